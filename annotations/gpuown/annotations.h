@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gpuown annotation vocabulary: the one source of truth every gpuown layer reads.
+ *
+ * A driver marks its objects, addresses and functions with the macros below.
+ * Each macro expands differently per consumer:
+ *
+ *   - clang (the analyzer plugin, checker/): annotate("gpuown_...") attributes,
+ *     which clang 14 keeps on functions, parameters, fields, records and
+ *     variables. The strings are the plugin's whole interface: the plugin has no
+ *     hard-coded function names, so a driver that puts these macros on its own
+ *     allocate/free/publish functions is checked without touching the plugin.
+ *   - sparse (__CHECKER__): named address spaces with noderef, bitwise address
+ *     types and context annotations for CPU-access windows.
+ *   - gcc: nothing, or only attributes gcc understands.
+ *   - Coccinelle: parses the macros as attributes (see cocci/gpuown.h).
+ *
+ * Annotation strings have the form "gpuown_<what>" or "gpuown_<what>:<arg>".
+ * The full table, and which layer checks which rule, is in docs/annotations.md.
+ */
+#ifndef GPUOWN_ANNOTATIONS_H
+#define GPUOWN_ANNOTATIONS_H
+
+#include <stdint.h>
+
+#if defined(__clang__) && !defined(__CHECKER__)
+#define GPUOWN_ANNOTATE(s) __attribute__((annotate(s)))
+#else
+#define GPUOWN_ANNOTATE(s)
+#endif
+
+/* ------------------------------------------------------------------------
+ * Address spaces (sparse)
+ *
+ * Pointers whose value is an address in another agent's address space, e.g. the
+ * firmware's translated view of a page. The CPU must never dereference them.
+ * Under plain compilers they are ordinary pointers; typed GPU/firmware
+ * addresses (below) are the main defence and are not dereferenceable anywhere.
+ */
+#ifdef __CHECKER__
+#define __gpu __attribute__((noderef, address_space(__gpu)))
+#define __fw __attribute__((noderef, address_space(__fw)))
+#define __gpuown_bitwise __attribute__((bitwise))
+#define __gpuown_force __attribute__((force))
+#define __gpuown_acquires(x) __attribute__((context(x, 0, 1)))
+#define __gpuown_releases(x) __attribute__((context(x, 1, 0)))
+#define __gpuown_must_hold(x) __attribute__((context(x, 1, 1)))
+#else
+#define __gpu
+#define __fw
+#define __gpuown_bitwise
+#define __gpuown_force
+#define __gpuown_acquires(x)
+#define __gpuown_releases(x)
+#define __gpuown_must_hold(x)
+#endif
+
+/*
+ * Raw address values. Bitwise under sparse: a GPU address cannot be mixed with
+ * a plain integer, with a firmware address, or with a CPU page count without a
+ * __gpuown_force cast, which only the runtime's conversion API contains.
+ */
+typedef uint64_t __gpuown_bitwise gpu_addr_t;
+typedef uint64_t __gpuown_bitwise fw_addr_t;
+
+/*
+ * Firmware-written fields of shared structs (rings' read pointers, stamps).
+ * Bitwise under sparse so a plain, narrow or non-atomic store is flagged; the
+ * runtime's gpuown_shared_read32()/write32() accessors are the only way in.
+ */
+typedef uint32_t __gpuown_bitwise fw_shared_u32;
+typedef uint64_t __gpuown_bitwise fw_shared_u64;
+
+/* ------------------------------------------------------------------------
+ * Typed GPU and firmware pointers
+ *
+ * A GPU pointer is a one-member struct holding the GPU virtual address of an
+ * object whose firmware struct is @tag. Being a struct, it cannot be
+ * dereferenced, converted to an integer, assigned from a CPU pointer or from a
+ * pointer to another struct type: each of these is a compile error under any
+ * C compiler. Strong pointers keep their target alive (the checkers and gpusan
+ * report a free of the target while the container lives); weak pointers are
+ * the explicit escape hatch for back references and are not tracked.
+ *
+ * GPUOWN_DECLARE_PTRS(tag) declares the four types for one struct name; the
+ * firmware-struct generator emits it for every versioned struct.
+ */
+#define gpu_ptr(tag) struct gpu_ptr__##tag
+#define gpu_weak_ptr(tag) struct gpu_weak_ptr__##tag
+#define fw_ptr(tag) struct fw_ptr__##tag
+#define fw_weak_ptr(tag) struct fw_weak_ptr__##tag
+
+#define GPUOWN_DECLARE_PTRS(tag)                                          \
+	gpu_ptr(tag) { gpu_addr_t va; } GPUOWN_ANNOTATE("gpuown_gpu_ptr:" #tag); \
+	gpu_weak_ptr(tag) { gpu_addr_t va; }                              \
+		GPUOWN_ANNOTATE("gpuown_gpu_weak_ptr:" #tag);             \
+	fw_ptr(tag) { fw_addr_t fa; } GPUOWN_ANNOTATE("gpuown_fw_ptr:" #tag);   \
+	fw_weak_ptr(tag) { fw_addr_t fa; }                                \
+		GPUOWN_ANNOTATE("gpuown_fw_weak_ptr:" #tag)
+
+/* Null is explicit: a zero-initialised pointer is null, and so is this. */
+#define GPU_PTR_NULL(tag) ((gpu_ptr(tag)){ 0 })
+#define FW_PTR_NULL(tag) ((fw_ptr(tag)){ 0 })
+#define gpu_ptr_is_null(p) ((p).va == 0)
+#define fw_ptr_is_null(p) ((p).fa == 0)
+
+/* ------------------------------------------------------------------------
+ * Ownership classes of objects and firmware structs
+ *
+ * Put on a struct definition (or a typedef'd object handle) to say who owns
+ * instances once they are live. The direction says what the firmware may do.
+ */
+#define __gpuown_cpu_owned GPUOWN_ANNOTATE("gpuown_class:cpu")
+#define __gpuown_fw_owned(dir) GPUOWN_ANNOTATE("gpuown_class:fw:" #dir)
+#define __gpuown_shared(dir) GPUOWN_ANNOTATE("gpuown_class:shared:" #dir)
+#define __gpuown_gpu_only GPUOWN_ANNOTATE("gpuown_class:gpu_only")
+/* dir is one of: read, write, rw (the firmware's view). */
+
+/* A field of a shared struct that the firmware writes (CPU reads it atomically). */
+#define __gpuown_fw_writes GPUOWN_ANNOTATE("gpuown_fw_writes")
+/* A field holding a GPU / firmware address of a struct of type @tag. */
+#define __gpuown_gpu_addr(tag) GPUOWN_ANNOTATE("gpuown_gpu_addr:" #tag)
+#define __gpuown_fw_addr(tag) GPUOWN_ANNOTATE("gpuown_fw_addr:" #tag)
+/* A field that exists only in the variants where @pred holds (generator-emitted). */
+#define __gpuown_versioned(pred) GPUOWN_ANNOTATE("gpuown_versioned:" pred)
+/* A firmware struct: name, variant, firmware footprint in bytes. */
+#define __gpuown_fw_struct(name, variant, footprint)                      \
+	GPUOWN_ANNOTATE("gpuown_fw_struct:" name ":" variant ":" #footprint)
+
+/* ------------------------------------------------------------------------
+ * Function annotations: the ownership model's operations
+ *
+ * Return-value annotations go on the function; parameter annotations on the
+ * parameter. An "object handle" is whatever the driver uses to name one GPU
+ * object (struct gpuown_obj * here; struct amdgpu_bo * in amdgpu, ...).
+ */
+/* Returns a new CPU-owned object handle (or NULL / ERR_PTR on failure). */
+#define __gpuown_alloc GPUOWN_ANNOTATE("gpuown_alloc")
+/* Parameter: pointer to a handle that receives a new object on success (returns 0). */
+#define __gpuown_alloc_out GPUOWN_ANNOTATE("gpuown_alloc_out")
+/* Parameter: the object is freed (quarantined until the flush). */
+#define __gpuown_frees GPUOWN_ANNOTATE("gpuown_free")
+/* Parameter: CPU-owned -> firmware-owned (one more in-flight holder). */
+#define __gpuown_publishes GPUOWN_ANNOTATE("gpuown_publish")
+/* Parameter: firmware-owned -> +1 holder (another in-flight job). */
+#define __gpuown_fw_gets GPUOWN_ANNOTATE("gpuown_fw_get")
+/* Parameter: one firmware holder released; CPU-owned again at zero. */
+#define __gpuown_reclaims GPUOWN_ANNOTATE("gpuown_reclaim")
+/* Parameter: CPU-owned -> shared (rings, stamps, channel state). */
+#define __gpuown_shares GPUOWN_ANNOTATE("gpuown_share")
+/* Parameter: shared object detached by the firmware (may now be freed). */
+#define __gpuown_detaches GPUOWN_ANNOTATE("gpuown_detach")
+/* Parameter: the firmware completion (stamp/fence) that makes reclaim legal. */
+#define __gpuown_completes GPUOWN_ANNOTATE("gpuown_complete")
+/* Function: returns the CPU address of the object parameter marked __gpuown_addr_of. */
+#define __gpuown_cpu_addr GPUOWN_ANNOTATE("gpuown_cpu_addr")
+/* Function: returns the GPU address of the object parameter marked __gpuown_addr_of. */
+#define __gpuown_gpu_addr_fn GPUOWN_ANNOTATE("gpuown_gpu_addr_fn")
+#define __gpuown_fw_addr_fn GPUOWN_ANNOTATE("gpuown_fw_addr_fn")
+#define __gpuown_addr_of GPUOWN_ANNOTATE("gpuown_addr_of")
+/* Parameter: CPU access window begins / ends on this object. */
+#define __gpuown_cpu_begin GPUOWN_ANNOTATE("gpuown_cpu_begin")
+#define __gpuown_cpu_end GPUOWN_ANNOTATE("gpuown_cpu_end")
+/* Parameter: the object is only used (read), ownership unchanged. */
+#define __gpuown_uses GPUOWN_ANNOTATE("gpuown_use")
+/* Parameter: must be in ownership state @st: cpu, fw, shared, gpu_only, live. */
+#define __gpuown_requires(st) GPUOWN_ANNOTATE("gpuown_requires:" #st)
+/*
+ * Pointer store: container parameter, offset/field, target parameter.
+ * The function stores the target's GPU address into the container (tracked).
+ */
+#define __gpuown_store_container GPUOWN_ANNOTATE("gpuown_store_container")
+#define __gpuown_store_target GPUOWN_ANNOTATE("gpuown_store_target")
+/* Parameter: the container's pointer field at the given offset is cleared. */
+#define __gpuown_store_clear GPUOWN_ANNOTATE("gpuown_store_clear")
+/* Function: unmaps the object parameter marked __gpuown_frees-like (VM unbind). */
+#define __gpuown_unmaps GPUOWN_ANNOTATE("gpuown_unmap")
+
+/* ------------------------------------------------------------------------
+ * Driver-declared lifecycles
+ *
+ * GPUOWN_LIFECYCLE(name, "s0 -> s1, s1 -> s2, ...") declares the states of one
+ * kind of driver object (a channel, a context, a VM binding) and its legal
+ * transitions; the first state is the initial one. It defines a
+ * `const struct gpuown_lifecycle gpuown_lifecycle_<name>` for the runtime
+ * (runtime/include/gpuown/lifecycle.h) and carries the same string for the
+ * analyzer. Functions then say what they do to a parameter:
+ *
+ *   __gpuown_transition(context, live, destroy_requested)
+ *   __gpuown_in_state(context, live)        operation permitted only in 'live'
+ *   __gpuown_lifecycle_init(context)        parameter/return starts in state 0
+ */
+#define __gpuown_transition(lc, from, to)                                  \
+	GPUOWN_ANNOTATE("gpuown_transition:" #lc ":" #from "->" #to)
+#define __gpuown_in_state(lc, st) GPUOWN_ANNOTATE("gpuown_in_state:" #lc ":" #st)
+#define __gpuown_lifecycle_init(lc) GPUOWN_ANNOTATE("gpuown_lifecycle_init:" #lc)
+
+#define GPUOWN_LIFECYCLE(lc, transitions)                                  \
+	const struct gpuown_lifecycle gpuown_lifecycle_##lc                   \
+		GPUOWN_ANNOTATE("gpuown_lifecycle:" #lc ":" transitions) = {   \
+			.name = #lc,                                          \
+			.spec = transitions,                                  \
+		}
+
+#endif /* GPUOWN_ANNOTATIONS_H */

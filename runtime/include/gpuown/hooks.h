@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Hooks from the object model to the runtime tracker (gpusan).
+ *
+ * The object model calls these at every operation, access and range change.
+ * Without hooks installed it still refuses illegal transitions with an error
+ * code; with gpusan installed each refusal and each bad access becomes a
+ * KASAN-style report. Hook functions must be thread-safe; on_access is on the
+ * hot path of every firmware / GPU / checked CPU access.
+ */
+#ifndef GPUOWN_HOOKS_H
+#define GPUOWN_HOOKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gpuown/object.h>
+
+/* Bug classes the object model detects itself (ownership-level). */
+enum gpuown_violation {
+	GPUOWN_OK = 0,
+	GPUOWN_V_DOUBLE_FREE,
+	GPUOWN_V_INVALID_FREE, /* not an object, or not its start */
+	GPUOWN_V_FREE_WHILE_FW_OWNED,
+	GPUOWN_V_FREE_WHILE_SHARED, /* shared object not detached */
+	GPUOWN_V_PUBLISH_TWICE,
+	GPUOWN_V_PUBLISH_FREED,
+	GPUOWN_V_PUBLISH_DANGLING, /* a strong pointer leads to a freed object */
+	GPUOWN_V_PUBLISH_UNPUBLISHED, /* a strong pointer leads to a CPU-owned target */
+	GPUOWN_V_RECLAIM_NOT_PUBLISHED,
+	GPUOWN_V_RECLAIM_BEFORE_COMPLETION,
+	GPUOWN_V_ILLEGAL_TRANSITION, /* any other state-machine refusal */
+	GPUOWN_V_CPU_WRITE_FW_OWNED,
+	GPUOWN_V_CPU_READ_FW_WRITES, /* read against the firmware's direction */
+	GPUOWN_V_CPU_ACCESS_GPU_ONLY,
+	GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED,
+	GPUOWN_V_USE_AFTER_FREE,
+	GPUOWN_V_DANGLING_AT_FREE, /* freed/unmapped while a live struct points at it */
+	GPUOWN_V_PTR_TYPE_MISMATCH, /* stored into a field of another kind / target */
+	GPUOWN_V_LIFECYCLE_ILLEGAL,
+	GPUOWN_V_LIFECYCLE_NOT_PERMITTED,
+	GPUOWN_V_OUT_OF_BOUNDS,
+	GPUOWN_V_WILD_ADDRESS,
+	GPUOWN_V_NR,
+};
+
+const char *gpuown_violation_name(enum gpuown_violation v);
+
+enum gpuown_op {
+	GPUOWN_OP_ALLOC,
+	GPUOWN_OP_FREE,
+	GPUOWN_OP_RELEASE, /* left quarantine; address range reusable */
+	GPUOWN_OP_PUBLISH,
+	GPUOWN_OP_FW_GET,
+	GPUOWN_OP_RECLAIM,
+	GPUOWN_OP_SHARE,
+	GPUOWN_OP_DETACH,
+	GPUOWN_OP_CPU_BEGIN,
+	GPUOWN_OP_CPU_END,
+	GPUOWN_OP_STORE_PTR,
+	GPUOWN_OP_CLEAR_PTR,
+	GPUOWN_OP_BIND,
+	GPUOWN_OP_UNBIND,
+	GPUOWN_OP_LIFECYCLE,
+	GPUOWN_OP_NR,
+};
+
+const char *gpuown_op_name(enum gpuown_op op);
+
+struct gpuown_event {
+	enum gpuown_op op;
+	struct gpuown_obj *obj; /* may be NULL for a wild free */
+	enum gpuown_state from, to;
+	unsigned holders; /* firmware holders after the op */
+	int err; /* 0, or the negative errno returned */
+	enum gpuown_violation violation;
+	const void *wild; /* the bad handle / address for WILD / INVALID */
+	/* STORE_PTR / CLEAR_PTR / DANGLING: the edge concerned. */
+	const struct gpuown_ptr_edge *edge;
+	/* BIND / UNBIND */
+	struct gpuown_vm *vm;
+	uint64_t va, size;
+	/* LIFECYCLE */
+	const char *lc_name, *lc_from, *lc_to;
+	void *caller; /* return address of the public entry point */
+};
+
+enum gpuown_agent {
+	GPUOWN_AGENT_CPU,
+	GPUOWN_AGENT_FW,
+	GPUOWN_AGENT_GPU,
+};
+
+enum gpuown_space {
+	GPUOWN_SPACE_GPU_VA,
+	GPUOWN_SPACE_FW,
+	GPUOWN_SPACE_CPU, /* checked CPU accessor; addr is the GPU VA of the byte */
+};
+
+struct gpuown_access {
+	enum gpuown_agent agent;
+	enum gpuown_space space;
+	struct gpuown_vm *vm; /* GPU_VA: the VM; FW: NULL */
+	uint64_t addr; /* in @space */
+	uint64_t va; /* the firmware-VM/GPU VA it translated to (0 if none) */
+	size_t size;
+	bool write;
+	bool atomic;
+	struct gpuown_obj *obj; /* the object at the address, if any */
+	void *caller;
+};
+
+/*
+ * Range events let the tracker keep a shadow of each address space: a range
+ * becomes an object, a redzone, unmapped, quarantined or reusable.
+ */
+enum gpuown_range_kind {
+	GPUOWN_RANGE_OBJECT, /* object mapped at va..va+size (redzone around) */
+	GPUOWN_RANGE_QUARANTINE, /* object freed: range quarantined */
+	GPUOWN_RANGE_RELEASE, /* range reusable (unmapped) */
+	GPUOWN_RANGE_BIND, /* user-VM binding added */
+	GPUOWN_RANGE_UNBIND, /* user-VM binding removed (TLB may still hold it) */
+	GPUOWN_RANGE_INVALIDATED, /* unbound range made reusable by a TLB invalidate */
+};
+
+struct gpuown_range {
+	enum gpuown_range_kind kind;
+	struct gpuown_vm *vm;
+	uint64_t va, size; /* object bytes, excluding redzones */
+	uint32_t redzone;
+	fw_addr_t fw_addr; /* firmware address of va, 0 if none */
+	struct gpuown_obj *obj;
+};
+
+struct gpuown_hooks {
+	void *ctx;
+	/* After every operation, with its outcome. */
+	void (*on_event)(void *ctx, const struct gpuown_event *ev);
+	/* Before every firmware/GPU/checked-CPU access; non-zero refuses it. */
+	int (*on_access)(void *ctx, const struct gpuown_access *acc);
+	/* On every address-range change. */
+	void (*on_range)(void *ctx, const struct gpuown_range *r);
+};
+
+#endif /* GPUOWN_HOOKS_H */

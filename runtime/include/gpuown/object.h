@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GPU objects and their ownership state machine.
+ *
+ *            alloc                     publish (+fence)
+ *   (none) --------> CPU_OWNED  ---------------------------> FW_OWNED (holders n)
+ *                     |  ^  |  ^                              |   ^   |
+ *                     |  |  |  +---- reclaim, n==1, fence ----+   |   | fw_get (+fence)
+ *                     |  |  |        reached                      +---+ n+1
+ *                share|  |  |detach
+ *                     v  |  |
+ *                    SHARED |  free (also from GPU_ONLY, SHARED once detached)
+ *                           v
+ *                      QUARANTINED --- fw cache flush / TLB invalidate,
+ *                                      quarantine budget exceeded ---> released
+ *
+ * Every operation returns 0 or a negative errno and refuses illegal transitions
+ * in every build; each refusal is also reported to the hooks (gpusan) with the
+ * violation class, so a debug build gets a report with stacks.
+ *
+ * Thread safety: operations on one object are serialised internally; the
+ * firmware thread and driver threads may operate concurrently.
+ */
+#ifndef GPUOWN_OBJECT_H
+#define GPUOWN_OBJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gpuown/annotations.h>
+#include <gpuown/layout.h>
+#include <gpuown/mm.h>
+
+enum gpuown_state {
+	GPUOWN_STATE_CPU, /* CPU-owned: being built, or reclaimed */
+	GPUOWN_STATE_FW, /* firmware-owned: published, in flight (holders >= 1) */
+	GPUOWN_STATE_SHARED, /* shared: declared fields only, atomically */
+	GPUOWN_STATE_GPU_ONLY, /* no CPU mapping */
+	GPUOWN_STATE_QUARANTINED, /* freed; waiting for flush / invalidate */
+	GPUOWN_STATE_RELEASED, /* gone; only seen in hook events */
+};
+
+const char *gpuown_state_name(enum gpuown_state st);
+
+/* Allocation flags. */
+#define GPUOWN_ALLOC_NO_CPU_MAP (1u << 0) /* GPU-only object */
+#define GPUOWN_ALLOC_ZERO (1u << 1) /* zero-fill (otherwise poison-filled) */
+
+struct gpuown_alloc_args {
+	struct gpuown_vm *vm; /* NULL: the firmware VM (window by mode) */
+	enum gpuown_map_mode mode;
+	size_t size; /* 0: layout->size */
+	size_t align; /* power of two; 0: 64 */
+	const struct gpuown_struct_desc *layout; /* firmware struct, or NULL: raw bytes */
+	uint32_t fw_dir; /* GPUOWN_DIR_*; 0: from the layout, or RW */
+	uint32_t flags; /* GPUOWN_ALLOC_* */
+	const char *name; /* for reports; defaults to the layout's name */
+};
+
+/*
+ * A completion condition: the 32-bit stamp at @offset of the shared object
+ * @stamp has reached @value (wrap-around compare). Reclaiming a hold taken with
+ * a fence before the fence is reached is refused.
+ */
+struct gpuown_fence {
+	struct gpuown_obj *stamp;
+	uint32_t offset;
+	uint32_t value;
+};
+
+bool gpuown_fence_reached(const struct gpuown_fence *f);
+
+/* ------------------------------------------------------------------------
+ * Lifetime
+ */
+int gpuown_obj_alloc(struct gpuown_mm *mm, const struct gpuown_alloc_args *args,
+		     struct gpuown_obj **out __gpuown_alloc_out);
+/* CPU_OWNED, GPU_ONLY, or SHARED after detach -> QUARANTINED. */
+int gpuown_obj_free(struct gpuown_obj *obj __gpuown_frees);
+
+/* ------------------------------------------------------------------------
+ * Ownership transitions
+ */
+/* CPU_OWNED -> FW_OWNED(1). Refused if already firmware-owned (publish twice). */
+int gpuown_obj_publish(struct gpuown_obj *obj __gpuown_publishes,
+		       const struct gpuown_fence *done);
+/* FW_OWNED(n) -> FW_OWNED(n+1): another in-flight job holds the object. */
+int gpuown_obj_fw_get(struct gpuown_obj *obj __gpuown_fw_gets,
+		      const struct gpuown_fence *done);
+/*
+ * Release the hold taken with fence @done (NULL: a hold taken without one);
+ * refused if that fence is not reached. At zero holders: -> CPU_OWNED.
+ */
+int gpuown_obj_reclaim(struct gpuown_obj *obj __gpuown_reclaims,
+		       const struct gpuown_fence *done __gpuown_completes);
+/* CPU_OWNED -> SHARED. */
+int gpuown_obj_share(struct gpuown_obj *obj __gpuown_shares);
+/* SHARED: the firmware has detached; the object may now be freed. */
+int gpuown_obj_detach(struct gpuown_obj *obj __gpuown_detaches);
+
+/* ------------------------------------------------------------------------
+ * Addresses and properties
+ */
+void *gpuown_obj_cpu(struct gpuown_obj *obj __gpuown_addr_of) __gpuown_cpu_addr;
+gpu_addr_t gpuown_obj_gpu_va(const struct gpuown_obj *obj __gpuown_addr_of)
+	__gpuown_gpu_addr_fn;
+fw_addr_t gpuown_obj_fw_addr(const struct gpuown_obj *obj __gpuown_addr_of)
+	__gpuown_fw_addr_fn;
+size_t gpuown_obj_size(const struct gpuown_obj *obj);
+const char *gpuown_obj_name(const struct gpuown_obj *obj);
+const struct gpuown_struct_desc *gpuown_obj_layout(const struct gpuown_obj *obj);
+enum gpuown_state gpuown_obj_state(const struct gpuown_obj *obj);
+unsigned gpuown_obj_fw_holders(const struct gpuown_obj *obj);
+struct gpuown_mm *gpuown_obj_mm(const struct gpuown_obj *obj);
+uint64_t gpuown_obj_id(const struct gpuown_obj *obj); /* unique, never reused */
+
+/* A slot for the runtime tracker's per-object data. */
+void *gpuown_obj_san_data(const struct gpuown_obj *obj);
+void gpuown_obj_set_san_data(struct gpuown_obj *obj, void *data);
+
+/* ------------------------------------------------------------------------
+ * CPU access through the framework's accessors (checked)
+ *
+ * begin/end bracket direct CPU work on the object's mapping: begin checks the
+ * state permits @dir (CPU_OWNED: any; FW_OWNED: read, only if the firmware never
+ * writes it; SHARED/GPU_ONLY: refused: use the shared accessors) and returns
+ * the CPU address.
+ */
+int gpuown_cpu_begin(struct gpuown_obj *obj __gpuown_cpu_begin, uint32_t dir,
+		     void **cpu) __gpuown_acquires(gpuown_cpu_access);
+void gpuown_cpu_end(struct gpuown_obj *obj __gpuown_cpu_end)
+	__gpuown_releases(gpuown_cpu_access);
+
+int gpuown_cpu_read(struct gpuown_obj *obj, size_t offset, void *dst, size_t len);
+int gpuown_cpu_write(struct gpuown_obj *obj, size_t offset, const void *src,
+		     size_t len);
+
+/* Atomic accessors for declared shared fields (CPU side). */
+int gpuown_shared_load32(struct gpuown_obj *obj, size_t offset, uint32_t *val);
+int gpuown_shared_store32(struct gpuown_obj *obj, size_t offset, uint32_t val);
+int gpuown_shared_load64(struct gpuown_obj *obj, size_t offset, uint64_t *val);
+int gpuown_shared_store64(struct gpuown_obj *obj, size_t offset, uint64_t val);
+
+/* ------------------------------------------------------------------------
+ * Tracked GPU pointers
+ *
+ * Store @target's GPU VA (or firmware address) into @container at @offset and
+ * record the edge, so the runtime can answer "who still points at this object".
+ * The field's kind and target type are checked against the container's layout
+ * when it has one. The container must be CPU-owned (or shared, for a pointer
+ * field the CPU owns). Clearing stores 0 and drops the edge.
+ */
+int gpuown_store_gpu_ptr(struct gpuown_obj *container __gpuown_store_container,
+			 size_t offset,
+			 struct gpuown_obj *target __gpuown_store_target);
+int gpuown_store_fw_ptr(struct gpuown_obj *container __gpuown_store_container,
+			size_t offset,
+			struct gpuown_obj *target __gpuown_store_target);
+int gpuown_clear_ptr(struct gpuown_obj *container __gpuown_store_clear,
+		     size_t offset);
+
+/* Typed form: GPUOWN_STORE_PTR(job_obj, struct fw_job_desc__G11_V2_1, cmdbuf, cb_obj). */
+#define GPUOWN_STORE_PTR(container, type, field, target)                   \
+	gpuown_store_gpu_ptr((container), offsetof(type, field), (target))
+#define GPUOWN_STORE_FW_PTR(container, type, field, target)                \
+	gpuown_store_fw_ptr((container), offsetof(type, field), (target))
+#define GPUOWN_CLEAR_PTR(container, type, field)                           \
+	gpuown_clear_ptr((container), offsetof(type, field))
+
+struct gpuown_ptr_edge {
+	struct gpuown_obj *container;
+	uint32_t offset;
+	const struct gpuown_field_desc *field; /* NULL when the container is raw */
+	struct gpuown_obj *target;
+	bool fw_addr; /* stored as firmware address */
+};
+
+typedef void (*gpuown_edge_fn)(const struct gpuown_ptr_edge *edge, void *arg);
+/* Call @fn for every recorded pointer into @target; returns the count. */
+unsigned gpuown_obj_for_each_referrer(struct gpuown_obj *target,
+				      gpuown_edge_fn fn, void *arg);
+/* Call @fn for every recorded pointer held by @container; returns the count. */
+unsigned gpuown_obj_for_each_pointee(struct gpuown_obj *container,
+				     gpuown_edge_fn fn, void *arg);
+
+/* The object whose mapping covers @va in @vm (firmware VM: NULL vm), or NULL. */
+struct gpuown_obj *gpuown_obj_lookup_va(struct gpuown_mm *mm,
+					struct gpuown_vm *vm, gpu_addr_t va);
+
+#endif /* GPUOWN_OBJECT_H */

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages gpuown needs, only when missing. Safe to re-run.
+set -euo pipefail
+
+PACKAGES=(
+	build-essential cmake ninja-build pkg-config
+	clang-14 libclang-14-dev llvm-14-dev clang-tools-14 libclang-rt-14-dev
+	libcriterion-dev
+	coccinelle sparse
+	libdw-dev libjson-c-dev
+	python3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=sudo
+fi
+echo "gpuown setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Set up (installs missing Debian packages), build and run every test:
+# a TSan build of the threaded parts, then everything under ASan+UBSan.
+# The output ends with ctest's own summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+jobs=$(nproc)
+
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j "$jobs"
+ctest --preset tsan -j "$jobs"
+
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+ctest --preset asan -j "$jobs"
