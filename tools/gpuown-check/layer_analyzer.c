@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The Clang Static Analyzer layer: the gpuown plugin on every translation unit,
+ * SARIF out of clang (one run per unit), merged by the caller.
+ */
+#include "layer.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct analyzer_job {
+	const struct layer *layer;
+	char *sarif_path;
+	char *file;
+};
+
+static void free_analyzer_job(void *data)
+{
+	struct analyzer_job *aj = data;
+
+	free(aj->sarif_path);
+	free(aj->file);
+	free(aj);
+}
+
+/* Compile flags that say nothing to the analyzer or would write files. */
+static int skip_arg(const char *a, const char *file, int *skip_next)
+{
+	static const char *const with_value[] = { "-o", "-MF", "-MT", "-MQ",
+						  NULL };
+	int i;
+
+	for (i = 0; with_value[i]; i++) {
+		if (strcmp(a, with_value[i]) == 0) {
+			*skip_next = 1;
+			return 1;
+		}
+	}
+	return strcmp(a, "-c") == 0 || !strncmp(a, "-M", 2) ||
+	       !strncmp(a, "-fsanitize", 10) ||
+	       !strncmp(a, "-fno-sanitize", 13) || !strncmp(a, "-W", 2) ||
+	       strcmp(a, file) == 0 || !strncmp(a, "-o", 2);
+}
+
+static int add_unit(const struct check_config *cfg,
+		    const struct compdb_entry *e, size_t idx,
+		    struct job ***jobs, size_t *nr)
+{
+	char **argv = calloc((size_t)e->argc + 24, sizeof(char *));
+	struct analyzer_job *aj = calloc(1, sizeof(*aj));
+	int i, n = 0, skip_next = 0;
+	struct job *job;
+
+	if (!argv || !aj)
+		goto nomem;
+	if (asprintf(&aj->sarif_path, "%s/analyzer-%zu.sarif", cfg->tmpdir,
+		     idx) < 0)
+		goto nomem;
+	aj->file = strdup(e->file);
+	aj->layer = &layer_analyzer;
+	argv[n++] = (char *)cfg->clang;
+	argv[n++] = "--analyze";
+	argv[n++] = "--analyzer-output";
+	argv[n++] = "sarif";
+	argv[n++] = "-o";
+	argv[n++] = aj->sarif_path;
+	argv[n++] = "-Xclang";
+	argv[n++] = "-load";
+	argv[n++] = "-Xclang";
+	argv[n++] = (char *)cfg->plugin;
+	argv[n++] = "-Xclang";
+	argv[n++] = "-analyzer-checker=gpuown";
+	argv[n++] = "-Qunused-arguments";
+	if (cfg->profile) {
+		argv[n++] = "-include";
+		argv[n++] = (char *)cfg->profile;
+	}
+	for (i = 1; i < e->argc; i++) {
+		if (skip_next) {
+			skip_next = 0;
+			continue;
+		}
+		if (!skip_arg(e->argv[i], e->file, &skip_next))
+			argv[n++] = e->argv[i];
+	}
+	argv[n++] = e->file;
+	argv[n] = NULL;
+	job = job_new(argv, e->directory, aj);
+	free(argv);
+	if (!job) {
+		free_analyzer_job(aj);
+		return -ENOMEM;
+	}
+	job->free_data = free_analyzer_job;
+	return layer_push_job(jobs, nr, job);
+nomem:
+	free(argv);
+	if (aj)
+		free_analyzer_job(aj);
+	return -ENOMEM;
+}
+
+static int add_jobs(const struct check_config *cfg, const struct compdb *db,
+		    struct job ***jobs, size_t *nr)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < db->nr; i++) {
+		ret = add_unit(cfg, &db->entries[i], i, jobs, nr);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static const char *uri_to_path(const char *uri)
+{
+	return strncmp(uri, "file://", 7) == 0 ? uri + 7 : uri;
+}
+
+static int add_result(const struct check_config *cfg, struct json_object *res,
+		      struct findings *out)
+{
+	struct json_object *rule, *msg, *text, *locs, *pl, *art, *uri, *reg, *v;
+	int line = 0, col = 0;
+	const char *id;
+
+	if (!json_object_object_get_ex(res, "ruleId", &rule) ||
+	    !json_object_object_get_ex(res, "message", &msg) ||
+	    !json_object_object_get_ex(msg, "text", &text) ||
+	    !json_object_object_get_ex(res, "locations", &locs) ||
+	    json_object_array_length(locs) < 1)
+		return -EINVAL;
+	id = json_object_get_string(rule);
+	if (!cfg->all_analyzer_checkers && strncmp(id, "gpuown.", 7) != 0)
+		return 0;
+	if (!json_object_object_get_ex(json_object_array_get_idx(locs, 0),
+				       "physicalLocation", &pl) ||
+	    !json_object_object_get_ex(pl, "artifactLocation", &art) ||
+	    !json_object_object_get_ex(art, "uri", &uri))
+		return -EINVAL;
+	if (json_object_object_get_ex(pl, "region", &reg)) {
+		if (json_object_object_get_ex(reg, "startLine", &v))
+			line = json_object_get_int(v);
+		if (json_object_object_get_ex(reg, "startColumn", &v))
+			col = json_object_get_int(v);
+	}
+	return findings_add(out, "analyzer", id,
+			    uri_to_path(json_object_get_string(uri)), line, col,
+			    json_object_get_string(text), json_object_get(res));
+}
+
+static int parse(const struct check_config *cfg, struct job *job,
+		 struct findings *out)
+{
+	struct analyzer_job *aj = job->data;
+	struct json_object *root, *runs, *results;
+	size_t r, i;
+	int ret = 0;
+
+	if (job->status != 0) {
+		fprintf(stderr, "gpuown-check: analyzer failed on %s%s:\n%s\n",
+			aj->file, job->timed_out ? " (timed out)" : "",
+			job->output ? job->output : "");
+		return -EIO;
+	}
+	root = json_object_from_file(aj->sarif_path);
+	if (!root) /* no output: nothing to report in this unit */
+		return 0;
+	if (!json_object_object_get_ex(root, "runs", &runs))
+		goto bad;
+	for (r = 0; r < json_object_array_length(runs); r++) {
+		struct json_object *run = json_object_array_get_idx(runs, r);
+
+		if (!json_object_object_get_ex(run, "results", &results))
+			continue;
+		for (i = 0; i < json_object_array_length(results); i++) {
+			ret = add_result(cfg,
+					 json_object_array_get_idx(results, i),
+					 out);
+			if (ret)
+				goto bad;
+		}
+	}
+	json_object_put(root);
+	return 0;
+bad:
+	fprintf(stderr, "gpuown-check: %s: unexpected SARIF from clang\n",
+		aj->sarif_path);
+	json_object_put(root);
+	return -EINVAL;
+}
+
+const struct layer layer_analyzer = {
+	.name = "analyzer",
+	.tool = "clang-analyzer-gpuown",
+	.add_jobs = add_jobs,
+	.parse = parse,
+};

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+/*
+ * gpuown-check: every static layer (the analyzer plugin, sparse, Coccinelle)
+ * over a compile database, in parallel, with one merged SARIF log and a
+ * non-zero exit when something new is found.
+ */
+#include "layer.h"
+#include "sarif.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef GPUOWN_CHECK_DEFAULT_PLUGIN
+#define GPUOWN_CHECK_DEFAULT_PLUGIN "GpuownAnalyzer.so"
+#endif
+#ifndef GPUOWN_CHECK_DEFAULT_COCCI_DIR
+#define GPUOWN_CHECK_DEFAULT_COCCI_DIR "cocci"
+#endif
+#ifndef GPUOWN_CHECK_DEFAULT_COCCI_MACROS
+#define GPUOWN_CHECK_DEFAULT_COCCI_MACROS ""
+#endif
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
+
+struct options {
+	struct check_config cfg;
+	const char *compdb;
+	const char *sarif;
+	const char *baseline;
+	const char *layers;
+	char root[PATH_MAX];
+	int jobs;
+	int quiet;
+};
+
+static const struct layer *const all_layers[] = {
+	&layer_analyzer,
+	&layer_sparse,
+	&layer_cocci,
+};
+
+#define NR_LAYERS ((int)(sizeof(all_layers) / sizeof(all_layers[0])))
+
+int layer_push_job(struct job ***jobs, size_t *nr, struct job *job)
+{
+	struct job **v = realloc(*jobs, (*nr + 1) * sizeof(*v));
+
+	if (!v) {
+		job_free(job);
+		return -ENOMEM;
+	}
+	v[(*nr)++] = job;
+	*jobs = v;
+	return 0;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: gpuown-check -p BUILD_DIR|compile_commands.json [options] [PATH...]\n"
+		"\n"
+		"Run the gpuown static layers over the units of a compile database\n"
+		"whose source lies under PATH (all units if none), in parallel.\n"
+		"\n"
+		"  -p, --compdb PATH        compile database, or the folder holding it\n"
+		"  -o, --sarif FILE         write one merged SARIF 2.1.0 log\n"
+		"  -l, --layers LIST        analyzer,sparse,coccinelle (default: all)\n"
+		"  -j, --jobs N             parallel jobs (default: nproc)\n"
+		"      --baseline FILE      SARIF log of known findings: only new ones fail\n"
+		"      --profile HEADER     header re-declaring the driver's own functions\n"
+		"                           with gpuown annotations (force-included)\n"
+		"      --root DIR           source root for relative paths (default: .)\n"
+		"      --timeout S          per-file timeout in seconds (default: 200)\n"
+		"      --all-analyzer-checkers  report clang's stock checkers too\n"
+		"      --plugin SO, --clang BIN, --sparse BIN, --spatch BIN,\n"
+		"      --cocci-dir DIR, --cocci-macros FILE   tool locations\n"
+		"  -q, --quiet              no per-finding lines on stdout\n"
+		"  -h, --help\n"
+		"\n"
+		"Exit status: 0 no new finding, 1 new findings, 2 error.\n");
+}
+
+static int parse_layers(const char *list, const struct layer **out)
+{
+	char buf[256], *tok, *save = NULL;
+	int n = 0, i;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < NR_LAYERS; i++)
+			if (!strcmp(tok, all_layers[i]->name))
+				break;
+		if (i == NR_LAYERS) {
+			fprintf(stderr,
+				"gpuown-check: unknown layer '%s' (analyzer, sparse, coccinelle)\n",
+				tok);
+			return -EINVAL;
+		}
+		out[n++] = all_layers[i];
+	}
+	return n;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { O_BASELINE = 256, O_PROFILE, O_ROOT, O_TIMEOUT, O_ALL,
+	       O_PLUGIN, O_CLANG, O_SPARSE, O_SPATCH, O_CDIR, O_CMACROS };
+	static const struct option longopts[] = {
+		{ "compdb", required_argument, NULL, 'p' },
+		{ "sarif", required_argument, NULL, 'o' },
+		{ "layers", required_argument, NULL, 'l' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "baseline", required_argument, NULL, O_BASELINE },
+		{ "profile", required_argument, NULL, O_PROFILE },
+		{ "root", required_argument, NULL, O_ROOT },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
+		{ "all-analyzer-checkers", no_argument, NULL, O_ALL },
+		{ "plugin", required_argument, NULL, O_PLUGIN },
+		{ "clang", required_argument, NULL, O_CLANG },
+		{ "sparse", required_argument, NULL, O_SPARSE },
+		{ "spatch", required_argument, NULL, O_SPATCH },
+		{ "cocci-dir", required_argument, NULL, O_CDIR },
+		{ "cocci-macros", required_argument, NULL, O_CMACROS },
+		{ 0 }
+	};
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "p:o:l:j:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o->compdb = optarg; break;
+		case 'o': o->sarif = optarg; break;
+		case 'l': o->layers = optarg; break;
+		case 'q': o->quiet = 1; break;
+		case 'h': usage(stdout); exit(EXIT_CLEAN);
+		case O_BASELINE: o->baseline = optarg; break;
+		case O_PROFILE: o->cfg.profile = optarg; break;
+		case O_ALL: o->cfg.all_analyzer_checkers = 1; break;
+		case O_PLUGIN: o->cfg.plugin = optarg; break;
+		case O_CLANG: o->cfg.clang = optarg; break;
+		case O_SPARSE: o->cfg.sparse = optarg; break;
+		case O_SPATCH: o->cfg.spatch = optarg; break;
+		case O_CDIR: o->cfg.cocci_dir = optarg; break;
+		case O_CMACROS: o->cfg.cocci_macros = optarg; break;
+		case O_ROOT:
+			if (!realpath(optarg, o->root)) {
+				fprintf(stderr, "gpuown-check: --root %s: %s\n",
+					optarg, strerror(errno));
+				return -EINVAL;
+			}
+			break;
+		case 'j':
+		case O_TIMEOUT: {
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v <= 0 || v > 100000) {
+				fprintf(stderr,
+					"gpuown-check: %s wants a positive number, got '%s'\n",
+					c == 'j' ? "--jobs" : "--timeout", optarg);
+				return -EINVAL;
+			}
+			if (c == 'j')
+				o->jobs = (int)v;
+			else
+				o->cfg.timeout = (int)v;
+			break;
+		}
+		default:
+			usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (!o->compdb) {
+		fprintf(stderr, "gpuown-check: -p BUILD_DIR or compile_commands.json is required\n");
+		usage(stderr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_file(const char *what, const char *path, int mode)
+{
+	if (access(path, mode) == 0)
+		return 0;
+	fprintf(stderr, "gpuown-check: %s %s: %s\n", what, path, strerror(errno));
+	return -ENOENT;
+}
+
+/* Fail early, with the tool named, rather than with 100 failed jobs. */
+static int check_tools(const struct options *o, const struct layer **layers,
+		       int n)
+{
+	int i, ret = 0;
+
+	if (o->cfg.profile)
+		ret |= check_file("profile", o->cfg.profile, R_OK);
+	for (i = 0; i < n; i++) {
+		if (layers[i] == &layer_analyzer)
+			ret |= check_file("analyzer plugin", o->cfg.plugin, R_OK);
+		if (layers[i] == &layer_cocci)
+			ret |= check_file("Coccinelle rules", o->cfg.cocci_dir,
+					  R_OK | X_OK);
+	}
+	return ret ? -ENOENT : 0;
+}
+
+static void remove_tree(const char *dir)
+{
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+	char path[PATH_MAX + 300];
+
+	if (!dp)
+		return;
+	while ((d = readdir(dp))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		unlink(path);
+	}
+	closedir(dp);
+	rmdir(dir);
+}
+
+static void print_findings(const struct findings *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nr; i++) {
+		const struct finding *n = &f->v[i];
+
+		printf("%s:%d:%d: warning: %s [%s]%s\n", n->file, n->line,
+		       n->col, n->message, n->rule, n->is_new ? "" : " (known)");
+	}
+}
+
+static int run_all(struct options *o, const struct layer **layers, int nl,
+		   struct compdb *db, struct findings *f)
+{
+	struct job **jobs = NULL;
+	size_t nr = 0, i, *owner = NULL, start;
+	int l, ret = 0, failed = 0;
+
+	for (l = 0; l < nl; l++) {
+		start = nr;
+		ret = layers[l]->add_jobs(&o->cfg, db, &jobs, &nr);
+		if (ret)
+			goto out;
+		owner = realloc(owner, (nr ? nr : 1) * sizeof(*owner));
+		if (!owner) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		for (i = start; i < nr; i++)
+			owner[i] = (size_t)l;
+	}
+	ret = jobs_run(jobs, nr, o->jobs, o->cfg.timeout);
+	if (ret)
+		goto out;
+	for (i = 0; i < nr; i++)
+		failed |= layers[owner[i]]->parse(&o->cfg, jobs[i], f) < 0;
+	ret = failed ? -EIO : 0;
+out:
+	for (i = 0; i < nr; i++)
+		job_free(jobs[i]);
+	free(jobs);
+	free(owner);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {
+		.cfg = {
+			.clang = "clang-14",
+			.plugin = GPUOWN_CHECK_DEFAULT_PLUGIN,
+			.sparse = "sparse",
+			.spatch = "spatch",
+			.cocci_dir = GPUOWN_CHECK_DEFAULT_COCCI_DIR,
+			.cocci_macros = GPUOWN_CHECK_DEFAULT_COCCI_MACROS,
+			.timeout = 200,
+		},
+		.layers = "analyzer,sparse,coccinelle",
+	};
+	const struct layer *layers[NR_LAYERS * 4];
+	char tmpdir[] = "/tmp/gpuown-check.XXXXXX", err[1024];
+	struct findings f = { 0 };
+	struct compdb db;
+	int nl, ret, fresh, status = EXIT_ERROR;
+
+	if (!getcwd(o.root, sizeof(o.root)))
+		o.root[0] = '\0';
+	o.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (o.jobs < 1)
+		o.jobs = 1;
+	if (parse_options(argc, argv, &o))
+		return EXIT_ERROR;
+	if (!o.cfg.cocci_macros[0])
+		o.cfg.cocci_macros = NULL;
+	nl = parse_layers(o.layers, layers);
+	if (nl <= 0)
+		return EXIT_ERROR;
+	ret = compdb_load(o.compdb, &db, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "gpuown-check: %s\n", err);
+		return EXIT_ERROR;
+	}
+	if (check_tools(&o, layers, nl))
+		goto out_db;
+	compdb_filter(&db, argv + optind, argc - optind);
+	if (db.nr == 0) {
+		fprintf(stderr, "gpuown-check: no compile-database entry under the given paths\n");
+		goto out_db;
+	}
+	if (!mkdtemp(tmpdir)) {
+		fprintf(stderr, "gpuown-check: mkdtemp: %s\n", strerror(errno));
+		goto out_db;
+	}
+	o.cfg.tmpdir = tmpdir;
+
+	ret = run_all(&o, layers, nl, &db, &f);
+	findings_finish(&f, o.root);
+	fresh = (int)f.nr;
+	if (o.baseline) {
+		fresh = sarif_apply_baseline(o.baseline, &f);
+		if (fresh < 0)
+			goto out;
+	}
+	if (!o.quiet)
+		print_findings(&f);
+	if (o.sarif && sarif_write(o.sarif, &f, layers, nl, o.root))
+		goto out;
+	fprintf(stderr, "gpuown-check: %zu units, %zu findings (%d new)%s\n",
+		db.nr, f.nr, fresh, ret ? ", some layer jobs FAILED" : "");
+	if (ret)
+		goto out;
+	status = fresh ? EXIT_FINDINGS : EXIT_CLEAN;
+out:
+	remove_tree(tmpdir);
+	findings_free(&f);
+out_db:
+	compdb_free(&db);
+	return status;
+}
