@@ -175,6 +175,23 @@ typedef uint64_t __gpuown_bitwise fw_shared_u64;
 #define __gpuown_store_clear GPUOWN_ANNOTATE("gpuown_store_clear")
 /* Function: unmaps the object parameter marked __gpuown_frees-like (VM unbind). */
 #define __gpuown_unmaps GPUOWN_ANNOTATE("gpuown_unmap")
+/*
+ * Parameter (or field of an argument struct, e.g. alloc args): the size in
+ * bytes of the object being allocated. Lets the analyzer compare it with a
+ * firmware struct's footprint and bound GPU address arithmetic.
+ */
+#define __gpuown_alloc_size GPUOWN_ANNOTATE("gpuown_alloc_size")
+/*
+ * Function: returns non-zero once the completion passed in its parameter marked
+ * __gpuown_completes is reached (e.g. gpuown_fence_reached). A reclaim on a
+ * path where it returned 0 is reported.
+ */
+#define __gpuown_fence_reached GPUOWN_ANNOTATE("gpuown_fence_reached")
+/*
+ * Function or variable: tests which firmware/GPU variant is running. A
+ * versioned field read under a condition that uses it counts as checked.
+ */
+#define __gpuown_variant_check GPUOWN_ANNOTATE("gpuown_variant_check")
 
 /* ------------------------------------------------------------------------
  * Driver-declared lifecycles

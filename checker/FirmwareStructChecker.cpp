@@ -1,0 +1,7 @@
+#include "GpuownChecks.h"
+#include "clang/StaticAnalyzer/Core/Checker.h"
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
+using namespace clang;
+using namespace ento;
+namespace { class FirmwareStructChecker : public Checker<check::EndOfTranslationUnit> { public: void checkEndOfTranslationUnit(const TranslationUnitDecl *, AnalysisManager &, BugReporter &) const {} }; }
+void gpuown::registerFirmwareStructChecker(CheckerManager &Mgr) { Mgr.registerChecker<FirmwareStructChecker>(); }

@@ -1,0 +1,130 @@
+//===- GpuownAnnotations.h - Read gpuown annotate() strings -----*- C++ -*-===//
+//
+// The checkers' only interface to a driver: the annotate("gpuown_...") strings
+// that annotations/gpuown/annotations.h puts on functions, parameters, fields,
+// records and variables. Nothing here knows a function by its name, so a driver
+// that annotates its own allocate/free/publish functions is checked unchanged.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GPUOWN_CHECKER_ANNOTATIONS_H
+#define GPUOWN_CHECKER_ANNOTATIONS_H
+
+#include "clang/AST/Decl.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Optional.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <memory>
+
+namespace gpuown {
+
+/// What a function does to one of its parameters (a bit set).
+enum ParamRole : unsigned {
+  PR_AllocOut = 1u << 0,       // receives a new object when the call returns 0
+  PR_Free = 1u << 1,           // object freed
+  PR_Publish = 1u << 2,        // CPU-owned -> firmware-owned
+  PR_FwGet = 1u << 3,          // one more firmware holder
+  PR_Reclaim = 1u << 4,        // one firmware holder released
+  PR_Share = 1u << 5,          // CPU-owned -> shared
+  PR_Detach = 1u << 6,         // shared object detached by the firmware
+  PR_Complete = 1u << 7,       // the completion (fence) a reclaim needs
+  PR_AddrOf = 1u << 8,         // the object an address function returns for
+  PR_CpuBegin = 1u << 9,       // CPU access window opens
+  PR_CpuEnd = 1u << 10,        // CPU access window closes
+  PR_Use = 1u << 11,           // used, ownership unchanged
+  PR_StoreContainer = 1u << 12, // receives a GPU pointer
+  PR_StoreTarget = 1u << 13,   // whose GPU address is stored
+  PR_StoreClear = 1u << 14,    // container whose pointer field is cleared
+  PR_Unmap = 1u << 15,         // object unmapped (VM unbind)
+  PR_AllocSize = 1u << 16,     // allocation size in bytes
+  PR_VariantCheck = 1u << 17,  // parameter of a firmware-variant check
+};
+
+/// A driver lifecycle operation on a parameter (or the return value).
+struct LifecycleOp {
+  enum Kind { Transition, InState, Init } K;
+  llvm::StringRef Lifecycle;
+  llvm::StringRef From; // Transition: from; InState: the state
+  llvm::StringRef To;   // Transition only
+};
+
+struct ParamInfo {
+  unsigned Roles = 0;
+  llvm::StringRef Requires; // __gpuown_requires(st)
+  llvm::SmallVector<LifecycleOp, 1> Lifecycle;
+};
+
+/// Everything the annotations say about one function.
+struct FnInfo {
+  bool Any = false; // carries at least one gpuown annotation
+  bool RetAlloc = false;
+  bool RetCpuAddr = false;
+  bool RetGpuAddr = false;
+  bool RetFwAddr = false;
+  bool FenceCheck = false; // returns non-zero once its completion is reached
+  int AddrOf = -1;         // index of the __gpuown_addr_of parameter
+  llvm::SmallVector<ParamInfo, 4> Params;
+  llvm::SmallVector<LifecycleOp, 1> RetLifecycle;
+
+  unsigned roles(unsigned I) const {
+    return I < Params.size() ? Params[I].Roles : 0;
+  }
+  bool hasRole(unsigned Role) const;
+};
+
+/// Calls \p F for every annotate() string on \p D (all redeclarations).
+void forEachAnnotation(const clang::Decl *D,
+                       llvm::function_ref<void(llvm::StringRef)> F);
+
+/// The argument of the first "gpuown_<Key>:<arg>" (or "gpuown_<Key>") string
+/// on \p D; None when absent.
+llvm::Optional<llvm::StringRef> getAnnotation(const clang::Decl *D,
+                                              llvm::StringRef Key);
+inline bool hasAnnotation(const clang::Decl *D, llvm::StringRef Key) {
+  return getAnnotation(D, Key).hasValue();
+}
+
+/// Per-translation-unit cache of parsed function annotations.
+class AnnotationCache {
+public:
+  const FnInfo &get(const clang::FunctionDecl *FD) const;
+
+private:
+  mutable llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FnInfo>>
+      Cache;
+};
+
+/// A firmware struct's "gpuown_fw_struct:name:variant:footprint".
+struct FwStructInfo {
+  llvm::StringRef Name, Variant;
+  uint64_t Footprint = 0;
+};
+llvm::Optional<FwStructInfo> getFwStruct(const clang::RecordDecl *RD);
+
+/// The record of a gpu_ptr(T)/fw_ptr(T) struct type; Weak says which flavour.
+enum class PtrKind { None, GpuStrong, GpuWeak, FwStrong, FwWeak };
+PtrKind getPtrKind(clang::QualType T);
+
+/// Address types by typedef name (gpu_addr_t / fw_addr_t), looking through
+/// sugar; also fields annotated __gpuown_gpu_addr / __gpuown_fw_addr.
+enum class AddrType { None, Gpu, Fw };
+AddrType getAddrType(clang::QualType T);
+AddrType getFieldAddrType(const clang::FieldDecl *FD);
+
+/// A lifecycle declared with GPUOWN_LIFECYCLE: its states (first = initial)
+/// and its declared transitions.
+struct Lifecycle {
+  llvm::SmallVector<std::string, 8> States;
+  llvm::SmallVector<std::pair<std::string, std::string>, 8> Edges;
+  bool hasEdge(llvm::StringRef From, llvm::StringRef To) const;
+  int stateIndex(llvm::StringRef S) const;
+};
+/// Parse "s0 -> s1, s1 -> s2"; returns false (and \p Err) on malformed text.
+bool parseLifecycle(llvm::StringRef Spec, Lifecycle &Out, std::string &Err);
+
+} // namespace gpuown
+
+#endif // GPUOWN_CHECKER_ANNOTATIONS_H

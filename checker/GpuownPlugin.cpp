@@ -1,0 +1,73 @@
+//===- GpuownPlugin.cpp - Entry points of GpuownAnalyzer.so ---------------===//
+//
+// Loaded with: clang --analyze -Xclang -load -Xclang GpuownAnalyzer.so
+//              -Xclang -analyzer-checker=gpuown
+// The two entry points must be visible: the rest of the module is hidden.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GpuownChecks.h"
+
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Frontend/CheckerRegistry.h"
+
+using namespace clang;
+using namespace ento;
+
+static bool alwaysRegister(const CheckerManager &) { return true; }
+
+static void addBoolOption(CheckerRegistry &R, StringRef Checker,
+                          StringRef Name, StringRef Default, StringRef Desc) {
+  R.addCheckerOption("bool", Checker, Name, Default, Desc, "released");
+}
+
+extern "C" __attribute__((visibility("default"))) const char
+    clang_analyzerAPIVersionString[] = CLANG_ANALYZER_API_VERSION_STRING;
+
+extern "C" __attribute__((visibility("default"))) void
+clang_registerCheckers(CheckerRegistry &R) {
+  const char *Doc = "docs/checker.md";
+  R.addChecker(gpuown::registerLifetimeChecker, alwaysRegister,
+               "gpuown.Lifetime",
+               "GPU objects: use after free (handle, CPU, GPU address), "
+               "double free, free of a non-object, leaks",
+               Doc, false);
+  addBoolOption(R, "gpuown.Lifetime", "ReportLeaks", "true",
+                "Report GPU objects not freed on a path");
+  addBoolOption(R, "gpuown.Lifetime", "TreatUnknownCallsAsEscape", "true",
+                "An object passed to a function the analyzer cannot see is "
+                "no longer reported as leaked");
+  R.addChecker(gpuown::registerOwnershipChecker, alwaysRegister,
+               "gpuown.Ownership",
+               "CPU/firmware ownership of GPU objects and driver lifecycles: "
+               "access while firmware-owned, publish twice, reclaim, "
+               "required states, illegal transitions",
+               Doc, false);
+  addBoolOption(R, "gpuown.Ownership", "CheckReads", "true",
+                "Report CPU reads of firmware-written data while the "
+                "firmware owns the object");
+  R.addChecker(gpuown::registerDanglingGpuPointerChecker, alwaysRegister,
+               "gpuown.DanglingGpuPointer",
+               "GPU pointers stored into structs whose target is freed, "
+               "unmapped or unpublished while the struct lives or is "
+               "published",
+               Doc, false);
+  addBoolOption(R, "gpuown.DanglingGpuPointer", "UnknownCallsDropEdges",
+                "true",
+                "A container passed to a function the analyzer cannot see "
+                "forgets the pointers it holds");
+  R.addChecker(gpuown::registerAddressSpaceChecker, alwaysRegister,
+               "gpuown.AddressSpace",
+               "CPU pointers, GPU and firmware addresses mixed, laundered "
+               "through integers, dereferenced, or moved out of their object",
+               Doc, false);
+  R.addChecker(gpuown::registerFirmwareStructChecker, alwaysRegister,
+               "gpuown.FirmwareStruct",
+               "Firmware struct annotations: untyped address fields, "
+               "unchecked versioned fields, allocations below the firmware "
+               "footprint",
+               Doc, false);
+  addBoolOption(R, "gpuown.FirmwareStruct", "AddressNameHeuristics", "true",
+                "Treat integer fields named like addresses (*_addr, *_va, "
+                "*_iova) in firmware structs as addresses");
+}

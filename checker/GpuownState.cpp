@@ -1,0 +1,180 @@
+//===- GpuownState.cpp - State shared by the gpuown checkers --------------===//
+
+#include "GpuownState.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/MemRegion.h"
+
+using namespace clang;
+using namespace ento;
+
+void *ProgramStateTrait<gpuown::GpuownAddrMap>::GDMIndex() {
+  static int Index;
+  return &Index;
+}
+
+namespace gpuown {
+
+// "sym + c" / "sym - c" name the same object as sym.
+static SymbolRef stripOffset(SymbolRef S, bool &Interior) {
+  while (const auto *SIE = dyn_cast_or_null<SymIntExpr>(S)) {
+    BinaryOperatorKind Op = SIE->getOpcode();
+    if (Op != BO_Add && Op != BO_Sub)
+      break;
+    if (SIE->getRHS() != 0)
+      Interior = true;
+    S = SIE->getLHS();
+  }
+  return S;
+}
+
+ObjRef resolve(SVal V, ProgramStateRef State) {
+  ObjRef R;
+  if (auto LAI = V.getAs<nonloc::LocAsInteger>())
+    V = LAI->getLoc();
+  SymbolRef Sym = nullptr;
+  if (const MemRegion *MR = V.getAsRegion()) {
+    const MemRegion *Base = MR->getBaseRegion();
+    R.Base = Base;
+    const auto *SR = dyn_cast<SymbolicRegion>(Base);
+    if (!SR) {
+      R.NonObjectMemory = isa<VarRegion, StringRegion, AllocaRegion,
+                              CompoundLiteralRegion>(Base);
+      return R;
+    }
+    Sym = SR->getSymbol();
+    RegionOffset Off = MR->getAsOffset();
+    if (Off.isValid() && !Off.hasSymbolicOffset() && Off.getOffset() != 0)
+      R.Interior = true;
+  } else {
+    Sym = stripOffset(V.getAsSymbol(), R.Interior);
+  }
+  if (!Sym)
+    return R;
+  if (const AddrInfo *AI = State->get<GpuownAddrMap>(Sym)) {
+    R.Obj = AI->Obj;
+    R.Kind = AI->Kind;
+    return R;
+  }
+  R.Obj = Sym;
+  return R;
+}
+
+ProgramStateRef recordAddress(const CallEvent &Call, const FnInfo &FI,
+                              ProgramStateRef State) {
+  AddrKind K;
+  if (FI.RetCpuAddr)
+    K = AddrKind::Cpu;
+  else if (FI.RetGpuAddr)
+    K = AddrKind::Gpu;
+  else if (FI.RetFwAddr)
+    K = AddrKind::Fw;
+  else
+    return State;
+  if (FI.AddrOf < 0 || (unsigned)FI.AddrOf >= Call.getNumArgs())
+    return State;
+  ObjRef O = resolve(Call.getArgSVal(FI.AddrOf), State);
+  bool Interior = false;
+  SymbolRef Ret = stripOffset(Call.getReturnValue().getAsSymbol(), Interior);
+  if (!O || !Ret || Ret == O.Obj)
+    return State;
+  return State->set<GpuownAddrMap>(Ret, AddrInfo{O.Obj, K});
+}
+
+ProgramStateRef reapAddresses(ProgramStateRef State, SymbolReaper &SR) {
+  for (const auto &E : State->get<GpuownAddrMap>())
+    if (SR.isDead(E.first))
+      State = State->remove<GpuownAddrMap>(E.first);
+  return State;
+}
+
+void markAddressOwnersLive(ProgramStateRef State, SymbolReaper &SR) {
+  for (const auto &E : State->get<GpuownAddrMap>())
+    SR.markLive(E.second.Obj);
+}
+
+SymbolRef allocOutSymbol(const CallEvent &Call, unsigned Arg,
+                         ProgramStateRef State) {
+  if (Arg >= Call.getNumArgs())
+    return nullptr;
+  Optional<Loc> L = Call.getArgSVal(Arg).getAs<Loc>();
+  if (!L)
+    return nullptr;
+  QualType T = Call.getArgExpr(Arg)->getType();
+  if (!T->isPointerType())
+    return nullptr;
+  return State->getSVal(*L, T->getPointeeType()).getAsSymbol();
+}
+
+const FunctionDecl *calleeDecl(const CallEvent &Call) {
+  return dyn_cast_or_null<FunctionDecl>(Call.getDecl());
+}
+
+std::string exprText(const Expr *E, const ASTContext &Ctx) {
+  if (!E)
+    return "?";
+  E = E->IgnoreParenImpCasts();
+  CharSourceRange R = CharSourceRange::getTokenRange(E->getSourceRange());
+  StringRef T = Lexer::getSourceText(R, Ctx.getSourceManager(),
+                                     Ctx.getLangOpts());
+  std::string S;
+  for (char Ch : T) // one line, single spaces
+    if (!isspace((unsigned char)Ch))
+      S += Ch;
+    else if (!S.empty() && S.back() != ' ')
+      S += ' ';
+  if (S.size() > 48)
+    S = S.substr(0, 45) + "...";
+  return S.empty() ? "?" : S;
+}
+
+std::string calleeName(const CallEvent &Call) {
+  if (const FunctionDecl *FD = calleeDecl(Call))
+    return "'" + FD->getNameAsString() + "'";
+  return "the call";
+}
+
+const NoteTag *objectNote(CheckerContext &C, StringRef Checker, SymbolRef Sym,
+                          std::string Msg) {
+  std::string Name = Checker.str();
+  return C.getNoteTag([Name, Sym, Msg](PathSensitiveBugReport &BR) {
+    if (BR.getBugType().getCheckerName() != Name || !BR.isInteresting(Sym))
+      return std::string();
+    return Msg;
+  });
+}
+
+void LifecycleTable::load(const ASTContext &Ctx) const {
+  Loaded = true;
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    if (!VD)
+      continue;
+    Optional<StringRef> A = getAnnotation(VD, "lifecycle");
+    if (!A)
+      continue;
+    std::pair<StringRef, StringRef> NS = A->split(':');
+    std::string Name = NS.first.trim().str(), Err;
+    Lifecycle L;
+    if (!parseLifecycle(NS.second, L, Err))
+      Errors[Name] = Err;
+    else
+      Table[Name] = std::move(L);
+  }
+}
+
+const Lifecycle *LifecycleTable::find(StringRef Name, const ASTContext &Ctx,
+                                      std::string &Err) const {
+  if (!Loaded)
+    load(Ctx);
+  auto It = Table.find(Name.str());
+  if (It != Table.end())
+    return &It->second;
+  auto EIt = Errors.find(Name.str());
+  if (EIt != Errors.end())
+    Err = EIt->second;
+  return nullptr;
+}
+
+} // namespace gpuown
