@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+/// Find raw GPU (or firmware) addresses written into a GPU-pointer field of a
+/// firmware struct: `desc->cmdbuf.va = gpuown_obj_gpu_va(cb)`. The store
+/// bypasses gpuown_store_gpu_ptr(), so nothing records that the struct points
+/// at the object and a later free of the target leaves a dangling pointer that
+/// no layer can name. Use GPUOWN_STORE_PTR() / GPUOWN_STORE_FW_PTR().
+//# A GPU-pointer field is recognised by its shape: a member `.va` (or `.fa`)
+//# of a struct member, which is how gpu_ptr(T) / fw_ptr(T) fields look.
+//# Storing 0 (a null pointer into a freshly built struct) is not reported.
+//# CPU pointers stored into such fields are cpu_ptr_in_gpu_field's business.
+//# The patch applies when the struct's CPU address came from
+//# gpuown_obj_cpu(C) or gpuown_cpu_begin(C, ...) and the value from
+//# gpuown_obj_gpu_va(O) / gpuown_obj_fw_addr(O): it becomes
+//# GPUOWN_STORE_PTR(C, typeof(*x), field, O), which also checks the field
+//# kind and target type against the layout at run time.
+///
+// Confidence: High
+// Options: --no-includes --include-headers
+
+virtual patch
+virtual context
+virtual org
+virtual report
+
+@fix_gpu depends on patch@
+identifier x, fld;
+expression C, O, D;
+type T;
+@@
+(
+ x = gpuown_obj_cpu(C);
+|
+ T x = gpuown_obj_cpu(C);
+|
+ gpuown_cpu_begin(C, D, (void **)&x)
+)
+<...
+- x->fld.va = gpuown_obj_gpu_va(O);
++ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
+...>
+
+@fix_fw depends on patch@
+identifier x, fld;
+expression C, O, D;
+type T;
+@@
+(
+ x = gpuown_obj_cpu(C);
+|
+ T x = gpuown_obj_cpu(C);
+|
+ gpuown_cpu_begin(C, D, (void **)&x)
+)
+<...
+- x->fld.fa = gpuown_obj_fw_addr(O);
++ GPUOWN_STORE_FW_PTR(C, typeof(*x), fld, O);
+...>
+
+// Everything else is reported (and, in patch mode, what the fix did not cover).
+@raw depends on !context disable drop_cast@
+expression X, V;
+identifier fld;
+identifier m = {va, fa};
+position p;
+type T;
+@@
+(
+ X->fld.m = \(0\|NULL\|(T)0\);
+|
+ X.fld.m = \(0\|NULL\|(T)0\);
+|
+ X->fld.m = \((T)&V\|(T)V\);
+|
+ X.fld.m = \((T)&V\|(T)V\);
+|
+ X@p->fld.m = V;
+|
+ X@p.fld.m = V;
+)
+
+@raw_ctx depends on context disable drop_cast@
+expression X, V;
+identifier fld;
+identifier m = {va, fa};
+type T;
+@@
+(
+ X->fld.m = \(0\|NULL\|(T)0\);
+|
+ X.fld.m = \(0\|NULL\|(T)0\);
+|
+ X->fld.m = \((T)&V\|(T)V\);
+|
+ X.fld.m = \((T)&V\|(T)V\);
+|
+* X->fld.m = V;
+|
+* X.fld.m = V;
+)
+
+@script:python depends on report@
+p << raw.p;
+fld << raw.fld;
+m << raw.m;
+@@
+fix = "GPUOWN_STORE_PTR()" if m == "va" else "GPUOWN_STORE_FW_PTR()"
+kind = "GPU" if m == "va" else "firmware"
+coccilib.report.print_report(p[0],
+	"WARNING: raw %s address stored into pointer field '%s'; use %s so the reference is tracked"
+	% (kind, fld, fix))
+
+@script:python depends on org@
+p << raw.p;
+fld << raw.fld;
+@@
+cocci.print_main("raw address stored into pointer field '%s'" % fld, p)

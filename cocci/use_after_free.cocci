@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+/// Find uses of a GPU object after it was freed: a field access through the
+/// handle, a call that takes the handle (its CPU or GPU address, its name, a
+/// second free), or a use of a CPU pointer or GPU address taken from the
+/// object before the free. The object is quarantined by the free and any later
+/// access is a dangling access.
+//# The search along a path stops when the handle (or the derived address) is
+//# assigned again. Uses reached only through a goto after the free are
+//# reported too: Coccinelle follows every path, as the kernel's kfree rule.
+//# Driver free functions: -D free_fns=my_bo_free,my_bo_put (comma list; the
+//# default is gpuown_obj_free).
+///
+// Confidence: High
+// Options: --no-includes --include-headers
+
+virtual context
+virtual org
+virtual report
+
+@initialize:python@
+@@
+def expr(e):
+	"""Coccinelle prints 'h -> obj'; messages use the source spelling."""
+	return str(e).replace(" -> ", "->").replace(" . ", ".")
+
+def forward(O, p1, p2):
+	"""False for a use reached only around a loop through a compound handle.
+
+	objs[i] or h->obj name another object once the loop advanced i or h, and
+	Coccinelle does not see that; a plain variable stays the same object
+	unless assigned, which the rules already look for.
+	"""
+	if (int(p2[0].line), int(p2[0].column)) > (int(p1[0].line), int(p1[0].column)):
+		return True
+	return str(O).replace("_", "a").isalnum()
+
+free_set = set(["gpuown_obj_free"])
+
+@script:python@
+names << virtual.free_fns;
+@@
+free_set.clear()
+free_set.update(n.strip() for n in names.split(",") if n.strip())
+
+@free@
+identifier fr : script:python () { fr in free_set };
+expression O;
+position p1;
+@@
+fr@p1(O)
+
+// A second free of the same handle.
+@dbl depends on !context exists@
+identifier fr;
+identifier fr2 : script:python () { fr2 in free_set };
+expression free.O, E;
+position free.p1, p2;
+@@
+fr@p1(O)
+... when != O = E
+    when != &O
+fr2@p2(O)
+
+// Dereference of the handle, or a call that takes it.
+@use depends on !context exists@
+identifier fr, fld;
+identifier f : script:python () { f not in free_set };
+expression free.O, E;
+position free.p1, p2;
+@@
+fr@p1(O)
+... when != O = E
+    when != &O
+(
+ O@p2->fld
+|
+ f@p2(..., O, ...)
+)
+
+// CPU pointers and GPU addresses taken from the object before the free.
+@derived@
+expression O;
+expression x;
+identifier af = {gpuown_obj_cpu, gpuown_obj_gpu_va, gpuown_obj_fw_addr};
+@@
+x = af(O)
+
+@use_derived depends on !context exists@
+identifier fr, f, fld;
+expression free.O, E;
+expression derived.x;
+identifier derived.af;
+position free.p1, p2;
+@@
+x = af(O);
+... when != x = E
+fr@p1(O)
+... when != x = E
+(
+ x@p2->fld
+|
+ *x@p2
+|
+ x@p2[...]
+|
+ f(..., x@p2, ...)
+|
+ E = x@p2
+)
+
+@ctx depends on context exists@
+identifier fr, f, fld;
+expression free.O, E;
+position free.p1;
+@@
+fr@p1(O)
+... when != O = E
+    when != &O
+(
+* O->fld
+|
+* f(..., O, ...)
+)
+
+@script:python depends on report@
+p1 << free.p1;
+p2 << dbl.p2;
+O << free.O;
+@@
+if forward(O, p1, p2):
+	coccilib.report.print_report(p2[0],
+		"ERROR: double free of GPU object '%s' (first freed on line %s)"
+		% (expr(O), p1[0].line))
+
+@script:python depends on org@
+p1 << free.p1;
+p2 << dbl.p2;
+O << free.O;
+@@
+if forward(O, p1, p2):
+	cocci.print_main("double free of '%s'" % expr(O), p2)
+	cocci.print_secs("freed", p1)
+
+@script:python depends on report@
+p1 << free.p1;
+p2 << use.p2;
+O << free.O;
+@@
+if forward(O, p1, p2):
+	coccilib.report.print_report(p2[0],
+		"ERROR: use of GPU object '%s' after free on line %s"
+		% (expr(O), p1[0].line))
+
+@script:python depends on org@
+p1 << free.p1;
+p2 << use.p2;
+O << free.O;
+@@
+if forward(O, p1, p2):
+	cocci.print_main("use of '%s' after free" % expr(O), p2)
+	cocci.print_secs("freed", p1)
+
+@script:python depends on report@
+p1 << free.p1;
+p2 << use_derived.p2;
+O << free.O;
+x << derived.x;
+af << derived.af;
+@@
+if forward(O, p1, p2):
+	coccilib.report.print_report(p2[0],
+		"ERROR: use of '%s' (%s() of '%s') after free on line %s"
+		% (expr(x), af, expr(O), p1[0].line))
+
+@script:python depends on org@
+p1 << free.p1;
+p2 << use_derived.p2;
+O << free.O;
+x << derived.x;
+@@
+if forward(O, p1, p2):
+	cocci.print_main("use of '%s' after free" % expr(x), p2)
+	cocci.print_secs("freed", p1)

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# run-cocci refuses bad input with a message naming the problem and exit 2.
+set -u
+run_cocci=$1
+here=$(cd "$(dirname "$0")" && pwd)
+fail=0
+
+expect() { # expect STATUS REGEX CMD...
+	local want=$1 re=$2
+	shift 2
+	local out rc
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -ne "$want" ] || ! grep -Eq -- "$re" <<<"$out"; then
+		echo "FAIL: $*: exit $rc (want $want), output:"
+		echo "$out"
+		fail=1
+	else
+		echo "ok: $*"
+	fi
+}
+
+expect 2 "no such file or directory: /nonexistent/tree" \
+	"$run_cocci" /nonexistent/tree
+expect 2 "unknown rule 'no_such_rule' \(known: .*use_after_free" \
+	"$run_cocci" -r no_such_rule "$here"
+expect 2 "spatch not found" env SPATCH=/nonexistent/spatch "$run_cocci" "$here"
+expect 2 "no compile database: /nonexistent/compile_commands.json" \
+	"$run_cocci" -p /nonexistent "$here"
+expect 2 "bad -D '1x': expected NAME or NAME=VALUE" \
+	"$run_cocci" -D 1x "$here/use_after_free_ok.c"
+expect 2 "expected NAME=VALUE, got 'garbage'" \
+	"$run_cocci" --profile <(echo garbage) "$here/use_after_free_ok.c"
+expect 2 "invalid choice: 'fix'" "$run_cocci" -m fix "$here"
+# Findings make report mode fail; a clean file passes.
+expect 1 "use_after_free.c:11:9: ERROR: use of GPU object 'obj'" \
+	"$run_cocci" -r use_after_free "$here/use_after_free.c"
+expect 0 "^$" "$run_cocci" -r use_after_free "$here/use_after_free_ok.c"
+exit $fail
