@@ -79,6 +79,8 @@ ProgramStateRef recordAddress(const CallEvent &Call, const FnInfo &FI,
   SymbolRef Ret = stripOffset(Call.getReturnValue().getAsSymbol(), Interior);
   if (!O || !Ret || Ret == O.Obj)
     return State;
+  // The object lives at least as long as any of its addresses.
+  State->getStateManager().getSymbolManager().addSymbolDependency(Ret, O.Obj);
   return State->set<GpuownAddrMap>(Ret, AddrInfo{O.Obj, K});
 }
 
@@ -89,10 +91,6 @@ ProgramStateRef reapAddresses(ProgramStateRef State, SymbolReaper &SR) {
   return State;
 }
 
-void markAddressOwnersLive(ProgramStateRef State, SymbolReaper &SR) {
-  for (const auto &E : State->get<GpuownAddrMap>())
-    SR.markLive(E.second.Obj);
-}
 
 SymbolRef allocOutSymbol(const CallEvent &Call, unsigned Arg,
                          ProgramStateRef State) {

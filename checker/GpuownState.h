@@ -83,9 +83,6 @@ ProgramStateRef recordAddress(const clang::ento::CallEvent &Call,
 /// Drops entries whose address died.
 ProgramStateRef reapAddresses(ProgramStateRef State,
                               clang::ento::SymbolReaper &SR);
-/// An object stays alive while any of its addresses does.
-void markAddressOwnersLive(ProgramStateRef State,
-                           clang::ento::SymbolReaper &SR);
 
 /// The object symbol stored into an __gpuown_alloc_out parameter, if any.
 SymbolRef allocOutSymbol(const clang::ento::CallEvent &Call, unsigned Arg,

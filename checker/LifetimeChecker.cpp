@@ -234,6 +234,11 @@ void LifetimeChecker::checkPreCall(const CallEvent &Call,
   }
 }
 
+static bool intoLocal(SVal Out) {
+  const MemRegion *R = Out.getAsRegion();
+  return R && isa<StackLocalsSpaceRegion>(R->getBaseRegion()->getMemorySpace());
+}
+
 ProgramStateRef LifetimeChecker::onPostCallRoles(const CallEvent &Call,
                                                  const FnInfo &FI,
                                                  ProgramStateRef State,
@@ -250,6 +255,10 @@ ProgramStateRef LifetimeChecker::onPostCallRoles(const CallEvent &Call,
       if (RV.isConstant() && !RV.isZeroConstant())
         continue; // an inlined body that failed
       ObjState S = Ret ? ObjState::maybe(Ret, FD) : ObjState::allocated(FD);
+      // Received straight into memory the caller does not own (j->obj, a
+      // global): that memory holds it now, as a store would.
+      if (!intoLocal(Call.getArgSVal(I)))
+        S = S.escaped();
       State = State->set<LifetimeMap>(Obj, S);
     }
     if (Roles & PR_Free) {
@@ -333,7 +342,6 @@ void LifetimeChecker::checkBind(SVal L, SVal V, const Stmt *S,
 
 void LifetimeChecker::checkLiveSymbols(ProgramStateRef State,
                                        SymbolReaper &SR) const {
-  markAddressOwnersLive(State, SR);
   // The error code decides whether the object exists: keep it while needed.
   for (const auto &E : State->get<LifetimeMap>())
     if (E.second.errSym())
