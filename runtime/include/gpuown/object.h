@@ -50,7 +50,7 @@ const char *gpuown_state_name(enum gpuown_state st);
 struct gpuown_alloc_args {
 	struct gpuown_vm *vm; /* NULL: the firmware VM (window by mode) */
 	enum gpuown_map_mode mode;
-	size_t size; /* 0: layout->size */
+	size_t size __gpuown_alloc_size; /* 0: layout->size */
 	size_t align; /* power of two; 0: 64 */
 	const struct gpuown_struct_desc *layout; /* firmware struct, or NULL: raw bytes */
 	uint32_t fw_dir; /* GPUOWN_DIR_*; 0: from the layout, or RW */
@@ -69,7 +69,8 @@ struct gpuown_fence {
 	uint32_t value;
 };
 
-bool gpuown_fence_reached(const struct gpuown_fence *f);
+bool gpuown_fence_reached(const struct gpuown_fence *f __gpuown_completes)
+	__gpuown_fence_reached;
 
 /* ------------------------------------------------------------------------
  * Lifetime
