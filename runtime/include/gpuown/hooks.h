@@ -63,6 +63,9 @@ enum gpuown_op {
 	GPUOWN_OP_BIND,
 	GPUOWN_OP_UNBIND,
 	GPUOWN_OP_LIFECYCLE,
+	/* A checked CPU accessor (cpu_read/write, shared load/store); reported
+	 * only when refused. */
+	GPUOWN_OP_CPU_ACCESS,
 	GPUOWN_OP_NR,
 };
 
@@ -83,6 +86,7 @@ struct gpuown_event {
 	uint64_t va, size;
 	/* LIFECYCLE */
 	const char *lc_name, *lc_from, *lc_to;
+	const void *lc_owner; /* the driver object given to gpuown_lc_init() */
 	void *caller; /* return address of the public entry point */
 };
 

@@ -47,6 +47,15 @@ const char *gpuown_state_name(enum gpuown_state st);
 #define GPUOWN_ALLOC_NO_CPU_MAP (1u << 0) /* GPU-only object */
 #define GPUOWN_ALLOC_ZERO (1u << 1) /* zero-fill (otherwise poison-filled) */
 
+/*
+ * Fill patterns, written through the physical view so a stale reader sees
+ * them: new object bytes (unless GPUOWN_ALLOC_ZERO), the mapped redzone bytes
+ * around an object, and an object's bytes once freed.
+ */
+#define GPUOWN_POISON_ALLOC 0x5a
+#define GPUOWN_POISON_REDZONE 0xcc
+#define GPUOWN_POISON_FREE 0x6b
+
 struct gpuown_alloc_args {
 	struct gpuown_vm *vm; /* NULL: the firmware VM (window by mode) */
 	enum gpuown_map_mode mode;
@@ -115,6 +124,12 @@ enum gpuown_state gpuown_obj_state(const struct gpuown_obj *obj);
 unsigned gpuown_obj_fw_holders(const struct gpuown_obj *obj);
 struct gpuown_mm *gpuown_obj_mm(const struct gpuown_obj *obj);
 uint64_t gpuown_obj_id(const struct gpuown_obj *obj); /* unique, never reused */
+/* SHARED objects: whether the firmware has detached. */
+bool gpuown_obj_detached(const struct gpuown_obj *obj);
+/* The mapping mode, VM (firmware VM for NULL-vm allocations) and firmware direction. */
+enum gpuown_map_mode gpuown_obj_mode(const struct gpuown_obj *obj);
+struct gpuown_vm *gpuown_obj_vm(const struct gpuown_obj *obj);
+uint32_t gpuown_obj_fw_dir(const struct gpuown_obj *obj);
 
 /* A slot for the runtime tracker's per-object data. */
 void *gpuown_obj_san_data(const struct gpuown_obj *obj);
@@ -129,9 +144,15 @@ void gpuown_obj_set_san_data(struct gpuown_obj *obj, void *data);
  * the CPU address.
  */
 int gpuown_cpu_begin(struct gpuown_obj *obj __gpuown_cpu_begin, uint32_t dir,
-		     void **cpu) __gpuown_acquires(gpuown_cpu_access);
+		     void **cpu);
 void gpuown_cpu_end(struct gpuown_obj *obj __gpuown_cpu_end)
 	__gpuown_releases(gpuown_cpu_access);
+#if defined(__CHECKER__) && !defined(GPUOWN_RUNTIME_IMPL)
+/* sparse: the access window is open only when begin returned 0. */
+#define gpuown_cpu_begin(obj, dir, cpu)                                   \
+	__gpuown_cond_acquire(gpuown_cpu_access,                          \
+			      (gpuown_cpu_begin)(obj, dir, cpu))
+#endif
 
 int gpuown_cpu_read(struct gpuown_obj *obj, size_t offset, void *dst, size_t len);
 int gpuown_cpu_write(struct gpuown_obj *obj, size_t offset, const void *src,

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Firmware and GPU accesses: translate, call the access hook, copy.
+ *
+ * The hot path takes no lock: a firmware address maps to its window by
+ * arithmetic, the page tables are walked with acquire loads, and the copy
+ * goes through the physical view. A multi-page access is translated in full
+ * before anything is copied, so a fault copies nothing.
+ */
+#include <errno.h>
+
+#include "internal.h"
+
+struct xlate {
+	uint64_t va;
+	char *first; /* physical-view address of the first byte */
+	bool single; /* does not cross a page */
+};
+
+static int pte_ok(uint64_t pte, bool write, uint64_t ro_bit)
+{
+	if (!(pte & PTE_VALID))
+		return -EFAULT;
+	if (write && (pte & ro_bit))
+		return -EACCES;
+	return 0;
+}
+
+/* Translate [va, va+len) in @vm: every page must be mapped (and writable). */
+static int vm_xlate(struct gpuown_vm *vm, uint64_t va, size_t len, bool write,
+		    uint64_t ro_bit, struct xlate *x)
+{
+	uint64_t pte = pt_lookup(vm->pt, va), p, last;
+	int err = pte_ok(pte, write, ro_bit);
+
+	if (err)
+		return err;
+	x->va = va;
+	x->first = vm->mm->phys + PTE_ADDR(pte) + (va & PG_MASK);
+	last = va + len - 1;
+	x->single = (va >> PG_SHIFT) == (last >> PG_SHIFT);
+	if (x->single)
+		return 0;
+	if (last < va || last >= VA_LIMIT)
+		return -EFAULT;
+	for (p = (va & ~PG_MASK) + PG_SIZE; p <= last; p += PG_SIZE) {
+		err = pte_ok(pt_lookup(vm->pt, p), write, ro_bit);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void xcopy(struct gpuown_vm *vm, const struct xlate *x, void *buf,
+		  size_t len, bool write)
+{
+	size_t done = 0, chunk;
+	char *p;
+
+	if (x->single) {
+		if (write)
+			raw_copy(x->first, buf, len);
+		else
+			raw_copy(buf, x->first, len);
+		return;
+	}
+	while (done < len) {
+		chunk = PG_SIZE - ((x->va + done) & PG_MASK);
+		if (chunk > len - done)
+			chunk = len - done;
+		p = done ? vm_phys_ptr(vm, x->va + done) : x->first;
+		/* Unmapped since translation: the page table changed under a
+		 * racing release; the access is dropped like a GPU fault. */
+		if (!p)
+			return;
+		if (write)
+			raw_copy(p, (char *)buf + done, chunk);
+		else
+			raw_copy((char *)buf + done, p, chunk);
+		done += chunk;
+	}
+}
+
+/* Firmware address to firmware-VM VA, by window arithmetic. */
+static int fw_to_va(struct gpuown_mm *mm, uint64_t fa, size_t len,
+		    uint64_t *va)
+{
+	uint64_t rel = fa - FW_ADDR_BASE, idx = rel >> WIN_SHIFT;
+	const struct window *w;
+
+	if (fa < FW_ADDR_BASE || idx >= GPUOWN_MAP_NR_MODES)
+		return -EFAULT;
+	w = &mm->fw_vm->wins[idx];
+	if (len > w->size || (rel & (WIN_SIZE - 1)) > w->size - len)
+		return -EFAULT;
+	*va = w->base + (rel & (WIN_SIZE - 1));
+	return 0;
+}
+
+struct access_req {
+	struct gpuown_vm *vm;
+	enum gpuown_agent agent;
+	uint64_t addr; /* as given, in its space */
+	void *buf;
+	size_t len;
+	bool write, atomic;
+	void *caller;
+};
+
+static int do_access(const struct access_req *rq, uint64_t va)
+{
+	struct gpuown_mm *mm = rq->vm->mm;
+	uint64_t ro = rq->agent == GPUOWN_AGENT_FW ? PTE_FW_RO : PTE_GPU_RO;
+	struct xlate x;
+	int err;
+
+	err = vm_xlate(rq->vm, va, rq->len, rq->write, ro, &x);
+	if (err)
+		return err;
+	if (mm->hooks && mm->hooks->on_access) {
+		struct gpuown_access acc = {
+			.agent = rq->agent,
+			.space = rq->agent == GPUOWN_AGENT_FW ?
+					 GPUOWN_SPACE_FW :
+					 GPUOWN_SPACE_GPU_VA,
+			.vm = rq->agent == GPUOWN_AGENT_FW ? NULL : rq->vm,
+			.addr = rq->addr,
+			.va = va,
+			.size = rq->len,
+			.write = rq->write,
+			.atomic = rq->atomic,
+			.caller = rq->caller,
+		};
+
+		err = emit_access(mm, &acc);
+		if (err)
+			return err;
+	}
+	if (!rq->atomic) {
+		xcopy(rq->vm, &x, rq->buf, rq->len, rq->write);
+	} else if (rq->len == 4) {
+		if (rq->write)
+			raw_store32(x.first, *(uint32_t *)rq->buf);
+		else
+			*(uint32_t *)rq->buf = raw_load32(x.first);
+	} else {
+		if (rq->write)
+			raw_store64(x.first, *(uint64_t *)rq->buf);
+		else
+			*(uint64_t *)rq->buf = raw_load64(x.first);
+	}
+	return 0;
+}
+
+static int fw_access(struct gpuown_mm *mm, fw_addr_t addr, void *buf,
+		     size_t len, bool write, bool atomic, void *caller)
+{
+	struct access_req rq = {
+		.agent = GPUOWN_AGENT_FW,
+		.addr = gpuown_fw_addr_to_u64(addr),
+		.buf = buf,
+		.len = len,
+		.write = write,
+		.atomic = atomic,
+		.caller = caller,
+	};
+	uint64_t va;
+	int err;
+
+	if (!mm || (!buf && len))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (atomic && rq.addr % len)
+		return -EINVAL;
+	err = fw_to_va(mm, rq.addr, len, &va);
+	if (err)
+		return err;
+	rq.vm = mm->fw_vm;
+	return do_access(&rq, va);
+}
+
+int gpuown_fw_read(struct gpuown_mm *mm, fw_addr_t addr, void *dst, size_t len)
+{
+	return fw_access(mm, addr, dst, len, false, false,
+			 __builtin_return_address(0));
+}
+
+int gpuown_fw_write(struct gpuown_mm *mm, fw_addr_t addr, const void *src,
+		    size_t len)
+{
+	return fw_access(mm, addr, (void *)src, len, true, false,
+			 __builtin_return_address(0));
+}
+
+int gpuown_fw_load32(struct gpuown_mm *mm, fw_addr_t addr, uint32_t *val)
+{
+	return fw_access(mm, addr, val, 4, false, true,
+			 __builtin_return_address(0));
+}
+
+int gpuown_fw_store32(struct gpuown_mm *mm, fw_addr_t addr, uint32_t val)
+{
+	return fw_access(mm, addr, &val, 4, true, true,
+			 __builtin_return_address(0));
+}
+
+int gpuown_fw_load64(struct gpuown_mm *mm, fw_addr_t addr, uint64_t *val)
+{
+	return fw_access(mm, addr, val, 8, false, true,
+			 __builtin_return_address(0));
+}
+
+int gpuown_fw_store64(struct gpuown_mm *mm, fw_addr_t addr, uint64_t val)
+{
+	return fw_access(mm, addr, &val, 8, true, true,
+			 __builtin_return_address(0));
+}
+
+static int gpu_access(struct gpuown_vm *vm, gpu_addr_t va, void *buf,
+		      size_t len, bool write, void *caller)
+{
+	struct access_req rq = {
+		.vm = vm,
+		.agent = GPUOWN_AGENT_GPU,
+		.addr = gpuown_gpu_addr_to_u64(va),
+		.buf = buf,
+		.len = len,
+		.write = write,
+		.caller = caller,
+	};
+
+	if (!vm || (!buf && len))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (rq.addr >= VA_LIMIT || len > VA_LIMIT - rq.addr)
+		return -EFAULT;
+	return do_access(&rq, rq.addr);
+}
+
+int gpuown_gpu_read(struct gpuown_vm *vm, gpu_addr_t va, void *dst, size_t len)
+{
+	return gpu_access(vm, va, dst, len, false, __builtin_return_address(0));
+}
+
+int gpuown_gpu_write(struct gpuown_vm *vm, gpu_addr_t va, const void *src,
+		     size_t len)
+{
+	return gpu_access(vm, va, (void *)src, len, true,
+			  __builtin_return_address(0));
+}

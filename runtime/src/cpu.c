@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Checked CPU access: begin/end windows, copies and shared-word accessors.
+ *
+ * The rules follow the state table: CPU-owned objects allow anything;
+ * firmware-owned ones allow reads only when the firmware never writes them;
+ * shared objects allow only atomic access to declared shared words; GPU-only
+ * objects have no CPU mapping at all.
+ */
+#include <errno.h>
+
+#include "internal.h"
+
+/* Whether state @st lets the CPU access the whole object in direction @dir. */
+static int cpu_state_check(const struct gpuown_obj *o, uint32_t dir,
+			   enum gpuown_violation *v)
+{
+	enum gpuown_state st = obj_state(o);
+
+	*v = GPUOWN_OK;
+	switch (st) {
+	case GPUOWN_STATE_CPU:
+		return 0;
+	case GPUOWN_STATE_FW:
+		if (dir & GPUOWN_DIR_WRITE) {
+			*v = GPUOWN_V_CPU_WRITE_FW_OWNED;
+			return -EPERM;
+		}
+		if (o->fw_dir & GPUOWN_DIR_WRITE) {
+			*v = GPUOWN_V_CPU_READ_FW_WRITES;
+			return -EPERM;
+		}
+		return 0;
+	case GPUOWN_STATE_SHARED:
+		*v = GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED;
+		return -EPERM;
+	case GPUOWN_STATE_GPU_ONLY:
+		*v = GPUOWN_V_CPU_ACCESS_GPU_ONLY;
+		return -EPERM;
+	default:
+		*v = GPUOWN_V_USE_AFTER_FREE;
+		return -EINVAL;
+	}
+}
+
+static int cpu_hook(struct gpuown_obj *o, uint64_t off, size_t len, bool write,
+		    bool atomic, void *caller)
+{
+	struct gpuown_access acc = {
+		.agent = GPUOWN_AGENT_CPU,
+		.space = GPUOWN_SPACE_CPU,
+		.vm = o->vm->is_fw ? NULL : o->vm,
+		.addr = o->va + off,
+		.va = o->va + off,
+		.size = len,
+		.write = write,
+		.atomic = atomic,
+		.obj = o,
+		.caller = caller,
+	};
+
+	return emit_access(o->mm, &acc);
+}
+
+static int access_refused(struct gpuown_obj *o, enum gpuown_op op, int err,
+			  enum gpuown_violation v, void *caller)
+{
+	struct gpuown_event ev;
+
+	ev_init(&ev, op, o, caller);
+	ev.err = err;
+	ev.violation = v;
+	emit_event(o->mm, &ev);
+	return err;
+}
+
+int gpuown_cpu_begin(struct gpuown_obj *h, uint32_t dir, void **cpu)
+{
+	void *caller = __builtin_return_address(0);
+	enum gpuown_violation v;
+	struct gpuown_event ev;
+	struct gpuown_obj *o;
+	int err;
+
+	if (cpu)
+		*cpu = NULL;
+	err = obj_validate(h, GPUOWN_OP_CPU_BEGIN, 0, 0, caller, &o);
+	if (err)
+		return err;
+	if (!cpu || !dir || dir & ~GPUOWN_DIR_RW)
+		return access_refused(o, GPUOWN_OP_CPU_BEGIN, -EINVAL, GPUOWN_OK,
+				      caller);
+	obj_lock(o);
+	ev_init(&ev, GPUOWN_OP_CPU_BEGIN, o, caller);
+	err = cpu_state_check(o, dir, &v);
+	if (!err && o->cpu_depth >= 64)
+		err = -EBUSY;
+	if (!err) {
+		if (dir & GPUOWN_DIR_WRITE)
+			o->cpu_write_bits |= 1ull << o->cpu_depth;
+		else
+			o->cpu_write_bits &= ~(1ull << o->cpu_depth);
+		o->cpu_depth++;
+	}
+	obj_unlock(o);
+	if (!err) {
+		err = cpu_hook(o, 0, o->size, dir & GPUOWN_DIR_WRITE, false,
+			       caller);
+		if (err) {
+			obj_lock(o);
+			o->cpu_depth--;
+			obj_unlock(o);
+		}
+	}
+	ev.err = err;
+	ev.violation = v;
+	emit_event(o->mm, &ev);
+	if (!err)
+		*cpu = o->cpu;
+	return err;
+}
+
+void gpuown_cpu_end(struct gpuown_obj *h)
+{
+	void *caller = __builtin_return_address(0);
+	struct gpuown_event ev;
+	struct gpuown_obj *o;
+	bool bad;
+
+	if (obj_validate(h, GPUOWN_OP_CPU_END, 0, 0, caller, &o))
+		return;
+	obj_lock(o);
+	ev_init(&ev, GPUOWN_OP_CPU_END, o, caller);
+	bad = !o->cpu_depth;
+	if (!bad)
+		o->cpu_depth--;
+	obj_unlock(o);
+	if (bad) {
+		ev.err = -EINVAL;
+		ev.violation = GPUOWN_V_ILLEGAL_TRANSITION;
+	}
+	emit_event(o->mm, &ev);
+}
+
+static int cpu_copy_check(struct gpuown_obj *o, size_t off, size_t len,
+			  bool write, void *caller)
+{
+	enum gpuown_violation v;
+	int err;
+
+	if (off > o->size || len > o->size - off)
+		return access_refused(o, GPUOWN_OP_CPU_ACCESS, -EINVAL,
+				      GPUOWN_V_OUT_OF_BOUNDS, caller);
+	obj_lock(o);
+	err = cpu_state_check(o, write ? GPUOWN_DIR_WRITE : GPUOWN_DIR_READ,
+			      &v);
+	obj_unlock(o);
+	if (err)
+		return access_refused(o, GPUOWN_OP_CPU_ACCESS, err, v, caller);
+	return cpu_hook(o, off, len, write, false, caller);
+}
+
+int gpuown_cpu_read(struct gpuown_obj *h, size_t offset, void *dst, size_t len)
+{
+	void *caller = __builtin_return_address(0);
+	struct gpuown_obj *o;
+	int err;
+
+	err = obj_validate(h, GPUOWN_OP_CPU_ACCESS, 0, 0, caller, &o);
+	if (err)
+		return err;
+	if (!dst && len)
+		return -EINVAL;
+	err = cpu_copy_check(o, offset, len, false, caller);
+	if (!err)
+		raw_copy(dst, o->cpu + offset, len);
+	return err;
+}
+
+int gpuown_cpu_write(struct gpuown_obj *h, size_t offset, const void *src,
+		     size_t len)
+{
+	void *caller = __builtin_return_address(0);
+	struct gpuown_obj *o;
+	int err;
+
+	err = obj_validate(h, GPUOWN_OP_CPU_ACCESS, 0, 0, caller, &o);
+	if (err)
+		return err;
+	if (!src && len)
+		return -EINVAL;
+	err = cpu_copy_check(o, offset, len, true, caller);
+	if (!err)
+		raw_copy(o->cpu + offset, src, len);
+	return err;
+}
+
+/* The field of @l covering @off, without depending on the layout library. */
+static const struct gpuown_field_desc *
+field_at(const struct gpuown_struct_desc *l, size_t off)
+{
+	uint32_t i;
+
+	for (i = 0; i < l->nr_fields; i++) {
+		const struct gpuown_field_desc *f = &l->fields[i];
+
+		if (off >= f->offset && off - f->offset < f->size)
+			return f;
+	}
+	return NULL;
+}
+
+#ifndef GPUOWN_FIELD_SHARED_WORD
+#define GPUOWN_FIELD_SHARED_WORD 0u
+#endif
+
+/* A declared shared word: fw_shared_u32/u64 (or a firmware-written scalar). */
+static bool shared_word(const struct gpuown_obj *o, size_t off, size_t size)
+{
+	const struct gpuown_field_desc *f;
+	uint32_t elem;
+
+	if (!o->layout)
+		return true;
+	f = field_at(o->layout, off);
+	if (!f || !(f->flags & (GPUOWN_FIELD_SHARED_WORD |
+				GPUOWN_FIELD_FW_WRITES)))
+		return false;
+	if (f->kind != GPUOWN_FIELD_SCALAR && f->kind != GPUOWN_FIELD_ARRAY)
+		return false;
+	elem = f->size / (f->count ? f->count : 1);
+	return elem == size && (off - f->offset) % elem == 0;
+}
+
+static int shared_check(struct gpuown_obj *o, size_t off, size_t size,
+			bool write, void *caller)
+{
+	enum gpuown_state st = obj_state(o);
+
+	if (off % size || off > o->size || o->size - off < size)
+		return access_refused(o, GPUOWN_OP_CPU_ACCESS, -EINVAL,
+				      GPUOWN_V_OUT_OF_BOUNDS, caller);
+	if (state_freed(st))
+		return access_refused(o, GPUOWN_OP_CPU_ACCESS, -EINVAL,
+				      GPUOWN_V_USE_AFTER_FREE, caller);
+	if (st == GPUOWN_STATE_GPU_ONLY || !o->cpu)
+		return access_refused(o, GPUOWN_OP_CPU_ACCESS, -EPERM,
+				      GPUOWN_V_CPU_ACCESS_GPU_ONLY, caller);
+	if (!shared_word(o, off, size))
+		return access_refused(o, GPUOWN_OP_CPU_ACCESS, -EINVAL,
+				      GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED,
+				      caller);
+	return cpu_hook(o, off, size, write, true, caller);
+}
+
+static int shared_access(struct gpuown_obj *h, size_t off, size_t size,
+			 bool write, uint64_t *val, void *caller)
+{
+	struct gpuown_obj *o;
+	int err;
+
+	err = obj_validate(h, GPUOWN_OP_CPU_ACCESS, 0, 0, caller, &o);
+	if (err)
+		return err;
+	err = shared_check(o, off, size, write, caller);
+	if (err)
+		return err;
+	if (size == 4 && write)
+		raw_store32(o->cpu + off, (uint32_t)*val);
+	else if (size == 4)
+		*val = raw_load32(o->cpu + off);
+	else if (write)
+		raw_store64(o->cpu + off, *val);
+	else
+		*val = raw_load64(o->cpu + off);
+	return 0;
+}
+
+int gpuown_shared_load32(struct gpuown_obj *obj, size_t offset, uint32_t *val)
+{
+	uint64_t v = 0;
+	int err;
+
+	if (!val)
+		return -EINVAL;
+	err = shared_access(obj, offset, 4, false, &v,
+			    __builtin_return_address(0));
+	if (!err)
+		*val = (uint32_t)v;
+	return err;
+}
+
+int gpuown_shared_store32(struct gpuown_obj *obj, size_t offset, uint32_t val)
+{
+	uint64_t v = val;
+
+	return shared_access(obj, offset, 4, true, &v,
+			     __builtin_return_address(0));
+}
+
+int gpuown_shared_load64(struct gpuown_obj *obj, size_t offset, uint64_t *val)
+{
+	if (!val)
+		return -EINVAL;
+	return shared_access(obj, offset, 8, false, val,
+			     __builtin_return_address(0));
+}
+
+int gpuown_shared_store64(struct gpuown_obj *obj, size_t offset, uint64_t val)
+{
+	return shared_access(obj, offset, 8, true, &val,
+			     __builtin_return_address(0));
+}

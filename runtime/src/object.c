@@ -1,0 +1,707 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Objects: allocation, the ownership state machine, and properties.
+ *
+ * Each transition runs under the object's lock; the ones that consult pointer
+ * edges (free, publish, share) also hold the memory system's graph lock, taken
+ * first. Hooks are called after every lock is dropped.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static _Atomic uint64_t next_obj_id = 1;
+
+void obj_lock(struct gpuown_obj *o)
+{
+	pthread_mutex_lock(&o->lock);
+}
+
+void obj_unlock(struct gpuown_obj *o)
+{
+	pthread_mutex_unlock(&o->lock);
+}
+
+int obj_validate(const void *h, enum gpuown_op op, enum gpuown_violation dead_v,
+		 enum gpuown_violation wild_v, void *caller,
+		 struct gpuown_obj **out)
+{
+	struct gpuown_event ev;
+	struct gpuown_obj *o;
+
+	switch (handle_check(h, &o)) {
+	case HANDLE_LIVE:
+		*out = o;
+		return 0;
+	case HANDLE_DEAD:
+		ev_init(&ev, op, o, caller);
+		ev.err = -EINVAL;
+		ev.violation = dead_v ? dead_v : GPUOWN_V_USE_AFTER_FREE;
+		ev.wild = h;
+		emit_event(o->mm, &ev);
+		break;
+	case HANDLE_WILD:
+		report_wild(op, h, wild_v ? wild_v : GPUOWN_V_WILD_ADDRESS,
+			    -EINVAL, caller);
+		break;
+	}
+	*out = NULL;
+	return -EINVAL;
+}
+
+/* Finish an operation: fill in the outcome and report it. */
+static int op_end(struct gpuown_obj *o, struct gpuown_event *ev, int err,
+		  enum gpuown_violation v)
+{
+	ev->err = err;
+	ev->violation = v;
+	emit_event(o->mm, ev);
+	return err;
+}
+
+/* Record the state after a successful transition (object lock held). */
+static void ev_after(struct gpuown_event *ev, struct gpuown_obj *o)
+{
+	ev->to = obj_state(o);
+	ev->holders = atomic_load(&o->holders);
+}
+
+/* ------------------------------------------------------------------------
+ * Fences
+ */
+static char *fence_word(const struct gpuown_fence *f)
+{
+	struct gpuown_obj *s;
+
+	if (handle_check(f->stamp, &s) != HANDLE_LIVE ||
+	    state_freed(obj_state(s)))
+		return NULL;
+	if (f->offset % 4 || (uint64_t)f->offset + 4 > s->size)
+		return NULL;
+	return vm_phys_ptr(s->vm, s->va + f->offset);
+}
+
+bool gpuown_fence_reached(const struct gpuown_fence *f)
+{
+	char *p = f ? fence_word(f) : NULL;
+
+	if (!p)
+		return false;
+	/* Wrap-around compare, as for sequence numbers. */
+	return (int32_t)(raw_load32(p) - f->value) >= 0;
+}
+
+static int hold_add(struct gpuown_obj *o, const struct gpuown_fence *done)
+{
+	unsigned n = atomic_load(&o->holders);
+
+	if (n == o->cap_holds) {
+		unsigned cap = o->cap_holds ? o->cap_holds * 2 : 4;
+		struct hold *h = realloc(o->holds, cap * sizeof(*h));
+
+		if (!h)
+			return -ENOMEM;
+		o->holds = h;
+		o->cap_holds = cap;
+	}
+	o->holds[n].has_fence = done != NULL;
+	if (done)
+		o->holds[n].f = *done;
+	atomic_store(&o->holders, n + 1);
+	return 0;
+}
+
+static int hold_find(struct gpuown_obj *o, const struct gpuown_fence *done)
+{
+	unsigned i, n = atomic_load(&o->holders);
+
+	for (i = 0; i < n; i++) {
+		const struct hold *h = &o->holds[i];
+
+		if (!done && !h->has_fence)
+			return (int)i;
+		if (done && h->has_fence && h->f.stamp == done->stamp &&
+		    h->f.offset == done->offset && h->f.value == done->value)
+			return (int)i;
+	}
+	return -1;
+}
+
+static void hold_remove(struct gpuown_obj *o, unsigned i)
+{
+	unsigned n = atomic_load(&o->holders);
+
+	o->holds[i] = o->holds[n - 1];
+	atomic_store(&o->holders, n - 1);
+}
+
+/* ------------------------------------------------------------------------
+ * Allocation
+ */
+struct alloc_plan {
+	struct gpuown_vm *vm;
+	struct window *win;
+	uint64_t size, align;
+};
+
+static int alloc_plan(struct gpuown_mm *mm, const struct gpuown_alloc_args *a,
+		      struct alloc_plan *p)
+{
+	const struct gpuown_struct_desc *l = a->layout;
+
+	if ((unsigned)a->mode >= GPUOWN_MAP_NR_MODES)
+		return -EINVAL;
+	if (a->flags & ~(GPUOWN_ALLOC_NO_CPU_MAP | GPUOWN_ALLOC_ZERO))
+		return -EINVAL;
+	p->align = a->align ? a->align : 64;
+	if (p->align & (p->align - 1) || p->align > WIN_SIZE / 4)
+		return -EINVAL;
+	p->size = a->size;
+	if (l) {
+		if (p->size && p->size < l->size)
+			return -EINVAL;
+		/* Cover what the firmware may touch beyond sizeof. */
+		if (p->size < l->size)
+			p->size = l->size;
+		if (p->size < l->footprint)
+			p->size = l->footprint;
+	}
+	if (!p->size || p->size > WIN_SIZE / 4)
+		return -EINVAL;
+	p->vm = a->vm ? a->vm : mm->fw_vm;
+	if (p->vm->mm != mm)
+		return -EINVAL;
+	p->win = p->vm->is_fw ? &p->vm->wins[a->mode] : &p->vm->wins[0];
+	return 0;
+}
+
+static void obj_init(struct gpuown_obj *o, struct gpuown_mm *mm,
+		     const struct gpuown_alloc_args *a,
+		     const struct alloc_plan *p)
+{
+	const char *name = a->name;
+
+	o->mm = mm;
+	o->vm = p->vm;
+	o->win = p->win;
+	o->size = p->size;
+	o->mode = a->mode;
+	o->layout = a->layout;
+	o->flags = a->flags;
+	o->fw_dir = a->fw_dir ? a->fw_dir :
+		    a->layout ? a->layout->fw_dir : GPUOWN_DIR_RW;
+	if (!name)
+		name = a->layout ? a->layout->name : "raw";
+	snprintf(o->name, sizeof(o->name), "%s", name);
+	o->id = atomic_fetch_add(&next_obj_id, 1);
+	pthread_mutex_init(&o->lock, NULL);
+	obj_set_state(o, (a->flags & GPUOWN_ALLOC_NO_CPU_MAP) ?
+				 GPUOWN_STATE_GPU_ONLY :
+				 GPUOWN_STATE_CPU);
+}
+
+static void obj_fill_new(struct gpuown_obj *o)
+{
+	int c = (o->flags & GPUOWN_ALLOC_ZERO) ? 0 : GPUOWN_POISON_ALLOC;
+
+	vm_phys_fill(o->vm, o->resv_start, o->va - o->resv_start,
+		     GPUOWN_POISON_REDZONE);
+	vm_phys_fill(o->vm, o->va, o->size, c);
+	vm_phys_fill(o->vm, o->va + o->size, o->resv_end - (o->va + o->size),
+		     GPUOWN_POISON_REDZONE);
+}
+
+static void obj_link(struct gpuown_mm *mm, struct gpuown_obj *o)
+{
+	pthread_mutex_lock(&mm->objs_lock);
+	o->all_next = mm->objs;
+	if (mm->objs)
+		mm->objs->all_prev = o;
+	mm->objs = o;
+	pthread_mutex_unlock(&mm->objs_lock);
+	atomic_fetch_add(&mm->live, 1);
+}
+
+int gpuown_obj_alloc(struct gpuown_mm *mm, const struct gpuown_alloc_args *args,
+		     struct gpuown_obj **out)
+{
+	void *caller = __builtin_return_address(0);
+	struct gpuown_range r = { .kind = GPUOWN_RANGE_OBJECT };
+	struct gpuown_event ev;
+	struct alloc_plan p;
+	struct gpuown_obj *o;
+	int err;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if (!mm || !args)
+		return -EINVAL;
+	err = alloc_plan(mm, args, &p);
+	if (err)
+		return err;
+	o = slot_alloc();
+	if (!o)
+		return -ENOMEM;
+	obj_init(o, mm, args, &p);
+	err = win_alloc_obj(p.win, o, p.align);
+	if (err) {
+		pthread_mutex_destroy(&o->lock);
+		slot_release(o);
+		return err;
+	}
+	obj_fill_new(o);
+	obj_link(mm, o);
+	atomic_store_explicit(&o->magic, OBJ_MAGIC_LIVE, memory_order_release);
+	r.vm = p.vm->is_fw ? NULL : p.vm;
+	r.va = o->va;
+	r.size = o->size;
+	r.redzone = mm->cfg.redzone;
+	r.fw_addr = gpuown_fw_addr_from_u64(o->fa);
+	r.obj = o;
+	emit_range(mm, &r);
+	ev_init(&ev, GPUOWN_OP_ALLOC, o, caller);
+	emit_event(mm, &ev);
+	*out = o;
+	return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Free
+ */
+static int free_check(struct gpuown_obj *o, struct gpuown_ptr_edge *edge,
+		      enum gpuown_violation *v)
+{
+	enum gpuown_state st = obj_state(o);
+	struct edge *e;
+
+	*v = GPUOWN_OK;
+	if (state_freed(st)) {
+		*v = GPUOWN_V_DOUBLE_FREE;
+		return -EINVAL;
+	}
+	if (st == GPUOWN_STATE_FW) {
+		*v = GPUOWN_V_FREE_WHILE_FW_OWNED;
+		return -EBUSY;
+	}
+	if (st == GPUOWN_STATE_SHARED && !o->detached) {
+		*v = GPUOWN_V_FREE_WHILE_SHARED;
+		return -EBUSY;
+	}
+	if (o->cpu_depth) {
+		*v = GPUOWN_V_ILLEGAL_TRANSITION;
+		return -EBUSY;
+	}
+	e = edges_busy_referrer(o);
+	if (e) {
+		*edge = e->pub;
+		*v = GPUOWN_V_DANGLING_AT_FREE;
+		return -EBUSY;
+	}
+	return 0;
+}
+
+int gpuown_obj_free(struct gpuown_obj *h)
+{
+	void *caller = __builtin_return_address(0);
+	struct gpuown_range r = { .kind = GPUOWN_RANGE_QUARANTINE };
+	struct gpuown_ptr_edge edge;
+	enum gpuown_violation v;
+	struct gpuown_event ev;
+	struct gpuown_mm *mm;
+	struct gpuown_obj *o;
+	int err;
+
+	err = obj_validate(h, GPUOWN_OP_FREE, GPUOWN_V_DOUBLE_FREE,
+			   GPUOWN_V_INVALID_FREE, caller, &o);
+	if (err)
+		return err;
+	mm = o->mm;
+	pthread_mutex_lock(&mm->graph_lock);
+	obj_lock(o);
+	ev_init(&ev, GPUOWN_OP_FREE, o, caller);
+	err = free_check(o, &edge, &v);
+	if (!err) {
+		obj_set_state(o, GPUOWN_STATE_QUARANTINED);
+		edges_drop_outgoing(o);
+		edges_mark_dangling(o);
+		ev_after(&ev, o);
+	}
+	obj_unlock(o);
+	pthread_mutex_unlock(&mm->graph_lock);
+	if (v == GPUOWN_V_DANGLING_AT_FREE)
+		ev.edge = &edge;
+	if (err)
+		return op_end(o, &ev, err, v);
+	vm_phys_fill(o->vm, o->va, o->size, GPUOWN_POISON_FREE);
+	quarantine_push(mm, o);
+	r.vm = o->vm->is_fw ? NULL : o->vm;
+	r.va = o->va;
+	r.size = o->size;
+	r.redzone = mm->cfg.redzone;
+	r.fw_addr = gpuown_fw_addr_from_u64(o->fa);
+	r.obj = o;
+	emit_range(mm, &r);
+	op_end(o, &ev, 0, GPUOWN_OK);
+	quarantine_evict(mm);
+	return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Ownership transitions
+ */
+static int fence_check(const struct gpuown_fence *f, struct gpuown_event *ev)
+{
+	if (!f || fence_word(f))
+		return 0;
+	ev->wild = f->stamp;
+	return -EINVAL;
+}
+
+static int publish_locked(struct gpuown_obj *o, const struct gpuown_fence *done,
+			  struct gpuown_ptr_edge *edge,
+			  enum gpuown_violation *v)
+{
+	enum gpuown_state st = obj_state(o);
+	struct edge *bad;
+
+	*v = GPUOWN_OK;
+	if (state_freed(st)) {
+		*v = GPUOWN_V_PUBLISH_FREED;
+		return -EINVAL;
+	}
+	if (st == GPUOWN_STATE_FW) {
+		*v = GPUOWN_V_PUBLISH_TWICE;
+		return -EALREADY;
+	}
+	if (st != GPUOWN_STATE_CPU || o->cpu_depth) {
+		*v = GPUOWN_V_ILLEGAL_TRANSITION;
+		return st != GPUOWN_STATE_CPU ? -EPERM : -EBUSY;
+	}
+	*v = edges_check_publish(o, false, &bad);
+	if (*v) {
+		*edge = bad->pub;
+		return *v == GPUOWN_V_PUBLISH_DANGLING ? -ENOLINK : -EPERM;
+	}
+	if (hold_add(o, done))
+		return -ENOMEM;
+	obj_set_state(o, GPUOWN_STATE_FW);
+	return 0;
+}
+
+int gpuown_obj_publish(struct gpuown_obj *h, const struct gpuown_fence *done)
+{
+	void *caller = __builtin_return_address(0);
+	struct gpuown_ptr_edge edge;
+	enum gpuown_violation v = GPUOWN_OK;
+	struct gpuown_event ev;
+	struct gpuown_obj *o;
+	int err;
+
+	err = obj_validate(h, GPUOWN_OP_PUBLISH, GPUOWN_V_PUBLISH_FREED, 0,
+			   caller, &o);
+	if (err)
+		return err;
+	pthread_mutex_lock(&o->mm->graph_lock);
+	obj_lock(o);
+	ev_init(&ev, GPUOWN_OP_PUBLISH, o, caller);
+	err = fence_check(done, &ev);
+	if (!err)
+		err = publish_locked(o, done, &edge, &v);
+	ev_after(&ev, o);
+	obj_unlock(o);
+	pthread_mutex_unlock(&o->mm->graph_lock);
+	if (v == GPUOWN_V_PUBLISH_DANGLING || v == GPUOWN_V_PUBLISH_UNPUBLISHED)
+		ev.edge = &edge;
+	return op_end(o, &ev, err, v);
+}
+
+int gpuown_obj_fw_get(struct gpuown_obj *h, const struct gpuown_fence *done)
+{
+	void *caller = __builtin_return_address(0);
+	enum gpuown_violation v = GPUOWN_OK;
+	struct gpuown_event ev;
+	enum gpuown_state st;
+	struct gpuown_obj *o;
+	int err;
+
+	err = obj_validate(h, GPUOWN_OP_FW_GET, 0, 0, caller, &o);
+	if (err)
+		return err;
+	obj_lock(o);
+	ev_init(&ev, GPUOWN_OP_FW_GET, o, caller);
+	st = obj_state(o);
+	err = fence_check(done, &ev);
+	if (err) {
+		/* bad fence: an argument error, no ownership violation */
+	} else if (state_freed(st)) {
+		v = GPUOWN_V_USE_AFTER_FREE;
+		err = -EINVAL;
+	} else if (st != GPUOWN_STATE_FW) {
+		v = GPUOWN_V_ILLEGAL_TRANSITION;
+		err = -EPERM;
+	} else {
+		err = hold_add(o, done);
+	}
+	ev_after(&ev, o);
+	obj_unlock(o);
+	return op_end(o, &ev, err, v);
+}
+
+static int reclaim_locked(struct gpuown_obj *o, const struct gpuown_fence *done,
+			  enum gpuown_violation *v)
+{
+	enum gpuown_state st = obj_state(o);
+	int i;
+
+	*v = GPUOWN_OK;
+	if (state_freed(st)) {
+		*v = GPUOWN_V_USE_AFTER_FREE;
+		return -EINVAL;
+	}
+	if (st != GPUOWN_STATE_FW) {
+		*v = GPUOWN_V_RECLAIM_NOT_PUBLISHED;
+		return -EPERM;
+	}
+	i = hold_find(o, done);
+	if (i < 0) {
+		*v = GPUOWN_V_ILLEGAL_TRANSITION;
+		return -ENOENT;
+	}
+	if (o->holds[i].has_fence && !gpuown_fence_reached(&o->holds[i].f)) {
+		*v = GPUOWN_V_RECLAIM_BEFORE_COMPLETION;
+		return -EAGAIN;
+	}
+	hold_remove(o, (unsigned)i);
+	if (!atomic_load(&o->holders))
+		obj_set_state(o, GPUOWN_STATE_CPU);
+	return 0;
+}
+
+int gpuown_obj_reclaim(struct gpuown_obj *h, const struct gpuown_fence *done)
+{
+	void *caller = __builtin_return_address(0);
+	enum gpuown_violation v;
+	struct gpuown_event ev;
+	struct gpuown_obj *o;
+	int err;
+
+	err = obj_validate(h, GPUOWN_OP_RECLAIM, 0, 0, caller, &o);
+	if (err)
+		return err;
+	obj_lock(o);
+	ev_init(&ev, GPUOWN_OP_RECLAIM, o, caller);
+	err = reclaim_locked(o, done, &v);
+	ev_after(&ev, o);
+	obj_unlock(o);
+	return op_end(o, &ev, err, v);
+}
+
+static int share_locked(struct gpuown_obj *o, struct gpuown_ptr_edge *edge,
+			enum gpuown_violation *v)
+{
+	enum gpuown_state st = obj_state(o);
+	struct edge *bad;
+
+	*v = GPUOWN_V_ILLEGAL_TRANSITION;
+	if (state_freed(st)) {
+		*v = GPUOWN_V_USE_AFTER_FREE;
+		return -EINVAL;
+	}
+	if (st == GPUOWN_STATE_SHARED)
+		return -EALREADY;
+	if (st != GPUOWN_STATE_CPU)
+		return -EPERM;
+	if (o->cpu_depth)
+		return -EBUSY;
+	*v = edges_check_publish(o, true, &bad);
+	if (*v) {
+		*edge = bad->pub;
+		return -ENOLINK;
+	}
+	obj_set_state(o, GPUOWN_STATE_SHARED);
+	return 0;
+}
+
+int gpuown_obj_share(struct gpuown_obj *h)
+{
+	void *caller = __builtin_return_address(0);
+	struct gpuown_ptr_edge edge;
+	enum gpuown_violation v;
+	struct gpuown_event ev;
+	struct gpuown_obj *o;
+	int err;
+
+	err = obj_validate(h, GPUOWN_OP_SHARE, 0, 0, caller, &o);
+	if (err)
+		return err;
+	pthread_mutex_lock(&o->mm->graph_lock);
+	obj_lock(o);
+	ev_init(&ev, GPUOWN_OP_SHARE, o, caller);
+	err = share_locked(o, &edge, &v);
+	ev_after(&ev, o);
+	obj_unlock(o);
+	pthread_mutex_unlock(&o->mm->graph_lock);
+	if (v == GPUOWN_V_PUBLISH_DANGLING)
+		ev.edge = &edge;
+	return op_end(o, &ev, err, err ? v : GPUOWN_OK);
+}
+
+int gpuown_obj_detach(struct gpuown_obj *h)
+{
+	void *caller = __builtin_return_address(0);
+	enum gpuown_violation v = GPUOWN_V_ILLEGAL_TRANSITION;
+	struct gpuown_event ev;
+	enum gpuown_state st;
+	struct gpuown_obj *o;
+	int err = 0;
+
+	err = obj_validate(h, GPUOWN_OP_DETACH, 0, 0, caller, &o);
+	if (err)
+		return err;
+	obj_lock(o);
+	ev_init(&ev, GPUOWN_OP_DETACH, o, caller);
+	st = obj_state(o);
+	if (state_freed(st)) {
+		v = GPUOWN_V_USE_AFTER_FREE;
+		err = -EINVAL;
+	} else if (st != GPUOWN_STATE_SHARED) {
+		err = -EPERM;
+	} else if (o->detached) {
+		err = -EALREADY;
+	} else {
+		o->detached = true;
+		v = GPUOWN_OK;
+	}
+	obj_unlock(o);
+	return op_end(o, &ev, err, v);
+}
+
+/* ------------------------------------------------------------------------
+ * Properties. Queries on a released handle answer from the graveyard slot;
+ * on a wild handle they answer NULL / 0.
+ */
+static struct gpuown_obj *obj_get(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o;
+
+	return handle_check(h, &o) == HANDLE_WILD ? NULL : o;
+}
+
+void *gpuown_obj_cpu(struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	if (!o || obj_state(o) == GPUOWN_STATE_RELEASED)
+		return NULL;
+	return o->cpu;
+}
+
+gpu_addr_t gpuown_obj_gpu_va(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return gpuown_gpu_addr_from_u64(o ? o->va : 0);
+}
+
+fw_addr_t gpuown_obj_fw_addr(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return gpuown_fw_addr_from_u64(o ? o->fa : 0);
+}
+
+size_t gpuown_obj_size(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? o->size : 0;
+}
+
+const char *gpuown_obj_name(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? o->name : NULL;
+}
+
+const struct gpuown_struct_desc *gpuown_obj_layout(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? o->layout : NULL;
+}
+
+enum gpuown_state gpuown_obj_state(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? obj_state(o) : GPUOWN_STATE_RELEASED;
+}
+
+unsigned gpuown_obj_fw_holders(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? atomic_load(&o->holders) : 0;
+}
+
+struct gpuown_mm *gpuown_obj_mm(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? o->mm : NULL;
+}
+
+uint64_t gpuown_obj_id(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? o->id : 0;
+}
+
+void *gpuown_obj_san_data(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? atomic_load(&o->san_data) : NULL;
+}
+
+void gpuown_obj_set_san_data(struct gpuown_obj *h, void *data)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	if (o)
+		atomic_store(&o->san_data, data);
+}
+
+bool gpuown_obj_detached(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? atomic_load(&o->detached) : false;
+}
+
+enum gpuown_map_mode gpuown_obj_mode(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? o->mode : GPUOWN_MAP_NR_MODES;
+}
+
+struct gpuown_vm *gpuown_obj_vm(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? o->vm : NULL;
+}
+
+uint32_t gpuown_obj_fw_dir(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? o->fw_dir : 0;
+}

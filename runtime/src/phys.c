@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Backing pages and raw copies through the physical view.
+ *
+ * The runtime tracker poisons the CPU view of objects the CPU must not touch
+ * (ASan manual poisoning). The firmware and the runtime itself go through the
+ * physical view, a second mapping of the same memfd, with copy helpers that
+ * ASan does not instrument and that never call memcpy (which ASan intercepts).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+
+#if defined(__clang__)
+#define NO_ASAN_COPY                                                         \
+	__attribute__((no_sanitize("address"), no_builtin("memcpy"),          \
+		       no_builtin("memset")))
+#else
+#define NO_ASAN_COPY                                                         \
+	__attribute__((no_sanitize_address,                                   \
+		       optimize("no-tree-loop-distribute-patterns")))
+#endif
+
+int phys_alloc(struct gpuown_mm *mm, uint64_t *off)
+{
+	uint32_t pg;
+
+	pthread_mutex_lock(&mm->page_lock);
+	if (!mm->nfree_pages) {
+		pthread_mutex_unlock(&mm->page_lock);
+		return -ENOMEM;
+	}
+	pg = mm->free_pages[--mm->nfree_pages];
+	mm->page_refs[pg] = 1;
+	pthread_mutex_unlock(&mm->page_lock);
+	*off = (uint64_t)pg << PG_SHIFT;
+	atomic_fetch_add(&mm->mapped, PG_SIZE);
+	return 0;
+}
+
+void phys_get(struct gpuown_mm *mm, uint64_t off)
+{
+	pthread_mutex_lock(&mm->page_lock);
+	mm->page_refs[off >> PG_SHIFT]++;
+	pthread_mutex_unlock(&mm->page_lock);
+}
+
+void phys_put(struct gpuown_mm *mm, uint64_t off)
+{
+	uint32_t pg = (uint32_t)(off >> PG_SHIFT);
+	bool freed = false;
+
+	pthread_mutex_lock(&mm->page_lock);
+	if (mm->page_refs[pg] && --mm->page_refs[pg] == 0) {
+		mm->free_pages[mm->nfree_pages++] = pg;
+		freed = true;
+	}
+	pthread_mutex_unlock(&mm->page_lock);
+	if (freed)
+		atomic_fetch_sub(&mm->mapped, PG_SIZE);
+}
+
+NO_ASAN_COPY void raw_copy(void *dst, const void *src, size_t len)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+	uint64_t w;
+
+	for (; len >= 8; len -= 8, d += 8, s += 8) {
+		__builtin_memcpy(&w, s, 8);
+		__builtin_memcpy(d, &w, 8);
+	}
+	while (len--)
+		*d++ = *s++;
+}
+
+NO_ASAN_COPY void raw_fill(void *dst, int c, size_t len)
+{
+	unsigned char *d = dst;
+	uint64_t w = 0x0101010101010101ull * (unsigned char)c;
+
+	for (; len >= 8; len -= 8, d += 8)
+		__builtin_memcpy(d, &w, 8);
+	while (len--)
+		*d++ = (unsigned char)c;
+}
+
+NO_ASAN_COPY uint32_t raw_load32(const void *p)
+{
+	return __atomic_load_n((const uint32_t *)p, __ATOMIC_ACQUIRE);
+}
+
+NO_ASAN_COPY void raw_store32(void *p, uint32_t v)
+{
+	__atomic_store_n((uint32_t *)p, v, __ATOMIC_RELEASE);
+}
+
+NO_ASAN_COPY uint64_t raw_load64(const void *p)
+{
+	return __atomic_load_n((const uint64_t *)p, __ATOMIC_ACQUIRE);
+}
+
+NO_ASAN_COPY void raw_store64(void *p, uint64_t v)
+{
+	__atomic_store_n((uint64_t *)p, v, __ATOMIC_RELEASE);
+}
+
+char *vm_phys_ptr(struct gpuown_vm *vm, uint64_t va)
+{
+	uint64_t pte = pt_lookup(vm->pt, va);
+
+	if (!(pte & PTE_VALID))
+		return NULL;
+	return vm->mm->phys + PTE_ADDR(pte) + (va & PG_MASK);
+}
+
+/* Walk [va, va+len) page by page; unmapped pages are skipped. */
+static void vm_phys_walk(struct gpuown_vm *vm, uint64_t va, uint64_t len,
+			 void *buf, const void *src, int fill)
+{
+	uint64_t done = 0, chunk;
+	char *p;
+
+	while (done < len) {
+		chunk = PG_SIZE - ((va + done) & PG_MASK);
+		if (chunk > len - done)
+			chunk = len - done;
+		p = vm_phys_ptr(vm, va + done);
+		if (p && buf)
+			raw_copy((char *)buf + done, p, chunk);
+		else if (p && src)
+			raw_copy(p, (const char *)src + done, chunk);
+		else if (p)
+			raw_fill(p, fill, chunk);
+		done += chunk;
+	}
+}
+
+void vm_phys_fill(struct gpuown_vm *vm, uint64_t va, uint64_t len, int c)
+{
+	vm_phys_walk(vm, va, len, NULL, NULL, c);
+}
+
+void obj_phys_write(struct gpuown_obj *o, uint64_t off, const void *src,
+		    size_t len)
+{
+	vm_phys_walk(o->vm, o->va + off, len, NULL, src, 0);
+}
+
+void obj_phys_read(struct gpuown_obj *o, uint64_t off, void *dst, size_t len)
+{
+	vm_phys_walk(o->vm, o->va + off, len, dst, NULL, 0);
+}
