@@ -210,9 +210,6 @@ field_at(const struct gpuown_struct_desc *l, size_t off)
 	return NULL;
 }
 
-#ifndef GPUOWN_FIELD_SHARED_WORD
-#define GPUOWN_FIELD_SHARED_WORD 0u
-#endif
 
 /* A declared shared word: fw_shared_u32/u64 (or a firmware-written scalar). */
 static bool shared_word(const struct gpuown_obj *o, size_t off, size_t size)

@@ -26,6 +26,8 @@ enum gpuown_field_kind {
 /* Field flags. */
 #define GPUOWN_FIELD_WEAK (1u << 0) /* non-owning pointer: not tracked */
 #define GPUOWN_FIELD_FW_WRITES (1u << 1) /* the firmware writes this field */
+/* fw_shared_u32 / fw_shared_u64: a shared word, CPU access only atomically. */
+#define GPUOWN_FIELD_SHARED_WORD (1u << 2)
 
 /* Who owns instances once live (the struct's ownership class). */
 enum gpuown_class {
