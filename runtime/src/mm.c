@@ -148,6 +148,16 @@ const struct gpuown_hooks *gpuown_mm_hooks(const struct gpuown_mm *mm)
 	return mm ? mm->hooks : NULL;
 }
 
+void gpuown_mm_set_quarantine_budget(struct gpuown_mm *mm, uint64_t bytes)
+{
+	if (!mm)
+		return;
+	pthread_mutex_lock(&mm->q_lock);
+	mm->cfg.quarantine_budget = bytes;
+	pthread_mutex_unlock(&mm->q_lock);
+	quarantine_evict(mm);
+}
+
 size_t gpuown_mm_live_objects(struct gpuown_mm *mm)
 {
 	return mm ? atomic_load(&mm->live) : 0;

@@ -58,6 +58,12 @@ size_t gpuown_mm_destroy(struct gpuown_mm *mm);
 void gpuown_mm_set_hooks(struct gpuown_mm *mm, const struct gpuown_hooks *hooks);
 const struct gpuown_hooks *gpuown_mm_hooks(const struct gpuown_mm *mm);
 
+/*
+ * Change the quarantine budget after creation (gpusan applies its
+ * quarantine_budget option this way); evicts what the new budget allows.
+ */
+void gpuown_mm_set_quarantine_budget(struct gpuown_mm *mm, uint64_t bytes);
+
 /* Objects alive (not yet released from quarantine) and bytes mapped. */
 size_t gpuown_mm_live_objects(struct gpuown_mm *mm);
 uint64_t gpuown_mm_mapped_bytes(struct gpuown_mm *mm);
