@@ -4,6 +4,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/MemRegion.h"
 
 using namespace clang;
@@ -141,6 +142,19 @@ const NoteTag *objectNote(CheckerContext &C, StringRef Checker, SymbolRef Sym,
       return std::string();
     return Msg;
   });
+}
+
+void emitReport(CheckerContext &C, const BugType &BT, std::string Msg,
+                SymbolRef Sym, SourceRange R, bool Sink) {
+  ExplodedNode *N = Sink ? C.generateErrorNode() : C.generateNonFatalErrorNode();
+  if (!N)
+    return;
+  auto Rep = std::make_unique<PathSensitiveBugReport>(BT, Msg, N);
+  if (R.isValid())
+    Rep->addRange(R);
+  if (Sym)
+    Rep->markInteresting(Sym);
+  C.emitReport(std::move(Rep));
 }
 
 void LifecycleTable::load(const ASTContext &Ctx) const {

@@ -1,7 +1,529 @@
+//===- OwnershipChecker.cpp - gpuown.Ownership ----------------------------===//
+//
+// Rules (functions are found by their annotations only):
+//   - CPU write through the object's CPU address while the firmware owns it;
+//     CPU read of data the firmware writes (a __gpuown_fw_writes field, or a
+//     struct of class fw(write|rw)) while the firmware owns it;
+//     plain CPU access to a firmware-written field of a shared object;
+//   - a CPU write window (__gpuown_cpu_begin with the write bit) opened on a
+//     firmware-owned object;
+//   - free while firmware-owned, or while shared and not yet detached;
+//   - publish twice; share of a firmware-owned object;
+//   - reclaim (or an extra firmware hold) of an object that was not published;
+//     reclaim on a path where the completion check (__gpuown_fence_reached)
+//     of its __gpuown_completes fence returned 0;
+//   - a parameter marked __gpuown_requires(st) in another known state;
+//   - driver lifecycles (GPUOWN_LIFECYCLE): a transition the lifecycle does
+//     not declare, a transition from a state the object is not in, an
+//     operation (__gpuown_in_state) not permitted in the current state.
+//
+// Objects whose state this path has not seen (a parameter, an object from an
+// unknown call) are not reported: their first operation teaches the state.
+//
+//        alloc            publish            fw_get
+//   ------------> CPU ------------> FW(1) ---------> FW(n+1)
+//                 ^ | \     <------         <-------
+//                 | |  \    reclaim(n==1)   reclaim(n>1)
+//          detach | |   \ free          FW: publish, free, CPU write,
+//    (->Detached) | |    v              read of fw-written data (REPORT)
+//                 | |   (gone)
+//           share | v
+//               SHARED --- free before detach (REPORT)
+//
+//   lifecycle L:  s0 --transition(L,a,b)--> ...  (a != current: REPORT)
+//
+//===----------------------------------------------------------------------===//
+
+#include "GpuownAnnotations.h"
 #include "GpuownChecks.h"
+#include "GpuownState.h"
+
+#include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/ConstraintManager.h"
+
 using namespace clang;
 using namespace ento;
-namespace { class OwnershipChecker : public Checker<check::EndOfTranslationUnit> { public: void checkEndOfTranslationUnit(const TranslationUnitDecl *, AnalysisManager &, BugReporter &) const {} }; }
-void gpuown::registerOwnershipChecker(CheckerManager &Mgr) { Mgr.registerChecker<OwnershipChecker>(); }
+using namespace gpuown;
+
+namespace {
+
+struct OwnState {
+  enum Kind { Cpu, Fw, Shared, Detached } K;
+  unsigned Holders; // firmware holders; 0: at least one, count unknown
+
+  bool operator==(const OwnState &O) const {
+    return K == O.K && Holders == O.Holders;
+  }
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddInteger(K);
+    ID.AddInteger(Holders);
+  }
+};
+
+struct LcState {
+  std::string Lifecycle, State;
+  bool operator==(const LcState &O) const {
+    return Lifecycle == O.Lifecycle && State == O.State;
+  }
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddString(Lifecycle);
+    ID.AddString(State);
+  }
+};
+
+class OwnershipChecker
+    : public Checker<check::PreCall, check::PostCall, check::Location,
+                     check::DeadSymbols, check::LiveSymbols,
+                     check::PointerEscape> {
+public:
+  bool CheckReads = true;
+
+  void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkLocation(SVal L, bool IsLoad, const Stmt *S,
+                     CheckerContext &C) const;
+  void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+  void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
+  ProgramStateRef checkPointerEscape(ProgramStateRef State,
+                                     const InvalidatedSymbols &Escaped,
+                                     const CallEvent *Call,
+                                     PointerEscapeKind Kind) const;
+
+private:
+  BugType AccessBT{this, "CPU access to a firmware-owned GPU object",
+                   "gpuown ownership error"};
+  BugType TransitionBT{this, "Illegal ownership transition",
+                       "gpuown ownership error"};
+  BugType StateBT{this, "GPU object in the wrong ownership state",
+                  "gpuown ownership error"};
+  BugType LifecycleBT{this, "Illegal lifecycle transition",
+                      "gpuown lifecycle error"};
+  AnnotationCache Annots;
+  LifecycleTable Lifecycles;
+
+  bool checkObjectArg(const CallEvent &Call, unsigned I, const ParamInfo &P,
+                      CheckerContext &C) const;
+  bool checkLifecycleArg(const CallEvent &Call, const LifecycleOp &Op,
+                         const MemRegion *R, SourceRange Range,
+                         CheckerContext &C) const;
+  ProgramStateRef applyObjectRoles(const CallEvent &Call, const FnInfo &FI,
+                                   ProgramStateRef State,
+                                   std::string &Note, SymbolRef &NoteSym) const;
+  ProgramStateRef applyLifecycle(const LifecycleOp &Op, const MemRegion *R,
+                                 ProgramStateRef State,
+                                 const ASTContext &Ctx) const;
+  void reportAccess(CheckerContext &C, std::string Msg, SymbolRef Sym,
+                    const Stmt *S) const;
+  std::string name() const { return getCheckerName().getName().str(); }
+};
+
+} // namespace
+
+REGISTER_MAP_WITH_PROGRAMSTATE(OwnMap, SymbolRef, OwnState)
+REGISTER_MAP_WITH_PROGRAMSTATE(LcMap, const MemRegion *, LcState)
+// Fence region -> value returned by the last completion check on it.
+REGISTER_MAP_WITH_PROGRAMSTATE(FenceMap, const MemRegion *, SymbolRef)
+
+static const char *stateWord(OwnState::Kind K) {
+  switch (K) {
+  case OwnState::Cpu:
+    return "CPU-owned";
+  case OwnState::Fw:
+    return "firmware-owned";
+  case OwnState::Shared:
+    return "shared";
+  case OwnState::Detached:
+    return "shared (detached)";
+  }
+  return "?";
+}
+
+static const MemRegion *baseRegion(SVal V) {
+  const MemRegion *R = V.getAsRegion();
+  return R ? R->getBaseRegion() : nullptr;
+}
+
+// "cpu", "fw", "shared": does the known state satisfy the requirement?
+static bool satisfies(StringRef Req, OwnState::Kind K) {
+  if (Req == "cpu")
+    return K == OwnState::Cpu;
+  if (Req == "fw")
+    return K == OwnState::Fw;
+  if (Req == "shared")
+    return K == OwnState::Shared || K == OwnState::Detached;
+  return true; // live, gpu_only: not an ownership question
+}
+
+// The first integer argument after the object: the access direction.
+static Optional<uint64_t> directionArg(const CallEvent &Call, unsigned Obj) {
+  for (unsigned I = Obj + 1; I < Call.getNumArgs(); ++I) {
+    if (!Call.getArgExpr(I)->getType()->isIntegerType())
+      continue;
+    if (auto CI = Call.getArgSVal(I).getAs<nonloc::ConcreteInt>())
+      return CI->getValue().getZExtValue();
+    return None;
+  }
+  return None;
+}
+
+bool OwnershipChecker::checkObjectArg(const CallEvent &Call, unsigned I,
+                                      const ParamInfo &P,
+                                      CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  ObjRef O = resolve(Call.getArgSVal(I), State);
+  if (!O)
+    return false;
+  const OwnState *S = State->get<OwnMap>(O.Obj);
+  if (!S)
+    return false;
+  std::string Fn = calleeName(Call);
+  SourceRange R = Call.getArgSourceRange(I);
+  unsigned Roles = P.Roles;
+  auto Bug = [&](const BugType &BT, std::string Msg) {
+    emitReport(C, BT, Msg, O.Obj, R, /*Sink=*/true);
+    return true;
+  };
+  if ((Roles & PR_Free) && S->K == OwnState::Fw)
+    return Bug(StateBT, "Free of a GPU object while the firmware owns it");
+  if ((Roles & PR_Free) && S->K == OwnState::Shared)
+    return Bug(StateBT,
+               "Free of a shared GPU object before the firmware detached it");
+  if ((Roles & PR_Publish) && S->K == OwnState::Fw)
+    return Bug(TransitionBT, "GPU object published to the firmware twice");
+  if ((Roles & (PR_Publish | PR_Share)) &&
+      (S->K == OwnState::Shared || S->K == OwnState::Detached))
+    return Bug(TransitionBT, std::string("Ownership operation ") + Fn +
+                                 " on a shared GPU object");
+  if ((Roles & PR_Share) && S->K == OwnState::Fw)
+    return Bug(TransitionBT,
+               "Share of a GPU object while the firmware owns it");
+  if ((Roles & (PR_Reclaim | PR_FwGet)) && S->K == OwnState::Cpu)
+    return Bug(TransitionBT,
+               std::string(Roles & PR_Reclaim ? "Reclaim" : "Firmware hold") +
+                   " of a GPU object that was not published to the firmware");
+  if ((Roles & PR_Detach) && S->K != OwnState::Shared)
+    return Bug(TransitionBT, std::string("Detach of a GPU object that is ") +
+                                 stateWord(S->K) + ", not shared");
+  if ((Roles & PR_CpuBegin) && S->K == OwnState::Fw) {
+    Optional<uint64_t> Dir = directionArg(Call, I);
+    if (Dir && (*Dir & 2u))
+      return Bug(AccessBT, "CPU write access opened on a GPU object while "
+                           "the firmware owns it");
+  }
+  if (!P.Requires.empty() && !satisfies(P.Requires, S->K))
+    return Bug(StateBT, Fn + " requires a GPU object in state '" +
+                            P.Requires.str() + "', but it is " +
+                            stateWord(S->K));
+  return false;
+}
+
+bool OwnershipChecker::checkLifecycleArg(const CallEvent &Call,
+                                         const LifecycleOp &Op,
+                                         const MemRegion *R, SourceRange Range,
+                                         CheckerContext &C) const {
+  std::string Fn = calleeName(Call), Err;
+  const Lifecycle *L =
+      Lifecycles.find(Op.Lifecycle, C.getASTContext(), Err);
+  auto Bug = [&](std::string Msg) {
+    ExplodedNode *N = C.generateErrorNode();
+    if (!N)
+      return true;
+    auto Rep = std::make_unique<PathSensitiveBugReport>(LifecycleBT, Msg, N);
+    Rep->addRange(Range);
+    Rep->markInteresting(R);
+    C.emitReport(std::move(Rep));
+    return true;
+  };
+  if (!Err.empty())
+    return Bug("Lifecycle '" + Op.Lifecycle.str() +
+               "' has a malformed declaration: " + Err);
+  if (L && Op.K == LifecycleOp::Transition && !L->hasEdge(Op.From, Op.To))
+    return Bug(Fn + " moves lifecycle '" + Op.Lifecycle.str() + "' from '" +
+               Op.From.str() + "' to '" + Op.To.str() +
+               "', a transition the lifecycle does not declare");
+  if (L && Op.K != LifecycleOp::Init && L->stateIndex(Op.From) < 0)
+    return Bug(Fn + " names state '" + Op.From.str() +
+               "', which lifecycle '" + Op.Lifecycle.str() +
+               "' does not declare");
+  const LcState *S = C.getState()->get<LcMap>(R);
+  if (!S || S->Lifecycle != Op.Lifecycle || Op.K == LifecycleOp::Init ||
+      S->State == Op.From)
+    return false;
+  if (Op.K == LifecycleOp::Transition)
+    return Bug("Illegal transition of lifecycle '" + Op.Lifecycle.str() +
+               "': " + Fn + " moves it from '" + Op.From.str() +
+               "', but it is in state '" + S->State + "'");
+  return Bug(Fn + " is not permitted in state '" + S->State +
+             "' of lifecycle '" + Op.Lifecycle.str() + "' (needs '" +
+             Op.From.str() + "')");
+}
+
+void OwnershipChecker::checkPreCall(const CallEvent &Call,
+                                    CheckerContext &C) const {
+  const FunctionDecl *FD = calleeDecl(Call);
+  if (!FD)
+    return;
+  const FnInfo &FI = Annots.get(FD);
+  if (!FI.Any)
+    return;
+  ProgramStateRef State = C.getState();
+  for (unsigned I = 0; I < Call.getNumArgs() && I < FI.Params.size(); ++I) {
+    const ParamInfo &P = FI.Params[I];
+    if ((P.Roles || !P.Requires.empty()) && checkObjectArg(Call, I, P, C))
+      return;
+    const MemRegion *R = baseRegion(Call.getArgSVal(I));
+    for (const LifecycleOp &Op : P.Lifecycle)
+      if (R && checkLifecycleArg(Call, Op, R, Call.getArgSourceRange(I), C))
+        return;
+    if (!(P.Roles & PR_Complete) || !(FI.hasRole(PR_Reclaim)))
+      continue;
+    const MemRegion *FR = Call.getArgSVal(I).getAsRegion();
+    const SymbolRef *Checked = FR ? State->get<FenceMap>(FR) : nullptr;
+    if (!Checked || !State->getConstraintManager()
+                         .isNull(State, *Checked)
+                         .isConstrainedTrue())
+      continue;
+    emitReport(C, StateBT,
+               "Reclaim of a GPU object before its completion fence is "
+               "reached (the check returned 0 on this path)",
+               nullptr, Call.getArgSourceRange(I), true);
+    return;
+  }
+}
+
+ProgramStateRef OwnershipChecker::applyObjectRoles(const CallEvent &Call,
+                                                   const FnInfo &FI,
+                                                   ProgramStateRef State,
+                                                   std::string &Note,
+                                                   SymbolRef &NoteSym) const {
+  const OwnState CpuOwned{OwnState::Cpu, 0};
+  if (FI.RetAlloc)
+    if (SymbolRef Ret = Call.getReturnValue().getAsSymbol())
+      State = State->set<OwnMap>(Ret, CpuOwned);
+  for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+    unsigned Roles = FI.roles(I);
+    if (Roles & PR_AllocOut)
+      if (SymbolRef Obj = allocOutSymbol(Call, I, State))
+        State = State->set<OwnMap>(Obj, CpuOwned);
+    if (!(Roles & (PR_Free | PR_Publish | PR_FwGet | PR_Reclaim | PR_Share |
+                   PR_Detach)))
+      continue;
+    ObjRef O = resolve(Call.getArgSVal(I), State);
+    if (!O)
+      continue;
+    const OwnState *S = State->get<OwnMap>(O.Obj);
+    NoteSym = O.Obj;
+    if (Roles & PR_Free) {
+      State = State->remove<OwnMap>(O.Obj);
+    } else if (Roles & PR_Publish) {
+      State = State->set<OwnMap>(O.Obj, OwnState{OwnState::Fw, 1});
+      Note = "GPU object published to the firmware by " + calleeName(Call);
+    } else if (Roles & PR_FwGet) {
+      unsigned N = S && S->K == OwnState::Fw && S->Holders ? S->Holders + 1 : 0;
+      State = State->set<OwnMap>(O.Obj, OwnState{OwnState::Fw, N});
+      Note = "Firmware takes another hold on the GPU object";
+    } else if (Roles & PR_Reclaim) {
+      if (S && S->K == OwnState::Fw && S->Holders == 1) {
+        State = State->set<OwnMap>(O.Obj, CpuOwned);
+        Note = "GPU object reclaimed by the CPU";
+      } else if (S && S->K == OwnState::Fw && S->Holders > 1) {
+        State = State->set<OwnMap>(O.Obj,
+                                   OwnState{OwnState::Fw, S->Holders - 1});
+      } else {
+        State = State->remove<OwnMap>(O.Obj);
+      }
+    } else if (Roles & PR_Share) {
+      State = State->set<OwnMap>(O.Obj, OwnState{OwnState::Shared, 0});
+      Note = "GPU object shared with the firmware by " + calleeName(Call);
+    } else if (Roles & PR_Detach) {
+      State = State->set<OwnMap>(O.Obj, OwnState{OwnState::Detached, 0});
+      Note = "Firmware detached from the shared GPU object";
+    }
+  }
+  return State;
+}
+
+ProgramStateRef OwnershipChecker::applyLifecycle(const LifecycleOp &Op,
+                                                 const MemRegion *R,
+                                                 ProgramStateRef State,
+                                                 const ASTContext &Ctx) const {
+  std::string Err;
+  const Lifecycle *L = Lifecycles.find(Op.Lifecycle, Ctx, Err);
+  std::string To;
+  if (Op.K == LifecycleOp::Transition)
+    To = Op.To.str();
+  else if (Op.K == LifecycleOp::InState)
+    To = Op.From.str();
+  else if (L)
+    To = L->States.front();
+  if (To.empty())
+    return State->remove<LcMap>(R);
+  return State->set<LcMap>(R, LcState{Op.Lifecycle.str(), To});
+}
+
+void OwnershipChecker::checkPostCall(const CallEvent &Call,
+                                     CheckerContext &C) const {
+  const FunctionDecl *FD = calleeDecl(Call);
+  if (!FD)
+    return;
+  const FnInfo &FI = Annots.get(FD);
+  if (!FI.Any)
+    return;
+  ProgramStateRef State = recordAddress(Call, FI, C.getState());
+  std::string Note;
+  SymbolRef NoteSym = nullptr;
+  // An analyzed body already did what the annotations say.
+  if (!C.wasInlined)
+    State = applyObjectRoles(Call, FI, State, Note, NoteSym);
+  const MemRegion *NoteRegion = nullptr;
+  for (unsigned I = 0; I < Call.getNumArgs() && I < FI.Params.size(); ++I) {
+    const ParamInfo &P = FI.Params[I];
+    bool FenceArg = (P.Roles & PR_Complete) ||
+                    (I == 0 && !FI.hasRole(PR_Complete));
+    if (FI.FenceCheck && FenceArg)
+      if (const MemRegion *FR = Call.getArgSVal(I).getAsRegion())
+        if (SymbolRef Ret = Call.getReturnValue().getAsSymbol())
+          State = State->set<FenceMap>(FR, Ret);
+    const MemRegion *R = baseRegion(Call.getArgSVal(I));
+    for (const LifecycleOp &Op : P.Lifecycle) {
+      if (!R)
+        continue;
+      State = applyLifecycle(Op, R, State, C.getASTContext());
+      if (Op.K != LifecycleOp::InState) {
+        const LcState *S = State->get<LcMap>(R);
+        NoteRegion = R;
+        Note = "Lifecycle '" + Op.Lifecycle.str() + "' " +
+               (S ? "enters state '" + S->State + "'" : "starts") + " here";
+      }
+    }
+  }
+  for (const LifecycleOp &Op : FI.RetLifecycle)
+    if (const MemRegion *R = baseRegion(Call.getReturnValue()))
+      State = applyLifecycle(Op, R, State, C.getASTContext());
+  if (State == C.getState())
+    return;
+  const NoteTag *Tag = nullptr;
+  if (!Note.empty() && NoteRegion) {
+    std::string Name = name();
+    Tag = C.getNoteTag([Name, NoteRegion, Note](PathSensitiveBugReport &BR) {
+      if (BR.getBugType().getCheckerName() != Name ||
+          !BR.isInteresting(NoteRegion))
+        return std::string();
+      return Note;
+    });
+  } else if (!Note.empty() && NoteSym) {
+    Tag = objectNote(C, name(), NoteSym, Note);
+  }
+  C.addTransition(State, Tag);
+}
+
+// The field accessed and the record it belongs to, innermost first.
+static bool firmwareWrites(const MemRegion *R) {
+  for (; R; R = dyn_cast<SubRegion>(R) ? cast<SubRegion>(R)->getSuperRegion()
+                                        : nullptr) {
+    const auto *FR = dyn_cast<FieldRegion>(R);
+    if (FR && hasAnnotation(FR->getDecl(), "fw_writes"))
+      return true;
+    const auto *TR = dyn_cast<TypedValueRegion>(R);
+    if (!TR)
+      continue;
+    const RecordDecl *RD = TR->getValueType()->getAsRecordDecl();
+    if (!RD)
+      continue;
+    Optional<StringRef> Cls = getAnnotation(RD, "class");
+    if (Cls && (*Cls == "fw:write" || *Cls == "fw:rw"))
+      return true;
+  }
+  return false;
+}
+
+static bool firmwareWritesField(const MemRegion *R) {
+  for (; R; R = dyn_cast<SubRegion>(R) ? cast<SubRegion>(R)->getSuperRegion()
+                                        : nullptr)
+    if (const auto *FR = dyn_cast<FieldRegion>(R))
+      if (hasAnnotation(FR->getDecl(), "fw_writes"))
+        return true;
+  return false;
+}
+
+void OwnershipChecker::reportAccess(CheckerContext &C, std::string Msg,
+                                    SymbolRef Sym, const Stmt *S) const {
+  emitReport(C, AccessBT, Msg, Sym, S ? S->getSourceRange() : SourceRange(),
+             /*Sink=*/false);
+}
+
+void OwnershipChecker::checkLocation(SVal L, bool IsLoad, const Stmt *S,
+                                     CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  ObjRef O = resolve(L, State);
+  if (!O || O.Kind != AddrKind::Cpu)
+    return;
+  const OwnState *St = State->get<OwnMap>(O.Obj);
+  if (!St)
+    return;
+  const MemRegion *R = L.getAsRegion();
+  if (St->K == OwnState::Fw && !IsLoad)
+    return reportAccess(C, "CPU write to a GPU object while the firmware "
+                           "owns it",
+                        O.Obj, S);
+  if (St->K == OwnState::Fw && CheckReads && firmwareWrites(R))
+    return reportAccess(C, "CPU read of firmware-written data while the "
+                           "firmware owns the GPU object",
+                        O.Obj, S);
+  if ((St->K == OwnState::Shared || St->K == OwnState::Detached) &&
+      firmwareWritesField(R))
+    return reportAccess(C, "Plain CPU access to a firmware-written field of "
+                           "a shared GPU object (use the atomic accessors)",
+                        O.Obj, S);
+}
+
+void OwnershipChecker::checkLiveSymbols(ProgramStateRef State,
+                                        SymbolReaper &SR) const {
+  // The outcome of a completion check matters as long as its fence lives.
+  for (const auto &E : State->get<FenceMap>())
+    SR.markLive(E.second);
+}
+
+void OwnershipChecker::checkDeadSymbols(SymbolReaper &SR,
+                                        CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  for (const auto &E : State->get<OwnMap>())
+    if (SR.isDead(E.first))
+      State = State->remove<OwnMap>(E.first);
+  for (const auto &E : State->get<LcMap>())
+    if (!SR.isLiveRegion(E.first))
+      State = State->remove<LcMap>(E.first);
+  for (const auto &E : State->get<FenceMap>())
+    if (!SR.isLiveRegion(E.first))
+      State = State->remove<FenceMap>(E.first);
+  State = reapAddresses(State, SR);
+  C.addTransition(State);
+}
+
+ProgramStateRef
+OwnershipChecker::checkPointerEscape(ProgramStateRef State,
+                                     const InvalidatedSymbols &Escaped,
+                                     const CallEvent *Call,
+                                     PointerEscapeKind Kind) const {
+  // Only a function we cannot see may change the state behind our back.
+  if (!Call || (calleeDecl(*Call) && Annots.get(calleeDecl(*Call)).Any))
+    return State;
+  for (SymbolRef Sym : Escaped) {
+    State = State->remove<OwnMap>(Sym);
+    for (const auto &E : State->get<LcMap>())
+      if (const auto *SR = dyn_cast<SymbolicRegion>(E.first))
+        if (SR->getSymbol() == Sym)
+          State = State->remove<LcMap>(E.first);
+  }
+  return State;
+}
+
+void gpuown::registerOwnershipChecker(CheckerManager &Mgr) {
+  OwnershipChecker *Chk = Mgr.registerChecker<OwnershipChecker>();
+  Chk->CheckReads =
+      Mgr.getAnalyzerOptions().getCheckerBooleanOption(Chk, "CheckReads");
+}
