@@ -45,6 +45,20 @@
 #define __gpuown_acquires(x) __attribute__((context(x, 0, 1)))
 #define __gpuown_releases(x) __attribute__((context(x, 1, 0)))
 #define __gpuown_must_hold(x) __attribute__((context(x, 1, 1)))
+/* Firmware-written shared words: any plain load or store is flagged. */
+#define __gpuown_shared_word __attribute__((noderef))
+/*
+ * @call returns 0 when it acquired @x, an error otherwise: sparse counts the
+ * context on the success path only, so `ret = f(); if (ret) return ret;` is
+ * balanced. Wrap the function in a same-named macro under __CHECKER__.
+ */
+#define __gpuown_cond_acquire(x, call)                                    \
+	({                                                                 \
+		int __gpuown_ret = (call);                                 \
+		if (!__gpuown_ret)                                         \
+			__context__(x, 1);                                 \
+		__gpuown_ret;                                              \
+	})
 #else
 #define __gpu
 #define __fw
@@ -53,6 +67,8 @@
 #define __gpuown_acquires(x)
 #define __gpuown_releases(x)
 #define __gpuown_must_hold(x)
+#define __gpuown_shared_word
+#define __gpuown_cond_acquire(x, call) (call)
 #endif
 
 /*
@@ -65,11 +81,12 @@ typedef uint64_t __gpuown_bitwise fw_addr_t;
 
 /*
  * Firmware-written fields of shared structs (rings' read pointers, stamps).
- * Bitwise under sparse so a plain, narrow or non-atomic store is flagged; the
- * runtime's gpuown_shared_read32()/write32() accessors are the only way in.
+ * Bitwise and noderef under sparse so a plain, narrow or non-atomic load or
+ * store is flagged; the runtime's gpuown_shared_load32()/store32() accessors
+ * (object + offset) are the only way in.
  */
-typedef uint32_t __gpuown_bitwise fw_shared_u32;
-typedef uint64_t __gpuown_bitwise fw_shared_u64;
+typedef uint32_t __gpuown_bitwise __gpuown_shared_word fw_shared_u32;
+typedef uint64_t __gpuown_bitwise __gpuown_shared_word fw_shared_u64;
 
 /* ------------------------------------------------------------------------
  * Typed GPU and firmware pointers
