@@ -77,8 +77,8 @@ static void emit_class(const struct struct_def *s, FILE *out)
 	}
 }
 
-static void emit_field(const struct field *f, const struct variant *v,
-		       FILE *out)
+static void emit_field(struct fwgen *g, const struct field *f,
+		       const struct variant *v, FILE *out)
 {
 	if (f->type == FT_STRUCT)
 		fprintf(out, "\tstruct %s__%s %s", f->target, v->name, f->name);
@@ -97,9 +97,10 @@ static void emit_field(const struct field *f, const struct variant *v,
 	if (f->flags & FF_FW_WRITES)
 		fputs(" __gpuown_fw_writes", out);
 	if (f->when) {
-		char buf[512];
+		size_t len = fwgen_pred_format(f->when, NULL, 0) + 1;
+		char *buf = fw_alloc(g, len);
 
-		fwgen_pred_format(f->when, buf, sizeof(buf));
+		fwgen_pred_format(f->when, buf, len);
 		fputs(" __gpuown_versioned(", out);
 		emit_cstr(out, buf);
 		fputc(')', out);
@@ -107,7 +108,7 @@ static void emit_field(const struct field *f, const struct variant *v,
 	fputs(";\n", out);
 }
 
-static void emit_struct(const struct struct_def *s, int vi,
+static void emit_struct(struct fwgen *g, const struct struct_def *s, int vi,
 			const struct variant *v, FILE *out)
 {
 	const struct struct_layout *sl = &s->layout[vi];
@@ -119,7 +120,7 @@ static void emit_struct(const struct struct_def *s, int vi,
 	fprintf(out, " %s__%s {\n", s->name, v->name);
 	for (const struct field *f = s->fields; f; f = f->next, i++)
 		if (sl->fields[i].present)
-			emit_field(f, v, out);
+			emit_field(g, f, v, out);
 	fputs("};\n", out);
 	fprintf(out,
 		"_Static_assert(sizeof(struct %s__%s) == 0x%x, \"%s: size in %s must be 0x%x\");\n",
@@ -165,7 +166,7 @@ static void emit_variant(struct fwgen *g, const char *set, int vi, FILE *out)
 	for (const struct enum_def *e = g->enums; e; e = e->next)
 		emit_enum(e, vi, v, out);
 	for (const struct struct_def *s = g->order; s; s = s->order_next) {
-		emit_struct(s, vi, v, out);
+		emit_struct(g, s, vi, v, out);
 		fprintf(out, "extern const struct gpuown_struct_desc %s_desc__%s__%s;\n",
 			set, s->name, v->name);
 	}

@@ -245,8 +245,11 @@ int fwgen_variant_index(const struct fwgen *g, const char *name);
 int fwgen_const_value(const struct fwgen *g, const char *name, int variant,
 		      uint64_t *out);
 bool fwgen_pred_eval(const struct pred *p, const struct variant *v);
-/* Render @p in the language's syntax (for the versioned annotation). */
-void fwgen_pred_format(const struct pred *p, char *buf, size_t len);
+/*
+ * Render @p in the language's syntax (for the versioned annotation), like
+ * snprintf: returns the full length, writes at most @len bytes.
+ */
+size_t fwgen_pred_format(const struct pred *p, char *buf, size_t len);
 
 /* Shared helpers (util.c). */
 void *fw_alloc(struct fwgen *g, size_t size);

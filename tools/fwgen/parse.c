@@ -9,10 +9,15 @@
 
 #include "fwgen.h"
 
+/* Bounds keep the recursive predicate code far from the stack's limit. */
+#define MAX_PRED_DEPTH 64
+#define MAX_PRED_NODES 1024
+
 struct parser {
 	struct fwgen *g;
 	struct token *t;
 	int pos, nr;
+	int depth, nodes; /* of the predicate being parsed */
 };
 
 static struct token *cur(struct parser *ps)
@@ -62,7 +67,8 @@ static void skip_nl(struct parser *ps)
 
 static int end_of_line(struct parser *ps, const char *after)
 {
-	if (is(ps, T_EOF))
+	/* `}` may close a body on the line of its last member. */
+	if (is(ps, T_EOF) || is(ps, T_RBRACE))
 		return 0;
 	if (!is(ps, T_NL)) {
 		fw_error(ps->g, cur(ps)->loc, "unexpected %s after %s",
@@ -76,6 +82,31 @@ static int end_of_line(struct parser *ps, const char *after)
 /* ---- predicates ------------------------------------------------------ */
 
 static struct pred *parse_or(struct parser *ps);
+
+static struct pred *new_pred(struct parser *ps, enum pred_kind kind,
+			     struct fw_loc loc)
+{
+	struct pred *p;
+
+	if (++ps->nodes > MAX_PRED_NODES) {
+		fw_error(ps->g, loc,
+			 "predicate too long (more than %d operators and comparisons)",
+			 MAX_PRED_NODES);
+		return NULL;
+	}
+	p = fw_alloc(ps->g, sizeof(*p));
+	p->kind = kind;
+	p->loc = loc;
+	return p;
+}
+
+/* A whole predicate: the entry point that resets the bounds. */
+static struct pred *parse_pred(struct parser *ps)
+{
+	ps->depth = 0;
+	ps->nodes = 0;
+	return parse_or(ps);
+}
 
 static const struct {
 	enum tok_kind tok;
@@ -120,9 +151,9 @@ static struct pred *parse_cmp(struct parser *ps)
 		expected(ps, fw_printf(ps->g, "a value of axis %s", ax->text));
 		return NULL;
 	}
-	p = fw_alloc(ps->g, sizeof(*p));
-	p->kind = P_CMP;
-	p->loc = ax->loc;
+	p = new_pred(ps, P_CMP, ax->loc);
+	if (!p)
+		return NULL;
 	p->axis = ax->text[0] == 'G' ? AXIS_G : AXIS_V;
 	p->op = (enum cmp_op)op;
 	p->value = cur(ps)->text;
@@ -131,34 +162,44 @@ static struct pred *parse_cmp(struct parser *ps)
 	return p;
 }
 
-static struct pred *parse_unary(struct parser *ps)
+static struct pred *parse_unary(struct parser *ps);
+
+static struct pred *parse_nested(struct parser *ps)
 {
 	struct fw_loc loc = cur(ps)->loc;
+	struct pred *p = NULL;
 
 	if (is(ps, T_NOT)) {
 		advance(ps);
 		struct pred *l = parse_unary(ps);
 
-		if (!l)
-			return NULL;
-		struct pred *p = fw_alloc(ps->g, sizeof(*p));
-
-		p->kind = P_NOT;
-		p->loc = loc;
-		p->l = l;
+		p = l ? new_pred(ps, P_NOT, loc) : NULL;
+		if (p)
+			p->l = l;
 		return p;
 	}
-	if (is(ps, T_LPAREN)) {
-		advance(ps);
-		struct pred *p = parse_or(ps);
+	advance(ps);
+	p = parse_or(ps);
+	if (!p || expect(ps, T_RPAREN, "`)` closing the `(`"))
+		return NULL;
+	return p;
+}
 
-		if (!p)
-			return NULL;
-		if (expect(ps, T_RPAREN, "`)` closing the `(`"))
-			return NULL;
-		return p;
+static struct pred *parse_unary(struct parser *ps)
+{
+	struct pred *p;
+
+	if (!is(ps, T_NOT) && !is(ps, T_LPAREN))
+		return parse_cmp(ps);
+	if (++ps->depth > MAX_PRED_DEPTH) {
+		fw_error(ps->g, cur(ps)->loc,
+			 "predicate nested too deeply (more than %d levels of `(` and `!`)",
+			 MAX_PRED_DEPTH);
+		return NULL;
 	}
-	return parse_cmp(ps);
+	p = parse_nested(ps);
+	ps->depth--;
+	return p;
 }
 
 static struct pred *parse_binary(struct parser *ps, enum tok_kind tok,
@@ -175,10 +216,10 @@ static struct pred *parse_binary(struct parser *ps, enum tok_kind tok,
 
 		if (!r)
 			return NULL;
-		struct pred *p = fw_alloc(ps->g, sizeof(*p));
+		struct pred *p = new_pred(ps, kind, loc);
 
-		p->kind = kind;
-		p->loc = loc;
+		if (!p)
+			return NULL;
 		p->l = l;
 		p->r = r;
 		l = p;
@@ -228,7 +269,7 @@ static struct alt *parse_alts(struct parser *ps, bool names, const char *what)
 		if (!is_word(ps, "when"))
 			return head;
 		advance(ps);
-		a->when = parse_or(ps);
+		a->when = parse_pred(ps);
 		if (!a->when)
 			return NULL;
 		if (!is(ps, T_BAR))
@@ -336,7 +377,7 @@ static int parse_enum_item(struct parser *ps, struct enum_item *it)
 	}
 	if (is_word(ps, "when")) {
 		advance(ps);
-		it->when = parse_or(ps);
+		it->when = parse_pred(ps);
 		if (!it->when)
 			return -1;
 	}
@@ -516,13 +557,13 @@ static int parse_field_flag(struct parser *ps, struct field *f)
 /* After the name: `when`, `@` alternatives and flags, in that order. */
 static int parse_field_tail(struct parser *ps, struct field *f)
 {
-	while (!is(ps, T_NL) && !is(ps, T_EOF)) {
+	while (!is(ps, T_NL) && !is(ps, T_EOF) && !is(ps, T_RBRACE)) {
 		if (is_word(ps, "fw_writes") || is_word(ps, "padding")) {
 			if (parse_field_flag(ps, f))
 				return -1;
 		} else if (is_word(ps, "when") && !f->when && !f->at) {
 			advance(ps);
-			f->when = parse_or(ps);
+			f->when = parse_pred(ps);
 			if (!f->when)
 				return -1;
 		} else if (is(ps, T_AT) && !f->at) {

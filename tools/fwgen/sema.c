@@ -460,10 +460,12 @@ static int elem_of(struct lay_ctx *c, const struct field *f,
 		fl->align = fl->elem_size;
 		return 0;
 	}
+	/* A failed target has reported its own error. */
+	if (f->target_def->failed || !f->target_def->layout ||
+	    !f->target_def->layout[c->v].done)
+		return -1;
 	const struct struct_layout *tl = &f->target_def->layout[c->v];
 
-	if (f->target_def->failed || !tl->done)
-		return -1;
 	fl->elem_size = tl->size;
 	fl->align = tl->align;
 	return 0;
@@ -920,11 +922,9 @@ static size_t fmt(const struct pred *p, char *buf, size_t len, size_t at,
 #undef PUT
 }
 
-void fwgen_pred_format(const struct pred *p, char *buf, size_t len)
+size_t fwgen_pred_format(const struct pred *p, char *buf, size_t len)
 {
-	if (!len)
-		return;
-	buf[0] = '\0';
-	if (p)
-		fmt(p, buf, len, 0, P_OR);
+	if (len)
+		buf[0] = '\0';
+	return p ? fmt(p, buf, len, 0, P_OR) : 0;
 }

@@ -12,6 +12,7 @@
 struct fl {
 	const struct gpuown_variant_table *tbl;
 	FILE *out, *err;
+	const char *prog;
 };
 
 static const char *kind_name(enum gpuown_field_kind k)
@@ -76,8 +77,8 @@ static const struct gpuown_variant_desc *find_variant(struct fl *fl,
 	for (uint32_t i = 0; i < fl->tbl->nr_variants; i++)
 		if (!strcmp(fl->tbl->variants[i]->name, name))
 			return fl->tbl->variants[i];
-	fprintf(fl->err, "fwlayout: error: unknown variant `%s`; built variants:",
-		name);
+	fprintf(fl->err, "%s: error: unknown variant `%s`; built variants:",
+		fl->prog, name);
 	list_variants(fl, fl->err);
 	fputc('\n', fl->err);
 	return NULL;
@@ -91,7 +92,8 @@ find_struct(struct fl *fl, const struct gpuown_variant_desc *v,
 
 	if (s)
 		return s;
-	fprintf(fl->err, "fwlayout: error: unknown struct `%s`; structs:", name);
+	fprintf(fl->err, "%s: error: unknown struct `%s`; structs:", fl->prog,
+		name);
 	for (uint32_t i = 0; i < v->nr_structs; i++)
 		fprintf(fl->err, " %s", v->structs[i]->name);
 	fputc('\n', fl->err);
@@ -109,14 +111,16 @@ static void print_field(FILE *out, const struct gpuown_field_desc *f)
 {
 	char name[128];
 
-	if (f->kind == GPUOWN_FIELD_PADDING || f->count != 1 ||
-	    f->kind == GPUOWN_FIELD_ARRAY)
+	if (f->count != 1 || f->kind == GPUOWN_FIELD_ARRAY)
 		snprintf(name, sizeof(name), "%s[%u]", f->name, f->count);
 	else
 		snprintf(name, sizeof(name), "%s", f->name);
-	fprintf(out, "  0x%04x  0x%04x  %-8s %-15s %-24s %s\n", f->offset,
-		f->size, kind_name(f->kind), flags_text(f->flags), name,
-		f->target ? f->target : "");
+	fprintf(out, "  0x%04x  0x%04x  %-8s %-15s ", f->offset, f->size,
+		kind_name(f->kind), flags_text(f->flags));
+	if (f->target)
+		fprintf(out, "%-24s %s\n", name, f->target);
+	else
+		fprintf(out, "%s\n", name);
 }
 
 static int cmd_show(struct fl *fl, const char *sname, const char *vname)
@@ -317,8 +321,8 @@ static int cmd_changed(struct fl *fl, const char *fa, const char *fb)
 
 	if (ia < 0 || ib < 0) {
 		fprintf(fl->err,
-			"fwlayout: error: unknown firmware version `%s`; versions:",
-			ia < 0 ? fa : fb);
+			"%s: error: unknown firmware version `%s`; versions:",
+			fl->prog, ia < 0 ? fa : fb);
 		for (uint32_t i = 0; i < tbl->nr_fws; i++)
 			fprintf(fl->err, " %s", tbl->fw_names[i]);
 		fputc('\n', fl->err);
@@ -338,8 +342,8 @@ static int cmd_changed(struct fl *fl, const char *fa, const char *fb)
 	if (n)
 		return 0;
 	fprintf(fl->err,
-		"fwlayout: error: no GPU generation is built for both %s and %s; built variants:",
-		fa, fb);
+		"%s: error: no GPU generation is built for both %s and %s; built variants:",
+		fl->prog, fa, fb);
 	list_variants(fl, fl->err);
 	fputc('\n', fl->err);
 	return 1;
@@ -371,8 +375,8 @@ static void usage(FILE *f, const char *prog)
 int fwlayout_main(const struct gpuown_variant_table *tbl, int argc,
 		  char **argv, FILE *out, FILE *err)
 {
-	struct fl fl = { tbl, out, err };
 	const char *prog = argc > 0 ? base_name(argv[0]) : "fwlayout";
+	struct fl fl = { tbl, out, err, prog };
 	const char *cmd = argc > 1 ? argv[1] : "";
 
 	if (!strcmp(cmd, "show") && argc == 4)
