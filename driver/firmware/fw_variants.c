@@ -17,7 +17,7 @@
 #include <gpuown_fw/simgpu_instantiate.h>
 #undef GPUOWN_VERSIONED_SOURCE
 
-#define SIMFW_IMAGE(gen, fw, index) [index] = &simfw_ops__##gen##_##fw,
+#define SIMFW_IMAGE(gen, fw, index) [index] = &simfw_ops__##gen##_##fw
 static const struct simfw_ops *const simfw_images[] = {
 	simgpu_VARIANTS(SIMFW_IMAGE)
 };

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The seeded workload: random jobs (fill, copy, xor, checksum) over several
+ * contexts with dependencies between them, every result checked against a
+ * CPU model of the same commands.
+ */
+#ifndef SIMGPU_WORKLOAD_H
+#define SIMGPU_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct wl_opts {
+	uint64_t seed;
+	unsigned contexts;
+	unsigned jobs; /* per variant */
+	uint32_t buffer_size; /* bytes, multiple of 4 */
+	double dep_density; /* probability that a job depends on an earlier one */
+	double duration; /* seconds per variant; 0: until every job ran */
+	bool gpusan;
+	unsigned window; /* jobs in flight at most; 0: 16 per context */
+};
+
+struct wl_result {
+	char variant[32];
+	uint64_t jobs, verified, mismatches, deps;
+	uint64_t fault_events, warnings;
+	uint64_t fw_accesses;
+	size_t objects_alive; /* after teardown */
+	unsigned gpusan_reports;
+	double seconds;
+	int error; /* first error: probe, submit, wait or verification */
+	char msg[256];
+};
+
+void wl_opts_default(struct wl_opts *o);
+
+/* Run the workload on one (gen, fw) pair; false if anything failed. */
+bool wl_run(const struct wl_opts *o, const char *gen, const char *fw,
+	    struct wl_result *r);
+
+/* One line per variant, and a header. */
+void wl_print_header(void);
+void wl_print(const struct wl_result *r);
+
+#endif /* SIMGPU_WORKLOAD_H */
