@@ -281,15 +281,24 @@ static const char *field_kind(const struct field *f)
 static void emit_field_flags(const struct field *f, FILE *out)
 {
 	bool weak = f->type == FT_GPU_WEAK_PTR || f->type == FT_FW_WEAK_PTR;
+	bool word = f->type == FT_SHARED_U32 || f->type == FT_SHARED_U64;
+	const char *sep = "";
 
-	if (weak && (f->flags & FF_FW_WRITES))
-		fputs("GPUOWN_FIELD_WEAK | GPUOWN_FIELD_FW_WRITES", out);
-	else if (weak)
-		fputs("GPUOWN_FIELD_WEAK", out);
-	else if (f->flags & FF_FW_WRITES)
-		fputs("GPUOWN_FIELD_FW_WRITES", out);
-	else
+	if (!weak && !word && !(f->flags & FF_FW_WRITES)) {
 		fputs("0", out);
+		return;
+	}
+	if (weak) {
+		fputs("GPUOWN_FIELD_WEAK", out);
+		sep = " | ";
+	}
+	if (f->flags & FF_FW_WRITES) {
+		fprintf(out, "%sGPUOWN_FIELD_FW_WRITES", sep);
+		sep = " | ";
+	}
+	/* fw_shared_u32/u64: CPU access only through the atomic accessors. */
+	if (word)
+		fprintf(out, "%sGPUOWN_FIELD_SHARED_WORD", sep);
 }
 
 static const char *const class_names[] = {
