@@ -223,6 +223,10 @@ static bool shared_word(const struct gpuown_obj *o, size_t off, size_t size)
 	if (!f || !(f->flags & (GPUOWN_FIELD_SHARED_WORD |
 				GPUOWN_FIELD_FW_WRITES)))
 		return false;
+	/* Firmware-written arrays of nested structs (event and log rings):
+	 * any naturally aligned word inside an element. */
+	if (f->kind == GPUOWN_FIELD_STRUCT)
+		return (f->flags & GPUOWN_FIELD_FW_WRITES) && off % size == 0;
 	if (f->kind != GPUOWN_FIELD_SCALAR && f->kind != GPUOWN_FIELD_ARRAY)
 		return false;
 	elem = f->size / (f->count ? f->count : 1);
