@@ -141,6 +141,14 @@ static int cmd_show(struct fl *fl, const char *sname, const char *vname)
 	return 0;
 }
 
+/* A footprint equal to the size says nothing; only print real footprints. */
+static bool footprint_changed(const struct gpuown_struct_desc *a,
+			      const struct gpuown_struct_desc *b)
+{
+	return a->footprint != b->footprint &&
+	       (a->footprint != a->size || b->footprint != b->size);
+}
+
 static bool same_field(const struct gpuown_field_desc *a,
 		       const struct gpuown_field_desc *b)
 {
@@ -245,7 +253,7 @@ static int cmd_diff(struct fl *fl, const char *sname, const char *va,
 	}
 	fprintf(fl->out, "%s: %s -> %s: size 0x%x -> 0x%x", sname, va, vb,
 		sa->size, sb->size);
-	if (sa->footprint != sb->footprint)
+	if (footprint_changed(sa, sb))
 		fprintf(fl->out, ", footprint 0x%x -> 0x%x", sa->footprint,
 			sb->footprint);
 	fputc('\n', fl->out);
@@ -277,7 +285,7 @@ static void print_summary(FILE *out, const struct gpuown_struct_desc *a,
 
 	diff_fields(a, b, NULL, &dc);
 	fprintf(out, "  %-24s size 0x%x -> 0x%x", a->name, a->size, b->size);
-	if (a->footprint != b->footprint)
+	if (footprint_changed(a, b))
 		fprintf(out, ", footprint 0x%x -> 0x%x", a->footprint,
 			b->footprint);
 	if (dc.added)
