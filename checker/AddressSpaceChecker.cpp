@@ -1,7 +1,314 @@
+//===- AddressSpaceChecker.cpp - gpuown.AddressSpace ----------------------===//
+//
+// Rules:
+//   - a CPU pointer (cast to an integer) stored or passed where a GPU or
+//     firmware address belongs: a gpu_addr_t / fw_addr_t variable, field or
+//     parameter, the member of a gpu_ptr(T)/fw_ptr(T), a field annotated
+//     __gpuown_gpu_addr / __gpuown_fw_addr;
+//   - a GPU virtual address where a firmware address belongs, or the reverse
+//     (both are plain integers to the compiler);
+//   - an integer cast that launders an address: a GPU or firmware address
+//     converted to a CPU pointer;
+//   - a GPU or firmware address dereferenced by the CPU;
+//   - arithmetic that leaves the object: a GPU/firmware address moved beyond
+//     the object's size, a CPU access beyond it (sizes from
+//     __gpuown_alloc_size arguments or argument-struct fields).
+//
+// The kind of a value comes from the address functions (__gpuown_cpu_addr,
+// __gpuown_gpu_addr_fn, __gpuown_fw_addr_fn) through the shared address map,
+// and from the declared types of the slots.
+//
+//     cpu_addr(obj)         gpu_addr_fn(obj)          fw_addr_fn(obj)
+//         |                      |                          |
+//         v                      v                          v
+//      CPU ptr ---(int)---> [gpu slot] <---X--- fw addr ---> [fw slot]
+//         |   (REPORT)           ^                 (REPORT)     ^
+//         | deref OK             +---------- GPU addr ----X-----+
+//         v                              | (void *) / deref
+//     [obj bytes, < size]                v
+//                               CPU pointer (REPORT)
+//
+//===----------------------------------------------------------------------===//
+
+#include "GpuownAnnotations.h"
 #include "GpuownChecks.h"
+#include "GpuownState.h"
+
+#include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+
 using namespace clang;
 using namespace ento;
-namespace { class AddressSpaceChecker : public Checker<check::EndOfTranslationUnit> { public: void checkEndOfTranslationUnit(const TranslationUnitDecl *, AnalysisManager &, BugReporter &) const {} }; }
-void gpuown::registerAddressSpaceChecker(CheckerManager &Mgr) { Mgr.registerChecker<AddressSpaceChecker>(); }
+using namespace gpuown;
+
+namespace {
+
+class AddressSpaceChecker
+    : public Checker<check::PreCall, check::PostCall, check::Bind,
+                     check::Location, check::PostStmt<CastExpr>,
+                     check::PostStmt<BinaryOperator>, check::DeadSymbols> {
+public:
+  void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkBind(SVal L, SVal V, const Stmt *S, CheckerContext &C) const;
+  void checkLocation(SVal L, bool IsLoad, const Stmt *S,
+                     CheckerContext &C) const;
+  void checkPostStmt(const CastExpr *CE, CheckerContext &C) const;
+  void checkPostStmt(const BinaryOperator *BO, CheckerContext &C) const;
+  void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+
+private:
+  BugType MixBT{this, "Address of the wrong address space",
+                "gpuown address space error"};
+  BugType DerefBT{this, "GPU address used as a CPU pointer",
+                  "gpuown address space error"};
+  BugType BoundsBT{this, "Address arithmetic leaves the GPU object",
+                   "gpuown address space error"};
+  AnnotationCache Annots;
+
+  bool checkValueInto(AddrType Slot, SVal V, std::string Where,
+                      SourceRange R, CheckerContext &C) const;
+  Optional<uint64_t> allocSize(const CallEvent &Call, const FnInfo &FI,
+                               ProgramStateRef State) const;
+};
+
+} // namespace
+
+// Object -> size in bytes, when the allocation said.
+REGISTER_MAP_WITH_PROGRAMSTATE(ObjSizeMap, SymbolRef, uint64_t)
+
+static const char *spaceWord(AddrType T) {
+  return T == AddrType::Gpu ? "a GPU address" : "a firmware address";
+}
+
+// The address type a memory location holds.
+static AddrType slotType(const MemRegion *R) {
+  // An array element: the array's declared element type keeps the typedef.
+  if (const auto *ER = dyn_cast_or_null<ElementRegion>(R)) {
+    const MemRegion *Super = ER->getSuperRegion();
+    if (const auto *FR = dyn_cast<FieldRegion>(Super)) {
+      if (AddrType T = getFieldAddrType(FR->getDecl()); T != AddrType::None)
+        return T;
+      if (const ArrayType *AT = FR->getDecl()->getType()->getAsArrayTypeUnsafe())
+        return getAddrType(AT->getElementType());
+    }
+    if (const auto *VR = dyn_cast<VarRegion>(Super))
+      if (const ArrayType *AT = VR->getDecl()->getType()->getAsArrayTypeUnsafe())
+        return getAddrType(AT->getElementType());
+  }
+  if (const auto *FR = dyn_cast_or_null<FieldRegion>(R))
+    return getFieldAddrType(FR->getDecl());
+  if (const auto *TR = dyn_cast_or_null<TypedValueRegion>(R))
+    return getAddrType(TR->getValueType());
+  return AddrType::None;
+}
+
+bool AddressSpaceChecker::checkValueInto(AddrType Slot, SVal V,
+                                         std::string Where, SourceRange R,
+                                         CheckerContext &C) const {
+  if (Slot == AddrType::None)
+    return false;
+  ObjRef O = resolve(V, C.getState());
+  std::string Msg;
+  if (V.getAs<nonloc::LocAsInteger>() || O.Kind == AddrKind::Cpu)
+    Msg = "CPU pointer " + Where + " where " + spaceWord(Slot) + " belongs";
+  else if (O && O.Kind == AddrKind::Gpu && Slot == AddrType::Fw)
+    Msg = "GPU virtual address " + Where + " where a firmware address belongs";
+  else if (O && O.Kind == AddrKind::Fw && Slot == AddrType::Gpu)
+    Msg = "Firmware address " + Where + " where a GPU address belongs";
+  else
+    return false;
+  emitReport(C, MixBT, Msg, O.Obj, R, /*Sink=*/true);
+  return true;
+}
+
+void AddressSpaceChecker::checkBind(SVal L, SVal V, const Stmt *S,
+                                    CheckerContext &C) const {
+  checkValueInto(slotType(L.getAsRegion()), V, "stored",
+                 S ? S->getSourceRange() : SourceRange(), C);
+}
+
+void AddressSpaceChecker::checkPreCall(const CallEvent &Call,
+                                       CheckerContext &C) const {
+  const FunctionDecl *FD = calleeDecl(Call);
+  if (!FD)
+    return;
+  for (unsigned I = 0; I < Call.getNumArgs() && I < FD->getNumParams(); ++I)
+    if (checkValueInto(getAddrType(FD->getParamDecl(I)->getType()),
+                       Call.getArgSVal(I),
+                       "passed to " + calleeName(Call),
+                       Call.getArgSourceRange(I), C))
+      return;
+}
+
+Optional<uint64_t> AddressSpaceChecker::allocSize(const CallEvent &Call,
+                                                  const FnInfo &FI,
+                                                  ProgramStateRef State) const {
+  for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+    SVal V = Call.getArgSVal(I);
+    if (FI.roles(I) & PR_AllocSize) {
+      if (auto CI = V.getAs<nonloc::ConcreteInt>())
+        return CI->getValue().getZExtValue();
+      continue;
+    }
+    // An argument struct with a size field (struct gpuown_alloc_args).
+    const MemRegion *R = V.getAsRegion();
+    QualType T = Call.getArgExpr(I)->getType();
+    if (!R || !T->isPointerType())
+      continue;
+    const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+    if (!RD)
+      continue;
+    for (const FieldDecl *F : RD->fields()) {
+      if (!hasAnnotation(F, "alloc_size"))
+        continue;
+      MemRegionManager &MRM = State->getStateManager().getRegionManager();
+      const SubRegion *Base = dyn_cast<SubRegion>(R->StripCasts());
+      if (!Base)
+        continue;
+      SVal Size = State->getSVal(MRM.getFieldRegion(F, Base));
+      if (auto CI = Size.getAs<nonloc::ConcreteInt>())
+        if (!CI->getValue().isZero())
+          return CI->getValue().getZExtValue();
+    }
+  }
+  return None;
+}
+
+void AddressSpaceChecker::checkPostCall(const CallEvent &Call,
+                                        CheckerContext &C) const {
+  const FunctionDecl *FD = calleeDecl(Call);
+  if (!FD)
+    return;
+  const FnInfo &FI = Annots.get(FD);
+  if (!FI.Any)
+    return;
+  ProgramStateRef State = recordAddress(Call, FI, C.getState());
+  Optional<uint64_t> Size;
+  if (FI.RetAlloc || FI.hasRole(PR_AllocOut))
+    Size = allocSize(Call, FI, State);
+  if (Size && FI.RetAlloc)
+    if (SymbolRef Ret = Call.getReturnValue().getAsSymbol())
+      State = State->set<ObjSizeMap>(Ret, *Size);
+  for (unsigned I = 0; Size && I < Call.getNumArgs(); ++I)
+    if (FI.roles(I) & PR_AllocOut)
+      if (SymbolRef Obj = allocOutSymbol(Call, I, State))
+        State = State->set<ObjSizeMap>(Obj, *Size);
+  if (State != C.getState())
+    C.addTransition(State);
+}
+
+void AddressSpaceChecker::checkPostStmt(const CastExpr *CE,
+                                        CheckerContext &C) const {
+  if (CE->getCastKind() != CK_IntegralToPointer)
+    return;
+  const Expr *Sub = CE->getSubExpr();
+  ObjRef O = resolve(C.getSVal(Sub), C.getState());
+  // (void *)(uintptr_t)va: the address type is below the integer casts.
+  AddrType T = getAddrType(Sub->IgnoreParenImpCasts()->getType());
+  if (T == AddrType::None)
+    T = getAddrType(Sub->IgnoreParenCasts()->getType());
+  if (O && (O.Kind == AddrKind::Gpu || O.Kind == AddrKind::Fw))
+    T = O.Kind == AddrKind::Gpu ? AddrType::Gpu : AddrType::Fw;
+  if (T == AddrType::None)
+    return;
+  ExplodedNode *N = C.generateErrorNode();
+  if (!N)
+    return;
+  auto Rep = std::make_unique<PathSensitiveBugReport>(
+      DerefBT,
+      std::string(T == AddrType::Gpu ? "GPU" : "Firmware") +
+          " address converted to a CPU pointer",
+      N);
+  Rep->addRange(CE->getSourceRange());
+  if (O)
+    Rep->markInteresting(O.Obj);
+  C.emitReport(std::move(Rep));
+}
+
+void AddressSpaceChecker::checkLocation(SVal L, bool IsLoad, const Stmt *S,
+                                        CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  ObjRef O = resolve(L, State);
+  if (!O)
+    return;
+  SourceRange R = S ? S->getSourceRange() : SourceRange();
+  if (O.Kind == AddrKind::Gpu || O.Kind == AddrKind::Fw) {
+    emitReport(C, DerefBT,
+               std::string(O.Kind == AddrKind::Gpu ? "GPU" : "Firmware") +
+                   " address dereferenced by the CPU",
+               O.Obj, R, /*Sink=*/true);
+    return;
+  }
+  const uint64_t *Size = State->get<ObjSizeMap>(O.Obj);
+  const MemRegion *MR = L.getAsRegion();
+  if (!Size || O.Kind != AddrKind::Cpu || !MR)
+    return;
+  RegionOffset Off = MR->getAsOffset();
+  if (!Off.isValid() || Off.hasSymbolicOffset())
+    return;
+  int64_t Byte = Off.getOffset() / C.getASTContext().getCharWidth();
+  if (Byte >= 0 && (uint64_t)Byte < *Size)
+    return;
+  emitReport(C, BoundsBT,
+             "CPU access at offset " + std::to_string(Byte) +
+                 " of a GPU object of " + std::to_string(*Size) + " bytes",
+             O.Obj, R, /*Sink=*/true);
+}
+
+// Constant offset of "sym + c1 - c2 ..." from its root symbol.
+static int64_t symOffset(SymbolRef S) {
+  int64_t Off = 0;
+  while (const auto *SIE = dyn_cast_or_null<SymIntExpr>(S)) {
+    if (SIE->getOpcode() == BO_Add)
+      Off += SIE->getRHS().getExtValue();
+    else if (SIE->getOpcode() == BO_Sub)
+      Off -= SIE->getRHS().getExtValue();
+    else
+      break;
+    S = SIE->getLHS();
+  }
+  return Off;
+}
+
+void AddressSpaceChecker::checkPostStmt(const BinaryOperator *BO,
+                                        CheckerContext &C) const {
+  if (!BO->isAdditiveOp() && BO->getOpcode() != BO_AddAssign &&
+      BO->getOpcode() != BO_SubAssign)
+    return;
+  ProgramStateRef State = C.getState();
+  SVal V = C.getSVal(BO);
+  ObjRef O = resolve(V, State);
+  if (!O || (O.Kind != AddrKind::Gpu && O.Kind != AddrKind::Fw))
+    return;
+  const uint64_t *Size = State->get<ObjSizeMap>(O.Obj);
+  if (!Size)
+    return;
+  int64_t Off = symOffset(V.getAsSymbol());
+  // One past the end is a legal bound, as for C pointers.
+  if (Off >= 0 && (uint64_t)Off <= *Size)
+    return;
+  emitReport(C, BoundsBT,
+             std::string(O.Kind == AddrKind::Gpu ? "GPU" : "Firmware") +
+                 " address moved to offset " + std::to_string(Off) +
+                 ", outside its object of " + std::to_string(*Size) +
+                 " bytes",
+             O.Obj, BO->getSourceRange(), /*Sink=*/false);
+}
+
+void AddressSpaceChecker::checkDeadSymbols(SymbolReaper &SR,
+                                           CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  for (const auto &E : State->get<ObjSizeMap>())
+    if (SR.isDead(E.first))
+      State = State->remove<ObjSizeMap>(E.first);
+  State = reapAddresses(State, SR);
+  C.addTransition(State);
+}
+
+void gpuown::registerAddressSpaceChecker(CheckerManager &Mgr) {
+  Mgr.registerChecker<AddressSpaceChecker>();
+}
