@@ -7,8 +7,8 @@
 //# The search along a path stops when the handle (or the derived address) is
 //# assigned again. Uses reached only through a goto after the free are
 //# reported too: Coccinelle follows every path, as the kernel's kfree rule.
-//# Driver free functions: -D free_fns=my_bo_free,my_bo_put (comma list; the
-//# default is gpuown_obj_free).
+//# Driver free functions: -D free_fns=gpuown_obj_free,drv_obj_free:2 (":N"
+//# names the argument holding the object, 1 or 2; default 1).
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
@@ -34,41 +34,65 @@ def forward(O, p1, p2):
 		return True
 	return str(O).replace("_", "a").isalnum()
 
-free_set = set(["gpuown_obj_free"])
+def fn_options(spec, what):
+	"""'a,b:2' -> {1: {'a'}, 2: {'b'}}: names and the object's argument."""
+	out = {1: set(), 2: set()}
+	for item in spec.split(","):
+		item = item.strip()
+		if not item:
+			continue
+		name, _, pos = item.partition(":")
+		if not name.isidentifier() or pos not in ("", "1", "2"):
+			raise ValueError("bad %s entry '%s': expected NAME or NAME:1 or NAME:2"
+					 % (what, item))
+		out[int(pos or 1)].add(name)
+	return out
+
+FREE = fn_options("gpuown_obj_free", "free_fns")
 
 @script:python@
 names << virtual.free_fns;
 @@
-free_set.clear()
-free_set.update(n.strip() for n in names.split(",") if n.strip())
+FREE.clear()
+FREE.update(fn_options(names, "free_fns"))
 
 @free@
-identifier fr : script:python () { fr in free_set };
-expression O;
+identifier f1 : script:python () { f1 in FREE[1] };
+identifier f2 : script:python () { f2 in FREE[2] };
+expression O, D;
 position p1;
 @@
-fr@p1(O)
+(
+ f1@p1(O, ...)
+|
+ f2@p1(D, O, ...)
+)
 
 // A second free of the same handle.
 @dbl depends on !context exists@
 identifier fr;
-identifier fr2 : script:python () { fr2 in free_set };
-expression free.O, E;
+identifier f1 : script:python () { f1 in FREE[1] };
+identifier f2 : script:python () { f2 in FREE[2] };
+expression free.O, E, D;
 position free.p1, p2;
 @@
-fr@p1(O)
+fr@p1(...)
 ... when != O = E
     when != &O
-fr2@p2(O)
+(
+ f1@p2(O, ...)
+|
+ f2@p2(D, O, ...)
+)
 
 // Dereference of the handle, or a call that takes it.
 @use depends on !context exists@
 identifier fr, fld;
-identifier f : script:python () { f not in free_set };
+identifier f : script:python () { f not in FREE[1] and f not in FREE[2] };
 expression free.O, E;
 position free.p1, p2;
 @@
-fr@p1(O)
+fr@p1(...)
 ... when != O = E
     when != &O
 (
@@ -94,7 +118,7 @@ position free.p1, p2;
 @@
 x = af(O);
 ... when != x = E
-fr@p1(O)
+fr@p1(...)
 ... when != x = E
 (
  x@p2->fld
@@ -113,7 +137,7 @@ identifier fr, f, fld;
 expression free.O, E;
 position free.p1;
 @@
-fr@p1(O)
+fr@p1(...)
 ... when != O = E
     when != &O
 (

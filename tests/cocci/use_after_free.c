@@ -63,3 +63,13 @@ void loop_same_handle(struct gpuown_obj *obj, int n)
 		gpuown_obj_free(obj);
 	}
 }
+
+/* A driver's own free function, named with -D free_fns=...,drv_obj_free:2. */
+struct dev;
+void drv_obj_free(struct dev *dev, struct gpuown_obj *obj);
+
+void wrapper_free(struct dev *dev, struct gpuown_obj *obj)
+{
+	drv_obj_free(dev, obj);
+	gpuown_obj_publish(obj, NULL);
+}

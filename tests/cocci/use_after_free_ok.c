@@ -81,3 +81,12 @@ void loop_next_handle(struct gpuown_obj **objs, int n)
 		gpuown_obj_free(objs[i]);
 	}
 }
+
+struct dev;
+void drv_obj_free(struct dev *dev, struct gpuown_obj *obj);
+
+void wrapper_free_last(struct dev *dev, struct gpuown_obj *obj)
+{
+	gpuown_obj_publish(obj, NULL);
+	drv_obj_free(dev, obj);
+}

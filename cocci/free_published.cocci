@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+/// Find frees of a GPU object that was published to the firmware and not
+/// reclaimed on the way: the firmware still owns it (it may be reading it
+/// right now), so the free leaves the firmware with a dangling pointer.
+/// Reclaim it once its fence is reached, then free it.
+//# The failure branch right after a checked publish is not reported (the
+//# object stayed CPU-owned); neither is a path that asks the object's state
+//# (gpuown_obj_state()), which is how unwinding code decides to reclaim.
+//# Driver free functions: -D free_fns=gpuown_obj_free,drv_obj_free:2 (":N"
+//# names the argument holding the object, 1 or 2; default 1).
+///
+// Confidence: High
+// Options: --no-includes --include-headers
+
+virtual context
+virtual org
+virtual report
+
+@initialize:python@
+@@
+def fn_options(spec, what):
+	"""'a,b:2' -> {1: {'a'}, 2: {'b'}}: names and the object's argument."""
+	out = {1: set(), 2: set()}
+	for item in spec.split(","):
+		item = item.strip()
+		if not item:
+			continue
+		name, _, pos = item.partition(":")
+		if not name.isidentifier() or pos not in ("", "1", "2"):
+			raise ValueError("bad %s entry '%s': expected NAME or NAME:1 or NAME:2"
+					 % (what, item))
+		out[int(pos or 1)].add(name)
+	return out
+
+def expr(e):
+	return str(e).replace(" -> ", "->").replace(" . ", ".")
+
+FREE = fn_options("gpuown_obj_free", "free_fns")
+
+@script:python@
+spec << virtual.free_fns;
+@@
+FREE.clear()
+FREE.update(fn_options(spec, "free_fns"))
+
+// A publish whose failure is tested right away: the failure branch is skipped.
+@checked_pub@
+expression O, F, ret;
+position p1;
+statement S;
+@@
+(
+ ret = gpuown_obj_publish@p1(O, F);
+ if (\(ret\|ret < 0\|ret != 0\)) S
+|
+ ret = ret ?: gpuown_obj_publish@p1(O, F);
+ if (\(ret\|ret < 0\|ret != 0\)) S
+|
+ if (\(gpuown_obj_publish@p1(O, F)\|gpuown_obj_publish@p1(O, F) < 0\|gpuown_obj_publish@p1(O, F) != 0\)) S
+)
+
+@checked exists@
+expression checked_pub.O, checked_pub.F, checked_pub.ret, E;
+position checked_pub.p1, p2;
+statement S;
+identifier f1 : script:python () { f1 in FREE[1] };
+identifier f2 : script:python () { f2 in FREE[2] };
+expression D;
+@@
+(
+ ret = gpuown_obj_publish@p1(O, F);
+ if (\(ret\|ret < 0\|ret != 0\)) S
+|
+ ret = ret ?: gpuown_obj_publish@p1(O, F);
+ if (\(ret\|ret < 0\|ret != 0\)) S
+|
+ if (\(gpuown_obj_publish@p1(O, F)\|gpuown_obj_publish@p1(O, F) < 0\|gpuown_obj_publish@p1(O, F) != 0\)) S
+)
+... when != gpuown_obj_reclaim(O, ...)
+    when != gpuown_obj_state(O)
+    when != O = E
+    when != &O
+(
+ f1@p2(O, ...)
+|
+ f2@p2(D, O, ...)
+)
+
+// Any other publish: every path after it counts.
+@plain exists@
+expression O, F, E;
+position p1 != checked_pub.p1, p2;
+identifier f1 : script:python () { f1 in FREE[1] };
+identifier f2 : script:python () { f2 in FREE[2] };
+expression D;
+@@
+gpuown_obj_publish@p1(O, F)
+... when != gpuown_obj_reclaim(O, ...)
+    when != gpuown_obj_state(O)
+    when != O = E
+    when != &O
+(
+ f1@p2(O, ...)
+|
+ f2@p2(D, O, ...)
+)
+
+@script:python depends on report@
+p1 << checked_pub.p1;
+p2 << checked.p2;
+O << checked_pub.O;
+@@
+coccilib.report.print_report(p2[0],
+	"ERROR: '%s' freed while published to the firmware (line %s) without gpuown_obj_reclaim()"
+	% (expr(O), p1[0].line))
+
+@script:python depends on report@
+p1 << plain.p1;
+p2 << plain.p2;
+O << plain.O;
+@@
+coccilib.report.print_report(p2[0],
+	"ERROR: '%s' freed while published to the firmware (line %s) without gpuown_obj_reclaim()"
+	% (expr(O), p1[0].line))
+
+@script:python depends on org@
+p1 << checked_pub.p1;
+p2 << checked.p2;
+O << checked_pub.O;
+@@
+cocci.print_main("free of published '%s'" % expr(O), p2)
+cocci.print_secs("published", p1)
+
+@script:python depends on org@
+p1 << plain.p1;
+p2 << plain.p2;
+O << plain.O;
+@@
+cocci.print_main("free of published '%s'" % expr(O), p2)
+cocci.print_secs("published", p1)
+
+@ctx depends on context exists@
+expression O, F, E;
+identifier f1 : script:python () { f1 in FREE[1] };
+identifier f2 : script:python () { f2 in FREE[2] };
+expression D;
+@@
+* gpuown_obj_publish(O, F)
+... when != gpuown_obj_reclaim(O, ...)
+    when != gpuown_obj_state(O)
+    when != O = E
+    when != &O
+(
+* f1(O, ...)
+|
+* f2(D, O, ...)
+)

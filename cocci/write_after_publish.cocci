@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/// Find CPU writes to a GPU object after it was published to the firmware and
+/// before it was reclaimed: the firmware owns the object and may be reading
+/// it, so it sees a half-written struct. Writes are stores through a CPU
+/// pointer taken with gpuown_obj_cpu() or gpuown_cpu_begin(), a write window
+/// (gpuown_cpu_begin() for writing), gpuown_cpu_write() and the pointer-store
+/// accessors with the object as container.
+//# Stop conditions along a path: gpuown_obj_reclaim() of the object, a new
+//# value for the handle or the CPU pointer.
+///
+// Confidence: High
+// Options: --no-includes --include-headers
+
+virtual context
+virtual org
+virtual report
+
+@initialize:python@
+@@
+def expr(e):
+	return str(e).replace(" -> ", "->").replace(" . ", ".")
+
+// Calls that write through the object model.
+@call exists@
+expression O, F, E;
+position p1, p2;
+identifier wr = {gpuown_cpu_write, gpuown_store_gpu_ptr, gpuown_store_fw_ptr,
+		 gpuown_clear_ptr, GPUOWN_STORE_PTR, GPUOWN_STORE_FW_PTR,
+		 GPUOWN_CLEAR_PTR, gpuown_shared_store32, gpuown_shared_store64};
+expression D != {GPUOWN_DIR_READ, 1};
+@@
+gpuown_obj_publish@p1(O, F)
+... when != gpuown_obj_reclaim(O, ...)
+    when != O = E
+    when != &O
+(
+ wr@p2(O, ...)
+|
+ gpuown_cpu_begin@p2(O, D, ...)
+)
+
+// Stores through a CPU pointer taken before the publish.
+@ptr exists@
+expression O, F, E, D, V;
+identifier x, fld, fld2;
+position p1, p2;
+type T;
+assignment operator aop;
+@@
+(
+ x = gpuown_obj_cpu(O);
+|
+ T x = gpuown_obj_cpu(O);
+|
+ gpuown_cpu_begin(O, D, (void **)&x)
+|
+ gpuown_cpu_begin(O, D, &x)
+)
+... when != x = E
+gpuown_obj_publish@p1(O, F)
+... when != gpuown_obj_reclaim(O, ...)
+    when != x = E
+    when != O = E
+(
+ x@p2->fld aop V
+|
+ x@p2->fld[...] aop V
+|
+ x@p2->fld.fld2 aop V
+|
+ x@p2->fld[...].fld2 aop V
+|
+ x@p2[...] aop V
+|
+ *x@p2 aop V
+|
+ x@p2->fld++
+|
+ x@p2->fld--
+|
+ memcpy(x@p2, ...)
+|
+ memset(x@p2, ...)
+)
+
+@script:python depends on report@
+p1 << call.p1;
+p2 << call.p2;
+O << call.O;
+@@
+coccilib.report.print_report(p2[0],
+	"ERROR: CPU write to '%s' while the firmware owns it (published on line %s, not reclaimed)"
+	% (expr(O), p1[0].line))
+
+@script:python depends on report@
+p1 << ptr.p1;
+p2 << ptr.p2;
+O << ptr.O;
+x << ptr.x;
+@@
+coccilib.report.print_report(p2[0],
+	"ERROR: CPU write through '%s' to '%s' while the firmware owns it (published on line %s, not reclaimed)"
+	% (x, expr(O), p1[0].line))
+
+@script:python depends on org@
+p1 << call.p1;
+p2 << call.p2;
+O << call.O;
+@@
+cocci.print_main("CPU write to published '%s'" % expr(O), p2)
+cocci.print_secs("published", p1)
+
+@script:python depends on org@
+p1 << ptr.p1;
+p2 << ptr.p2;
+O << ptr.O;
+@@
+cocci.print_main("CPU write to published '%s'" % expr(O), p2)
+cocci.print_secs("published", p1)
+
+@ctx depends on context exists@
+expression O, F, E;
+identifier wr = {gpuown_cpu_write, gpuown_store_gpu_ptr, gpuown_store_fw_ptr,
+		 gpuown_clear_ptr, GPUOWN_STORE_PTR, GPUOWN_STORE_FW_PTR,
+		 GPUOWN_CLEAR_PTR, gpuown_shared_store32, gpuown_shared_store64};
+@@
+* gpuown_obj_publish(O, F)
+... when != gpuown_obj_reclaim(O, ...)
+    when != O = E
+* wr(O, ...)
