@@ -99,10 +99,11 @@ static int field_check(struct store_req *rq, enum gpuown_violation *v)
 	uint32_t elem;
 
 	*v = GPUOWN_V_OUT_OF_BOUNDS;
-	if (rq->off % 8 || rq->off > rq->c->size || rq->c->size - rq->off < 8)
+	if (rq->off > rq->c->size || rq->c->size - rq->off < 8)
 		return -EINVAL;
+	/* Anything else that is not an 8-byte pointer slot is a mismatch. */
 	*v = GPUOWN_V_PTR_TYPE_MISMATCH;
-	if (rq->t && rq->fw && !rq->t->fa)
+	if (rq->off % 8 || (rq->t && rq->fw && !rq->t->fa))
 		return -EINVAL;
 	if (!l)
 		return 0;
