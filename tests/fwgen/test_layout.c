@@ -259,8 +259,16 @@ Test(descriptors, kinds_flags_targets)
 	cr_assert_eq(f->flags, GPUOWN_FIELD_FW_WRITES);
 
 	f = gpuown_struct_field(sdesc("fw_ring_state", "G10_V1_0"), "rptr_4");
-	cr_assert_eq(f->flags, GPUOWN_FIELD_FW_WRITES);
+	cr_assert_eq(f->flags,
+		     GPUOWN_FIELD_FW_WRITES | GPUOWN_FIELD_SHARED_WORD);
 	cr_assert_eq(f->kind, GPUOWN_FIELD_SCALAR);
+	f = gpuown_struct_field(sdesc("fw_stamp", "G12_V3_0"), "value_0");
+	cr_assert_eq(f->flags,
+		     GPUOWN_FIELD_FW_WRITES | GPUOWN_FIELD_SHARED_WORD);
+	cr_assert_eq(f->size, 8);
+	/* A plain scalar the firmware writes is not a shared word. */
+	f = gpuown_struct_field(sdesc("fw_event_msg", "G10_V1_0"), "seq_4");
+	cr_assert_eq(f->flags, GPUOWN_FIELD_FW_WRITES);
 	f = gpuown_struct_field(sdesc("fw_cmdbuf", "G10_V1_0"), "regs_10");
 	cr_assert_eq(f->count, 8);
 	cr_assert_eq(f->size, 0x10);

@@ -56,13 +56,23 @@ static const char *class_name(const struct gpuown_struct_desc *s)
 
 static const char *flags_text(uint32_t flags)
 {
-	if ((flags & GPUOWN_FIELD_WEAK) && (flags & GPUOWN_FIELD_FW_WRITES))
-		return "weak,fw_writes";
-	if (flags & GPUOWN_FIELD_WEAK)
-		return "weak";
-	if (flags & GPUOWN_FIELD_FW_WRITES)
-		return "fw_writes";
-	return "-";
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} names[] = {
+		{ GPUOWN_FIELD_WEAK, "weak" },
+		{ GPUOWN_FIELD_FW_WRITES, "fw_writes" },
+		{ GPUOWN_FIELD_SHARED_WORD, "shared" },
+	};
+	static char buf[64];
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & names[i].bit)
+			at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s%s",
+					       at ? "," : "", names[i].name);
+	return at ? buf : "-";
 }
 
 static void list_variants(struct fl *fl, FILE *f)
@@ -115,7 +125,7 @@ static void print_field(FILE *out, const struct gpuown_field_desc *f)
 		snprintf(name, sizeof(name), "%s[%u]", f->name, f->count);
 	else
 		snprintf(name, sizeof(name), "%s", f->name);
-	fprintf(out, "  0x%04x  0x%04x  %-8s %-15s ", f->offset, f->size,
+	fprintf(out, "  0x%04x  0x%04x  %-8s %-21s ", f->offset, f->size,
 		kind_name(f->kind), flags_text(f->flags));
 	if (f->target)
 		fprintf(out, "%-24s %s\n", name, f->target);
@@ -134,7 +144,7 @@ static int cmd_show(struct fl *fl, const char *sname, const char *vname)
 	fprintf(fl->out, "%s in %s: size 0x%x, footprint 0x%x, class %s (%s:%u)\n",
 		s->name, s->variant, s->size, s->footprint, class_name(s),
 		base_name(s->file), s->line);
-	fprintf(fl->out, "  %-6s  %-6s  %-8s %-15s %-24s %s\n", "offset",
+	fprintf(fl->out, "  %-6s  %-6s  %-8s %-21s %-24s %s\n", "offset",
 		"size", "kind", "flags", "field", "target");
 	for (uint32_t i = 0; i < s->nr_fields; i++)
 		print_field(fl->out, &s->fields[i]);
@@ -157,6 +167,17 @@ static bool same_field(const struct gpuown_field_desc *a,
 	       a->flags == b->flags &&
 	       !((a->target == NULL) != (b->target == NULL) ||
 		 (a->target && strcmp(a->target, b->target)));
+}
+
+static void print_change(FILE *out, const struct gpuown_field_desc *fa,
+			 const struct gpuown_field_desc *fb)
+{
+	/* flags_text() returns a static buffer: one call per printf. */
+	fprintf(out, "  changed  %-24s %s %s %s -> ", fa->name,
+		kind_name(fa->kind), flags_text(fa->flags),
+		fa->target ? fa->target : "-");
+	fprintf(out, "%s %s %s\n", kind_name(fb->kind), flags_text(fb->flags),
+		fb->target ? fb->target : "-");
 }
 
 struct diff_count {
@@ -198,13 +219,7 @@ static void diff_fields(const struct gpuown_struct_desc *a,
 		    (fa->target && strcmp(fa->target, fb->target))) {
 			dc->changed++;
 			if (out)
-				fprintf(out, "  changed  %-24s %s %s %s -> %s %s %s\n",
-					fa->name, kind_name(fa->kind),
-					flags_text(fa->flags),
-					fa->target ? fa->target : "-",
-					kind_name(fb->kind),
-					flags_text(fb->flags),
-					fb->target ? fb->target : "-");
+				print_change(out, fa, fb);
 		}
 	}
 	for (uint32_t i = 0; i < b->nr_fields; i++) {
