@@ -672,3 +672,8 @@ void simgpu_get_stats(struct simgpu_dev *dev, struct simgpu_stats *st)
 	st->fw_accesses = fw.accesses;
 	st->objects_alive = gpuown_mm_live_objects(dev->mm);
 }
+
+void simgpu_debug_hold_queues(struct simgpu_dev *dev, bool hold)
+{
+	simgpu_hw_hold_queues(dev->hw, hold);
+}

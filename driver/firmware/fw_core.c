@@ -93,6 +93,8 @@ static bool simfw_poll(struct simfw *fw)
 
 	while (fw->ops->poll_ctrl(fw))
 		progress = true;
+	if (simgpu_hw_queues_held(fw->hw))
+		return progress;
 	for (slot = 0; slot < fw->nr_contexts; slot++) {
 		if (fw->ctx[slot].live && fw->ops->poll_queue(fw, slot))
 			progress = true;

@@ -19,6 +19,7 @@ struct simgpu_hw {
 	pthread_cond_t doorbell_cond, irq_cond;
 	uint64_t doorbell, irq; /* under lock */
 	bool halt; /* under lock */
+	bool hold_queues; /* under lock */
 	struct gpuown_vm *asid_vm[SIMGPU_HW_NR_ASIDS]; /* under lock */
 	struct simfw fw;
 };
@@ -208,4 +209,23 @@ void simgpu_hw_fw_stats(struct simgpu_hw *hw, struct simgpu_fw_stats *st)
 	st->jobs_cancelled = atomic_load(&hw->fw.jobs_cancelled);
 	st->faults = atomic_load(&hw->fw.faults);
 	st->ctrl_msgs = atomic_load(&hw->fw.ctrl_msgs);
+}
+
+void simgpu_hw_hold_queues(struct simgpu_hw *hw, bool hold)
+{
+	pthread_mutex_lock(&hw->lock);
+	hw->hold_queues = hold;
+	hw->doorbell++; /* wake the firmware to pick up the change */
+	pthread_cond_signal(&hw->doorbell_cond);
+	pthread_mutex_unlock(&hw->lock);
+}
+
+bool simgpu_hw_queues_held(struct simgpu_hw *hw)
+{
+	bool held;
+
+	pthread_mutex_lock(&hw->lock);
+	held = hw->hold_queues;
+	pthread_mutex_unlock(&hw->lock);
+	return held;
 }

@@ -115,6 +115,9 @@ int simgpu_job_release(struct simgpu_dev *dev, uint64_t job);
 /* Wait until no job and no control message is in flight. */
 int simgpu_wait_idle(struct simgpu_dev *dev, unsigned timeout_ms);
 
+/* Debug knob: hold / release the GPU's command processor (jobs stay queued). */
+void simgpu_debug_hold_queues(struct simgpu_dev *dev, bool hold);
+
 struct simgpu_stats {
 	uint64_t jobs_submitted, jobs_retired, jobs_faulted, jobs_cancelled;
 	uint64_t fault_events, log_lines;

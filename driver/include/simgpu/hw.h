@@ -70,6 +70,14 @@ int simgpu_hw_wait_irq(struct simgpu_hw *hw, uint64_t seen, unsigned timeout_ms)
 
 void simgpu_hw_fw_stats(struct simgpu_hw *hw, struct simgpu_fw_stats *st);
 
+/*
+ * Hold the command processor: the firmware keeps serving control messages but
+ * starts no job, as when the GPU is busy with another client. For tests that
+ * need work to stay queued.
+ */
+void simgpu_hw_hold_queues(struct simgpu_hw *hw, bool hold);
+bool simgpu_hw_queues_held(struct simgpu_hw *hw);
+
 
 /*
  * The checksum the command processor's CHECKSUM command computes: FNV-1a over
