@@ -409,12 +409,24 @@ void fwgen_emit_desc(struct fwgen *g, const char *set, FILE *out)
 		set, g->nr_variants, set);
 }
 
+/* mkdir -p: the output directory may be several levels deep and new. */
 static int make_dir(struct fwgen *g, const char *path)
 {
-	if (mkdir(path, 0777) == 0 || errno == EEXIST)
+	char *p = fw_strdup(g, path, strlen(path));
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) && errno != EEXIST)
+			goto fail;
+		*s = '/';
+	}
+	if (mkdir(p, 0777) == 0 || errno == EEXIST)
 		return 0;
+fail:
 	fprintf(g->err, "fwgen: error: cannot create directory `%s`: %s\n",
-		path, strerror(errno));
+		p, strerror(errno));
 	return -1;
 }
 
