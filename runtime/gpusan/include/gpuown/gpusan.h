@@ -10,7 +10,9 @@
 #ifndef GPUOWN_GPUSAN_H
 #define GPUOWN_GPUSAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <gpuown/hooks.h>
 
@@ -20,3 +22,117 @@ int gpusan_attach(struct gpuown_mm *mm);
 void gpusan_detach(struct gpuown_mm *mm);
 /* Reports produced since start (all memory systems). */
 unsigned gpusan_report_count(void);
+
+/*
+ * Bug classes. The first GPUOWN_V_NR values are the object model's own
+ * violation classes (hooks.h), so a refusal converts by a cast; the rest are
+ * found only by gpusan's shadow checks.
+ */
+enum gpusan_class {
+	GPUSAN_NONE = GPUOWN_OK,
+	GPUSAN_DOUBLE_FREE = GPUOWN_V_DOUBLE_FREE,
+	GPUSAN_INVALID_FREE = GPUOWN_V_INVALID_FREE,
+	GPUSAN_FREE_WHILE_FW_OWNED = GPUOWN_V_FREE_WHILE_FW_OWNED,
+	GPUSAN_FREE_WHILE_SHARED = GPUOWN_V_FREE_WHILE_SHARED,
+	GPUSAN_PUBLISH_TWICE = GPUOWN_V_PUBLISH_TWICE,
+	GPUSAN_PUBLISH_FREED = GPUOWN_V_PUBLISH_FREED,
+	GPUSAN_PUBLISH_DANGLING = GPUOWN_V_PUBLISH_DANGLING,
+	GPUSAN_PUBLISH_UNPUBLISHED = GPUOWN_V_PUBLISH_UNPUBLISHED,
+	GPUSAN_RECLAIM_NOT_PUBLISHED = GPUOWN_V_RECLAIM_NOT_PUBLISHED,
+	GPUSAN_RECLAIM_BEFORE_COMPLETION = GPUOWN_V_RECLAIM_BEFORE_COMPLETION,
+	GPUSAN_ILLEGAL_TRANSITION = GPUOWN_V_ILLEGAL_TRANSITION,
+	GPUSAN_CPU_WRITE_FW_OWNED = GPUOWN_V_CPU_WRITE_FW_OWNED,
+	GPUSAN_CPU_READ_FW_WRITES = GPUOWN_V_CPU_READ_FW_WRITES,
+	GPUSAN_CPU_ACCESS_GPU_ONLY = GPUOWN_V_CPU_ACCESS_GPU_ONLY,
+	GPUSAN_CPU_ACCESS_SHARED_UNDECLARED = GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED,
+	GPUSAN_USE_AFTER_FREE = GPUOWN_V_USE_AFTER_FREE,
+	GPUSAN_DANGLING_AT_FREE = GPUOWN_V_DANGLING_AT_FREE,
+	GPUSAN_PTR_TYPE_MISMATCH = GPUOWN_V_PTR_TYPE_MISMATCH,
+	GPUSAN_LIFECYCLE_ILLEGAL = GPUOWN_V_LIFECYCLE_ILLEGAL,
+	GPUSAN_LIFECYCLE_NOT_PERMITTED = GPUOWN_V_LIFECYCLE_NOT_PERMITTED,
+	GPUSAN_OUT_OF_BOUNDS = GPUOWN_V_OUT_OF_BOUNDS,
+	GPUSAN_WILD_ADDRESS = GPUOWN_V_WILD_ADDRESS,
+	GPUSAN_FW_ACCESS_CPU_OWNED = GPUOWN_V_NR, /* firmware sees a half-built struct */
+	GPUSAN_GPU_ACCESS_CPU_OWNED,
+	GPUSAN_WRITE_AGAINST_DIRECTION, /* firmware/GPU write to a read-only object */
+	GPUSAN_BEYOND_FOOTPRINT, /* firmware access past the layout's footprint */
+	GPUSAN_STALE_MAPPING, /* GPU access through an unbound, not yet invalidated mapping */
+	GPUSAN_CPU_ACCESS_POISONED, /* plain CPU dereference trapped by ASan */
+	GPUSAN_CLASS_NR,
+};
+
+/* Short class name used in "BUG: GPUSAN: <class> in <function>". */
+const char *gpusan_class_name(enum gpusan_class cls);
+
+/* Options; GPUSAN_OPTIONS="name=value:name=value" (',' also separates). */
+struct gpusan_options {
+	bool halt_on_error; /* abort() after the first report (default 0) */
+	bool multi_shot; /* report every bug, not only the first (default 0) */
+	bool refuse_bad_access; /* make a bad access fail with -EACCES (default 1) */
+	bool poison_cpu; /* ASan-poison CPU views the CPU must not touch (default 1) */
+	bool symbolize; /* libdw file:line in stacks (default 1) */
+	bool print; /* write reports to stderr / report_file (default 1) */
+	bool quarantine_set; /* quarantine_budget was given */
+	uint64_t quarantine_budget; /* bytes; suffixes K, M, G */
+	unsigned history; /* transitions kept per object, 1..256 (default 16) */
+	unsigned stack_depth; /* frames per stack, 0..64 (default 16) */
+	char report_file[256]; /* append reports here instead of stderr */
+};
+
+/* Fill @opts with the defaults. */
+void gpusan_options_default(struct gpusan_options *opts);
+
+/*
+ * Parse @str ("a=1:b=2") on top of @opts. Returns 0, or -EINVAL with a message
+ * naming the bad option in @err (if non-NULL) and @opts partly updated.
+ */
+int gpusan_options_parse(const char *str, struct gpusan_options *opts,
+			 char *err, size_t err_len);
+
+/*
+ * Attach with explicit options (GPUSAN_OPTIONS is not read). gpusan_attach()
+ * is this with the defaults and GPUSAN_OPTIONS, and returns -EINVAL (after a
+ * message on stderr) when the variable is malformed.
+ */
+int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts);
+
+/* What one report is about, for the test callback. */
+struct gpusan_report {
+	enum gpusan_class cls;
+	const char *class_name;
+	bool is_access; /* an access check (else an operation) */
+	enum gpuown_op op; /* the operation, when !is_access */
+	enum gpuown_agent agent; /* the access, when is_access */
+	enum gpuown_space space;
+	bool write;
+	uint64_t addr; /* in @space; for operations, the object's GPU VA or bad handle */
+	uint64_t size;
+	uint64_t obj_id; /* 0 when no object is known */
+	const char *obj_name; /* NULL when no object is known */
+	const char *field; /* field hit / pointer field concerned, or NULL */
+	void *caller; /* return address of the public entry point */
+	const char *function; /* caller's function, symbolized */
+	const char *location; /* caller's "dir/file.c:line", or module+offset */
+	const char *text; /* the whole report */
+};
+
+typedef void (*gpusan_report_fn)(const struct gpusan_report *r, void *ctx);
+
+/*
+ * Call @fn for every report (even with print=0), under the report lock, after
+ * the report is written. NULL removes it.
+ */
+void gpusan_set_report_callback(gpusan_report_fn fn, void *ctx);
+
+/* Shadow bytes resident in memory for @mm (all its address spaces). */
+uint64_t gpusan_shadow_bytes(struct gpuown_mm *mm);
+
+/*
+ * The shadow byte of @va in @vm (NULL: the firmware VM) of @mm, for tests and
+ * tools: high nibble the granule state, low nibble the partial count. 0 when
+ * unmapped or gpusan is not attached.
+ */
+uint8_t gpusan_shadow_byte(struct gpuown_mm *mm, struct gpuown_vm *vm,
+			   uint64_t va);
+
+#endif /* GPUOWN_GPUSAN_H */

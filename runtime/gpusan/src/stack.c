@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+/* Stack capture with backtrace(), symbolization with libdw's dwfl. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <execinfo.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "stack.h"
+
+/* The dwfl session is used only under the report lock of gpusan.c. */
+static Dwfl *gs_dwfl;
+static bool gs_dwfl_failed;
+static bool gs_symbolize_on = true;
+
+static const Dwfl_Callbacks gs_dwfl_callbacks = {
+	.find_elf = dwfl_linux_proc_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+};
+
+int gs_gettid(void)
+{
+	static __thread int tid;
+
+	if (!tid)
+		tid = (int)syscall(SYS_gettid);
+	return tid;
+}
+
+void gs_stack_capture(struct gs_stack *st, unsigned depth, void *caller)
+{
+	void *buf[GS_STACK_MAX + 16];
+	int n, i, start = 0;
+
+	st->tid = gs_gettid();
+	st->n = 0;
+	if (!depth)
+		return;
+	if (depth > GS_STACK_MAX)
+		depth = GS_STACK_MAX;
+	n = backtrace(buf, (int)depth + 16);
+	for (i = 0; caller && i < n; i++) {
+		if (buf[i] == caller) {
+			/* buf[i - 1] is inside the entry point that caller called. */
+			start = i > 0 ? i - 1 : i;
+			break;
+		}
+	}
+	if (!caller || i == n)
+		start = n > 2 ? 2 : 0; /* drop capture + hook frames */
+	for (i = start; i < n && st->n < depth; i++)
+		st->pcs[st->n++] = buf[i];
+}
+
+void gs_symbolize_enable(bool on)
+{
+	gs_symbolize_on = on;
+}
+
+static Dwfl *gs_dwfl_get(bool refresh)
+{
+	if (refresh && gs_dwfl) {
+		dwfl_end(gs_dwfl);
+		gs_dwfl = NULL;
+		gs_dwfl_failed = false;
+	}
+	if (gs_dwfl || gs_dwfl_failed)
+		return gs_dwfl;
+	gs_dwfl = dwfl_begin(&gs_dwfl_callbacks);
+	if (!gs_dwfl)
+		goto fail;
+	if (dwfl_linux_proc_report(gs_dwfl, getpid()) != 0 ||
+	    dwfl_report_end(gs_dwfl, NULL, NULL) != 0) {
+		dwfl_end(gs_dwfl);
+		gs_dwfl = NULL;
+		goto fail;
+	}
+	return gs_dwfl;
+fail:
+	gs_dwfl_failed = true;
+	return NULL;
+}
+
+void gs_symbolize_fini(void)
+{
+	if (gs_dwfl)
+		dwfl_end(gs_dwfl);
+	gs_dwfl = NULL;
+	gs_dwfl_failed = false;
+}
+
+static Dwfl_Module *gs_module(Dwarf_Addr pc)
+{
+	Dwfl *d = gs_dwfl_get(false);
+	Dwfl_Module *m = d ? dwfl_addrmodule(d, pc) : NULL;
+
+	/* A library loaded after the session started: re-read the maps once. */
+	if (!m && d) {
+		d = gs_dwfl_get(true);
+		m = d ? dwfl_addrmodule(d, pc) : NULL;
+	}
+	return m;
+}
+
+static const char *gs_basename_tail(const char *path)
+{
+	/* Keep the last two components: "src/object.c", readable and unique enough. */
+	const char *p = path + strlen(path), *slash = NULL;
+	int seen = 0;
+
+	while (p > path) {
+		p--;
+		if (*p == '/' && ++seen == 2) {
+			slash = p + 1;
+			break;
+		}
+	}
+	return slash ? slash : path;
+}
+
+static const char *gs_symbolize_fallback(void *ret_addr, char *loc,
+					 size_t loc_len)
+{
+	Dl_info info;
+
+	if (dladdr(ret_addr, &info) && info.dli_fname) {
+		snprintf(loc, loc_len, "(%s+0x%" PRIxPTR ")",
+			 gs_basename_tail(info.dli_fname),
+			 (uintptr_t)ret_addr - (uintptr_t)info.dli_fbase);
+		if (info.dli_sname)
+			return info.dli_sname;
+	} else {
+		snprintf(loc, loc_len, "(unknown)");
+	}
+	return "??";
+}
+
+/*
+ * File and line of @pc. dwfl_module_getsrc() needs .debug_aranges, which
+ * clang does not emit by default; fall back to walking the CUs.
+ */
+static const char *gs_src(Dwfl_Module *m, Dwarf_Addr pc, int *lineno)
+{
+	Dwfl_Line *line = dwfl_module_getsrc(m, pc);
+	Dwarf_Die *cu = NULL;
+	Dwarf_Addr bias;
+	Dwarf_Line *dl;
+
+	if (line)
+		return dwfl_lineinfo(line, NULL, lineno, NULL, NULL, NULL);
+	while ((cu = dwfl_module_nextcu(m, cu, &bias))) {
+		if (dwarf_haspc(cu, pc - bias) <= 0)
+			continue;
+		dl = dwarf_getsrc_die(cu, pc - bias);
+		if (!dl || dwarf_lineno(dl, lineno))
+			return NULL;
+		return dwarf_linesrc(dl, NULL, NULL);
+	}
+	return NULL;
+}
+
+const char *gs_symbolize(void *ret_addr, char *loc, size_t loc_len)
+{
+	/* A return address points after the call: look up the call itself. */
+	Dwarf_Addr pc = (Dwarf_Addr)(uintptr_t)ret_addr - 1;
+	Dwfl_Module *m;
+	const char *name, *file;
+	int lineno = 0;
+
+	loc[0] = '\0';
+	if (!ret_addr)
+		return "??";
+	if (!gs_symbolize_on)
+		return gs_symbolize_fallback(ret_addr, loc, loc_len);
+	m = gs_module(pc);
+	if (!m)
+		return gs_symbolize_fallback(ret_addr, loc, loc_len);
+	name = dwfl_module_addrname(m, pc);
+	file = gs_src(m, pc, &lineno);
+	if (file)
+		snprintf(loc, loc_len, "%s:%d", gs_basename_tail(file), lineno);
+	else
+		gs_symbolize_fallback(ret_addr, loc, loc_len);
+	return name ? name : "??";
+}
+
+void gs_stack_print(FILE *f, const struct gs_stack *st)
+{
+	char loc[256];
+	unsigned i;
+
+	if (!st->n) {
+		fprintf(f, "  (no stack: stack_depth=0)\n");
+		return;
+	}
+	for (i = 0; i < st->n; i++) {
+		const char *fn = gs_symbolize(st->pcs[i], loc, sizeof(loc));
+
+		fprintf(f, "  #%u %p in %s %s\n", i, st->pcs[i], fn, loc);
+	}
+}
