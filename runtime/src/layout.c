@@ -88,9 +88,10 @@ int gpuown_variant_select(const struct gpuown_variant_table *tbl,
 			return 0;
 		}
 	}
-	err_append(err, err_len, &at,
-		   "firmware %s on GPU generation %s is not supported; supported:",
-		   fw, gen);
+	err_append(
+		err, err_len, &at,
+		"firmware %s on GPU generation %s is not supported; supported:",
+		fw, gen);
 	for (uint32_t i = 0; i < tbl->nr_variants; i++)
 		err_append(err, err_len, &at, " %s/%s",
 			   tbl->variants[i]->gen_name,

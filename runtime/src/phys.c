@@ -5,20 +5,26 @@
  * The runtime tracker poisons the CPU view of objects the CPU must not touch
  * (ASan manual poisoning). The firmware and the runtime itself go through the
  * physical view, a second mapping of the same memfd, with copy helpers that
- * ASan does not instrument and that never call memcpy (which ASan intercepts).
+ * the sanitizers do not instrument and that never call memcpy (which ASan
+ * intercepts).
  */
 #include <errno.h>
 #include <string.h>
 
 #include "internal.h"
 
+/*
+ * The physical view is simulated device memory: the firmware thread and the
+ * CPU race on it by design (that is what gpusan checks), so these copies are
+ * invisible to TSan as well. CPU-view accesses by driver code stay checked.
+ */
 #if defined(__clang__)
 #define NO_ASAN_COPY                                                         \
-	__attribute__((no_sanitize("address"), no_builtin("memcpy"),          \
+	__attribute__((no_sanitize("address", "thread"), no_builtin("memcpy"), \
 		       no_builtin("memset")))
 #else
 #define NO_ASAN_COPY                                                         \
-	__attribute__((no_sanitize_address,                                   \
+	__attribute__((no_sanitize_address, no_sanitize_thread,               \
 		       optimize("no-tree-loop-distribute-patterns")))
 #endif
 
