@@ -67,7 +67,7 @@ clang_registerCheckers(CheckerRegistry &R) {
                "unchecked versioned fields, allocations below the firmware "
                "footprint",
                Doc, false);
-  addBoolOption(R, "gpuown.FirmwareStruct", "AddressNameHeuristics", "true",
+  addBoolOption(R, "gpuown.FirmwareStruct", "AddressNameHeuristics", "false",
                 "Treat integer fields named like addresses (*_addr, *_va, "
                 "*_iova) in firmware structs as addresses");
 }
