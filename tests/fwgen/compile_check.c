@@ -27,5 +27,4 @@ extern const struct job_ops sample_VARIANTS(JOB_OPS_NAME);
 #define JOB_OPS(gen, fw, idx) [idx] = &job_ops__##gen##_##fw
 extern const struct job_ops *const compile_check_ops[FW_VARIANT_COUNT];
 const struct job_ops *const compile_check_ops[FW_VARIANT_COUNT] = {
-	sample_VARIANTS(JOB_OPS)
-};
+	sample_VARIANTS(JOB_OPS)};

@@ -81,13 +81,44 @@ static void read_sample(struct buf *b, const char *name)
 }
 
 static const char *const tokens[] = {
-	"when ",   "struct ", "padding", "fw_writes", "V2_0",	   "G11",
-	"0xffffffff", "0x0",  "@",	 "[",	      "]",	   "(",
-	")",	   "&&",      "||",	 "!",	      "|",	   "{",
-	"}",	   "\n",      "size ",	 "footprint ", "u64 ",	   "gpu_ptr(",
-	"fw_job_desc", "FW_JOB_SLOTS", "const X = ", "enum e {\n", "variant ",
-	"axis V: ", "#",      "4294967296", "99999999999999999999999", "\t",
-	"struct fw_ctx_info ", "G >= ", "V < ", "pad_8",
+	"when ",
+	"struct ",
+	"padding",
+	"fw_writes",
+	"V2_0",
+	"G11",
+	"0xffffffff",
+	"0x0",
+	"@",
+	"[",
+	"]",
+	"(",
+	")",
+	"&&",
+	"||",
+	"!",
+	"|",
+	"{",
+	"}",
+	"\n",
+	"size ",
+	"footprint ",
+	"u64 ",
+	"gpu_ptr(",
+	"fw_job_desc",
+	"FW_JOB_SLOTS",
+	"const X = ",
+	"enum e {\n",
+	"variant ",
+	"axis V: ",
+	"#",
+	"4294967296",
+	"99999999999999999999999",
+	"\t",
+	"struct fw_ctx_info ",
+	"G >= ",
+	"V < ",
+	"pad_8",
 };
 
 static const char syntax_chars[] = "{}()[]|&!<>=@:#\n \t0x1fGV_\"\\\x80";
@@ -99,15 +130,15 @@ static void mutate_one(struct buf *b)
 	switch (rnd_below(6)) {
 	case 0:
 		if (b->len)
-			b->p[rnd_below(b->len)] =
-				syntax_chars[rnd_below(sizeof(syntax_chars) - 1)];
+			b->p[rnd_below(b->len)] = syntax_chars[rnd_below(
+				sizeof(syntax_chars) - 1)];
 		break;
 	case 1:
 		buf_delete(b, at, rnd_below(16) + 1);
 		break;
 	case 2: {
-		const char *t = tokens[rnd_below(sizeof(tokens) /
-						 sizeof(tokens[0]))];
+		const char *t =
+			tokens[rnd_below(sizeof(tokens) / sizeof(tokens[0]))];
 
 		buf_insert(b, at, t, strlen(t));
 		break;
@@ -155,7 +186,7 @@ static int run_once(const char *text, size_t len, FILE *sink)
 
 Test(fuzz, mutated_sample_never_crashes, .timeout = 240)
 {
-	struct buf orig = { 0 }, b = { 0 };
+	struct buf orig = {0}, b = {0};
 	FILE *sink = fopen("/dev/null", "w");
 	const char *env = getenv("FWGEN_FUZZ_ITERS");
 	int iters = env ? atoi(env) : 3000, accepted = 0;

@@ -43,15 +43,15 @@ static void done(struct fwgen *g)
 	errbuf = NULL;
 }
 
-#define AXES                                                                 \
-	"axis G: A B C\naxis V: V0 V1 V2 V3\n"                               \
-	"variant A V0\nvariant A V1\nvariant A V2\nvariant A V3\n"           \
+#define AXES                                                                   \
+	"axis G: A B C\naxis V: V0 V1 V2 V3\n"                                 \
+	"variant A V0\nvariant A V1\nvariant A V2\nvariant A V3\n"             \
 	"variant B V1\nvariant C V3\n"
 
 /* Values of const P in the six variants of AXES, as a string of 0/1. */
 static void expect_pred(const char *pred, const char *want)
 {
-	char text[512], got[8] = { 0 };
+	char text[512], got[8] = {0};
 	struct fwgen *g;
 
 	snprintf(text, sizeof(text), AXES "const P = 1 when %s | 0\n", pred);
@@ -101,7 +101,7 @@ Test(predicates, multiline_alternatives)
 				       "                      G == A\n"
 				       "          # comment between\n"
 				       "          | 0x19\n");
-	static const uint64_t want[6] = { 0x14, 0x18, 0x18, 0x19, 0x19, 0x19 };
+	static const uint64_t want[6] = {0x14, 0x18, 0x18, 0x19, 0x19, 0x19};
 
 	for (int v = 0; v < 6; v++) {
 		uint64_t val;
@@ -214,9 +214,10 @@ Test(files, errors_are_counted_and_reported)
 	cr_assert_neq(fwgen_check(g), 0);
 	fflush(errf);
 	cr_assert_eq(g->nr_errors, 2);
-	cr_assert_str_eq(errbuf,
-			 "t.fwdef:9:22: error: unknown V value `V9` (axis V: V0 V1 V2 V3)\n"
-			 "t.fwdef:10:22: error: `V1` is a value of axis V, not G: compare it with `V`\n");
+	cr_assert_str_eq(errbuf, "t.fwdef:9:22: error: unknown V value `V9` "
+				 "(axis V: V0 V1 V2 V3)\n"
+				 "t.fwdef:10:22: error: `V1` is a value of "
+				 "axis V, not G: compare it with `V`\n");
 	done(g);
 }
 

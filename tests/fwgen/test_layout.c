@@ -53,8 +53,8 @@ _Static_assert(FW_VARIANT_COUNT == 6, "six variants");
 
 /* ---- descriptor tables -------------------------------------------------- */
 
-static const char *const variants[] = { "G10_V1_0", "G11_V1_2", "G10_V2_1",
-					"G11_V2_1", "G12_V2_0", "G12_V3_0" };
+static const char *const variants[] = {"G10_V1_0", "G11_V1_2", "G10_V2_1",
+				       "G11_V2_1", "G12_V2_0", "G12_V3_0"};
 
 struct expect_size {
 	const char *name;
@@ -62,28 +62,28 @@ struct expect_size {
 };
 
 static const struct expect_size sizes[] = {
-	{ "fw_job_desc",
-	  { 0x70, 0x70, 0x88, 0x88, 0x88, 0x90 },
-	  { 0x100, 0x100, 0x100, 0x100, 0x100, 0x100 } },
-	{ "fw_event_msg",
-	  { 0x20, 0x20, 0x20, 0x28, 0x28, 0x28 },
-	  { 0x30, 0x30, 0x30, 0x30, 0x40, 0x40 } },
-	{ "fw_ctx_info",
-	  { 0x130, 0x138, 0x130, 0x138, 0x138, 0x138 },
-	  { 0x130, 0x138, 0x130, 0x138, 0x138, 0x138 } },
-	{ "fw_ring_state",
-	  { 0x10, 0x10, 0x10, 0x10, 0x10, 0x10 },
-	  { 0x10, 0x10, 0x10, 0x10, 0x10, 0x10 } },
-	{ "fw_stamp", { 8, 8, 8, 8, 8, 8 }, { 8, 8, 8, 8, 8, 8 } },
-	{ "fw_cmdbuf",
-	  { 0x20, 0x20, 0x20, 0x20, 0x20, 0x20 },
-	  { 0x20, 0x20, 0x20, 0x20, 0x20, 0x20 } },
-	{ "fw_host_info",
-	  { 0x10, 0x10, 0x10, 0x10, 0x10, 0x10 },
-	  { 0x10, 0x10, 0x10, 0x10, 0x10, 0x10 } },
-	{ "fw_scratch",
-	  { 0x1000, 0x1000, 0x1000, 0x1000, 0x1000, 0x1000 },
-	  { 0x1000, 0x1000, 0x1000, 0x1000, 0x1000, 0x1000 } },
+	{"fw_job_desc",
+	 {0x70, 0x70, 0x88, 0x88, 0x88, 0x90},
+	 {0x100, 0x100, 0x100, 0x100, 0x100, 0x100}},
+	{"fw_event_msg",
+	 {0x20, 0x20, 0x20, 0x28, 0x28, 0x28},
+	 {0x30, 0x30, 0x30, 0x30, 0x40, 0x40}},
+	{"fw_ctx_info",
+	 {0x130, 0x138, 0x130, 0x138, 0x138, 0x138},
+	 {0x130, 0x138, 0x130, 0x138, 0x138, 0x138}},
+	{"fw_ring_state",
+	 {0x10, 0x10, 0x10, 0x10, 0x10, 0x10},
+	 {0x10, 0x10, 0x10, 0x10, 0x10, 0x10}},
+	{"fw_stamp", {8, 8, 8, 8, 8, 8}, {8, 8, 8, 8, 8, 8}},
+	{"fw_cmdbuf",
+	 {0x20, 0x20, 0x20, 0x20, 0x20, 0x20},
+	 {0x20, 0x20, 0x20, 0x20, 0x20, 0x20}},
+	{"fw_host_info",
+	 {0x10, 0x10, 0x10, 0x10, 0x10, 0x10},
+	 {0x10, 0x10, 0x10, 0x10, 0x10, 0x10}},
+	{"fw_scratch",
+	 {0x1000, 0x1000, 0x1000, 0x1000, 0x1000, 0x1000},
+	 {0x1000, 0x1000, 0x1000, 0x1000, 0x1000, 0x1000}},
 };
 
 static const struct gpuown_variant_desc *variant(const char *name)
@@ -148,35 +148,29 @@ struct expect_field {
 };
 
 static const struct expect_field job_fields[] = {
-	{ "magic_0", { 0, 0, 0, 0, 0, 0 }, { 4, 4, 4, 4, 4, 4 } },
-	{ "flags_4", { 4, 4, 4, 4, 4, 4 }, { 4, 4, 4, 4, 4, 4 } },
-	{ "cmdbuf_8", { 8, 8, 8, 8, 8, 8 }, { 8, 8, 8, 8, 8, 8 } },
-	{ "prev_10",
-	  { 0x10, 0x10, 0x10, 0x10, 0x10, 0x10 },
-	  { 8, 8, 8, 8, 8, 8 } },
-	{ "unk_18_0",
-	  { -1, -1, 0x18, 0x18, 0x18, 0x18 },
-	  { 0, 0, 4, 4, 4, 4 } },
-	{ "pad_1c", { -1, -1, 0x1c, 0x1c, 0x1c, 0x1c }, { 0, 0, 4, 4, 4, 4 } },
-	{ "stamp_value_18",
-	  { 0x18, 0x18, 0x20, 0x20, 0x20, 0x20 },
-	  { 8, 8, 8, 8, 8, 8 } },
-	{ "counts_20",
-	  { 0x20, 0x20, 0x28, 0x28, 0x28, 0x28 },
-	  { 0x50, 0x50, 0x60, 0x60, 0x60, 0x64 } },
-	{ "pad_8c", { -1, -1, -1, -1, -1, 0x8c }, { 0, 0, 0, 0, 0, 4 } },
+	{"magic_0", {0, 0, 0, 0, 0, 0}, {4, 4, 4, 4, 4, 4}},
+	{"flags_4", {4, 4, 4, 4, 4, 4}, {4, 4, 4, 4, 4, 4}},
+	{"cmdbuf_8", {8, 8, 8, 8, 8, 8}, {8, 8, 8, 8, 8, 8}},
+	{"prev_10", {0x10, 0x10, 0x10, 0x10, 0x10, 0x10}, {8, 8, 8, 8, 8, 8}},
+	{"unk_18_0", {-1, -1, 0x18, 0x18, 0x18, 0x18}, {0, 0, 4, 4, 4, 4}},
+	{"pad_1c", {-1, -1, 0x1c, 0x1c, 0x1c, 0x1c}, {0, 0, 4, 4, 4, 4}},
+	{"stamp_value_18",
+	 {0x18, 0x18, 0x20, 0x20, 0x20, 0x20},
+	 {8, 8, 8, 8, 8, 8}},
+	{"counts_20",
+	 {0x20, 0x20, 0x28, 0x28, 0x28, 0x28},
+	 {0x50, 0x50, 0x60, 0x60, 0x60, 0x64}},
+	{"pad_8c", {-1, -1, -1, -1, -1, 0x8c}, {0, 0, 0, 0, 0, 4}},
 };
 
 static const struct expect_field event_fields[] = {
-	{ "type_0", { 0, 0, 0, 0, 0, 0 }, { 4, 4, 4, 4, 4, 4 } },
-	{ "seq_4", { 4, 4, 4, 4, 4, 4 }, { 4, 4, 4, 4, 4, 4 } },
-	{ "pad_8", { 8, 8, 0x10, 0x18, 0x18, 0x18 }, { 8, 8, 8, 8, 8, 8 } },
-	{ "words_10",
-	  { 0x10, 0x10, 8, 8, 8, 8 },
-	  { 8, 8, 8, 0x10, 0x10, 0x10 } },
-	{ "timestamp_18",
-	  { 0x18, 0x18, 0x18, 0x20, 0x20, 0x20 },
-	  { 8, 8, 8, 8, 8, 8 } },
+	{"type_0", {0, 0, 0, 0, 0, 0}, {4, 4, 4, 4, 4, 4}},
+	{"seq_4", {4, 4, 4, 4, 4, 4}, {4, 4, 4, 4, 4, 4}},
+	{"pad_8", {8, 8, 0x10, 0x18, 0x18, 0x18}, {8, 8, 8, 8, 8, 8}},
+	{"words_10", {0x10, 0x10, 8, 8, 8, 8}, {8, 8, 8, 0x10, 0x10, 0x10}},
+	{"timestamp_18",
+	 {0x18, 0x18, 0x18, 0x20, 0x20, 0x20},
+	 {8, 8, 8, 8, 8, 8}},
 };
 
 static void check_fields(const char *sname, const struct expect_field *ef,
@@ -196,8 +190,8 @@ static void check_fields(const char *sname, const struct expect_field *ef,
 				continue;
 			}
 			present++;
-			cr_assert_not_null(f, "%s.%s in %s", sname,
-					   ef[i].name, variants[v]);
+			cr_assert_not_null(f, "%s.%s in %s", sname, ef[i].name,
+					   variants[v]);
 			cr_assert_eq(f->offset, (uint32_t)ef[i].off[v],
 				     "%s.%s in %s: 0x%x", sname, ef[i].name,
 				     variants[v], f->offset);
@@ -309,21 +303,22 @@ Test(descriptors, match_sizeof)
 		     offsetof(struct fw_event_msg__G11_V2_1, timestamp_18));
 }
 
-/* ---- run-time lookups ----------------------------------------------------- */
+/* ---- run-time lookups -----------------------------------------------------
+ */
 
 Test(select, supported_pair)
 {
 	const struct gpuown_variant_desc *v = NULL;
 	char err[256] = "junk";
 
-	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G11",
-					   "V2_1", &v, err, sizeof(err)),
+	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G11", "V2_1",
+					   &v, err, sizeof(err)),
 		     0);
 	cr_assert_str_eq(v->name, "G11_V2_1");
 	cr_assert_eq(sample_variant_index(v), 3);
 	cr_assert_str_eq(err, "");
-	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G10",
-					   "V1_0", &v, NULL, 0),
+	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G10", "V1_0",
+					   &v, NULL, 0),
 		     0);
 	cr_assert_str_eq(v->name, "G10_V1_0");
 }
@@ -333,12 +328,13 @@ Test(select, unsupported_pair_lists_supported)
 	const struct gpuown_variant_desc *v = (void *)1;
 	char err[256];
 
-	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G12",
-					   "V1_0", &v, err, sizeof(err)),
+	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G12", "V1_0",
+					   &v, err, sizeof(err)),
 		     -ENOENT);
 	cr_assert_null(v);
-	cr_assert_str_eq(err,
-			 "firmware V1_0 on GPU generation G12 is not supported; supported: G10/V1_0 G11/V1_2 G10/V2_1 G11/V2_1 G12/V2_0 G12/V3_0");
+	cr_assert_str_eq(err, "firmware V1_0 on GPU generation G12 is not "
+			      "supported; supported: G10/V1_0 G11/V1_2 "
+			      "G10/V2_1 G11/V2_1 G12/V2_0 G12/V3_0");
 }
 
 Test(select, unknown_names)
@@ -346,18 +342,19 @@ Test(select, unknown_names)
 	const struct gpuown_variant_desc *v;
 	char err[256];
 
-	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G99",
-					   "V1_0", &v, err, sizeof(err)),
-		     -EINVAL);
-	cr_assert_str_eq(err, "unknown GPU generation `G99` (known: G10 G11 G12)");
-	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G10",
-					   "V9_9", &v, err, sizeof(err)),
+	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G99", "V1_0",
+					   &v, err, sizeof(err)),
 		     -EINVAL);
 	cr_assert_str_eq(err,
-			 "unknown firmware version `V9_9` (known: V1_0 V1_2 V2_0 V2_1 V3_0)");
+			 "unknown GPU generation `G99` (known: G10 G11 G12)");
+	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G10", "V9_9",
+					   &v, err, sizeof(err)),
+		     -EINVAL);
+	cr_assert_str_eq(err, "unknown firmware version `V9_9` (known: V1_0 "
+			      "V1_2 V2_0 V2_1 V3_0)");
 	/* A version name used as a generation is not a generation. */
-	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "V1_0",
-					   "G10", &v, NULL, 0),
+	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "V1_0", "G10",
+					   &v, NULL, 0),
 		     -EINVAL);
 	cr_assert_eq(gpuown_variant_select(NULL, "G10", "V1_0", &v, err,
 					   sizeof(err)),
@@ -365,8 +362,8 @@ Test(select, unknown_names)
 	cr_assert_eq(gpuown_variant_select(&sample_variant_table, NULL, "V1_0",
 					   &v, NULL, 0),
 		     -EINVAL);
-	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G10",
-					   "V1_0", NULL, NULL, 0),
+	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G10", "V1_0",
+					   NULL, NULL, 0),
 		     -EINVAL);
 }
 
@@ -376,14 +373,14 @@ Test(select, short_error_buffer_is_terminated)
 	char err[17];
 
 	memset(err, 'x', sizeof(err));
-	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G12",
-					   "V1_2", &v, err, 16),
+	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G12", "V1_2",
+					   &v, err, 16),
 		     -ENOENT);
 	cr_assert_eq(strlen(err), 15);
 	cr_assert_eq(err[16], 'x');
 	cr_assert_str_eq(err, "firmware V1_2 o");
-	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G12",
-					   "V1_2", &v, err, 0),
+	cr_assert_eq(gpuown_variant_select(&sample_variant_table, "G12", "V1_2",
+					   &v, err, 0),
 		     -ENOENT);
 }
 
@@ -426,12 +423,13 @@ Test(lookup, field_at_offset)
 				const struct gpuown_field_desc *f =
 					&sd->fields[k];
 
-				cr_assert_eq(gpuown_struct_field_at(sd,
-								    f->offset),
-					     f);
-				cr_assert_eq(gpuown_struct_field_at(
-						     sd, f->offset + f->size - 1),
-					     f);
+				cr_assert_eq(
+					gpuown_struct_field_at(sd, f->offset),
+					f);
+				cr_assert_eq(
+					gpuown_struct_field_at(
+						sd, f->offset + f->size - 1),
+					f);
 			}
 		}
 	}

@@ -35,15 +35,14 @@ extern const struct job_ops sample_VARIANTS(JOB_OPS_NAME);
 
 #define JOB_OPS(gen, fw, idx) [idx] = &job_ops__##gen##_##fw
 static const struct job_ops *const job_ops_table[FW_VARIANT_COUNT] = {
-	sample_VARIANTS(JOB_OPS)
-};
+	sample_VARIANTS(JOB_OPS)};
 
 static const struct job_ops *ops_for(const char *gen, const char *fw)
 {
 	const struct gpuown_variant_desc *v;
 	char err[128];
-	int ret = gpuown_variant_select(&sample_variant_table, gen, fw, &v,
-					err, sizeof(err));
+	int ret = gpuown_variant_select(&sample_variant_table, gen, fw, &v, err,
+					sizeof(err));
 
 	cr_assert_eq(ret, 0, "%s", err);
 	return job_ops_table[sample_variant_index(v)];
@@ -80,7 +79,7 @@ Test(versioned, gated_statements_differ)
 	cr_assert_eq(*(uint64_t *)(buf + 0x18), 7);
 
 	cr_assert_eq(mid->fill_job(buf, sizeof(buf), 9), 0x88);
-	cr_assert_eq(j21->flags_4, 3); /* renumbered by FW_MSG_FLUSH */
+	cr_assert_eq(j21->flags_4, 3);	/* renumbered by FW_MSG_FLUSH */
 	cr_assert_eq(j21->unk_18_0, 2); /* the gated statement ran */
 	cr_assert_eq(j21->stamp_value_18, 9);
 	cr_assert_eq(*(uint64_t *)(buf + 0x20), 9);

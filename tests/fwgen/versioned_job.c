@@ -24,13 +24,13 @@ static int FW_FN(fill_job)(void *buf, size_t len, uint64_t stamp)
 }
 
 /* Checks the descriptor against the compiler's view of this variant. */
-#define CHECK_FIELD(s, f)                                                    \
-	do {                                                                 \
-		const struct gpuown_field_desc *fd_ =                        \
-			gpuown_struct_field(FW_DESC(s), #f);                 \
-		if (!fd_ || fd_->offset != offsetof(FW_T(s), f) ||           \
-		    fd_->size != sizeof(((FW_T(s) *)0)->f))                  \
-			return #s "." #f;                                    \
+#define CHECK_FIELD(s, f)                                                      \
+	do {                                                                   \
+		const struct gpuown_field_desc *fd_ =                          \
+			gpuown_struct_field(FW_DESC(s), #f);                   \
+		if (!fd_ || fd_->offset != offsetof(FW_T(s), f) ||             \
+		    fd_->size != sizeof(((FW_T(s) *)0)->f))                    \
+			return #s "." #f;                                      \
 	} while (0)
 
 static const char *FW_FN(check_desc)(void)

@@ -59,7 +59,7 @@ static void emit_banner(struct fwgen *g, FILE *out)
 
 static void emit_class(const struct struct_def *s, FILE *out)
 {
-	static const char *const dir[] = { "", "read", "write", "rw" };
+	static const char *const dir[] = {"", "read", "write", "rw"};
 
 	switch (s->cls) {
 	case CLS_CPU:
@@ -114,8 +114,8 @@ static void emit_struct(struct fwgen *g, const struct struct_def *s, int vi,
 	const struct struct_layout *sl = &s->layout[vi];
 	int i = 0;
 
-	fprintf(out, "struct __gpuown_fw_struct(\"%s\", \"%s\", 0x%x) ", s->name,
-		v->name, sl->footprint);
+	fprintf(out, "struct __gpuown_fw_struct(\"%s\", \"%s\", 0x%x) ",
+		s->name, v->name, sl->footprint);
 	emit_class(s, out);
 	fprintf(out, " %s__%s {\n", s->name, v->name);
 	for (const struct field *f = s->fields; f; f = f->next, i++)
@@ -123,7 +123,8 @@ static void emit_struct(struct fwgen *g, const struct struct_def *s, int vi,
 			emit_field(g, f, v, out);
 	fputs("};\n", out);
 	fprintf(out,
-		"_Static_assert(sizeof(struct %s__%s) == 0x%x, \"%s: size in %s must be 0x%x\");\n",
+		"_Static_assert(sizeof(struct %s__%s) == 0x%x, \"%s: size in "
+		"%s must be 0x%x\");\n",
 		s->name, v->name, sl->size, s->name, v->name, sl->size);
 	i = 0;
 	for (const struct field *f = s->fields; f; f = f->next, i++) {
@@ -132,14 +133,15 @@ static void emit_struct(struct fwgen *g, const struct struct_def *s, int vi,
 		if (!fl->present)
 			continue;
 		fprintf(out,
-			"_Static_assert(offsetof(struct %s__%s, %s) == 0x%x, \"%s.%s: offset in %s must be 0x%x\");\n",
-			s->name, v->name, f->name, fl->offset, s->name,
-			f->name, v->name, fl->offset);
+			"_Static_assert(offsetof(struct %s__%s, %s) == 0x%x, "
+			"\"%s.%s: offset in %s must be 0x%x\");\n",
+			s->name, v->name, f->name, fl->offset, s->name, f->name,
+			v->name, fl->offset);
 	}
 }
 
-static void emit_enum(const struct enum_def *e, int vi,
-		      const struct variant *v, FILE *out)
+static void emit_enum(const struct enum_def *e, int vi, const struct variant *v,
+		      FILE *out)
 {
 	int i = 0, n = 0;
 
@@ -167,7 +169,9 @@ static void emit_variant(struct fwgen *g, const char *set, int vi, FILE *out)
 		emit_enum(e, vi, v, out);
 	for (const struct struct_def *s = g->order; s; s = s->order_next) {
 		emit_struct(g, s, vi, v, out);
-		fprintf(out, "extern const struct gpuown_struct_desc %s_desc__%s__%s;\n",
+		fprintf(out,
+			"extern const struct gpuown_struct_desc "
+			"%s_desc__%s__%s;\n",
 			set, s->name, v->name);
 	}
 }
@@ -197,14 +201,15 @@ void fwgen_emit_header(struct fwgen *g, const char *set, FILE *out)
 				g->axes[a].names[i], i);
 	fprintf(out, "\n#define FW_VARIANT_COUNT %d\n", g->nr_variants);
 	fprintf(out,
-		"/*\n * X(gen, fw, index) for every built variant, in %s_variant_table order,\n"
-		" * separated by commas: an initializer list such as an ops table.\n */\n"
+		"/*\n * X(gen, fw, index) for every built variant, in "
+		"%s_variant_table order,\n"
+		" * separated by commas: an initializer list such as an ops "
+		"table.\n */\n"
 		"#define %s_VARIANTS(X)",
 		set, set);
 	for (int i = 0; i < g->nr_variants; i++)
 		fprintf(out, "%s X(%s, %s, %d)", i ? "," : "",
-			g->variants[i].gen_name,
-			g->variants[i].fw_name, i);
+			g->variants[i].gen_name, g->variants[i].fw_name, i);
 	fputs("\n\n", out);
 	for (const struct struct_def *s = g->structs; s; s = s->next)
 		fprintf(out, "GPUOWN_DECLARE_PTRS(%s);\n", s->name);
@@ -212,27 +217,39 @@ void fwgen_emit_header(struct fwgen *g, const char *set, FILE *out)
 		emit_variant(g, set, i, out);
 	fprintf(out,
 		"\nextern const struct gpuown_variant_table %s_variant_table;\n"
-		"/* Index of @variant in %s_variant_table (and %s_VARIANTS), or -1. */\n"
-		"int %s_variant_index(const struct gpuown_variant_desc *variant);\n",
+		"/* Index of @variant in %s_variant_table (and %s_VARIANTS), "
+		"or -1. */\n"
+		"int %s_variant_index(const struct gpuown_variant_desc "
+		"*variant);\n",
 		set, set, set, set);
 	fputs("\n#endif\n", out);
 }
 
 static const char *const instantiate_macros[] = {
-	"GPUOWN_G",    "GPUOWN_V", "GPUOWN_VARIANT_NAME", "GPUOWN_VARIANT_INDEX",
-	"FW_T",	       "FW_C",	   "FW_E",		  "FW_ENUM",
-	"FW_FN",       "FW_DESC",
+	"GPUOWN_G",
+	"GPUOWN_V",
+	"GPUOWN_VARIANT_NAME",
+	"GPUOWN_VARIANT_INDEX",
+	"FW_T",
+	"FW_C",
+	"FW_E",
+	"FW_ENUM",
+	"FW_FN",
+	"FW_DESC",
 };
 
 void fwgen_emit_instantiate(struct fwgen *g, const char *set, FILE *out)
 {
 	emit_banner(g, out);
 	fprintf(out,
-		"/*\n * Instantiates the file named by GPUOWN_VERSIONED_SOURCE once per built\n"
-		" * variant of set %s (docs/fwdef-language.md). No include guard: include it\n"
+		"/*\n * Instantiates the file named by GPUOWN_VERSIONED_SOURCE "
+		"once per built\n"
+		" * variant of set %s (docs/fwdef-language.md). No include "
+		"guard: include it\n"
 		" * once per versioned source.\n */\n"
 		"#ifndef GPUOWN_VERSIONED_SOURCE\n"
-		"#error \"define GPUOWN_VERSIONED_SOURCE to the file to instantiate per variant\"\n"
+		"#error \"define GPUOWN_VERSIONED_SOURCE to the file to "
+		"instantiate per variant\"\n"
 		"#endif\n#include <gpuown_fw/%s.h>\n",
 		set, set);
 	for (int i = 0; i < g->nr_variants; i++) {
@@ -273,8 +290,8 @@ static const char *field_kind(const struct field *f)
 	case FT_STRUCT:
 		return "GPUOWN_FIELD_STRUCT";
 	default:
-		return f->nr_dims ? "GPUOWN_FIELD_ARRAY" :
-				    "GPUOWN_FIELD_SCALAR";
+		return f->nr_dims ? "GPUOWN_FIELD_ARRAY"
+				  : "GPUOWN_FIELD_SCALAR";
 	}
 }
 
@@ -315,7 +332,9 @@ static void emit_struct_desc(const struct struct_def *s, int vi,
 	const struct struct_layout *sl = &s->layout[vi];
 	int i = 0, n = 0;
 
-	fprintf(out, "\nstatic const struct gpuown_field_desc %s_fields__%s__%s[] = {\n",
+	fprintf(out,
+		"\nstatic const struct gpuown_field_desc %s_fields__%s__%s[] = "
+		"{\n",
 		set, s->name, v->name);
 	for (const struct field *f = s->fields; f; f = f->next, i++) {
 		const struct field_layout *fl = &sl->fields[i];
@@ -324,7 +343,8 @@ static void emit_struct_desc(const struct struct_def *s, int vi,
 			continue;
 		n++;
 		fprintf(out,
-			"\t{ .name = \"%s\", .offset = 0x%x, .size = 0x%x, .count = %u, .kind = %s, .flags = ",
+			"\t{ .name = \"%s\", .offset = 0x%x, .size = 0x%x, "
+			".count = %u, .kind = %s, .flags = ",
 			f->name, fl->offset, fl->size, fl->count,
 			field_kind(f));
 		emit_field_flags(f, out);
@@ -357,14 +377,17 @@ static void emit_variant_desc(struct fwgen *g, const char *set, int vi,
 
 	for (const struct struct_def *s = g->order; s; s = s->order_next)
 		emit_struct_desc(s, vi, v, set, out);
-	fprintf(out, "\nstatic const struct gpuown_struct_desc *const %s_structs__%s[] = {\n",
+	fprintf(out,
+		"\nstatic const struct gpuown_struct_desc *const "
+		"%s_structs__%s[] = {\n",
 		set, v->name);
 	for (const struct struct_def *s = g->structs; s; s = s->next, n++)
 		fprintf(out, "\t&%s_desc__%s__%s,\n", set, s->name, v->name);
 	fputs("};\n", out);
 	fprintf(out,
 		"static const struct gpuown_variant_desc %s_variant__%s = {\n"
-		"\t.name = \"%s\",\n\t.gen_name = \"%s\",\n\t.fw_name = \"%s\",\n"
+		"\t.name = \"%s\",\n\t.gen_name = \"%s\",\n\t.fw_name = "
+		"\"%s\",\n"
 		"\t.gen = %d,\n\t.fw = %d,\n\t.structs = %s_structs__%s,\n"
 		"\t.nr_structs = %d,\n};\n",
 		set, v->name, v->name, v->gen_name, v->fw_name, v->ord[AXIS_G],
@@ -387,7 +410,9 @@ void fwgen_emit_desc(struct fwgen *g, const char *set, FILE *out)
 	fprintf(out, "#include <gpuown_fw/%s.h>\n", set);
 	for (int i = 0; i < g->nr_variants; i++)
 		emit_variant_desc(g, set, i, out);
-	fprintf(out, "\nstatic const struct gpuown_variant_desc *const %s_variants[] = {\n",
+	fprintf(out,
+		"\nstatic const struct gpuown_variant_desc *const "
+		"%s_variants[] = {\n",
 		set);
 	for (int i = 0; i < g->nr_variants; i++)
 		fprintf(out, "\t&%s_variant__%s,\n", set, g->variants[i].name);
@@ -402,7 +427,8 @@ void fwgen_emit_desc(struct fwgen *g, const char *set, FILE *out)
 		set, set, g->nr_variants, set, g->axes[AXIS_G].count, set,
 		g->axes[AXIS_V].count);
 	fprintf(out,
-		"\nint %s_variant_index(const struct gpuown_variant_desc *variant)\n{\n"
+		"\nint %s_variant_index(const struct gpuown_variant_desc "
+		"*variant)\n{\n"
 		"\tfor (int i = 0; i < %d; i++)\n"
 		"\t\tif (%s_variants[i] == variant)\n\t\t\treturn i;\n"
 		"\treturn -1;\n}\n",
@@ -425,8 +451,8 @@ static int make_dir(struct fwgen *g, const char *path)
 	if (mkdir(p, 0777) == 0 || errno == EEXIST)
 		return 0;
 fail:
-	fprintf(g->err, "fwgen: error: cannot create directory `%s`: %s\n",
-		p, strerror(errno));
+	fprintf(g->err, "fwgen: error: cannot create directory `%s`: %s\n", p,
+		strerror(errno));
 	return -1;
 }
 
@@ -449,8 +475,9 @@ static int write_one(struct fwgen *g, const char *set, const char *path,
 		return -1;
 	}
 	if (rename(tmp, path)) {
-		fprintf(g->err, "fwgen: error: cannot rename `%s` to `%s`: %s\n",
-			tmp, path, strerror(errno));
+		fprintf(g->err,
+			"fwgen: error: cannot rename `%s` to `%s`: %s\n", tmp,
+			path, strerror(errno));
 		remove(tmp);
 		return -1;
 	}

@@ -126,7 +126,8 @@ struct enum_def {
 	const char *name;
 	struct fw_loc loc;
 	struct enum_item *items;
-	uint64_t **values; /* [variant][item]; valid where the item is present */
+	uint64_t *
+		*values; /* [variant][item]; valid where the item is present */
 	struct enum_def *next;
 };
 
@@ -196,9 +197,9 @@ struct struct_def {
 	int nr_fields;
 	struct alt *size;
 	struct fw_loc size_loc;
-	struct fw_loc end_loc; /* the closing brace */
+	struct fw_loc end_loc;	      /* the closing brace */
 	struct struct_layout *layout; /* per variant */
-	int visit; /* 0 new, 1 in progress, 2 done (layout order) */
+	int visit;   /* 0 new, 1 in progress, 2 done (layout order) */
 	bool failed; /* one layout error reported: stop there */
 	struct struct_def *next;
 	struct struct_def *order_next; /* emission order: by-value deps first */
@@ -259,8 +260,7 @@ char *fw_printf(struct fwgen *g, const char *fmt, ...)
 void fw_error(struct fwgen *g, struct fw_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Grow an arena-backed array by one element; returns the new slot. */
-void *fw_vec_push(struct fwgen *g, void *vecp, int *nr, int *cap,
-		  size_t elem);
+void *fw_vec_push(struct fwgen *g, void *vecp, int *nr, int *cap, size_t elem);
 
 /* Lexer (lex.c): tokens of one file, ending with T_EOF; NULL on error. */
 struct token *fw_lex(struct fwgen *g, const char *file, const char *buf,

@@ -22,15 +22,15 @@ struct lexer {
 
 static struct fw_loc here(const struct lexer *lx)
 {
-	return (struct fw_loc){ lx->file, lx->line,
-				(int)(lx->p - lx->line_start) + 1 };
+	return (struct fw_loc){lx->file, lx->line,
+			       (int)(lx->p - lx->line_start) + 1};
 }
 
 static struct token *push(struct lexer *lx, enum tok_kind kind,
 			  struct fw_loc loc, const char *s, size_t len)
 {
-	struct token *t = fw_vec_push(lx->g, &lx->toks, &lx->nr, &lx->cap,
-				      sizeof(*t));
+	struct token *t =
+		fw_vec_push(lx->g, &lx->toks, &lx->nr, &lx->cap, sizeof(*t));
 
 	t->kind = kind;
 	t->loc = loc;
@@ -86,8 +86,8 @@ static int number(struct lexer *lx)
 	int base = 10;
 	bool any = false;
 
-	while (lx->p < lx->end && (isalnum((unsigned char)*lx->p) ||
-				   *lx->p == '_'))
+	while (lx->p < lx->end &&
+	       (isalnum((unsigned char)*lx->p) || *lx->p == '_'))
 		lx->p++;
 	size_t len = (size_t)(lx->p - s);
 	const char *d = s;
@@ -119,7 +119,8 @@ static int number(struct lexer *lx)
 	return 0;
 bad:
 	fw_error(lx->g, loc,
-		 "bad number `%.*s`: write a decimal number or 0x followed by hex digits",
+		 "bad number `%.*s`: write a decimal number or 0x followed by "
+		 "hex digits",
 		 (int)len, s);
 	return -1;
 }
@@ -130,11 +131,11 @@ struct punct {
 };
 
 static const struct punct puncts[] = {
-	{ "&&", T_AND }, { "||", T_OR }, { "<=", T_LE },     { ">=", T_GE },
-	{ "==", T_EQ },	 { "!=", T_NE }, { "<", T_LT },	     { ">", T_GT },
-	{ "!", T_NOT },	 { "|", T_BAR }, { "=", T_ASSIGN },  { "@", T_AT },
-	{ ":", T_COLON }, { "(", T_LPAREN }, { ")", T_RPAREN }, { "[", T_LBRACK },
-	{ "]", T_RBRACK }, { "{", T_LBRACE }, { "}", T_RBRACE },
+	{"&&", T_AND},	 {"||", T_OR},	  {"<=", T_LE},	   {">=", T_GE},
+	{"==", T_EQ},	 {"!=", T_NE},	  {"<", T_LT},	   {">", T_GT},
+	{"!", T_NOT},	 {"|", T_BAR},	  {"=", T_ASSIGN}, {"@", T_AT},
+	{":", T_COLON},	 {"(", T_LPAREN}, {")", T_RPAREN}, {"[", T_LBRACK},
+	{"]", T_RBRACK}, {"{", T_LBRACE}, {"}", T_RBRACE},
 };
 
 static int punct(struct lexer *lx)
@@ -185,8 +186,8 @@ static int lex_one(struct lexer *lx)
 		struct fw_loc loc = here(lx);
 		const char *s = lx->p;
 
-		while (lx->p < lx->end && (isalnum((unsigned char)*lx->p) ||
-					   *lx->p == '_'))
+		while (lx->p < lx->end &&
+		       (isalnum((unsigned char)*lx->p) || *lx->p == '_'))
 			lx->p++;
 		push(lx, T_IDENT, loc, s, (size_t)(lx->p - s));
 		return 0;

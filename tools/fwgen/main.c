@@ -17,8 +17,10 @@ static void usage(FILE *out)
 {
 	fputs("usage: fwgen --set NAME --out DIR FILE.fwdef...\n"
 	      "       fwgen --check FILE.fwdef...\n"
-	      "Generates DIR/gpuown_fw/NAME.h, DIR/gpuown_fw/NAME_instantiate.h and\n"
-	      "DIR/NAME_desc.c from the definitions (docs/fwdef-language.md).\n",
+	      "Generates DIR/gpuown_fw/NAME.h, "
+	      "DIR/gpuown_fw/NAME_instantiate.h and\n"
+	      "DIR/NAME_desc.c from the definitions "
+	      "(docs/fwdef-language.md).\n",
 	      out);
 }
 
@@ -54,7 +56,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
 			o->out = argv[++i];
 		} else {
-			fprintf(stderr, "fwgen: error: unknown or incomplete option `%s`\n",
+			fprintf(stderr,
+				"fwgen: error: unknown or incomplete option "
+				"`%s`\n",
 				argv[i]);
 			return -1;
 		}
@@ -67,7 +71,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	if (o->check)
 		return 0;
 	if (!o->set || !o->out) {
-		fputs("fwgen: error: --set and --out are required (or --check)\n",
+		fputs("fwgen: error: --set and --out are required (or "
+		      "--check)\n",
 		      stderr);
 		return -1;
 	}
@@ -82,7 +87,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { 0 };
+	struct opts o = {0};
 	struct fwgen *g;
 	int ret = 1;
 

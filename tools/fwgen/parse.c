@@ -90,7 +90,8 @@ static struct pred *new_pred(struct parser *ps, enum pred_kind kind,
 
 	if (++ps->nodes > MAX_PRED_NODES) {
 		fw_error(ps->g, loc,
-			 "predicate too long (more than %d operators and comparisons)",
+			 "predicate too long (more than %d operators and "
+			 "comparisons)",
 			 MAX_PRED_NODES);
 		return NULL;
 	}
@@ -112,8 +113,8 @@ static const struct {
 	enum tok_kind tok;
 	enum cmp_op op;
 } cmp_ops[] = {
-	{ T_LT, CMP_LT }, { T_LE, CMP_LE }, { T_GT, CMP_GT },
-	{ T_GE, CMP_GE }, { T_EQ, CMP_EQ }, { T_NE, CMP_NE },
+	{T_LT, CMP_LT}, {T_LE, CMP_LE}, {T_GT, CMP_GT},
+	{T_GE, CMP_GE}, {T_EQ, CMP_EQ}, {T_NE, CMP_NE},
 };
 
 static int cmp_op_of(enum tok_kind k)
@@ -136,7 +137,8 @@ static struct pred *parse_cmp(struct parser *ps)
 	}
 	if (strcmp(ax->text, "G") && strcmp(ax->text, "V")) {
 		fw_error(ps->g, ax->loc,
-			 "`%s` is not an axis: a comparison starts with `G` (GPU generation) or `V` (firmware version)",
+			 "`%s` is not an axis: a comparison starts with `G` "
+			 "(GPU generation) or `V` (firmware version)",
 			 ax->text);
 		return NULL;
 	}
@@ -193,7 +195,8 @@ static struct pred *parse_unary(struct parser *ps)
 		return parse_cmp(ps);
 	if (++ps->depth > MAX_PRED_DEPTH) {
 		fw_error(ps->g, cur(ps)->loc,
-			 "predicate nested too deeply (more than %d levels of `(` and `!`)",
+			 "predicate nested too deeply (more than %d levels of "
+			 "`(` and `!`)",
 			 MAX_PRED_DEPTH);
 		return NULL;
 	}
@@ -291,15 +294,16 @@ static int parse_axis(struct parser *ps)
 
 	if (strcmp(name->text, "G") && strcmp(name->text, "V")) {
 		fw_error(ps->g, name->loc,
-			 "unknown axis `%s`: the axes are `G` (GPU generation) and `V` (firmware version)",
+			 "unknown axis `%s`: the axes are `G` (GPU generation) "
+			 "and `V` (firmware version)",
 			 name->text);
 		return -1;
 	}
 	ax = &ps->g->axes[name->text[0] == 'G' ? AXIS_G : AXIS_V];
 	if (ax->declared) {
 		fw_error(ps->g, kw->loc,
-			 "axis %s declared twice (first at %s:%d)",
-			 name->text, ax->loc.file, ax->loc.line);
+			 "axis %s declared twice (first at %s:%d)", name->text,
+			 ax->loc.file, ax->loc.line);
 		return -1;
 	}
 	ax->declared = true;
@@ -311,8 +315,8 @@ static int parse_axis(struct parser *ps)
 	while (is(ps, T_IDENT)) {
 		const char **slot = fw_vec_push(ps->g, &ax->names, &ax->count,
 						&cap, sizeof(*slot));
-		struct fw_loc *lslot = fw_vec_push(ps->g, &ax->locs, &n2,
-						   &cap2, sizeof(*lslot));
+		struct fw_loc *lslot = fw_vec_push(ps->g, &ax->locs, &n2, &cap2,
+						   sizeof(*lslot));
 
 		*lslot = cur(ps)->loc;
 		*slot = advance(ps)->text;
@@ -418,9 +422,9 @@ static int parse_enum(struct parser *ps)
 
 static int parse_dir(struct parser *ps, struct struct_def *s, const char *cls)
 {
-	static const char *const names[] = { "read", "write", "rw" };
-	static const unsigned int dirs[] = { DIR_READ, DIR_WRITE,
-					     DIR_READ | DIR_WRITE };
+	static const char *const names[] = {"read", "write", "rw"};
+	static const unsigned int dirs[] = {DIR_READ, DIR_WRITE,
+					    DIR_READ | DIR_WRITE};
 
 	if (expect(ps, T_LPAREN,
 		   fw_printf(ps->g, "`(` after `%s`: %s(read|write|rw)", cls,
@@ -453,28 +457,34 @@ static int parse_class(struct parser *ps, struct struct_def *s)
 		s->cls = is_word(ps, "fw") ? CLS_FW : CLS_SHARED;
 		return parse_dir(ps, s, advance(ps)->text);
 	}
-	return expected(ps,
-			"an ownership class: cpu, fw(read|write|rw), shared(read|write|rw) or gpu_only");
+	return expected(ps, "an ownership class: cpu, fw(read|write|rw), "
+			    "shared(read|write|rw) or gpu_only");
 }
 
 static const struct {
 	const char *name;
 	enum ftype type;
 } scalar_types[] = {
-	{ "u8", FT_U8 },   { "u16", FT_U16 }, { "u32", FT_U32 },
-	{ "u64", FT_U64 }, { "s8", FT_S8 },   { "s16", FT_S16 },
-	{ "s32", FT_S32 }, { "s64", FT_S64 }, { "fw_shared_u32", FT_SHARED_U32 },
-	{ "fw_shared_u64", FT_SHARED_U64 },
+	{"u8", FT_U8},
+	{"u16", FT_U16},
+	{"u32", FT_U32},
+	{"u64", FT_U64},
+	{"s8", FT_S8},
+	{"s16", FT_S16},
+	{"s32", FT_S32},
+	{"s64", FT_S64},
+	{"fw_shared_u32", FT_SHARED_U32},
+	{"fw_shared_u64", FT_SHARED_U64},
 };
 
 static const struct {
 	const char *name;
 	enum ftype type;
 } ptr_types[] = {
-	{ "gpu_ptr", FT_GPU_PTR },
-	{ "gpu_weak_ptr", FT_GPU_WEAK_PTR },
-	{ "fw_ptr", FT_FW_PTR },
-	{ "fw_weak_ptr", FT_FW_WEAK_PTR },
+	{"gpu_ptr", FT_GPU_PTR},
+	{"gpu_weak_ptr", FT_GPU_WEAK_PTR},
+	{"fw_ptr", FT_FW_PTR},
+	{"fw_weak_ptr", FT_FW_WEAK_PTR},
 };
 
 static int parse_target(struct parser *ps, struct field *f)
@@ -507,7 +517,8 @@ static int parse_type(struct parser *ps, struct field *f)
 					     t->text)) ||
 			    parse_target(ps, f))
 				return -1;
-			return expect(ps, T_RPAREN, "`)` after the struct name");
+			return expect(ps, T_RPAREN,
+				      "`)` after the struct name");
 		}
 	}
 	if (!strcmp(t->text, "struct")) {
@@ -516,7 +527,9 @@ static int parse_type(struct parser *ps, struct field *f)
 		return parse_target(ps, f);
 	}
 	fw_error(ps->g, t->loc,
-		 "unknown type `%s`: use u8..u64, s8..s64, fw_shared_u32, fw_shared_u64, gpu_ptr(T), gpu_weak_ptr(T), fw_ptr(T), fw_weak_ptr(T) or struct T",
+		 "unknown type `%s`: use u8..u64, s8..s64, fw_shared_u32, "
+		 "fw_shared_u64, gpu_ptr(T), gpu_weak_ptr(T), fw_ptr(T), "
+		 "fw_weak_ptr(T) or struct T",
 		 t->text);
 	return -1;
 }
@@ -541,8 +554,8 @@ static int parse_dims(struct parser *ps, struct field *f)
 
 static int parse_field_flag(struct parser *ps, struct field *f)
 {
-	unsigned int flag = is_word(ps, "fw_writes") ? FF_FW_WRITES :
-						       FF_PADDING;
+	unsigned int flag =
+		is_word(ps, "fw_writes") ? FF_FW_WRITES : FF_PADDING;
 
 	if (f->flags & flag) {
 		fw_error(ps->g, cur(ps)->loc, "`%s` given twice",
@@ -573,7 +586,10 @@ static int parse_field_tail(struct parser *ps, struct field *f)
 				return -1;
 		} else {
 			fw_error(ps->g, cur(ps)->loc,
-				 "unexpected %s in field `%s`: after the name come `when <predicate>`, then `@<offset> [when ...] | ...`, then the flags fw_writes and padding",
+				 "unexpected %s in field `%s`: after the name "
+				 "come `when <predicate>`, then `@<offset> "
+				 "[when ...] | ...`, then the flags fw_writes "
+				 "and padding",
 				 fw_tok_describe(ps->g, cur(ps)), f->name);
 			return -1;
 		}
@@ -605,7 +621,8 @@ static int parse_size(struct parser *ps, struct struct_def *s)
 {
 	if (s->size) {
 		fw_error(ps->g, cur(ps)->loc,
-			 "`size` given twice in struct `%s`: list every variant's size as alternatives of one `size` line",
+			 "`size` given twice in struct `%s`: list every "
+			 "variant's size as alternatives of one `size` line",
 			 s->name);
 		return -1;
 	}
@@ -673,21 +690,20 @@ static int parse_decl(struct parser *ps)
 		const char *kw;
 		int (*fn)(struct parser *);
 	} decls[] = {
-		{ "axis", parse_axis },	  { "variant", parse_variant },
-		{ "const", parse_const }, { "enum", parse_enum },
-		{ "struct", parse_struct },
+		{"axis", parse_axis},	  {"variant", parse_variant},
+		{"const", parse_const},	  {"enum", parse_enum},
+		{"struct", parse_struct},
 	};
 
 	for (size_t i = 0; i < sizeof(decls) / sizeof(decls[0]); i++)
 		if (is_word(ps, decls[i].kw))
 			return decls[i].fn(ps);
-	return expected(ps,
-			"`axis`, `variant`, `const`, `enum` or `struct`");
+	return expected(ps, "`axis`, `variant`, `const`, `enum` or `struct`");
 }
 
 int fw_parse(struct fwgen *g, struct token *toks, int nr)
 {
-	struct parser ps = { .g = g, .t = toks, .nr = nr };
+	struct parser ps = {.g = g, .t = toks, .nr = nr};
 
 	skip_nl(&ps);
 	while (!is(&ps, T_EOF)) {

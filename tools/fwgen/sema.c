@@ -12,7 +12,7 @@
 
 #include "fwgen.h"
 
-static const char *const axis_letter[AXIS_COUNT] = { "G", "V" };
+static const char *const axis_letter[AXIS_COUNT] = {"G", "V"};
 
 static const char *axis_list(struct fwgen *g, enum axis_id a)
 {
@@ -39,15 +39,17 @@ static int axis_find(const struct axis *ax, const char *name)
 static bool is_c_keyword(const char *s)
 {
 	static const char *const kw[] = {
-		"auto",	    "break",	"case",	     "char",	 "const",
-		"continue", "default",	"do",	     "double",	 "else",
-		"enum",	    "extern",	"float",     "for",	 "goto",
-		"if",	    "inline",	"int",	     "long",	 "register",
-		"restrict", "return",	"short",     "signed",	 "sizeof",
-		"static",   "struct",	"switch",    "typedef",	 "union",
-		"unsigned", "void",	"volatile",  "while",	 "asm",
-		"typeof",   "_Bool",	"_Complex",  "_Alignas", "_Alignof",
-		"_Atomic",  "_Generic", "_Noreturn", "_Static_assert",
+		"auto",		 "break",    "case",	  "char",
+		"const",	 "continue", "default",	  "do",
+		"double",	 "else",     "enum",	  "extern",
+		"float",	 "for",	     "goto",	  "if",
+		"inline",	 "int",	     "long",	  "register",
+		"restrict",	 "return",   "short",	  "signed",
+		"sizeof",	 "static",   "struct",	  "switch",
+		"typedef",	 "union",    "unsigned",  "void",
+		"volatile",	 "while",    "asm",	  "typeof",
+		"_Bool",	 "_Complex", "_Alignas",  "_Alignof",
+		"_Atomic",	 "_Generic", "_Noreturn", "_Static_assert",
 		"_Thread_local",
 	};
 
@@ -65,7 +67,8 @@ static void check_c_name(struct fwgen *g, const char *what, const char *name,
 			 what, name);
 	else if (strstr(name, "__"))
 		fw_error(g, loc,
-			 "%s `%s` contains `__`, which generated names use as the variant separator",
+			 "%s `%s` contains `__`, which generated names use as "
+			 "the variant separator",
 			 what, name);
 }
 
@@ -73,20 +76,21 @@ static void check_c_name(struct fwgen *g, const char *what, const char *name,
 
 static struct fw_loc set_loc(struct fwgen *g)
 {
-	return (struct fw_loc){ g->nr_files ? g->files[0] : "<input>", 1, 1 };
+	return (struct fw_loc){g->nr_files ? g->files[0] : "<input>", 1, 1};
 }
 
 static void check_axes(struct fwgen *g)
 {
-	static const char *const what[AXIS_COUNT] = { "GPU generation",
-						      "firmware version" };
+	static const char *const what[AXIS_COUNT] = {"GPU generation",
+						     "firmware version"};
 
 	for (int a = 0; a < AXIS_COUNT; a++) {
 		const struct axis *ax = &g->axes[a];
 
 		if (!ax->declared) {
 			fw_error(g, set_loc(g),
-				 "no `axis %s: ...` declared: list the %s values, oldest first",
+				 "no `axis %s: ...` declared: list the %s "
+				 "values, oldest first",
 				 axis_letter[a], what[a]);
 			continue;
 		}
@@ -113,7 +117,8 @@ static void resolve_variant_axis(struct fwgen *g, struct variant *v,
 		return;
 	if (axis_find(&g->axes[other], name) >= 0)
 		fw_error(g, loc,
-			 "`%s` is a value of axis %s, not %s: write `variant <G> <V>` with values from: G: %s; V: %s",
+			 "`%s` is a value of axis %s, not %s: write `variant "
+			 "<G> <V>` with values from: G: %s; V: %s",
 			 name, axis_letter[other], axis_letter[a],
 			 axis_list(g, AXIS_G), axis_list(g, AXIS_V));
 	else
@@ -125,7 +130,8 @@ static void check_variants(struct fwgen *g)
 {
 	if (!g->nr_variants) {
 		fw_error(g, set_loc(g),
-			 "no `variant <G> <V>` declared: list the combinations to build");
+			 "no `variant <G> <V>` declared: list the combinations "
+			 "to build");
 		return;
 	}
 	for (int i = 0; i < g->nr_variants; i++) {
@@ -186,12 +192,12 @@ static void resolve_pred(struct fwgen *g, struct pred *p)
 		return;
 	if (axis_find(&g->axes[other], p->value) >= 0)
 		fw_error(g, p->value_loc,
-			 "`%s` is a value of axis %s, not %s: compare it with `%s`",
+			 "`%s` is a value of axis %s, not %s: compare it with "
+			 "`%s`",
 			 p->value, axis_letter[other], axis_letter[p->axis],
 			 axis_letter[other]);
 	else
-		fw_error(g, p->value_loc,
-			 "unknown %s value `%s` (axis %s: %s)",
+		fw_error(g, p->value_loc, "unknown %s value `%s` (axis %s: %s)",
 			 axis_letter[p->axis], p->value, axis_letter[p->axis],
 			 axis_list(g, p->axis));
 }
@@ -275,7 +281,8 @@ static void check_enum_item_name(struct fwgen *g, const struct enum_item *it)
 	check_c_name(g, "enum value", it->name, it->loc);
 	if (c) {
 		fw_error(g, it->loc,
-			 "enum value `%s` is already declared as a const at %s:%d",
+			 "enum value `%s` is already declared as a const at "
+			 "%s:%d",
 			 it->name, c->loc.file, c->loc.line);
 		return;
 	}
@@ -285,7 +292,8 @@ static void check_enum_item_name(struct fwgen *g, const struct enum_item *it)
 				return;
 			if (!strcmp(p->name, it->name)) {
 				fw_error(g, it->loc,
-					 "enum value `%s` is already declared in enum `%s` at %s:%d",
+					 "enum value `%s` is already declared "
+					 "in enum `%s` at %s:%d",
 					 it->name, e->name, p->loc.file,
 					 p->loc.line);
 				return;
@@ -297,15 +305,17 @@ static void check_enum_item_name(struct fwgen *g, const struct enum_item *it)
 static void eval_consts(struct fwgen *g)
 {
 	for (struct const_def *c = g->consts; c; c = c->next) {
-		c->value = fw_alloc(g, sizeof(uint64_t) *
-					       (size_t)g->nr_variants);
+		c->value =
+			fw_alloc(g, sizeof(uint64_t) * (size_t)g->nr_variants);
 		for (int i = 0; i < g->nr_variants; i++) {
-			const struct alt *a = alt_pick(c->alts,
-						       &g->variants[i]);
+			const struct alt *a =
+				alt_pick(c->alts, &g->variants[i]);
 
 			if (!a) {
 				fw_error(g, c->loc,
-					 "const `%s` has no value for %s: end the alternatives with a value without `when`",
+					 "const `%s` has no value for %s: end "
+					 "the alternatives with a value "
+					 "without `when`",
 					 c->name, g->variants[i].name);
 				break;
 			}
@@ -321,7 +331,8 @@ static void check_enums(struct fwgen *g)
 		for (struct enum_def *p = g->enums; p != e; p = p->next)
 			if (!strcmp(p->name, e->name))
 				fw_error(g, e->loc,
-					 "enum `%s` declared twice (first at %s:%d)",
+					 "enum `%s` declared twice (first at "
+					 "%s:%d)",
 					 e->name, p->loc.file, p->loc.line);
 		for (struct enum_item *it = e->items; it; it = it->next) {
 			check_enum_item_name(g, it);
@@ -349,7 +360,9 @@ static void eval_enum(struct fwgen *g, struct enum_def *e)
 			next = e->values[v][i] + 1;
 			if (e->values[v][i] > 0x7fffffff)
 				fw_error(g, it->loc,
-					 "enum value `%s` is 0x%llx in %s, beyond what a C enum holds (0x7fffffff)",
+					 "enum value `%s` is 0x%llx in %s, "
+					 "beyond what a C enum holds "
+					 "(0x7fffffff)",
 					 it->name,
 					 (unsigned long long)e->values[v][i],
 					 g->variants[v].name);
@@ -382,27 +395,31 @@ static void check_field_decl(struct fwgen *g, struct struct_def *s,
 		f->target_def = struct_find(g, f->target);
 		if (!f->target_def)
 			fw_error(g, f->target_loc,
-				 "`%s` names an undefined struct: define `struct %s` in the set",
+				 "`%s` names an undefined struct: define "
+				 "`struct %s` in the set",
 				 f->target, f->target);
 	}
 	for (int i = 0; i < f->nr_dims; i++)
 		if (f->dims[i].name && !const_find(g, f->dims[i].name))
 			fw_error(g, f->dims[i].loc,
-				 "unknown const `%s`: declare it with `const %s = ...`",
+				 "unknown const `%s`: declare it with `const "
+				 "%s = ...`",
 				 f->dims[i].name, f->dims[i].name);
 	if ((f->flags & FF_PADDING) && !is_padding_type(f->type))
 		fw_error(g, f->loc,
 			 "padding field `%s` must be u8, u16, u32 or u64",
 			 f->name);
 	if ((f->flags & FF_PADDING) && (f->flags & FF_FW_WRITES))
-		fw_error(g, f->loc,
-			 "padding field `%s` cannot be `fw_writes`", f->name);
+		fw_error(g, f->loc, "padding field `%s` cannot be `fw_writes`",
+			 f->name);
 	if ((f->flags & FF_FW_WRITES) && !(s->dir & DIR_WRITE))
-		fw_error(g, f->loc,
-			 "field `%s` is `fw_writes` but struct `%s` is %s: make the class fw(rw) or shared(rw), or drop the flag",
-			 f->name, s->name,
-			 s->cls == CLS_CPU ? "cpu (never seen by the firmware)" :
-					     "read-only for the firmware");
+		fw_error(
+			g, f->loc,
+			"field `%s` is `fw_writes` but struct `%s` is %s: make "
+			"the class fw(rw) or shared(rw), or drop the flag",
+			f->name, s->name,
+			s->cls == CLS_CPU ? "cpu (never seen by the firmware)"
+					  : "read-only for the firmware");
 }
 
 static void check_struct_decls(struct fwgen *g)
@@ -428,10 +445,10 @@ static void check_struct_decls(struct fwgen *g)
 /* ---- layout ------------------------------------------------------------ */
 
 static const uint32_t ftype_size[] = {
-	[FT_U8] = 1,	     [FT_U16] = 2,	    [FT_U32] = 4,
-	[FT_U64] = 8,	     [FT_S8] = 1,	    [FT_S16] = 2,
-	[FT_S32] = 4,	     [FT_S64] = 8,	    [FT_SHARED_U32] = 4,
-	[FT_SHARED_U64] = 8, [FT_GPU_PTR] = 8,	    [FT_GPU_WEAK_PTR] = 8,
+	[FT_U8] = 1,	     [FT_U16] = 2,	   [FT_U32] = 4,
+	[FT_U64] = 8,	     [FT_S8] = 1,	   [FT_S16] = 2,
+	[FT_S32] = 4,	     [FT_S64] = 8,	   [FT_SHARED_U32] = 4,
+	[FT_SHARED_U64] = 8, [FT_GPU_PTR] = 8,	   [FT_GPU_WEAK_PTR] = 8,
 	[FT_FW_PTR] = 8,     [FT_FW_WEAK_PTR] = 8,
 };
 
@@ -478,8 +495,8 @@ static int count_of(struct lay_ctx *c, const struct field *f,
 
 	for (int i = 0; i < f->nr_dims; i++) {
 		const struct valref *d = &f->dims[i];
-		uint64_t k = d->name ? const_find(c->g, d->name)->value[c->v] :
-				       d->num;
+		uint64_t k = d->name ? const_find(c->g, d->name)->value[c->v]
+				     : d->num;
 
 		if (!k) {
 			fw_error(c->g, d->loc,
@@ -529,21 +546,25 @@ static int stated_offset_check(struct lay_ctx *c, const struct field *f,
 		for (const struct field *x = c->s->fields; x != o; x = x->next)
 			i++;
 		fw_error(c->g, f->loc,
-			 "`%s` stated at 0x%llx in %s overlaps `%s` (0x%x..0x%x): fix the offset, or gate one of the fields with `when`",
-			 f->name, (unsigned long long)at, c->var->name,
-			 o->name, c->sl->fields[i].offset,
+			 "`%s` stated at 0x%llx in %s overlaps `%s` "
+			 "(0x%x..0x%x): fix the offset, or gate one of the "
+			 "fields with `when`",
+			 f->name, (unsigned long long)at, c->var->name, o->name,
+			 c->sl->fields[i].offset,
 			 c->sl->fields[i].offset + c->sl->fields[i].size);
 		return -1;
 	}
 	if (at % fl->align) {
 		fw_error(c->g, f->loc,
-			 "`%s` stated at 0x%llx in %s is not aligned to %u, its natural alignment",
+			 "`%s` stated at 0x%llx in %s is not aligned to %u, "
+			 "its natural alignment",
 			 f->name, (unsigned long long)at, c->var->name,
 			 fl->align);
 		return -1;
 	}
 	fw_error(c->g, f->loc,
-		 "`%s` stated at 0x%llx in %s, but the fields before it end at 0x%x: insert %s before it, or fix the offset",
+		 "`%s` stated at 0x%llx in %s, but the fields before it end at "
+		 "0x%x: insert %s before it, or fix the offset",
 		 f->name, (unsigned long long)at, c->var->name, c->end,
 		 pad_hint(c->g, c->end, (uint32_t)(at - c->end)));
 	return -1;
@@ -566,7 +587,9 @@ static int place_field(struct lay_ctx *c, const struct field *f,
 		return -1;
 	if (!at && natural != c->end) {
 		fw_error(c->g, f->loc,
-			 "implicit hole of %u bytes before `%s` in %s (the fields before it end at 0x%x, its alignment %u puts it at 0x%x): insert %s before it",
+			 "implicit hole of %u bytes before `%s` in %s (the "
+			 "fields before it end at 0x%x, its alignment %u puts "
+			 "it at 0x%x): insert %s before it",
 			 natural - c->end, f->name, c->var->name, c->end,
 			 fl->align, natural,
 			 pad_hint(c->g, c->end, natural - c->end));
@@ -598,14 +621,16 @@ static int check_size(struct lay_ctx *c)
 	}
 	if (a && a->val.num < c->end) {
 		fw_error(c->g, a->val.loc,
-			 "size 0x%llx stated for %s does not match: the fields need 0x%x bytes (`%s` ends there)",
+			 "size 0x%llx stated for %s does not match: the fields "
+			 "need 0x%x bytes (`%s` ends there)",
 			 (unsigned long long)a->val.num, c->var->name, c->end,
 			 c->last->name);
 		return -1;
 	}
 	if (a && a->val.num > c->end) {
 		fw_error(c->g, a->val.loc,
-			 "size 0x%llx stated for %s does not match: the fields end at 0x%x; insert %s at the end, or fix the size",
+			 "size 0x%llx stated for %s does not match: the fields "
+			 "end at 0x%x; insert %s at the end, or fix the size",
 			 (unsigned long long)a->val.num, c->var->name, c->end,
 			 pad_hint(c->g, c->end,
 				  (uint32_t)(a->val.num - c->end)));
@@ -613,7 +638,8 @@ static int check_size(struct lay_ctx *c)
 	}
 	if (aligned != c->end) {
 		fw_error(c->g, c->s->end_loc,
-			 "implicit tail padding of %u bytes in `%s` for %s (alignment %u): insert %s as the last field",
+			 "implicit tail padding of %u bytes in `%s` for %s "
+			 "(alignment %u): insert %s as the last field",
 			 aligned - c->end, c->s->name, c->var->name, sl->align,
 			 pad_hint(c->g, c->end, aligned - c->end));
 		return -1;
@@ -631,7 +657,8 @@ static int check_footprint(struct lay_ctx *c)
 		return 0;
 	if (a->val.num < c->sl->size) {
 		fw_error(c->g, a->val.loc,
-			 "footprint 0x%llx is smaller than the size 0x%x of `%s` in %s: the footprint counts the struct itself",
+			 "footprint 0x%llx is smaller than the size 0x%x of "
+			 "`%s` in %s: the footprint counts the struct itself",
 			 (unsigned long long)a->val.num, c->sl->size,
 			 c->s->name, c->var->name);
 		return -1;
@@ -647,13 +674,13 @@ static int check_footprint(struct lay_ctx *c)
 
 static int layout_variant(struct fwgen *g, struct struct_def *s, int v)
 {
-	struct lay_ctx c = { .g = g, .s = s, .v = v, .var = &g->variants[v] };
+	struct lay_ctx c = {.g = g, .s = s, .v = v, .var = &g->variants[v]};
 	int i = 0;
 
 	c.sl = &s->layout[v];
 	c.sl->align = 1;
-	c.sl->fields = fw_alloc(g, sizeof(struct field_layout) *
-					   (size_t)s->nr_fields);
+	c.sl->fields =
+		fw_alloc(g, sizeof(struct field_layout) * (size_t)s->nr_fields);
 	for (struct field *f = s->fields; f; f = f->next, i++)
 		if (place_field(&c, f, &c.sl->fields[i]))
 			return -1;
@@ -708,7 +735,9 @@ static void check_duplicates(struct fwgen *g, struct struct_def *s)
 				    !s->layout[v].fields[j].present)
 					continue;
 				fw_error(g, f->loc,
-					 "duplicate field `%s` in %s (also at line %d): gate the two with `when` so they never coexist",
+					 "duplicate field `%s` in %s (also at "
+					 "line %d): gate the two with `when` "
+					 "so they never coexist",
 					 f->name, g->variants[v].name,
 					 p->loc.line);
 				return;
@@ -811,10 +840,11 @@ static void check_name_offset(struct fwgen *g, struct struct_def *s,
 		if (no.off[k] == off)
 			return;
 	fw_error(g, f->loc,
-		 "field name `%s` says offset 0x%x, but in %s (the oldest variant having it) it is at 0x%x: rename it `%.*s%x%s` or fix the layout",
-		 f->name, no.off[0], g->variants[v].name, off,
-		 (int)no.start[0], f->name, off,
-		 f->name + no.start[0] + no.len[0]);
+		 "field name `%s` says offset 0x%x, but in %s (the oldest "
+		 "variant having it) it is at 0x%x: rename it `%.*s%x%s` or "
+		 "fix the layout",
+		 f->name, no.off[0], g->variants[v].name, off, (int)no.start[0],
+		 f->name, off, f->name + no.start[0] + no.len[0]);
 }
 
 static void check_struct_fields(struct fwgen *g, struct struct_def *s)
@@ -889,11 +919,11 @@ static const char *const cmp_text[] = {
 static size_t fmt(const struct pred *p, char *buf, size_t len, size_t at,
 		  enum pred_kind parent)
 {
-#define PUT(...)                                                          \
-	do {                                                              \
-		int n_ = snprintf(at < len ? buf + at : NULL,             \
-				  at < len ? len - at : 0, __VA_ARGS__);  \
-		at += n_ > 0 ? (size_t)n_ : 0;                            \
+#define PUT(...)                                                               \
+	do {                                                                   \
+		int n_ = snprintf(at < len ? buf + at : NULL,                  \
+				  at < len ? len - at : 0, __VA_ARGS__);       \
+		at += n_ > 0 ? (size_t)n_ : 0;                                 \
 	} while (0)
 	bool paren = (p->kind == P_OR && parent != P_OR) ||
 		     (p->kind != P_NOT && parent == P_NOT);

@@ -24,8 +24,8 @@ static void oom(void)
 void *fw_alloc(struct fwgen *g, size_t size)
 {
 	struct arena_chunk *c = g->arena;
-	size_t need = (size + sizeof(max_align_t) - 1) &
-		      ~(sizeof(max_align_t) - 1);
+	size_t need =
+		(size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
 
 	if (!c || c->cap - c->used < need) {
 		size_t cap = need > ARENA_CHUNK ? need : ARENA_CHUNK;

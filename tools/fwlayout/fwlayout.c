@@ -36,7 +36,7 @@ static const char *kind_name(enum gpuown_field_kind k)
 
 static const char *class_name(const struct gpuown_struct_desc *s)
 {
-	static const char *const dir[] = { "none", "read", "write", "rw" };
+	static const char *const dir[] = {"none", "read", "write", "rw"};
 	static char buf[32];
 
 	switch (s->cls) {
@@ -60,9 +60,9 @@ static const char *flags_text(uint32_t flags)
 		uint32_t bit;
 		const char *name;
 	} names[] = {
-		{ GPUOWN_FIELD_WEAK, "weak" },
-		{ GPUOWN_FIELD_FW_WRITES, "fw_writes" },
-		{ GPUOWN_FIELD_SHARED_WORD, "shared" },
+		{GPUOWN_FIELD_WEAK, "weak"},
+		{GPUOWN_FIELD_FW_WRITES, "fw_writes"},
+		{GPUOWN_FIELD_SHARED_WORD, "shared"},
 	};
 	static char buf[64];
 	size_t at = 0;
@@ -70,8 +70,9 @@ static const char *flags_text(uint32_t flags)
 	buf[0] = '\0';
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (flags & names[i].bit)
-			at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s%s",
-					       at ? "," : "", names[i].name);
+			at += (size_t)snprintf(buf + at, sizeof(buf) - at,
+					       "%s%s", at ? "," : "",
+					       names[i].name);
 	return at ? buf : "-";
 }
 
@@ -87,8 +88,9 @@ static const struct gpuown_variant_desc *find_variant(struct fl *fl,
 	for (uint32_t i = 0; i < fl->tbl->nr_variants; i++)
 		if (!strcmp(fl->tbl->variants[i]->name, name))
 			return fl->tbl->variants[i];
-	fprintf(fl->err, "%s: error: unknown variant `%s`; built variants:",
-		fl->prog, name);
+	fprintf(fl->err,
+		"%s: error: unknown variant `%s`; built variants:", fl->prog,
+		name);
 	list_variants(fl, fl->err);
 	fputc('\n', fl->err);
 	return NULL;
@@ -136,12 +138,13 @@ static void print_field(FILE *out, const struct gpuown_field_desc *f)
 static int cmd_show(struct fl *fl, const char *sname, const char *vname)
 {
 	const struct gpuown_variant_desc *v = find_variant(fl, vname);
-	const struct gpuown_struct_desc *s = v ? find_struct(fl, v, sname) :
-						 NULL;
+	const struct gpuown_struct_desc *s =
+		v ? find_struct(fl, v, sname) : NULL;
 
 	if (!s)
 		return 1;
-	fprintf(fl->out, "%s in %s: size 0x%x, footprint 0x%x, class %s (%s:%u)\n",
+	fprintf(fl->out,
+		"%s in %s: size 0x%x, footprint 0x%x, class %s (%s:%u)\n",
 		s->name, s->variant, s->size, s->footprint, class_name(s),
 		base_name(s->file), s->line);
 	fprintf(fl->out, "  %-6s  %-6s  %-8s %-21s %-24s %s\n", "offset",
@@ -197,7 +200,8 @@ static void diff_fields(const struct gpuown_struct_desc *a,
 		if (!fb) {
 			dc->removed++;
 			if (out)
-				fprintf(out, "  removed  %-24s at 0x%x, size 0x%x\n",
+				fprintf(out,
+					"  removed  %-24s at 0x%x, size 0x%x\n",
 					fa->name, fa->offset, fa->size);
 			continue;
 		}
@@ -210,9 +214,11 @@ static void diff_fields(const struct gpuown_struct_desc *a,
 		if (fa->size != fb->size || fa->count != fb->count) {
 			dc->resized++;
 			if (out)
-				fprintf(out, "  resized  %-24s 0x%x -> 0x%x (%u -> %u elements)\n",
-					fa->name, fa->size, fb->size,
-					fa->count, fb->count);
+				fprintf(out,
+					"  resized  %-24s 0x%x -> 0x%x (%u -> "
+					"%u elements)\n",
+					fa->name, fa->size, fb->size, fa->count,
+					fb->count);
 		}
 		if (fa->kind != fb->kind || fa->flags != fb->flags ||
 		    (fa->target == NULL) != (fb->target == NULL) ||
@@ -253,7 +259,7 @@ static int cmd_diff(struct fl *fl, const char *sname, const char *va,
 	const struct gpuown_variant_desc *a = find_variant(fl, va);
 	const struct gpuown_variant_desc *b = a ? find_variant(fl, vb) : NULL;
 	const struct gpuown_struct_desc *sa, *sb;
-	struct diff_count dc = { 0 };
+	struct diff_count dc = {0};
 
 	if (!b)
 		return 1;
@@ -296,7 +302,7 @@ variant_of(const struct gpuown_variant_table *tbl, uint32_t gen, uint32_t fw)
 static void print_summary(FILE *out, const struct gpuown_struct_desc *a,
 			  const struct gpuown_struct_desc *b)
 {
-	struct diff_count dc = { 0 };
+	struct diff_count dc = {0};
 
 	diff_fields(a, b, NULL, &dc);
 	fprintf(out, "  %-24s size 0x%x -> 0x%x", a->name, a->size, b->size);
@@ -321,8 +327,7 @@ static void changed_in_gen(struct fl *fl, const struct gpuown_variant_desc *a,
 {
 	int n = 0;
 
-	fprintf(fl->out, "%s: %s -> %s\n", a->gen_name, a->fw_name,
-		b->fw_name);
+	fprintf(fl->out, "%s: %s -> %s\n", a->gen_name, a->fw_name, b->fw_name);
 	for (uint32_t i = 0; i < a->nr_structs; i++) {
 		const struct gpuown_struct_desc *sa = a->structs[i];
 		const struct gpuown_struct_desc *sb =
@@ -365,7 +370,8 @@ static int cmd_changed(struct fl *fl, const char *fa, const char *fb)
 	if (n)
 		return 0;
 	fprintf(fl->err,
-		"%s: error: no GPU generation is built for both %s and %s; built variants:",
+		"%s: error: no GPU generation is built for both %s and %s; "
+		"built variants:",
 		fl->prog, fa, fb);
 	list_variants(fl, fl->err);
 	fputc('\n', fl->err);
@@ -390,16 +396,17 @@ static void usage(FILE *f, const char *prog)
 	fprintf(f,
 		"usage: %s show STRUCT VARIANT       one struct's layout\n"
 		"       %s diff STRUCT VARIANT_A VARIANT_B\n"
-		"       %s changed FW_A FW_B         structs that differ, per generation\n"
+		"       %s changed FW_A FW_B         structs that differ, per "
+		"generation\n"
 		"       %s list                      variants and structs\n",
 		prog, prog, prog, prog);
 }
 
-int fwlayout_main(const struct gpuown_variant_table *tbl, int argc,
-		  char **argv, FILE *out, FILE *err)
+int fwlayout_main(const struct gpuown_variant_table *tbl, int argc, char **argv,
+		  FILE *out, FILE *err)
 {
 	const char *prog = argc > 0 ? base_name(argv[0]) : "fwlayout";
-	struct fl fl = { tbl, out, err, prog };
+	struct fl fl = {tbl, out, err, prog};
 	const char *cmd = argc > 1 ? argv[1] : "";
 
 	if (!strcmp(cmd, "show") && argc == 4)

@@ -16,7 +16,7 @@
  * Results go to @out, errors to @err. Returns the exit status: 0 success,
  * 1 unknown name or nothing to compare, 2 bad usage.
  */
-int fwlayout_main(const struct gpuown_variant_table *tbl, int argc,
-		  char **argv, FILE *out, FILE *err);
+int fwlayout_main(const struct gpuown_variant_table *tbl, int argc, char **argv,
+		  FILE *out, FILE *err);
 
 #endif /* FWLAYOUT_H */
