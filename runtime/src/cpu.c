@@ -258,6 +258,7 @@ static int shared_access(struct gpuown_obj *h, size_t off, size_t size,
 			 bool write, uint64_t *val, void *caller)
 {
 	struct gpuown_obj *o;
+	char *p;
 	int err;
 
 	err = obj_validate(h, GPUOWN_OP_CPU_ACCESS, 0, 0, caller, &o);
@@ -266,14 +267,20 @@ static int shared_access(struct gpuown_obj *h, size_t off, size_t size,
 	err = shared_check(o, off, size, write, caller);
 	if (err)
 		return err;
+	/* Through the backing address the firmware's atomics use (as fences
+	 * do), not the CPU alias: same memory, but TSan only pairs a release
+	 * with an acquire at one address. */
+	p = vm_phys_ptr(o->vm, o->va + off);
+	if (!p)
+		p = o->cpu + off;
 	if (size == 4 && write)
-		raw_store32(o->cpu + off, (uint32_t)*val);
+		raw_store32(p, (uint32_t)*val);
 	else if (size == 4)
-		*val = raw_load32(o->cpu + off);
+		*val = raw_load32(p);
 	else if (write)
-		raw_store64(o->cpu + off, *val);
+		raw_store64(p, *val);
 	else
-		*val = raw_load64(o->cpu + off);
+		*val = raw_load64(p);
 	return 0;
 }
 
