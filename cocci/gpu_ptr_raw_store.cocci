@@ -62,7 +62,8 @@ expression X, V;
 identifier fld;
 identifier m = {va, fa};
 position p;
-type T;
+type T, T2;
+T2 *cptr;
 @@
 (
  X->fld.m = \(0\|NULL\|(T)0\);
@@ -72,6 +73,10 @@ type T;
  X->fld.m = \((T)&V\|(T)V\);
 |
  X.fld.m = \((T)&V\|(T)V\);
+|
+ X->fld.m = gpuown_gpu_addr_from_u64(\((T)cptr\|(T)&V\|(T)gpuown_obj_cpu(V)\));
+|
+ X.fld.m = gpuown_gpu_addr_from_u64(\((T)cptr\|(T)&V\|(T)gpuown_obj_cpu(V)\));
 |
  X@p->fld.m = V;
 |
@@ -82,7 +87,8 @@ type T;
 expression X, V;
 identifier fld;
 identifier m = {va, fa};
-type T;
+type T, T2;
+T2 *cptr;
 @@
 (
  X->fld.m = \(0\|NULL\|(T)0\);
@@ -92,6 +98,10 @@ type T;
  X->fld.m = \((T)&V\|(T)V\);
 |
  X.fld.m = \((T)&V\|(T)V\);
+|
+ X->fld.m = gpuown_gpu_addr_from_u64(\((T)cptr\|(T)&V\|(T)gpuown_obj_cpu(V)\));
+|
+ X.fld.m = gpuown_gpu_addr_from_u64(\((T)cptr\|(T)&V\|(T)gpuown_obj_cpu(V)\));
 |
 * X->fld.m = V;
 |

@@ -32,6 +32,10 @@ expect 2 "bad -D '1x': expected NAME or NAME=VALUE" \
 expect 2 "expected NAME=VALUE, got 'garbage'" \
 	"$run_cocci" --profile <(echo garbage) "$here/use_after_free_ok.c"
 expect 2 "invalid choice: 'fix'" "$run_cocci" -m fix "$here"
+expect 2 "alloc_unchecked: bad alloc_fns entry 'bad-name': expected a function name" \
+	"$run_cocci" -r alloc_unchecked -D alloc_fns=bad-name "$here/alloc_unchecked_ok.c"
+expect 2 "free_published: bad free_fns entry 'f:3'" \
+	"$run_cocci" -r free_published -D free_fns=f:3 "$here/free_published_ok.c"
 # Findings make report mode fail; a clean file passes.
 expect 1 "use_after_free.c:11:9: ERROR: use of GPU object 'obj'" \
 	"$run_cocci" -r use_after_free "$here/use_after_free.c"

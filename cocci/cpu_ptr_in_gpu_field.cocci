@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+/// Find CPU pointers stored into a GPU-pointer field of a firmware struct:
+/// `desc->cmdbuf.va = (gpu_addr_t)(uintptr_t)cpu_ptr`. The firmware
+/// dereferences a CPU virtual address in the GPU's address space: at best a
+/// fault, at worst someone else's memory. The field needs the target's GPU
+/// address, stored with GPUOWN_STORE_PTR() so the reference is also tracked.
+//# A GPU-pointer field is recognised by its shape: a member `.va` (or `.fa`)
+//# of a struct member. A CPU pointer is an expression of pointer type (as far
+//# as Coccinelle knows the type), an address-of, or gpuown_obj_cpu(), under
+//# any integer casts, also inside gpuown_gpu_addr_from_u64().
+//# The patch applies when the pointer is gpuown_obj_cpu(O) (directly or via a
+//# variable assigned from it) and the struct's CPU address came from
+//# gpuown_obj_cpu(C) / gpuown_cpu_begin(C, ...): the store becomes
+//# GPUOWN_STORE_PTR(C, typeof(*x), field, O).
+///
+// Confidence: Moderate
+// Options: --no-includes --include-headers
+
+virtual patch
+virtual context
+virtual org
+virtual report
+
+// The container's CPU address first, then the target's, or the other way.
+@fix depends on patch disable drop_cast@
+identifier x, fld, p;
+expression C, O, D;
+type T, T1, T2, T3;
+@@
+(
+ x = gpuown_obj_cpu(C);
+|
+ T x = gpuown_obj_cpu(C);
+|
+ gpuown_cpu_begin(C, D, (void **)&x)
+)
+...
+(
+ p = gpuown_obj_cpu(O);
+|
+ T3 p = gpuown_obj_cpu(O);
+)
+<...
+(
+- x->fld.va = (T1)(T2)p;
++ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
+|
+- x->fld.va = (T1)p;
++ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
+|
+- x->fld.va = gpuown_gpu_addr_from_u64((T1)p);
++ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
+)
+...>
+
+@fix2 depends on patch disable drop_cast@
+identifier x, fld, p;
+expression C, O, D;
+type T, T1, T2, T3;
+@@
+(
+ p = gpuown_obj_cpu(O);
+|
+ T3 p = gpuown_obj_cpu(O);
+)
+...
+(
+ x = gpuown_obj_cpu(C);
+|
+ T x = gpuown_obj_cpu(C);
+|
+ gpuown_cpu_begin(C, D, (void **)&x)
+)
+<...
+(
+- x->fld.va = (T1)(T2)p;
++ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
+|
+- x->fld.va = (T1)p;
++ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
+|
+- x->fld.va = gpuown_gpu_addr_from_u64((T1)p);
++ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
+)
+...>
+
+@fix_direct depends on patch disable drop_cast@
+identifier x, fld;
+expression C, O, D;
+type T, T1, T2;
+@@
+(
+ x = gpuown_obj_cpu(C);
+|
+ T x = gpuown_obj_cpu(C);
+|
+ gpuown_cpu_begin(C, D, (void **)&x)
+)
+<...
+(
+- x->fld.va = (T1)(T2)gpuown_obj_cpu(O);
++ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
+|
+- x->fld.va = (T1)gpuown_obj_cpu(O);
++ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
+)
+...>
+
+@cpu disable drop_cast@
+expression X, V, O;
+identifier fld;
+identifier m = {va, fa};
+position pos;
+type T, T1, T2;
+T *p;
+@@
+(
+ X@pos->fld.m = \((T1)(T2)p\|(T1)p\|(T1)(T2)&V\|(T1)&V\|(T1)(T2)gpuown_obj_cpu(O)\|(T1)gpuown_obj_cpu(O)\)
+|
+ X@pos.fld.m = \((T1)(T2)p\|(T1)p\|(T1)(T2)&V\|(T1)&V\|(T1)(T2)gpuown_obj_cpu(O)\|(T1)gpuown_obj_cpu(O)\)
+|
+ X@pos->fld.m = gpuown_gpu_addr_from_u64(\((T1)p\|(T1)&V\|(T1)gpuown_obj_cpu(O)\))
+|
+ X@pos.fld.m = gpuown_gpu_addr_from_u64(\((T1)p\|(T1)&V\|(T1)gpuown_obj_cpu(O)\))
+)
+
+@script:python depends on report@
+pos << cpu.pos;
+fld << cpu.fld;
+@@
+coccilib.report.print_report(pos[0],
+	"ERROR: CPU pointer stored into GPU-pointer field '%s'; store the object's GPU address with GPUOWN_STORE_PTR()"
+	% fld)
+
+@script:python depends on org@
+pos << cpu.pos;
+fld << cpu.fld;
+@@
+cocci.print_main("CPU pointer stored into GPU-pointer field '%s'" % fld, pos)
+
+@ctx depends on context disable drop_cast@
+expression X, V, O;
+identifier fld;
+identifier m = {va, fa};
+type T, T1, T2;
+T *p;
+@@
+(
+* X->fld.m = \((T1)(T2)p\|(T1)p\|(T1)(T2)&V\|(T1)&V\|(T1)(T2)gpuown_obj_cpu(O)\|(T1)gpuown_obj_cpu(O)\)
+|
+* X.fld.m = \((T1)(T2)p\|(T1)p\|(T1)(T2)&V\|(T1)&V\|(T1)(T2)gpuown_obj_cpu(O)\|(T1)gpuown_obj_cpu(O)\)
+)
