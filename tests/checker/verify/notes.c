@@ -1,0 +1,77 @@
+// ANALYZE: -analyzer-checker=gpuown -analyzer-output=text
+/*
+ * Path notes: each report tells the story of the object it is about, and
+ * only that object: every note the analyzer prints is expected here.
+ */
+#include <gpuown/lifecycle.h>
+#include <gpuown/object.h>
+
+#include "foreign.h"
+
+struct fw_buf {
+	uint32_t w[4];
+};
+GPUOWN_DECLARE_PTRS(fw_buf);
+
+struct fw_job {
+	uint32_t magic;
+	gpu_ptr(fw_buf) buf;
+};
+
+static struct gpuown_obj *keep;
+
+/* Lifetime: the story of a use after free through the CPU address. */
+void uaf(struct my_dev *dev)
+{
+	struct my_bo *bo = my_bo_create(dev, 64); // expected-note{{GPU object allocated by 'my_bo_create'}}
+	uint32_t *w = my_bo_vmap(bo);
+	my_bo_put(bo); // expected-note{{GPU object freed by 'my_bo_put'}}
+	w[0] = 1; // expected-warning{{Write of a freed GPU object through its CPU address}} expected-note{{Write of a freed GPU object through its CPU address}}
+}
+
+/* Lifetime: a leak on an error path. */
+int leak(struct my_dev *dev, struct my_bo **out)
+{
+	struct my_bo *a = my_bo_create(dev, 64); // expected-note{{GPU object allocated by 'my_bo_create'}}
+	struct my_bo *b = my_bo_create(dev, 64);
+	if (!b) // expected-note{{Assuming 'b' is null}} expected-note{{Taking true branch}}
+		return -1; // expected-warning{{GPU object allocated by 'my_bo_create' is leaked: not freed on this path}} expected-note{{GPU object allocated by 'my_bo_create' is leaked: not freed on this path}}
+	*out = b;
+	my_bo_put(a);
+	return 0;
+}
+
+/* Ownership: a write after publish. */
+void write_after_publish(struct gpuown_obj *o)
+{
+	struct fw_job *j = gpuown_obj_cpu(o);
+	gpuown_obj_publish(o, NULL); // expected-note{{GPU object published to the firmware by 'gpuown_obj_publish'}}
+	j->magic = 0; // expected-warning{{CPU write to a GPU object while the firmware owns it}} expected-note{{CPU write to a GPU object while the firmware owns it}}
+}
+
+/* Ownership: a lifecycle transition. */
+GPUOWN_LIFECYCLE(ctx, "created -> live, live -> dying, dying -> dead");
+struct ctx {
+	int id;
+};
+void ctx_start(struct ctx *c __gpuown_transition(ctx, created, live));
+void ctx_kill(struct ctx *c __gpuown_transition(ctx, live, dying));
+void ctx_submit(struct ctx *c __gpuown_in_state(ctx, live));
+
+void submit_after_kill(struct ctx *c)
+{
+	ctx_start(c); // expected-note{{Lifecycle 'ctx' enters state 'live' here}}
+	ctx_kill(c); // expected-note{{Lifecycle 'ctx' enters state 'dying' here}}
+	ctx_submit(c); // expected-warning{{'ctx_submit' is not permitted in state 'dying' of lifecycle 'ctx' (needs 'live')}} expected-note{{'ctx_submit' is not permitted in state 'dying' of lifecycle 'ctx' (needs 'live')}}
+}
+
+/* DanglingGpuPointer: freed while a published job points at it. */
+void dangling(struct gpuown_obj *job, struct gpuown_obj *buf)
+{
+	struct fw_job *j = gpuown_obj_cpu(job);
+	j->buf.va = gpuown_obj_gpu_va(buf); // expected-note{{GPU pointer to the object stored into 'j->buf.va' here}}
+	gpuown_obj_publish(buf, NULL);
+	gpuown_obj_publish(job, NULL);
+	gpuown_obj_reclaim(buf, NULL);
+	gpuown_obj_free(buf); // expected-warning{{GPU object freed while 'j->buf.va' still holds a GPU pointer to it}} expected-note{{GPU object freed while 'j->buf.va' still holds a GPU pointer to it}}
+}
