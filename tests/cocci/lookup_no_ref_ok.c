@@ -1,0 +1,73 @@
+// Lookups that take a reference, callers that put it last: silent.
+#include <stdint.h>
+#include <stddef.h>
+
+struct ctx {
+	unsigned refs;
+	uint32_t handle;
+	struct ctx *next;
+};
+
+struct job {
+	unsigned refcount;
+	uint64_t handle;
+	struct job *next;
+};
+
+struct dev {
+	struct ctx *slots[32];
+	struct job *jobs;
+};
+
+struct ctx *ctx_get(struct ctx *ctx);
+void ctx_put(struct ctx *ctx);
+int ctx_submit(struct ctx *ctx);
+
+struct ctx *ctx_lookup(struct dev *dev, uint32_t handle)
+{
+	int i;
+
+	if (!handle)
+		return NULL;
+	for (i = 0; i < 32; i++) {
+		struct ctx *ctx = dev->slots[i];
+
+		if (ctx && ctx->handle == handle)
+			return ctx_get(ctx);
+	}
+	return NULL;
+}
+
+struct job *job_lookup(struct dev *dev, uint64_t handle)
+{
+	struct job *job;
+
+	for (job = dev->jobs; job; job = job->next) {
+		if (job->handle == handle) {
+			job->refcount++;
+			return job;
+		}
+	}
+	return NULL;
+}
+
+/* Not a pointer-returning lookup: a status. */
+int ctx_lookup_status(struct dev *dev, uint32_t handle)
+{
+	int ret = handle ? 0 : -1;
+
+	return ret;
+}
+
+int submit(struct dev *dev, uint32_t handle)
+{
+	struct ctx *ctx;
+	int ret;
+
+	ctx = ctx_lookup(dev, handle);
+	if (!ctx)
+		return -1;
+	ret = ctx_submit(ctx);
+	ctx_put(ctx);
+	return ret;
+}
