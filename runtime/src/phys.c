@@ -4,29 +4,14 @@
  *
  * The runtime tracker poisons the CPU view of objects the CPU must not touch
  * (ASan manual poisoning). The firmware and the runtime itself go through the
- * physical view, a second mapping of the same memfd, with copy helpers that
- * the sanitizers do not instrument and that never call memcpy (which ASan
- * intercepts).
+ * physical view, a second mapping of the same memfd, with the raw copy
+ * helpers of internal.h.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "internal.h"
 
-/*
- * The physical view is simulated device memory: the firmware thread and the
- * CPU race on it by design (that is what gpusan checks), so these copies are
- * invisible to TSan as well. CPU-view accesses by driver code stay checked.
- */
-#if defined(__clang__)
-#define NO_ASAN_COPY                                                         \
-	__attribute__((no_sanitize("address", "thread"), no_builtin("memcpy"), \
-		       no_builtin("memset")))
-#else
-#define NO_ASAN_COPY                                                         \
-	__attribute__((no_sanitize_address, no_sanitize_thread,               \
-		       optimize("no-tree-loop-distribute-patterns")))
-#endif
 
 int phys_alloc(struct gpuown_mm *mm, uint64_t *off)
 {
@@ -65,51 +50,6 @@ void phys_put(struct gpuown_mm *mm, uint64_t off)
 	pthread_mutex_unlock(&mm->page_lock);
 	if (freed)
 		atomic_fetch_sub(&mm->mapped, PG_SIZE);
-}
-
-NO_ASAN_COPY void raw_copy(void *dst, const void *src, size_t len)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-	uint64_t w;
-
-	for (; len >= 8; len -= 8, d += 8, s += 8) {
-		__builtin_memcpy(&w, s, 8);
-		__builtin_memcpy(d, &w, 8);
-	}
-	while (len--)
-		*d++ = *s++;
-}
-
-NO_ASAN_COPY void raw_fill(void *dst, int c, size_t len)
-{
-	unsigned char *d = dst;
-	uint64_t w = 0x0101010101010101ull * (unsigned char)c;
-
-	for (; len >= 8; len -= 8, d += 8)
-		__builtin_memcpy(d, &w, 8);
-	while (len--)
-		*d++ = (unsigned char)c;
-}
-
-NO_ASAN_COPY uint32_t raw_load32(const void *p)
-{
-	return __atomic_load_n((const uint32_t *)p, __ATOMIC_ACQUIRE);
-}
-
-NO_ASAN_COPY void raw_store32(void *p, uint32_t v)
-{
-	__atomic_store_n((uint32_t *)p, v, __ATOMIC_RELEASE);
-}
-
-NO_ASAN_COPY uint64_t raw_load64(const void *p)
-{
-	return __atomic_load_n((const uint64_t *)p, __ATOMIC_ACQUIRE);
-}
-
-NO_ASAN_COPY void raw_store64(void *p, uint64_t v)
-{
-	__atomic_store_n((uint64_t *)p, v, __ATOMIC_RELEASE);
 }
 
 char *vm_phys_ptr(struct gpuown_vm *vm, uint64_t va)
