@@ -26,6 +26,8 @@ static void usage(FILE *f)
 		"  --buffer-size N      job buffer bytes, multiple of 4 (default 4096)\n"
 		"  --dep-density P      probability of a dependency, 0..1 (default 0.2)\n"
 		"  --duration S         stop each variant after S seconds (default: none)\n"
+		"  --churn N            destroy and recreate a context every N jobs,\n"
+		"                       with its jobs still queued (default: never)\n"
 		"  --gpusan             run under the gpusan runtime tracker\n"
 		"  --list               list the supported variants\n"
 		"  --help\n");
@@ -116,7 +118,7 @@ static void list_variants(void)
 }
 
 enum { OPT_SEED = 256, OPT_CTX, OPT_JOBS, OPT_BUF, OPT_DEP, OPT_DUR, OPT_VAR,
-       OPT_SAN, OPT_LIST, OPT_HELP };
+       OPT_SAN, OPT_LIST, OPT_HELP, OPT_CHURN };
 
 static const struct option long_opts[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
@@ -127,6 +129,7 @@ static const struct option long_opts[] = {
 	{ "duration", required_argument, NULL, OPT_DUR },
 	{ "variant", required_argument, NULL, OPT_VAR },
 	{ "gpusan", no_argument, NULL, OPT_SAN },
+	{ "churn", required_argument, NULL, OPT_CHURN },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -165,6 +168,10 @@ static int parse_opt(int c, struct wl_opts *o, const char **variant)
 		break;
 	case OPT_SAN:
 		o->gpusan = true;
+		break;
+	case OPT_CHURN:
+		ret = parse_u64("churn", optarg, 100000000, &v);
+		o->churn = (unsigned)v;
 		break;
 	default:
 		ret = -EINVAL;

@@ -21,6 +21,8 @@
 
 struct wl_job {
 	uint64_t handle;
+	uint32_t ctx;
+	bool may_cancel; /* its context was destroyed while it was queued */
 	uint32_t nr_cmds;
 	uint32_t checksum;
 	bool has_dep;
@@ -158,6 +160,10 @@ static void wl_verify(struct wl *w, struct wl_job *j)
 		wl_fail(w, ret, "job wait");
 		return;
 	}
+	if (info.status == -ECANCELED && j->may_cancel) {
+		w->r->cancelled++;
+		return;
+	}
 	if (info.status) {
 		wl_fail(w, info.status, "job status");
 		return;
@@ -202,6 +208,8 @@ static int wl_submit_one(struct wl *w)
 	}
 	j->nr_cmds = wl_cmds(w, j, cmds);
 	s.ctx = w->ctx[wl_below(w, w->o->contexts)];
+	j->ctx = s.ctx;
+	j->may_cancel = false;
 	s.input = w->input;
 	s.input_size = w->o->buffer_size;
 	s.output_size = w->o->buffer_size;
@@ -217,6 +225,23 @@ static int wl_submit_one(struct wl *w)
 	w->count++;
 	w->r->jobs++;
 	return 0;
+}
+
+/* Destroy a random context with its jobs still queued, and replace it. */
+static int wl_churn(struct wl *w)
+{
+	unsigned k = wl_below(w, w->o->contexts), i;
+	uint32_t victim = w->ctx[k];
+	int ret;
+
+	for (i = 0; i < w->count; i++) {
+		struct wl_job *j = &w->win[(w->head + i) % w->win_size];
+
+		if (j->ctx == victim)
+			j->may_cancel = true;
+	}
+	ret = simgpu_ctx_destroy(w->dev, victim);
+	return ret ?: simgpu_ctx_create(w->dev, k % 4, &w->ctx[k]);
 }
 
 static int wl_setup(struct wl *w)
@@ -269,6 +294,9 @@ static void wl_loop(struct wl *w)
 		ret = wl_submit_one(w);
 		if (ret)
 			wl_fail(w, ret, "submit");
+		else if (w->o->churn && w->r->jobs % w->o->churn == 0 &&
+			 (ret = wl_churn(w)))
+			wl_fail(w, ret, "context churn");
 	}
 	while (w->count)
 		wl_retire_oldest(w);
@@ -341,18 +369,19 @@ bool wl_run(const struct wl_opts *o, const char *gen, const char *fw,
 
 void wl_print_header(void)
 {
-	printf("%-10s %8s %8s %6s %12s %14s %6s %6s %8s  %s\n", "variant", "jobs",
-	       "verified", "deps", "jobs/s", "fw accesses", "alive", "faults",
-	       "gpusan", "result");
+	printf("%-10s %8s %8s %9s %6s %10s %14s %6s %6s %6s  %s\n", "variant",
+	       "jobs", "verified", "cancelled", "deps", "jobs/s", "fw accesses",
+	       "alive", "faults", "gpusan", "result");
 }
 
 void wl_print(const struct wl_result *r)
 {
 	double tput = r->seconds > 0 ? r->jobs / r->seconds : 0;
 
-	printf("%-10s %8llu %8llu %6llu %12.0f %14llu %6zu %6llu %8u  %s%s\n",
+	printf("%-10s %8llu %8llu %9llu %6llu %10.0f %14llu %6zu %6llu %6u  %s%s\n",
 	       r->variant, (unsigned long long)r->jobs,
-	       (unsigned long long)r->verified, (unsigned long long)r->deps, tput,
+	       (unsigned long long)r->verified, (unsigned long long)r->cancelled,
+	       (unsigned long long)r->deps, tput,
 	       (unsigned long long)r->fw_accesses, r->objects_alive,
 	       (unsigned long long)r->fault_events, r->gpusan_reports,
 	       r->error ? "FAIL: " : "ok", r->error ? r->msg : "");

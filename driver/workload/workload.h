@@ -20,11 +20,13 @@ struct wl_opts {
 	double duration; /* seconds per variant; 0: until every job ran */
 	bool gpusan;
 	unsigned window; /* jobs in flight at most; 0: 16 per context */
+	unsigned churn; /* destroy and recreate a context every N jobs; 0: never */
 };
 
 struct wl_result {
 	char variant[32];
 	uint64_t jobs, verified, mismatches, deps;
+	uint64_t cancelled; /* queued on a context destroyed by --churn */
 	uint64_t fault_events, warnings;
 	uint64_t fw_accesses;
 	size_t objects_alive; /* after teardown */

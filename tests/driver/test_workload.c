@@ -46,3 +46,18 @@ Test(workload, refused_variant_fails_the_run)
 	cr_assert_not(wl_run(&o, "G12", "V1_0", &r));
 	cr_assert(strstr(r.msg, "probe refused"), "%s", r.msg);
 }
+
+Test(workload, context_churn_cancels_only_queued_jobs)
+{
+	struct wl_result r;
+	struct wl_opts o;
+
+	wl_opts_default(&o);
+	o.jobs = 600;
+	o.buffer_size = 512;
+	o.churn = 25;
+	o.seed = 5;
+	cr_assert(wl_run(&o, "G11", "V2_1", &r), "%s", r.msg);
+	cr_assert_eq(r.verified + r.cancelled, 600);
+	cr_assert_eq(r.objects_alive, 0);
+}
