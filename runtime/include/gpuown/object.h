@@ -120,8 +120,10 @@ fw_addr_t gpuown_obj_fw_addr(const struct gpuown_obj *obj __gpuown_addr_of)
 size_t gpuown_obj_size(const struct gpuown_obj *obj);
 const char *gpuown_obj_name(const struct gpuown_obj *obj);
 const struct gpuown_struct_desc *gpuown_obj_layout(const struct gpuown_obj *obj);
-enum gpuown_state gpuown_obj_state(const struct gpuown_obj *obj);
-unsigned gpuown_obj_fw_holders(const struct gpuown_obj *obj);
+enum gpuown_state gpuown_obj_state(const struct gpuown_obj *obj)
+	__gpuown_state_query;
+unsigned gpuown_obj_fw_holders(const struct gpuown_obj *obj)
+	__gpuown_state_query;
 struct gpuown_mm *gpuown_obj_mm(const struct gpuown_obj *obj);
 uint64_t gpuown_obj_id(const struct gpuown_obj *obj); /* unique, never reused */
 /* SHARED objects: whether the firmware has detached. */
