@@ -209,6 +209,13 @@ typedef uint64_t __gpuown_bitwise __gpuown_shared_word fw_shared_u64;
  * versioned field read under a condition that uses it counts as checked.
  */
 #define __gpuown_variant_check GPUOWN_ANNOTATE("gpuown_variant_check")
+/*
+ * Function: returns what the run time knows about the ownership state of its
+ * object parameter (gpuown_obj_state, gpuown_obj_fw_holders). Code that
+ * branches on the answer knows more than the analyzer, which then forgets the
+ * state it had inferred for that object.
+ */
+#define __gpuown_state_query GPUOWN_ANNOTATE("gpuown_state_query")
 
 /* ------------------------------------------------------------------------
  * Driver-declared lifecycles
