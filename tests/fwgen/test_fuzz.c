@@ -5,7 +5,8 @@
  * swapped lines, inserted keywords, truncation) run through the parser,
  * checker and, when accepted, all three emitters. Built with ASan+UBSan, any
  * memory error or undefined behaviour fails the test. The seed is fixed so a
- * failure reproduces; FWGEN_FUZZ_ITERS overrides the iteration count.
+ * failure reproduces; FWGEN_FUZZ_ITERS and FWGEN_FUZZ_SEED override the
+ * iteration count and the seed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -171,10 +172,19 @@ static void mutate_one(struct buf *b)
 static int run_once(const char *text, size_t len, FILE *sink)
 {
 	struct fwgen *g = fwgen_create(sink);
+	const char *keep = getenv("FWGEN_FUZZ_KEEP");
+	static int kept;
 	int ok;
 
 	fwgen_load_buffer(g, "fuzz.fwdef", text, len);
 	ok = fwgen_check(g) == 0;
+	/* FWGEN_FUZZ_KEEP=dir writes accepted mutants' C, to compile by hand. */
+	if (ok && keep && kept < 200) {
+		char dir[512];
+
+		snprintf(dir, sizeof(dir), "%s/m%d", keep, kept++);
+		fwgen_write(g, "fuzz", dir);
+	}
 	if (ok) {
 		fwgen_emit_header(g, "fuzz", sink);
 		fwgen_emit_instantiate(g, "fuzz", sink);
@@ -189,9 +199,12 @@ Test(fuzz, mutated_sample_never_crashes, .timeout = 240)
 	struct buf orig = {0}, b = {0};
 	FILE *sink = fopen("/dev/null", "w");
 	const char *env = getenv("FWGEN_FUZZ_ITERS");
+	const char *seed = getenv("FWGEN_FUZZ_SEED");
 	int iters = env ? atoi(env) : 3000, accepted = 0;
 
 	cr_assert_not_null(sink);
+	if (seed && strtoull(seed, NULL, 0))
+		rng_state = strtoull(seed, NULL, 0);
 	read_sample(&orig, "axes.fwdef");
 	read_sample(&orig, "ring.fwdef");
 	read_sample(&orig, "job.fwdef");
