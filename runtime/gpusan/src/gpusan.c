@@ -154,17 +154,28 @@ static void gs_hash_remove(struct gs_ctx *ctx, struct gs_meta *m)
 	}
 }
 
-/* Live (or quarantined) object's metadata, else the newest released one. */
-struct gs_meta *gs_meta_of(struct gs_ctx *ctx, const struct gpuown_obj *obj)
+/* A live (or quarantined) object's metadata. */
+static struct gs_meta *gs_meta_live(struct gs_ctx *ctx,
+				    const struct gpuown_obj *obj)
 {
 	struct gs_meta *m;
-	unsigned i;
 
 	if (!obj)
 		return NULL;
 	for (m = ctx->hash[gs_hash_ptr(obj, ctx->hash_size)]; m; m = m->hnext)
 		if (m->obj == obj)
 			return m;
+	return NULL;
+}
+
+/* Live object's metadata, else the newest released one (stale handles). */
+struct gs_meta *gs_meta_of(struct gs_ctx *ctx, const struct gpuown_obj *obj)
+{
+	struct gs_meta *m = gs_meta_live(ctx, obj);
+	unsigned i;
+
+	if (m || !obj)
+		return m;
 	for (i = 1; i <= GS_GRAVEYARD; i++) {
 		m = ctx->grave[(ctx->grave_head + GS_GRAVEYARD - i) % GS_GRAVEYARD];
 		if (m && (const void *)m->hnext == (const void *)obj)
@@ -220,11 +231,9 @@ static struct gs_meta *gs_meta_new(struct gs_ctx *ctx, struct gpuown_obj *obj)
 
 static struct gs_meta *gs_meta_get(struct gs_ctx *ctx, struct gpuown_obj *obj)
 {
-	struct gs_meta *m = gs_meta_of(ctx, obj);
+	struct gs_meta *m = gs_meta_live(ctx, obj);
 
-	if (m && !m->released)
-		return m;
-	return gs_meta_new(ctx, obj);
+	return m ? m : gs_meta_new(ctx, obj);
 }
 
 /* Released: keep it in the graveyard ring for late accesses and reports. */
@@ -458,7 +467,7 @@ static void gs_on_event(void *c, const struct gpuown_event *ev)
 		if (ev->op == GPUOWN_OP_ALLOC && !ev->err)
 			m = gs_meta_get(ctx, ev->obj);
 		else
-			m = gs_meta_of(ctx, ev->obj);
+			m = gs_meta_live(ctx, ev->obj);
 	}
 	if (m) {
 		gs_record(ctx, m, ev);
@@ -495,7 +504,7 @@ static void gs_range_object(struct gs_ctx *ctx, const struct gpuown_range *r)
 
 static void gs_range_release(struct gs_ctx *ctx, const struct gpuown_range *r)
 {
-	struct gs_meta *m = gs_meta_of(ctx, r->obj);
+	struct gs_meta *m = gs_meta_live(ctx, r->obj);
 	struct gs_shadow *sh = gs_ctx_shadow(ctx, r->vm);
 
 	/*
@@ -517,33 +526,12 @@ static void gs_range_release(struct gs_ctx *ctx, const struct gpuown_range *r)
 static void gs_range_bind(struct gs_ctx *ctx, const struct gpuown_range *r)
 {
 	struct gs_shadow *sh = gs_ctx_shadow_get(ctx, r->vm);
-	struct gs_bind *b;
 
 	if (!sh)
 		return;
-	if (r->kind == GPUOWN_RANGE_BIND) {
-		b = calloc(1, sizeof(*b));
-		if (b) {
-			b->vm = r->vm;
-			b->va = r->va;
-			b->size = r->size;
-			if (r->obj) {
-				struct gs_meta *m = gs_meta_of(ctx, r->obj);
-
-				b->obj_id = m ? m->id : 0;
-				snprintf(b->obj_name, sizeof(b->obj_name), "%s",
-					 m ? m->name : "?");
-			}
-			b->next = ctx->binds;
-			ctx->binds = b;
-		}
+	if (r->kind == GPUOWN_RANGE_BIND)
 		gs_shadow_paint(sh, r->va, r->size, GS_BOUND, 0);
-		return;
-	}
-	for (b = ctx->binds; b; b = b->next)
-		if (b->vm == r->vm && b->va == r->va)
-			b->unbound = true;
-	if (r->kind == GPUOWN_RANGE_UNBIND)
+	else if (r->kind == GPUOWN_RANGE_UNBIND)
 		gs_shadow_paint(sh, r->va, r->size, GS_UNBOUND,
 				B(GS_BOUND) | B(GS_BOUND_RO));
 	else
@@ -562,7 +550,7 @@ static void gs_on_range(void *c, const struct gpuown_range *r)
 			gs_range_object(ctx, r);
 		break;
 	case GPUOWN_RANGE_QUARANTINE:
-		m = gs_meta_of(ctx, r->obj);
+		m = gs_meta_live(ctx, r->obj);
 		if (m && !m->released) {
 			m->state = GPUOWN_STATE_QUARANTINED;
 			gs_paint(ctx, m);
@@ -721,8 +709,10 @@ static struct gs_meta *gs_access_meta(struct gs_ctx *ctx,
 	struct gs_meta *m = NULL;
 	bool inside;
 
-	if (acc->obj)
-		m = gs_meta_of(ctx, acc->obj);
+	/* The object model's index first; the scan is for reports only. */
+	m = gs_meta_live(ctx, acc->obj ? acc->obj :
+			 gpuown_obj_lookup_va(ctx->mm, vm,
+					      gpuown_gpu_addr_from_u64(va)));
 	if (m && m->mapped && va >= m->va && va < m->va + m->footprint)
 		return m;
 	return gs_meta_at(ctx, vm, va, &inside);
@@ -1017,7 +1007,6 @@ static int gs_ctx_init(struct gs_ctx *ctx, struct gpuown_mm *mm,
 static void gs_ctx_free(struct gs_ctx *ctx)
 {
 	struct gs_vmshadow *v, *vn;
-	struct gs_bind *b, *bn;
 	struct gs_meta *m, *mn;
 	unsigned i;
 
@@ -1033,10 +1022,6 @@ static void gs_ctx_free(struct gs_ctx *ctx)
 		vn = v->next;
 		gs_shadow_destroy(v->sh);
 		free(v);
-	}
-	for (b = ctx->binds; b; b = bn) {
-		bn = b->next;
-		free(b);
 	}
 	gs_shadow_destroy(ctx->fw_sh);
 	free(ctx->hash);

@@ -57,16 +57,6 @@ struct gs_meta {
 	uint64_t nhist; /* transitions recorded (the ring keeps the last few) */
 };
 
-/* One user-VM binding, for reports on GPU accesses. */
-struct gs_bind {
-	struct gs_bind *next;
-	struct gpuown_vm *vm;
-	uint64_t va, size;
-	uint64_t obj_id;
-	char obj_name[48];
-	bool unbound;
-};
-
 struct gs_vmshadow {
 	struct gs_vmshadow *next;
 	struct gpuown_vm *vm;
@@ -87,7 +77,6 @@ struct gs_ctx {
 	unsigned hash_size, nlive;
 	struct gs_meta *grave[GS_GRAVEYARD]; /* ring of released objects */
 	unsigned grave_head;
-	struct gs_bind *binds;
 	uint64_t seq;
 };
 
