@@ -29,6 +29,7 @@
 #define __gpuown_shared(dir)
 #define __gpuown_gpu_only
 #define __gpuown_fw_writes
+#define __gpuown_fw_shared_word
 #define __gpuown_gpu_addr(tag)
 #define __gpuown_fw_addr(tag)
 #define __gpuown_versioned(pred)

@@ -45,8 +45,6 @@
 #define __gpuown_acquires(x) __attribute__((context(x, 0, 1)))
 #define __gpuown_releases(x) __attribute__((context(x, 1, 0)))
 #define __gpuown_must_hold(x) __attribute__((context(x, 1, 1)))
-/* Firmware-written shared words: any plain load or store is flagged. */
-#define __gpuown_shared_word __attribute__((noderef))
 /*
  * @call returns 0 when it acquired @x, an error otherwise: sparse counts the
  * context on the success path only, so `ret = f(); if (ret) return ret;` is
@@ -67,7 +65,6 @@
 #define __gpuown_acquires(x)
 #define __gpuown_releases(x)
 #define __gpuown_must_hold(x)
-#define __gpuown_shared_word
 #define __gpuown_cond_acquire(x, call) (call)
 #endif
 
@@ -81,12 +78,13 @@ typedef uint64_t __gpuown_bitwise fw_addr_t;
 
 /*
  * Firmware-written fields of shared structs (rings' read pointers, stamps).
- * Bitwise and noderef under sparse so a plain, narrow or non-atomic load or
- * store is flagged; the runtime's gpuown_shared_load32()/store32() accessors
- * (object + offset) are the only way in.
+ * Bitwise under sparse so a plain integer or narrow store is flagged; a word
+ * the firmware writes is also __gpuown_fw_shared_word (noderef), so any plain
+ * load or store of it is. The runtime's gpuown_shared_load32()/store32()
+ * accessors (object + offset) are the way in.
  */
-typedef uint32_t __gpuown_bitwise __gpuown_shared_word fw_shared_u32;
-typedef uint64_t __gpuown_bitwise __gpuown_shared_word fw_shared_u64;
+typedef uint32_t __gpuown_bitwise fw_shared_u32;
+typedef uint64_t __gpuown_bitwise fw_shared_u64;
 
 /* ------------------------------------------------------------------------
  * Typed GPU and firmware pointers
@@ -135,6 +133,16 @@ typedef uint64_t __gpuown_bitwise __gpuown_shared_word fw_shared_u64;
 
 /* A field of a shared struct that the firmware writes (CPU reads it atomically). */
 #define __gpuown_fw_writes GPUOWN_ANNOTATE("gpuown_fw_writes")
+/*
+ * The generator adds this to a firmware-written fw_shared_u32/u64 field: a
+ * word the firmware may write at any time. sparse: noderef, so a plain load
+ * or store of it (not through the atomic accessors) is reported.
+ */
+#ifdef __CHECKER__
+#define __gpuown_fw_shared_word __attribute__((noderef))
+#else
+#define __gpuown_fw_shared_word
+#endif
 /* A field holding a GPU / firmware address of a struct of type @tag. */
 #define __gpuown_gpu_addr(tag) GPUOWN_ANNOTATE("gpuown_gpu_addr:" #tag)
 #define __gpuown_fw_addr(tag) GPUOWN_ANNOTATE("gpuown_fw_addr:" #tag)
@@ -237,6 +245,7 @@ typedef uint64_t __gpuown_bitwise __gpuown_shared_word fw_shared_u64;
 #define __gpuown_lifecycle_init(lc) GPUOWN_ANNOTATE("gpuown_lifecycle_init:" #lc)
 
 #define GPUOWN_LIFECYCLE(lc, transitions)                                  \
+	extern const struct gpuown_lifecycle gpuown_lifecycle_##lc;          \
 	const struct gpuown_lifecycle gpuown_lifecycle_##lc                   \
 		GPUOWN_ANNOTATE("gpuown_lifecycle:" #lc ":" transitions) = {   \
 			.name = #lc,                                          \

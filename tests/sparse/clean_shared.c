@@ -3,11 +3,11 @@
 #include <gpuown/object.h>
 
 struct fw_ring_state {
-	uint32_t wptr_0;
-	fw_shared_u32 rptr_4 __gpuown_fw_writes;
+	fw_shared_u32 wptr_0; /* shared, written by the driver only */
+	fw_shared_u32 rptr_4 __gpuown_fw_writes __gpuown_fw_shared_word;
 	uint32_t nr_slots_8;
 	uint32_t pad_c;
-	fw_shared_u64 stamp_10 __gpuown_fw_writes;
+	fw_shared_u64 stamp_10 __gpuown_fw_writes __gpuown_fw_shared_word;
 };
 
 /* Firmware-written words are reached by object and offset, atomically. */
@@ -37,7 +37,7 @@ static size_t word_sizes(void)
 	return sizeof(fw_shared_u32) + sizeof(fw_shared_u64);
 }
 
-/* Fields the driver owns are plain. */
+/* Built while CPU-owned: fields the firmware never writes are plain. */
 static void init(struct fw_ring_state *s, uint32_t slots)
 {
 	s->wptr_0 = 0;

@@ -4,8 +4,8 @@
 /* A driver-produced ring's state: the firmware writes the read pointer. */
 struct fw_ring_state {
 	uint32_t wptr_0;
-	fw_shared_u32 rptr_4 __gpuown_fw_writes;
-	fw_shared_u64 stamp_8 __gpuown_fw_writes;
+	fw_shared_u32 rptr_4 __gpuown_fw_writes __gpuown_fw_shared_word;
+	fw_shared_u64 stamp_8 __gpuown_fw_writes __gpuown_fw_shared_word;
 };
 
 /* Half a word: the firmware may see a torn value. */

@@ -2,8 +2,8 @@
 #include <gpuown/annotations.h>
 
 struct fw_channel_state {
-	fw_shared_u32 status_0 __gpuown_fw_writes;
-	fw_shared_u32 jobs_done_4 __gpuown_fw_writes;
+	fw_shared_u32 status_0 __gpuown_fw_writes __gpuown_fw_shared_word;
+	fw_shared_u32 jobs_done_4 __gpuown_fw_writes __gpuown_fw_shared_word;
 	uint32_t flags_8;
 };
 

@@ -96,6 +96,10 @@ static void emit_field(struct fwgen *g, const struct field *f,
 	}
 	if (f->flags & FF_FW_WRITES)
 		fputs(" __gpuown_fw_writes", out);
+	/* A firmware-written word of shared memory: atomic accessors only. */
+	if ((f->flags & FF_FW_WRITES) &&
+	    (f->type == FT_SHARED_U32 || f->type == FT_SHARED_U64))
+		fputs(" __gpuown_fw_shared_word", out);
 	if (f->when) {
 		size_t len = fwgen_pred_format(f->when, NULL, 0) + 1;
 		char *buf = fw_alloc(g, len);
