@@ -232,6 +232,12 @@ void DanglingGpuPointerChecker::checkPostCall(const CallEvent &Call,
   if (!FI.Any)
     return;
   ProgramStateRef State = recordAddress(Call, FI, C.getState());
+  // An analyzed body already did what the annotations say, on each path.
+  if (C.wasInlined) {
+    if (State != C.getState())
+      C.addTransition(State);
+    return;
+  }
   if (FI.RetCpuAddr && FI.AddrOf >= 0) {
     ObjRef O = resolve(Call.getArgSVal(FI.AddrOf), State);
     const unsigned *T = O ? State->get<TargetMap>(O.Obj) : nullptr;

@@ -140,6 +140,8 @@ static void readFunction(const FunctionDecl *FD, FnInfo &I) {
       I.RetFwAddr = true;
     else if (S == "fence_reached")
       I.FenceCheck = true;
+    else if (S == "state_query")
+      I.StateQuery = true;
     else
       addLifecycleOp(S, I.RetLifecycle);
   });
@@ -162,6 +164,22 @@ const FnInfo &AnnotationCache::get(const FunctionDecl *FD) const {
     if ((I.Params[P].Roles & PR_AddrOf) && I.AddrOf < 0)
       I.AddrOf = P;
   }
+  // On a function, a transition or state requirement concerns the object it
+  // operates on: its first pointer parameter. Only lifecycle_init names the
+  // returned object.
+  llvm::SmallVector<LifecycleOp, 1> Ret;
+  for (const LifecycleOp &Op : I.RetLifecycle) {
+    if (Op.K == LifecycleOp::Init) {
+      Ret.push_back(Op);
+      continue;
+    }
+    for (unsigned P = 0; P < FD->getNumParams(); ++P)
+      if (FD->getParamDecl(P)->getType()->isPointerType()) {
+        I.Params[P].Lifecycle.push_back(Op);
+        break;
+      }
+  }
+  I.RetLifecycle = Ret;
   // An address function without an explicit addr_of names its first param.
   if ((I.RetCpuAddr || I.RetGpuAddr || I.RetFwAddr) && I.AddrOf < 0 &&
       FD->getNumParams() > 0)

@@ -65,9 +65,10 @@ struct FnInfo {
   bool RetGpuAddr = false;
   bool RetFwAddr = false;
   bool FenceCheck = false; // returns non-zero once its completion is reached
+  bool StateQuery = false; // reports the run-time ownership state
   int AddrOf = -1;         // index of the __gpuown_addr_of parameter
   llvm::SmallVector<ParamInfo, 4> Params;
-  llvm::SmallVector<LifecycleOp, 1> RetLifecycle;
+  llvm::SmallVector<LifecycleOp, 1> RetLifecycle; // lifecycle_init only
 
   unsigned roles(unsigned I) const {
     return I < Params.size() ? Params[I].Roles : 0;

@@ -285,7 +285,9 @@ void LifetimeChecker::checkPostCall(const CallEvent &Call,
     return;
   ProgramStateRef State = recordAddress(Call, FI, C.getState());
   ProgramStateRef Before = State;
-  State = onPostCallRoles(Call, FI, State, C);
+  // An analyzed body already did what the annotations say, on each path.
+  if (!C.wasInlined)
+    State = onPostCallRoles(Call, FI, State, C);
   if (State == C.getState())
     return;
   if (State == Before) {

@@ -45,6 +45,9 @@
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ConstraintManager.h"
 
+#include <cstring>
+#include <tuple>
+
 using namespace clang;
 using namespace ento;
 using namespace gpuown;
@@ -64,6 +67,26 @@ struct OwnState {
   }
 };
 
+// What to restore when an operation's return value turns out non-zero.
+struct Undo {
+  SymbolRef Ret, Obj;
+  OwnState Old;
+  bool HadOld;
+  bool operator==(const Undo &O) const {
+    return Ret == O.Ret && Obj == O.Obj && Old == O.Old && HadOld == O.HadOld;
+  }
+  bool operator<(const Undo &O) const {
+    return std::tie(Ret, Obj, Old.K, Old.Holders, HadOld) <
+           std::tie(O.Ret, O.Obj, O.Old.K, O.Old.Holders, O.HadOld);
+  }
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddPointer(Ret);
+    ID.AddPointer(Obj);
+    Old.Profile(ID);
+    ID.AddBoolean(HadOld);
+  }
+};
+
 struct LcState {
   std::string Lifecycle, State;
   bool operator==(const LcState &O) const {
@@ -78,7 +101,7 @@ struct LcState {
 class OwnershipChecker
     : public Checker<check::PreCall, check::PostCall, check::Location,
                      check::DeadSymbols, check::LiveSymbols,
-                     check::PointerEscape> {
+                     check::PointerEscape, eval::Assume> {
 public:
   bool CheckReads = true;
 
@@ -92,6 +115,8 @@ public:
                                      const InvalidatedSymbols &Escaped,
                                      const CallEvent *Call,
                                      PointerEscapeKind Kind) const;
+  ProgramStateRef evalAssume(ProgramStateRef State, SVal Cond,
+                             bool Assumption) const;
 
 private:
   BugType AccessBT{this, "CPU access to a firmware-owned GPU object",
@@ -118,12 +143,14 @@ private:
                                  const ASTContext &Ctx) const;
   void reportAccess(CheckerContext &C, std::string Msg, SymbolRef Sym,
                     const Stmt *S) const;
+  const BugType &bugType(const char *Kind) const;
   std::string name() const { return getCheckerName().getName().str(); }
 };
 
 } // namespace
 
 REGISTER_MAP_WITH_PROGRAMSTATE(OwnMap, SymbolRef, OwnState)
+REGISTER_SET_WITH_PROGRAMSTATE(OwnUndo, Undo)
 REGISTER_MAP_WITH_PROGRAMSTATE(LcMap, const MemRegion *, LcState)
 // Fence region -> value returned by the last completion check on it.
 REGISTER_MAP_WITH_PROGRAMSTATE(FenceMap, const MemRegion *, SymbolRef)
@@ -170,6 +197,93 @@ static Optional<uint64_t> directionArg(const CallEvent &Call, unsigned Obj) {
   return None;
 }
 
+// One step of the ownership model for the roles a parameter carries, in the
+// order a combined helper performs them (reclaim-then-free, detach-then-free).
+// In: the known state, or null. Out: the state after, or None when unknown.
+// Returns a message when the step is illegal from In.
+struct Step {
+  std::string Error;
+  const char *Kind = nullptr; // "access", "transition", "state"
+  Optional<OwnState> Out;
+  const char *Note = nullptr;
+};
+
+static Step transfer(const OwnState *In, unsigned Roles,
+                     Optional<uint64_t> Dir) {
+  Step R;
+  if (In)
+    R.Out = *In;
+  auto Fail = [&](const char *Kind, std::string Msg) {
+    R.Kind = Kind;
+    R.Error = std::move(Msg);
+    return R;
+  };
+  auto Is = [&](OwnState::Kind K) { return R.Out && R.Out->K == K; };
+  if (Roles & PR_Publish) {
+    if (Is(OwnState::Fw))
+      return Fail("transition", "GPU object published to the firmware twice");
+    if (Is(OwnState::Shared) || Is(OwnState::Detached))
+      return Fail("transition", "Publish of a shared GPU object");
+    R.Out = OwnState{OwnState::Fw, 1};
+    R.Note = "GPU object published to the firmware here";
+  }
+  if (Roles & PR_FwGet) {
+    if (Is(OwnState::Cpu))
+      return Fail("transition", "Firmware hold of a GPU object that was not "
+                                "published to the firmware");
+    unsigned N = Is(OwnState::Fw) && R.Out->Holders ? R.Out->Holders + 1 : 0;
+    R.Out = OwnState{OwnState::Fw, N};
+    R.Note = "Firmware takes another hold on the GPU object here";
+  }
+  if (Roles & PR_Share) {
+    if (Is(OwnState::Fw))
+      return Fail("transition",
+                  "Share of a GPU object while the firmware owns it");
+    if (Is(OwnState::Shared) || Is(OwnState::Detached))
+      return Fail("transition", "GPU object shared twice");
+    R.Out = OwnState{OwnState::Shared, 0};
+    R.Note = "GPU object shared with the firmware here";
+  }
+  if (Roles & PR_Reclaim) {
+    if (Is(OwnState::Cpu) || Is(OwnState::Shared) || Is(OwnState::Detached))
+      return Fail("transition", "Reclaim of a GPU object that was not "
+                                "published to the firmware");
+    if (Is(OwnState::Fw) && R.Out->Holders > 1)
+      R.Out = OwnState{OwnState::Fw, R.Out->Holders - 1};
+    else if (Is(OwnState::Fw) && R.Out->Holders == 1)
+      R.Out = OwnState{OwnState::Cpu, 0};
+    else
+      R.Out = None; // holders unknown
+    R.Note = "GPU object reclaimed by the CPU here";
+  }
+  if (Roles & PR_Detach) {
+    if (R.Out && !Is(OwnState::Shared))
+      return Fail("transition", std::string("Detach of a GPU object that is ") +
+                                    stateWord(R.Out->K) + ", not shared");
+    R.Out = OwnState{OwnState::Detached, 0};
+  }
+  if ((Roles & PR_CpuBegin) && Is(OwnState::Fw) && Dir && (*Dir & 2u))
+    return Fail("access", "CPU write access opened on a GPU object while the "
+                          "firmware owns it");
+  if (Roles & PR_Free) {
+    if (Is(OwnState::Fw))
+      return Fail("state", "Free of a GPU object while the firmware owns it");
+    if (Is(OwnState::Shared))
+      return Fail("state",
+                  "Free of a shared GPU object before the firmware detached it");
+    R.Out = None;
+  }
+  return R;
+}
+
+const BugType &OwnershipChecker::bugType(const char *Kind) const {
+  if (!strcmp(Kind, "access"))
+    return AccessBT;
+  if (!strcmp(Kind, "transition"))
+    return TransitionBT;
+  return StateBT;
+}
+
 bool OwnershipChecker::checkObjectArg(const CallEvent &Call, unsigned I,
                                       const ParamInfo &P,
                                       CheckerContext &C) const {
@@ -180,45 +294,19 @@ bool OwnershipChecker::checkObjectArg(const CallEvent &Call, unsigned I,
   const OwnState *S = State->get<OwnMap>(O.Obj);
   if (!S)
     return false;
-  std::string Fn = calleeName(Call);
   SourceRange R = Call.getArgSourceRange(I);
-  unsigned Roles = P.Roles;
-  auto Bug = [&](const BugType &BT, std::string Msg) {
-    emitReport(C, BT, Msg, O.Obj, R, /*Sink=*/true);
+  if (!P.Requires.empty() && !satisfies(P.Requires, S->K)) {
+    emitReport(C, StateBT,
+               calleeName(Call) + " requires a GPU object in state '" +
+                   P.Requires.str() + "', but it is " + stateWord(S->K),
+               O.Obj, R, /*Sink=*/true);
     return true;
-  };
-  if ((Roles & PR_Free) && S->K == OwnState::Fw)
-    return Bug(StateBT, "Free of a GPU object while the firmware owns it");
-  if ((Roles & PR_Free) && S->K == OwnState::Shared)
-    return Bug(StateBT,
-               "Free of a shared GPU object before the firmware detached it");
-  if ((Roles & PR_Publish) && S->K == OwnState::Fw)
-    return Bug(TransitionBT, "GPU object published to the firmware twice");
-  if ((Roles & (PR_Publish | PR_Share)) &&
-      (S->K == OwnState::Shared || S->K == OwnState::Detached))
-    return Bug(TransitionBT, std::string("Ownership operation ") + Fn +
-                                 " on a shared GPU object");
-  if ((Roles & PR_Share) && S->K == OwnState::Fw)
-    return Bug(TransitionBT,
-               "Share of a GPU object while the firmware owns it");
-  if ((Roles & (PR_Reclaim | PR_FwGet)) && S->K == OwnState::Cpu)
-    return Bug(TransitionBT,
-               std::string(Roles & PR_Reclaim ? "Reclaim" : "Firmware hold") +
-                   " of a GPU object that was not published to the firmware");
-  if ((Roles & PR_Detach) && S->K != OwnState::Shared)
-    return Bug(TransitionBT, std::string("Detach of a GPU object that is ") +
-                                 stateWord(S->K) + ", not shared");
-  if ((Roles & PR_CpuBegin) && S->K == OwnState::Fw) {
-    Optional<uint64_t> Dir = directionArg(Call, I);
-    if (Dir && (*Dir & 2u))
-      return Bug(AccessBT, "CPU write access opened on a GPU object while "
-                           "the firmware owns it");
   }
-  if (!P.Requires.empty() && !satisfies(P.Requires, S->K))
-    return Bug(StateBT, Fn + " requires a GPU object in state '" +
-                            P.Requires.str() + "', but it is " +
-                            stateWord(S->K));
-  return false;
+  Step St = transfer(S, P.Roles, directionArg(Call, I));
+  if (St.Error.empty())
+    return false;
+  emitReport(C, bugType(St.Kind), St.Error, O.Obj, R, /*Sink=*/true);
+  return true;
 }
 
 bool OwnershipChecker::checkLifecycleArg(const CallEvent &Call,
@@ -301,47 +389,38 @@ ProgramStateRef OwnershipChecker::applyObjectRoles(const CallEvent &Call,
                                                    std::string &Note,
                                                    SymbolRef &NoteSym) const {
   const OwnState CpuOwned{OwnState::Cpu, 0};
-  if (FI.RetAlloc)
-    if (SymbolRef Ret = Call.getReturnValue().getAsSymbol())
-      State = State->set<OwnMap>(Ret, CpuOwned);
+  SymbolRef Ret = Call.getReturnValue().getAsSymbol();
+  if (FI.RetAlloc && Ret)
+    State = State->set<OwnMap>(Ret, CpuOwned);
+  // An int-returning operation refuses illegal transitions with an error:
+  // the state changes only where it returned 0 (see evalAssume).
+  bool MayFail = Ret && Call.getResultType()->isIntegerType();
   for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
     unsigned Roles = FI.roles(I);
     if (Roles & PR_AllocOut)
       if (SymbolRef Obj = allocOutSymbol(Call, I, State))
         State = State->set<OwnMap>(Obj, CpuOwned);
-    if (!(Roles & (PR_Free | PR_Publish | PR_FwGet | PR_Reclaim | PR_Share |
-                   PR_Detach)))
+    const unsigned Moves =
+        PR_Free | PR_Publish | PR_FwGet | PR_Reclaim | PR_Share | PR_Detach;
+    if (!(Roles & Moves) && !FI.StateQuery)
       continue;
     ObjRef O = resolve(Call.getArgSVal(I), State);
     if (!O)
       continue;
     const OwnState *S = State->get<OwnMap>(O.Obj);
-    NoteSym = O.Obj;
-    if (Roles & PR_Free) {
+    if (FI.StateQuery) {
       State = State->remove<OwnMap>(O.Obj);
-    } else if (Roles & PR_Publish) {
-      State = State->set<OwnMap>(O.Obj, OwnState{OwnState::Fw, 1});
-      Note = "GPU object published to the firmware by " + calleeName(Call);
-    } else if (Roles & PR_FwGet) {
-      unsigned N = S && S->K == OwnState::Fw && S->Holders ? S->Holders + 1 : 0;
-      State = State->set<OwnMap>(O.Obj, OwnState{OwnState::Fw, N});
-      Note = "Firmware takes another hold on the GPU object";
-    } else if (Roles & PR_Reclaim) {
-      if (S && S->K == OwnState::Fw && S->Holders == 1) {
-        State = State->set<OwnMap>(O.Obj, CpuOwned);
-        Note = "GPU object reclaimed by the CPU";
-      } else if (S && S->K == OwnState::Fw && S->Holders > 1) {
-        State = State->set<OwnMap>(O.Obj,
-                                   OwnState{OwnState::Fw, S->Holders - 1});
-      } else {
-        State = State->remove<OwnMap>(O.Obj);
-      }
-    } else if (Roles & PR_Share) {
-      State = State->set<OwnMap>(O.Obj, OwnState{OwnState::Shared, 0});
-      Note = "GPU object shared with the firmware by " + calleeName(Call);
-    } else if (Roles & PR_Detach) {
-      State = State->set<OwnMap>(O.Obj, OwnState{OwnState::Detached, 0});
-      Note = "Firmware detached from the shared GPU object";
+      continue;
+    }
+    if (MayFail && !(Roles & PR_Free))
+      State = State->add<OwnUndo>(
+          Undo{Ret, O.Obj, S ? *S : CpuOwned, S != nullptr});
+    Step St = transfer(S, Roles, None);
+    State = St.Out ? State->set<OwnMap>(O.Obj, *St.Out)
+                   : State->remove<OwnMap>(O.Obj);
+    if (St.Note) {
+      Note = St.Note;
+      NoteSym = O.Obj;
     }
   }
   return State;
@@ -481,6 +560,23 @@ void OwnershipChecker::checkLocation(SVal L, bool IsLoad, const Stmt *S,
                         O.Obj, S);
 }
 
+ProgramStateRef OwnershipChecker::evalAssume(ProgramStateRef State, SVal Cond,
+                                             bool Assumption) const {
+  ConstraintManager &CM = State->getConstraintManager();
+  for (const Undo &U : State->get<OwnUndo>()) {
+    ConditionTruthVal Ok = CM.isNull(State, U.Ret);
+    if (!Ok.isConstrained())
+      continue;
+    State = State->remove<OwnUndo>(U);
+    if (Ok.isConstrainedTrue())
+      continue;
+    // The operation failed: the object kept its state.
+    State = U.HadOld ? State->set<OwnMap>(U.Obj, U.Old)
+                     : State->remove<OwnMap>(U.Obj);
+  }
+  return State;
+}
+
 void OwnershipChecker::checkLiveSymbols(ProgramStateRef State,
                                         SymbolReaper &SR) const {
   // The outcome of a completion check matters as long as its fence lives.
@@ -500,6 +596,10 @@ void OwnershipChecker::checkDeadSymbols(SymbolReaper &SR,
   for (const auto &E : State->get<FenceMap>())
     if (!SR.isLiveRegion(E.first))
       State = State->remove<FenceMap>(E.first);
+  // An outcome nobody tested: the operation is taken to have succeeded.
+  for (const Undo &U : State->get<OwnUndo>())
+    if (SR.isDead(U.Ret) || SR.isDead(U.Obj))
+      State = State->remove<OwnUndo>(U);
   State = reapAddresses(State, SR);
   C.addTransition(State);
 }

@@ -45,7 +45,7 @@ int leak(struct my_dev *dev, struct my_bo **out)
 void write_after_publish(struct gpuown_obj *o)
 {
 	struct fw_job *j = gpuown_obj_cpu(o);
-	gpuown_obj_publish(o, NULL); // expected-note{{GPU object published to the firmware by 'gpuown_obj_publish'}}
+	gpuown_obj_publish(o, NULL); // expected-note{{GPU object published to the firmware here}}
 	j->magic = 0; // expected-warning{{CPU write to a GPU object while the firmware owns it}} expected-note{{CPU write to a GPU object while the firmware owns it}}
 }
 
