@@ -510,3 +510,21 @@ Test(memory, backing_exhaustion_is_an_error)
 	cr_assert_eq(gpuown_mm_create(&cfg, &mm), -EINVAL);
 	cr_assert_eq(gpuown_mm_create(NULL, NULL), -EINVAL);
 }
+
+Test(memory, lowering_the_budget_evicts_at_once)
+{
+	struct gpuown_mm *mm = mk_mm(NULL, 0, 4 * PG);
+	struct gpuown_obj *o[3];
+	unsigned i;
+
+	for (i = 0; i < 3; i++) {
+		o[i] = mk_page_obj(mm, GPUOWN_MAP_FW_SHARED, PG);
+		cr_assert_eq(gpuown_obj_free(o[i]), 0);
+	}
+	cr_assert_eq(gpuown_mm_live_objects(mm), 3);
+	gpuown_mm_set_quarantine_budget(mm, PG);
+	cr_assert_eq(gpuown_obj_state(o[0]), GPUOWN_STATE_RELEASED);
+	cr_assert_eq(gpuown_obj_state(o[1]), GPUOWN_STATE_RELEASED);
+	cr_assert_eq(gpuown_obj_state(o[2]), GPUOWN_STATE_QUARANTINED);
+	gpuown_mm_destroy(mm);
+}

@@ -50,7 +50,13 @@ struct gpuown_mm_config {
 	uint64_t quarantine_budget; /* bytes kept in quarantine after the flush; 0: none */
 };
 
-/* Create / destroy the memory system. Destroy returns the number of objects still alive. */
+/*
+ * Create / destroy the memory system. @cfg may be NULL (defaults). Create
+ * returns 0, -EINVAL for an unusable config, -ENOMEM or the errno of the
+ * backing memfd. Destroy releases everything (quarantined objects included,
+ * VMs and bindings too) and returns the number of objects that were never
+ * freed: leaks. Stale handles stay recognised afterwards (-EINVAL, no report).
+ */
 int gpuown_mm_create(const struct gpuown_mm_config *cfg, struct gpuown_mm **out);
 size_t gpuown_mm_destroy(struct gpuown_mm *mm);
 
@@ -84,17 +90,31 @@ void gpuown_mm_window(struct gpuown_mm *mm, enum gpuown_map_mode mode,
 void gpuown_mm_fw_cache_flushed(struct gpuown_mm *mm);
 void gpuown_vm_tlb_invalidated(struct gpuown_vm *vm);
 
-/* User VMs (per-context GPU address spaces). */
+/*
+ * User VMs (per-context GPU address spaces), each with its own page tables and
+ * an allocation window (objects allocated with gpuown_alloc_args.vm set). The
+ * firmware VM cannot be destroyed (-EINVAL); a user VM is -EBUSY while
+ * bindings or objects allocated in it remain.
+ */
 int gpuown_vm_create(struct gpuown_mm *mm, const char *name,
 		     struct gpuown_vm **out);
-int gpuown_vm_destroy(struct gpuown_vm *vm); /* -EBUSY while bindings remain */
+int gpuown_vm_destroy(struct gpuown_vm *vm);
 const char *gpuown_vm_name(const struct gpuown_vm *vm);
 uint32_t gpuown_vm_id(const struct gpuown_vm *vm);
 
 /*
- * Bind @size bytes of @obj from @obj_offset at @va in @vm (page aligned).
- * Unbind removes the mapping; the pages stay reserved until the VM's TLB is
- * invalidated, so a stale TLB entry can never reach a new owner.
+ * Bind @size bytes of @obj from @obj_offset at @va in user VM @vm. @va,
+ * @obj_offset and @size are page aligned, the object is page aligned
+ * (allocate it with align = GPUOWN_GPU_PAGE_SIZE) and the range lies within
+ * its pages: else -EINVAL; -EEXIST if @va overlaps another binding (or one
+ * awaiting its TLB invalidate) or the VM's allocation window. READ_ONLY (or a
+ * GPU_RO object) makes GPU writes fault with -EACCES.
+ *
+ * Unbind removes every binding inside [@va, @va + @size) (-EINVAL if the
+ * range cuts one, -ENOENT if there is none). The page-table entries go at
+ * once; the VA range and the backing pages stay reserved until the VM's TLB
+ * is invalidated, so a stale TLB entry can never reach a new owner. Unbinding
+ * never frees the object.
  */
 #define GPUOWN_BIND_READ_ONLY (1u << 0)
 int gpuown_vm_bind(struct gpuown_vm *vm, gpu_addr_t va, struct gpuown_obj *obj,
@@ -103,8 +123,10 @@ int gpuown_vm_unbind(struct gpuown_vm *vm, gpu_addr_t va, uint64_t size);
 
 /* ------------------------------------------------------------------------
  * Accesses by the firmware (firmware address space) and the GPU (a VM).
- * Return 0, or -EFAULT when the address does not translate, -EACCES when the
- * mapping or the hook refuses it. Nothing is copied on failure.
+ * Return 0, or -EFAULT when any page of the range does not translate,
+ * -EACCES when the mapping (read-only) or the access hook refuses it, -EINVAL
+ * for a NULL buffer or a misaligned atomic access. Nothing is copied on
+ * failure. No lock is taken; the hook runs before the copy, with acc.obj NULL.
  */
 int gpuown_fw_read(struct gpuown_mm *mm, fw_addr_t addr, void *dst, size_t len);
 int gpuown_fw_write(struct gpuown_mm *mm, fw_addr_t addr, const void *src,

@@ -16,7 +16,19 @@
  *
  * Every operation returns 0 or a negative errno and refuses illegal transitions
  * in every build; each refusal is also reported to the hooks (gpusan) with the
- * violation class, so a debug build gets a report with stacks.
+ * violation class, so a debug build gets a report with stacks. In short:
+ * -EBUSY free while firmware-owned / shared and attached / pointed at by a
+ * published container, or a transition while a CPU window is open; -EALREADY
+ * publish twice, share twice, detach twice; -EPERM any other illegal
+ * transition, and publish with a pointer to an unpublished object; -ENOLINK
+ * publish / share with a dangling pointer; -EAGAIN reclaim before the fence;
+ * -ENOENT reclaim of a hold never taken; -EINVAL a freed, stale or wild handle
+ * (double / invalid free) or a bad argument. The full table, with the
+ * violation each reports: docs/object-model.md.
+ *
+ * Handles are validated at every entry point: a wild or stale handle is
+ * reported, never dereferenced. A released object's handle stays recognised
+ * (state RELEASED) for a long while before its slot is reused.
  *
  * Thread safety: operations on one object are serialised internally; the
  * firmware thread and driver threads may operate concurrently.
@@ -201,7 +213,10 @@ struct gpuown_ptr_edge {
 };
 
 typedef void (*gpuown_edge_fn)(const struct gpuown_ptr_edge *edge, void *arg);
-/* Call @fn for every recorded pointer into @target; returns the count. */
+/*
+ * Call @fn for every recorded pointer into @target; returns the count. @fn runs
+ * on a copy of the edges, with no internal lock held.
+ */
 unsigned gpuown_obj_for_each_referrer(struct gpuown_obj *target,
 				      gpuown_edge_fn fn, void *arg);
 /* Call @fn for every recorded pointer held by @container; returns the count. */
