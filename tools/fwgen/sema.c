@@ -385,10 +385,44 @@ static bool is_padding_type(enum ftype t)
 	return t <= FT_U64;
 }
 
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/*
+ * Field names are emitted as they are (types, consts and enum values get the
+ * variant suffix), so one that is an object-like macro of the headers the
+ * generated code includes would be expanded away.
+ */
+static bool is_macro_name(const char *s)
+{
+	static const char *const prefixes[] = {
+		"GPUOWN_", "FW_G_",    "FW_V_",	      "INT",	"UINT",
+		"SIZE_",   "PTRDIFF_", "SIG_ATOMIC_", "WCHAR_", "WINT_"};
+
+	if (!strcmp(s, "NULL") || !strcmp(s, "FW_VARIANT_COUNT"))
+		return true;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		if (strncmp(s, prefixes[i], strlen(prefixes[i])))
+			continue;
+		if (i < 3 || has_suffix(s, "_MAX") || has_suffix(s, "_MIN"))
+			return true;
+	}
+	return false;
+}
+
 static void check_field_decl(struct fwgen *g, struct struct_def *s,
 			     struct field *f)
 {
 	check_c_name(g, "field", f->name, f->loc);
+	if (is_macro_name(f->name))
+		fw_error(g, f->loc,
+			 "field `%s` is a macro in the headers the generated "
+			 "code includes: choose another name",
+			 f->name);
 	resolve_pred(g, f->when);
 	resolve_alts(g, f->at);
 	if (f->target) {
