@@ -36,6 +36,7 @@
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/ConstraintManager.h"
 
 using namespace clang;
 using namespace ento;
@@ -68,7 +69,8 @@ enum class TStatus : unsigned char { Built, CpuMapped, Published, Freed };
 
 class DanglingGpuPointerChecker
     : public Checker<check::PreCall, check::PostCall, check::Bind,
-                     check::DeadSymbols, check::PointerEscape> {
+                     check::DeadSymbols, check::PointerEscape,
+                     eval::Assume> {
 public:
   bool UnknownCallsDropEdges = true;
 
@@ -80,6 +82,8 @@ public:
                                      const InvalidatedSymbols &Escaped,
                                      const CallEvent *Call,
                                      PointerEscapeKind Kind) const;
+  ProgramStateRef evalAssume(ProgramStateRef State, SVal Cond,
+                             bool Assumption) const;
 
 private:
   BugType FreedBT{this, "GPU object freed while a GPU pointer to it lives",
@@ -105,6 +109,9 @@ private:
 } // namespace
 
 REGISTER_SET_WITH_PROGRAMSTATE(EdgeSet, Edge)
+// Store call's return value -> the edge it made, until the value is tested:
+// a store that returned an error stored nothing.
+REGISTER_MAP_WITH_PROGRAMSTATE(StoreUndo, SymbolRef, Edge)
 REGISTER_MAP_WITH_PROGRAMSTATE(TargetMap, SymbolRef, unsigned)
 
 void DanglingGpuPointerChecker::report(CheckerContext &C, const BugType &BT,
@@ -274,8 +281,11 @@ void DanglingGpuPointerChecker::checkPostCall(const CallEvent &Call,
     ObjRef S = resolve(Call.getArgSVal(Container), State);
     ObjRef T = resolve(Call.getArgSVal(Target), State);
     if (S && T && S.Obj != T.Obj) {
-      State = addEdge(State, Edge{S.Obj, T.Obj, offsetArg(Call),
-                                  Call.getArgExpr(Container)});
+      Edge E{S.Obj, T.Obj, offsetArg(Call), Call.getArgExpr(Container)};
+      State = addEdge(State, E);
+      SymbolRef Ret = Call.getReturnValue().getAsSymbol();
+      if (Ret && Call.getResultType()->isIntegerType())
+        State = State->set<StoreUndo>(Ret, E);
       Tag = storeNote(C, T.Obj,
                       exprText(Call.getArgExpr(Container), C.getASTContext()));
     }
@@ -353,6 +363,21 @@ void DanglingGpuPointerChecker::checkBind(SVal L, SVal V, const Stmt *S,
                   storeNote(C, T.Obj, exprText(Where, C.getASTContext())));
 }
 
+ProgramStateRef DanglingGpuPointerChecker::evalAssume(ProgramStateRef State,
+                                                      SVal Cond,
+                                                      bool Assumption) const {
+  ConstraintManager &CM = State->getConstraintManager();
+  for (const auto &U : State->get<StoreUndo>()) {
+    ConditionTruthVal Ok = CM.isNull(State, U.first);
+    if (!Ok.isConstrained())
+      continue;
+    State = State->remove<StoreUndo>(U.first);
+    if (Ok.isConstrainedFalse())
+      State = State->remove<EdgeSet>(U.second);
+  }
+  return State;
+}
+
 void DanglingGpuPointerChecker::checkDeadSymbols(SymbolReaper &SR,
                                                  CheckerContext &C) const {
   ProgramStateRef State = C.getState();
@@ -365,6 +390,9 @@ void DanglingGpuPointerChecker::checkDeadSymbols(SymbolReaper &SR,
   for (const auto &E : State->get<TargetMap>())
     if (SR.isDead(E.first))
       State = State->remove<TargetMap>(E.first);
+  for (const auto &U : State->get<StoreUndo>())
+    if (SR.isDead(U.first))
+      State = State->remove<StoreUndo>(U.first);
   State = reapAddresses(State, SR);
   C.addTransition(State);
 }

@@ -412,3 +412,16 @@ void n21(struct gpuown_obj *job, struct gpuown_obj *cb)
 	opaque_keep(job);
 	gpuown_obj_free(cb); // no-warning
 }
+
+/* ---- 22. a store that returned an error stored nothing */
+void p22(struct gpuown_obj *job, struct gpuown_obj *cb)
+{
+	if (GPUOWN_STORE_PTR(job, struct fw_job, cmdbuf, cb) == 0)
+		gpuown_obj_free(cb); // expected-warning{{GPU object freed while 'job' still holds a GPU pointer to it}}
+}
+
+void n22(struct gpuown_obj *job, struct gpuown_obj *cb)
+{
+	if (GPUOWN_STORE_PTR(job, struct fw_job, cmdbuf, cb))
+		gpuown_obj_free(cb); // no-warning
+}

@@ -556,3 +556,24 @@ void fixme_err_ptr(struct my_dev *dev)
 		return; // expected-warning{{GPU object allocated by 'my_bo_create' is leaked}}
 	my_bo_put(bo);
 }
+
+/* ---- 24. an inlined annotated helper is taken at its body's word: here it
+ * keeps the object on one path, so that path has no use after free. */
+static void put_if_idle(struct gpuown_obj *o __gpuown_frees, int busy)
+{
+	if (busy)
+		return;
+	gpuown_obj_free(o);
+}
+
+void p24(struct gpuown_obj *o)
+{
+	put_if_idle(o, 0);
+	touch_extern(o); // expected-warning{{Use of a freed GPU object through its handle}}
+}
+
+void n24b(struct gpuown_obj *o)
+{
+	put_if_idle(o, 1);
+	touch_extern(o); // no-warning
+}

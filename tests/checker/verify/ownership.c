@@ -523,3 +523,62 @@ void n28(void)
 	channel_stop(&a);
 	channel_stop(&b); // no-warning
 }
+
+/* ---- 29. an operation that returned an error changed nothing */
+void p29(struct gpuown_obj *o)
+{
+	if (gpuown_obj_share(o) == 0)
+		gpuown_obj_free(o); // expected-warning{{Free of a shared GPU object before the firmware detached it}}
+}
+
+void n29(struct gpuown_obj *o)
+{
+	if (gpuown_obj_share(o))
+		gpuown_obj_free(o); // no-warning
+}
+
+/* ---- 30. combined helpers: reclaim then free, detach then free */
+void reclaim_free(struct gpuown_obj *o __gpuown_reclaims __gpuown_frees);
+void detach_free(struct gpuown_obj *o __gpuown_detaches __gpuown_frees);
+
+void p30(struct gpuown_mm *mm)
+{
+	struct gpuown_obj *o;
+	if (alloc(mm, &o))
+		return;
+	detach_free(o); // expected-warning{{Detach of a GPU object that is CPU-owned, not shared}}
+}
+
+void n30(struct gpuown_obj *a, struct gpuown_obj *b)
+{
+	gpuown_obj_publish(a, NULL);
+	reclaim_free(a); // no-warning
+	gpuown_obj_share(b);
+	detach_free(b); // no-warning
+}
+
+/* ---- 31. code that asks the run time knows better than the analyzer */
+void n31(struct gpuown_mm *mm)
+{
+	struct gpuown_obj *o;
+	if (alloc(mm, &o))
+		return;
+	if (gpuown_obj_state(o) == GPUOWN_STATE_FW)
+		gpuown_obj_reclaim(o, NULL); // no-warning
+	gpuown_obj_free(o);
+}
+
+/* ---- 32. a transition annotated on the function names its first pointer */
+int channel_pause(struct channel *ch) __gpuown_transition(channel, enabled, stopped);
+
+void p32(struct channel *ch)
+{
+	channel_pause(ch);
+	channel_pause(ch); // expected-warning{{Illegal transition of lifecycle 'channel': 'channel_pause' moves it from 'enabled', but it is in state 'stopped'}}
+}
+
+void n32(struct channel *ch)
+{
+	channel_pause(ch);
+	channel_start(ch); // no-warning
+}
