@@ -22,6 +22,14 @@
 #include <simgpu/drv.h>
 #include <simgpu/hw.h>
 
+/*
+ * printf-style format checking, spelled as in the kernel: Coccinelle knows
+ * this name, and cannot parse an attribute with arguments after a declarator.
+ */
+#ifndef __printf
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+#endif
+
 /* Upper bound over every variant's FW_MAX_CONTEXTS. */
 #define DRV_MAX_SLOTS 32
 #define DRV_JOB_BUCKETS 1024
@@ -237,8 +245,7 @@ void drv_shared_free(struct simgpu_dev *dev,
 void drv_obj_reclaim_free(struct simgpu_dev *dev,
 			  struct gpuown_obj *obj __gpuown_reclaims __gpuown_frees,
 			  const struct gpuown_fence *done __gpuown_completes);
-void drv_warn(struct simgpu_dev *dev, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void drv_warn(struct simgpu_dev *dev, const char *fmt, ...) __printf(2, 3);
 
 /* ---- control ring and events (drv_core.c) ---- */
 int drv_ctrl_send(struct simgpu_dev *dev, enum drv_msg type,

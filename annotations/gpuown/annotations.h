@@ -245,7 +245,6 @@ typedef uint64_t __gpuown_bitwise fw_shared_u64;
 #define __gpuown_lifecycle_init(lc) GPUOWN_ANNOTATE("gpuown_lifecycle_init:" #lc)
 
 #define GPUOWN_LIFECYCLE(lc, transitions)                                  \
-	extern const struct gpuown_lifecycle gpuown_lifecycle_##lc;          \
 	const struct gpuown_lifecycle gpuown_lifecycle_##lc                   \
 		GPUOWN_ANNOTATE("gpuown_lifecycle:" #lc ":" transitions) = {   \
 			.name = #lc,                                          \
