@@ -998,6 +998,23 @@ Test(api, shadow_bytes_bounded)
 		cr_assert_eq(gpuown_obj_free(o[i]), 0);
 }
 
+Test(api, mm_config_helper)
+{
+	struct gpuown_mm_config cfg = { .redzone = 16 };
+
+	setenv("GPUSAN_OPTIONS", "quarantine_budget=2M", 1);
+	gpusan_mm_config(&cfg);
+	cr_assert_eq(cfg.redzone, GPUSAN_MIN_REDZONE);
+	cr_assert_eq(cfg.quarantine_budget, 2u << 20);
+	cfg.redzone = 4096;
+	setenv("GPUSAN_OPTIONS", "quarantine_budget=bad", 1);
+	gpusan_mm_config(&cfg);
+	cr_assert_eq(cfg.redzone, 4096);
+	cr_assert_eq(cfg.quarantine_budget, 2u << 20);
+	unsetenv("GPUSAN_OPTIONS");
+	gpusan_mm_config(NULL);
+}
+
 Test(api, class_names)
 {
 	int c;

@@ -718,9 +718,10 @@ static struct gs_meta *gs_access_meta(struct gs_ctx *ctx,
 	return gs_meta_at(ctx, vm, va, &inside);
 }
 
-static int gs_access_slow(struct gs_ctx *ctx, const struct gpuown_access *acc,
-			  struct gs_shadow *sh, uint64_t va, uint64_t bad_va,
-			  uint8_t bad)
+/* Out of line: keeps the fast path's frame small. */
+static __attribute__((noinline, cold)) int
+gs_access_slow(struct gs_ctx *ctx, const struct gpuown_access *acc,
+	       struct gs_shadow *sh, uint64_t va, uint64_t bad_va, uint8_t bad)
 {
 	uint32_t allowed = gs_fast[acc->agent][acc->write][acc->atomic];
 	struct gpuown_vm *vm = acc->space == GPUOWN_SPACE_FW ? NULL : acc->vm;
@@ -1081,6 +1082,20 @@ int gpusan_attach(struct gpuown_mm *mm)
 		return -EINVAL;
 	}
 	return gpusan_attach_opts(mm, &opts);
+}
+
+void gpusan_mm_config(struct gpuown_mm_config *cfg)
+{
+	struct gpusan_options opts;
+
+	if (!cfg)
+		return;
+	if (cfg->redzone < GPUSAN_MIN_REDZONE)
+		cfg->redzone = GPUSAN_MIN_REDZONE;
+	gpusan_options_default(&opts);
+	if (!gpusan_options_parse(getenv("GPUSAN_OPTIONS"), &opts, NULL, 0) &&
+	    opts.quarantine_set)
+		cfg->quarantine_budget = opts.quarantine_budget;
 }
 
 void gpusan_detach(struct gpuown_mm *mm)

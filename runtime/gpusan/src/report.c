@@ -389,7 +389,9 @@ void gs_report_history(struct gs_report *rep, const struct gs_meta *m)
 		const char *fn = gs_symbolize(h->caller, loc, sizeof(loc));
 
 		fprintf(rep->f, "  #%" PRIu64 " %-9s %s -> %s holders=%u",
-			i + 1, gs_op_str(h->op), gs_state_str(h->from),
+			i + 1, gs_op_str(h->op),
+			h->op == GPUOWN_OP_ALLOC ? "(new)" :
+						   gs_state_str(h->from),
 			gs_state_str(h->to), h->holders);
 		if (h->violation)
 			fprintf(rep->f, " REFUSED %s (%d)",

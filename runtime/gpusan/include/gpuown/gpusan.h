@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include <gpuown/hooks.h>
+#include <gpuown/mm.h>
 
 /* Attach gpusan to @mm (before any object is allocated). 0 or -errno. */
 int gpusan_attach(struct gpuown_mm *mm);
@@ -123,6 +124,16 @@ typedef void (*gpusan_report_fn)(const struct gpusan_report *r, void *ctx);
  * the report is written. NULL removes it.
  */
 void gpusan_set_report_callback(gpusan_report_fn fn, void *ctx);
+
+/*
+ * Prepare a memory-system config for gpusan, before gpuown_mm_create(): a
+ * redzone of at least GPUSAN_MIN_REDZONE bytes around every object (so an
+ * overrun lands in a redzone, not in the next object) and, when
+ * GPUSAN_OPTIONS sets quarantine_budget, that budget. Malformed options are
+ * left for gpusan_attach() to report.
+ */
+#define GPUSAN_MIN_REDZONE 64u
+void gpusan_mm_config(struct gpuown_mm_config *cfg);
 
 /* Shadow bytes resident in memory for @mm (all its address spaces). */
 uint64_t gpusan_shadow_bytes(struct gpuown_mm *mm);
