@@ -116,8 +116,15 @@ static void emit_struct(struct fwgen *g, const struct struct_def *s, int vi,
 			const struct variant *v, FILE *out)
 {
 	const struct struct_layout *sl = &s->layout[vi];
+	const char *base = strrchr(s->loc.file, '/');
 	int i = 0;
 
+	/* Where to edit: the definition, not this file. */
+	fprintf(out, "\n/* %s in %s, defined at ", s->name, v->name);
+	for (const char *p = base ? base + 1 : s->loc.file; *p; p++)
+		if (!(p[0] == '*' && p[1] == '/') && isprint((unsigned char)*p))
+			fputc(*p, out);
+	fprintf(out, ":%d */\n", s->loc.line);
 	fprintf(out, "struct __gpuown_fw_struct(\"%s\", \"%s\", 0x%x) ",
 		s->name, v->name, sl->footprint);
 	emit_class(s, out);
