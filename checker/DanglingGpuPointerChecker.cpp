@@ -245,8 +245,12 @@ void DanglingGpuPointerChecker::checkPostCall(const CallEvent &Call,
       C.addTransition(State);
     return;
   }
-  if (FI.RetCpuAddr && FI.AddrOf >= 0) {
-    ObjRef O = resolve(Call.getArgSVal(FI.AddrOf), State);
+  int Mapped = FI.RetCpuAddr ? FI.AddrOf : -1;
+  for (unsigned I = 0; I < Call.getNumArgs() && I < FI.Params.size(); ++I)
+    if (FI.roles(I) & PR_CpuBegin)
+      Mapped = I;
+  if (Mapped >= 0) {
+    ObjRef O = resolve(Call.getArgSVal(Mapped), State);
     const unsigned *T = O ? State->get<TargetMap>(O.Obj) : nullptr;
     if (T && *T == (unsigned)TStatus::Built)
       State = State->set<TargetMap>(O.Obj, (unsigned)TStatus::CpuMapped);

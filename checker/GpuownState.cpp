@@ -62,8 +62,33 @@ ObjRef resolve(SVal V, ProgramStateRef State) {
   return R;
 }
 
+// A CPU access window hands out the object's CPU address through its
+// pointer-to-pointer parameter (gpuown_cpu_begin(obj, dir, &cpu)).
+static ProgramStateRef recordWindow(const CallEvent &Call, const FnInfo &FI,
+                                    ProgramStateRef State) {
+  int Obj = -1, Out = -1;
+  for (unsigned I = 0; I < Call.getNumArgs() && I < FI.Params.size(); ++I) {
+    QualType T = Call.getArgExpr(I)->IgnoreParenCasts()->getType();
+    if (FI.roles(I) & PR_CpuBegin)
+      Obj = I;
+    else if (Out < 0 && T->isPointerType() &&
+             T->getPointeeType()->isPointerType())
+      Out = I;
+  }
+  if (Obj < 0 || Out < 0)
+    return State;
+  ObjRef O = resolve(Call.getArgSVal(Obj), State);
+  SymbolRef Addr = allocOutSymbol(Call, Out, State);
+  if (!O || !Addr || Addr == O.Obj)
+    return State;
+  State->getStateManager().getSymbolManager().addSymbolDependency(Addr, O.Obj);
+  return State->set<GpuownAddrMap>(Addr, AddrInfo{O.Obj, AddrKind::Cpu});
+}
+
 ProgramStateRef recordAddress(const CallEvent &Call, const FnInfo &FI,
                               ProgramStateRef State) {
+  if (FI.hasRole(PR_CpuBegin))
+    State = recordWindow(Call, FI, State);
   AddrKind K;
   if (FI.RetCpuAddr)
     K = AddrKind::Cpu;

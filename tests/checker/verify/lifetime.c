@@ -577,3 +577,24 @@ void n24b(struct gpuown_obj *o)
 	put_if_idle(o, 1);
 	touch_extern(o); // no-warning
 }
+
+/* ---- 25. through the CPU access window's pointer */
+void p25b(struct gpuown_obj *o)
+{
+	uint32_t *w;
+	if (gpuown_cpu_begin(o, GPUOWN_DIR_WRITE, (void **)&w))
+		return;
+	gpuown_cpu_end(o);
+	gpuown_obj_free(o);
+	w[0] = 0; // expected-warning{{Write of a freed GPU object through its CPU address}}
+}
+
+void n25b(struct gpuown_obj *o)
+{
+	uint32_t *w;
+	if (gpuown_cpu_begin(o, GPUOWN_DIR_WRITE, (void **)&w))
+		return;
+	w[0] = 0; // no-warning
+	gpuown_cpu_end(o);
+	gpuown_obj_free(o);
+}

@@ -582,3 +582,24 @@ void n32(struct channel *ch)
 	channel_pause(ch);
 	channel_start(ch); // no-warning
 }
+
+/* ---- 33. the CPU access window's pointer is the object's CPU address */
+void p33(struct gpuown_obj *o)
+{
+	struct desc *d;
+	if (gpuown_cpu_begin(o, GPUOWN_DIR_WRITE, (void **)&d))
+		return;
+	gpuown_cpu_end(o);
+	gpuown_obj_publish(o, NULL);
+	d->magic = 1; // expected-warning{{CPU write to a GPU object while the firmware owns it}}
+}
+
+void n33(struct gpuown_obj *o)
+{
+	struct desc *d;
+	if (gpuown_cpu_begin(o, GPUOWN_DIR_WRITE, (void **)&d))
+		return;
+	d->magic = 1; // no-warning
+	gpuown_cpu_end(o);
+	gpuown_obj_publish(o, NULL);
+}
