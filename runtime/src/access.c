@@ -27,7 +27,7 @@ static int pte_ok(uint64_t pte, bool write, uint64_t ro_bit)
 }
 
 /* Translate [va, va+len) in @vm: every page must be mapped (and writable). */
-static int vm_xlate(struct gpuown_vm *vm, uint64_t va, size_t len, bool write,
+static inline __attribute__((always_inline)) int vm_xlate(struct gpuown_vm *vm, uint64_t va, size_t len, bool write,
 		    uint64_t ro_bit, struct xlate *x)
 {
 	uint64_t pte = pt_lookup(vm->pt, va), p, last;
@@ -81,19 +81,19 @@ static void xcopy(struct gpuown_vm *vm, const struct xlate *x, void *buf,
 	}
 }
 
-/* Firmware address to firmware-VM VA, by window arithmetic. */
-static int fw_to_va(struct gpuown_mm *mm, uint64_t fa, size_t len,
-		    uint64_t *va)
-{
-	uint64_t rel = fa - FW_ADDR_BASE, idx = rel >> WIN_SHIFT;
-	const struct window *w;
+/*
+ * Firmware address to firmware-VM VA. The windows are laid out identically in
+ * both address spaces, so this is arithmetic: no load.
+ */
+#define FW_SPAN ((uint64_t)GPUOWN_MAP_NR_MODES * WIN_SIZE)
 
-	if (fa < FW_ADDR_BASE || idx >= GPUOWN_MAP_NR_MODES)
+static inline int fw_to_va(uint64_t fa, size_t len, uint64_t *va)
+{
+	uint64_t rel = fa - FW_ADDR_BASE;
+
+	if (fa < FW_ADDR_BASE || rel >= FW_SPAN || len > FW_SPAN - rel)
 		return -EFAULT;
-	w = &mm->fw_vm->wins[idx];
-	if (len > w->size || (rel & (WIN_SIZE - 1)) > w->size - len)
-		return -EFAULT;
-	*va = w->base + (rel & (WIN_SIZE - 1));
+	*va = FW_VM_VA_BASE + rel;
 	return 0;
 }
 
@@ -107,7 +107,8 @@ struct access_req {
 	void *caller;
 };
 
-static int do_access(const struct access_req *rq, uint64_t va)
+static inline __attribute__((always_inline)) int
+do_access(const struct access_req *rq, uint64_t va)
 {
 	struct gpuown_mm *mm = rq->vm->mm;
 	uint64_t ro = rq->agent == GPUOWN_AGENT_FW ? PTE_FW_RO : PTE_GPU_RO;
@@ -173,7 +174,7 @@ static int fw_access(struct gpuown_mm *mm, fw_addr_t addr, void *buf,
 		return 0;
 	if (atomic && rq.addr % len)
 		return -EINVAL;
-	err = fw_to_va(mm, rq.addr, len, &va);
+	err = fw_to_va(rq.addr, len, &va);
 	if (err)
 		return err;
 	rq.vm = mm->fw_vm;
