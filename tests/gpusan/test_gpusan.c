@@ -284,6 +284,8 @@ Test(ownership, dangling_at_free)
 		  "%s", r->text);
 	cr_assert(strstr(r->text, "field cmdbuf_8 (gpu_ptr(fx_buf), offset 0x8)"),
 		  "%s", r->text);
+	cr_assert(strstr(r->text, "The pointing object: fw_job_desc"), "%s",
+		  r->text);
 }
 
 Test(ownership, free_after_container_reclaimed_twin)

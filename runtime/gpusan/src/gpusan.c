@@ -964,11 +964,17 @@ static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 		gs_report_stacks(&rep, m);
 		gs_report_history(&rep, m);
 	}
-	if (ev->edge && ev->edge->target != ev->obj) {
-		struct gs_meta *t = gs_meta_of(ctx, ev->edge->target);
+	if (ev->edge) {
+		/* The other end of the edge: the pointing struct, or its target. */
+		bool at_target = ev->edge->target == ev->obj;
+		struct gs_meta *t = gs_meta_of(ctx, at_target ?
+							 ev->edge->container :
+							 ev->edge->target);
 
-		if (t) {
-			gs_report_object(ctx, &rep, t, "The pointed-to object:");
+		if (t && t != m) {
+			gs_report_object(ctx, &rep, t,
+					 at_target ? "The pointing object:" :
+						     "The pointed-to object:");
 			gs_report_stacks(&rep, t);
 			gs_report_history(&rep, t);
 		}
