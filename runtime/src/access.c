@@ -27,8 +27,9 @@ static int pte_ok(uint64_t pte, bool write, uint64_t ro_bit)
 }
 
 /* Translate [va, va+len) in @vm: every page must be mapped (and writable). */
-static inline __attribute__((always_inline)) int vm_xlate(struct gpuown_vm *vm, uint64_t va, size_t len, bool write,
-		    uint64_t ro_bit, struct xlate *x)
+static inline __attribute__((always_inline)) int
+vm_xlate(struct gpuown_vm *vm, uint64_t va, size_t len, bool write,
+	 uint64_t ro_bit, struct xlate *x)
 {
 	uint64_t pte = pt_lookup(vm->pt, va), p, last;
 	int err = pte_ok(pte, write, ro_bit);
@@ -121,9 +122,9 @@ do_access(const struct access_req *rq, uint64_t va)
 	if (mm->hooks && mm->hooks->on_access) {
 		struct gpuown_access acc = {
 			.agent = rq->agent,
-			.space = rq->agent == GPUOWN_AGENT_FW ?
-					 GPUOWN_SPACE_FW :
-					 GPUOWN_SPACE_GPU_VA,
+			.space = rq->agent == GPUOWN_AGENT_FW
+					 ? GPUOWN_SPACE_FW
+					 : GPUOWN_SPACE_GPU_VA,
 			.vm = rq->agent == GPUOWN_AGENT_FW ? NULL : rq->vm,
 			.addr = rq->addr,
 			.va = va,

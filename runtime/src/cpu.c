@@ -88,8 +88,8 @@ int gpuown_cpu_begin(struct gpuown_obj *h, uint32_t dir, void **cpu)
 	if (err)
 		return err;
 	if (!cpu || !dir || dir & ~GPUOWN_DIR_RW)
-		return access_refused(o, GPUOWN_OP_CPU_BEGIN, -EINVAL, GPUOWN_OK,
-				      caller);
+		return access_refused(o, GPUOWN_OP_CPU_BEGIN, -EINVAL,
+				      GPUOWN_OK, caller);
 	obj_lock(o);
 	ev_init(&ev, GPUOWN_OP_CPU_BEGIN, o, caller);
 	err = cpu_state_check(o, dir, &v);
@@ -210,7 +210,6 @@ field_at(const struct gpuown_struct_desc *l, size_t off)
 	return NULL;
 }
 
-
 /* A declared shared word: fw_shared_u32/u64 (or a firmware-written scalar). */
 static bool shared_word(const struct gpuown_obj *o, size_t off, size_t size)
 {
@@ -220,8 +219,8 @@ static bool shared_word(const struct gpuown_obj *o, size_t off, size_t size)
 	if (!o->layout)
 		return true;
 	f = field_at(o->layout, off);
-	if (!f || !(f->flags & (GPUOWN_FIELD_SHARED_WORD |
-				GPUOWN_FIELD_FW_WRITES)))
+	if (!f ||
+	    !(f->flags & (GPUOWN_FIELD_SHARED_WORD | GPUOWN_FIELD_FW_WRITES)))
 		return false;
 	/* Firmware-written arrays of nested structs (event and log rings):
 	 * any naturally aligned word inside an element. */

@@ -38,7 +38,7 @@
 /* Page-table entries: physical byte offset of the page plus permission bits. */
 #define PTE_VALID (1ull << 0)
 #define PTE_GPU_RO (1ull << 1) /* GPU writes refused */
-#define PTE_FW_RO (1ull << 2) /* firmware writes refused */
+#define PTE_FW_RO (1ull << 2)  /* firmware writes refused */
 #define PTE_ADDR(p) ((p) & ~PG_MASK)
 
 /* Three radix levels over the 34-bit page number: 12 + 11 + 11 bits. */
@@ -76,7 +76,7 @@ struct window {
 	enum gpuown_map_mode mode;
 	uint64_t base, size;
 	uint64_t fw_base; /* 0: not visible to the firmware */
-	char *cpu_base; /* CPU view reservation of the whole window */
+	char *cpu_base;	  /* CPU view reservation of the whole window */
 	uint64_t pte_flags;
 	bool cached; /* firmware-cached: reuse needs a cache flush */
 	struct va_extent *free;
@@ -90,7 +90,7 @@ struct binding {
 	struct gpuown_obj *obj;
 	uint64_t obj_offset;
 	uint32_t flags;
-	bool unbound; /* waiting for the TLB invalidate */
+	bool unbound;	/* waiting for the TLB invalidate */
 	uint64_t *phys; /* one per page */
 };
 
@@ -148,7 +148,7 @@ struct edge {
 	struct gpuown_ptr_edge pub;
 	bool dangling;
 	struct edge *out_next; /* in the container's list */
-	struct edge *in_next; /* in the target's list (not when dangling) */
+	struct edge *in_next;  /* in the target's list (not when dangling) */
 };
 
 #define OBJ_MAGIC_LIVE 0x4c6a626fu /* live or quarantined */
@@ -167,7 +167,7 @@ struct gpuown_obj {
 	struct hold *holds;
 	unsigned cap_holds;
 	_Atomic bool detached;
-	unsigned cpu_depth; /* open CPU access windows (begin/end) */
+	unsigned cpu_depth;	 /* open CPU access windows (begin/end) */
 	uint64_t cpu_write_bits; /* bit i: window i was opened for writing */
 	uint64_t va, size, resv_start, resv_end;
 	uint64_t fa;
@@ -181,10 +181,11 @@ struct gpuown_obj {
 	struct gpuown_obj *q_next;
 	bool q_safe;
 	struct gpuown_obj *all_next, *all_prev; /* mm->objs, under objs_lock */
-	_Atomic unsigned nbinds; /* bindings in user VMs */
+	_Atomic unsigned nbinds;		/* bindings in user VMs */
 };
 
-/* slots.c: every object struct lives in one arena so handles can be validated. */
+/* slots.c: every object struct lives in one arena so handles can be validated.
+ */
 enum handle_kind {
 	HANDLE_LIVE, /* allocated, not released (may be quarantined) */
 	HANDLE_DEAD, /* released; still recognised */
@@ -221,8 +222,8 @@ static inline uint64_t pt_lookup(const struct pt *pt, uint64_t va)
 
 	if (va >= VA_LIMIT)
 		return 0;
-	mid = atomic_load_explicit(
-		&pt->mid[pn >> (PT_L1_BITS + PT_L2_BITS)], memory_order_acquire);
+	mid = atomic_load_explicit(&pt->mid[pn >> (PT_L1_BITS + PT_L2_BITS)],
+				   memory_order_acquire);
 	if (!mid)
 		return 0;
 	leaf = atomic_load_explicit(
@@ -259,12 +260,12 @@ void phys_put(struct gpuown_mm *mm, uint64_t off);
 #if !defined(GPUOWN_SANITIZED)
 #define RAW_ACCESS
 #elif defined(__clang__)
-#define RAW_ACCESS                                                           \
+#define RAW_ACCESS                                                             \
 	__attribute__((no_sanitize("address", "thread"), no_builtin("memcpy"), \
 		       no_builtin("memset")))
 #else
-#define RAW_ACCESS                                                           \
-	__attribute__((no_sanitize_address, no_sanitize_thread,               \
+#define RAW_ACCESS                                                             \
+	__attribute__((no_sanitize_address, no_sanitize_thread,                \
 		       optimize("no-tree-loop-distribute-patterns")))
 #endif
 

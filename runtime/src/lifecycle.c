@@ -34,8 +34,8 @@ struct lc_err {
 	const char *lc_name;
 };
 
-__attribute__((format(printf, 2, 3))) static int
-lc_fail(struct lc_err *e, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int lc_fail(struct lc_err *e,
+							 const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -88,15 +88,19 @@ static int state_add(struct lc_parsed *p, struct lc_err *e, unsigned item,
 	for (i = 0; i < n; i++) {
 		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
 			return lc_fail(e,
-				       "transition %u: state name '%.*s' is not an identifier",
+				       "transition %u: state name '%.*s' is "
+				       "not an identifier",
 				       item, (int)n, s);
 	}
 	if (isdigit((unsigned char)s[0]))
-		return lc_fail(e,
-			       "transition %u: state name '%.*s' starts with a digit",
-			       item, (int)n, s);
+		return lc_fail(
+			e,
+			"transition %u: state name '%.*s' starts with a digit",
+			item, (int)n, s);
 	if (n >= LC_NAME_MAX)
-		return lc_fail(e, "transition %u: state name '%.*s' is longer than %d characters",
+		return lc_fail(e,
+			       "transition %u: state name '%.*s' is longer "
+			       "than %d characters",
 			       item, (int)n, s, LC_NAME_MAX - 1);
 	if (p->nstates == GPUOWN_LC_MAX_STATES)
 		return lc_fail(e, "more than %d states", GPUOWN_LC_MAX_STATES);
@@ -117,13 +121,15 @@ static int parse_item(struct lc_parsed *p, struct lc_err *e, unsigned item,
 		return lc_fail(e, "transition %u is empty (stray ',')", item);
 	arrow = memmem(s, n, "->", 2);
 	if (!arrow)
-		return lc_fail(e, "transition %u ('%.*s'): expected 'from -> to'",
+		return lc_fail(e,
+			       "transition %u ('%.*s'): expected 'from -> to'",
 			       item, (int)n, s);
 	to = arrow + 2;
 	tn = n - (size_t)(to - s);
 	if (memmem(to, tn, "->", 2))
 		return lc_fail(e,
-			       "transition %u ('%.*s'): more than one '->'; separate transitions with ','",
+			       "transition %u ('%.*s'): more than one '->'; "
+			       "separate transitions with ','",
 			       item, (int)n, s);
 	fn = (size_t)(arrow - s);
 	s = trim(s, &fn);
@@ -135,7 +141,8 @@ static int parse_item(struct lc_parsed *p, struct lc_err *e, unsigned item,
 	if (to_i < 0)
 		return to_i;
 	if (p->next[from_i] & (1u << to_i))
-		return lc_fail(e, "transition %u: duplicate transition '%s -> %s'",
+		return lc_fail(e,
+			       "transition %u: duplicate transition '%s -> %s'",
 			       item, p->names[from_i], p->names[to_i]);
 	p->next[from_i] |= 1u << to_i;
 	return 0;
@@ -144,7 +151,7 @@ static int parse_item(struct lc_parsed *p, struct lc_err *e, unsigned item,
 static int lc_parse(const struct gpuown_lifecycle *lc, struct lc_parsed *p,
 		    char *err, size_t err_len)
 {
-	struct lc_err e = { err, err_len, lc && lc->name ? lc->name : "?" };
+	struct lc_err e = {err, err_len, lc && lc->name ? lc->name : "?"};
 	const char *s, *comma;
 	unsigned item = 1;
 	size_t n;
@@ -160,7 +167,8 @@ static int lc_parse(const struct gpuown_lifecycle *lc, struct lc_parsed *p,
 	n = strlen(lc->spec);
 	s = trim(lc->spec, &n);
 	if (!n)
-		return lc_fail(&e, "empty specification; expected 'a -> b, ...'");
+		return lc_fail(&e,
+			       "empty specification; expected 'a -> b, ...'");
 	for (s = lc->spec;; s = comma + 1, item++) {
 		comma = strchr(s, ',');
 		n = comma ? (size_t)(comma - s) : strlen(s);

@@ -37,7 +37,8 @@ static int backing_init(struct gpuown_mm *mm, size_t bytes)
 	mm->page_refs = calloc(mm->npages, sizeof(*mm->page_refs));
 	if (!mm->free_pages || !mm->page_refs)
 		return -ENOMEM;
-	/* Stack: the lowest page comes out first, which keeps tests readable. */
+	/* Stack: the lowest page comes out first, which keeps tests readable.
+	 */
 	for (i = 0; i < mm->npages; i++)
 		mm->free_pages[i] = mm->npages - 1 - i;
 	mm->nfree_pages = mm->npages;
@@ -67,12 +68,11 @@ static void mm_free(struct gpuown_mm *mm)
 	free(mm);
 }
 
-int gpuown_mm_create(const struct gpuown_mm_config *cfg,
-		     struct gpuown_mm **out)
+int gpuown_mm_create(const struct gpuown_mm_config *cfg, struct gpuown_mm **out)
 {
 	struct gpuown_mm *mm;
-	size_t bytes = cfg && cfg->backing_bytes ? cfg->backing_bytes :
-						   DEFAULT_BACKING;
+	size_t bytes = cfg && cfg->backing_bytes ? cfg->backing_bytes
+						 : DEFAULT_BACKING;
 	int err;
 
 	if (!out)
@@ -117,7 +117,8 @@ size_t gpuown_mm_destroy(struct gpuown_mm *mm)
 	mm->q_head = mm->q_tail = NULL;
 	mm->q_bytes = 0;
 	pthread_mutex_unlock(&mm->q_lock);
-	/* Release everything, quarantined or not; count what was never freed. */
+	/* Release everything, quarantined or not; count what was never freed.
+	 */
 	for (;;) {
 		pthread_mutex_lock(&mm->objs_lock);
 		o = mm->objs;
@@ -173,7 +174,8 @@ uint64_t gpuown_mm_mapped_bytes(struct gpuown_mm *mm)
  */
 void quarantine_push(struct gpuown_mm *mm, struct gpuown_obj *o)
 {
-	/* Uncached firmware windows need no flush; user VMs need an invalidate. */
+	/* Uncached firmware windows need no flush; user VMs need an invalidate.
+	 */
 	o->q_safe = o->vm->is_fw && !o->win->cached;
 	o->q_next = NULL;
 	pthread_mutex_lock(&mm->q_lock);

@@ -29,7 +29,8 @@ static const char *const violation_names[] = {
 	[GPUOWN_V_CPU_WRITE_FW_OWNED] = "cpu-write-firmware-owned",
 	[GPUOWN_V_CPU_READ_FW_WRITES] = "cpu-read-firmware-writes",
 	[GPUOWN_V_CPU_ACCESS_GPU_ONLY] = "cpu-access-gpu-only",
-	[GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED] = "cpu-access-shared-undeclared",
+	[GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED] =
+		"cpu-access-shared-undeclared",
 	[GPUOWN_V_USE_AFTER_FREE] = "use-after-free",
 	[GPUOWN_V_DANGLING_AT_FREE] = "dangling-pointer-at-free",
 	[GPUOWN_V_PTR_TYPE_MISMATCH] = "pointer-type-mismatch",
@@ -62,7 +63,8 @@ _Static_assert(ARRAY_SIZE(state_names) == GPUOWN_STATE_RELEASED + 1,
 	       "a state has no name");
 _Static_assert(ARRAY_SIZE(violation_names) == GPUOWN_V_NR,
 	       "a violation has no name");
-_Static_assert(ARRAY_SIZE(op_names) == GPUOWN_OP_NR, "an operation has no name");
+_Static_assert(ARRAY_SIZE(op_names) == GPUOWN_OP_NR,
+	       "an operation has no name");
 
 const char *gpuown_state_name(enum gpuown_state st)
 {

@@ -191,16 +191,17 @@ static void obj_init(struct gpuown_obj *o, struct gpuown_mm *mm,
 	o->mode = a->mode;
 	o->layout = a->layout;
 	o->flags = a->flags;
-	o->fw_dir = a->fw_dir ? a->fw_dir :
-		    a->layout ? a->layout->fw_dir : GPUOWN_DIR_RW;
+	o->fw_dir = a->fw_dir	? a->fw_dir
+		    : a->layout ? a->layout->fw_dir
+				: GPUOWN_DIR_RW;
 	if (!name)
 		name = a->layout ? a->layout->name : "raw";
 	snprintf(o->name, sizeof(o->name), "%s", name);
 	o->id = atomic_fetch_add(&next_obj_id, 1);
 	pthread_mutex_init(&o->lock, NULL);
-	obj_set_state(o, (a->flags & GPUOWN_ALLOC_NO_CPU_MAP) ?
-				 GPUOWN_STATE_GPU_ONLY :
-				 GPUOWN_STATE_CPU);
+	obj_set_state(o, (a->flags & GPUOWN_ALLOC_NO_CPU_MAP)
+				 ? GPUOWN_STATE_GPU_ONLY
+				 : GPUOWN_STATE_CPU);
 }
 
 static void obj_fill_new(struct gpuown_obj *o)
@@ -229,7 +230,7 @@ int gpuown_obj_alloc(struct gpuown_mm *mm, const struct gpuown_alloc_args *args,
 		     struct gpuown_obj **out)
 {
 	void *caller = __builtin_return_address(0);
-	struct gpuown_range r = { .kind = GPUOWN_RANGE_OBJECT };
+	struct gpuown_range r = {.kind = GPUOWN_RANGE_OBJECT};
 	struct gpuown_event ev;
 	struct alloc_plan p;
 	struct gpuown_obj *o;
@@ -307,7 +308,7 @@ static int free_check(struct gpuown_obj *o, struct gpuown_ptr_edge *edge,
 int gpuown_obj_free(struct gpuown_obj *h)
 {
 	void *caller = __builtin_return_address(0);
-	struct gpuown_range r = { .kind = GPUOWN_RANGE_QUARANTINE };
+	struct gpuown_range r = {.kind = GPUOWN_RANGE_QUARANTINE};
 	struct gpuown_ptr_edge edge;
 	enum gpuown_violation v;
 	struct gpuown_event ev;

@@ -12,7 +12,6 @@
 
 #include "internal.h"
 
-
 int phys_alloc(struct gpuown_mm *mm, uint64_t *off)
 {
 	uint32_t pg;

@@ -43,7 +43,8 @@ static struct pt_leaf *pt_leaf_get(struct pt *pt, uint64_t pn, bool create)
 {
 	struct pt_mid *mid;
 	struct pt_leaf *leaf;
-	_Atomic(struct pt_mid *) *mslot = &pt->mid[pn >> (PT_L1_BITS + PT_L2_BITS)];
+	_Atomic(struct pt_mid *) *mslot =
+		&pt->mid[pn >> (PT_L1_BITS + PT_L2_BITS)];
 	_Atomic(struct pt_leaf *) *lslot;
 
 	mid = atomic_load_explicit(mslot, memory_order_relaxed);

@@ -18,7 +18,8 @@ void edges_drop_outgoing(struct gpuown_obj *o)
 	while ((e = o->out)) {
 		o->out = e->out_next;
 		if (!e->dangling) {
-			for (pp = &e->pub.target->in; *pp; pp = &(*pp)->in_next) {
+			for (pp = &e->pub.target->in; *pp;
+			     pp = &(*pp)->in_next) {
 				if (*pp == e) {
 					*pp = e->in_next;
 					break;
@@ -108,8 +109,8 @@ static int field_check(struct store_req *rq, enum gpuown_violation *v)
 	if (!l)
 		return 0;
 	f = field_at(l, rq->off);
-	if (!f || (f->kind != GPUOWN_FIELD_GPU_PTR &&
-		   f->kind != GPUOWN_FIELD_FW_PTR))
+	if (!f ||
+	    (f->kind != GPUOWN_FIELD_GPU_PTR && f->kind != GPUOWN_FIELD_FW_PTR))
 		return -EINVAL;
 	elem = f->size / (f->count ? f->count : 1);
 	if (elem != 8 || (rq->off - f->offset) % 8)
@@ -225,7 +226,7 @@ static int ptr_op(struct gpuown_obj *ch, size_t off, struct gpuown_obj *th,
 		  bool fw, bool clear, void *caller)
 {
 	enum gpuown_op op = clear ? GPUOWN_OP_CLEAR_PTR : GPUOWN_OP_STORE_PTR;
-	struct store_req rq = { .off = off, .fw = fw };
+	struct store_req rq = {.off = off, .fw = fw};
 	struct gpuown_ptr_edge pub;
 	enum gpuown_violation v;
 	struct gpuown_event ev;
@@ -240,8 +241,10 @@ static int ptr_op(struct gpuown_obj *ch, size_t off, struct gpuown_obj *th,
 			return err;
 	}
 	pub = (struct gpuown_ptr_edge){
-		.container = rq.c, .offset = (uint32_t)off,
-		.target = rq.t, .fw_addr = fw,
+		.container = rq.c,
+		.offset = (uint32_t)off,
+		.target = rq.t,
+		.fw_addr = fw,
 	};
 	pthread_mutex_lock(&rq.c->mm->graph_lock);
 	obj_lock(rq.c);

@@ -23,7 +23,7 @@ static struct {
 	pthread_once_t once;
 	pthread_mutex_t lock;
 	struct gpuown_obj *base;
-	_Atomic size_t used; /* slots ever handed out */
+	_Atomic size_t used;	   /* slots ever handed out */
 	uint32_t gy_head, gy_tail; /* slot index + 1; 0: none */
 	uint32_t gy_count;
 	struct gpuown_mm *mms; /* every memory system, for wild reports */
@@ -83,8 +83,7 @@ struct gpuown_obj *slot_alloc(void)
 	pthread_mutex_unlock(&arena.lock);
 	if (!o)
 		return NULL;
-	memset((char *)o + sizeof(o->magic), 0,
-	       sizeof(*o) - sizeof(o->magic));
+	memset((char *)o + sizeof(o->magic), 0, sizeof(*o) - sizeof(o->magic));
 	return o;
 }
 

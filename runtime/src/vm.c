@@ -79,8 +79,8 @@ struct va_req {
 	bool own_pages;
 };
 
-static int va_take(struct window *w, const struct va_req *rq,
-		   uint64_t *rstart, uint64_t *rend, uint64_t *va)
+static int va_take(struct window *w, const struct va_req *rq, uint64_t *rstart,
+		   uint64_t *rend, uint64_t *va)
 {
 	size_t i;
 
@@ -125,7 +125,8 @@ static void va_give(struct window *w, uint64_t s, uint64_t e)
 		w->free[lo].start = s;
 		return;
 	}
-	/* Out of memory here would leak VA only; the window stays consistent. */
+	/* Out of memory here would leak VA only; the window stays consistent.
+	 */
 	extents_insert(w, lo, s, e);
 }
 
@@ -150,7 +151,8 @@ static void cpu_view_unmap(struct window *w, uint64_t pva)
 {
 	void *at = w->cpu_base + (pva - w->base);
 
-	/* Back to an inaccessible reservation, never a hole another mmap takes. */
+	/* Back to an inaccessible reservation, never a hole another mmap takes.
+	 */
 	mmap(at, PG_SIZE, PROT_NONE,
 	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
 }
@@ -159,8 +161,8 @@ static uint64_t obj_pte_flags(struct window *w, const struct gpuown_obj *o)
 {
 	uint64_t f = w->pte_flags;
 
-	if (!w->vm->is_fw && (o->mode == GPUOWN_MAP_GPU_RO ||
-			      o->mode == GPUOWN_MAP_SHARED_RO))
+	if (!w->vm->is_fw &&
+	    (o->mode == GPUOWN_MAP_GPU_RO || o->mode == GPUOWN_MAP_SHARED_RO))
 		f |= PTE_GPU_RO;
 	return f;
 }
@@ -573,7 +575,11 @@ static void emit_bind(struct gpuown_vm *vm, enum gpuown_op op,
 {
 	struct gpuown_event ev;
 	struct gpuown_range r = {
-		.kind = kind, .vm = vm, .va = va, .size = size, .obj = o,
+		.kind = kind,
+		.vm = vm,
+		.va = va,
+		.size = size,
+		.obj = o,
 	};
 
 	if (!err)

@@ -32,7 +32,7 @@ static int empty_access(void *ctx, const struct gpuown_access *acc)
 	return 0;
 }
 
-static const struct gpuown_hooks access_only = { .on_access = empty_access };
+static const struct gpuown_hooks access_only = {.on_access = empty_access};
 
 struct setup {
 	struct gpuown_mm *mm;
@@ -43,7 +43,8 @@ struct setup {
 
 static int setup(struct setup *s)
 {
-	struct gpuown_alloc_args a = { .mode = GPUOWN_MAP_FW_SHARED, .size = 256 };
+	struct gpuown_alloc_args a = {.mode = GPUOWN_MAP_FW_SHARED,
+				      .size = 256};
 	struct gpuown_obj *o;
 	unsigned i;
 	int err = gpuown_mm_create(NULL, &s->mm);
@@ -132,7 +133,7 @@ static double bench_gpu_read(struct setup *s, long n)
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? strtol(argv[1], NULL, 0) : 20000000;
-	struct setup s = { 0 };
+	struct setup s = {0};
 	double base, r, l, g, rh;
 
 	if (n <= 0) {
@@ -155,7 +156,8 @@ int main(int argc, char **argv)
 	gpuown_mm_set_hooks(s.mm, NULL);
 	printf("iterations                          %ld\n", n);
 	printf("plain 8-byte load (baseline)        %6.2f ns\n", base);
-	printf("gpuown_fw_read 8 bytes, no hooks    %6.2f ns  (%.1fx, +%.2f ns)\n",
+	printf("gpuown_fw_read 8 bytes, no hooks    %6.2f ns  (%.1fx, +%.2f "
+	       "ns)\n",
 	       r, r / base, r - base);
 	printf("gpuown_fw_load32, no hooks          %6.2f ns  (%.1fx)\n", l,
 	       l / base);

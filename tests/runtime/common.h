@@ -111,28 +111,28 @@ static inline unsigned cap_count(struct cap *c, enum gpuown_op op,
 }
 
 /* The last event is @op, refused with @err and classified as @v. */
-#define expect_event(c, op_, err_, v_)                                     \
-	do {                                                              \
-		const struct gpuown_event *_e = cap_last(c);              \
-		cr_assert_eq(_e->op, (op_), "op: got %s, want %s",        \
-			     gpuown_op_name(_e->op), gpuown_op_name(op_)); \
-		cr_assert_eq(_e->err, (err_), "err: got %d, want %d",     \
-			     _e->err, (err_));                            \
-		cr_assert_eq(_e->violation, (v_),                         \
-			     "violation: got %s, want %s",                \
-			     gpuown_violation_name(_e->violation),        \
-			     gpuown_violation_name(v_));                  \
+#define expect_event(c, op_, err_, v_)                                         \
+	do {                                                                   \
+		const struct gpuown_event *_e = cap_last(c);                   \
+		cr_assert_eq(_e->op, (op_), "op: got %s, want %s",             \
+			     gpuown_op_name(_e->op), gpuown_op_name(op_));     \
+		cr_assert_eq(_e->err, (err_), "err: got %d, want %d", _e->err, \
+			     (err_));                                          \
+		cr_assert_eq(_e->violation, (v_),                              \
+			     "violation: got %s, want %s",                     \
+			     gpuown_violation_name(_e->violation),             \
+			     gpuown_violation_name(v_));                       \
 	} while (0)
 
 /* Call must return @err_, and the last event must say so with @v_. */
-#define expect_refused(c, call, op_, err_, v_)                             \
-	do {                                                              \
-		unsigned _n = (c)->nev;                                   \
-		int _r = (call);                                          \
-		cr_assert_eq(_r, (err_), #call ": got %d, want %d", _r,   \
-			     (err_));                                     \
-		cr_assert_gt((c)->nev, _n, #call ": no event reported");  \
-		expect_event(c, op_, err_, v_);                           \
+#define expect_refused(c, call, op_, err_, v_)                                 \
+	do {                                                                   \
+		unsigned _n = (c)->nev;                                        \
+		int _r = (call);                                               \
+		cr_assert_eq(_r, (err_), #call ": got %d, want %d", _r,        \
+			     (err_));                                          \
+		cr_assert_gt((c)->nev, _n, #call ": no event reported");       \
+		expect_event(c, op_, err_, v_);                                \
 	} while (0)
 
 static inline struct gpuown_mm *mk_mm(struct cap *c, uint32_t redzone,
@@ -159,7 +159,10 @@ static inline struct gpuown_obj *mk_obj_ex(struct gpuown_mm *mm,
 					   const struct gpuown_struct_desc *l)
 {
 	struct gpuown_alloc_args a = {
-		.mode = mode, .size = size, .flags = flags, .layout = l,
+		.mode = mode,
+		.size = size,
+		.flags = flags,
+		.layout = l,
 	};
 	struct gpuown_obj *o = NULL;
 

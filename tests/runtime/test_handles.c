@@ -30,7 +30,7 @@ Test(handles, wild_and_interior_pointers)
 	struct gpuown_mm *mm = mk_mm(&c, 0, 0);
 	struct gpuown_obj *o = mk_obj(mm, GPUOWN_MAP_FW_SHARED, 64);
 	struct gpuown_obj *inner = (struct gpuown_obj *)((char *)o + 8);
-	long junk[8] = { 0 };
+	long junk[8] = {0};
 	struct gpuown_obj *wild = (struct gpuown_obj *)junk;
 	void *heap = malloc(512);
 	uint32_t v;
@@ -68,9 +68,9 @@ Test(handles, wild_and_interior_pointers)
 		       GPUOWN_OP_STORE_PTR, -EINVAL, GPUOWN_V_WILD_ADDRESS);
 	expect_refused(&c, gpuown_clear_ptr(wild, 0), GPUOWN_OP_CLEAR_PTR,
 		       -EINVAL, GPUOWN_V_WILD_ADDRESS);
-	expect_refused(&c,
-		       gpuown_vm_bind(gpuown_mm_fw_vm(mm), ga(0), wild, 0, 0, 0),
-		       GPUOWN_OP_BIND, -EINVAL, GPUOWN_V_WILD_ADDRESS);
+	expect_refused(
+		&c, gpuown_vm_bind(gpuown_mm_fw_vm(mm), ga(0), wild, 0, 0, 0),
+		GPUOWN_OP_BIND, -EINVAL, GPUOWN_V_WILD_ADDRESS);
 	gpuown_cpu_end(wild);
 	expect_event(&c, GPUOWN_OP_CPU_END, -EINVAL, GPUOWN_V_WILD_ADDRESS);
 	/* The memory behind a wild handle was never touched. */

@@ -17,9 +17,9 @@ Test(lifecycle, legal_transitions_and_events)
 	int owner;
 	const struct gpuown_event *ev;
 
-	cr_assert_eq(gpuown_lifecycle_validate(&gpuown_lifecycle_context, NULL,
-					       0),
-		     0);
+	cr_assert_eq(
+		gpuown_lifecycle_validate(&gpuown_lifecycle_context, NULL, 0),
+		0);
 	cr_assert_eq(gpuown_lc_init(&s, &gpuown_lifecycle_context, mm, &owner),
 		     0);
 	cr_assert_str_eq(gpuown_lc_state(&s), "created");
@@ -48,8 +48,7 @@ Test(lifecycle, illegal_transition_and_not_permitted)
 	cr_assert_eq(gpuown_lc_init(&s, &gpuown_lifecycle_channel, mm, NULL),
 		     0);
 	expect_refused(&c, gpuown_lc_transition(&s, "disabled"),
-		       GPUOWN_OP_LIFECYCLE, -EPERM,
-		       GPUOWN_V_LIFECYCLE_ILLEGAL);
+		       GPUOWN_OP_LIFECYCLE, -EPERM, GPUOWN_V_LIFECYCLE_ILLEGAL);
 	cr_assert_str_eq(cap_last(&c)->lc_from, "enabled");
 	cr_assert_str_eq(cap_last(&c)->lc_to, "disabled");
 	cr_assert_str_eq(gpuown_lc_state(&s), "enabled", "state unchanged");
@@ -70,8 +69,7 @@ Test(lifecycle, illegal_transition_and_not_permitted)
 	cr_assert_eq(gpuown_lc_transition(&s, "stopped"), 0);
 	cr_assert_eq(gpuown_lc_transition(&s, "disabled"), 0);
 	expect_refused(&c, gpuown_lc_transition(&s, "enabled"),
-		       GPUOWN_OP_LIFECYCLE, -EPERM,
-		       GPUOWN_V_LIFECYCLE_ILLEGAL);
+		       GPUOWN_OP_LIFECYCLE, -EPERM, GPUOWN_V_LIFECYCLE_ILLEGAL);
 	gpuown_mm_destroy(mm);
 }
 
@@ -94,23 +92,23 @@ struct bad_spec {
 };
 
 static const struct bad_spec bad[] = {
-	{ "", "empty specification" },
-	{ "   ", "empty specification" },
-	{ "a -> ", "transition 1: empty target state name" },
-	{ "-> b", "transition 1: empty source state name" },
-	{ "a b", "transition 1 ('a b'): expected 'from -> to'" },
-	{ "a -> b -> c", "more than one '->'" },
-	{ "a -> b, a -> b", "transition 2: duplicate transition 'a -> b'" },
-	{ "a -> b,", "transition 2 is empty" },
-	{ "a -> b,, b -> c", "transition 2 is empty" },
-	{ "a -> 1x", "state name '1x' starts with a digit" },
-	{ "a-b -> c", "state name 'a-b' is not an identifier" },
-	{ "a -> b c", "state name 'b c' is not an identifier" },
-	{ "a -> bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "is longer than 31" },
-	{ "s0 -> s1, s1 -> s2, s2 -> s3, s3 -> s4, s4 -> s5, s5 -> s6,"
-	  "s6 -> s7, s7 -> s8, s8 -> s9, s9 -> s10, s10 -> s11, s11 -> s12,"
-	  "s12 -> s13, s13 -> s14, s14 -> s15, s15 -> s16",
-	  "more than 16 states" },
+	{"", "empty specification"},
+	{"   ", "empty specification"},
+	{"a -> ", "transition 1: empty target state name"},
+	{"-> b", "transition 1: empty source state name"},
+	{"a b", "transition 1 ('a b'): expected 'from -> to'"},
+	{"a -> b -> c", "more than one '->'"},
+	{"a -> b, a -> b", "transition 2: duplicate transition 'a -> b'"},
+	{"a -> b,", "transition 2 is empty"},
+	{"a -> b,, b -> c", "transition 2 is empty"},
+	{"a -> 1x", "state name '1x' starts with a digit"},
+	{"a-b -> c", "state name 'a-b' is not an identifier"},
+	{"a -> b c", "state name 'b c' is not an identifier"},
+	{"a -> bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "is longer than 31"},
+	{"s0 -> s1, s1 -> s2, s2 -> s3, s3 -> s4, s4 -> s5, s5 -> s6,"
+	 "s6 -> s7, s7 -> s8, s8 -> s9, s9 -> s10, s10 -> s11, s11 -> s12,"
+	 "s12 -> s13, s13 -> s14, s14 -> s15, s15 -> s16",
+	 "more than 16 states"},
 };
 
 Test(lifecycle, malformed_specs_are_rejected_with_a_message)
@@ -120,7 +118,8 @@ Test(lifecycle, malformed_specs_are_rejected_with_a_message)
 	struct gpuown_lc s;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct gpuown_lifecycle lc = { .name = "chan", .spec = bad[i].spec };
+		struct gpuown_lifecycle lc = {.name = "chan",
+					      .spec = bad[i].spec};
 
 		cr_assert_eq(gpuown_lifecycle_validate(&lc, err, sizeof(err)),
 			     -EINVAL, "accepted: '%s'", bad[i].spec);
@@ -134,9 +133,9 @@ Test(lifecycle, malformed_specs_are_rejected_with_a_message)
 
 Test(lifecycle, missing_name_or_spec_and_short_buffers)
 {
-	struct gpuown_lifecycle none = { .name = "x", .spec = NULL };
-	struct gpuown_lifecycle anon = { .name = "", .spec = "a -> b" };
-	struct gpuown_lifecycle bad1 = { .name = "x", .spec = "a b" };
+	struct gpuown_lifecycle none = {.name = "x", .spec = NULL};
+	struct gpuown_lifecycle anon = {.name = "", .spec = "a -> b"};
+	struct gpuown_lifecycle bad1 = {.name = "x", .spec = "a b"};
 	char err[64], tiny[8];
 
 	cr_assert_eq(gpuown_lifecycle_validate(&none, err, sizeof(err)),
@@ -156,7 +155,8 @@ Test(lifecycle, missing_name_or_spec_and_short_buffers)
 Test(lifecycle, whitespace_is_free_and_the_first_state_is_initial)
 {
 	struct gpuown_lifecycle lc = {
-		.name = "vmbind", .spec = "\n  unbound->bound ,\tbound -> unbound\n",
+		.name = "vmbind",
+		.spec = "\n  unbound->bound ,\tbound -> unbound\n",
 	};
 	struct gpuown_lc s;
 

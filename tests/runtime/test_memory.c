@@ -12,7 +12,9 @@ static struct gpuown_obj *mk_page_obj(struct gpuown_mm *mm,
 				      enum gpuown_map_mode mode, size_t size)
 {
 	struct gpuown_alloc_args a = {
-		.mode = mode, .size = size, .align = PG,
+		.mode = mode,
+		.size = size,
+		.align = PG,
 	};
 	struct gpuown_obj *o;
 
@@ -38,8 +40,8 @@ Test(memory, windows_have_a_distinct_firmware_address_space)
 		cr_assert_neq(b, f, "fw addresses are another address space");
 		cr_assert(va_of(o) >= b && va_of(o) < b + size);
 		cr_assert_eq(fa_of(o), f + (va_of(o) - b));
-		cr_assert_eq(gpuown_fw_addr_to_u64(
-				     gpuown_fw_addr_of_va(mm, gpuown_obj_gpu_va(o))),
+		cr_assert_eq(gpuown_fw_addr_to_u64(gpuown_fw_addr_of_va(
+				     mm, gpuown_obj_gpu_va(o))),
 			     fa_of(o));
 		for (n = 0; n < m; n++) {
 			gpu_addr_t ob;
@@ -47,12 +49,13 @@ Test(memory, windows_have_a_distinct_firmware_address_space)
 
 			gpuown_mm_window(mm, n, &ob, &os, NULL);
 			cr_assert(b >= gpuown_gpu_addr_to_u64(ob) + os ||
-				  b + size <= gpuown_gpu_addr_to_u64(ob),
+					  b + size <=
+						  gpuown_gpu_addr_to_u64(ob),
 				  "windows %u and %u overlap", m, n);
 		}
 	}
-	cr_assert_eq(gpuown_fw_addr_to_u64(gpuown_fw_addr_of_va(mm, ga(0x1000))),
-		     0);
+	cr_assert_eq(
+		gpuown_fw_addr_to_u64(gpuown_fw_addr_of_va(mm, ga(0x1000))), 0);
 	gpuown_mm_destroy(mm);
 }
 
@@ -71,8 +74,8 @@ Test(memory, cpu_view_and_physical_view_alias)
 		     0);
 	cr_assert_arr_eq(cpu, in, sizeof(in));
 	cpu[PG + 5] = 0xee;
-	cr_assert_eq(gpuown_fw_read(mm, gpuown_obj_fw_addr(o), out, sizeof(out)),
-		     0);
+	cr_assert_eq(
+		gpuown_fw_read(mm, gpuown_obj_fw_addr(o), out, sizeof(out)), 0);
 	cr_assert_eq(out[PG + 5], 0xee);
 	/* The GPU reaches the same bytes through the firmware VM. */
 	cr_assert_eq(gpuown_gpu_read(gpuown_mm_fw_vm(mm), gpuown_obj_gpu_va(o),
@@ -91,9 +94,9 @@ Test(memory, unmapped_and_foreign_addresses_fault)
 	uint64_t size;
 
 	gpuown_mm_window(mm, GPUOWN_MAP_FW_PRIVATE, NULL, &size, &fw_base);
-	cr_assert_eq(gpuown_fw_read(mm, fa(gpuown_fw_addr_to_u64(fw_base) +
-					   size - 64),
-				    &v, 8),
+	cr_assert_eq(gpuown_fw_read(
+			     mm, fa(gpuown_fw_addr_to_u64(fw_base) + size - 64),
+			     &v, 8),
 		     -EFAULT);
 	/* A GPU VA used as a firmware address: another address space. */
 	cr_assert_eq(gpuown_fw_read(mm, fa(va_of(o)), &v, 8), -EFAULT);
@@ -139,7 +142,8 @@ Test(memory, read_only_mappings)
 	struct gpuown_vm *fwvm = gpuown_mm_fw_vm(mm);
 	uint32_t v = 1;
 
-	/* Shared read-only: the firmware reads, never writes; the CPU writes. */
+	/* Shared read-only: the firmware reads, never writes; the CPU writes.
+	 */
 	cr_assert_eq(gpuown_cpu_write(ro, 0, &v, 4), 0);
 	cr_assert_eq(gpuown_fw_write(mm, gpuown_obj_fw_addr(ro), &v, 4),
 		     -EACCES);
@@ -204,7 +208,7 @@ Test(memory, fill_patterns_on_alloc_and_free)
 	struct gpuown_obj *p = mk_obj(mm, GPUOWN_MAP_FW_PRIVATE, 32);
 	struct gpuown_obj *z = mk_obj_ex(mm, GPUOWN_MAP_FW_PRIVATE, 32,
 					 GPUOWN_ALLOC_ZERO, NULL);
-	uint8_t b[32], zero[32] = { 0 }, rz[16];
+	uint8_t b[32], zero[32] = {0}, rz[16];
 
 	cr_assert_eq(gpuown_fw_read(mm, gpuown_obj_fw_addr(p), b, 32), 0);
 	for (unsigned i = 0; i < 32; i++)
@@ -215,7 +219,8 @@ Test(memory, fill_patterns_on_alloc_and_free)
 	cr_assert_eq(gpuown_fw_read(mm, fa(fa_of(p) + 32), rz, 16), 0);
 	for (unsigned i = 0; i < 16; i++)
 		cr_assert_eq(rz[i], GPUOWN_POISON_REDZONE);
-	/* Freed but quarantined (no cache flush yet): still mapped, poisoned. */
+	/* Freed but quarantined (no cache flush yet): still mapped, poisoned.
+	 */
 	cr_assert_eq(gpuown_obj_free(z), 0);
 	cr_assert_eq(gpuown_obj_state(z), GPUOWN_STATE_QUARANTINED);
 	cr_assert_eq(gpuown_fw_read(mm, gpuown_obj_fw_addr(z), b, 32), 0);
@@ -229,7 +234,9 @@ Test(memory, redzones_separate_objects_and_keep_alignment)
 	struct cap c;
 	struct gpuown_mm *mm = mk_mm(&c, 100, 0);
 	struct gpuown_alloc_args a = {
-		.mode = GPUOWN_MAP_GPU_SHARED, .size = 40, .align = 4096,
+		.mode = GPUOWN_MAP_GPU_SHARED,
+		.size = 40,
+		.align = 4096,
 	};
 	struct gpuown_obj *o1, *o2, *g;
 	const struct gpuown_range *r;
@@ -325,7 +332,8 @@ Test(memory, quarantine_budget_is_fifo)
 		     "within budget");
 	cr_assert_eq(gpuown_obj_state(o[1]), GPUOWN_STATE_QUARANTINED);
 	cr_assert_eq(gpuown_obj_free(o[2]), 0);
-	cr_assert_eq(gpuown_obj_state(o[0]), GPUOWN_STATE_RELEASED, "oldest out");
+	cr_assert_eq(gpuown_obj_state(o[0]), GPUOWN_STATE_RELEASED,
+		     "oldest out");
 	cr_assert_eq(gpuown_obj_state(o[1]), GPUOWN_STATE_QUARANTINED);
 	cr_assert_eq(gpuown_obj_state(o[2]), GPUOWN_STATE_QUARANTINED);
 	cr_assert_eq(gpuown_obj_free(o[3]), 0);
@@ -413,9 +421,9 @@ Test(memory, user_vm_bind_unbind_invalidate)
 	cr_assert_eq(gpuown_vm_bind(vm, ga(at), o, 0, PG, 0), -EEXIST);
 	gpuown_vm_tlb_invalidated(vm);
 	cr_assert_eq(cap_last_range(&c)->kind, GPUOWN_RANGE_INVALIDATED);
-	cr_assert_eq(gpuown_vm_bind(vm, ga(at), o, PG, PG,
-				    GPUOWN_BIND_READ_ONLY),
-		     0);
+	cr_assert_eq(
+		gpuown_vm_bind(vm, ga(at), o, PG, PG, GPUOWN_BIND_READ_ONLY),
+		0);
 	cr_assert_eq(gpuown_gpu_read(vm, ga(at + 4), &back, 4), 0);
 	cr_assert_eq(back, v);
 	cr_assert_eq(gpuown_gpu_write(vm, ga(at + 4), &v, 4), -EACCES);
@@ -448,7 +456,8 @@ Test(memory, objects_allocated_in_a_user_vm)
 	struct gpuown_mm *mm = mk_mm(NULL, 0, 0);
 	struct gpuown_vm *vm;
 	struct gpuown_alloc_args a = {
-		.mode = GPUOWN_MAP_GPU_SHARED, .size = 256,
+		.mode = GPUOWN_MAP_GPU_SHARED,
+		.size = 256,
 	};
 	struct gpuown_obj *o, *ro;
 	uint32_t v = 5;
@@ -490,10 +499,12 @@ Test(memory, objects_allocated_in_a_user_vm)
 
 Test(memory, backing_exhaustion_is_an_error)
 {
-	struct gpuown_mm_config cfg = { .backing_bytes = 4 * PG };
+	struct gpuown_mm_config cfg = {.backing_bytes = 4 * PG};
 	struct gpuown_mm *mm;
 	struct gpuown_alloc_args a = {
-		.mode = GPUOWN_MAP_FW_SHARED, .size = PG, .align = PG,
+		.mode = GPUOWN_MAP_FW_SHARED,
+		.size = PG,
+		.align = PG,
 	};
 	struct gpuown_obj *o[5];
 	unsigned i;

@@ -8,36 +8,50 @@
 #include "common.h"
 
 static const struct gpuown_field_desc cmdbuf_fields[] = {
-	{ "addr_0", 0, 8, 1, GPUOWN_FIELD_SCALAR, 0, NULL },
-	{ "len_8", 8, 4, 1, GPUOWN_FIELD_SCALAR, 0, NULL },
-	{ "flags_c", 0xc, 4, 1, GPUOWN_FIELD_SCALAR, 0, NULL },
+	{"addr_0", 0, 8, 1, GPUOWN_FIELD_SCALAR, 0, NULL},
+	{"len_8", 8, 4, 1, GPUOWN_FIELD_SCALAR, 0, NULL},
+	{"flags_c", 0xc, 4, 1, GPUOWN_FIELD_SCALAR, 0, NULL},
 };
 
 static const struct gpuown_struct_desc cmdbuf_desc = {
-	.name = "fw_cmdbuf", .variant = "T", .size = 0x10, .footprint = 0x10,
-	.cls = GPUOWN_CLASS_FW, .fw_dir = GPUOWN_DIR_READ,
-	.fields = cmdbuf_fields, .nr_fields = 3,
+	.name = "fw_cmdbuf",
+	.variant = "T",
+	.size = 0x10,
+	.footprint = 0x10,
+	.cls = GPUOWN_CLASS_FW,
+	.fw_dir = GPUOWN_DIR_READ,
+	.fields = cmdbuf_fields,
+	.nr_fields = 3,
 };
 
 static const struct gpuown_struct_desc ctx_desc = {
-	.name = "fw_ctx", .variant = "T", .size = 0x20, .footprint = 0x20,
-	.cls = GPUOWN_CLASS_FW, .fw_dir = GPUOWN_DIR_RW,
+	.name = "fw_ctx",
+	.variant = "T",
+	.size = 0x20,
+	.footprint = 0x20,
+	.cls = GPUOWN_CLASS_FW,
+	.fw_dir = GPUOWN_DIR_RW,
 };
 
 static const struct gpuown_field_desc job_fields[] = {
-	{ "magic_0", 0, 4, 1, GPUOWN_FIELD_SCALAR, 0, NULL },
-	{ "flags_4", 4, 4, 1, GPUOWN_FIELD_SCALAR, 0, NULL },
-	{ "cmdbuf_8", 8, 8, 1, GPUOWN_FIELD_GPU_PTR, 0, "fw_cmdbuf" },
-	{ "prev_10", 0x10, 8, 1, GPUOWN_FIELD_GPU_PTR, GPUOWN_FIELD_WEAK,
-	  "fw_job_desc" },
-	{ "ctx_18", 0x18, 8, 1, GPUOWN_FIELD_FW_PTR, 0, "fw_ctx" },
-	{ "bufs_20", 0x20, 16, 2, GPUOWN_FIELD_GPU_PTR, 0, "fw_cmdbuf" },
+	{"magic_0", 0, 4, 1, GPUOWN_FIELD_SCALAR, 0, NULL},
+	{"flags_4", 4, 4, 1, GPUOWN_FIELD_SCALAR, 0, NULL},
+	{"cmdbuf_8", 8, 8, 1, GPUOWN_FIELD_GPU_PTR, 0, "fw_cmdbuf"},
+	{"prev_10", 0x10, 8, 1, GPUOWN_FIELD_GPU_PTR, GPUOWN_FIELD_WEAK,
+	 "fw_job_desc"},
+	{"ctx_18", 0x18, 8, 1, GPUOWN_FIELD_FW_PTR, 0, "fw_ctx"},
+	{"bufs_20", 0x20, 16, 2, GPUOWN_FIELD_GPU_PTR, 0, "fw_cmdbuf"},
 };
 
 static const struct gpuown_struct_desc job_desc = {
-	.name = "fw_job_desc", .variant = "T", .size = 0x30, .footprint = 0x40,
-	.cls = GPUOWN_CLASS_FW, .fw_dir = GPUOWN_DIR_READ,
-	.fields = job_fields, .nr_fields = 6,
+	.name = "fw_job_desc",
+	.variant = "T",
+	.size = 0x30,
+	.footprint = 0x40,
+	.cls = GPUOWN_CLASS_FW,
+	.fw_dir = GPUOWN_DIR_READ,
+	.fields = job_fields,
+	.nr_fields = 6,
 };
 
 struct fixture {
@@ -67,9 +81,8 @@ static uint64_t word_at(struct gpuown_obj *o, size_t off)
 {
 	uint64_t v = 0;
 
-	cr_assert_eq(gpuown_fw_read(gpuown_obj_mm(o),
-				    fa(fa_of(o) + off), &v, 8),
-		     0);
+	cr_assert_eq(
+		gpuown_fw_read(gpuown_obj_mm(o), fa(fa_of(o) + off), &v, 8), 0);
 	return v;
 }
 
@@ -91,7 +104,7 @@ Test(ptrs, store_writes_the_address_and_records_the_edge)
 {
 	struct fixture *f = fx_new();
 	const struct gpuown_event *ev;
-	struct seen s = { 0 };
+	struct seen s = {0};
 
 	cr_assert_eq(gpuown_obj_size(f->job), 0x40, "covers the footprint");
 	cr_assert_eq(gpuown_store_gpu_ptr(f->job, 8, f->cb), 0);
@@ -127,8 +140,8 @@ Test(ptrs, typed_store_macro)
 
 	cr_assert_eq(GPUOWN_STORE_PTR(f->job, struct job_layout, cmdbuf, f->cb),
 		     0);
-	cr_assert_eq(GPUOWN_STORE_FW_PTR(f->job, struct job_layout, ctx, f->ctx),
-		     0);
+	cr_assert_eq(
+		GPUOWN_STORE_FW_PTR(f->job, struct job_layout, ctx, f->ctx), 0);
 	cr_assert_eq(GPUOWN_CLEAR_PTR(f->job, struct job_layout, cmdbuf), 0);
 	cr_assert_eq(word_at(f->job, 8), 0);
 	fx_free(f);
@@ -140,8 +153,8 @@ Test(ptrs, field_kind_and_target_type_are_checked)
 	struct gpuown_obj *raw = mk_obj(f->mm, GPUOWN_MAP_FW_PRIVATE, 64);
 	struct gpuown_vm *vm;
 	struct gpuown_obj *user;
-	struct gpuown_alloc_args a = { .mode = GPUOWN_MAP_GPU_SHARED,
-				       .size = 64 };
+	struct gpuown_alloc_args a = {.mode = GPUOWN_MAP_GPU_SHARED,
+				      .size = 64};
 
 	expect_refused(&f->c, gpuown_store_gpu_ptr(f->job, 8, f->ctx),
 		       GPUOWN_OP_STORE_PTR, -EINVAL,
@@ -157,8 +170,7 @@ Test(ptrs, field_kind_and_target_type_are_checked)
 		       GPUOWN_OP_STORE_PTR, -EINVAL,
 		       GPUOWN_V_PTR_TYPE_MISMATCH);
 	expect_refused(&f->c, gpuown_store_gpu_ptr(f->job, 0x40, f->cb),
-		       GPUOWN_OP_STORE_PTR, -EINVAL,
-		       GPUOWN_V_OUT_OF_BOUNDS);
+		       GPUOWN_OP_STORE_PTR, -EINVAL, GPUOWN_V_OUT_OF_BOUNDS);
 	expect_refused(&f->c, gpuown_store_gpu_ptr(f->job, 0xc, f->cb),
 		       GPUOWN_OP_STORE_PTR, -EINVAL,
 		       GPUOWN_V_PTR_TYPE_MISMATCH);
@@ -179,17 +191,16 @@ Test(ptrs, field_kind_and_target_type_are_checked)
 		       GPUOWN_V_PTR_TYPE_MISMATCH);
 	expect_refused(&f->c, gpuown_store_gpu_ptr(raw, 60, f->ctx),
 		       GPUOWN_OP_STORE_PTR, -EINVAL, GPUOWN_V_OUT_OF_BOUNDS);
-	expect_refused(&f->c, gpuown_clear_ptr(f->job, 4),
-		       GPUOWN_OP_CLEAR_PTR, -EINVAL,
-		       GPUOWN_V_PTR_TYPE_MISMATCH);
+	expect_refused(&f->c, gpuown_clear_ptr(f->job, 4), GPUOWN_OP_CLEAR_PTR,
+		       -EINVAL, GPUOWN_V_PTR_TYPE_MISMATCH);
 	fx_free(f);
 }
 
 Test(ptrs, weak_fields_are_written_but_not_tracked)
 {
 	struct fixture *f = fx_new();
-	struct gpuown_obj *prev = mk_obj_ex(f->mm, GPUOWN_MAP_FW_PRIVATE, 0, 0,
-					    &job_desc);
+	struct gpuown_obj *prev =
+		mk_obj_ex(f->mm, GPUOWN_MAP_FW_PRIVATE, 0, 0, &job_desc);
 
 	cr_assert_eq(gpuown_store_gpu_ptr(f->job, 0x10, prev), 0);
 	cr_assert_eq(word_at(f->job, 0x10), va_of(prev));
@@ -203,8 +214,8 @@ Test(ptrs, weak_fields_are_written_but_not_tracked)
 Test(ptrs, overwrite_and_clear_replace_the_edge)
 {
 	struct fixture *f = fx_new();
-	struct gpuown_obj *cb2 = mk_obj_ex(f->mm, GPUOWN_MAP_FW_PRIVATE, 0, 0,
-					   &cmdbuf_desc);
+	struct gpuown_obj *cb2 =
+		mk_obj_ex(f->mm, GPUOWN_MAP_FW_PRIVATE, 0, 0, &cmdbuf_desc);
 
 	cr_assert_eq(gpuown_store_gpu_ptr(f->job, 8, f->cb), 0);
 	cr_assert_eq(gpuown_store_gpu_ptr(f->job, 8, cb2), 0);
@@ -288,8 +299,8 @@ Test(ptrs, free_of_a_target_held_by_a_shared_container_is_refused)
 Test(ptrs, dangling_edge_blocks_publish_and_share)
 {
 	struct fixture *f = fx_new();
-	struct gpuown_obj *cb2 = mk_obj_ex(f->mm, GPUOWN_MAP_FW_PRIVATE, 0, 0,
-					   &cmdbuf_desc);
+	struct gpuown_obj *cb2 =
+		mk_obj_ex(f->mm, GPUOWN_MAP_FW_PRIVATE, 0, 0, &cmdbuf_desc);
 	struct gpuown_obj *ring = mk_obj(f->mm, GPUOWN_MAP_FW_SHARED, 64);
 
 	cr_assert_eq(gpuown_store_gpu_ptr(f->job, 8, f->cb), 0);
@@ -298,8 +309,7 @@ Test(ptrs, dangling_edge_blocks_publish_and_share)
 	cr_assert_eq(gpuown_obj_free(f->cb), 0);
 	cr_assert_eq(gpuown_obj_for_each_pointee(f->job, NULL, NULL), 1);
 	expect_refused(&f->c, gpuown_obj_publish(f->job, NULL),
-		       GPUOWN_OP_PUBLISH, -ENOLINK,
-		       GPUOWN_V_PUBLISH_DANGLING);
+		       GPUOWN_OP_PUBLISH, -ENOLINK, GPUOWN_V_PUBLISH_DANGLING);
 	cr_assert_eq(cap_last(&f->c)->edge->target, f->cb);
 	cr_assert_eq(cap_last(&f->c)->edge->offset, 8);
 	expect_refused(&f->c, gpuown_obj_share(ring), GPUOWN_OP_SHARE, -ENOLINK,
@@ -322,8 +332,7 @@ Test(ptrs, publish_with_an_unpublished_target_is_refused)
 
 	cr_assert_eq(gpuown_store_gpu_ptr(f->job, 8, f->cb), 0);
 	expect_refused(&f->c, gpuown_obj_publish(f->job, NULL),
-		       GPUOWN_OP_PUBLISH, -EPERM,
-		       GPUOWN_V_PUBLISH_UNPUBLISHED);
+		       GPUOWN_OP_PUBLISH, -EPERM, GPUOWN_V_PUBLISH_UNPUBLISHED);
 	cr_assert_eq(cap_last(&f->c)->edge->target, f->cb);
 	cr_assert_eq(gpuown_obj_state(f->job), GPUOWN_STATE_CPU);
 	/* GPU-only and shared targets need no publish. */

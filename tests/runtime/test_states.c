@@ -18,8 +18,8 @@ enum start {
 };
 
 static const char *const start_names[] = {
-	"cpu", "fw", "shared", "shared-detached", "gpu-only", "quarantined",
-	"released",
+	"cpu",	    "fw",	   "shared",   "shared-detached",
+	"gpu-only", "quarantined", "released",
 };
 
 enum opk {
@@ -35,8 +35,8 @@ enum opk {
 };
 
 static const enum gpuown_op op_of[K_NR] = {
-	GPUOWN_OP_FREE,	  GPUOWN_OP_PUBLISH, GPUOWN_OP_FW_GET,
-	GPUOWN_OP_RECLAIM, GPUOWN_OP_SHARE,   GPUOWN_OP_DETACH,
+	GPUOWN_OP_FREE,	     GPUOWN_OP_PUBLISH,	  GPUOWN_OP_FW_GET,
+	GPUOWN_OP_RECLAIM,   GPUOWN_OP_SHARE,	  GPUOWN_OP_DETACH,
 	GPUOWN_OP_CPU_BEGIN, GPUOWN_OP_CPU_BEGIN,
 };
 
@@ -46,6 +46,7 @@ struct expect {
 	enum gpuown_state to; /* checked when err == 0 */
 };
 
+/* clang-format off */
 #define OK(st) { 0, GPUOWN_OK, GPUOWN_STATE_##st }
 #define NO(e, v) { -e, GPUOWN_V_##v, 0 }
 
@@ -95,14 +96,15 @@ static const struct expect table[S_NR][K_NR] = {
 		NO(EINVAL, USE_AFTER_FREE), NO(EINVAL, USE_AFTER_FREE),
 	},
 };
+/* clang-format on */
 
 /* An object in state @s. Objects sit in the firmware-cached window, so a
  * free leaves them quarantined (no flush yet); released ones come from an
  * uncached window, where a free with no budget releases at once. */
 static struct gpuown_obj *in_state(struct gpuown_mm *mm, enum start s)
 {
-	enum gpuown_map_mode mode = s == S_RELEASED ? GPUOWN_MAP_FW_SHARED :
-						      GPUOWN_MAP_FW_PRIVATE;
+	enum gpuown_map_mode mode =
+		s == S_RELEASED ? GPUOWN_MAP_FW_SHARED : GPUOWN_MAP_FW_PRIVATE;
 	uint32_t flags = s == S_GPU_ONLY ? GPUOWN_ALLOC_NO_CPU_MAP : 0;
 	struct gpuown_obj *o = mk_obj_ex(mm, mode, 256, flags, NULL);
 
@@ -167,7 +169,8 @@ Test(states, every_operation_from_every_state)
 			int r = run_op(o, k);
 			const struct gpuown_event *ev;
 
-			cr_assert_eq(r, x->err, "from %s, op %u: got %d want %d",
+			cr_assert_eq(r, x->err,
+				     "from %s, op %u: got %d want %d",
 				     start_names[s], k, r, x->err);
 			cr_assert_gt(c.nev, n, "from %s, op %u: no event",
 				     start_names[s], k);
@@ -182,10 +185,11 @@ Test(states, every_operation_from_every_state)
 				     gpuown_violation_name(x->v));
 			cr_assert_eq(ev->obj, o);
 			if (!x->err) {
-				cr_assert_eq(gpuown_obj_state(o), x->to,
-					     "from %s, op %u: state %s",
-					     start_names[s], k,
-					     gpuown_state_name(gpuown_obj_state(o)));
+				cr_assert_eq(
+					gpuown_obj_state(o), x->to,
+					"from %s, op %u: state %s",
+					start_names[s], k,
+					gpuown_state_name(gpuown_obj_state(o)));
 				cr_assert_eq(ev->to, x->to);
 			}
 			rows++;
@@ -233,7 +237,7 @@ Test(states, fences_and_multiple_holders)
 	struct gpuown_mm *mm = mk_mm(&c, 0, 0);
 	struct gpuown_obj *st = mk_stamp(mm);
 	struct gpuown_obj *o = mk_obj(mm, GPUOWN_MAP_FW_PRIVATE, 128);
-	struct gpuown_fence f1 = { st, 0, 1 }, f2 = { st, 0, 2 };
+	struct gpuown_fence f1 = {st, 0, 1}, f2 = {st, 0, 2};
 
 	cr_assert_eq(gpuown_obj_publish(o, &f1), 0);
 	cr_assert_eq(gpuown_obj_fw_get(o, &f2), 0);
@@ -269,7 +273,7 @@ Test(states, fence_compare_wraps_around)
 {
 	struct gpuown_mm *mm = mk_mm(NULL, 0, 0);
 	struct gpuown_obj *st = mk_stamp(mm);
-	struct gpuown_fence f = { st, 4, 0xfffffff0u }, g = { st, 4, 3 };
+	struct gpuown_fence f = {st, 4, 0xfffffff0u}, g = {st, 4, 3};
 
 	cr_assert_eq(gpuown_fw_store32(mm, fa(fa_of(st) + 4), 0xfffffff1u), 0);
 	cr_assert(gpuown_fence_reached(&f));
@@ -287,8 +291,8 @@ Test(states, bad_fence_is_an_argument_error)
 	struct gpuown_obj *st = mk_stamp(mm);
 	struct gpuown_obj *o = mk_obj(mm, GPUOWN_MAP_FW_PRIVATE, 128);
 	int junk;
-	struct gpuown_fence oob = { st, 64, 1 }, wild = {
-		(struct gpuown_obj *)&junk, 0, 1 };
+	struct gpuown_fence oob = {st, 64, 1},
+			    wild = {(struct gpuown_obj *)&junk, 0, 1};
 
 	expect_refused(&c, gpuown_obj_publish(o, &oob), GPUOWN_OP_PUBLISH,
 		       -EINVAL, GPUOWN_OK);
@@ -337,7 +341,8 @@ Test(states, firmware_read_only_object_readable_while_published)
 	struct cap c;
 	struct gpuown_mm *mm = mk_mm(&c, 0, 0);
 	struct gpuown_alloc_args a = {
-		.mode = GPUOWN_MAP_FW_PRIVATE, .size = 64,
+		.mode = GPUOWN_MAP_FW_PRIVATE,
+		.size = 64,
 		.fw_dir = GPUOWN_DIR_READ,
 	};
 	struct gpuown_obj *o;
@@ -365,7 +370,7 @@ Test(states, cpu_accessors_check_state_bounds_and_call_the_hook)
 	struct cap c;
 	struct gpuown_mm *mm = mk_mm(&c, 0, 0);
 	struct gpuown_obj *o = mk_obj(mm, GPUOWN_MAP_FW_SHARED, 64);
-	uint8_t buf[16] = { 1, 2, 3 }, back[16];
+	uint8_t buf[16] = {1, 2, 3}, back[16];
 	const struct gpuown_access *acc;
 
 	cr_assert_eq(gpuown_cpu_write(o, 48, buf, 16), 0);
@@ -390,27 +395,31 @@ Test(states, cpu_accessors_check_state_bounds_and_call_the_hook)
 	cr_assert_eq(back[0], 0);
 	c.refuse = 0;
 	cr_assert_eq(gpuown_obj_share(o), 0);
-	expect_refused(&c, gpuown_cpu_read(o, 0, back, 4),
-		       GPUOWN_OP_CPU_ACCESS, -EPERM,
-		       GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED);
+	expect_refused(&c, gpuown_cpu_read(o, 0, back, 4), GPUOWN_OP_CPU_ACCESS,
+		       -EPERM, GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED);
 	gpuown_mm_destroy(mm);
 }
 
 static const struct gpuown_field_desc ring_fields[] = {
-	{ "wptr_0", 0, 4, 1, GPUOWN_FIELD_SCALAR, GPUOWN_FIELD_SHARED_WORD,
-	  NULL },
-	{ "rptr_4", 4, 4, 1, GPUOWN_FIELD_SCALAR,
-	  GPUOWN_FIELD_SHARED_WORD | GPUOWN_FIELD_FW_WRITES, NULL },
-	{ "seq_8", 8, 8, 1, GPUOWN_FIELD_SCALAR, GPUOWN_FIELD_FW_WRITES, NULL },
-	{ "flags_10", 0x10, 4, 1, GPUOWN_FIELD_SCALAR, 0, NULL },
-	{ "slots_14", 0x14, 8, 2, GPUOWN_FIELD_ARRAY, GPUOWN_FIELD_SHARED_WORD,
-	  NULL },
+	{"wptr_0", 0, 4, 1, GPUOWN_FIELD_SCALAR, GPUOWN_FIELD_SHARED_WORD,
+	 NULL},
+	{"rptr_4", 4, 4, 1, GPUOWN_FIELD_SCALAR,
+	 GPUOWN_FIELD_SHARED_WORD | GPUOWN_FIELD_FW_WRITES, NULL},
+	{"seq_8", 8, 8, 1, GPUOWN_FIELD_SCALAR, GPUOWN_FIELD_FW_WRITES, NULL},
+	{"flags_10", 0x10, 4, 1, GPUOWN_FIELD_SCALAR, 0, NULL},
+	{"slots_14", 0x14, 8, 2, GPUOWN_FIELD_ARRAY, GPUOWN_FIELD_SHARED_WORD,
+	 NULL},
 };
 
 static const struct gpuown_struct_desc ring_desc = {
-	.name = "fw_ring_state", .variant = "T", .size = 0x20,
-	.footprint = 0x20, .cls = GPUOWN_CLASS_SHARED,
-	.fw_dir = GPUOWN_DIR_RW, .fields = ring_fields, .nr_fields = 5,
+	.name = "fw_ring_state",
+	.variant = "T",
+	.size = 0x20,
+	.footprint = 0x20,
+	.cls = GPUOWN_CLASS_SHARED,
+	.fw_dir = GPUOWN_DIR_RW,
+	.fields = ring_fields,
+	.nr_fields = 5,
 };
 
 Test(states, shared_accessors_only_on_declared_words)
@@ -439,11 +448,10 @@ Test(states, shared_accessors_only_on_declared_words)
 	expect_refused(&c, gpuown_shared_store32(o, 0x10, 1),
 		       GPUOWN_OP_CPU_ACCESS, -EINVAL,
 		       GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED);
-	expect_refused(&c, gpuown_shared_load64(o, 0, &w),
-		       GPUOWN_OP_CPU_ACCESS, -EINVAL,
-		       GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED);
-	expect_refused(&c, gpuown_shared_load32(o, 2, &v),
-		       GPUOWN_OP_CPU_ACCESS, -EINVAL, GPUOWN_V_OUT_OF_BOUNDS);
+	expect_refused(&c, gpuown_shared_load64(o, 0, &w), GPUOWN_OP_CPU_ACCESS,
+		       -EINVAL, GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED);
+	expect_refused(&c, gpuown_shared_load32(o, 2, &v), GPUOWN_OP_CPU_ACCESS,
+		       -EINVAL, GPUOWN_V_OUT_OF_BOUNDS);
 	expect_refused(&c, gpuown_shared_load32(o, 0x20, &v),
 		       GPUOWN_OP_CPU_ACCESS, -EINVAL, GPUOWN_V_OUT_OF_BOUNDS);
 	gpuown_mm_destroy(mm);
@@ -462,9 +470,8 @@ Test(states, shared_accessors_on_raw_and_gpu_only_objects)
 	cr_assert_eq(gpuown_shared_store32(raw, 60, 3), 0);
 	cr_assert_eq(gpuown_shared_load32(raw, 60, &v), 0);
 	cr_assert_eq(v, 3);
-	expect_refused(&c, gpuown_shared_load32(g, 0, &v),
-		       GPUOWN_OP_CPU_ACCESS, -EPERM,
-		       GPUOWN_V_CPU_ACCESS_GPU_ONLY);
+	expect_refused(&c, gpuown_shared_load32(g, 0, &v), GPUOWN_OP_CPU_ACCESS,
+		       -EPERM, GPUOWN_V_CPU_ACCESS_GPU_ONLY);
 	cr_assert_eq(gpuown_obj_free(raw), 0);
 	expect_refused(&c, gpuown_shared_load32(raw, 0, &v),
 		       GPUOWN_OP_CPU_ACCESS, -EINVAL, GPUOWN_V_USE_AFTER_FREE);
@@ -474,10 +481,11 @@ Test(states, shared_accessors_on_raw_and_gpu_only_objects)
 Test(states, alloc_arguments_are_validated)
 {
 	struct gpuown_mm *mm = mk_mm(NULL, 0, 0);
-	struct gpuown_alloc_args a = { .mode = GPUOWN_MAP_FW_PRIVATE };
+	struct gpuown_alloc_args a = {.mode = GPUOWN_MAP_FW_PRIVATE};
 	struct gpuown_obj *o = (void *)1;
 
-	cr_assert_eq(gpuown_obj_alloc(mm, &a, &o), -EINVAL, "size 0, no layout");
+	cr_assert_eq(gpuown_obj_alloc(mm, &a, &o), -EINVAL,
+		     "size 0, no layout");
 	cr_assert_null(o);
 	a.size = 64;
 	a.align = 48;
@@ -491,7 +499,8 @@ Test(states, alloc_arguments_are_validated)
 	a.flags = 0;
 	a.layout = &ring_desc;
 	a.size = 8;
-	cr_assert_eq(gpuown_obj_alloc(mm, &a, &o), -EINVAL, "smaller than layout");
+	cr_assert_eq(gpuown_obj_alloc(mm, &a, &o), -EINVAL,
+		     "smaller than layout");
 	cr_assert_eq(gpuown_obj_alloc(NULL, &a, &o), -EINVAL);
 	cr_assert_eq(gpuown_obj_alloc(mm, NULL, &o), -EINVAL);
 	cr_assert_eq(gpuown_obj_alloc(mm, &a, NULL), -EINVAL);

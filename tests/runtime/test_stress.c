@@ -21,13 +21,13 @@
 #include <gpuown/mm.h>
 #include <gpuown/object.h>
 
-#define CHECK(cond)                                                        \
-	do {                                                              \
-		if (!(cond)) {                                            \
-			fprintf(stderr, "%s:%d: check failed: %s\n",     \
-				__FILE__, __LINE__, #cond);               \
-			exit(1);                                          \
-		}                                                         \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
+				__LINE__, #cond);                              \
+			exit(1);                                               \
+		}                                                              \
 	} while (0)
 #define CHECK_EQ(a, b) CHECK((a) == (b))
 
@@ -70,7 +70,10 @@ static struct gpuown_obj *mk_obj_ex(struct gpuown_mm *mm,
 				    const struct gpuown_struct_desc *l)
 {
 	struct gpuown_alloc_args a = {
-		.mode = mode, .size = size, .flags = flags, .layout = l,
+		.mode = mode,
+		.size = size,
+		.flags = flags,
+		.layout = l,
 	};
 	struct gpuown_obj *o = NULL;
 
@@ -93,14 +96,19 @@ static uint64_t fa_of(const struct gpuown_obj *o)
 #define ITERS 600
 
 static const struct gpuown_field_desc job_fields[] = {
-	{ "cmdbuf_0", 0, 8, 1, GPUOWN_FIELD_GPU_PTR, 0, NULL },
-	{ "seq_8", 8, 4, 1, GPUOWN_FIELD_SCALAR, 0, NULL },
+	{"cmdbuf_0", 0, 8, 1, GPUOWN_FIELD_GPU_PTR, 0, NULL},
+	{"seq_8", 8, 4, 1, GPUOWN_FIELD_SCALAR, 0, NULL},
 };
 
 static const struct gpuown_struct_desc job_desc = {
-	.name = "job", .variant = "T", .size = 16, .footprint = 16,
-	.cls = GPUOWN_CLASS_FW, .fw_dir = GPUOWN_DIR_READ,
-	.fields = job_fields, .nr_fields = 2,
+	.name = "job",
+	.variant = "T",
+	.size = 16,
+	.footprint = 16,
+	.cls = GPUOWN_CLASS_FW,
+	.fw_dir = GPUOWN_DIR_READ,
+	.fields = job_fields,
+	.nr_fields = 2,
 };
 
 struct world {
@@ -127,9 +135,10 @@ static void *firmware(void *arg)
 
 			if (!a)
 				continue;
-			/* Jobs may be freed under us: read or fault, never crash. */
-			r = gpuown_fw_read(w->mm, gpuown_fw_addr_from_u64(a), buf,
-					   sizeof(buf));
+			/* Jobs may be freed under us: read or fault, never
+			 * crash. */
+			r = gpuown_fw_read(w->mm, gpuown_fw_addr_from_u64(a),
+					   buf, sizeof(buf));
 			if (r == 0)
 				atomic_fetch_add(&w->fw_reads, 1);
 			else
@@ -145,7 +154,7 @@ static void *firmware(void *arg)
 static void one_job(struct world *w, unsigned me, unsigned it)
 {
 	struct gpuown_obj *job, *cb;
-	struct gpuown_fence f = { w->stamp, 0, 0 };
+	struct gpuown_fence f = {w->stamp, 0, 0};
 	uint32_t seq = (uint32_t)it + 1;
 
 	job = mk_obj_ex(w->mm, GPUOWN_MAP_FW_PRIVATE, 0, 0, &job_desc);
@@ -210,7 +219,7 @@ static void *observer(void *arg)
 
 static void firmware_and_drivers_concurrently(void)
 {
-	struct world w = { 0 };
+	struct world w = {0};
 	pthread_t fw, obs, drv[DRIVERS];
 	struct drv_arg args[DRIVERS];
 	unsigned i;
