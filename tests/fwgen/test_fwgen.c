@@ -253,3 +253,46 @@ Test(files, deep_predicates_are_refused_not_crashed)
 	done(g);
 	free(text);
 }
+
+Test(files, error_output_is_capped)
+{
+	char text[4096];
+	size_t at;
+	struct fwgen *g;
+	int lines = 0;
+
+	strcpy(text, AXES);
+	at = strlen(text);
+	for (int i = 0; i < 30; i++)
+		at += (size_t)snprintf(text + at, sizeof(text) - at,
+				       "const C%d = 1 when V < V9 | 0\n", i);
+	g = load(text);
+	cr_assert_neq(fwgen_check(g), 0);
+	fflush(errf);
+	cr_assert_eq(g->nr_errors, 30);
+	for (const char *p = errbuf; *p; p++)
+		lines += *p == '\n';
+	cr_assert_eq(lines, FWGEN_MAX_ERRORS);
+	done(g);
+}
+
+Test(files, huge_offsets_and_sizes)
+{
+	struct fwgen *g = load(AXES "struct a fw(read) {\n"
+				    "\tu32 x_0\n"
+				    "\tu32 y_4 @0x123456789\n"
+				    "}\n"
+				    "struct b fw(read) {\n"
+				    "\tu32 x_0\n"
+				    "\tsize 0xffffffffffff\n"
+				    "}\n");
+
+	cr_assert_neq(fwgen_check(g), 0);
+	fflush(errf);
+	cr_assert_str_eq(errbuf,
+			 "t.fwdef:11:6: error: `y_4` stated at 0x123456789: "
+			 "offsets stop at 4 GiB\n"
+			 "t.fwdef:15:7: error: size 0xffffffffffff is larger "
+			 "than 4 GiB\n");
+	done(g);
+}

@@ -573,6 +573,12 @@ static int stated_offset_check(struct lay_ctx *c, const struct field *f,
 {
 	if (at == natural)
 		return 0;
+	if (at > FWGEN_MAX_VALUE) {
+		fw_error(c->g, f->loc,
+			 "`%s` stated at 0x%llx: offsets stop at 4 GiB",
+			 f->name, (unsigned long long)at);
+		return -1;
+	}
 	if (at < c->end) {
 		const struct field *o = field_covering(c, at);
 		int i = 0;
@@ -651,6 +657,11 @@ static int check_size(struct lay_ctx *c)
 	if (!c->last) {
 		fw_error(c->g, c->s->loc, "struct `%s` has no fields in %s",
 			 c->s->name, c->var->name);
+		return -1;
+	}
+	if (a && a->val.num > FWGEN_MAX_VALUE) {
+		fw_error(c->g, a->val.loc, "size 0x%llx is larger than 4 GiB",
+			 (unsigned long long)a->val.num);
 		return -1;
 	}
 	if (a && a->val.num < c->end) {
