@@ -36,6 +36,11 @@ def expr(e):
 	return str(e).replace(" -> ", "->").replace(" . ", ".")
 
 FREE = fn_options("gpuown_obj_free", "free_fns")
+CTX = set()  # positions to mark in context mode
+
+def mark(*positions):
+	for p in positions:
+		CTX.add((p[0].file, p[0].line, p[0].column))
 
 @script:python@
 spec << virtual.free_fns;
@@ -139,19 +144,20 @@ O << plain.O;
 cocci.print_main("free of published '%s'" % expr(O), p2)
 cocci.print_secs("published", p1)
 
-@ctx depends on context exists@
-expression O, F, E;
-identifier f1 : script:python () { f1 in FREE[1] };
-identifier f2 : script:python () { f2 in FREE[2] };
-expression D;
+@script:python depends on context@
+p1 << checked_pub.p1;
+p2 << checked.p2;
 @@
-* gpuown_obj_publish(O, F)
-... when != gpuown_obj_reclaim(O, ...)
-    when != gpuown_obj_state(O)
-    when != O = E
-    when != &O
-(
-* f1(O, ...)
-|
-* f2(D, O, ...)
-)
+mark(p1, p2)
+
+@script:python depends on context@
+p1 << plain.p1;
+p2 << plain.p2;
+@@
+mark(p1, p2)
+
+@ctx depends on context disable ptr_to_array@
+expression E;
+position p : script:python () { (p[0].file, p[0].line, p[0].column) in CTX };
+@@
+* E@p

@@ -206,3 +206,20 @@ p2 << wstore.p2;
 @@
 cocci.print_main("write pointer published without a barrier", p2)
 cocci.print_secs("entry", p1)
+
+@ctx depends on context exists@
+identifier wr = {gpuown_store_gpu_ptr, gpuown_store_fw_ptr, gpuown_cpu_write,
+		 GPUOWN_STORE_PTR, GPUOWN_STORE_FW_PTR};
+identifier bar : script:python () { bar in BARRIERS };
+expression R;
+position wstore.p2;
+@@
+* wr(R, ...)
+... when != bar(...)
+(
+* gpuown_shared_store32@p2(...)
+|
+* gpuown_shared_store64@p2(...)
+|
+* WRITE_ONCE@p2(...)
+)

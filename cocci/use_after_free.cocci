@@ -49,6 +49,11 @@ def fn_options(spec, what):
 	return out
 
 FREE = fn_options("gpuown_obj_free", "free_fns")
+CTX = set()  # positions to mark in context mode
+
+def mark(*positions):
+	for p in positions:
+		CTX.add((p[0].file, p[0].line, p[0].column))
 
 @script:python@
 names << virtual.free_fns;
@@ -69,7 +74,7 @@ position p1;
 )
 
 // A second free of the same handle.
-@dbl depends on !context exists@
+@dbl exists@
 identifier fr;
 identifier f1 : script:python () { f1 in FREE[1] };
 identifier f2 : script:python () { f2 in FREE[2] };
@@ -86,7 +91,7 @@ fr@p1(...)
 )
 
 // Dereference of the handle, or a call that takes it.
-@use depends on !context exists@
+@use exists@
 identifier fr, fld;
 identifier f : script:python () { f not in FREE[1] and f not in FREE[2] };
 expression free.O, E;
@@ -109,7 +114,7 @@ identifier af = {gpuown_obj_cpu, gpuown_obj_gpu_va, gpuown_obj_fw_addr};
 @@
 x = af(O)
 
-@use_derived depends on !context exists@
+@use_derived exists@
 identifier fr, f, fld;
 expression free.O, E;
 expression derived.x;
@@ -130,20 +135,6 @@ fr@p1(...)
  f(..., x@p2, ...)
 |
  E = x@p2
-)
-
-@ctx depends on context exists@
-identifier fr, f, fld;
-expression free.O, E;
-position free.p1;
-@@
-fr@p1(...)
-... when != O = E
-    when != &O
-(
-* O->fld
-|
-* f(..., O, ...)
 )
 
 @script:python depends on report@
@@ -205,3 +196,33 @@ x << derived.x;
 if forward(O, p1, p2):
 	cocci.print_main("use of '%s' after free" % expr(x), p2)
 	cocci.print_secs("freed", p1)
+
+@script:python depends on context@
+p1 << free.p1;
+p2 << dbl.p2;
+O << free.O;
+@@
+if forward(O, p1, p2):
+	mark(p1, p2)
+
+@script:python depends on context@
+p1 << free.p1;
+p2 << use.p2;
+O << free.O;
+@@
+if forward(O, p1, p2):
+	mark(p1, p2)
+
+@script:python depends on context@
+p1 << free.p1;
+p2 << use_derived.p2;
+O << free.O;
+@@
+if forward(O, p1, p2):
+	mark(p1, p2)
+
+@ctx depends on context disable ptr_to_array@
+expression E;
+position p : script:python () { (p[0].file, p[0].line, p[0].column) in CTX };
+@@
+* E@p

@@ -167,13 +167,15 @@ pred = problem(p[0].file, int(p[0].line), fld)
 if pred is not None:
 	cocci.print_main("versioned field '%s' without #if %s" % (fld, c_guard(pred)), p)
 
+// Context mode: the accesses to look at, one per line.
 @script:python depends on context@
 p << acc.p;
 fld << acc.fld;
 @@
 pred = problem(p[0].file, int(p[0].line), fld)
 if pred is not None:
-	print("%s:%s: versioned field '%s' needs #if %s" % (p[0].file, p[0].line, fld, c_guard(pred)))
+	print("%s:%s: versioned field '%s' needs #if %s"
+	      % (p[0].file, p[0].line, fld, c_guard(pred)))
 
 // The statement holding the access, when it starts on the access's line.
 @script:python depends on patch@
