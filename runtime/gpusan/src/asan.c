@@ -93,9 +93,9 @@ static void gs_asan_explain(struct gs_ctx *ctx, struct gs_meta *m,
 	struct gs_report rep;
 	uint64_t va = m->va + (addr - (uintptr_t)m->cpu);
 
-	/* ASan reports the faulting pc; gs_symbolize wants a return address. */
-	if (!gs_report_begin(ctx, &rep, gs_asan_class(m, write),
-			     pc ? (char *)pc + 1 : NULL))
+	/* ASan's report pc is already a return address (its call into the
+	 * report routine), which is what gs_symbolize expects. */
+	if (!gs_report_begin(ctx, &rep, gs_asan_class(m, write), pc))
 		return;
 	rep.pub.is_access = true;
 	rep.pub.agent = GPUOWN_AGENT_CPU;
