@@ -17,6 +17,10 @@ function(gpuown_fw_structs target)
 		message(FATAL_ERROR
 			"gpuown_fw_structs(${target}): SET and SOURCES are required")
 	endif()
+	if(NOT FW_SET MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+		message(FATAL_ERROR "gpuown_fw_structs(${target}): SET `${FW_SET}` "
+			"must be a C identifier (it prefixes generated names)")
+	endif()
 	get_filename_component(_root ${_GPUOWN_FWSTRUCTS_ROOT} ABSOLUTE)
 	if(NOT TARGET gpuown_fwgen)
 		add_subdirectory(${_root}/tools/fwgen
@@ -46,8 +50,11 @@ function(gpuown_fw_structs target)
 		COMMENT "fwgen: firmware structs of set ${FW_SET}"
 		VERBATIM)
 	add_library(${target} STATIC ${_out}/${FW_SET}_desc.c)
+	if(NOT GPUOWN_RUNTIME_INCLUDE_DIR)
+		set(GPUOWN_RUNTIME_INCLUDE_DIR ${_root}/runtime/include)
+	endif()
 	target_include_directories(${target} PUBLIC ${_out}
-		${_root}/runtime/include)
+		${GPUOWN_RUNTIME_INCLUDE_DIR})
 	target_link_libraries(${target} PUBLIC gpuown::annotations)
 	set_target_properties(${target} PROPERTIES
 		GPUOWN_FW_SET ${FW_SET} GPUOWN_FW_GEN_DIR ${_out})
