@@ -26,18 +26,18 @@ static int pte_ok(uint64_t pte, bool write, uint64_t ro_bit)
 	return 0;
 }
 
-/* Translate [va, va+len) in @vm: every page must be mapped (and writable). */
+/* Translate [va, va+len) in @pt: every page must be mapped (and writable). */
 static inline __attribute__((always_inline)) int
-vm_xlate(struct gpuown_vm *vm, uint64_t va, size_t len, bool write,
+vm_xlate(const struct pt *pt, char *phys, uint64_t va, size_t len, bool write,
 	 uint64_t ro_bit, struct xlate *x)
 {
-	uint64_t pte = pt_lookup(vm->pt, va), p, last;
+	uint64_t pte = pt_lookup(pt, va), p, last;
 	int err = pte_ok(pte, write, ro_bit);
 
 	if (err)
 		return err;
 	x->va = va;
-	x->first = vm->mm->phys + PTE_ADDR(pte) + (va & PG_MASK);
+	x->first = phys + PTE_ADDR(pte) + (va & PG_MASK);
 	last = va + len - 1;
 	x->single = (va >> PG_SHIFT) == (last >> PG_SHIFT);
 	if (x->single)
@@ -45,7 +45,7 @@ vm_xlate(struct gpuown_vm *vm, uint64_t va, size_t len, bool write,
 	if (last < va || last >= VA_LIMIT)
 		return -EFAULT;
 	for (p = (va & ~PG_MASK) + PG_SIZE; p <= last; p += PG_SIZE) {
-		err = pte_ok(pt_lookup(vm->pt, p), write, ro_bit);
+		err = pte_ok(pt_lookup(pt, p), write, ro_bit);
 		if (err)
 			return err;
 	}
@@ -99,6 +99,8 @@ static inline int fw_to_va(uint64_t fa, size_t len, uint64_t *va)
 }
 
 struct access_req {
+	struct gpuown_mm *mm;
+	const struct pt *pt; /* the VM's page tables, loaded once */
 	struct gpuown_vm *vm;
 	enum gpuown_agent agent;
 	uint64_t addr; /* as given, in its space */
@@ -111,12 +113,12 @@ struct access_req {
 static inline __attribute__((always_inline)) int
 do_access(const struct access_req *rq, uint64_t va)
 {
-	struct gpuown_mm *mm = rq->vm->mm;
+	struct gpuown_mm *mm = rq->mm;
 	uint64_t ro = rq->agent == GPUOWN_AGENT_FW ? PTE_FW_RO : PTE_GPU_RO;
 	struct xlate x;
 	int err;
 
-	err = vm_xlate(rq->vm, va, rq->len, rq->write, ro, &x);
+	err = vm_xlate(rq->pt, mm->phys, va, rq->len, rq->write, ro, &x);
 	if (err)
 		return err;
 	if (mm->hooks && mm->hooks->on_access) {
@@ -154,8 +156,11 @@ do_access(const struct access_req *rq, uint64_t va)
 	return 0;
 }
 
-static int fw_access(struct gpuown_mm *mm, fw_addr_t addr, void *buf,
-		     size_t len, bool write, bool atomic, void *caller)
+/* Inlined into each entry point, so the flags and atomic sizes are constants.
+ */
+static inline __attribute__((always_inline)) int
+fw_access(struct gpuown_mm *mm, fw_addr_t addr, void *buf, size_t len,
+	  bool write, bool atomic, void *caller)
 {
 	struct access_req rq = {
 		.agent = GPUOWN_AGENT_FW,
@@ -173,11 +178,13 @@ static int fw_access(struct gpuown_mm *mm, fw_addr_t addr, void *buf,
 		return -EINVAL;
 	if (!len)
 		return 0;
-	if (atomic && rq.addr % len)
+	if (atomic && (rq.addr & (len - 1)))
 		return -EINVAL;
 	err = fw_to_va(rq.addr, len, &va);
 	if (err)
 		return err;
+	rq.mm = mm;
+	rq.pt = mm->fw_pt;
 	rq.vm = mm->fw_vm;
 	return do_access(&rq, va);
 }
@@ -219,8 +226,9 @@ int gpuown_fw_store64(struct gpuown_mm *mm, fw_addr_t addr, uint64_t val)
 			 __builtin_return_address(0));
 }
 
-static int gpu_access(struct gpuown_vm *vm, gpu_addr_t va, void *buf,
-		      size_t len, bool write, void *caller)
+static inline __attribute__((always_inline)) int
+gpu_access(struct gpuown_vm *vm, gpu_addr_t va, void *buf, size_t len,
+	   bool write, void *caller)
 {
 	struct access_req rq = {
 		.vm = vm,
@@ -234,6 +242,8 @@ static int gpu_access(struct gpuown_vm *vm, gpu_addr_t va, void *buf,
 
 	if (!vm || (!buf && len))
 		return -EINVAL;
+	rq.mm = vm->mm;
+	rq.pt = vm->pt;
 	if (!len)
 		return 0;
 	if (rq.addr >= VA_LIMIT || len > VA_LIMIT - rq.addr)

@@ -122,6 +122,7 @@ struct gpuown_mm {
 	uint32_t *page_refs;
 
 	struct gpuown_vm *fw_vm;
+	struct pt *fw_pt; /* fw_vm->pt, one load less on the access path */
 	pthread_mutex_t vms_lock;
 	struct gpuown_vm *vms; /* user VMs */
 	uint32_t next_vm_id;

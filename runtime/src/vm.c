@@ -409,6 +409,7 @@ int vm_init_fw(struct gpuown_mm *mm)
 		}
 	}
 	mm->fw_vm = vm;
+	mm->fw_pt = vm->pt;
 	return 0;
 }
 
