@@ -50,14 +50,14 @@ _Static_assert(FW_MSG_DESTROY__G11_V2_1 == 5, "both");
 _Static_assert(FW_MSG_DEBUG__G12_V3_0 == 0x40, "explicit value");
 _Static_assert(FW_JOB_SLOTS__G12_V3_0 == 0x19, "versioned const");
 /* The sample's predicates, per variant (axes.fwdef). */
-#define P(c, a, b, d, e, f, g)                                                \
+#define P(c, a, b, d, e, f, g)                                                 \
 	_Static_assert(c##__G10_V1_0 == a && c##__G11_V1_2 == b &&             \
 			       c##__G10_V2_1 == d && c##__G11_V2_1 == e &&     \
 			       c##__G12_V2_0 == f && c##__G12_V3_0 == g,       \
 		       #c)
-P(FW_P_NOT, 0, 0, 0, 1, 1, 1); /* !(G <= G10) && V != V1_2 */
-P(FW_P_GT, 0, 0, 1, 1, 0, 1); /* V > V2_0 */
-P(FW_P_NESTED, 0, 0, 0, 1, 0, 0); /* !(V < V2_0 || G == G12) && (...) */
+P(FW_P_NOT, 0, 0, 0, 1, 1, 1);	     /* !(G <= G10) && V != V1_2 */
+P(FW_P_GT, 0, 0, 1, 1, 0, 1);	     /* V > V2_0 */
+P(FW_P_NESTED, 0, 0, 0, 1, 0, 0);    /* !(V < V2_0 || G == G12) && (...) */
 P(FW_EVENT_WORDS, 2, 2, 2, 4, 4, 4); /* G == G12 || (G >= G11 && ...) */
 P(FW_JOB_SLOTS, 0x14, 0x14, 0x18, 0x18, 0x18, 0x19);
 #undef P
