@@ -540,3 +540,86 @@ Test(states, object_ids_are_unique_and_san_data_is_kept)
 	cr_assert_eq(gpuown_mm_live_objects(mm), 2);
 	cr_assert_eq(gpuown_mm_destroy(mm), 2);
 }
+
+/* Hooks that call back into the API, as gpusan does: no internal lock may be
+ * held when they run (a held lock would deadlock here). */
+struct reenter {
+	struct gpuown_mm *mm;
+	unsigned events, ranges, accesses, found;
+};
+
+static void re_event(void *ctx, const struct gpuown_event *ev)
+{
+	struct reenter *r = ctx;
+
+	r->events++;
+	if (ev->obj) {
+		(void)gpuown_obj_state(ev->obj);
+		(void)gpuown_obj_for_each_referrer(ev->obj, NULL, NULL);
+		r->found += gpuown_obj_lookup_va(r->mm, NULL,
+						 gpuown_obj_gpu_va(ev->obj)) ==
+			    ev->obj;
+	}
+}
+
+static void re_range(void *ctx, const struct gpuown_range *rg)
+{
+	struct reenter *r = ctx;
+
+	r->ranges++;
+	(void)gpuown_obj_lookup_va(r->mm, rg->vm, ga(rg->va));
+	(void)gpuown_mm_live_objects(r->mm);
+}
+
+static int re_access(void *ctx, const struct gpuown_access *acc)
+{
+	struct reenter *r = ctx;
+
+	r->accesses++;
+	(void)gpuown_obj_lookup_va(r->mm, acc->vm, ga(acc->va));
+	return 0;
+}
+
+Test(states, hooks_may_call_back_into_the_api, .timeout = 30)
+{
+	struct reenter r = {0};
+	struct gpuown_hooks h = {
+		.ctx = &r,
+		.on_event = re_event,
+		.on_range = re_range,
+		.on_access = re_access,
+	};
+	struct gpuown_mm *mm = mk_mm(NULL, 16, 0);
+	struct gpuown_obj *a, *b;
+	struct gpuown_vm *vm;
+	uint32_t v = 1;
+	void *cpu;
+
+	r.mm = mm;
+	gpuown_mm_set_hooks(mm, &h);
+	cr_assert_eq(gpuown_mm_hooks(mm), &h);
+	a = mk_obj(mm, GPUOWN_MAP_FW_PRIVATE, 64);
+	b = mk_obj_ex(mm, GPUOWN_MAP_GPU_SHARED, GPUOWN_GPU_PAGE_SIZE, 0, NULL);
+	cr_assert_eq(gpuown_store_gpu_ptr(a, 0, b), 0);
+	cr_assert_eq(gpuown_cpu_begin(a, GPUOWN_DIR_WRITE, &cpu), 0);
+	gpuown_cpu_end(a);
+	cr_assert_eq(gpuown_cpu_write(a, 8, &v, 4), 0);
+	cr_assert_eq(gpuown_obj_publish(b, NULL), 0);
+	cr_assert_eq(gpuown_obj_publish(a, NULL), 0);
+	cr_assert_eq(gpuown_fw_read(mm, gpuown_obj_fw_addr(a), &v, 4), 0);
+	cr_assert_eq(gpuown_obj_reclaim(a, NULL), 0);
+	cr_assert_eq(gpuown_obj_reclaim(b, NULL), 0);
+	cr_assert_eq(gpuown_vm_create(mm, "ctx", &vm), 0);
+	cr_assert_eq(gpuown_obj_free(a), 0);
+	cr_assert_eq(gpuown_obj_free(b), 0);
+	gpuown_mm_fw_cache_flushed(mm);
+	gpuown_vm_tlb_invalidated(vm);
+	cr_assert_eq(gpuown_vm_destroy(vm), 0);
+	cr_assert_gt(r.events, 10);
+	cr_assert_gt(r.ranges, 3);
+	cr_assert_gt(r.accesses, 2);
+	cr_assert_gt(r.found, 5);
+	gpuown_mm_set_hooks(mm, NULL);
+	cr_assert_null(gpuown_mm_hooks(mm));
+	cr_assert_eq(gpuown_mm_destroy(mm), 0);
+}
