@@ -261,9 +261,14 @@ void DanglingGpuPointerChecker::checkPostCall(const CallEvent &Call,
   int Container = -1, Target = -1;
   for (unsigned I = 0; I < Call.getNumArgs() && I < FI.Params.size(); ++I) {
     unsigned Roles = FI.roles(I);
-    if (Roles & PR_AllocOut)
-      if (SymbolRef Obj = allocOutSymbol(Call, I, State))
-        State = State->set<TargetMap>(Obj, (unsigned)TStatus::Built);
+    if (Roles & PR_AllocOut) {
+      SymbolRef Obj = allocOutSymbol(Call, I, State);
+      bool Handed = Roles & (PR_Publish | PR_Share);
+      if (Obj)
+        State = State->set<TargetMap>(
+            Obj, (unsigned)(Handed ? TStatus::Published : TStatus::Built));
+      continue;
+    }
     if (Roles & PR_StoreContainer)
       Container = I;
     if (Roles & PR_StoreTarget)

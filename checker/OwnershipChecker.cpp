@@ -397,9 +397,16 @@ ProgramStateRef OwnershipChecker::applyObjectRoles(const CallEvent &Call,
   bool MayFail = Ret && Call.getResultType()->isIntegerType();
   for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
     unsigned Roles = FI.roles(I);
-    if (Roles & PR_AllocOut)
-      if (SymbolRef Obj = allocOutSymbol(Call, I, State))
-        State = State->set<OwnMap>(Obj, CpuOwned);
+    if (Roles & PR_AllocOut) {
+      SymbolRef Obj = allocOutSymbol(Call, I, State);
+      if (!Obj)
+        continue;
+      // "Receives a new object, already shared/published": the other roles
+      // of an out parameter apply to the object it receives.
+      Step St = transfer(&CpuOwned, Roles & ~PR_AllocOut, None);
+      State = State->set<OwnMap>(Obj, St.Out ? *St.Out : CpuOwned);
+      continue;
+    }
     const unsigned Moves =
         PR_Free | PR_Publish | PR_FwGet | PR_Reclaim | PR_Share | PR_Detach;
     if (!(Roles & Moves) && !FI.StateQuery)

@@ -603,3 +603,24 @@ void n33(struct gpuown_obj *o)
 	gpuown_cpu_end(o);
 	gpuown_obj_publish(o, NULL);
 }
+
+/* ---- 34. an out parameter that receives an object already shared */
+int shared_alloc(struct gpuown_mm *mm,
+		 struct gpuown_obj **out __gpuown_alloc_out __gpuown_shares);
+
+void p34(struct gpuown_mm *mm)
+{
+	struct gpuown_obj *o;
+	if (shared_alloc(mm, &o))
+		return;
+	gpuown_obj_free(o); // expected-warning{{Free of a shared GPU object before the firmware detached it}}
+}
+
+void n34(struct gpuown_mm *mm)
+{
+	struct gpuown_obj *o;
+	if (shared_alloc(mm, &o))
+		return;
+	gpuown_obj_detach(o); // no-warning
+	gpuown_obj_free(o);
+}
