@@ -236,7 +236,8 @@ int drv_buf_alloc(struct simgpu_dev *dev, size_t size, const char *name,
 void drv_obj_free(struct simgpu_dev *dev, struct gpuown_obj *obj __gpuown_frees);
 /* Allocate a shared ring/state object already initialised and shared. */
 int drv_shared_alloc(struct simgpu_dev *dev, enum drv_layout layout,
-		     uint32_t nr_slots, struct gpuown_obj **out __gpuown_alloc_out);
+		     uint32_t nr_slots,
+		     struct gpuown_obj **out __gpuown_alloc_out __gpuown_shares);
 /* Detach (the firmware no longer uses it) and free a shared object. */
 void drv_shared_free(struct simgpu_dev *dev,
 		     struct gpuown_obj *obj __gpuown_detaches __gpuown_frees);
