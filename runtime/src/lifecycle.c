@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Driver-declared lifecycles: "a -> b, b -> c" specs, parsed once per
- * lifecycle and cached (specs are static strings declared with
+ * lifecycle and cached by content (usually static strings declared with
  * GPUOWN_LIFECYCLE), then checked at every transition.
  */
 #define _GNU_SOURCE /* memmem */
@@ -18,7 +18,7 @@
 
 struct lc_parsed {
 	const struct gpuown_lifecycle *lc;
-	const char *spec;
+	char *spec; /* a copy: the cache key is the content, not the pointer */
 	unsigned nstates;
 	char names[GPUOWN_LC_MAX_STATES][LC_NAME_MAX];
 	uint32_t next[GPUOWN_LC_MAX_STATES]; /* bit t: from -> t declared */
@@ -179,7 +179,6 @@ static int lc_parse(const struct gpuown_lifecycle *lc, struct lc_parsed *p,
 			break;
 	}
 	p->lc = lc;
-	p->spec = lc->spec;
 	return 0;
 }
 
@@ -198,11 +197,13 @@ static const struct lc_parsed *lc_get(const struct gpuown_lifecycle *lc)
 
 	pthread_mutex_lock(&lc_lock);
 	for (p = lc_cache; p; p = p->link) {
-		if (p->lc == lc && p->spec == lc->spec)
+		if (p->lc == lc && lc->spec && !strcmp(p->spec, lc->spec))
 			goto out;
 	}
-	p = malloc(sizeof(*p));
-	if (p && lc_parse(lc, p, NULL, 0)) {
+	p = calloc(1, sizeof(*p));
+	if (p && lc_parse(lc, p, NULL, 0) == 0)
+		p->spec = strdup(lc->spec);
+	if (p && !p->spec) {
 		free(p);
 		p = NULL;
 	}

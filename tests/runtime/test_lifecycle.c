@@ -166,3 +166,21 @@ Test(lifecycle, whitespace_is_free_and_the_first_state_is_initial)
 	cr_assert_eq(gpuown_lc_transition(&s, "bound"), 0);
 	cr_assert_eq(gpuown_lc_transition(&s, "unbound"), 0);
 }
+
+Test(lifecycle, a_changed_spec_is_parsed_again)
+{
+	char spec[32] = "a -> b";
+	struct gpuown_lifecycle lc = {.name = "dyn", .spec = spec};
+	struct gpuown_lc s;
+
+	cr_assert_eq(gpuown_lc_init(&s, &lc, NULL, NULL), 0);
+	cr_assert_eq(gpuown_lc_transition(&s, "b"), 0);
+	/* Same struct, same buffer, new content. */
+	snprintf(spec, sizeof(spec), "x -> y");
+	cr_assert_eq(gpuown_lc_init(&s, &lc, NULL, NULL), 0);
+	cr_assert_str_eq(gpuown_lc_state(&s), "x");
+	cr_assert_eq(gpuown_lc_transition(&s, "b"), -EINVAL);
+	cr_assert_eq(gpuown_lc_transition(&s, "y"), 0);
+	snprintf(spec, sizeof(spec), "x y");
+	cr_assert_eq(gpuown_lc_init(&s, &lc, NULL, NULL), -EINVAL);
+}
