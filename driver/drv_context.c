@@ -22,7 +22,7 @@
 
 #include "drv_priv.h"
 
-GPUOWN_LIFECYCLE(context, "created -> live, live -> destroy_requested, "
+static GPUOWN_LIFECYCLE(context, "created -> live, live -> destroy_requested, "
 			  "destroy_requested -> destroyed");
 
 /* Buffer VAs of a context start here; one unbound guard page per slot. */
