@@ -76,13 +76,15 @@ def analysis_args(entry, clang, source):
     return [clang] + out + [source]
 
 
-def checker_flags(opts):
+def checker_flags(opts, notes=True):
     if opts.stock:
         return ["--analyze", "-o", os.devnull]
     flags = ["--analyze", "--analyzer-no-default-checks",
              "-Xclang", "-load", "-Xclang", opts.plugin,
              "-Xclang", "-analyzer-checker=" + opts.checkers,
-             "-Xclang", "-analyzer-output=text", "-o", os.devnull]
+             "-o", os.devnull]
+    if notes:
+        flags[-2:-2] = ["-Xclang", "-analyzer-output=text"]
     for cfg in opts.config or []:
         flags += ["-Xclang", "-analyzer-config", "-Xclang", cfg]
     return flags
@@ -139,7 +141,7 @@ def verify(opts, db):
     if not os.path.exists(opts.verify):
         die("no such file: %s" % opts.verify)
     cmd = analysis_args(like[0], opts.clang, os.path.abspath(opts.verify))
-    cmd[1:1] = checker_flags(opts) + ["-Xclang", "-verify"]
+    cmd[1:1] = checker_flags(opts, notes=False) + ["-Xclang", "-verify"]
     rc, err = run_one(cmd, like[0].get("directory", "."))
     if rc != 0:
         print(err, file=sys.stderr)
