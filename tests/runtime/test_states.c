@@ -6,6 +6,8 @@
  */
 #include "common.h"
 
+GPUOWN_LIFECYCLE(ok, "a -> b");
+
 enum start {
 	S_CPU,
 	S_FW,
@@ -621,5 +623,71 @@ Test(states, hooks_may_call_back_into_the_api, .timeout = 30)
 	cr_assert_gt(r.found, 5);
 	gpuown_mm_set_hooks(mm, NULL);
 	cr_assert_null(gpuown_mm_hooks(mm));
+	cr_assert_eq(gpuown_mm_destroy(mm), 0);
+}
+
+/* The negative twin of every refusal above: a correct driver flow through
+ * every operation reports no violation and no error. */
+Test(states, a_correct_flow_reports_nothing)
+{
+	struct cap c;
+	struct gpuown_mm *mm = mk_mm(&c, 64, 0);
+	struct gpuown_obj *st = mk_stamp(mm);
+	struct gpuown_obj *job = mk_obj(mm, GPUOWN_MAP_FW_PRIVATE, 128);
+	struct gpuown_alloc_args a = {
+		.mode = GPUOWN_MAP_GPU_SHARED,
+		.size = GPUOWN_GPU_PAGE_SIZE,
+		.align = GPUOWN_GPU_PAGE_SIZE,
+	};
+	struct gpuown_obj *buf, *g = mk_obj_ex(mm, GPUOWN_MAP_GPU_SHARED, 256,
+					       GPUOWN_ALLOC_NO_CPU_MAP, NULL);
+	struct gpuown_fence f = {st, 0, 1};
+	struct gpuown_vm *vm;
+	struct gpuown_lc lc;
+	uint32_t v = 3;
+	void *cpu;
+	unsigned i;
+
+	cr_assert_eq(gpuown_obj_alloc(mm, &a, &buf), 0);
+	cr_assert_eq(gpuown_cpu_begin(job, GPUOWN_DIR_RW, &cpu), 0);
+	gpuown_cpu_end(job);
+	cr_assert_eq(gpuown_cpu_write(job, 16, &v, 4), 0);
+	cr_assert_eq(gpuown_store_gpu_ptr(job, 0, buf), 0);
+	cr_assert_eq(gpuown_store_gpu_ptr(job, 8, g), 0);
+	cr_assert_eq(gpuown_obj_publish(buf, &f), 0);
+	cr_assert_eq(gpuown_obj_publish(job, &f), 0);
+	cr_assert_eq(gpuown_obj_fw_get(job, NULL), 0);
+	cr_assert_eq(gpuown_fw_read(mm, gpuown_obj_fw_addr(job), &v, 4), 0);
+	cr_assert_eq(gpuown_vm_create(mm, "ctx", &vm), 0);
+	cr_assert_eq(gpuown_vm_bind(vm, ga(1ull << 32), buf, 0,
+				    GPUOWN_GPU_PAGE_SIZE, 0),
+		     0);
+	cr_assert_eq(gpuown_gpu_write(vm, ga(1ull << 32), &v, 4), 0);
+	cr_assert_eq(gpuown_fw_store32(mm, gpuown_obj_fw_addr(st), 1), 0);
+	cr_assert_eq(gpuown_obj_reclaim(job, NULL), 0);
+	cr_assert_eq(gpuown_obj_reclaim(job, &f), 0);
+	cr_assert_eq(gpuown_obj_reclaim(buf, &f), 0);
+	cr_assert_eq(gpuown_vm_unbind(vm, ga(1ull << 32), GPUOWN_GPU_PAGE_SIZE),
+		     0);
+	gpuown_vm_tlb_invalidated(vm);
+	cr_assert_eq(gpuown_vm_destroy(vm), 0);
+	cr_assert_eq(gpuown_clear_ptr(job, 0), 0);
+	cr_assert_eq(gpuown_obj_free(job), 0);
+	cr_assert_eq(gpuown_obj_free(buf), 0);
+	cr_assert_eq(gpuown_obj_free(g), 0);
+	cr_assert_eq(gpuown_lc_init(&lc, &gpuown_lifecycle_ok, mm, NULL), 0);
+	cr_assert_eq(gpuown_lc_transition(&lc, "b"), 0);
+	cr_assert_eq(gpuown_lc_require(&lc, "b"), 0);
+	cr_assert_eq(gpuown_obj_detach(st), 0);
+	cr_assert_eq(gpuown_obj_free(st), 0);
+	gpuown_mm_fw_cache_flushed(mm);
+	cr_assert_lt(c.nev, CAP_MAX, "every event kept");
+	for (i = 0; i < c.nev; i++)
+		cr_assert(c.ev[i].err == 0 && c.ev[i].violation == GPUOWN_OK,
+			  "event %u (%s): err %d, %s", i,
+			  gpuown_op_name(c.ev[i].op), c.ev[i].err,
+			  gpuown_violation_name(c.ev[i].violation));
+	cr_assert_gt(c.nev, 20);
+	cr_assert_eq(gpuown_mm_live_objects(mm), 0);
 	cr_assert_eq(gpuown_mm_destroy(mm), 0);
 }
