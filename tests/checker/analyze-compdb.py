@@ -13,7 +13,8 @@ enabled. Findings are printed as "file:line: [checker] message".
 --verify FILE  analyze FILE with the flags of the --like entry under clang's
                -verify: FILE's expected-warning comments must match exactly.
 --stock        run the default analyzer checkers without the plugin (the
-               benchmark's baseline); --time prints the wall time.
+               benchmark's baseline); --with-defaults adds the gpuown
+               checkers to them; --time prints the wall time.
 """
 import argparse
 import concurrent.futures
@@ -79,8 +80,9 @@ def analysis_args(entry, clang, source):
 def checker_flags(opts, notes=True):
     if opts.stock:
         return ["--analyze", "-o", os.devnull]
-    flags = ["--analyze", "--analyzer-no-default-checks",
-             "-Xclang", "-load", "-Xclang", opts.plugin,
+    flags = ["--analyze"] + \
+        ([] if opts.with_defaults else ["--analyzer-no-default-checks"]) + \
+        ["-Xclang", "-load", "-Xclang", opts.plugin,
              "-Xclang", "-analyzer-checker=" + opts.checkers,
              "-o", os.devnull]
     if notes:
@@ -167,6 +169,8 @@ def main():
     ap.add_argument("--like")
     ap.add_argument("--verify")
     ap.add_argument("--stock", action="store_true")
+    ap.add_argument("--with-defaults", action="store_true",
+                    help="keep clang's default checkers besides gpuown")
     ap.add_argument("--time", action="store_true")
     opts = ap.parse_args()
     if not opts.stock and not opts.plugin:
