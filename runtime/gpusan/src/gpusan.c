@@ -192,6 +192,14 @@ static void gs_meta_free(struct gs_meta *m)
 	free(m);
 }
 
+static void gs_meta_stacks(struct gs_meta *m, void **pcs, unsigned depth)
+{
+	m->alloc_st.pcs = pcs;
+	m->free_st.pcs = pcs + depth;
+	m->last_st.pcs = pcs + 2 * depth;
+	m->alloc_st.cap = m->free_st.cap = m->last_st.cap = depth;
+}
+
 /* Under ctx->lock; @obj is live. */
 static struct gs_meta *gs_meta_new(struct gs_ctx *ctx, struct gpuown_obj *obj)
 {
@@ -200,12 +208,16 @@ static struct gs_meta *gs_meta_new(struct gs_ctx *ctx, struct gpuown_obj *obj)
 
 	if (!m)
 		return NULL;
-	m->hist = calloc(ctx->opts.history, sizeof(*m->hist));
+	/* One block: the history ring, then three stacks of stack_depth. */
+	m->hist = calloc(1, ctx->opts.history * sizeof(*m->hist) +
+				   3 * ctx->opts.stack_depth * sizeof(void *));
 	if (!m->hist) {
 		free(m);
 		return NULL;
 	}
 	m->hist_cap = ctx->opts.history;
+	gs_meta_stacks(m, (void **)(m->hist + m->hist_cap),
+		       ctx->opts.stack_depth);
 	m->obj = obj;
 	m->id = gpuown_obj_id(obj);
 	name = gpuown_obj_name(obj);
@@ -434,7 +446,7 @@ static void gs_record(struct gs_ctx *ctx, struct gs_meta *m,
 	m->has_last = true;
 	m->last_op = (uint8_t)ev->op;
 	if (ev->op == GPUOWN_OP_FREE) {
-		m->free_st = m->last_st;
+		gs_stack_copy(&m->free_st, &m->last_st);
 		m->has_free = true;
 	}
 }

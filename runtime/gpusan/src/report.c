@@ -117,7 +117,8 @@ bool gs_report_begin(struct gs_ctx *ctx, struct gs_report *rep,
 void gs_report_current_stack(struct gs_ctx *ctx, struct gs_report *rep,
 			     void *caller)
 {
-	struct gs_stack st;
+	void *pcs[GS_STACK_MAX];
+	struct gs_stack st = { .cap = GS_STACK_MAX, .pcs = pcs };
 
 	gs_stack_capture(&st, ctx->opts.stack_depth, caller);
 	fprintf(rep->f, "Call trace:\n");

@@ -97,10 +97,12 @@ void gs_stack_capture(struct gs_stack *st, unsigned depth, void *caller)
 
 	st->tid = gs_gettid();
 	st->n = 0;
-	if (!depth)
-		return;
+	if (depth > st->cap)
+		depth = st->cap;
 	if (depth > GS_STACK_MAX)
 		depth = GS_STACK_MAX;
+	if (!depth)
+		return;
 	/*
 	 * Frame pointers first: an order of magnitude cheaper than the DWARF
 	 * unwinder. Trusted only when the chain reaches @caller (the frames the
@@ -119,6 +121,15 @@ void gs_stack_capture(struct gs_stack *st, unsigned depth, void *caller)
 		start = n > 2 ? 2 : 0; /* drop capture + hook frames */
 	for (i = start; i < n && st->n < depth; i++)
 		st->pcs[st->n++] = buf[i];
+}
+
+void gs_stack_copy(struct gs_stack *to, const struct gs_stack *from)
+{
+	unsigned n = from->n < to->cap ? from->n : to->cap;
+
+	memcpy(to->pcs, from->pcs, n * sizeof(*to->pcs));
+	to->n = n;
+	to->tid = from->tid;
 }
 
 void gs_symbolize_enable(bool on)

@@ -11,14 +11,18 @@
 
 #define GS_STACK_MAX 64
 
+/* A captured stack; @pcs holds @cap entries owned by whoever set it up. */
 struct gs_stack {
-	unsigned n;
+	unsigned n, cap;
 	int tid;
-	void *pcs[GS_STACK_MAX];
+	void **pcs;
 };
 
+/* Copy @from into @to (up to @to's capacity). */
+void gs_stack_copy(struct gs_stack *to, const struct gs_stack *from);
+
 /*
- * Capture up to @depth frames. When @caller (a return address inside the
+ * Capture up to @depth frames (and at most st->cap). When @caller (a return address inside the
  * stack) is found, the stack starts at the frame that called it, so gpusan's
  * and the runtime's internal frames are dropped: the first frame shown is the
  * public entry point.
