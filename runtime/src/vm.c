@@ -527,7 +527,7 @@ static bool bind_overlaps(struct gpuown_vm *vm, uint64_t va, uint64_t size)
 static int bind_check(struct gpuown_vm *vm, uint64_t va,
 		      const struct gpuown_obj *o, uint64_t off, uint64_t size)
 {
-	if (vm->is_fw)
+	if (vm->is_fw || state_freed(obj_state(o)))
 		return -EINVAL;
 	if ((va | off | size) & PG_MASK || !size || va + size > VA_LIMIT ||
 	    va + size < va)
@@ -592,6 +592,10 @@ static void emit_bind(struct gpuown_vm *vm, enum gpuown_op op,
 	ev.va = va;
 	ev.size = size;
 	ev.err = err;
+	/* Binding a freed object is a use after free; other errors are
+	 * argument errors. */
+	if (err && o && state_freed(obj_state(o)))
+		ev.violation = GPUOWN_V_USE_AFTER_FREE;
 	emit_event(vm->mm, &ev);
 }
 

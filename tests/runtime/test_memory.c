@@ -443,6 +443,8 @@ Test(memory, unbound_pages_outlive_the_object_until_invalidate)
 	cr_assert_eq(gpuown_vm_unbind(vm, ga(1ull << 32), PG), 0);
 	cr_assert_eq(gpuown_obj_free(o), 0);
 	cr_assert_eq(gpuown_obj_state(o), GPUOWN_STATE_RELEASED);
+	cr_assert_eq(gpuown_vm_bind(vm, ga(1ull << 33), o, 0, PG, 0), -EINVAL,
+		     "binding a released object");
 	/* A stale TLB entry may still reach the page: it is not reused yet. */
 	cr_assert_eq(gpuown_mm_mapped_bytes(mm), PG);
 	gpuown_vm_tlb_invalidated(vm);
@@ -476,6 +478,22 @@ Test(memory, objects_allocated_in_a_user_vm)
 		     -EACCES);
 	cr_assert_eq(gpuown_obj_free(ro), 0);
 	cr_assert_eq(gpuown_obj_free(o), 0);
+	{
+		struct cap c;
+		struct gpuown_obj *q =
+			mk_page_obj(mm, GPUOWN_MAP_FW_PRIVATE, PG);
+
+		cap_init(&c);
+		gpuown_mm_set_hooks(mm, &c.hooks);
+		cr_assert_eq(gpuown_obj_free(q), 0);
+		expect_refused(
+			&c, gpuown_vm_bind(vm, ga(1ull << 32), q, 0, PG, 0),
+			GPUOWN_OP_BIND, -EINVAL, GPUOWN_V_USE_AFTER_FREE);
+		expect_refused(
+			&c, gpuown_vm_bind(vm, ga(1ull << 32), ro, 0, PG, 0),
+			GPUOWN_OP_BIND, -EINVAL, GPUOWN_V_USE_AFTER_FREE);
+		gpuown_mm_set_hooks(mm, NULL);
+	}
 	/* Freed from a user VM: quarantined until that VM's TLB invalidate. */
 	cr_assert_eq(gpuown_obj_state(o), GPUOWN_STATE_QUARANTINED);
 	gpuown_mm_fw_cache_flushed(mm);
