@@ -288,6 +288,31 @@ Test(ownership, dangling_at_free)
 		  r->text);
 }
 
+Test(ownership, dangling_at_free_names_every_referrer)
+{
+	struct gpuown_obj *a = fx_alloc(&fx_job, FW_PRIV, 0);
+	struct gpuown_obj *b = fx_alloc(&fx_job, FW_PRIV, 0);
+	struct gpuown_obj *buf = fx_alloc(&fx_buf, FW_PRIV, 0);
+	const struct fx_report *r;
+	char want[64];
+
+	cr_assert_eq(gpuown_store_gpu_ptr(a, 0x8, buf), 0);
+	cr_assert_eq(gpuown_store_gpu_ptr(b, 0x8, buf), 0);
+	cr_assert_eq(gpuown_obj_publish(buf, NULL), 0);
+	cr_assert_eq(gpuown_obj_publish(a, NULL), 0);
+	cr_assert_eq(gpuown_obj_publish(b, NULL), 0);
+	cr_assert_eq(gpuown_obj_reclaim(buf, NULL), 0);
+	cr_assert_neq(FX_AT(gpuown_obj_free(buf)), 0);
+	r = fx_expect(GPUSAN_DANGLING_AT_FREE, "fx_buf");
+	snprintf(want, sizeof(want), "fw_job_desc (variant G11_V2_1) id %llu",
+		 (unsigned long long)gpuown_obj_id(a));
+	cr_assert(strstr(r->text, want), "%s", r->text);
+	snprintf(want, sizeof(want), "fw_job_desc (variant G11_V2_1) id %llu",
+		 (unsigned long long)gpuown_obj_id(b));
+	cr_assert(strstr(r->text, want), "%s", r->text);
+	cr_assert(strstr(r->text, "and by fw_job_desc"), "%s", r->text);
+}
+
 Test(ownership, free_after_container_reclaimed_twin)
 {
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);

@@ -934,11 +934,43 @@ static void gs_report_lifecycle(struct gs_report *rep,
 		ev->lc_to ? ev->lc_to : "?", ev->err, gs_gettid());
 }
 
+#define GS_MAX_REFERRERS 8
+
+struct gs_referrers {
+	const struct gpuown_ptr_edge *skip; /* already named by the event */
+	struct gpuown_ptr_edge e[GS_MAX_REFERRERS];
+	unsigned n, more;
+};
+
+static void gs_collect_referrer(const struct gpuown_ptr_edge *e, void *arg)
+{
+	struct gs_referrers *r = arg;
+	enum gpuown_state st = gpuown_obj_state(e->container);
+
+	/* Only a live published or shared struct makes the free a bug. */
+	if (st != GPUOWN_STATE_FW && st != GPUOWN_STATE_SHARED)
+		return;
+	if (r->skip && e->container == r->skip->container &&
+	    e->offset == r->skip->offset)
+		return;
+	if (r->n < GS_MAX_REFERRERS)
+		r->e[r->n++] = *e;
+	else
+		r->more++;
+}
+
 static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 			    enum gpusan_class cls)
 {
+	struct gs_referrers refs = { .skip = ev->edge };
 	struct gs_report rep;
 	struct gs_meta *m;
+	unsigned i;
+
+	/* Every live struct still pointing at it, not just the first one. */
+	if (cls == GPUSAN_DANGLING_AT_FREE && ev->obj)
+		gpuown_obj_for_each_referrer(ev->obj, gs_collect_referrer,
+					     &refs);
 
 	pthread_mutex_lock(&ctx->lock);
 	if (!gs_report_begin(ctx, &rep, cls, ev->caller))
@@ -970,6 +1002,10 @@ static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 			       cls == GPUSAN_DANGLING_AT_FREE ?
 				       "Still pointed at by" :
 				       "The pointer:");
+	for (i = 0; i < refs.n; i++)
+		gs_report_edge(ctx, &rep, &refs.e[i], "and by");
+	if (refs.more)
+		fprintf(rep.f, " and by %u more\n", refs.more);
 	gs_report_current_stack(ctx, &rep, ev->caller);
 	if (m) {
 		gs_report_object(ctx, &rep, m, "The object:");
