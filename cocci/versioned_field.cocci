@@ -36,6 +36,7 @@ VERSIONED = {}  # field -> predicate (fwdef syntax)
 PLAIN = set()  # field names that are unversioned somewhere
 FILES = {}  # file -> lines
 FIXES = {}  # file -> {first line: last line} statements to wrap
+READ = []  # fw_headers already read
 PRED_RE = re.compile(r"\b([GV])\s*(==|!=|<=|>=|<|>)\s*(\w+)")
 ATTR_RE = re.compile(r'__gpuown_versioned\("([^"]*)"\)')
 FIELD_RE = re.compile(r"(\w+)\s*(\[[^\]]*\])?\s*(__\w+(\([^)]*\))?\s*)*;\s*$")
@@ -129,9 +130,12 @@ def statement_end(path, line):
 @script:python@
 spec << virtual.fw_headers;
 @@
-for h in spec.split(":"):
-	if h.strip():
-		read_header(h.strip())
+# Script rules run once per file; the headers are read once per spatch.
+if not READ:
+	for h in spec.split(":"):
+		if h.strip():
+			read_header(h.strip())
+	READ.append(spec)
 
 @script:python@
 spec << virtual.versioned_fields;
