@@ -200,6 +200,13 @@ void mm_list_del(struct gpuown_mm *mm);
 /* Report an operation on a wild handle to every memory system's hooks. */
 void report_wild(enum gpuown_op op, const void *h, enum gpuown_violation v,
 		 int err, void *caller);
+/*
+ * Every live VM, so the VM entry points off the access path can refuse a wild
+ * or destroyed VM pointer without dereferencing it.
+ */
+int vm_list_add(struct gpuown_vm *vm);
+void vm_list_del(struct gpuown_vm *vm);
+bool vm_known(const struct gpuown_vm *vm);
 /* Detach every dead slot of @mm from it (the mm is going away). */
 void slots_forget_mm(struct gpuown_mm *mm);
 

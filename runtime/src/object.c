@@ -171,6 +171,8 @@ static int alloc_plan(struct gpuown_mm *mm, const struct gpuown_alloc_args *a,
 	}
 	if (!p->size || p->size > WIN_SIZE / 4)
 		return -EINVAL;
+	if (a->vm && !vm_known(a->vm))
+		return -EINVAL;
 	p->vm = a->vm ? a->vm : mm->fw_vm;
 	if (p->vm->mm != mm)
 		return -EINVAL;

@@ -26,7 +26,9 @@ static struct {
 	_Atomic size_t used;	   /* slots ever handed out */
 	uint32_t gy_head, gy_tail; /* slot index + 1; 0: none */
 	uint32_t gy_count;
-	struct gpuown_mm *mms; /* every memory system, for wild reports */
+	struct gpuown_mm *mms;	/* every memory system, for wild reports */
+	struct gpuown_vm **vms; /* every VM, so a wild VM pointer is caught */
+	size_t nvms, cap_vms;
 } arena = {
 	.once = PTHREAD_ONCE_INIT,
 	.lock = PTHREAD_MUTEX_INITIALIZER,
@@ -149,6 +151,55 @@ void mm_list_del(struct gpuown_mm *mm)
 		}
 	}
 	pthread_mutex_unlock(&arena.lock);
+}
+
+int vm_list_add(struct gpuown_vm *vm)
+{
+	struct gpuown_vm **n;
+	int err = 0;
+
+	pthread_mutex_lock(&arena.lock);
+	if (arena.nvms == arena.cap_vms) {
+		size_t cap = arena.cap_vms ? arena.cap_vms * 2 : 16;
+
+		n = realloc(arena.vms, cap * sizeof(*n));
+		if (!n) {
+			err = -ENOMEM;
+			goto out;
+		}
+		arena.vms = n;
+		arena.cap_vms = cap;
+	}
+	arena.vms[arena.nvms++] = vm;
+out:
+	pthread_mutex_unlock(&arena.lock);
+	return err;
+}
+
+void vm_list_del(struct gpuown_vm *vm)
+{
+	size_t i;
+
+	pthread_mutex_lock(&arena.lock);
+	for (i = 0; i < arena.nvms; i++) {
+		if (arena.vms[i] == vm) {
+			arena.vms[i] = arena.vms[--arena.nvms];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&arena.lock);
+}
+
+bool vm_known(const struct gpuown_vm *vm)
+{
+	bool found = false;
+	size_t i;
+
+	pthread_mutex_lock(&arena.lock);
+	for (i = 0; i < arena.nvms && !found; i++)
+		found = arena.vms[i] == vm;
+	pthread_mutex_unlock(&arena.lock);
+	return found;
 }
 
 void slots_forget_mm(struct gpuown_mm *mm)

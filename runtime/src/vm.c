@@ -360,7 +360,7 @@ static struct gpuown_vm *vm_new(struct gpuown_mm *mm, bool is_fw,
 	vm->pt = pt_create();
 	vm->wins = calloc(nwins, sizeof(*vm->wins));
 	vm->nwins = nwins;
-	if (!vm->pt || !vm->wins) {
+	if (!vm->pt || !vm->wins || vm_list_add(vm)) {
 		vm_free(vm);
 		return NULL;
 	}
@@ -373,8 +373,9 @@ void vm_free(struct gpuown_vm *vm)
 	unsigned i;
 	uint64_t p;
 
-	if (!vm)
+	if (!vm_known(vm))
 		return;
+	vm_list_del(vm);
 	for (b = vm->binds; b; b = next) {
 		next = b->next;
 		for (p = 0; p < b->size >> PG_SHIFT; p++)
@@ -447,7 +448,7 @@ int gpuown_vm_destroy(struct gpuown_vm *vm)
 	struct binding *b;
 	bool busy;
 
-	if (!vm || vm->is_fw)
+	if (!vm_known(vm) || vm->is_fw)
 		return -EINVAL;
 	mm = vm->mm;
 	pthread_mutex_lock(&vm->lock);
@@ -471,12 +472,12 @@ int gpuown_vm_destroy(struct gpuown_vm *vm)
 
 const char *gpuown_vm_name(const struct gpuown_vm *vm)
 {
-	return vm ? vm->name : NULL;
+	return vm_known(vm) ? vm->name : NULL;
 }
 
 uint32_t gpuown_vm_id(const struct gpuown_vm *vm)
 {
-	return vm ? vm->id : 0;
+	return vm_known(vm) ? vm->id : 0;
 }
 
 struct gpuown_vm *gpuown_mm_fw_vm(struct gpuown_mm *mm)
@@ -608,8 +609,11 @@ int gpuown_vm_bind(struct gpuown_vm *vm, gpu_addr_t gva, struct gpuown_obj *h,
 	struct binding *b;
 	int err;
 
-	if (!vm)
+	if (!vm_known(vm)) {
+		report_wild(GPUOWN_OP_BIND, vm, GPUOWN_V_WILD_ADDRESS, -EINVAL,
+			    caller);
 		return -EINVAL;
+	}
 	err = obj_validate(h, GPUOWN_OP_BIND, 0, 0, caller, &o);
 	if (err)
 		return err;
@@ -684,7 +688,12 @@ int gpuown_vm_unbind(struct gpuown_vm *vm, gpu_addr_t gva, uint64_t size)
 	unsigned n, i;
 	int err;
 
-	if (!vm || vm->is_fw || (va | size) & PG_MASK || !size)
+	if (!vm_known(vm)) {
+		report_wild(GPUOWN_OP_UNBIND, vm, GPUOWN_V_WILD_ADDRESS,
+			    -EINVAL, caller);
+		return -EINVAL;
+	}
+	if (vm->is_fw || (va | size) & PG_MASK || !size)
 		return -EINVAL;
 	pthread_mutex_lock(&vm->lock);
 	err = unbind_locked(vm, va, size, done, &n);
@@ -707,7 +716,7 @@ void gpuown_vm_tlb_invalidated(struct gpuown_vm *vm)
 	struct gpuown_obj *q;
 	uint64_t p;
 
-	if (!vm)
+	if (!vm_known(vm))
 		return;
 	pthread_mutex_lock(&vm->lock);
 	for (pp = &vm->binds; (b = *pp);) {
@@ -779,7 +788,7 @@ struct gpuown_obj *gpuown_obj_lookup_va(struct gpuown_mm *mm,
 	struct gpuown_obj *o;
 	struct window *w;
 
-	if (!mm)
+	if (!mm || (vm && !vm_known(vm)))
 		return NULL;
 	if (!vm)
 		vm = mm->fw_vm;

@@ -152,3 +152,36 @@ Test(handles, stale_handle_after_the_memory_system_is_gone)
 	cr_assert_eq(gpuown_obj_publish(o, NULL), -EINVAL);
 	cr_assert_null(gpuown_obj_mm(o));
 }
+
+Test(handles, wild_and_destroyed_vms)
+{
+	struct cap c;
+	struct gpuown_mm *mm = mk_mm(&c, 0, 0);
+	struct gpuown_obj *o = mk_obj(mm, GPUOWN_MAP_GPU_SHARED, 64);
+	struct gpuown_alloc_args a = {.mode = GPUOWN_MAP_GPU_SHARED,
+				      .size = 64};
+	long junk[16] = {0};
+	struct gpuown_vm *wild = (struct gpuown_vm *)junk, *vm;
+	struct gpuown_obj *n;
+
+	expect_refused(&c, gpuown_vm_bind(wild, ga(1ull << 32), o, 0, 0, 0),
+		       GPUOWN_OP_BIND, -EINVAL, GPUOWN_V_WILD_ADDRESS);
+	cr_assert_eq(cap_last(&c)->wild, wild);
+	expect_refused(&c, gpuown_vm_unbind(wild, ga(1ull << 32), 16384),
+		       GPUOWN_OP_UNBIND, -EINVAL, GPUOWN_V_WILD_ADDRESS);
+	cr_assert_eq(gpuown_vm_destroy(wild), -EINVAL);
+	gpuown_vm_tlb_invalidated(wild);
+	cr_assert_null(gpuown_vm_name(wild));
+	cr_assert_eq(gpuown_vm_id(wild), 0);
+	cr_assert_null(gpuown_obj_lookup_va(mm, wild, ga(0)));
+	a.vm = wild;
+	cr_assert_eq(gpuown_obj_alloc(mm, &a, &n), -EINVAL);
+	/* A destroyed VM is as good as wild. */
+	cr_assert_eq(gpuown_vm_create(mm, "gone", &vm), 0);
+	cr_assert_eq(gpuown_vm_destroy(vm), 0);
+	cr_assert_eq(gpuown_vm_destroy(vm), -EINVAL);
+	for (unsigned i = 0; i < 16; i++)
+		cr_assert_eq(junk[i], 0);
+	cr_assert_eq(gpuown_vm_destroy(gpuown_mm_fw_vm(mm)), -EINVAL);
+	gpuown_mm_destroy(mm);
+}
