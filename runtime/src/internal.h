@@ -9,6 +9,9 @@
 #ifndef GPUOWN_INTERNAL_H
 #define GPUOWN_INTERNAL_H
 
+/* The runtime defines gpuown_cpu_begin(): no sparse wrapper macro here. */
+#define GPUOWN_RUNTIME_IMPL
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
