@@ -42,7 +42,8 @@ static double now(void)
 
 static struct gpuown_mm *mm_new(bool san)
 {
-	struct gpuown_mm_config cfg = { .backing_bytes = 64u << 20, .redzone = 64 };
+	struct gpuown_mm_config cfg = {.backing_bytes = 64u << 20,
+				       .redzone = 64};
 	struct gpusan_options o;
 	struct gpuown_mm *mm;
 
@@ -66,7 +67,8 @@ static void mm_done(struct gpuown_mm *mm)
 
 static struct gpuown_obj *obj_new(struct gpuown_mm *mm, size_t size)
 {
-	struct gpuown_alloc_args a = { .mode = GPUOWN_MAP_FW_PRIVATE, .size = size };
+	struct gpuown_alloc_args a = {.mode = GPUOWN_MAP_FW_PRIVATE,
+				      .size = size};
 	struct gpuown_obj *o;
 
 	if (gpuown_obj_alloc(mm, &a, &o))
@@ -211,7 +213,8 @@ static void bench_workload(void)
 	       "with gpusan: ratio %.2f (target <= 1.5)\n",
 	       workload_jobs, off, on, on / off);
 	printf("workload: cpu time %.3f s without, %.3f s with gpusan: "
-	       "ratio %.2f\n", coff, con, con / coff);
+	       "ratio %.2f\n",
+	       coff, con, con / coff);
 }
 
 static int parse_args(int argc, char **argv)
@@ -230,12 +233,14 @@ static int parse_args(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--jobs") && i + 1 < argc) {
 			workload_jobs = (unsigned)strtoul(argv[++i], NULL, 0);
 			if (!workload_jobs) {
-				fprintf(stderr, "bench_gpusan: --jobs: not a positive number\n");
+				fprintf(stderr, "bench_gpusan: --jobs: not a "
+						"positive number\n");
 				return -EINVAL;
 			}
 		} else {
 			fprintf(stderr,
-				"usage: bench_gpusan [--quick] [--access-only] [--workload PATH] [--jobs N]\n");
+				"usage: bench_gpusan [--quick] [--access-only] "
+				"[--workload PATH] [--jobs N]\n");
 			return -EINVAL;
 		}
 	}

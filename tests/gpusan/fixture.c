@@ -12,8 +12,10 @@ struct fx_report fx_reports[FX_MAX_REPORTS];
 unsigned fx_nreports, fx_nseen;
 int fx_line;
 
-#define F(n, off, sz, cnt, kind, flags, tgt)                              \
-	{ n, off, sz, cnt, GPUOWN_FIELD_##kind, flags, tgt }
+#define F(n, off, sz, cnt, kind, flags, tgt)                                   \
+	{                                                                      \
+		n, off, sz, cnt, GPUOWN_FIELD_##kind, flags, tgt               \
+	}
 
 static const struct gpuown_field_desc job_fields[] = {
 	F("magic_0", 0x0, 4, 1, SCALAR, 0, NULL),
@@ -25,9 +27,14 @@ static const struct gpuown_field_desc job_fields[] = {
 	F("counts_28", 0x28, 0x20, 8, ARRAY, 0, NULL),
 };
 const struct gpuown_struct_desc fx_job = {
-	.name = "fw_job_desc", .variant = "G11_V2_1", .size = 0x48,
-	.footprint = 0x48, .cls = GPUOWN_CLASS_FW, .fw_dir = GPUOWN_DIR_READ,
-	.fields = job_fields, .nr_fields = 7,
+	.name = "fw_job_desc",
+	.variant = "G11_V2_1",
+	.size = 0x48,
+	.footprint = 0x48,
+	.cls = GPUOWN_CLASS_FW,
+	.fw_dir = GPUOWN_DIR_READ,
+	.fields = job_fields,
+	.nr_fields = 7,
 };
 
 static const struct gpuown_field_desc buf_fields[] = {
@@ -36,9 +43,14 @@ static const struct gpuown_field_desc buf_fields[] = {
 	F("data_8", 0x8, 0x38, 0x38, ARRAY, 0, NULL),
 };
 const struct gpuown_struct_desc fx_buf = {
-	.name = "fx_buf", .variant = "G11_V2_1", .size = 0x40, .footprint = 0x40,
-	.cls = GPUOWN_CLASS_FW, .fw_dir = GPUOWN_DIR_READ,
-	.fields = buf_fields, .nr_fields = 3,
+	.name = "fx_buf",
+	.variant = "G11_V2_1",
+	.size = 0x40,
+	.footprint = 0x40,
+	.cls = GPUOWN_CLASS_FW,
+	.fw_dir = GPUOWN_DIR_READ,
+	.fields = buf_fields,
+	.nr_fields = 3,
 };
 
 static const struct gpuown_field_desc result_fields[] = {
@@ -47,9 +59,14 @@ static const struct gpuown_field_desc result_fields[] = {
 	F("cookie_8", 0x8, 8, 1, SCALAR, 0, NULL),
 };
 const struct gpuown_struct_desc fx_result = {
-	.name = "fx_result", .variant = "G11_V2_1", .size = 0x10,
-	.footprint = 0x10, .cls = GPUOWN_CLASS_FW, .fw_dir = GPUOWN_DIR_WRITE,
-	.fields = result_fields, .nr_fields = 3,
+	.name = "fx_result",
+	.variant = "G11_V2_1",
+	.size = 0x10,
+	.footprint = 0x10,
+	.cls = GPUOWN_CLASS_FW,
+	.fw_dir = GPUOWN_DIR_WRITE,
+	.fields = result_fields,
+	.nr_fields = 3,
 };
 
 static const struct gpuown_field_desc ring_fields[] = {
@@ -60,9 +77,14 @@ static const struct gpuown_field_desc ring_fields[] = {
 	F("pad_c", 0xc, 4, 1, PADDING, 0, NULL),
 };
 const struct gpuown_struct_desc fx_ring = {
-	.name = "fw_ring_state", .variant = "G11_V2_1", .size = 0x10,
-	.footprint = 0x10, .cls = GPUOWN_CLASS_SHARED, .fw_dir = GPUOWN_DIR_RW,
-	.fields = ring_fields, .nr_fields = 4,
+	.name = "fw_ring_state",
+	.variant = "G11_V2_1",
+	.size = 0x10,
+	.footprint = 0x10,
+	.cls = GPUOWN_CLASS_SHARED,
+	.fw_dir = GPUOWN_DIR_RW,
+	.fields = ring_fields,
+	.nr_fields = 4,
 };
 
 static const struct gpuown_field_desc fp_fields[] = {
@@ -70,9 +92,14 @@ static const struct gpuown_field_desc fp_fields[] = {
 	F("body_8", 0x8, 0x38, 0x38, ARRAY, 0, NULL),
 };
 const struct gpuown_struct_desc fx_fp = {
-	.name = "fw_scratch", .variant = "G12_V3_0", .size = 0x40,
-	.footprint = 0x80, .cls = GPUOWN_CLASS_FW, .fw_dir = GPUOWN_DIR_READ,
-	.fields = fp_fields, .nr_fields = 2,
+	.name = "fw_scratch",
+	.variant = "G12_V3_0",
+	.size = 0x40,
+	.footprint = 0x80,
+	.cls = GPUOWN_CLASS_FW,
+	.fw_dir = GPUOWN_DIR_READ,
+	.fields = fp_fields,
+	.nr_fields = 2,
 };
 
 static const struct gpuown_field_desc stamp_fields[] = {
@@ -80,9 +107,14 @@ static const struct gpuown_field_desc stamp_fields[] = {
 	  GPUOWN_FIELD_FW_WRITES | GPUOWN_FIELD_SHARED_WORD, NULL),
 };
 const struct gpuown_struct_desc fx_stamps = {
-	.name = "fw_stamp_area", .variant = "G11_V2_1", .size = 0x40,
-	.footprint = 0x40, .cls = GPUOWN_CLASS_SHARED, .fw_dir = GPUOWN_DIR_RW,
-	.fields = stamp_fields, .nr_fields = 1,
+	.name = "fw_stamp_area",
+	.variant = "G11_V2_1",
+	.size = 0x40,
+	.footprint = 0x40,
+	.cls = GPUOWN_CLASS_SHARED,
+	.fw_dir = GPUOWN_DIR_RW,
+	.fields = stamp_fields,
+	.nr_fields = 1,
 };
 
 static void fx_on_report(const struct gpusan_report *r, void *ctx)
@@ -154,7 +186,9 @@ struct gpuown_obj *fx_alloc(const struct gpuown_struct_desc *l,
 			    enum gpuown_map_mode mode, size_t size)
 {
 	struct gpuown_alloc_args a = {
-		.mode = mode, .size = size, .layout = l,
+		.mode = mode,
+		.size = size,
+		.layout = l,
 		.flags = GPUOWN_ALLOC_ZERO,
 	};
 	struct gpuown_obj *o = NULL;
@@ -167,8 +201,11 @@ struct gpuown_obj *fx_alloc_vm(struct gpuown_vm *vm, size_t size,
 			       uint32_t flags)
 {
 	struct gpuown_alloc_args a = {
-		.vm = vm, .mode = GPUOWN_MAP_GPU_SHARED, .size = size,
-		.flags = flags | GPUOWN_ALLOC_ZERO, .name = "user_bo",
+		.vm = vm,
+		.mode = GPUOWN_MAP_GPU_SHARED,
+		.size = size,
+		.flags = flags | GPUOWN_ALLOC_ZERO,
+		.name = "user_bo",
 	};
 	struct gpuown_obj *o = NULL;
 
@@ -197,7 +234,8 @@ const struct fx_report *fx_expect(enum gpusan_class cls, const char *obj)
 		     gpusan_class_name(cls));
 	r = &fx_reports[fx_nseen++];
 	cr_assert_eq(r->cls, cls, "expected %s, got %s:\n%s",
-		     gpusan_class_name(cls), gpusan_class_name(r->cls), r->text);
+		     gpusan_class_name(cls), gpusan_class_name(r->cls),
+		     r->text);
 	/* The report must come from exactly the operation on fx_line. */
 	snprintf(want, sizeof(want), ":%d", fx_line);
 	n = strlen(r->loc);

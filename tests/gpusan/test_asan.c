@@ -23,7 +23,8 @@ static struct gpuown_obj *child_obj(struct gpuown_mm **mm,
 				    const struct gpuown_struct_desc *l)
 {
 	struct gpuown_alloc_args a = {
-		.mode = GPUOWN_MAP_FW_PRIVATE, .layout = l,
+		.mode = GPUOWN_MAP_FW_PRIVATE,
+		.layout = l,
 		.flags = GPUOWN_ALLOC_ZERO,
 	};
 	struct gpuown_obj *o = NULL;
@@ -77,7 +78,8 @@ Test(asan, plain_write_to_published_object_traps)
 
 	cr_assert_neq(st, 0, "child survived:\n%s", out);
 	cr_assert(strstr(out, "AddressSanitizer: use-after-poison"), "%s", out);
-	cr_assert(strstr(out, "BUG: GPUSAN: cpu-write-while-firmware-owned in write_fw_owned"),
+	cr_assert(strstr(out, "BUG: GPUSAN: cpu-write-while-firmware-owned in "
+			      "write_fw_owned"),
 		  "%s", out);
 	cr_assert(strstr(out, "The object: fx_result (variant G11_V2_1)"), "%s",
 		  out);
@@ -129,8 +131,8 @@ Test(asan, plain_read_of_freed_object_traps)
 
 	cr_assert_neq(st, 0, "child survived:\n%s", out);
 	cr_assert(strstr(out, "AddressSanitizer: use-after-poison"), "%s", out);
-	cr_assert(strstr(out, "BUG: GPUSAN: use-after-free in read_freed"), "%s",
-		  out);
+	cr_assert(strstr(out, "BUG: GPUSAN: use-after-free in read_freed"),
+		  "%s", out);
 	cr_assert(strstr(out, "field stamp_value_20 (u64, offset 0x20)"), "%s",
 		  out);
 	cr_assert(strstr(out, "Freed by thread"), "%s", out);

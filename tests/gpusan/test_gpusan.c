@@ -61,7 +61,8 @@ Test(ownership, double_free_twin_single_free)
 
 Test(ownership, double_free_after_release)
 {
-	/* Uncached window and no budget: released at once; the handle is dead. */
+	/* Uncached window and no budget: released at once; the handle is dead.
+	 */
 	struct gpuown_obj *o = fx_alloc(&fx_buf, FW_SHARED, 0);
 	const struct fx_report *r;
 
@@ -73,7 +74,7 @@ Test(ownership, double_free_after_release)
 
 Test(ownership, invalid_free_wild_handle)
 {
-	uint64_t local[8] = { 0 };
+	uint64_t local[8] = {0};
 	const struct fx_report *r;
 
 	cr_assert_eq(FX_AT(gpuown_obj_free((struct gpuown_obj *)local)),
@@ -235,7 +236,7 @@ Test(ownership, reclaim_before_completion)
 {
 	struct gpuown_obj *stamps = fx_stamp_area();
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);
-	struct gpuown_fence f = { .stamp = stamps, .offset = 8, .value = 5 };
+	struct gpuown_fence f = {.stamp = stamps, .offset = 8, .value = 5};
 	const struct fx_report *r;
 
 	cr_assert_eq(gpuown_obj_publish(job, &f), 0);
@@ -248,7 +249,7 @@ Test(ownership, reclaim_after_completion_twin)
 {
 	struct gpuown_obj *stamps = fx_stamp_area();
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);
-	struct gpuown_fence f = { .stamp = stamps, .offset = 8, .value = 5 };
+	struct gpuown_fence f = {.stamp = stamps, .offset = 8, .value = 5};
 
 	cr_assert_eq(gpuown_obj_publish(job, &f), 0);
 	/* The firmware writes the stamp: a declared firmware-written word. */
@@ -282,8 +283,9 @@ Test(ownership, dangling_at_free)
 	cr_assert(strstr(r->text,
 			 "Still pointed at by fw_job_desc (variant G11_V2_1)"),
 		  "%s", r->text);
-	cr_assert(strstr(r->text, "field cmdbuf_8 (gpu_ptr(fx_buf), offset 0x8)"),
-		  "%s", r->text);
+	cr_assert(
+		strstr(r->text, "field cmdbuf_8 (gpu_ptr(fx_buf), offset 0x8)"),
+		"%s", r->text);
 	cr_assert(strstr(r->text, "The pointing object: fw_job_desc"), "%s",
 		  r->text);
 }
@@ -400,7 +402,8 @@ Test(ownership, cpu_read_fw_read_object_twin)
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	uint32_t v;
 
-	/* The firmware only reads a job: the CPU may read it while in flight. */
+	/* The firmware only reads a job: the CPU may read it while in flight.
+	 */
 	cr_assert_eq(gpuown_cpu_read(o, 4, &v, 4), 0);
 	fx_expect_none();
 }
@@ -427,7 +430,9 @@ Test(ownership, cpu_read_after_reclaim_twin)
 Test(ownership, cpu_access_gpu_only)
 {
 	struct gpuown_alloc_args a = {
-		.mode = FW_PRIV, .size = 256, .flags = GPUOWN_ALLOC_NO_CPU_MAP,
+		.mode = FW_PRIV,
+		.size = 256,
+		.flags = GPUOWN_ALLOC_NO_CPU_MAP,
 		.name = "gpu_scratch",
 	};
 	struct gpuown_obj *o;
@@ -467,7 +472,8 @@ Test(ownership, cpu_write_firmware_written_field)
 	const struct fx_report *r;
 
 	cr_assert_eq(gpuown_obj_share(o), 0);
-	/* rptr_4 is a shared word the firmware writes: the CPU may only read. */
+	/* rptr_4 is a shared word the firmware writes: the CPU may only read.
+	 */
 	cr_assert_neq(FX_AT(gpuown_shared_store32(o, 4, 7)), 0);
 	r = fx_expect(GPUSAN_CPU_ACCESS_SHARED_UNDECLARED, "fw_ring_state");
 	cr_assert(r->is_access && r->write);
@@ -546,11 +552,12 @@ Test(access, fw_use_after_free_in_quarantine)
 	cr_assert_eq(FX_AT(gpuown_fw_read(fx_mm, fa, &v, 8)), -EACCES);
 	r = fx_expect(GPUSAN_USE_AFTER_FREE, "fw_job_desc");
 	cr_assert_eq(r->addr, gpuown_fw_addr_to_u64(fa));
-	cr_assert(strstr(r->text,
-			 "The buggy address belongs to the object fw_job_desc (variant G11_V2_1)"),
+	cr_assert(strstr(r->text, "The buggy address belongs to the object "
+				  "fw_job_desc (variant G11_V2_1)"),
 		  "%s", r->text);
-	cr_assert(strstr(r->text, "located 8 bytes inside of the 72-byte region"),
-		  "%s", r->text);
+	cr_assert(
+		strstr(r->text, "located 8 bytes inside of the 72-byte region"),
+		"%s", r->text);
 	cr_assert(strstr(r->text, "Freed by thread"), "%s", r->text);
 }
 
@@ -586,11 +593,12 @@ Test(access, fw_follows_live_pointer_twin)
 	cr_assert_eq(gpuown_cpu_write(table, 0, &va, 8), 0);
 	cr_assert_eq(gpuown_obj_publish(table, NULL), 0);
 	cr_assert_eq(gpuown_fw_read(fx_mm, fx_fa(table, 0), &got, 8), 0);
-	cr_assert_eq(gpuown_fw_read(fx_mm,
-				    gpuown_fw_addr_of_va(fx_mm,
-					    gpuown_gpu_addr_from_u64(got)),
-				    &word, 4),
-		     0);
+	cr_assert_eq(
+		gpuown_fw_read(fx_mm,
+			       gpuown_fw_addr_of_va(
+				       fx_mm, gpuown_gpu_addr_from_u64(got)),
+			       &word, 4),
+		0);
 	fx_expect_none();
 }
 
@@ -636,8 +644,7 @@ Test(access, fw_out_of_bounds_left)
 	uint64_t v;
 	const struct fx_report *r;
 
-	cr_assert_neq(FX_AT(gpuown_fw_read(fx_mm, fx_fa(o, 0) - 16, &v, 8)),
-		      0);
+	cr_assert_neq(FX_AT(gpuown_fw_read(fx_mm, fx_fa(o, 0) - 16, &v, 8)), 0);
 	r = fx_expect(GPUSAN_OUT_OF_BOUNDS, "fw_job_desc");
 	cr_assert(strstr(r->text, "16 bytes to the left"), "%s", r->text);
 }
@@ -684,8 +691,9 @@ Test(access, cpu_read_in_footprint_beyond_struct)
 
 	cr_assert_neq(FX_AT(gpuown_cpu_read(o, 0x60, &v, 8)), 0);
 	r = fx_expect(GPUSAN_OUT_OF_BOUNDS, "fw_scratch");
-	cr_assert(strstr(r->text, "firmware footprint beyond the 64-byte struct"),
-		  "%s", r->text);
+	cr_assert(
+		strstr(r->text, "firmware footprint beyond the 64-byte struct"),
+		"%s", r->text);
 	/* Twin: inside the struct. */
 	cr_assert_eq(gpuown_cpu_read(o, 0x38, &v, 8), 0);
 	fx_expect_none();
@@ -738,8 +746,10 @@ Test(access, gpu_reads_bound_buffer_twin)
 {
 	struct gpuown_vm *vm;
 	struct gpuown_alloc_args a = {
-		.mode = GPUOWN_MAP_GPU_SHARED, .size = GPUOWN_GPU_PAGE_SIZE,
-		.align = GPUOWN_GPU_PAGE_SIZE, .name = "in_buf",
+		.mode = GPUOWN_MAP_GPU_SHARED,
+		.size = GPUOWN_GPU_PAGE_SIZE,
+		.align = GPUOWN_GPU_PAGE_SIZE,
+		.name = "in_buf",
 	};
 	struct gpuown_obj *o;
 	uint64_t va = 0x100000000ull;
@@ -799,7 +809,7 @@ Test(api, attach_after_alloc_refused)
 {
 	struct gpuown_mm *mm;
 	struct gpuown_obj *o;
-	struct gpuown_alloc_args a = { .mode = FW_PRIV, .size = 64 };
+	struct gpuown_alloc_args a = {.mode = FW_PRIV, .size = 64};
 
 	cr_assert_eq(gpuown_mm_create(NULL, &mm), 0);
 	cr_assert_eq(gpuown_obj_alloc(mm, &a, &o), 0);
@@ -1027,7 +1037,7 @@ Test(api, shadow_bytes_bounded)
 
 Test(api, mm_config_helper)
 {
-	struct gpuown_mm_config cfg = { .redzone = 16 };
+	struct gpuown_mm_config cfg = {.redzone = 16};
 
 	setenv("GPUSAN_OPTIONS", "quarantine_budget=2M", 1);
 	gpusan_mm_config(&cfg);
@@ -1047,7 +1057,8 @@ Test(api, class_names)
 	int c;
 
 	for (c = 1; c < GPUSAN_CLASS_NR; c++)
-		cr_assert_str_neq(gpusan_class_name(c), "unknown", "class %d", c);
+		cr_assert_str_neq(gpusan_class_name(c), "unknown", "class %d",
+				  c);
 	cr_assert_str_eq(gpusan_class_name(GPUSAN_CLASS_NR), "unknown");
 	cr_assert_str_eq(gpusan_class_name(-1), "unknown");
 }

@@ -22,13 +22,18 @@
 #define ROUNDS 2000
 
 static const struct gpuown_field_desc stamp_fields[] = {
-	{ "stamp_0", 0, 0x40, 0x10, GPUOWN_FIELD_ARRAY,
-	  GPUOWN_FIELD_FW_WRITES | GPUOWN_FIELD_SHARED_WORD, NULL },
+	{"stamp_0", 0, 0x40, 0x10, GPUOWN_FIELD_ARRAY,
+	 GPUOWN_FIELD_FW_WRITES | GPUOWN_FIELD_SHARED_WORD, NULL},
 };
 static const struct gpuown_struct_desc stamps_desc = {
-	.name = "fw_stamp_area", .variant = "G11_V2_1", .size = 0x40,
-	.footprint = 0x40, .cls = GPUOWN_CLASS_SHARED, .fw_dir = GPUOWN_DIR_RW,
-	.fields = stamp_fields, .nr_fields = 1,
+	.name = "fw_stamp_area",
+	.variant = "G11_V2_1",
+	.size = 0x40,
+	.footprint = 0x40,
+	.cls = GPUOWN_CLASS_SHARED,
+	.fw_dir = GPUOWN_DIR_RW,
+	.fields = stamp_fields,
+	.nr_fields = 1,
 };
 
 static struct gpuown_mm *mm;
@@ -36,13 +41,13 @@ static struct gpuown_obj *stable[NR_STABLE], *stamps;
 static atomic_bool stop;
 static atomic_uint failures, reports;
 
-#define CHECK(cond)                                                        \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, \
-				#cond);                                    \
-			atomic_fetch_add(&failures, 1);                    \
-		}                                                          \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__,     \
+				#cond);                                        \
+			atomic_fetch_add(&failures, 1);                        \
+		}                                                              \
 	} while (0)
 
 static void on_report(const struct gpusan_report *r, void *ctx)
@@ -55,7 +60,7 @@ static void on_report(const struct gpusan_report *r, void *ctx)
 static struct gpuown_obj *alloc(const struct gpuown_struct_desc *l,
 				enum gpuown_map_mode mode, size_t size)
 {
-	struct gpuown_alloc_args a = { .mode = mode, .layout = l, .size = size };
+	struct gpuown_alloc_args a = {.mode = mode, .layout = l, .size = size};
 	struct gpuown_obj *o = NULL;
 
 	CHECK(gpuown_obj_alloc(mm, &a, &o) == 0);
@@ -72,12 +77,13 @@ static void *fw_thread(void *arg)
 		for (i = 0; i < NR_STABLE; i++)
 			CHECK(gpuown_fw_read(mm, gpuown_obj_fw_addr(stable[i]),
 					     buf, 64) == 0);
-		CHECK(gpuown_fw_store32(mm,
-					gpuown_fw_addr_from_u64(
-						gpuown_fw_addr_to_u64(
-							gpuown_obj_fw_addr(stamps)) +
-						4 * (seq % 16)),
-					seq) == 0);
+		CHECK(gpuown_fw_store32(
+			      mm,
+			      gpuown_fw_addr_from_u64(
+				      gpuown_fw_addr_to_u64(
+					      gpuown_obj_fw_addr(stamps)) +
+				      4 * (seq % 16)),
+			      seq) == 0);
 		seq++;
 	}
 	return NULL;
@@ -106,7 +112,8 @@ static void *driver_thread(void *arg)
 
 int main(void)
 {
-	struct gpuown_mm_config cfg = { .backing_bytes = 32u << 20, .redzone = 64 };
+	struct gpuown_mm_config cfg = {.backing_bytes = 32u << 20,
+				       .redzone = 64};
 	struct gpusan_options opts;
 	pthread_t fw[2], drv[NR_DRIVERS];
 	unsigned i;
@@ -141,7 +148,8 @@ int main(void)
 	CHECK(gpuown_mm_destroy(mm) == 0);
 	gpusan_set_report_callback(NULL, NULL);
 	if (atomic_load(&failures) || atomic_load(&reports)) {
-		fprintf(stderr, "test_gpusan_threads: %u failures, %u reports\n",
+		fprintf(stderr,
+			"test_gpusan_threads: %u failures, %u reports\n",
 			atomic_load(&failures), atomic_load(&reports));
 		return 1;
 	}

@@ -31,8 +31,8 @@ Test(shadow, unmapped_by_default)
 	uint8_t b;
 
 	cr_assert_eq(gs_shadow_get(sh, 0x1000), 0);
-	cr_assert_not(gs_shadow_check(sh, 0x1000, 8, ALL_BUT(GS_UNMAPPED),
-				      &bad, &b));
+	cr_assert_not(
+		gs_shadow_check(sh, 0x1000, 8, ALL_BUT(GS_UNMAPPED), &bad, &b));
 	cr_assert_eq(bad, 0x1000);
 	cr_assert_eq(gs_shadow_chunks(sh), 0);
 }
@@ -46,8 +46,8 @@ Test(shadow, partial_granule)
 	cr_assert_eq(gs_shadow_get(sh, va), GS_BYTE(GS_CPU, 0));
 	cr_assert_eq(gs_shadow_get(sh, va + 0x40), GS_BYTE(GS_CPU, 8));
 	cr_assert(gs_shadow_check(sh, va + 0x40, 8, 1u << GS_CPU, &bad, &b));
-	cr_assert_not(gs_shadow_check(sh, va + 0x44, 8, 1u << GS_CPU, &bad,
-				      &b));
+	cr_assert_not(
+		gs_shadow_check(sh, va + 0x44, 8, 1u << GS_CPU, &bad, &b));
 	cr_assert_eq(bad, va + 0x48);
 	cr_assert_eq(b, GS_BYTE(GS_CPU, 8));
 }
@@ -63,7 +63,8 @@ Test(shadow, state_mismatch_names_first_bad_byte)
 	cr_assert_eq(bad, va + 0x20);
 	cr_assert_eq(GS_STATE(b), GS_QUARANTINED);
 	/* Access starting mid-granule reports its own first byte. */
-	cr_assert_not(gs_shadow_check(sh, va + 0x24, 4, 1u << GS_CPU, &bad, &b));
+	cr_assert_not(
+		gs_shadow_check(sh, va + 0x24, 4, 1u << GS_CPU, &bad, &b));
 	cr_assert_eq(bad, va + 0x24);
 }
 
@@ -84,8 +85,8 @@ Test(shadow, crosses_chunks)
 	cr_assert_eq(gs_shadow_paint(sh, va, 0x40, GS_SHARED_RW, 0), 0);
 	cr_assert_eq(gs_shadow_chunks(sh), 2);
 	cr_assert(gs_shadow_check(sh, va, 0x40, 1u << GS_SHARED_RW, &bad, &b));
-	cr_assert_not(gs_shadow_check(sh, va, 0x41, 1u << GS_SHARED_RW, &bad,
-				      &b));
+	cr_assert_not(
+		gs_shadow_check(sh, va, 0x41, 1u << GS_SHARED_RW, &bad, &b));
 	cr_assert_eq(bad, va + 0x40);
 }
 
@@ -125,12 +126,13 @@ Test(options, defaults_and_all_options)
 	gpusan_options_default(&o);
 	cr_assert(o.refuse_bad_access && o.print && !o.multi_shot);
 	cr_assert_eq(o.history, 16);
-	cr_assert_eq(gpusan_options_parse(
-			     "halt_on_error=1:multi_shot=true,quarantine_budget=8M "
-			     "history=4:stack_depth=0:report_file=/tmp/r.txt:"
-			     "poison_cpu=0:symbolize=no:print=0:refuse_bad_access=0",
-			     &o, err, sizeof(err)),
-		     0, "%s", err);
+	cr_assert_eq(
+		gpusan_options_parse(
+			"halt_on_error=1:multi_shot=true,quarantine_budget=8M "
+			"history=4:stack_depth=0:report_file=/tmp/r.txt:"
+			"poison_cpu=0:symbolize=no:print=0:refuse_bad_access=0",
+			&o, err, sizeof(err)),
+		0, "%s", err);
 	cr_assert(o.halt_on_error && o.multi_shot && !o.poison_cpu &&
 		  !o.symbolize && !o.print && !o.refuse_bad_access);
 	cr_assert(o.quarantine_set);

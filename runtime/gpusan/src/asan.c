@@ -40,7 +40,8 @@ bool gs_asan_active(void)
  */
 void gs_asan_poison(struct gs_meta *m, bool poison)
 {
-	size_t len = (m->size + GS_ASAN_GRANULE - 1) & ~(size_t)(GS_ASAN_GRANULE - 1);
+	size_t len = (m->size + GS_ASAN_GRANULE - 1) &
+		     ~(size_t)(GS_ASAN_GRANULE - 1);
 
 	if (!m->cpu || !len)
 		return;
@@ -80,8 +81,8 @@ static enum gpusan_class gs_asan_class(const struct gs_meta *m, bool write)
 	if (m->state == GPUOWN_STATE_QUARANTINED)
 		return GPUSAN_USE_AFTER_FREE;
 	if (m->state == GPUOWN_STATE_FW)
-		return write ? GPUSAN_CPU_WRITE_FW_OWNED :
-			       GPUSAN_CPU_READ_FW_WRITES;
+		return write ? GPUSAN_CPU_WRITE_FW_OWNED
+			     : GPUSAN_CPU_READ_FW_WRITES;
 	return GPUSAN_CPU_ACCESS_POISONED;
 }
 
@@ -104,8 +105,10 @@ static void gs_asan_explain(struct gs_ctx *ctx, struct gs_meta *m,
 	rep.pub.addr = va;
 	rep.pub.size = __asan_get_report_access_size();
 	fprintf(rep.f,
-		"The access ASan reported above is a plain CPU %s of size %zu at cpu %p (gpu va 0x%" PRIx64 ")\n"
-		" by CPU thread %d, outside the framework's accessors, while the CPU does not own the object\n",
+		"The access ASan reported above is a plain CPU %s of size %zu "
+		"at cpu %p (gpu va 0x%" PRIx64 ")\n"
+		" by CPU thread %d, outside the framework's accessors, while "
+		"the CPU does not own the object\n",
 		write ? "write" : "read", __asan_get_report_access_size(),
 		(void *)addr, va, gs_gettid());
 	gs_report_object(ctx, &rep, m, "The object:");
@@ -119,10 +122,12 @@ static void gs_asan_explain(struct gs_ctx *ctx, struct gs_meta *m,
 
 static void gs_asan_report_cb(const char *report)
 {
-	struct gs_asan_find f = { .addr = (uintptr_t)__asan_get_report_address() };
+	struct gs_asan_find f = {
+		.addr = (uintptr_t)__asan_get_report_address()};
 
 	(void)report;
-	/* The process is dying: do not wait on a lock another thread may hold. */
+	/* The process is dying: do not wait on a lock another thread may hold.
+	 */
 	gs_for_each_ctx(gs_asan_find_ctx, &f);
 	if (!f.m)
 		return;

@@ -25,26 +25,24 @@ static struct gs_ctx *gs_ctxs;
  * are either bugs or need the object's layout to decide (field direction),
  * which the slow path does.
  */
-#define GS_DEV_READ                                                        \
-	(B(GS_FW_R) | B(GS_FW_W) | B(GS_FW_RW) | B(GS_SHARED_R) |          \
+#define GS_DEV_READ                                                            \
+	(B(GS_FW_R) | B(GS_FW_W) | B(GS_FW_RW) | B(GS_SHARED_R) |              \
 	 B(GS_SHARED_RW) | B(GS_GPU_ONLY) | B(GS_FOOTPRINT))
-#define GS_DEV_WRITE (B(GS_FW_W) | B(GS_FW_RW) | B(GS_GPU_ONLY) | B(GS_FOOTPRINT))
+#define GS_DEV_WRITE                                                           \
+	(B(GS_FW_W) | B(GS_FW_RW) | B(GS_GPU_ONLY) | B(GS_FOOTPRINT))
+
+#define GS_CPU_READ (B(GS_CPU) | B(GS_FW_R))
+#define GS_CPU_ATOMIC_READ (GS_CPU_READ | B(GS_SHARED_R) | B(GS_SHARED_RW))
+#define GS_GPU_READ (GS_DEV_READ | B(GS_BOUND) | B(GS_BOUND_RO))
+#define GS_GPU_WRITE (GS_DEV_WRITE | B(GS_BOUND))
 
 static const uint32_t gs_fast[3][2][2] = {
-	[GPUOWN_AGENT_CPU] = {
-		{ B(GS_CPU) | B(GS_FW_R),
-		  B(GS_CPU) | B(GS_FW_R) | B(GS_SHARED_R) | B(GS_SHARED_RW) },
-		{ B(GS_CPU), B(GS_CPU) },
-	},
-	[GPUOWN_AGENT_FW] = {
-		{ GS_DEV_READ, GS_DEV_READ },
-		{ GS_DEV_WRITE, GS_DEV_WRITE },
-	},
-	[GPUOWN_AGENT_GPU] = {
-		{ GS_DEV_READ | B(GS_BOUND) | B(GS_BOUND_RO),
-		  GS_DEV_READ | B(GS_BOUND) | B(GS_BOUND_RO) },
-		{ GS_DEV_WRITE | B(GS_BOUND), GS_DEV_WRITE | B(GS_BOUND) },
-	},
+	[GPUOWN_AGENT_CPU] = {{GS_CPU_READ, GS_CPU_ATOMIC_READ},
+			      {B(GS_CPU), B(GS_CPU)}},
+	[GPUOWN_AGENT_FW] = {{GS_DEV_READ, GS_DEV_READ},
+			     {GS_DEV_WRITE, GS_DEV_WRITE}},
+	[GPUOWN_AGENT_GPU] = {{GS_GPU_READ, GS_GPU_READ},
+			      {GS_GPU_WRITE, GS_GPU_WRITE}},
 };
 
 /* ------------------------------------------------------------------------
@@ -177,7 +175,8 @@ struct gs_meta *gs_meta_of(struct gs_ctx *ctx, const struct gpuown_obj *obj)
 	if (m || !obj)
 		return m;
 	for (i = 1; i <= GS_GRAVEYARD; i++) {
-		m = ctx->grave[(ctx->grave_head + GS_GRAVEYARD - i) % GS_GRAVEYARD];
+		m = ctx->grave[(ctx->grave_head + GS_GRAVEYARD - i) %
+			       GS_GRAVEYARD];
 		if (m && (const void *)m->hnext == (const void *)obj)
 			return m;
 	}
@@ -210,7 +209,7 @@ static struct gs_meta *gs_meta_new(struct gs_ctx *ctx, struct gpuown_obj *obj)
 		return NULL;
 	/* One block: the history ring, then three stacks of stack_depth. */
 	m->hist = calloc(1, ctx->opts.history * sizeof(*m->hist) +
-				   3 * ctx->opts.stack_depth * sizeof(void *));
+				    3 * ctx->opts.stack_depth * sizeof(void *));
 	if (!m->hist) {
 		free(m);
 		return NULL;
@@ -303,7 +302,8 @@ struct gs_meta *gs_meta_at(struct gs_ctx *ctx, struct gpuown_vm *vm,
 	}
 	/* Newest first: a released range may have been reused since. */
 	for (i = 1; i <= GS_GRAVEYARD && best_d; i++) {
-		m = ctx->grave[(ctx->grave_head + GS_GRAVEYARD - i) % GS_GRAVEYARD];
+		m = ctx->grave[(ctx->grave_head + GS_GRAVEYARD - i) %
+			       GS_GRAVEYARD];
 		if (m && gs_meta_covers(m, sh, va, 0)) {
 			best = m;
 			best_d = 0;
@@ -326,8 +326,8 @@ static enum gs_state gs_body_state(const struct gs_meta *m)
 			return GS_FW_R;
 		return m->fw_dir == GPUOWN_DIR_WRITE ? GS_FW_W : GS_FW_RW;
 	case GPUOWN_STATE_SHARED:
-		return (m->fw_dir & GPUOWN_DIR_WRITE) ? GS_SHARED_RW :
-							GS_SHARED_R;
+		return (m->fw_dir & GPUOWN_DIR_WRITE) ? GS_SHARED_RW
+						      : GS_SHARED_R;
 	case GPUOWN_STATE_GPU_ONLY:
 		return GS_GPU_ONLY;
 	case GPUOWN_STATE_QUARANTINED:
@@ -341,9 +341,10 @@ static enum gs_state gs_body_state(const struct gs_meta *m)
 static bool gs_cpu_must_not_touch(const struct gs_meta *m)
 {
 	/*
-	 * Poison only what no plain CPU access may touch: a firmware-owned object
-	 * the firmware writes, and freed objects. Firmware-read objects stay
-	 * readable; shared objects go through the runtime's atomic accessors.
+	 * Poison only what no plain CPU access may touch: a firmware-owned
+	 * object the firmware writes, and freed objects. Firmware-read objects
+	 * stay readable; shared objects go through the runtime's atomic
+	 * accessors.
 	 */
 	if (m->state == GPUOWN_STATE_QUARANTINED)
 		return true;
@@ -381,11 +382,12 @@ static void gs_paint(struct gs_ctx *ctx, struct gs_meta *m)
 	gs_shadow_paint(m->sh, m->va, body, st, 0);
 	if (end > m->va + body)
 		gs_shadow_paint(m->sh, m->va + body, end - m->va - body,
-				st == GS_QUARANTINED ? GS_QUARANTINED :
-						       GS_FOOTPRINT,
+				st == GS_QUARANTINED ? GS_QUARANTINED
+						     : GS_FOOTPRINT,
 				0);
 	if (rz) {
-		lo = (m->va > rz ? m->va - rz : 0) & ~(uint64_t)(GS_GRANULE - 1);
+		lo = (m->va > rz ? m->va - rz : 0) &
+		     ~(uint64_t)(GS_GRANULE - 1);
 		gs_shadow_paint(m->sh, lo, m->va - lo, GS_REDZONE,
 				B(GS_UNMAPPED));
 		end = (end + GS_GRANULE - 1) & ~(uint64_t)(GS_GRANULE - 1);
@@ -439,7 +441,8 @@ static void gs_record(struct gs_ctx *ctx, struct gs_meta *m,
 	if (ev->err || ev->op == GPUOWN_OP_RELEASE)
 		return;
 	if (ev->op == GPUOWN_OP_ALLOC) {
-		gs_stack_capture(&m->alloc_st, ctx->opts.stack_depth, ev->caller);
+		gs_stack_capture(&m->alloc_st, ctx->opts.stack_depth,
+				 ev->caller);
 		return;
 	}
 	gs_stack_capture(&m->last_st, ctx->opts.stack_depth, ev->caller);
@@ -487,7 +490,8 @@ static void gs_on_event(void *c, const struct gpuown_event *ev)
 			gs_apply(ctx, m, ev);
 	}
 	pthread_mutex_unlock(&ctx->lock);
-	/* The object model decides ownership-level bugs; each refusal is one. */
+	/* The object model decides ownership-level bugs; each refusal is one.
+	 */
 	if (ev->violation)
 		gs_report_event(ctx, ev, (enum gpusan_class)ev->violation);
 }
@@ -525,8 +529,8 @@ static void gs_range_release(struct gs_ctx *ctx, const struct gpuown_range *r)
 	 */
 	if (sh)
 		gs_shadow_paint(sh, r->va,
-				m && m->footprint > r->size ? m->footprint :
-							      r->size,
+				m && m->footprint > r->size ? m->footprint
+							    : r->size,
 				GS_UNMAPPED, B(GS_QUARANTINED));
 	if (!m || m->released)
 		return;
@@ -596,7 +600,8 @@ static bool gs_overlaps_fw_writes(const struct gpuown_struct_desc *l,
 		if (!(f->flags & GPUOWN_FIELD_FW_WRITES))
 			continue;
 		*any = true;
-		if (off < (uint64_t)f->offset + f->size && f->offset < off + len)
+		if (off < (uint64_t)f->offset + f->size &&
+		    f->offset < off + len)
 			hit = true;
 	}
 	return hit;
@@ -615,7 +620,8 @@ static bool gs_only_fw_writes(const struct gpuown_struct_desc *l, uint64_t off,
 		    f->kind == GPUOWN_FIELD_STRUCT)
 			continue;
 		if (off < (uint64_t)f->offset + f->size &&
-		    f->offset < off + len && !(f->flags & GPUOWN_FIELD_FW_WRITES))
+		    f->offset < off + len &&
+		    !(f->flags & GPUOWN_FIELD_FW_WRITES))
 			return false;
 	}
 	return true;
@@ -637,14 +643,17 @@ static enum gs_state gs_refine(const struct gpuown_access *acc,
 	off = va - m->va;
 	if (acc->agent == GPUOWN_AGENT_CPU) {
 		if (st == GS_SHARED_R || st == GS_SHARED_RW) {
-			/* Firmware-written fields: atomic reads only, no writes. */
-			if (!gs_overlaps_fw_writes(m->layout, off, acc->size, &any))
+			/* Firmware-written fields: atomic reads only, no
+			 * writes. */
+			if (!gs_overlaps_fw_writes(m->layout, off, acc->size,
+						   &any))
 				return st;
 			return (!acc->write && acc->atomic) ? st : GS_NR_STATES;
 		}
 		if ((st == GS_FW_W || st == GS_FW_RW) && !acc->write) {
 			/* Readable only where the firmware never writes. */
-			if (gs_overlaps_fw_writes(m->layout, off, acc->size, &any) ||
+			if (gs_overlaps_fw_writes(m->layout, off, acc->size,
+						  &any) ||
 			    !any)
 				return GS_NR_STATES;
 			return st;
@@ -694,17 +703,19 @@ static enum gpusan_class gs_classify(const struct gpuown_access *acc,
 	    GS_PARTIAL(bad))
 		return GPUSAN_OUT_OF_BOUNDS;
 	if (st == GS_CPU)
-		return acc->agent == GPUOWN_AGENT_FW ? GPUSAN_FW_ACCESS_CPU_OWNED :
-		       acc->agent == GPUOWN_AGENT_GPU ? GPUSAN_GPU_ACCESS_CPU_OWNED :
-							 GPUSAN_OUT_OF_BOUNDS;
+		return acc->agent == GPUOWN_AGENT_FW
+			       ? GPUSAN_FW_ACCESS_CPU_OWNED
+		       : acc->agent == GPUOWN_AGENT_GPU
+			       ? GPUSAN_GPU_ACCESS_CPU_OWNED
+			       : GPUSAN_OUT_OF_BOUNDS;
 	if (dev)
-		return acc->write ? GPUSAN_WRITE_AGAINST_DIRECTION :
-				    GPUSAN_OUT_OF_BOUNDS;
+		return acc->write ? GPUSAN_WRITE_AGAINST_DIRECTION
+				  : GPUSAN_OUT_OF_BOUNDS;
 	if (st == GS_SHARED_R || st == GS_SHARED_RW)
 		return GPUSAN_CPU_ACCESS_SHARED_UNDECLARED;
 	if (st == GS_FW_R || st == GS_FW_W || st == GS_FW_RW)
-		return acc->write ? GPUSAN_CPU_WRITE_FW_OWNED :
-				    GPUSAN_CPU_READ_FW_WRITES;
+		return acc->write ? GPUSAN_CPU_WRITE_FW_OWNED
+				  : GPUSAN_CPU_READ_FW_WRITES;
 	return GPUSAN_OUT_OF_BOUNDS;
 }
 
@@ -722,9 +733,10 @@ static struct gs_meta *gs_access_meta(struct gs_ctx *ctx,
 	bool inside;
 
 	/* The object model's index first; the scan is for reports only. */
-	m = gs_meta_live(ctx, acc->obj ? acc->obj :
-			 gpuown_obj_lookup_va(ctx->mm, vm,
-					      gpuown_gpu_addr_from_u64(va)));
+	m = gs_meta_live(ctx, acc->obj ? acc->obj
+				       : gpuown_obj_lookup_va(
+						 ctx->mm, vm,
+						 gpuown_gpu_addr_from_u64(va)));
 	if (m && m->mapped && va >= m->va && va < m->va + m->footprint)
 		return m;
 	return gs_meta_at(ctx, vm, va, &inside);
@@ -792,8 +804,9 @@ static int gs_on_access(void *c, const struct gpuown_access *acc)
  */
 static const char *gs_space_name(enum gpuown_space s)
 {
-	return s == GPUOWN_SPACE_FW ? "fw addr" :
-	       s == GPUOWN_SPACE_GPU_VA ? "gpu va" : "cpu accessor, gpu va";
+	return s == GPUOWN_SPACE_FW	  ? "fw addr"
+	       : s == GPUOWN_SPACE_GPU_VA ? "gpu va"
+					  : "cpu accessor, gpu va";
 }
 
 static void gs_print_agent(struct gs_report *rep,
@@ -809,7 +822,8 @@ static void gs_print_agent(struct gs_report *rep,
 		fprintf(rep->f, "by GPU (simulated on thread %d \"%s\")\n",
 			gs_gettid(), tname);
 	else
-		fprintf(rep->f, "by CPU thread %d \"%s\"\n", gs_gettid(), tname);
+		fprintf(rep->f, "by CPU thread %d \"%s\"\n", gs_gettid(),
+			tname);
 }
 
 static void gs_report_access(struct gs_ctx *ctx,
@@ -853,22 +867,27 @@ static void gs_report_access(struct gs_ctx *ctx,
 	gs_report_current_stack(ctx, &rep, acc->caller);
 	inside = m && bad_va >= m->va && bad_va < m->va + m->size;
 	if (m && cls == GPUSAN_WILD_ADDRESS && !inside) {
-		/* Not this object's bytes or redzone: name it as a landmark only. */
-		fprintf(rep.f, "The buggy address belongs to no object; the nearest is:\n");
+		/* Not this object's bytes or redzone: name it as a landmark
+		 * only. */
+		fprintf(rep.f, "The buggy address belongs to no object; the "
+			       "nearest is:\n");
 		gs_report_object(ctx, &rep, m, "  ");
 		rep.pub.obj_name = NULL;
 		rep.pub.obj_id = 0;
 		gs_report_location(&rep, m, bad_va);
 	} else if (m) {
-		gs_report_object(ctx, &rep, m,
-				 m->released ?
-					 "The buggy address belonged to the released object" :
-					 "The buggy address belongs to the object");
+		gs_report_object(
+			ctx, &rep, m,
+			m->released
+				? "The buggy address belonged to the released "
+				  "object"
+				: "The buggy address belongs to the object");
 		gs_report_location(&rep, m, bad_va);
 		gs_report_stacks(&rep, m);
 		gs_report_history(&rep, m);
 	} else if (sh) {
-		fprintf(rep.f, "The buggy address belongs to no object gpusan knows of\n");
+		fprintf(rep.f, "The buggy address belongs to no object gpusan "
+			       "knows of\n");
 	}
 	if (sh)
 		gs_report_shadow(&rep, sh, bad_va, "gpu va");
@@ -878,10 +897,12 @@ static void gs_report_access(struct gs_ctx *ctx,
 static const char *gs_op_title(enum gpuown_op op)
 {
 	static const char *const t[GPUOWN_OP_NR] = {
-		"Alloc", "Free", "Release", "Publish", "Firmware get",
-		"Reclaim", "Share", "Detach", "CPU access begin",
-		"CPU access end", "Pointer store", "Pointer clear", "Bind",
-		"Unbind", "Lifecycle transition", "CPU access",
+		"Alloc",	  "Free",	   "Release",
+		"Publish",	  "Firmware get",  "Reclaim",
+		"Share",	  "Detach",	   "CPU access begin",
+		"CPU access end", "Pointer store", "Pointer clear",
+		"Bind",		  "Unbind",	   "Lifecycle transition",
+		"CPU access",
 	};
 	return (unsigned)op < GPUOWN_OP_NR ? t[op] : "Operation";
 }
@@ -896,7 +917,8 @@ static void gs_report_edge(struct gs_ctx *ctx, struct gs_report *rep,
 	const char *desc = NULL;
 
 	if (c)
-		desc = gs_field_desc(c->layout, e->offset, buf, sizeof(buf), &fd);
+		desc = gs_field_desc(c->layout, e->offset, buf, sizeof(buf),
+				     &fd);
 	fprintf(rep->f, " %s %s", what, c ? c->name : "?");
 	if (c && c->layout && c->layout->variant)
 		fprintf(rep->f, " (variant %s)", c->layout->variant);
@@ -910,7 +932,8 @@ static void gs_report_edge(struct gs_ctx *ctx, struct gs_report *rep,
 		e->fw_addr ? "fw addr" : "gpu va", t ? t->name : "?",
 		t ? t->id : 0, t ? gpuown_state_name(t->state) : "?");
 	if (!rep->pub.field)
-		rep->pub.field = fd ? fd->name : (e->field ? e->field->name : NULL);
+		rep->pub.field =
+			fd ? fd->name : (e->field ? e->field->name : NULL);
 }
 
 static void gs_report_lifecycle(struct gs_report *rep,
@@ -919,19 +942,23 @@ static void gs_report_lifecycle(struct gs_report *rep,
 {
 	if (cls == GPUSAN_LIFECYCLE_NOT_PERMITTED)
 		fprintf(rep->f,
-			"Operation not permitted in lifecycle %s: requires state '%s', the object is in '%s'\n",
+			"Operation not permitted in lifecycle %s: requires "
+			"state '%s', the object is in '%s'\n",
 			ev->lc_name ? ev->lc_name : "?",
 			ev->lc_to ? ev->lc_to : "?",
 			ev->lc_from ? ev->lc_from : "?");
 	else
 		fprintf(rep->f,
-			"Illegal transition of lifecycle %s: '%s' -> '%s' is not declared\n",
+			"Illegal transition of lifecycle %s: '%s' -> '%s' is "
+			"not declared\n",
 			ev->lc_name ? ev->lc_name : "?",
 			ev->lc_from ? ev->lc_from : "?",
 			ev->lc_to ? ev->lc_to : "?");
-	fprintf(rep->f, " [lifecycle=%s from=%s to=%s err=%d] by CPU thread %d\n",
-		ev->lc_name ? ev->lc_name : "?", ev->lc_from ? ev->lc_from : "?",
-		ev->lc_to ? ev->lc_to : "?", ev->err, gs_gettid());
+	fprintf(rep->f,
+		" [lifecycle=%s from=%s to=%s err=%d] by CPU thread %d\n",
+		ev->lc_name ? ev->lc_name : "?",
+		ev->lc_from ? ev->lc_from : "?", ev->lc_to ? ev->lc_to : "?",
+		ev->err, gs_gettid());
 }
 
 #define GS_MAX_REFERRERS 8
@@ -962,7 +989,7 @@ static void gs_collect_referrer(const struct gpuown_ptr_edge *e, void *arg)
 static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 			    enum gpusan_class cls)
 {
-	struct gs_referrers refs = { .skip = ev->edge };
+	struct gs_referrers refs = {.skip = ev->edge};
 	struct gs_report rep;
 	struct gs_meta *m;
 	unsigned i;
@@ -986,12 +1013,17 @@ static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 		gs_report_lifecycle(&rep, ev, cls);
 	} else if (!m) {
 		fprintf(rep.f,
-			"%s of handle %p, which is not a gpuown object (never allocated, released long ago, or an interior pointer)\n",
-			gs_op_title(ev->op), ev->obj ? (void *)ev->obj : ev->wild);
+			"%s of handle %p, which is not a gpuown object (never "
+			"allocated, released long ago, or an interior "
+			"pointer)\n",
+			gs_op_title(ev->op),
+			ev->obj ? (void *)ev->obj : ev->wild);
 	} else {
-		fprintf(rep.f, "%s of object %s id %" PRIu64
-			" at gpu va 0x%" PRIx64 " by CPU thread %d\n",
-			gs_op_title(ev->op), m->name, m->id, m->va, gs_gettid());
+		fprintf(rep.f,
+			"%s of object %s id %" PRIu64 " at gpu va 0x%" PRIx64
+			" by CPU thread %d\n",
+			gs_op_title(ev->op), m->name, m->id, m->va,
+			gs_gettid());
 	}
 	if (ev->op != GPUOWN_OP_LIFECYCLE)
 		fprintf(rep.f, " [op=%s state=%s holders=%u err=%d]\n",
@@ -999,9 +1031,9 @@ static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 			ev->holders, ev->err);
 	if (ev->edge)
 		gs_report_edge(ctx, &rep, ev->edge,
-			       cls == GPUSAN_DANGLING_AT_FREE ?
-				       "Still pointed at by" :
-				       "The pointer:");
+			       cls == GPUSAN_DANGLING_AT_FREE
+				       ? "Still pointed at by"
+				       : "The pointer:");
 	for (i = 0; i < refs.n; i++)
 		gs_report_edge(ctx, &rep, &refs.e[i], "and by");
 	if (refs.more)
@@ -1013,16 +1045,17 @@ static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 		gs_report_history(&rep, m);
 	}
 	if (ev->edge) {
-		/* The other end of the edge: the pointing struct, or its target. */
+		/* The other end of the edge: the pointing struct, or its
+		 * target. */
 		bool at_target = ev->edge->target == ev->obj;
-		struct gs_meta *t = gs_meta_of(ctx, at_target ?
-							 ev->edge->container :
-							 ev->edge->target);
+		struct gs_meta *t =
+			gs_meta_of(ctx, at_target ? ev->edge->container
+						  : ev->edge->target);
 
 		if (t && t != m) {
 			gs_report_object(ctx, &rep, t,
-					 at_target ? "The pointing object:" :
-						     "The pointed-to object:");
+					 at_target ? "The pointing object:"
+						   : "The pointed-to object:");
 			gs_report_stacks(&rep, t);
 			gs_report_history(&rep, t);
 		}
@@ -1096,7 +1129,8 @@ int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts)
 	if (gpuown_mm_live_objects(mm)) {
 		/* Objects gpusan never saw would look like wild addresses. */
 		fprintf(stderr,
-			"gpusan: attach refused: %zu objects already exist; attach before allocating\n",
+			"gpusan: attach refused: %zu objects already exist; "
+			"attach before allocating\n",
 			gpuown_mm_live_objects(mm));
 		return -EBUSY;
 	}

@@ -31,8 +31,9 @@ struct gs_hist {
 
 /* What gpusan knows about one object; survives the object for a while. */
 struct gs_meta {
-	struct gs_meta *next, *prev; /* ctx->live, or unlinked in the graveyard */
-	struct gs_meta *hnext; /* ctx->hash chain (live only) */
+	struct gs_meta *next,
+		*prev;		/* ctx->live, or unlinked in the graveyard */
+	struct gs_meta *hnext;	/* ctx->hash chain (live only) */
 	struct gpuown_obj *obj; /* NULL once released */
 	uint64_t id;
 	char name[48];
@@ -72,8 +73,8 @@ struct gs_ctx {
 	struct gpuown_vm *fw_vm;
 	struct gs_shadow *fw_sh;
 	struct gs_vmshadow *vms; /* user VMs; prepended atomically */
-	struct gs_meta live; /* list head */
-	struct gs_meta **hash; /* obj pointer -> live meta */
+	struct gs_meta live;	 /* list head */
+	struct gs_meta **hash;	 /* obj pointer -> live meta */
 	unsigned hash_size, nlive;
 	struct gs_meta *grave[GS_GRAVEYARD]; /* ring of released objects */
 	unsigned grave_head;
@@ -114,8 +115,8 @@ void gs_report_shadow(struct gs_report *rep, const struct gs_shadow *sh,
 /* Write, call the callback, release the report lock; may halt. */
 void gs_report_end(struct gs_ctx *ctx, struct gs_report *rep);
 /* Field description "name (u32, offset 0x40)" of @off in @layout, or NULL. */
-const char *gs_field_desc(const struct gpuown_struct_desc *layout,
-			  uint64_t off, char *buf, size_t len,
+const char *gs_field_desc(const struct gpuown_struct_desc *layout, uint64_t off,
+			  char *buf, size_t len,
 			  const struct gpuown_field_desc **out);
 const char *gs_field_type(const struct gpuown_field_desc *fd, char *buf,
 			  size_t len);

@@ -21,7 +21,10 @@ struct gs_opt {
 	unsigned max; /* GS_OPT_UINT */
 };
 
-#define GS_OPT(n, k, m) { #n, k, offsetof(struct gpusan_options, n), m }
+#define GS_OPT(n, k, m)                                                        \
+	{                                                                      \
+#n, k, offsetof(struct gpusan_options, n), m                   \
+	}
 
 static const struct gs_opt gs_opts[] = {
 	GS_OPT(halt_on_error, GS_OPT_BOOL, 0),
@@ -85,10 +88,20 @@ static int gs_parse_u64(const char *v, bool suffixes, uint64_t *out)
 		return -EINVAL;
 	if (suffixes && *end) {
 		switch (*end) {
-		case 'k': case 'K': mul = 1ull << 10; break;
-		case 'm': case 'M': mul = 1ull << 20; break;
-		case 'g': case 'G': mul = 1ull << 30; break;
-		default: return -EINVAL;
+		case 'k':
+		case 'K':
+			mul = 1ull << 10;
+			break;
+		case 'm':
+		case 'M':
+			mul = 1ull << 20;
+			break;
+		case 'g':
+		case 'G':
+			mul = 1ull << 30;
+			break;
+		default:
+			return -EINVAL;
 		}
 		end++;
 	}
@@ -108,32 +121,42 @@ static int gs_set(const struct gs_opt *o, const char *v,
 	case GS_OPT_BOOL:
 		if (gs_parse_bool(v, (bool *)field))
 			return gs_opt_err(err, err_len,
-					  "invalid value '%s' for option '%s' (expected 0 or 1)",
+					  "invalid value '%s' for option '%s' "
+					  "(expected 0 or 1)",
 					  v, o->name);
 		return 0;
 	case GS_OPT_SIZE:
 		if (gs_parse_u64(v, true, &n))
 			return gs_opt_err(err, err_len,
-					  "invalid value '%s' for option '%s' (expected bytes, e.g. 8M)",
+					  "invalid value '%s' for option '%s' "
+					  "(expected bytes, e.g. 8M)",
 					  v, o->name);
 		opts->quarantine_budget = n;
 		opts->quarantine_set = true;
 		return 0;
 	case GS_OPT_UINT:
 		if (gs_parse_u64(v, false, &n) || n > o->max ||
-		    (o->offset == offsetof(struct gpusan_options, history) && !n))
-			return gs_opt_err(err, err_len,
-					  "invalid value '%s' for option '%s' (expected %s..%u)",
-					  v, o->name,
-					  o->offset == offsetof(struct gpusan_options, history) ? "1" : "0",
-					  o->max);
+		    (o->offset == offsetof(struct gpusan_options, history) &&
+		     !n))
+			return gs_opt_err(
+				err, err_len,
+				"invalid value '%s' for option '%s' (expected "
+				"%s..%u)",
+				v, o->name,
+				o->offset == offsetof(struct gpusan_options,
+						      history)
+					? "1"
+					: "0",
+				o->max);
 		*(unsigned *)field = (unsigned)n;
 		return 0;
 	case GS_OPT_PATH:
 		if (!*v || strlen(v) >= sizeof(opts->report_file))
 			return gs_opt_err(err, err_len,
-					  "invalid value for option '%s' (empty or longer than %zu bytes)",
-					  o->name, sizeof(opts->report_file) - 1);
+					  "invalid value for option '%s' "
+					  "(empty or longer than %zu bytes)",
+					  o->name,
+					  sizeof(opts->report_file) - 1);
 		strcpy(opts->report_file, v);
 		return 0;
 	}
@@ -148,9 +171,10 @@ static int gs_parse_one(const char *item, size_t len,
 	size_t nlen, vlen, i;
 
 	if (!eq)
-		return gs_opt_err(err, err_len,
-				  "option '%.*s' has no value (expected name=value)",
-				  (int)len, item);
+		return gs_opt_err(
+			err, err_len,
+			"option '%.*s' has no value (expected name=value)",
+			(int)len, item);
 	nlen = (size_t)(eq - item);
 	vlen = len - nlen - 1;
 	if (nlen >= sizeof(name) || vlen >= sizeof(value))
@@ -164,9 +188,12 @@ static int gs_parse_one(const char *item, size_t len,
 		if (!strcmp(gs_opts[i].name, name))
 			return gs_set(&gs_opts[i], value, opts, err, err_len);
 	}
-	return gs_opt_err(err, err_len,
-			  "unknown option '%s' (known: halt_on_error, multi_shot, refuse_bad_access, poison_cpu, symbolize, print, quarantine_budget, history, stack_depth, report_file)",
-			  name);
+	return gs_opt_err(
+		err, err_len,
+		"unknown option '%s' (known: halt_on_error, multi_shot, "
+		"refuse_bad_access, poison_cpu, symbolize, print, "
+		"quarantine_budget, history, stack_depth, report_file)",
+		name);
 }
 
 int gpusan_options_parse(const char *str, struct gpusan_options *opts,

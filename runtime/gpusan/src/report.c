@@ -14,7 +14,7 @@
 
 #include "gpusan_int.h"
 
-#define GS_SEPARATOR \
+#define GS_SEPARATOR                                                           \
 	"==================================================================\n"
 
 static pthread_mutex_t gs_report_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -102,8 +102,8 @@ bool gs_report_begin(struct gs_ctx *ctx, struct gs_report *rep,
 	}
 	gs_symbolize_enable(ctx->opts.symbolize);
 	snprintf(rep->fn, sizeof(rep->fn), "%s",
-		 caller ? gs_symbolize(caller, rep->loc, sizeof(rep->loc)) :
-			  "??");
+		 caller ? gs_symbolize(caller, rep->loc, sizeof(rep->loc))
+			: "??");
 	rep->pub.cls = cls;
 	rep->pub.class_name = gpusan_class_name(cls);
 	rep->pub.caller = caller;
@@ -118,7 +118,7 @@ void gs_report_current_stack(struct gs_ctx *ctx, struct gs_report *rep,
 			     void *caller)
 {
 	void *pcs[GS_STACK_MAX];
-	struct gs_stack st = { .cap = GS_STACK_MAX, .pcs = pcs };
+	struct gs_stack st = {.cap = GS_STACK_MAX, .pcs = pcs};
 
 	gs_stack_capture(&st, ctx->opts.stack_depth, caller);
 	fprintf(rep->f, "Call trace:\n");
@@ -150,7 +150,8 @@ static void gs_emit(struct gs_ctx *ctx, const char *buf, size_t len)
 			  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 		if (fd < 0) {
 			fprintf(stderr,
-				"gpusan: cannot open report_file '%s': %s; reporting to stderr\n",
+				"gpusan: cannot open report_file '%s': %s; "
+				"reporting to stderr\n",
 				ctx->opts.report_file, strerror(errno));
 			fd = STDERR_FILENO;
 		}
@@ -215,8 +216,8 @@ const char *gs_field_type(const struct gpuown_field_desc *fd, char *buf,
 	return buf;
 }
 
-const char *gs_field_desc(const struct gpuown_struct_desc *layout,
-			  uint64_t off, char *buf, size_t len,
+const char *gs_field_desc(const struct gpuown_struct_desc *layout, uint64_t off,
+			  char *buf, size_t len,
 			  const struct gpuown_field_desc **out)
 {
 	const struct gpuown_field_desc *fd = NULL;
@@ -241,10 +242,11 @@ const char *gs_field_desc(const struct gpuown_struct_desc *layout,
 	if (fd->count > 1 && fd->size) {
 		unsigned esz = fd->size / fd->count;
 
-		snprintf(buf, len, "%s[%" PRIu64 "] (%s, offset 0x%x)", fd->name,
-			 (off - fd->offset) / esz,
+		snprintf(buf, len, "%s[%" PRIu64 "] (%s, offset 0x%x)",
+			 fd->name, (off - fd->offset) / esz,
 			 gs_field_type(fd, type, sizeof(type)),
-			 fd->offset + (unsigned)((off - fd->offset) / esz) * esz);
+			 fd->offset +
+				 (unsigned)((off - fd->offset) / esz) * esz);
 		return buf;
 	}
 	snprintf(buf, len, "%s (%s, offset 0x%x)", fd->name,
@@ -255,12 +257,18 @@ const char *gs_field_desc(const struct gpuown_struct_desc *layout,
 static const char *gs_state_str(enum gpuown_state st)
 {
 	switch (st) {
-	case GPUOWN_STATE_CPU: return "cpu-owned";
-	case GPUOWN_STATE_FW: return "firmware-owned";
-	case GPUOWN_STATE_SHARED: return "shared";
-	case GPUOWN_STATE_GPU_ONLY: return "gpu-only";
-	case GPUOWN_STATE_QUARANTINED: return "freed (quarantined)";
-	case GPUOWN_STATE_RELEASED: return "released";
+	case GPUOWN_STATE_CPU:
+		return "cpu-owned";
+	case GPUOWN_STATE_FW:
+		return "firmware-owned";
+	case GPUOWN_STATE_SHARED:
+		return "shared";
+	case GPUOWN_STATE_GPU_ONLY:
+		return "gpu-only";
+	case GPUOWN_STATE_QUARANTINED:
+		return "freed (quarantined)";
+	case GPUOWN_STATE_RELEASED:
+		return "released";
 	}
 	return "?";
 }
@@ -272,7 +280,7 @@ static const char *gs_op_str(uint8_t op)
 
 static const char *gs_dir_str(uint32_t dir)
 {
-	static const char *const names[4] = { "none", "read", "write", "rw" };
+	static const char *const names[4] = {"none", "read", "write", "rw"};
 
 	return names[dir & 3];
 }
@@ -326,11 +334,12 @@ void gs_report_location(struct gs_report *rep, const struct gs_meta *m,
 	if (va >= m->va + m->size) {
 		fprintf(rep->f,
 			"The buggy address is located %" PRIu64
-			" bytes to the right of the %" PRIu64 "-byte region%s\n",
+			" bytes to the right of the %" PRIu64
+			"-byte region%s\n",
 			va - (m->va + m->size), m->size,
-			m->layout && m->layout->footprint > m->layout->size ?
-				" (beyond the declared firmware footprint)" :
-				"");
+			m->layout && m->layout->footprint > m->layout->size
+				? " (beyond the declared firmware footprint)"
+				: "");
 		return;
 	}
 	if (m->layout && m->layout->footprint > m->layout->size &&
@@ -338,7 +347,8 @@ void gs_report_location(struct gs_report *rep, const struct gs_meta *m,
 		fprintf(rep->f,
 			"The buggy address is located %" PRIu64
 			" bytes inside of the %" PRIu64
-			"-byte region, in the firmware footprint beyond the %u-byte struct\n",
+			"-byte region, in the firmware footprint beyond the "
+			"%u-byte struct\n",
 			va - m->va, m->size, m->layout->size);
 		return;
 	}
@@ -350,7 +360,8 @@ void gs_report_location(struct gs_report *rep, const struct gs_meta *m,
 	if (fd) {
 		fprintf(rep->f, " in field %s\n", fd);
 		if (!rep->pub.field) {
-			/* The callback copy must outlive this frame: keep the name. */
+			/* The callback copy must outlive this frame: keep the
+			 * name. */
 			const struct gpuown_field_desc *fdp;
 
 			gs_field_desc(m->layout, va - m->va, buf, sizeof(buf),
@@ -383,16 +394,18 @@ void gs_report_history(struct gs_report *rep, const struct gs_meta *m)
 	if (!m->nhist || !m->hist)
 		return;
 	first = m->nhist > m->hist_cap ? m->nhist - m->hist_cap : 0;
-	fprintf(rep->f, "Ownership history (last %" PRIu64 " of %" PRIu64
-		" operations):\n", m->nhist - first, m->nhist);
+	fprintf(rep->f,
+		"Ownership history (last %" PRIu64 " of %" PRIu64
+		" operations):\n",
+		m->nhist - first, m->nhist);
 	for (i = first; i < m->nhist; i++) {
 		const struct gs_hist *h = &m->hist[i % m->hist_cap];
 		const char *fn = gs_symbolize(h->caller, loc, sizeof(loc));
 
 		fprintf(rep->f, "  #%" PRIu64 " %-9s %s -> %s holders=%u",
 			i + 1, gs_op_str(h->op),
-			h->op == GPUOWN_OP_ALLOC ? "(new)" :
-						   gs_state_str(h->from),
+			h->op == GPUOWN_OP_ALLOC ? "(new)"
+						 : gs_state_str(h->from),
 			gs_state_str(h->to), h->holders);
 		if (h->violation)
 			fprintf(rep->f, " REFUSED %s (%d)",
@@ -412,7 +425,8 @@ void gs_report_shadow(struct gs_report *rep, const struct gs_shadow *sh,
 		return;
 	start = bad_row >= 2 * row ? bad_row - 2 * row : 0;
 	fprintf(rep->f,
-		"Memory state around the buggy address (%s, one byte per %u-byte granule):\n",
+		"Memory state around the buggy address (%s, one byte per "
+		"%u-byte granule):\n",
 		space, GS_GRANULE);
 	for (r = start; r <= bad_row + 2 * row; r += row) {
 		fprintf(rep->f, "%c0x%012" PRIx64 ":", r == bad_row ? '>' : ' ',
@@ -426,8 +440,11 @@ void gs_report_shadow(struct gs_report *rep, const struct gs_shadow *sh,
 				"");
 	}
 	fprintf(rep->f,
-		"Shadow byte legend (high nibble: state; low nibble: valid bytes of a partial granule, 0 = all):\n"
-		"  0x unmapped  1x redzone  2x cpu-owned  3x fw-owned(r)  4x fw-owned(w)\n"
-		"  5x fw-owned(rw)  6x shared(r)  7x shared(rw)  8x gpu-only  9x freed\n"
+		"Shadow byte legend (high nibble: state; low nibble: valid "
+		"bytes of a partial granule, 0 = all):\n"
+		"  0x unmapped  1x redzone  2x cpu-owned  3x fw-owned(r)  4x "
+		"fw-owned(w)\n"
+		"  5x fw-owned(rw)  6x shared(r)  7x shared(rw)  8x gpu-only  "
+		"9x freed\n"
 		"  ax fw footprint  bx bound  cx bound(ro)  dx unbound\n");
 }

@@ -12,7 +12,7 @@
 #define GS_DIR_BYTES (GS_DIR_ENTRIES * sizeof(uint8_t *))
 
 struct gs_shadow {
-	uint8_t **dir; /* GS_DIR_ENTRIES chunk pointers, NORESERVE */
+	uint8_t **dir;	  /* GS_DIR_ENTRIES chunk pointers, NORESERVE */
 	uint8_t **chunks; /* every allocated chunk, for destroy and stats */
 	size_t nr_chunks, cap_chunks;
 };
@@ -47,7 +47,8 @@ int gs_shadow_create(struct gs_shadow **out)
 
 	if (!sh)
 		return -ENOMEM;
-	/* Reserved, not committed: only directory pages that get a chunk are. */
+	/* Reserved, not committed: only directory pages that get a chunk are.
+	 */
 	sh->dir = mmap(NULL, GS_DIR_BYTES, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (sh->dir == MAP_FAILED) {
@@ -172,7 +173,8 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 			cur_ci = ci;
 		}
 		slot = &chunk[g % GS_GRANULES_PER_CHUNK];
-		/* Eight whole granules at a time (chunks hold a multiple of 8). */
+		/* Eight whole granules at a time (chunks hold a multiple of 8).
+		 */
 		if (!(g % 8) && g + 7 <= full_last &&
 		    gs_paint_word(slot, GS_BYTE(st, 0), only_over)) {
 			g += 7;
@@ -180,10 +182,11 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 		}
 		if (only_over &&
 		    !(only_over & (1u << GS_STATE(__atomic_load_n(
-					  slot, __ATOMIC_RELAXED)))))
+					   slot, __ATOMIC_RELAXED)))))
 			continue;
 		want = GS_BYTE(st, (g == last) ? tail : 0);
-		/* Skip the store when nothing changes: keeps zero pages shared. */
+		/* Skip the store when nothing changes: keeps zero pages shared.
+		 */
 		if (__atomic_load_n(slot, __ATOMIC_RELAXED) != want)
 			__atomic_store_n(slot, want, __ATOMIC_RELAXED);
 	}
@@ -215,7 +218,8 @@ bool gs_shadow_check(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 		const uint8_t *chunk = gs_chunk(sh, ci);
 
 		if (!chunk)
-			return gs_bad(va, g << GS_GRANULE_SHIFT, 0, bad_va, bad);
+			return gs_bad(va, g << GS_GRANULE_SHIFT, 0, bad_va,
+				      bad);
 		if (stop > last)
 			stop = last;
 		for (; g <= stop; g++) {

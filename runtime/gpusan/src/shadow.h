@@ -32,7 +32,7 @@
 enum gs_state {
 	GS_UNMAPPED = 0x0,
 	GS_REDZONE = 0x1,
-	GS_CPU = 0x2, /* CPU-owned */
+	GS_CPU = 0x2,  /* CPU-owned */
 	GS_FW_R = 0x3, /* firmware-owned, firmware reads */
 	GS_FW_W = 0x4, /* firmware-owned, firmware writes */
 	GS_FW_RW = 0x5,
@@ -40,16 +40,16 @@ enum gs_state {
 	GS_SHARED_RW = 0x7,
 	GS_GPU_ONLY = 0x8,
 	GS_QUARANTINED = 0x9, /* freed, waiting for the flush */
-	GS_FOOTPRINT = 0xa, /* beyond size, inside the layout's footprint */
-	GS_BOUND = 0xb, /* user-VM binding */
+	GS_FOOTPRINT = 0xa,   /* beyond size, inside the layout's footprint */
+	GS_BOUND = 0xb,	      /* user-VM binding */
 	GS_BOUND_RO = 0xc,
 	GS_UNBOUND = 0xd, /* unbound; a stale TLB entry may still reach it */
 	GS_NR_STATES,
 };
 
-#define GS_BYTE(st, partial) ((uint8_t)(((st) << 4) | ((partial) & 0xf)))
+#define GS_BYTE(st, partial) ((uint8_t)(((st) << 4) | ((partial)&0xf)))
 #define GS_STATE(b) ((enum gs_state)((b) >> 4))
-#define GS_PARTIAL(b) ((unsigned)((b) & 0xf))
+#define GS_PARTIAL(b) ((unsigned)((b)&0xf))
 
 struct gs_shadow;
 

@@ -184,7 +184,8 @@ static Dwfl_Module *gs_module(Dwarf_Addr pc)
 
 static const char *gs_basename_tail(const char *path)
 {
-	/* Keep the last two components: "src/object.c", readable and unique enough. */
+	/* Keep the last two components: "src/object.c", readable and unique
+	 * enough. */
 	const char *p = path + strlen(path), *slash = NULL;
 	int seen = 0;
 

@@ -22,10 +22,10 @@ struct gs_stack {
 void gs_stack_copy(struct gs_stack *to, const struct gs_stack *from);
 
 /*
- * Capture up to @depth frames (and at most st->cap). When @caller (a return address inside the
- * stack) is found, the stack starts at the frame that called it, so gpusan's
- * and the runtime's internal frames are dropped: the first frame shown is the
- * public entry point.
+ * Capture up to @depth frames (and at most st->cap). When @caller (a return
+ * address inside the stack) is found, the stack starts at the frame that called
+ * it, so gpusan's and the runtime's internal frames are dropped: the first
+ * frame shown is the public entry point.
  */
 void gs_stack_capture(struct gs_stack *st, unsigned depth, void *caller);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gpusan: KASAN-style runtime shadow tracker of GPU and firmware address spaces.
+ * gpusan: KASAN-style runtime shadow tracker of GPU and firmware address
+ * spaces.
  *
  * Attach it to a memory system in a debug build; from then on every firmware,
  * GPU and checked CPU access and every ownership transition is checked against
@@ -45,7 +46,8 @@ enum gpusan_class {
 	GPUSAN_CPU_WRITE_FW_OWNED = GPUOWN_V_CPU_WRITE_FW_OWNED,
 	GPUSAN_CPU_READ_FW_WRITES = GPUOWN_V_CPU_READ_FW_WRITES,
 	GPUSAN_CPU_ACCESS_GPU_ONLY = GPUOWN_V_CPU_ACCESS_GPU_ONLY,
-	GPUSAN_CPU_ACCESS_SHARED_UNDECLARED = GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED,
+	GPUSAN_CPU_ACCESS_SHARED_UNDECLARED =
+		GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED,
 	GPUSAN_USE_AFTER_FREE = GPUOWN_V_USE_AFTER_FREE,
 	GPUSAN_DANGLING_AT_FREE = GPUOWN_V_DANGLING_AT_FREE,
 	GPUSAN_PTR_TYPE_MISMATCH = GPUOWN_V_PTR_TYPE_MISMATCH,
@@ -53,11 +55,15 @@ enum gpusan_class {
 	GPUSAN_LIFECYCLE_NOT_PERMITTED = GPUOWN_V_LIFECYCLE_NOT_PERMITTED,
 	GPUSAN_OUT_OF_BOUNDS = GPUOWN_V_OUT_OF_BOUNDS,
 	GPUSAN_WILD_ADDRESS = GPUOWN_V_WILD_ADDRESS,
-	GPUSAN_FW_ACCESS_CPU_OWNED = GPUOWN_V_NR, /* firmware sees a half-built struct */
+	GPUSAN_FW_ACCESS_CPU_OWNED =
+		GPUOWN_V_NR, /* firmware sees a half-built struct */
 	GPUSAN_GPU_ACCESS_CPU_OWNED,
-	GPUSAN_WRITE_AGAINST_DIRECTION, /* firmware/GPU write to a read-only object */
-	GPUSAN_BEYOND_FOOTPRINT, /* firmware access past the layout's footprint */
-	GPUSAN_STALE_MAPPING, /* GPU access through an unbound, not yet invalidated mapping */
+	GPUSAN_WRITE_AGAINST_DIRECTION, /* firmware/GPU write to a read-only
+					   object */
+	GPUSAN_BEYOND_FOOTPRINT, /* firmware access past the layout's footprint
+				  */
+	GPUSAN_STALE_MAPPING,	 /* GPU access through an unbound, not yet
+				    invalidated mapping */
 	GPUSAN_CPU_ACCESS_POISONED, /* plain CPU dereference trapped by ASan */
 	GPUSAN_CLASS_NR,
 };
@@ -69,14 +75,16 @@ const char *gpusan_class_name(enum gpusan_class cls);
 struct gpusan_options {
 	bool halt_on_error; /* abort() after the first report (default 0) */
 	bool multi_shot; /* report every bug, not only the first (default 0) */
-	bool refuse_bad_access; /* make a bad access fail with -EACCES (default 1) */
-	bool poison_cpu; /* ASan-poison CPU views the CPU must not touch (default 1) */
-	bool symbolize; /* libdw file:line in stacks (default 1) */
+	bool refuse_bad_access; /* make a bad access fail with -EACCES (default
+				   1) */
+	bool poison_cpu;	/* ASan-poison CPU views the CPU must not touch
+				   (default 1) */
+	bool symbolize;		/* libdw file:line in stacks (default 1) */
 	bool print; /* write reports to stderr / report_file (default 1) */
-	bool quarantine_set; /* quarantine_budget was given */
+	bool quarantine_set;	    /* quarantine_budget was given */
 	uint64_t quarantine_budget; /* bytes; suffixes K, M, G */
 	unsigned history; /* transitions kept per object, 1..256 (default 16) */
-	unsigned stack_depth; /* frames per stack, 0..64 (default 16) */
+	unsigned stack_depth;  /* frames per stack, 0..64 (default 16) */
 	char report_file[256]; /* append reports here instead of stderr */
 };
 
@@ -101,20 +109,21 @@ int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts);
 struct gpusan_report {
 	enum gpusan_class cls;
 	const char *class_name;
-	bool is_access; /* an access check (else an operation) */
-	enum gpuown_op op; /* the operation, when !is_access */
+	bool is_access;		 /* an access check (else an operation) */
+	enum gpuown_op op;	 /* the operation, when !is_access */
 	enum gpuown_agent agent; /* the access, when is_access */
 	enum gpuown_space space;
 	bool write;
-	uint64_t addr; /* in @space; for operations, the object's GPU VA or bad handle */
+	uint64_t addr; /* in @space; for operations, the object's GPU VA or bad
+			  handle */
 	uint64_t size;
-	uint64_t obj_id; /* 0 when no object is known */
+	uint64_t obj_id;      /* 0 when no object is known */
 	const char *obj_name; /* NULL when no object is known */
-	const char *field; /* field hit / pointer field concerned, or NULL */
-	void *caller; /* return address of the public entry point */
+	const char *field;    /* field hit / pointer field concerned, or NULL */
+	void *caller;	      /* return address of the public entry point */
 	const char *function; /* caller's function, symbolized */
 	const char *location; /* caller's "dir/file.c:line", or module+offset */
-	const char *text; /* the whole report */
+	const char *text;     /* the whole report */
 };
 
 typedef void (*gpusan_report_fn)(const struct gpusan_report *r, void *ctx);
