@@ -159,6 +159,17 @@ void gpuown_mm_set_quarantine_budget(struct gpuown_mm *mm, uint64_t bytes)
 	quarantine_evict(mm);
 }
 
+int gpuown_mm_min_redzone(struct gpuown_mm *mm, uint32_t bytes)
+{
+	if (!mm || bytes > (1u << 24))
+		return -EINVAL;
+	if (atomic_load(&mm->live))
+		return -EBUSY;
+	if (mm->cfg.redzone < bytes)
+		mm->cfg.redzone = bytes;
+	return 0;
+}
+
 size_t gpuown_mm_live_objects(struct gpuown_mm *mm)
 {
 	return mm ? atomic_load(&mm->live) : 0;

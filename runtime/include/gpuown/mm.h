@@ -69,6 +69,12 @@ const struct gpuown_hooks *gpuown_mm_hooks(const struct gpuown_mm *mm);
  * quarantine_budget option this way); evicts what the new budget allows.
  */
 void gpuown_mm_set_quarantine_budget(struct gpuown_mm *mm, uint64_t bytes);
+/*
+ * Raise the redzone around objects to at least @bytes, before the first
+ * allocation (gpusan does this when it attaches). 0, -EBUSY once objects
+ * exist, -EINVAL above the limit gpuown_mm_create() accepts.
+ */
+int gpuown_mm_min_redzone(struct gpuown_mm *mm, uint32_t bytes);
 
 /* Objects alive (not yet released from quarantine) and bytes mapped. */
 size_t gpuown_mm_live_objects(struct gpuown_mm *mm);
