@@ -78,19 +78,22 @@ int drv_buf_alloc(struct simgpu_dev *dev, size_t size, const char *name,
  */
 void drv_obj_free(struct simgpu_dev *dev, struct gpuown_obj *obj __gpuown_frees)
 {
+	const char *name;
 	int ret;
 
 	if (!obj)
 		return;
+	name = gpuown_obj_name(obj); /* not after the free */
 	ret = gpuown_obj_free(obj);
 	if (ret)
-		drv_warn(dev, "free of %s refused (%d)", gpuown_obj_name(obj), ret);
+		drv_warn(dev, "free of %s refused (%d)", name, ret);
 	dev->garbage++;
 }
 
 /* Allocate a shared struct; ring states get their capacity before sharing. */
 int drv_shared_alloc(struct simgpu_dev *dev, enum drv_layout layout,
-		     uint32_t nr_slots, struct gpuown_obj **out __gpuown_alloc_out)
+		     uint32_t nr_slots,
+		     struct gpuown_obj **out __gpuown_alloc_out __gpuown_shares)
 {
 	struct gpuown_obj *obj;
 	int ret;
@@ -247,7 +250,7 @@ int drv_ctrl_send(struct simgpu_dev *dev, enum drv_msg type,
 				   dev->ops->ctrl_ring_slot0 + c->ring_idx * 8ul,
 				   c->msg);
 	if (ret)
-		goto err_free;
+		goto err_clear;
 	atomic_thread_fence(memory_order_release); /* entry before wptr */
 	dev->ctrl_wptr = (dev->ctrl_wptr + 1) % dev->ops->ctrl_slots;
 	gpuown_shared_store32(dev->ctrl_state, dev->ops->ring_wptr, dev->ctrl_wptr);
@@ -260,6 +263,10 @@ int drv_ctrl_send(struct simgpu_dev *dev, enum drv_msg type,
 	dev->stats.ctrl_msgs++;
 	return 0;
 
+err_clear:
+	/* Leave the slot empty whatever the store managed to do. */
+	gpuown_clear_ptr(dev->ctrl_ring,
+			 dev->ops->ctrl_ring_slot0 + c->ring_idx * 8ul);
 err_free:
 	/* Nothing reached the ring: whatever was published is ours again. */
 	if (c->msg && gpuown_obj_state(c->msg) == GPUOWN_STATE_FW)

@@ -295,21 +295,26 @@ static int drv_job_queue(struct simgpu_job *job)
 {
 	struct simgpu_ctx *ctx = job->ctx;
 	struct simgpu_dev *dev = job->dev;
+	size_t slot = dev->ops->cmd_ring_slot0 + ctx->wptr * 8ul;
+	uint32_t wptr = (ctx->wptr + 1) % dev->ops->ring_slots;
 	int ret;
 
 	job->ring_idx = ctx->wptr;
-	ret = gpuown_store_gpu_ptr(ctx->ring,
-				   dev->ops->cmd_ring_slot0 + job->ring_idx * 8ul,
-				   job->desc);
+	ret = gpuown_store_gpu_ptr(ctx->ring, slot, job->desc);
 	if (ret)
-		return ret;
+		goto err_clear;
 	atomic_thread_fence(memory_order_release);
-	ctx->wptr = (ctx->wptr + 1) % dev->ops->ring_slots;
-	ret = gpuown_shared_store32(ctx->ring_state, dev->ops->ring_wptr, ctx->wptr);
+	ret = gpuown_shared_store32(ctx->ring_state, dev->ops->ring_wptr, wptr);
 	if (ret)
-		return ret;
+		goto err_clear;
+	ctx->wptr = wptr;
 	simgpu_hw_ring_doorbell(dev->hw);
 	return 0;
+
+err_clear:
+	/* Not published: the slot must not keep pointing at the job. */
+	gpuown_clear_ptr(ctx->ring, slot);
+	return ret;
 }
 
 /* Undo a submission that never reached the ring: nothing is firmware-owned

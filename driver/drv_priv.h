@@ -234,7 +234,8 @@ int drv_obj_alloc(struct simgpu_dev *dev, enum drv_layout layout,
 int drv_buf_alloc(struct simgpu_dev *dev, size_t size, const char *name,
 		  struct gpuown_obj **out __gpuown_alloc_out);
 void drv_obj_free(struct simgpu_dev *dev, struct gpuown_obj *obj __gpuown_frees);
-/* Allocate a shared ring/state object already initialised and shared. */
+/* Allocate a struct the firmware shares (rings, states, stamps), initialised
+ * and already shared: the out parameter receives a SHARED object. */
 int drv_shared_alloc(struct simgpu_dev *dev, enum drv_layout layout,
 		     uint32_t nr_slots,
 		     struct gpuown_obj **out __gpuown_alloc_out __gpuown_shares);

@@ -18,7 +18,8 @@ static int FW_FN(init_ring_state)(struct gpuown_obj *state, uint32_t nr_slots)
 	ret = gpuown_cpu_begin(state, GPUOWN_DIR_WRITE, (void **)&s);
 	if (ret)
 		return ret;
-	s->wptr_0 = 0;
+	/* The write pointer is a shared word: zeroed at allocation, then only
+	 * ever written with gpuown_shared_store32(). */
 	s->nr_slots_8 = nr_slots;
 	gpuown_cpu_end(state);
 	return 0;
@@ -32,7 +33,6 @@ static int FW_FN(init_evring_state)(struct gpuown_obj *state, uint32_t nr_slots)
 	ret = gpuown_cpu_begin(state, GPUOWN_DIR_WRITE, (void **)&s);
 	if (ret)
 		return ret;
-	s->rptr_4 = 0;
 	s->nr_slots_8 = nr_slots;
 	gpuown_cpu_end(state);
 	return 0;
