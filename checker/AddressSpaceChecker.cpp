@@ -69,8 +69,8 @@ private:
                    "gpuown address space error"};
   AnnotationCache Annots;
 
-  bool checkValueInto(AddrType Slot, SVal V, std::string Where,
-                      SourceRange R, CheckerContext &C) const;
+  bool checkValueInto(AddrType Slot, SVal V, std::string Where, SourceRange R,
+                      CheckerContext &C) const;
   Optional<uint64_t> allocSize(const CallEvent &Call, const FnInfo &FI,
                                ProgramStateRef State) const;
 };
@@ -92,11 +92,13 @@ static AddrType slotType(const MemRegion *R) {
     if (const auto *FR = dyn_cast<FieldRegion>(Super)) {
       if (AddrType T = getFieldAddrType(FR->getDecl()); T != AddrType::None)
         return T;
-      if (const ArrayType *AT = FR->getDecl()->getType()->getAsArrayTypeUnsafe())
+      if (const ArrayType *AT =
+              FR->getDecl()->getType()->getAsArrayTypeUnsafe())
         return getAddrType(AT->getElementType());
     }
     if (const auto *VR = dyn_cast<VarRegion>(Super))
-      if (const ArrayType *AT = VR->getDecl()->getType()->getAsArrayTypeUnsafe())
+      if (const ArrayType *AT =
+              VR->getDecl()->getType()->getAsArrayTypeUnsafe())
         return getAddrType(AT->getElementType());
   }
   if (const auto *FR = dyn_cast_or_null<FieldRegion>(R))
@@ -138,8 +140,7 @@ void AddressSpaceChecker::checkPreCall(const CallEvent &Call,
     return;
   for (unsigned I = 0; I < Call.getNumArgs() && I < FD->getNumParams(); ++I)
     if (checkValueInto(getAddrType(FD->getParamDecl(I)->getType()),
-                       Call.getArgSVal(I),
-                       "passed to " + calleeName(Call),
+                       Call.getArgSVal(I), "passed to " + calleeName(Call),
                        Call.getArgSourceRange(I), C))
       return;
 }
@@ -294,8 +295,7 @@ void AddressSpaceChecker::checkPostStmt(const BinaryOperator *BO,
   emitReport(C, BoundsBT,
              std::string(O.Kind == AddrKind::Gpu ? "GPU" : "Firmware") +
                  " address moved to offset " + std::to_string(Off) +
-                 ", outside its object of " + std::to_string(*Size) +
-                 " bytes",
+                 ", outside its object of " + std::to_string(*Size) + " bytes",
              O.Obj, BO->getSourceRange(), /*Sink=*/false);
 }
 

@@ -16,7 +16,8 @@
 // escaped and forgets about it, so this checker records every edge itself.
 //
 //                 store (fn or field write)         clear / overwrite
-//   (no edge) ----------------------------> S --> T ------------------> (no edge)
+//   (no edge) ----------------------------> S --> T ------------------> (no
+//   edge)
 //                                           |   |
 //                         free/unmap T      |   | publish S
 //                         while S alive     |   | while T freed / being built
@@ -46,8 +47,8 @@ namespace {
 
 struct Edge {
   SymbolRef Container, Target;
-  int64_t Offset;     // bytes from the container's start; -1: unknown
-  const Expr *Where;  // names the slot, for messages
+  int64_t Offset;    // bytes from the container's start; -1: unknown
+  const Expr *Where; // names the slot, for messages
 
   bool operator==(const Edge &O) const {
     return Container == O.Container && Target == O.Target &&
@@ -69,8 +70,7 @@ enum class TStatus : unsigned char { Built, CpuMapped, Published, Freed };
 
 class DanglingGpuPointerChecker
     : public Checker<check::PreCall, check::PostCall, check::Bind,
-                     check::DeadSymbols, check::PointerEscape,
-                     eval::Assume> {
+                     check::DeadSymbols, check::PointerEscape, eval::Assume> {
 public:
   bool UnknownCallsDropEdges = true;
 
@@ -138,9 +138,8 @@ bool DanglingGpuPointerChecker::checkFreeTarget(const CallEvent &Call,
       continue;
     std::string Slot = exprText(E.Where, C.getASTContext());
     report(C, FreedBT,
-           std::string("GPU object ") +
-               (Unmap ? "unmapped" : "freed") + " while '" +
-               Slot + "' still holds a GPU pointer to it",
+           std::string("GPU object ") + (Unmap ? "unmapped" : "freed") +
+               " while '" + Slot + "' still holds a GPU pointer to it",
            E, Call.getArgSourceRange(I));
     return true;
   }
@@ -158,8 +157,8 @@ bool DanglingGpuPointerChecker::checkPublishContainer(const CallEvent &Call,
     if (E.Container != S.Obj)
       continue;
     const unsigned *T = State->get<TargetMap>(E.Target);
-    if (!T || (*T != (unsigned)TStatus::Freed &&
-               *T != (unsigned)TStatus::CpuMapped))
+    if (!T ||
+        (*T != (unsigned)TStatus::Freed && *T != (unsigned)TStatus::CpuMapped))
       continue;
     std::string Slot = exprText(E.Where, C.getASTContext());
     std::string Msg =

@@ -111,8 +111,7 @@ void FirmwareStructChecker::report(BugReporter &BR, AnalysisDeclContext *ADC,
                                    SourceRange R, StringRef Kind,
                                    std::string Msg) const {
   PathDiagnosticLocation L(Loc, BR.getSourceManager());
-  BR.EmitBasicReport(D, this, Kind, "gpuown firmware struct error", Msg, L,
-                     R);
+  BR.EmitBasicReport(D, this, Kind, "gpuown firmware struct error", Msg, L, R);
 }
 
 static bool addressLikeName(StringRef Name) {
@@ -141,8 +140,7 @@ void FirmwareStructChecker::checkASTDecl(const RecordDecl *RD,
       continue;
     }
     if (NameHeuristics && T->isIntegerType() &&
-        getFieldAddrType(F) == AddrType::None &&
-        addressLikeName(F->getName()))
+        getFieldAddrType(F) == AddrType::None && addressLikeName(F->getName()))
       report(BR, Mgr.getAnalysisDeclContext(RD), RD, F->getLocation(),
              F->getSourceRange(), "Untyped address field",
              Where + " holds an address but is not typed as one");
@@ -237,8 +235,7 @@ bool BodyVisitor::VisitCallExpr(const CallExpr *CE) {
 }
 
 void BodyVisitor::checkAllocSize(const Expr *E, StringRef Where) {
-  const auto *UE =
-      dyn_cast<UnaryExprOrTypeTraitExpr>(E->IgnoreParenImpCasts());
+  const auto *UE = dyn_cast<UnaryExprOrTypeTraitExpr>(E->IgnoreParenImpCasts());
   if (!UE || UE->getKind() != UETT_SizeOf)
     return;
   QualType T = UE->getTypeOfArgument();
@@ -252,7 +249,8 @@ void BodyVisitor::checkAllocSize(const Expr *E, StringRef Where) {
   Chk.report(BR, ADC, D, UE->getBeginLoc(), UE->getSourceRange(),
              "Allocation below the firmware footprint",
              "Allocation of " + std::to_string(Size) + " bytes (sizeof) for '" +
-                 FS->Name.str() + "' is smaller than its firmware footprint of " +
+                 FS->Name.str() +
+                 "' is smaller than its firmware footprint of " +
                  std::to_string(FS->Footprint) + " bytes in variant " +
                  FS->Variant.str());
 }

@@ -75,8 +75,7 @@ static bool parseLifecycleOp(StringRef Kind, StringRef Arg, LifecycleOp &Op) {
 static bool addLifecycleOp(StringRef S,
                            llvm::SmallVectorImpl<LifecycleOp> &Ops) {
   for (StringRef Kind : {"transition", "in_state", "lifecycle_init"}) {
-    if (!S.startswith(Kind) || S.size() <= Kind.size() ||
-        S[Kind.size()] != ':')
+    if (!S.startswith(Kind) || S.size() <= Kind.size() || S[Kind.size()] != ':')
       continue;
     LifecycleOp Op;
     if (parseLifecycleOp(Kind, S.drop_front(Kind.size() + 1), Op))

@@ -23,24 +23,24 @@ namespace gpuown {
 
 /// What a function does to one of its parameters (a bit set).
 enum ParamRole : unsigned {
-  PR_AllocOut = 1u << 0,       // receives a new object when the call returns 0
-  PR_Free = 1u << 1,           // object freed
-  PR_Publish = 1u << 2,        // CPU-owned -> firmware-owned
-  PR_FwGet = 1u << 3,          // one more firmware holder
-  PR_Reclaim = 1u << 4,        // one firmware holder released
-  PR_Share = 1u << 5,          // CPU-owned -> shared
-  PR_Detach = 1u << 6,         // shared object detached by the firmware
-  PR_Complete = 1u << 7,       // the completion (fence) a reclaim needs
-  PR_AddrOf = 1u << 8,         // the object an address function returns for
-  PR_CpuBegin = 1u << 9,       // CPU access window opens
-  PR_CpuEnd = 1u << 10,        // CPU access window closes
-  PR_Use = 1u << 11,           // used, ownership unchanged
+  PR_AllocOut = 1u << 0,        // receives a new object when the call returns 0
+  PR_Free = 1u << 1,            // object freed
+  PR_Publish = 1u << 2,         // CPU-owned -> firmware-owned
+  PR_FwGet = 1u << 3,           // one more firmware holder
+  PR_Reclaim = 1u << 4,         // one firmware holder released
+  PR_Share = 1u << 5,           // CPU-owned -> shared
+  PR_Detach = 1u << 6,          // shared object detached by the firmware
+  PR_Complete = 1u << 7,        // the completion (fence) a reclaim needs
+  PR_AddrOf = 1u << 8,          // the object an address function returns for
+  PR_CpuBegin = 1u << 9,        // CPU access window opens
+  PR_CpuEnd = 1u << 10,         // CPU access window closes
+  PR_Use = 1u << 11,            // used, ownership unchanged
   PR_StoreContainer = 1u << 12, // receives a GPU pointer
-  PR_StoreTarget = 1u << 13,   // whose GPU address is stored
-  PR_StoreClear = 1u << 14,    // container whose pointer field is cleared
-  PR_Unmap = 1u << 15,         // object unmapped (VM unbind)
-  PR_AllocSize = 1u << 16,     // allocation size in bytes
-  PR_VariantCheck = 1u << 17,  // parameter of a firmware-variant check
+  PR_StoreTarget = 1u << 13,    // whose GPU address is stored
+  PR_StoreClear = 1u << 14,     // container whose pointer field is cleared
+  PR_Unmap = 1u << 15,          // object unmapped (VM unbind)
+  PR_AllocSize = 1u << 16,      // allocation size in bytes
+  PR_VariantCheck = 1u << 17,   // parameter of a firmware-variant check
 };
 
 /// A driver lifecycle operation on a parameter (or the return value).

@@ -16,13 +16,13 @@ using namespace ento;
 
 static bool alwaysRegister(const CheckerManager &) { return true; }
 
-static void addBoolOption(CheckerRegistry &R, StringRef Checker,
-                          StringRef Name, StringRef Default, StringRef Desc) {
+static void addBoolOption(CheckerRegistry &R, StringRef Checker, StringRef Name,
+                          StringRef Default, StringRef Desc) {
   R.addCheckerOption("bool", Checker, Name, Default, Desc, "released");
 }
 
-extern "C" __attribute__((visibility("default"))) const char
-    clang_analyzerAPIVersionString[] = CLANG_ANALYZER_API_VERSION_STRING;
+extern "C" __attribute__((visibility("default")))
+const char clang_analyzerAPIVersionString[] = CLANG_ANALYZER_API_VERSION_STRING;
 
 extern "C" __attribute__((visibility("default"))) void
 clang_registerCheckers(CheckerRegistry &R) {
@@ -52,8 +52,7 @@ clang_registerCheckers(CheckerRegistry &R) {
                "unmapped or unpublished while the struct lives or is "
                "published",
                Doc, false);
-  addBoolOption(R, "gpuown.DanglingGpuPointer", "UnknownCallsDropEdges",
-                "true",
+  addBoolOption(R, "gpuown.DanglingGpuPointer", "UnknownCallsDropEdges", "true",
                 "A container passed to a function the analyzer cannot see "
                 "forgets the pointers it holds");
   R.addChecker(gpuown::registerAddressSpaceChecker, alwaysRegister,

@@ -40,8 +40,9 @@ ObjRef resolve(SVal V, ProgramStateRef State) {
     R.Base = Base;
     const auto *SR = dyn_cast<SymbolicRegion>(Base);
     if (!SR) {
-      R.NonObjectMemory = isa<VarRegion, StringRegion, AllocaRegion,
-                              CompoundLiteralRegion>(Base);
+      R.NonObjectMemory =
+          isa<VarRegion, StringRegion, AllocaRegion, CompoundLiteralRegion>(
+              Base);
       return R;
     }
     Sym = SR->getSymbol();
@@ -117,7 +118,6 @@ ProgramStateRef reapAddresses(ProgramStateRef State, SymbolReaper &SR) {
   return State;
 }
 
-
 SymbolRef allocOutSymbol(const CallEvent &Call, unsigned Arg,
                          ProgramStateRef State) {
   if (Arg >= Call.getNumArgs())
@@ -140,8 +140,8 @@ std::string exprText(const Expr *E, const ASTContext &Ctx) {
     return "?";
   E = E->IgnoreParenImpCasts();
   CharSourceRange R = CharSourceRange::getTokenRange(E->getSourceRange());
-  StringRef T = Lexer::getSourceText(R, Ctx.getSourceManager(),
-                                     Ctx.getLangOpts());
+  StringRef T =
+      Lexer::getSourceText(R, Ctx.getSourceManager(), Ctx.getLangOpts());
   std::string S;
   for (char Ch : T) // one line, single spaces
     if (!isspace((unsigned char)Ch))
@@ -171,7 +171,8 @@ const NoteTag *objectNote(CheckerContext &C, StringRef Checker, SymbolRef Sym,
 
 void emitReport(CheckerContext &C, const BugType &BT, std::string Msg,
                 SymbolRef Sym, SourceRange R, bool Sink) {
-  ExplodedNode *N = Sink ? C.generateErrorNode() : C.generateNonFatalErrorNode();
+  ExplodedNode *N =
+      Sink ? C.generateErrorNode() : C.generateNonFatalErrorNode();
   if (!N)
     return;
   auto Rep = std::make_unique<PathSensitiveBugReport>(BT, Msg, N);

@@ -103,9 +103,9 @@ const clang::ento::NoteTag *objectNote(clang::ento::CheckerContext &C,
 
 /// Reports \p Msg at the current node, marking \p Sym (if any) interesting
 /// so the notes of \p BT's checker speak about it. Sink: stop the path.
-void emitReport(clang::ento::CheckerContext &C,
-                const clang::ento::BugType &BT, std::string Msg,
-                SymbolRef Sym, clang::SourceRange R, bool Sink);
+void emitReport(clang::ento::CheckerContext &C, const clang::ento::BugType &BT,
+                std::string Msg, SymbolRef Sym, clang::SourceRange R,
+                bool Sink);
 
 /// Lifecycles declared with GPUOWN_LIFECYCLE in this translation unit.
 class LifecycleTable {

@@ -321,9 +321,9 @@ void LifetimeChecker::checkLocation(SVal L, bool IsLoad, const Stmt *S,
     return;
   report(C, UafBT,
          std::string(IsLoad ? "Read" : "Write") + " of a freed GPU object " +
-             (O.Kind == AddrKind::Handle ? "through its handle"
-                                         : std::string("through its ") +
-                                               kindWord(O.Kind)),
+             (O.Kind == AddrKind::Handle
+                  ? "through its handle"
+                  : std::string("through its ") + kindWord(O.Kind)),
          O.Obj, S ? S->getSourceRange() : SourceRange());
 }
 
@@ -357,8 +357,7 @@ void LifetimeChecker::checkDeadSymbols(SymbolReaper &SR,
   for (const auto &E : State->get<LifetimeMap>()) {
     if (!SR.isDead(E.first))
       continue;
-    if (E.second.isOwned() &&
-        !isNullSym(State, E.first).isConstrainedTrue())
+    if (E.second.isOwned() && !isNullSym(State, E.first).isConstrainedTrue())
       Leaked.emplace_back(E.first, E.second.allocFn());
     State = State->remove<LifetimeMap>(E.first);
   }
@@ -381,18 +380,16 @@ void LifetimeChecker::checkDeadSymbols(SymbolReaper &SR,
   }
 }
 
-ProgramStateRef
-LifetimeChecker::checkPointerEscape(ProgramStateRef State,
-                                    const InvalidatedSymbols &Escaped,
-                                    const CallEvent *Call,
-                                    PointerEscapeKind Kind) const {
+ProgramStateRef LifetimeChecker::checkPointerEscape(
+    ProgramStateRef State, const InvalidatedSymbols &Escaped,
+    const CallEvent *Call, PointerEscapeKind Kind) const {
   if (Call) {
     const FunctionDecl *FD = calleeDecl(*Call);
     // gpuown functions say exactly what they do: their annotations decide.
     if (FD && Annots.get(FD).Any)
       return State;
-    if (!UnknownCallsEscape && (Kind == PSK_DirectEscapeOnCall ||
-                                Kind == PSK_IndirectEscapeOnCall))
+    if (!UnknownCallsEscape &&
+        (Kind == PSK_DirectEscapeOnCall || Kind == PSK_IndirectEscapeOnCall))
       return State;
   }
   for (SymbolRef Sym : Escaped) {
@@ -435,8 +432,8 @@ ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
     if (Ok.isConstrainedFalse())
       State = State->remove<LifetimeMap>(E.first);
     else if (Ok.isConstrainedTrue())
-      State = State->set<LifetimeMap>(
-          E.first, ObjState::allocated(E.second.allocFn()));
+      State = State->set<LifetimeMap>(E.first,
+                                      ObjState::allocated(E.second.allocFn()));
   }
   return State;
 }
@@ -444,8 +441,7 @@ ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
 void gpuown::registerLifetimeChecker(CheckerManager &Mgr) {
   LifetimeChecker *Chk = Mgr.registerChecker<LifetimeChecker>();
   const AnalyzerOptions &Opts = Mgr.getAnalyzerOptions();
-  Chk->ReportLeaks =
-      Opts.getCheckerBooleanOption(Chk, "ReportLeaks");
+  Chk->ReportLeaks = Opts.getCheckerBooleanOption(Chk, "ReportLeaks");
   Chk->UnknownCallsEscape =
       Opts.getCheckerBooleanOption(Chk, "TreatUnknownCallsAsEscape");
 }

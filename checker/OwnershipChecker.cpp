@@ -136,8 +136,8 @@ private:
                          const MemRegion *R, SourceRange Range,
                          CheckerContext &C) const;
   ProgramStateRef applyObjectRoles(const CallEvent &Call, const FnInfo &FI,
-                                   ProgramStateRef State,
-                                   std::string &Note, SymbolRef &NoteSym) const;
+                                   ProgramStateRef State, std::string &Note,
+                                   SymbolRef &NoteSym) const;
   ProgramStateRef applyLifecycle(const LifecycleOp &Op, const MemRegion *R,
                                  ProgramStateRef State,
                                  const ASTContext &Ctx) const;
@@ -269,8 +269,9 @@ static Step transfer(const OwnState *In, unsigned Roles,
     if (Is(OwnState::Fw))
       return Fail("state", "Free of a GPU object while the firmware owns it");
     if (Is(OwnState::Shared))
-      return Fail("state",
-                  "Free of a shared GPU object before the firmware detached it");
+      return Fail(
+          "state",
+          "Free of a shared GPU object before the firmware detached it");
     R.Out = None;
   }
   return R;
@@ -314,8 +315,7 @@ bool OwnershipChecker::checkLifecycleArg(const CallEvent &Call,
                                          const MemRegion *R, SourceRange Range,
                                          CheckerContext &C) const {
   std::string Fn = calleeName(Call), Err;
-  const Lifecycle *L =
-      Lifecycles.find(Op.Lifecycle, C.getASTContext(), Err);
+  const Lifecycle *L = Lifecycles.find(Op.Lifecycle, C.getASTContext(), Err);
   auto Bug = [&](std::string Msg) {
     ExplodedNode *N = C.generateErrorNode();
     if (!N)
@@ -334,9 +334,8 @@ bool OwnershipChecker::checkLifecycleArg(const CallEvent &Call,
                Op.From.str() + "' to '" + Op.To.str() +
                "', a transition the lifecycle does not declare");
   if (L && Op.K != LifecycleOp::Init && L->stateIndex(Op.From) < 0)
-    return Bug(Fn + " names state '" + Op.From.str() +
-               "', which lifecycle '" + Op.Lifecycle.str() +
-               "' does not declare");
+    return Bug(Fn + " names state '" + Op.From.str() + "', which lifecycle '" +
+               Op.Lifecycle.str() + "' does not declare");
   const LcState *S = C.getState()->get<LcMap>(R);
   if (!S || S->Lifecycle != Op.Lifecycle || Op.K == LifecycleOp::Init ||
       S->State == Op.From)
@@ -468,8 +467,8 @@ void OwnershipChecker::checkPostCall(const CallEvent &Call,
   const MemRegion *NoteRegion = nullptr;
   for (unsigned I = 0; I < Call.getNumArgs() && I < FI.Params.size(); ++I) {
     const ParamInfo &P = FI.Params[I];
-    bool FenceArg = (P.Roles & PR_Complete) ||
-                    (I == 0 && !FI.hasRole(PR_Complete));
+    bool FenceArg =
+        (P.Roles & PR_Complete) || (I == 0 && !FI.hasRole(PR_Complete));
     if (FI.FenceCheck && FenceArg)
       if (const MemRegion *FR = Call.getArgSVal(I).getAsRegion())
         if (SymbolRef Ret = Call.getReturnValue().getAsSymbol())
@@ -510,7 +509,7 @@ void OwnershipChecker::checkPostCall(const CallEvent &Call,
 // The field accessed and the record it belongs to, innermost first.
 static bool firmwareWrites(const MemRegion *R) {
   for (; R; R = dyn_cast<SubRegion>(R) ? cast<SubRegion>(R)->getSuperRegion()
-                                        : nullptr) {
+                                       : nullptr) {
     const auto *FR = dyn_cast<FieldRegion>(R);
     if (FR && hasAnnotation(FR->getDecl(), "fw_writes"))
       return true;
@@ -529,7 +528,7 @@ static bool firmwareWrites(const MemRegion *R) {
 
 static bool firmwareWritesField(const MemRegion *R) {
   for (; R; R = dyn_cast<SubRegion>(R) ? cast<SubRegion>(R)->getSuperRegion()
-                                        : nullptr)
+                                       : nullptr)
     if (const auto *FR = dyn_cast<FieldRegion>(R))
       if (hasAnnotation(FR->getDecl(), "fw_writes"))
         return true;
@@ -553,17 +552,20 @@ void OwnershipChecker::checkLocation(SVal L, bool IsLoad, const Stmt *S,
     return;
   const MemRegion *R = L.getAsRegion();
   if (St->K == OwnState::Fw && !IsLoad)
-    return reportAccess(C, "CPU write to a GPU object while the firmware "
-                           "owns it",
+    return reportAccess(C,
+                        "CPU write to a GPU object while the firmware "
+                        "owns it",
                         O.Obj, S);
   if (St->K == OwnState::Fw && CheckReads && firmwareWrites(R))
-    return reportAccess(C, "CPU read of firmware-written data while the "
-                           "firmware owns the GPU object",
+    return reportAccess(C,
+                        "CPU read of firmware-written data while the "
+                        "firmware owns the GPU object",
                         O.Obj, S);
   if ((St->K == OwnState::Shared || St->K == OwnState::Detached) &&
       firmwareWritesField(R))
-    return reportAccess(C, "Plain CPU access to a firmware-written field of "
-                           "a shared GPU object (use the atomic accessors)",
+    return reportAccess(C,
+                        "Plain CPU access to a firmware-written field of "
+                        "a shared GPU object (use the atomic accessors)",
                         O.Obj, S);
 }
 
@@ -611,11 +613,9 @@ void OwnershipChecker::checkDeadSymbols(SymbolReaper &SR,
   C.addTransition(State);
 }
 
-ProgramStateRef
-OwnershipChecker::checkPointerEscape(ProgramStateRef State,
-                                     const InvalidatedSymbols &Escaped,
-                                     const CallEvent *Call,
-                                     PointerEscapeKind Kind) const {
+ProgramStateRef OwnershipChecker::checkPointerEscape(
+    ProgramStateRef State, const InvalidatedSymbols &Escaped,
+    const CallEvent *Call, PointerEscapeKind Kind) const {
   // Only a function we cannot see may change the state behind our back.
   if (!Call || (calleeDecl(*Call) && Annots.get(calleeDecl(*Call)).Any))
     return State;
