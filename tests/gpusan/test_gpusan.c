@@ -833,6 +833,26 @@ Test(api, attach_malformed_env)
 	gpuown_mm_destroy(mm);
 }
 
+Test(api, attach_raises_redzone)
+{
+	struct gpuown_mm *mm;
+	struct gpuown_obj *a, *b;
+	struct gpuown_alloc_args args = {.mode = FW_PRIV, .size = 64};
+
+	/* No redzone configured: gpusan's default puts 64 bytes around objects.
+	 */
+	cr_assert_eq(gpuown_mm_create(NULL, &mm), 0);
+	cr_assert_eq(gpusan_attach(mm), 0);
+	cr_assert_eq(gpuown_obj_alloc(mm, &args, &a), 0);
+	cr_assert_eq(gpuown_obj_alloc(mm, &args, &b), 0);
+	cr_assert_eq(gpusan_shadow_byte(mm, NULL, fx_va(a) + 64) >> 4, 0x1);
+	cr_assert_eq(gpusan_shadow_byte(mm, NULL, fx_va(a) - 16) >> 4, 0x1);
+	cr_assert_eq(gpuown_obj_free(a), 0);
+	cr_assert_eq(gpuown_obj_free(b), 0);
+	gpusan_detach(mm);
+	gpuown_mm_destroy(mm);
+}
+
 Test(api, attach_bad_options_struct)
 {
 	struct gpusan_options o;

@@ -130,7 +130,8 @@ Test(options, defaults_and_all_options)
 		gpusan_options_parse(
 			"halt_on_error=1:multi_shot=true,quarantine_budget=8M "
 			"history=4:stack_depth=0:report_file=/tmp/r.txt:"
-			"poison_cpu=0:symbolize=no:print=0:refuse_bad_access=0",
+			"poison_cpu=0:symbolize=no:print=0:refuse_bad_access=0:"
+			"redzone=128",
 			&o, err, sizeof(err)),
 		0, "%s", err);
 	cr_assert(o.halt_on_error && o.multi_shot && !o.poison_cpu &&
@@ -139,6 +140,7 @@ Test(options, defaults_and_all_options)
 	cr_assert_eq(o.quarantine_budget, 8u << 20);
 	cr_assert_eq(o.history, 4);
 	cr_assert_eq(o.stack_depth, 0);
+	cr_assert_eq(o.redzone, 128);
 	cr_assert_str_eq(o.report_file, "/tmp/r.txt");
 	cr_assert_eq(gpusan_options_parse("quarantine_budget=4096", &o, err,
 					  sizeof(err)),
@@ -173,6 +175,7 @@ Test(options, malformed_options_name_the_option)
 	bad_option("history=257", "option 'history'");
 	bad_option("stack_depth=65", "option 'stack_depth'");
 	bad_option("report_file=", "option 'report_file'");
+	bad_option("redzone=65537", "option 'redzone'");
 	bad_option("halt_on_error", "option 'halt_on_error' has no value");
 	bad_option("print=1:verbose=1", "unknown option 'verbose'");
 }

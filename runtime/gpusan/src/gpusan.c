@@ -1122,7 +1122,7 @@ int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts)
 	int err;
 
 	if (!mm || !opts || !opts->history || opts->history > 256 ||
-	    opts->stack_depth > GS_STACK_MAX)
+	    opts->stack_depth > GS_STACK_MAX || opts->redzone > 65536)
 		return -EINVAL;
 	if (gpuown_mm_hooks(mm))
 		return -EBUSY;
@@ -1153,6 +1153,9 @@ int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts)
 	pthread_mutex_unlock(&gs_ctx_list_lock);
 	if (opts->quarantine_set)
 		gpuown_mm_set_quarantine_budget(mm, opts->quarantine_budget);
+	/* Overruns must land in a redzone, not in the next object. */
+	if (opts->redzone)
+		gpuown_mm_min_redzone(mm, opts->redzone);
 	gs_asan_install();
 	gpuown_mm_set_hooks(mm, &ctx->hooks);
 	return 0;
@@ -1178,11 +1181,12 @@ void gpusan_mm_config(struct gpuown_mm_config *cfg)
 
 	if (!cfg)
 		return;
-	if (cfg->redzone < GPUSAN_MIN_REDZONE)
-		cfg->redzone = GPUSAN_MIN_REDZONE;
 	gpusan_options_default(&opts);
-	if (!gpusan_options_parse(getenv("GPUSAN_OPTIONS"), &opts, NULL, 0) &&
-	    opts.quarantine_set)
+	if (gpusan_options_parse(getenv("GPUSAN_OPTIONS"), &opts, NULL, 0))
+		gpusan_options_default(&opts); /* attach reports the error */
+	if (cfg->redzone < opts.redzone)
+		cfg->redzone = opts.redzone;
+	if (opts.quarantine_set)
 		cfg->quarantine_budget = opts.quarantine_budget;
 }
 

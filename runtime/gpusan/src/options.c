@@ -36,6 +36,7 @@ static const struct gs_opt gs_opts[] = {
 	GS_OPT(quarantine_budget, GS_OPT_SIZE, 0),
 	GS_OPT(history, GS_OPT_UINT, 256),
 	GS_OPT(stack_depth, GS_OPT_UINT, 64),
+	GS_OPT(redzone, GS_OPT_UINT, 65536),
 	GS_OPT(report_file, GS_OPT_PATH, 0),
 };
 
@@ -48,6 +49,7 @@ void gpusan_options_default(struct gpusan_options *opts)
 	opts->print = true;
 	opts->history = 16;
 	opts->stack_depth = 16;
+	opts->redzone = GPUSAN_MIN_REDZONE;
 }
 
 static int gs_opt_err(char *err, size_t len, const char *fmt, ...)
@@ -192,7 +194,8 @@ static int gs_parse_one(const char *item, size_t len,
 		err, err_len,
 		"unknown option '%s' (known: halt_on_error, multi_shot, "
 		"refuse_bad_access, poison_cpu, symbolize, print, "
-		"quarantine_budget, history, stack_depth, report_file)",
+		"quarantine_budget, history, stack_depth, redzone, "
+		"report_file)",
 		name);
 }
 

@@ -84,7 +84,9 @@ struct gpusan_options {
 	bool quarantine_set;	    /* quarantine_budget was given */
 	uint64_t quarantine_budget; /* bytes; suffixes K, M, G */
 	unsigned history; /* transitions kept per object, 1..256 (default 16) */
-	unsigned stack_depth;  /* frames per stack, 0..64 (default 16) */
+	unsigned stack_depth; /* frames per stack, 0..64 (default 16) */
+	unsigned redzone; /* min. redzone around objects, 0..65536 (default 64)
+			   */
 	char report_file[256]; /* append reports here instead of stderr */
 };
 
@@ -135,11 +137,12 @@ typedef void (*gpusan_report_fn)(const struct gpusan_report *r, void *ctx);
 void gpusan_set_report_callback(gpusan_report_fn fn, void *ctx);
 
 /*
- * Prepare a memory-system config for gpusan, before gpuown_mm_create(): a
- * redzone of at least GPUSAN_MIN_REDZONE bytes around every object (so an
- * overrun lands in a redzone, not in the next object) and, when
- * GPUSAN_OPTIONS sets quarantine_budget, that budget. Malformed options are
- * left for gpusan_attach() to report.
+ * Prepare a memory-system config for gpusan before gpuown_mm_create(): the
+ * redzone and quarantine budget from GPUSAN_OPTIONS (redzone at least
+ * GPUSAN_MIN_REDZONE by default). gpusan_attach() applies both too, through
+ * gpuown_mm_min_redzone() / gpuown_mm_set_quarantine_budget(); this is for
+ * code that wants them from the start. Malformed options are left for
+ * gpusan_attach() to report.
  */
 #define GPUSAN_MIN_REDZONE 64u
 void gpusan_mm_config(struct gpuown_mm_config *cfg);
