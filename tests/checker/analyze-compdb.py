@@ -46,6 +46,8 @@ def entry_args(entry):
 
 
 def entry_file(entry):
+    if not isinstance(entry, dict) or "file" not in entry:
+        die("compile database entry without a \"file\": %r" % (entry,))
     f = entry["file"]
     if not os.path.isabs(f):
         f = os.path.join(entry.get("directory", "."), f)

@@ -624,3 +624,20 @@ void n34(struct gpuown_mm *mm)
 	gpuown_obj_detach(o); // no-warning
 	gpuown_obj_free(o);
 }
+
+/* ---- 35. a malformed lifecycle declaration is named, not guessed at */
+GPUOWN_LIFECYCLE(broken, "idle -> , busy -> idle");
+void broken_op(struct channel *ch __gpuown_transition(broken, idle, busy));
+
+void p35(struct channel *ch)
+{
+	broken_op(ch); // expected-warning{{Lifecycle 'broken' has a malformed declaration: malformed transition 'idle ->'}}
+}
+
+GPUOWN_LIFECYCLE(fine, "idle -> busy, busy -> idle");
+void fine_op(struct channel *ch __gpuown_transition(fine, idle, busy));
+
+void n35(struct channel *ch)
+{
+	fine_op(ch); // no-warning
+}

@@ -1,0 +1,27 @@
+# analyze-compdb.py refuses bad input with a message naming the problem and
+# exit status 2, never a traceback.
+set(_run ${PYTHON} ${RUNNER})
+file(WRITE ${WORK}/notjson.json "{ not json")
+file(WRITE ${WORK}/notlist.json "{\"a\": 1}")
+file(WRITE ${WORK}/empty.json "[]")
+file(WRITE ${WORK}/nofile.json "[{\"directory\": \"/\"}]")
+set(_cases
+	"--compdb|${WORK}/missing.json|--under|x|--plugin|${PLUGIN}@cannot read compile database"
+	"--compdb|${WORK}/notjson.json|--under|x|--plugin|${PLUGIN}@cannot read compile database"
+	"--compdb|${WORK}/notlist.json|--under|x|--plugin|${PLUGIN}@is not a compile database"
+	"--compdb|${WORK}/empty.json|--under|x|--plugin|${PLUGIN}@no compile database entry under"
+	"--compdb|${WORK}/nofile.json|--under|x|--plugin|${PLUGIN}@entry without a"
+	"--compdb|${WORK}/empty.json|--under|x|--plugin|${WORK}/nope.so@no such plugin"
+	"--compdb|${WORK}/empty.json|--under|x@--plugin is required"
+	"--compdb|${WORK}/empty.json|--plugin|${PLUGIN}|--verify|x.c@--verify needs --like")
+foreach(_c ${_cases})
+	string(REPLACE "@" ";" _parts "${_c}")
+	list(GET _parts 0 _args)
+	list(GET _parts 1 _msg)
+	string(REPLACE "|" ";" _args "${_args}")
+	execute_process(COMMAND ${_run} ${_args}
+		RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+	if(NOT rc EQUAL 2 OR NOT err MATCHES "${_msg}" OR err MATCHES "Traceback")
+		message(FATAL_ERROR "args ${_args}: exit ${rc}, stderr: ${err}")
+	endif()
+endforeach()
