@@ -36,6 +36,17 @@ expect 2 "alloc_unchecked: bad alloc_fns entry 'bad-name': expected a function n
 	"$run_cocci" -r alloc_unchecked -D alloc_fns=bad-name "$here/alloc_unchecked_ok.c"
 expect 2 "free_published: bad free_fns entry 'f:3'" \
 	"$run_cocci" -r free_published -D free_fns=f:3 "$here/free_published_ok.c"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+expect 2 "--gitgrep: $tmp is not in a git work tree" "$run_cocci" --gitgrep "$tmp"
+expect 2 "--gitgrep needs directories" "$run_cocci" --gitgrep "$here/use_after_free.c"
+# The files of a compile database, with paths as given.
+printf '[{"directory": "%s", "file": "use_after_free.c", "command": "cc -c use_after_free.c"}]\n' \
+	"$here" >"$tmp/compile_commands.json"
+expect 1 "use_after_free.c:11:9: ERROR: use of GPU object 'obj'" \
+	"$run_cocci" -r use_after_free -p "$tmp"
+expect 1 "tests/cocci/use_after_free.c:11:9: ERROR" \
+	"$run_cocci" --gitgrep -r use_after_free "$here"
 # Findings make report mode fail; a clean file passes.
 expect 1 "use_after_free.c:11:9: ERROR: use of GPU object 'obj'" \
 	"$run_cocci" -r use_after_free "$here/use_after_free.c"
