@@ -74,6 +74,11 @@ struct va_extent {
 	uint64_t start, end;
 };
 
+/* A FIFO of quarantined objects, chained through q_next. */
+struct qlist {
+	struct gpuown_obj *head, *tail;
+};
+
 struct window {
 	struct gpuown_vm *vm;
 	enum gpuown_map_mode mode;
@@ -108,6 +113,7 @@ struct gpuown_vm {
 	unsigned nwins;
 	struct binding *binds;
 	unsigned nobjs; /* objects allocated in this VM, not yet released */
+	struct qlist q_wait; /* freed here, waiting for the TLB invalidate */
 	struct gpuown_vm *next;
 };
 
@@ -132,9 +138,15 @@ struct gpuown_mm {
 
 	pthread_mutex_t graph_lock; /* pointer edges, and ops that read them */
 
+	/*
+	 * Quarantine, under q_lock: entries that are reusable now (FIFO,
+	 * evicted from the head while over budget), and firmware-cached ones
+	 * waiting for the cache flush. User-VM entries wait on their VM.
+	 */
 	pthread_mutex_t q_lock;
-	struct gpuown_obj *q_head, *q_tail;
-	uint64_t q_bytes;
+	struct qlist q_ready;
+	struct qlist q_fw_wait;
+	uint64_t q_bytes; /* everything quarantined */
 
 	pthread_mutex_t objs_lock;
 	struct gpuown_obj *objs; /* every object not yet released */
@@ -183,7 +195,6 @@ struct gpuown_obj {
 	void *_Atomic san_data;
 	struct edge *out, *in; /* under mm->graph_lock */
 	struct gpuown_obj *q_next;
-	bool q_safe;
 	struct gpuown_obj *all_next, *all_prev; /* mm->objs, under objs_lock */
 	_Atomic unsigned nbinds;		/* bindings in user VMs */
 };
@@ -342,6 +353,8 @@ struct window *vm_window_of(struct gpuown_vm *vm, uint64_t va);
 
 /* mm.c: quarantine */
 void quarantine_push(struct gpuown_mm *mm, struct gpuown_obj *o);
+/* Move every entry of @from to the reusable FIFO (the event came); q_lock. */
+void quarantine_ready(struct gpuown_mm *mm, struct qlist *from);
 void quarantine_evict(struct gpuown_mm *mm);
 void obj_release(struct gpuown_obj *o);
 

@@ -114,7 +114,9 @@ size_t gpuown_mm_destroy(struct gpuown_mm *mm)
 		return 0;
 	mm_list_del(mm);
 	pthread_mutex_lock(&mm->q_lock);
-	mm->q_head = mm->q_tail = NULL;
+	/* Everything is released below; the user-VM lists go with their VMs. */
+	mm->q_ready.head = mm->q_ready.tail = NULL;
+	mm->q_fw_wait.head = mm->q_fw_wait.tail = NULL;
 	mm->q_bytes = 0;
 	pthread_mutex_unlock(&mm->q_lock);
 	/* Release everything, quarantined or not; count what was never freed.
@@ -183,40 +185,58 @@ uint64_t gpuown_mm_mapped_bytes(struct gpuown_mm *mm)
 /* ------------------------------------------------------------------------
  * Quarantine
  */
+static void qlist_append(struct qlist *l, struct gpuown_obj *o)
+{
+	o->q_next = NULL;
+	if (l->tail)
+		l->tail->q_next = o;
+	else
+		l->head = o;
+	l->tail = o;
+}
+
+void quarantine_ready(struct gpuown_mm *mm, struct qlist *from)
+{
+	if (!from->head)
+		return;
+	if (mm->q_ready.tail)
+		mm->q_ready.tail->q_next = from->head;
+	else
+		mm->q_ready.head = from->head;
+	mm->q_ready.tail = from->tail;
+	from->head = from->tail = NULL;
+}
+
 void quarantine_push(struct gpuown_mm *mm, struct gpuown_obj *o)
 {
-	/* Uncached firmware windows need no flush; user VMs need an invalidate.
-	 */
-	o->q_safe = o->vm->is_fw && !o->win->cached;
-	o->q_next = NULL;
+	struct qlist *l = &mm->q_ready;
+
+	/* Uncached firmware windows need no flush; user VMs an invalidate. */
+	if (!o->vm->is_fw)
+		l = &o->vm->q_wait;
+	else if (o->win->cached)
+		l = &mm->q_fw_wait;
 	pthread_mutex_lock(&mm->q_lock);
-	if (mm->q_tail)
-		mm->q_tail->q_next = o;
-	else
-		mm->q_head = o;
-	mm->q_tail = o;
+	qlist_append(l, o);
 	mm->q_bytes += o->size;
 	pthread_mutex_unlock(&mm->q_lock);
 }
 
-/* FIFO over the reusable entries until the budget is met. */
+/* Release reusable entries, oldest first, until the budget is met. */
 void quarantine_evict(struct gpuown_mm *mm)
 {
-	struct gpuown_obj *o, **pp, *out = NULL, **tail = &out;
+	struct gpuown_obj *o, *out = NULL, **tail = &out;
 
 	pthread_mutex_lock(&mm->q_lock);
-	mm->q_tail = NULL;
-	for (pp = &mm->q_head; (o = *pp);) {
-		if (mm->q_bytes > mm->cfg.quarantine_budget && o->q_safe) {
-			*pp = o->q_next;
-			mm->q_bytes -= o->size;
-			o->q_next = NULL;
-			*tail = o;
-			tail = &o->q_next;
-			continue;
-		}
-		mm->q_tail = o;
-		pp = &o->q_next;
+	while (mm->q_bytes > mm->cfg.quarantine_budget &&
+	       (o = mm->q_ready.head)) {
+		mm->q_ready.head = o->q_next;
+		if (!mm->q_ready.head)
+			mm->q_ready.tail = NULL;
+		mm->q_bytes -= o->size;
+		o->q_next = NULL;
+		*tail = o;
+		tail = &o->q_next;
 	}
 	pthread_mutex_unlock(&mm->q_lock);
 	while ((o = out)) {
@@ -227,15 +247,10 @@ void quarantine_evict(struct gpuown_mm *mm)
 
 void gpuown_mm_fw_cache_flushed(struct gpuown_mm *mm)
 {
-	struct gpuown_obj *o;
-
 	if (!mm)
 		return;
 	pthread_mutex_lock(&mm->q_lock);
-	for (o = mm->q_head; o; o = o->q_next) {
-		if (o->vm->is_fw)
-			o->q_safe = true;
-	}
+	quarantine_ready(mm, &mm->q_fw_wait);
 	pthread_mutex_unlock(&mm->q_lock);
 	quarantine_evict(mm);
 }

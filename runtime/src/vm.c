@@ -74,8 +74,13 @@ static int extent_carve(struct window *w, size_t i, uint64_t start,
 	return 0;
 }
 
+/*
+ * Both ends of a reservation are multiples of the alignment (redzones rounded
+ * up), so the hole a released object leaves fits the next object of its kind:
+ * same-size churn reuses holes instead of fragmenting the window.
+ */
 struct va_req {
-	uint64_t size, align, rz_front, rz_back;
+	uint64_t size, align, rz_front, rz_back, gran;
 	bool own_pages;
 };
 
@@ -87,9 +92,8 @@ static int va_take(struct window *w, const struct va_req *rq, uint64_t *rstart,
 	for (i = 0; i < w->nfree; i++) {
 		struct va_extent e = w->free[i];
 		uint64_t v = align_up(e.start + rq->rz_front, rq->align);
-		uint64_t end = v + rq->size;
+		uint64_t end = align_up(v + rq->size + rq->rz_back, rq->gran);
 
-		end = align_up(end, rq->own_pages ? PG_SIZE : 16) + rq->rz_back;
 		if (end > e.end || end <= v)
 			continue;
 		if (extent_carve(w, i, v - rq->rz_front, end))
@@ -245,8 +249,9 @@ int win_alloc_obj(struct window *w, struct gpuown_obj *o, uint64_t align)
 	struct va_req rq = {
 		.size = o->size,
 		.align = align,
-		.rz_front = rz,
+		.rz_front = align_up(rz, align),
 		.rz_back = rz,
+		.gran = align > 16 ? align : 16,
 	};
 	int err;
 
@@ -254,8 +259,9 @@ int win_alloc_obj(struct window *w, struct gpuown_obj *o, uint64_t align)
 		       (!vm->is_fw && (obj_pte_flags(w, o) & PTE_GPU_RO));
 	if (rq.own_pages) {
 		rq.align = rq.align > PG_SIZE ? rq.align : PG_SIZE;
-		rq.rz_front = align_up(rz, PG_SIZE);
+		rq.rz_front = align_up(rz, rq.align);
 		rq.rz_back = align_up(rz, PG_SIZE);
+		rq.gran = PG_SIZE;
 	}
 	pthread_mutex_lock(&vm->lock);
 	err = va_take(w, &rq, &o->resv_start, &o->resv_end, &o->va);
@@ -713,7 +719,6 @@ int gpuown_vm_unbind(struct gpuown_vm *vm, gpu_addr_t gva, uint64_t size)
 void gpuown_vm_tlb_invalidated(struct gpuown_vm *vm)
 {
 	struct binding *b, **pp, *gone = NULL;
-	struct gpuown_obj *q;
 	uint64_t p;
 
 	if (!vm_known(vm))
@@ -740,10 +745,7 @@ void gpuown_vm_tlb_invalidated(struct gpuown_vm *vm)
 	}
 	/* Objects freed from this VM's own window are now safe to reuse. */
 	pthread_mutex_lock(&vm->mm->q_lock);
-	for (q = vm->mm->q_head; q; q = q->q_next) {
-		if (q->vm == vm)
-			q->q_safe = true;
-	}
+	quarantine_ready(vm->mm, &vm->q_wait);
 	pthread_mutex_unlock(&vm->mm->q_lock);
 	quarantine_evict(vm->mm);
 }

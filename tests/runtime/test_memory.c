@@ -557,3 +557,33 @@ Test(memory, lowering_the_budget_evicts_at_once)
 	cr_assert_eq(gpuown_obj_state(o[2]), GPUOWN_STATE_QUARANTINED);
 	gpuown_mm_destroy(mm);
 }
+
+Test(memory, churn_reuses_holes_instead_of_fragmenting)
+{
+	struct gpuown_mm *mm = mk_mm(NULL, 40, 64 * 1024);
+	struct gpuown_alloc_args a = {.mode = GPUOWN_MAP_FW_PRIVATE};
+	struct gpuown_obj *o[8];
+	gpu_addr_t base;
+	uint64_t top = 0;
+	unsigned it, i;
+
+	gpuown_mm_window(mm, GPUOWN_MAP_FW_PRIVATE, &base, NULL, NULL);
+	for (it = 0; it < 3000; it++) {
+		for (i = 0; i < 8; i++) {
+			a.size = 24 + 40 * (i % 3);
+			cr_assert_eq(gpuown_obj_alloc(mm, &a, &o[i]), 0);
+			if (va_of(o[i]) > top)
+				top = va_of(o[i]);
+		}
+		for (i = 0; i < 8; i++)
+			cr_assert_eq(gpuown_obj_free(o[(i * 3) % 8]), 0);
+		if (it % 4 == 0)
+			gpuown_mm_fw_cache_flushed(mm);
+	}
+	/* 24k objects went through; the quarantine holds at most ~64 KiB of
+	 * them, so the VA in use stays within a few hundred KiB. */
+	cr_assert_lt(top - gpuown_gpu_addr_to_u64(base), 1u << 20,
+		     "VA crept to +%llu",
+		     (unsigned long long)(top - gpuown_gpu_addr_to_u64(base)));
+	gpuown_mm_destroy(mm);
+}
