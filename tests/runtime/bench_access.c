@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Cost of a checked firmware / GPU access (translate + hook + copy), printed
- * against a plain copy of the same size measured in the same run. Prints
- * figures only; it asserts nothing about time.
+ * against a plain load of the same size measured in the same run, and of an
+ * object's lifetime (alloc, publish, reclaim, free) against malloc + free.
+ * Prints figures only; it asserts nothing about time.
  *
  *   runtime_bench_access [iterations]
  */
@@ -130,11 +131,55 @@ static double bench_gpu_read(struct setup *s, long n)
 	return (now_ns() - t) / n;
 }
 
+/* The lifetime path: alloc, publish, reclaim, free (flush every 64). */
+static double bench_lifetime(struct gpuown_mm *mm, long n)
+{
+	struct gpuown_alloc_args a = {.mode = GPUOWN_MAP_FW_PRIVATE,
+				      .size = 200};
+	struct gpuown_obj *o[64];
+	double t = now_ns();
+	long i, j;
+
+	for (i = 0; i < n; i++) {
+		if (gpuown_obj_alloc(mm, &a, &o[i % 64]))
+			abort();
+		if (i % 64 != 63)
+			continue;
+		for (j = 0; j < 64; j++) {
+			if (gpuown_obj_publish(o[j], NULL) ||
+			    gpuown_obj_reclaim(o[j], NULL) ||
+			    gpuown_obj_free(o[j]))
+				abort();
+		}
+		gpuown_mm_fw_cache_flushed(mm);
+	}
+	return (now_ns() - t) / n;
+}
+
+static double bench_malloc(long n)
+{
+	void *p[64];
+	double t = now_ns();
+	long i, j;
+
+	for (i = 0; i < n; i++) {
+		p[i % 64] = malloc(200);
+		if (!p[i % 64])
+			abort();
+		memset(p[i % 64], 0x5a, 200);
+		if (i % 64 != 63)
+			continue;
+		for (j = 0; j < 64; j++)
+			free(p[j]);
+	}
+	return (now_ns() - t) / n;
+}
+
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? strtol(argv[1], NULL, 0) : 20000000;
 	struct setup s = {0};
-	double base, r, l, g, rh;
+	double base, r, l, g, rh, lm, lt;
 
 	if (n <= 0) {
 		fprintf(stderr, "usage: %s [iterations > 0]\n", argv[0]);
@@ -154,6 +199,9 @@ int main(int argc, char **argv)
 	gpuown_mm_set_hooks(s.mm, &access_only);
 	rh = bench_fw_read(&s, n);
 	gpuown_mm_set_hooks(s.mm, NULL);
+	/* Whole batches of 64, so every object is freed. */
+	lm = bench_malloc((n / 100 + 64) & ~63L);
+	lt = bench_lifetime(s.mm, (n / 100 + 64) & ~63L);
 	printf("iterations                          %ld\n", n);
 	printf("plain 8-byte load (baseline)        %6.2f ns\n", base);
 	printf("gpuown_fw_read 8 bytes, no hooks    %6.2f ns  (%.1fx, +%.2f "
@@ -165,6 +213,9 @@ int main(int argc, char **argv)
 	       g / base);
 	printf("gpuown_fw_read 8 bytes, empty hook  %6.2f ns  (%.1fx)\n", rh,
 	       rh / base);
+	printf("malloc+fill+free 200 bytes (base)  %6.0f ns\n", lm);
+	printf("alloc+publish+reclaim+free 200 B   %6.0f ns  (%.1fx)\n", lt,
+	       lt / lm);
 	free(s.plain);
 	gpuown_mm_destroy(s.mm);
 	return 0;
