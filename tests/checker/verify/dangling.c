@@ -425,3 +425,16 @@ void n22(struct gpuown_obj *job, struct gpuown_obj *cb)
 	if (GPUOWN_STORE_PTR(job, struct fw_job, cmdbuf, cb))
 		gpuown_obj_free(cb); // no-warning
 }
+
+/*
+ * FIXME: edges live within one analyzed path: a pointer stored by a
+ * top-level function the analyzer does not inline into this one is unknown
+ * here, so this free is not reported (the runtime tracker sees it).
+ */
+void store_elsewhere(struct gpuown_obj *job, struct gpuown_obj *cb);
+
+void fixme_cross_function(struct gpuown_obj *job, struct gpuown_obj *cb)
+{
+	store_elsewhere(job, cb);
+	gpuown_obj_free(cb); // no-warning
+}

@@ -312,3 +312,19 @@ uint32_t fixme_early_return(const struct fw_job__G10_V2_0 *p,
 		return 0;
 	return p->timeout_20; // expected-warning{{Versioned field 'timeout_20'}}
 }
+
+/* ---- more negatives: per-variant code and typed pointers */
+uint32_t n21(const struct fw_job__G10_V2_0 *p)
+{
+#if GPUOWN_G >= FW_G_G11
+	return p->prio_24; // no-warning
+#else
+	return 0;
+#endif
+}
+
+void n22(struct fw_job__G10_V2_0 *p, struct gpuown_obj *o)
+{
+	p->buf_8 = (gpu_ptr(fw_buf)){ gpuown_obj_gpu_va(o) }; // no-warning
+	p->flags_4 = 0;
+}
