@@ -33,6 +33,12 @@ static uint64_t drv_page_align(uint64_t v)
 	return (v + GPUOWN_GPU_PAGE_SIZE - 1) & ~(uint64_t)(GPUOWN_GPU_PAGE_SIZE - 1);
 }
 
+/* A query, not a requirement: gpuown_lc_require() reports when it fails. */
+bool drv_ctx_is_live(const struct simgpu_ctx *ctx)
+{
+	return strcmp(gpuown_lc_state(&ctx->lc), "live") == 0;
+}
+
 struct simgpu_ctx *drv_ctx_get(struct simgpu_ctx *ctx)
 {
 	ctx->refs++;
@@ -115,7 +121,7 @@ void drv_va_release(struct simgpu_ctx *ctx, uint32_t slot)
 	ctx->va_state[slot] = DRV_VA_STALE;
 	ctx->va_stale++;
 	if (!ctx->tlb_pending && ctx->va_stale >= ctx->nr_va / 4 &&
-	    !gpuown_lc_require(&ctx->lc, "live"))
+	    drv_ctx_is_live(ctx))
 		drv_ctx_request_tlb(ctx);
 }
 

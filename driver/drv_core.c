@@ -602,7 +602,7 @@ static void drv_quiesce(struct simgpu_dev *dev)
 	for (slot = 0; slot < DRV_MAX_SLOTS; slot++) {
 		struct simgpu_ctx *ctx = dev->slots[slot];
 
-		if (ctx && !gpuown_lc_require(&ctx->lc, "live"))
+		if (ctx && drv_ctx_is_live(ctx))
 			drv_ctx_request_destroy(ctx);
 	}
 	ret = drv_wait(dev, drv_all_destroyed, NULL, DRV_FW_TIMEOUT_MS);

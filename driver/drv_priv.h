@@ -265,6 +265,7 @@ void drv_flush_if_needed(struct simgpu_dev *dev);
 struct simgpu_ctx *simgpu_ctx_lookup(struct simgpu_dev *dev, uint32_t handle);
 void simgpu_ctx_put(struct simgpu_ctx *ctx);
 struct simgpu_ctx *drv_ctx_get(struct simgpu_ctx *ctx);
+bool drv_ctx_is_live(const struct simgpu_ctx *ctx);
 int drv_ctx_request_destroy(struct simgpu_ctx *ctx)
 	__gpuown_transition(context, live, destroy_requested);
 void drv_ctx_destroyed(struct simgpu_ctx *ctx)
