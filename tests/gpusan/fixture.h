@@ -40,6 +40,19 @@ void fx_setup(void);
 void fx_setup_opts(const struct gpusan_options *opts);
 void fx_teardown(void);
 
+/*
+ * A test whose body is followed by the stray-report check, inside the test:
+ * Criterion does not count assertions made in a .fini.
+ */
+#define FX_TEST(suite, name, ...)                                              \
+	static void fx_body_##suite##_##name(void);                            \
+	Test(suite, name, ##__VA_ARGS__)                                       \
+	{                                                                      \
+		fx_body_##suite##_##name();                                    \
+		fx_expect_none();                                              \
+	}                                                                      \
+	static void fx_body_##suite##_##name(void)
+
 /* Record the line of an operation expected to be reported: FX_AT(op(...)). */
 #define FX_AT(expr) (fx_line = __LINE__, (expr))
 

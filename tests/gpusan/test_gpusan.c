@@ -36,7 +36,7 @@ static struct gpuown_obj *published(const struct gpuown_struct_desc *l,
 /* ------------------------------------------------------------------------
  * Ownership-level bugs: refusals by the object model, reported by gpusan
  */
-Test(ownership, double_free)
+FX_TEST(ownership, double_free)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_job, FW_PRIV, 0);
 	const struct fx_report *r;
@@ -51,7 +51,7 @@ Test(ownership, double_free)
 	cr_assert(strstr(r->text, "Allocated by thread"), "%s", r->text);
 }
 
-Test(ownership, double_free_twin_single_free)
+FX_TEST(ownership, double_free_twin_single_free)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_job, FW_PRIV, 0);
 
@@ -59,7 +59,7 @@ Test(ownership, double_free_twin_single_free)
 	fx_expect_none();
 }
 
-Test(ownership, double_free_after_release)
+FX_TEST(ownership, double_free_after_release)
 {
 	/* Uncached window and no budget: released at once; the handle is dead.
 	 */
@@ -72,7 +72,7 @@ Test(ownership, double_free_after_release)
 	cr_assert(strstr(r->text, "released"), "%s", r->text);
 }
 
-Test(ownership, invalid_free_wild_handle)
+FX_TEST(ownership, invalid_free_wild_handle)
 {
 	uint64_t local[8] = {0};
 	const struct fx_report *r;
@@ -84,7 +84,7 @@ Test(ownership, invalid_free_wild_handle)
 	cr_assert(strstr(r->text, "not a gpuown object"), "%s", r->text);
 }
 
-Test(ownership, invalid_free_interior_pointer)
+FX_TEST(ownership, invalid_free_interior_pointer)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_job, FW_PRIV, 0);
 	char *inside = (char *)o + 8;
@@ -96,7 +96,7 @@ Test(ownership, invalid_free_interior_pointer)
 	fx_expect_none();
 }
 
-Test(ownership, free_while_fw_owned)
+FX_TEST(ownership, free_while_fw_owned)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	const struct fx_report *r;
@@ -108,7 +108,7 @@ Test(ownership, free_while_fw_owned)
 	cr_assert(strstr(r->text, "publish"), "%s", r->text);
 }
 
-Test(ownership, free_after_reclaim_twin)
+FX_TEST(ownership, free_after_reclaim_twin)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 
@@ -117,7 +117,7 @@ Test(ownership, free_after_reclaim_twin)
 	fx_expect_none();
 }
 
-Test(ownership, free_while_shared)
+FX_TEST(ownership, free_while_shared)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_ring, FW_SHARED, 0);
 
@@ -126,7 +126,7 @@ Test(ownership, free_while_shared)
 	fx_expect(GPUSAN_FREE_WHILE_SHARED, "fw_ring_state");
 }
 
-Test(ownership, free_after_detach_twin)
+FX_TEST(ownership, free_after_detach_twin)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_ring, FW_SHARED, 0);
 
@@ -136,7 +136,7 @@ Test(ownership, free_after_detach_twin)
 	fx_expect_none();
 }
 
-Test(ownership, publish_twice)
+FX_TEST(ownership, publish_twice)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	const struct fx_report *r;
@@ -146,7 +146,7 @@ Test(ownership, publish_twice)
 	cr_assert_eq(r->op, GPUOWN_OP_PUBLISH);
 }
 
-Test(ownership, publish_again_after_reclaim_twin)
+FX_TEST(ownership, publish_again_after_reclaim_twin)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 
@@ -156,7 +156,7 @@ Test(ownership, publish_again_after_reclaim_twin)
 	fx_expect_none();
 }
 
-Test(ownership, publish_after_free)
+FX_TEST(ownership, publish_after_free)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_job, FW_PRIV, 0);
 
@@ -165,7 +165,7 @@ Test(ownership, publish_after_free)
 	fx_expect(GPUSAN_PUBLISH_FREED, "fw_job_desc");
 }
 
-Test(ownership, publish_dangling_pointer)
+FX_TEST(ownership, publish_dangling_pointer)
 {
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);
 	struct gpuown_obj *buf = fx_alloc(&fx_buf, FW_PRIV, 0);
@@ -179,7 +179,7 @@ Test(ownership, publish_dangling_pointer)
 	cr_assert(strstr(r->text, "fx_buf"), "%s", r->text);
 }
 
-Test(ownership, publish_after_clear_twin)
+FX_TEST(ownership, publish_after_clear_twin)
 {
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);
 	struct gpuown_obj *buf = fx_alloc(&fx_buf, FW_PRIV, 0);
@@ -191,7 +191,7 @@ Test(ownership, publish_after_clear_twin)
 	fx_expect_none();
 }
 
-Test(ownership, publish_unpublished_pointee)
+FX_TEST(ownership, publish_unpublished_pointee)
 {
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);
 	struct gpuown_obj *buf = fx_alloc(&fx_buf, FW_PRIV, 0);
@@ -205,7 +205,7 @@ Test(ownership, publish_unpublished_pointee)
 		  r->text);
 }
 
-Test(ownership, publish_pointee_first_twin)
+FX_TEST(ownership, publish_pointee_first_twin)
 {
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);
 	struct gpuown_obj *buf = fx_alloc(&fx_buf, FW_PRIV, 0);
@@ -216,7 +216,7 @@ Test(ownership, publish_pointee_first_twin)
 	fx_expect_none();
 }
 
-Test(ownership, reclaim_not_published)
+FX_TEST(ownership, reclaim_not_published)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_job, FW_PRIV, 0);
 
@@ -232,7 +232,7 @@ static struct gpuown_obj *fx_stamp_area(void)
 	return s;
 }
 
-Test(ownership, reclaim_before_completion)
+FX_TEST(ownership, reclaim_before_completion)
 {
 	struct gpuown_obj *stamps = fx_stamp_area();
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);
@@ -245,7 +245,7 @@ Test(ownership, reclaim_before_completion)
 	cr_assert_eq(r->op, GPUOWN_OP_RECLAIM);
 }
 
-Test(ownership, reclaim_after_completion_twin)
+FX_TEST(ownership, reclaim_after_completion_twin)
 {
 	struct gpuown_obj *stamps = fx_stamp_area();
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);
@@ -258,7 +258,7 @@ Test(ownership, reclaim_after_completion_twin)
 	fx_expect_none();
 }
 
-Test(ownership, illegal_transition)
+FX_TEST(ownership, illegal_transition)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_ring, FW_SHARED, 0);
 
@@ -266,7 +266,7 @@ Test(ownership, illegal_transition)
 	fx_expect(GPUSAN_ILLEGAL_TRANSITION, "fw_ring_state");
 }
 
-Test(ownership, dangling_at_free)
+FX_TEST(ownership, dangling_at_free)
 {
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);
 	struct gpuown_obj *buf = fx_alloc(&fx_buf, FW_PRIV, 0);
@@ -290,7 +290,7 @@ Test(ownership, dangling_at_free)
 		  r->text);
 }
 
-Test(ownership, dangling_at_free_names_every_referrer)
+FX_TEST(ownership, dangling_at_free_names_every_referrer)
 {
 	struct gpuown_obj *a = fx_alloc(&fx_job, FW_PRIV, 0);
 	struct gpuown_obj *b = fx_alloc(&fx_job, FW_PRIV, 0);
@@ -315,7 +315,7 @@ Test(ownership, dangling_at_free_names_every_referrer)
 	cr_assert(strstr(r->text, "and by fw_job_desc"), "%s", r->text);
 }
 
-Test(ownership, free_after_container_reclaimed_twin)
+FX_TEST(ownership, free_after_container_reclaimed_twin)
 {
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);
 	struct gpuown_obj *buf = fx_alloc(&fx_buf, FW_PRIV, 0);
@@ -330,7 +330,7 @@ Test(ownership, free_after_container_reclaimed_twin)
 	fx_expect_none();
 }
 
-Test(ownership, pointer_type_mismatch)
+FX_TEST(ownership, pointer_type_mismatch)
 {
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);
 	struct gpuown_obj *buf = fx_alloc(&fx_buf, FW_PRIV, 0);
@@ -344,7 +344,7 @@ Test(ownership, pointer_type_mismatch)
 
 GPUOWN_LIFECYCLE(fxctx, "created -> live, live -> destroyed");
 
-Test(ownership, lifecycle_illegal)
+FX_TEST(ownership, lifecycle_illegal)
 {
 	struct gpuown_lc s;
 	int owner;
@@ -357,7 +357,7 @@ Test(ownership, lifecycle_illegal)
 	cr_assert(strstr(r->text, "'created' -> 'destroyed'"), "%s", r->text);
 }
 
-Test(ownership, lifecycle_legal_twin)
+FX_TEST(ownership, lifecycle_legal_twin)
 {
 	struct gpuown_lc s;
 	int owner;
@@ -370,7 +370,7 @@ Test(ownership, lifecycle_legal_twin)
 	fx_expect_none();
 }
 
-Test(ownership, lifecycle_not_permitted)
+FX_TEST(ownership, lifecycle_not_permitted)
 {
 	struct gpuown_lc s;
 	int owner;
@@ -386,7 +386,7 @@ Test(ownership, lifecycle_not_permitted)
 /* ------------------------------------------------------------------------
  * Checked CPU accessors
  */
-Test(ownership, cpu_write_while_fw_owned)
+FX_TEST(ownership, cpu_write_while_fw_owned)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	uint32_t v = 1;
@@ -397,7 +397,7 @@ Test(ownership, cpu_write_while_fw_owned)
 	cr_assert_eq(r->op, GPUOWN_OP_CPU_ACCESS);
 }
 
-Test(ownership, cpu_read_fw_read_object_twin)
+FX_TEST(ownership, cpu_read_fw_read_object_twin)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	uint32_t v;
@@ -408,7 +408,7 @@ Test(ownership, cpu_read_fw_read_object_twin)
 	fx_expect_none();
 }
 
-Test(ownership, cpu_read_against_direction)
+FX_TEST(ownership, cpu_read_against_direction)
 {
 	struct gpuown_obj *o = published(&fx_result, FW_PRIV);
 	uint32_t v;
@@ -417,7 +417,7 @@ Test(ownership, cpu_read_against_direction)
 	fx_expect(GPUSAN_CPU_READ_FW_WRITES, "fx_result");
 }
 
-Test(ownership, cpu_read_after_reclaim_twin)
+FX_TEST(ownership, cpu_read_after_reclaim_twin)
 {
 	struct gpuown_obj *o = published(&fx_result, FW_PRIV);
 	uint32_t v;
@@ -427,7 +427,7 @@ Test(ownership, cpu_read_after_reclaim_twin)
 	fx_expect_none();
 }
 
-Test(ownership, cpu_access_gpu_only)
+FX_TEST(ownership, cpu_access_gpu_only)
 {
 	struct gpuown_alloc_args a = {
 		.mode = FW_PRIV,
@@ -446,7 +446,7 @@ Test(ownership, cpu_access_gpu_only)
 	fx_expect_none();
 }
 
-Test(ownership, cpu_access_shared_undeclared)
+FX_TEST(ownership, cpu_access_shared_undeclared)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_ring, FW_SHARED, 0);
 
@@ -456,7 +456,7 @@ Test(ownership, cpu_access_shared_undeclared)
 	fx_expect(GPUSAN_CPU_ACCESS_SHARED_UNDECLARED, "fw_ring_state");
 }
 
-Test(ownership, cpu_atomic_read_shared_word_twin)
+FX_TEST(ownership, cpu_atomic_read_shared_word_twin)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_ring, FW_SHARED, 0);
 	uint32_t v;
@@ -466,7 +466,7 @@ Test(ownership, cpu_atomic_read_shared_word_twin)
 	fx_expect_none();
 }
 
-Test(ownership, cpu_write_firmware_written_field)
+FX_TEST(ownership, cpu_write_firmware_written_field)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_ring, FW_SHARED, 0);
 	const struct fx_report *r;
@@ -480,7 +480,7 @@ Test(ownership, cpu_write_firmware_written_field)
 	cr_assert_str_eq(r->field, "rptr_4");
 }
 
-Test(ownership, use_after_free_through_handle)
+FX_TEST(ownership, use_after_free_through_handle)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_job, FW_PRIV, 0);
 	uint32_t v;
@@ -493,7 +493,7 @@ Test(ownership, use_after_free_through_handle)
 /* ------------------------------------------------------------------------
  * Firmware and GPU accesses against the shadow
  */
-Test(access, fw_reads_half_built_struct)
+FX_TEST(access, fw_reads_half_built_struct)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_job, FW_PRIV, 0);
 	uint8_t buf[64];
@@ -509,7 +509,7 @@ Test(access, fw_reads_half_built_struct)
 	cr_assert(strstr(r->text, "by firmware"), "%s", r->text);
 }
 
-Test(access, fw_reads_published_twin)
+FX_TEST(access, fw_reads_published_twin)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	uint8_t buf[64];
@@ -518,7 +518,7 @@ Test(access, fw_reads_published_twin)
 	fx_expect_none();
 }
 
-Test(access, fw_write_against_direction)
+FX_TEST(access, fw_write_against_direction)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	uint32_t v = 1;
@@ -531,7 +531,7 @@ Test(access, fw_write_against_direction)
 		  "%s", r->text);
 }
 
-Test(access, fw_write_result_twin)
+FX_TEST(access, fw_write_result_twin)
 {
 	struct gpuown_obj *o = published(&fx_result, FW_PRIV);
 	uint32_t v = 1;
@@ -540,7 +540,7 @@ Test(access, fw_write_result_twin)
 	fx_expect_none();
 }
 
-Test(access, fw_use_after_free_in_quarantine)
+FX_TEST(access, fw_use_after_free_in_quarantine)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	fw_addr_t fa = fx_fa(o, 0x8);
@@ -561,7 +561,7 @@ Test(access, fw_use_after_free_in_quarantine)
 	cr_assert(strstr(r->text, "Freed by thread"), "%s", r->text);
 }
 
-Test(access, fw_follows_dangling_pointer)
+FX_TEST(access, fw_follows_dangling_pointer)
 {
 	struct gpuown_obj *table = fx_alloc(NULL, FW_PRIV, 64);
 	struct gpuown_obj *target = published(&fx_buf, FW_PRIV);
@@ -583,7 +583,7 @@ Test(access, fw_follows_dangling_pointer)
 	cr_assert(strstr(r->text, "Freed by thread"), "%s", r->text);
 }
 
-Test(access, fw_follows_live_pointer_twin)
+FX_TEST(access, fw_follows_live_pointer_twin)
 {
 	struct gpuown_obj *table = fx_alloc(NULL, FW_PRIV, 64);
 	struct gpuown_obj *target = published(&fx_buf, FW_PRIV);
@@ -602,7 +602,7 @@ Test(access, fw_follows_live_pointer_twin)
 	fx_expect_none();
 }
 
-Test(access, fw_out_of_bounds_partial_granule)
+FX_TEST(access, fw_out_of_bounds_partial_granule)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	uint32_t v;
@@ -617,7 +617,7 @@ Test(access, fw_out_of_bounds_partial_granule)
 	cr_assert(strstr(r->text, " 38"), "%s", r->text);
 }
 
-Test(access, fw_last_bytes_twin)
+FX_TEST(access, fw_last_bytes_twin)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	uint64_t v;
@@ -626,7 +626,7 @@ Test(access, fw_last_bytes_twin)
 	fx_expect_none();
 }
 
-Test(access, fw_out_of_bounds_redzone)
+FX_TEST(access, fw_out_of_bounds_redzone)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	uint64_t v;
@@ -638,7 +638,7 @@ Test(access, fw_out_of_bounds_redzone)
 	cr_assert(strstr(r->text, "granule=10 redzone"), "%s", r->text);
 }
 
-Test(access, fw_out_of_bounds_left)
+FX_TEST(access, fw_out_of_bounds_left)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	uint64_t v;
@@ -649,7 +649,7 @@ Test(access, fw_out_of_bounds_left)
 	cr_assert(strstr(r->text, "16 bytes to the left"), "%s", r->text);
 }
 
-Test(access, fw_wild_address)
+FX_TEST(access, fw_wild_address)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	uint64_t v;
@@ -661,7 +661,7 @@ Test(access, fw_wild_address)
 	cr_assert(strstr(r->text, "belongs to no object"), "%s", r->text);
 }
 
-Test(access, fw_beyond_footprint)
+FX_TEST(access, fw_beyond_footprint)
 {
 	struct gpuown_obj *o = published(&fx_fp, FW_PRIV);
 	uint64_t v;
@@ -674,7 +674,7 @@ Test(access, fw_beyond_footprint)
 		  "%s", r->text);
 }
 
-Test(access, fw_inside_footprint_twin)
+FX_TEST(access, fw_inside_footprint_twin)
 {
 	struct gpuown_obj *o = published(&fx_fp, FW_PRIV);
 	uint64_t v;
@@ -683,7 +683,7 @@ Test(access, fw_inside_footprint_twin)
 	fx_expect_none();
 }
 
-Test(access, cpu_read_in_footprint_beyond_struct)
+FX_TEST(access, cpu_read_in_footprint_beyond_struct)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_fp, FW_PRIV, 0);
 	uint64_t v;
@@ -699,7 +699,7 @@ Test(access, cpu_read_in_footprint_beyond_struct)
 	fx_expect_none();
 }
 
-Test(access, fw_write_cpu_written_shared_field)
+FX_TEST(access, fw_write_cpu_written_shared_field)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_ring, FW_SHARED, 0);
 	const struct fx_report *r;
@@ -711,7 +711,7 @@ Test(access, fw_write_cpu_written_shared_field)
 	cr_assert_str_eq(r->field, "wptr_0");
 }
 
-Test(access, fw_write_fw_written_field_twin)
+FX_TEST(access, fw_write_fw_written_field_twin)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_ring, FW_SHARED, 0);
 	uint32_t v;
@@ -722,7 +722,7 @@ Test(access, fw_write_fw_written_field_twin)
 	fx_expect_none();
 }
 
-Test(access, gpu_access_while_cpu_owned)
+FX_TEST(access, gpu_access_while_cpu_owned)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_buf, GPUOWN_MAP_GPU_SHARED, 0);
 	struct gpuown_vm *fw_vm = gpuown_mm_fw_vm(fx_mm);
@@ -742,7 +742,7 @@ Test(access, gpu_access_while_cpu_owned)
 	fx_expect_none();
 }
 
-Test(access, gpu_reads_bound_buffer_twin)
+FX_TEST(access, gpu_reads_bound_buffer_twin)
 {
 	struct gpuown_vm *vm;
 	struct gpuown_alloc_args a = {
@@ -772,7 +772,7 @@ Test(access, gpu_reads_bound_buffer_twin)
 	fx_expect_none();
 }
 
-Test(access, report_anatomy)
+FX_TEST(access, report_anatomy)
 {
 	struct gpuown_obj *o = published(&fx_job, FW_PRIV);
 	uint64_t v;
@@ -799,13 +799,13 @@ Test(access, report_anatomy)
 /* ------------------------------------------------------------------------
  * API entry points and options
  */
-Test(api, attach_twice_busy)
+FX_TEST(api, attach_twice_busy)
 {
 	cr_assert_eq(gpusan_attach(fx_mm), -EBUSY);
 	fx_expect_none();
 }
 
-Test(api, attach_after_alloc_refused)
+FX_TEST(api, attach_after_alloc_refused)
 {
 	struct gpuown_mm *mm;
 	struct gpuown_obj *o;
@@ -819,7 +819,7 @@ Test(api, attach_after_alloc_refused)
 	gpusan_detach(mm); /* never attached: a no-op */
 }
 
-Test(api, attach_malformed_env)
+FX_TEST(api, attach_malformed_env)
 {
 	struct gpuown_mm *mm;
 
@@ -833,7 +833,7 @@ Test(api, attach_malformed_env)
 	gpuown_mm_destroy(mm);
 }
 
-Test(api, attach_raises_redzone)
+FX_TEST(api, attach_raises_redzone)
 {
 	struct gpuown_mm *mm;
 	struct gpuown_obj *a, *b;
@@ -853,7 +853,7 @@ Test(api, attach_raises_redzone)
 	gpuown_mm_destroy(mm);
 }
 
-Test(api, attach_bad_options_struct)
+FX_TEST(api, attach_bad_options_struct)
 {
 	struct gpusan_options o;
 	struct gpuown_mm *mm;
@@ -882,7 +882,7 @@ static void api_reattach(const char *env)
 	fx_setup_opts(&o);
 }
 
-Test(api, report_file)
+FX_TEST(api, report_file)
 {
 	char path[] = "/tmp/gpusan-test-XXXXXX", env[128], buf[4096];
 	struct gpuown_obj *o;
@@ -910,7 +910,7 @@ Test(api, report_file)
 	cr_assert(strstr(buf, "BUG: GPUSAN: double-free in "), "%s", buf);
 }
 
-Test(api, halt_on_error, .signal = SIGABRT)
+FX_TEST(api, halt_on_error, .signal = SIGABRT)
 {
 	struct gpuown_obj *o;
 
@@ -921,7 +921,7 @@ Test(api, halt_on_error, .signal = SIGABRT)
 	cr_assert_fail("halt_on_error=1 did not stop at the report");
 }
 
-Test(api, continue_without_halt_twin)
+FX_TEST(api, continue_without_halt_twin)
 {
 	struct gpuown_obj *o;
 
@@ -934,7 +934,7 @@ Test(api, continue_without_halt_twin)
 	fx_expect(GPUSAN_DOUBLE_FREE, "fw_job_desc");
 }
 
-Test(api, single_shot_by_default)
+FX_TEST(api, single_shot_by_default)
 {
 	struct gpusan_options o;
 	struct gpuown_obj *obj;
@@ -956,7 +956,7 @@ Test(api, single_shot_by_default)
 	fx_expect_none();
 }
 
-Test(api, history_option)
+FX_TEST(api, history_option)
 {
 	struct gpuown_obj *o;
 	const struct fx_report *r;
@@ -975,7 +975,7 @@ Test(api, history_option)
 		  "%s", r->text);
 }
 
-Test(api, stack_depth_zero)
+FX_TEST(api, stack_depth_zero)
 {
 	struct gpuown_obj *o;
 	const struct fx_report *r;
@@ -989,7 +989,7 @@ Test(api, stack_depth_zero)
 	cr_assert(strstr(r->text, "(no stack: stack_depth=0)"), "%s", r->text);
 }
 
-Test(api, quarantine_budget_keeps_freed_ranges)
+FX_TEST(api, quarantine_budget_keeps_freed_ranges)
 {
 	struct gpuown_obj *o;
 	uint64_t va, v;
@@ -1007,7 +1007,7 @@ Test(api, quarantine_budget_keeps_freed_ranges)
 	cr_assert(strstr(r->text, "freed (quarantined)"), "%s", r->text);
 }
 
-Test(api, no_quarantine_budget_twin)
+FX_TEST(api, no_quarantine_budget_twin)
 {
 	struct gpuown_obj *o = published(&fx_buf, FW_SHARED);
 	uint64_t va = fx_va(o);
@@ -1019,7 +1019,7 @@ Test(api, no_quarantine_budget_twin)
 	fx_expect_none();
 }
 
-Test(api, released_range_remembered)
+FX_TEST(api, released_range_remembered)
 {
 	struct gpuown_obj *keep = published(&fx_job, FW_SHARED);
 	struct gpuown_obj *o = published(&fx_buf, FW_SHARED);
@@ -1036,7 +1036,7 @@ Test(api, released_range_remembered)
 		  "%s", r->text);
 }
 
-Test(api, shadow_bytes_bounded)
+FX_TEST(api, shadow_bytes_bounded)
 {
 	struct gpuown_obj *o[64];
 	uint64_t mapped, shadow;
@@ -1055,7 +1055,7 @@ Test(api, shadow_bytes_bounded)
 		cr_assert_eq(gpuown_obj_free(o[i]), 0);
 }
 
-Test(api, mm_config_helper)
+FX_TEST(api, mm_config_helper)
 {
 	struct gpuown_mm_config cfg = {.redzone = 16};
 
@@ -1072,7 +1072,7 @@ Test(api, mm_config_helper)
 	gpusan_mm_config(NULL);
 }
 
-Test(api, class_names)
+FX_TEST(api, class_names)
 {
 	int c;
 
