@@ -7,6 +7,9 @@
 /// 1. In a lookup function returning a pointer, `return x;` reachable without
 ///    a reference taken on x: get_fn(x), x->refs++, kref_get(&x->...), ...
 /// 2. At a call site, x = lookup(...), then put(x), then a use of x.
+/// 3. At a call site, a return, after the lookup succeeded, that neither puts
+///    the reference nor hands it on (returns or stores x): a leak, and the
+///    object and its GPU objects are never freed.
 //# Names, for drivers with their own conventions (comma lists; the defaults
 //# are name patterns):
 //#   -D lookup_fns=simgpu_ctx_lookup,...  default: *_lookup, *_find
@@ -144,6 +147,45 @@ x << after_put.x;
 @@
 cocci.print_main("'%s' used after its lookup reference was dropped" % expr(x), p2)
 cocci.print_secs("put", p1)
+
+// 3. The reference is neither dropped nor handed on before a return.
+@leak exists@
+identifier lf : script:python () { lf in LOOKUP };
+identifier pf : script:python () { pf in PUT };
+expression x, E, E2;
+statement S;
+position p1, p2;
+@@
+x = lf@p1(...);
+if (\(!x\|x == NULL\|IS_ERR(x)\|IS_ERR_OR_NULL(x)\)) S
+... when != pf(x)
+    when != E = x
+    when != x = E
+    when != return x;
+(
+ return x;
+|
+ return@p2;
+|
+ return@p2 E2;
+)
+
+@script:python depends on report@
+p1 << leak.p1;
+p2 << leak.p2;
+x << leak.x;
+@@
+coccilib.report.print_report(p2[0],
+	"ERROR: reference to '%s' from the lookup on line %s is neither put nor handed on"
+	% (expr(x), p1[0].line))
+
+@script:python depends on org@
+p1 << leak.p1;
+p2 << leak.p2;
+x << leak.x;
+@@
+cocci.print_main("lookup reference to '%s' leaked" % expr(x), p2)
+cocci.print_secs("lookup", p1)
 
 @ctx depends on context exists@
 identifier lf : script:python () { lf in LOOKUP };

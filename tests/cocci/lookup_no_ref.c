@@ -61,3 +61,17 @@ int use_after_put(struct dev *dev, uint32_t handle)
 	ctx_put(ctx);
 	return ctx_submit(ctx);
 }
+
+int leak_on_busy(struct dev *dev, uint32_t handle, int busy)
+{
+	struct ctx *ctx;
+
+	ctx = ctx_lookup(dev, handle);
+	if (!ctx)
+		return -1;
+	if (busy)
+		return -2;
+	ctx_submit(ctx);
+	ctx_put(ctx);
+	return 0;
+}

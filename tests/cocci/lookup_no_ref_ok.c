@@ -71,3 +71,29 @@ int submit(struct dev *dev, uint32_t handle)
 	ctx_put(ctx);
 	return ret;
 }
+
+struct holder {
+	struct ctx *ctx;
+};
+
+struct ctx *pass_on(struct dev *dev, uint32_t handle)
+{
+	struct ctx *ctx;
+
+	ctx = ctx_lookup(dev, handle);
+	if (!ctx)
+		return NULL;
+	ctx_submit(ctx);
+	return ctx;
+}
+
+int keep(struct dev *dev, struct holder *h, uint32_t handle)
+{
+	struct ctx *ctx;
+
+	ctx = ctx_lookup(dev, handle);
+	if (ctx == NULL)
+		return -1;
+	h->ctx = ctx;
+	return 0;
+}
