@@ -6,6 +6,9 @@ if(GPUOWN_WERROR)
 	list(APPEND GPUOWN_C_WARNINGS -Werror)
 endif()
 add_compile_options("$<$<COMPILE_LANGUAGE:C>:${GPUOWN_C_WARNINGS}>")
+# Frame pointers in every build: gpusan captures a stack at each ownership
+# transition, and walking frame pointers is ~5x cheaper than DWARF unwinding.
+add_compile_options("$<$<COMPILE_LANGUAGE:C>:-fno-omit-frame-pointer>")
 
 if(GPUOWN_ASAN)
 	set(_san -fsanitize=address,undefined -fno-omit-frame-pointer
