@@ -266,9 +266,11 @@ void phys_put(struct gpuown_mm *mm, uint64_t off);
  * Raw copies through the physical view. The runtime tracker ASan-poisons the
  * CPU views of objects the CPU must not touch; the physical view is simulated
  * device memory that the firmware thread and the CPU race on by design (that
- * is what gpusan checks). So under sanitizers these helpers are not
- * instrumented and never call memcpy/memset (which ASan intercepts); driver
- * code's own CPU-view accesses stay checked. Without sanitizers they inline.
+ * is what gpusan checks). So under sanitizers the copies are not instrumented
+ * and never call memcpy/memset (which ASan intercepts); driver code's own
+ * CPU-view accesses stay checked. The atomics stay visible to TSan: stamps and
+ * ring pointers are how the firmware thread and the driver synchronise, and
+ * TSan must see that happens-before edge. Without sanitizers all inline.
  */
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
@@ -281,14 +283,17 @@ void phys_put(struct gpuown_mm *mm, uint64_t off);
 
 #if !defined(GPUOWN_SANITIZED)
 #define RAW_ACCESS
+#define RAW_ATOMIC
 #elif defined(__clang__)
 #define RAW_ACCESS                                                             \
 	__attribute__((no_sanitize("address", "thread"), no_builtin("memcpy"), \
 		       no_builtin("memset")))
+#define RAW_ATOMIC __attribute__((no_sanitize("address")))
 #else
 #define RAW_ACCESS                                                             \
 	__attribute__((no_sanitize_address, no_sanitize_thread,                \
 		       optimize("no-tree-loop-distribute-patterns")))
+#define RAW_ATOMIC __attribute__((no_sanitize_address))
 #endif
 
 static inline RAW_ACCESS void raw_copy(void *dst, const void *src, size_t len)
@@ -316,22 +321,22 @@ static inline RAW_ACCESS void raw_fill(void *dst, int c, size_t len)
 		*d++ = (unsigned char)c;
 }
 
-static inline RAW_ACCESS uint32_t raw_load32(const void *p)
+static inline RAW_ATOMIC uint32_t raw_load32(const void *p)
 {
 	return __atomic_load_n((const uint32_t *)p, __ATOMIC_ACQUIRE);
 }
 
-static inline RAW_ACCESS void raw_store32(void *p, uint32_t v)
+static inline RAW_ATOMIC void raw_store32(void *p, uint32_t v)
 {
 	__atomic_store_n((uint32_t *)p, v, __ATOMIC_RELEASE);
 }
 
-static inline RAW_ACCESS uint64_t raw_load64(const void *p)
+static inline RAW_ATOMIC uint64_t raw_load64(const void *p)
 {
 	return __atomic_load_n((const uint64_t *)p, __ATOMIC_ACQUIRE);
 }
 
-static inline RAW_ACCESS void raw_store64(void *p, uint64_t v)
+static inline RAW_ATOMIC void raw_store64(void *p, uint64_t v)
 {
 	__atomic_store_n((uint64_t *)p, v, __ATOMIC_RELEASE);
 }
