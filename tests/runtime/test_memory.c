@@ -587,3 +587,19 @@ Test(memory, churn_reuses_holes_instead_of_fragmenting)
 		     (unsigned long long)(top - gpuown_gpu_addr_to_u64(base)));
 	gpuown_mm_destroy(mm);
 }
+
+Test(memory, redzone_can_be_raised_before_the_first_object)
+{
+	struct gpuown_mm *mm = mk_mm(NULL, 16, 0);
+	struct gpuown_obj *a, *b;
+
+	cr_assert_eq(gpuown_mm_min_redzone(mm, 8), 0, "never lowered");
+	cr_assert_eq(gpuown_mm_min_redzone(mm, 256), 0);
+	cr_assert_eq(gpuown_mm_min_redzone(mm, 1u << 30), -EINVAL);
+	cr_assert_eq(gpuown_mm_min_redzone(NULL, 8), -EINVAL);
+	a = mk_obj(mm, GPUOWN_MAP_FW_SHARED, 32);
+	b = mk_obj(mm, GPUOWN_MAP_FW_SHARED, 32);
+	cr_assert_geq(va_of(b) - (va_of(a) + 32), 512);
+	cr_assert_eq(gpuown_mm_min_redzone(mm, 512), -EBUSY);
+	gpuown_mm_destroy(mm);
+}

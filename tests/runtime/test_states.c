@@ -459,6 +459,48 @@ Test(states, shared_accessors_only_on_declared_words)
 	gpuown_mm_destroy(mm);
 }
 
+static const struct gpuown_field_desc log_fields[] = {
+	{"head_0", 0, 4, 1, GPUOWN_FIELD_SCALAR, GPUOWN_FIELD_SHARED_WORD,
+	 NULL},
+	{"pad_4", 4, 4, 1, GPUOWN_FIELD_PADDING, 0, NULL},
+	{"entries_8", 8, 0x30, 3, GPUOWN_FIELD_STRUCT, GPUOWN_FIELD_FW_WRITES,
+	 "fw_log_entry"},
+	{"spare_38", 0x38, 8, 1, GPUOWN_FIELD_STRUCT, 0, "fw_spare"},
+};
+
+static const struct gpuown_struct_desc log_desc = {
+	.name = "fw_log_ring",
+	.variant = "T",
+	.size = 0x40,
+	.footprint = 0x40,
+	.cls = GPUOWN_CLASS_SHARED,
+	.fw_dir = GPUOWN_DIR_RW,
+	.fields = log_fields,
+	.nr_fields = 4,
+};
+
+Test(states, shared_words_inside_firmware_written_struct_arrays)
+{
+	struct cap c;
+	struct gpuown_mm *mm = mk_mm(&c, 0, 0);
+	struct gpuown_obj *o = mk_obj_ex(mm, GPUOWN_MAP_FW_SHARED, 0,
+					 GPUOWN_ALLOC_ZERO, &log_desc);
+	uint64_t w;
+	uint32_t v;
+
+	cr_assert_eq(gpuown_obj_share(o), 0);
+	cr_assert_eq(gpuown_fw_store64(mm, fa(fa_of(o) + 0x18), 9), 0);
+	cr_assert_eq(gpuown_shared_load64(o, 0x18, &w), 0);
+	cr_assert_eq(w, 9);
+	cr_assert_eq(gpuown_shared_load32(o, 0x2c, &v), 0);
+	expect_refused(&c, gpuown_shared_load32(o, 0x38, &v),
+		       GPUOWN_OP_CPU_ACCESS, -EINVAL,
+		       GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED);
+	expect_refused(&c, gpuown_shared_load32(o, 4, &v), GPUOWN_OP_CPU_ACCESS,
+		       -EINVAL, GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED);
+	gpuown_mm_destroy(mm);
+}
+
 Test(states, shared_accessors_on_raw_and_gpu_only_objects)
 {
 	struct cap c;
