@@ -47,6 +47,11 @@ expect 1 "use_after_free.c:11:9: ERROR: use of GPU object 'obj'" \
 	"$run_cocci" -r use_after_free -p "$tmp"
 expect 1 "tests/cocci/use_after_free.c:11:9: ERROR" \
 	"$run_cocci" --gitgrep -r use_after_free "$here"
+# The barrier the ring patch inserts can be the driver's own.
+expect 0 "^\+	dma_wmb\(\);" \
+	"$run_cocci" -m patch -r ring_wptr_barrier -D barrier_fn=dma_wmb "$here/ring_wptr_barrier.c"
+expect 2 "bad barrier_fn 'a,b': expected one function name" \
+	"$run_cocci" -m patch -r ring_wptr_barrier -D barrier_fn=a,b "$here/ring_wptr_barrier.c"
 # Findings make report mode fail; a clean file passes.
 expect 1 "use_after_free.c:11:9: ERROR: use of GPU object 'obj'" \
 	"$run_cocci" -r use_after_free "$here/use_after_free.c"
