@@ -23,14 +23,15 @@
 #include "drv_priv.h"
 
 static GPUOWN_LIFECYCLE(context, "created -> live, live -> destroy_requested, "
-			  "destroy_requested -> destroyed");
+				 "destroy_requested -> destroyed");
 
 /* Buffer VAs of a context start here; one unbound guard page per slot. */
 #define DRV_VA_BASE 0x100000000ull
 
 static uint64_t drv_page_align(uint64_t v)
 {
-	return (v + GPUOWN_GPU_PAGE_SIZE - 1) & ~(uint64_t)(GPUOWN_GPU_PAGE_SIZE - 1);
+	return (v + GPUOWN_GPU_PAGE_SIZE - 1) &
+	       ~(uint64_t)(GPUOWN_GPU_PAGE_SIZE - 1);
 }
 
 /* A query, not a requirement: gpuown_lc_require() reports when it fails. */
@@ -146,13 +147,19 @@ static int drv_ctx_alloc_objs(struct simgpu_ctx *ctx)
 	int ret;
 
 	ret = drv_shared_alloc(dev, DRV_L_CMD_RING, 0, &ctx->ring);
-	ret = ret ?: drv_shared_alloc(dev, DRV_L_RING_STATE, dev->ops->ring_slots,
-				      &ctx->ring_state);
-	ret = ret ?: drv_shared_alloc(dev, DRV_L_CHANNEL_STATE, 0, &ctx->channel);
-	ret = ret ?: drv_obj_alloc(dev, DRV_L_VM_DESC, GPUOWN_MAP_FW_PRIVATE, 0,
-				   &ctx->vm_desc);
-	ret = ret ?: drv_obj_alloc(dev, DRV_L_CONTEXT_DESC, GPUOWN_MAP_FW_PRIVATE,
-				   0, &ctx->desc);
+	ret = ret
+		      ?: drv_shared_alloc(dev, DRV_L_RING_STATE,
+					  dev->ops->ring_slots,
+					  &ctx->ring_state);
+	ret = ret
+		      ?: drv_shared_alloc(dev, DRV_L_CHANNEL_STATE, 0,
+					  &ctx->channel);
+	ret = ret
+		      ?: drv_obj_alloc(dev, DRV_L_VM_DESC,
+				       GPUOWN_MAP_FW_PRIVATE, 0, &ctx->vm_desc);
+	ret = ret
+		      ?: drv_obj_alloc(dev, DRV_L_CONTEXT_DESC,
+				       GPUOWN_MAP_FW_PRIVATE, 0, &ctx->desc);
 	return ret;
 }
 
@@ -172,7 +179,8 @@ static void drv_ctx_free_objs(struct simgpu_ctx *ctx)
 	drv_shared_free(dev, ctx->channel);
 	drv_shared_free(dev, ctx->ring_state);
 	drv_shared_free(dev, ctx->ring);
-	ctx->desc = ctx->vm_desc = ctx->channel = ctx->ring_state = ctx->ring = NULL;
+	ctx->desc = ctx->vm_desc = ctx->channel = ctx->ring_state = ctx->ring =
+		NULL;
 }
 
 static int drv_ctx_vm_create(struct simgpu_ctx *ctx)
@@ -227,8 +235,8 @@ static struct simgpu_ctx *drv_ctx_new(struct simgpu_dev *dev, uint32_t slot,
 	ctx->handle = ++dev->next_ctx_handle;
 	TAILQ_INIT(&ctx->inflight);
 	ctx->va_base = DRV_VA_BASE;
-	ctx->va_slot_size = drv_page_align(dev->max_buffer_size) +
-			    GPUOWN_GPU_PAGE_SIZE;
+	ctx->va_slot_size =
+		drv_page_align(dev->max_buffer_size) + GPUOWN_GPU_PAGE_SIZE;
 	ctx->nr_va = 2 * dev->ops->ring_slots + 32;
 	ctx->va_state = calloc(ctx->nr_va, 1);
 	if (!ctx->va_state ||
@@ -250,9 +258,11 @@ static int drv_ctx_register(struct simgpu_ctx *ctx)
 	ret = ret ?: dev->ops->build_ctx_desc(ctx);
 	ret = ret ?: gpuown_obj_publish(ctx->vm_desc, NULL);
 	ret = ret ?: gpuown_obj_publish(ctx->desc, NULL);
-	ret = ret ?: gpuown_store_gpu_ptr(dev->ctx_table,
-					  dev->ops->ctx_table_slot0 + ctx->slot * 8ul,
-					  ctx->desc);
+	ret = ret
+		      ?: gpuown_store_gpu_ptr(dev->ctx_table,
+					      dev->ops->ctx_table_slot0 +
+						      ctx->slot * 8ul,
+					      ctx->desc);
 	return ret;
 }
 
@@ -302,7 +312,8 @@ static int drv_ctx_create_locked(struct simgpu_dev *dev, uint32_t priority,
 err_slot:
 	dev->slots[slot] = NULL;
 err_objs:
-	gpuown_clear_ptr(dev->ctx_table, dev->ops->ctx_table_slot0 + slot * 8ul);
+	gpuown_clear_ptr(dev->ctx_table,
+			 dev->ops->ctx_table_slot0 + slot * 8ul);
 	drv_ctx_free_objs(ctx);
 	drv_ctx_vm_destroy(ctx);
 err_put:
@@ -367,10 +378,11 @@ void drv_ctx_destroyed(struct simgpu_ctx *ctx)
 
 	drv_ctx_retire(ctx);
 	if (ctx->nr_inflight)
-		drv_warn(dev, "slot %u destroyed with %u jobs unstamped", ctx->slot,
-			 ctx->nr_inflight);
+		drv_warn(dev, "slot %u destroyed with %u jobs unstamped",
+			 ctx->slot, ctx->nr_inflight);
 	gpuown_lc_transition(&ctx->lc, "destroyed");
-	gpuown_clear_ptr(dev->ctx_table, dev->ops->ctx_table_slot0 + ctx->slot * 8ul);
+	gpuown_clear_ptr(dev->ctx_table,
+			 dev->ops->ctx_table_slot0 + ctx->slot * 8ul);
 	drv_ctx_free_objs(ctx);
 	gpuown_vm_tlb_invalidated(ctx->vm);
 	drv_ctx_vm_destroy(ctx);

@@ -124,13 +124,15 @@ void drv_shared_free(struct simgpu_dev *dev,
 		return;
 	ret = gpuown_obj_detach(obj);
 	if (ret)
-		drv_warn(dev, "detach of %s refused (%d)", gpuown_obj_name(obj), ret);
+		drv_warn(dev, "detach of %s refused (%d)", gpuown_obj_name(obj),
+			 ret);
 	drv_obj_free(dev, obj);
 }
 
 /* Reclaim a firmware-owned object once @done is reached, then free it. */
 void drv_obj_reclaim_free(struct simgpu_dev *dev,
-			  struct gpuown_obj *obj __gpuown_reclaims __gpuown_frees,
+			  struct gpuown_obj *obj __gpuown_reclaims
+				  __gpuown_frees,
 			  const struct gpuown_fence *done __gpuown_completes)
 {
 	int ret;
@@ -140,7 +142,8 @@ void drv_obj_reclaim_free(struct simgpu_dev *dev,
 	ret = gpuown_obj_reclaim(obj, done);
 	if (ret) {
 		/* Still firmware-owned: leaking beats a use-after-free. */
-		drv_warn(dev, "reclaim of %s refused (%d)", gpuown_obj_name(obj), ret);
+		drv_warn(dev, "reclaim of %s refused (%d)",
+			 gpuown_obj_name(obj), ret);
 		return;
 	}
 	drv_obj_free(dev, obj);
@@ -203,15 +206,19 @@ static int drv_ctrl_build(struct simgpu_dev *dev, struct drv_ctrl *c,
 	};
 	int ret;
 
-	ret = drv_obj_alloc(dev, DRV_L_CTRL_MSG, GPUOWN_MAP_FW_PRIVATE, 0, &c->msg);
+	ret = drv_obj_alloc(dev, DRV_L_CTRL_MSG, GPUOWN_MAP_FW_PRIVATE, 0,
+			    &c->msg);
 	if (ret)
 		return ret;
-	if (c->type == DRV_MSG_CACHE_FLUSH || c->type == DRV_MSG_TLB_INVALIDATE) {
+	if (c->type == DRV_MSG_CACHE_FLUSH ||
+	    c->type == DRV_MSG_TLB_INVALIDATE) {
 		ret = drv_obj_alloc(dev, DRV_L_FLUSH_REQ, GPUOWN_MAP_FW_PRIVATE,
 				    0, &c->flush);
-		ret = ret ?: dev->ops->build_flush_req(
-			c->flush, c->type == DRV_MSG_TLB_INVALIDATE,
-			ctx ? ctx->asid : 0);
+		ret = ret
+			      ?: dev->ops->build_flush_req(
+					 c->flush,
+					 c->type == DRV_MSG_TLB_INVALIDATE,
+					 ctx ? ctx->asid : 0);
 		ret = ret ?: gpuown_obj_publish(c->flush, &c->done);
 		if (ret)
 			return ret;
@@ -238,22 +245,23 @@ int drv_ctrl_send(struct simgpu_dev *dev, enum drv_msg type,
 		return -ENOMEM;
 	c->type = type;
 	c->seq = dev->ctrl_seq + 1;
-	c->done = (struct gpuown_fence){ .stamp = dev->stamps,
-					 .offset = (uint32_t)dev->ops->stamp0,
-					 .value = c->seq };
+	c->done = (struct gpuown_fence){.stamp = dev->stamps,
+					.offset = (uint32_t)dev->ops->stamp0,
+					.value = c->seq};
 	ret = drv_ctrl_build(dev, c, ctx, arg);
 	if (ret)
 		goto err_free;
 
 	c->ring_idx = dev->ctrl_wptr;
-	ret = gpuown_store_gpu_ptr(dev->ctrl_ring,
-				   dev->ops->ctrl_ring_slot0 + c->ring_idx * 8ul,
-				   c->msg);
+	ret = gpuown_store_gpu_ptr(
+		dev->ctrl_ring, dev->ops->ctrl_ring_slot0 + c->ring_idx * 8ul,
+		c->msg);
 	if (ret)
 		goto err_clear;
 	atomic_thread_fence(memory_order_release); /* entry before wptr */
 	dev->ctrl_wptr = (dev->ctrl_wptr + 1) % dev->ops->ctrl_slots;
-	gpuown_shared_store32(dev->ctrl_state, dev->ops->ring_wptr, dev->ctrl_wptr);
+	gpuown_shared_store32(dev->ctrl_state, dev->ops->ring_wptr,
+			      dev->ctrl_wptr);
 	simgpu_hw_ring_doorbell(dev->hw);
 
 	dev->ctrl_seq = c->seq;
@@ -341,8 +349,8 @@ static void drv_handle_event(struct simgpu_dev *dev, const struct drv_event *ev)
 		drv_job_fault(dev, ev);
 		break;
 	case DRV_EVT_UNKNOWN:
-		drv_warn(dev, "unknown firmware event (slot %u seq %u)", ev->slot,
-			 ev->seq);
+		drv_warn(dev, "unknown firmware event (slot %u seq %u)",
+			 ev->slot, ev->seq);
 		break;
 	default:
 		/* Completions are decided by stamps, acks by stamp slot 0;
@@ -357,7 +365,8 @@ static void drv_process_events(struct simgpu_dev *dev)
 	uint32_t wptr, n = dev->ops->event_slots;
 	bool consumed = false;
 
-	if (gpuown_shared_load32(dev->event_state, dev->ops->evring_wptr, &wptr))
+	if (gpuown_shared_load32(dev->event_state, dev->ops->evring_wptr,
+				 &wptr))
 		return;
 	while (dev->event_rptr != wptr % n) {
 		if (dev->ops->read_event(dev, dev->event_rptr, &ev))
@@ -378,12 +387,14 @@ static void drv_process_log(struct simgpu_dev *dev)
 {
 	uint32_t wptr, n = dev->ops->log_slots;
 
-	if (gpuown_shared_load32(dev->log_state, dev->ops->evring_wptr, &wptr) ||
+	if (gpuown_shared_load32(dev->log_state, dev->ops->evring_wptr,
+				 &wptr) ||
 	    wptr % n == dev->log_rptr)
 		return;
 	dev->stats.log_lines += (wptr % n + n - dev->log_rptr) % n;
 	dev->log_rptr = wptr % n;
-	gpuown_shared_store32(dev->log_state, dev->ops->evring_rptr, dev->log_rptr);
+	gpuown_shared_store32(dev->log_state, dev->ops->evring_rptr,
+			      dev->log_rptr);
 }
 
 void drv_process(struct simgpu_dev *dev)
@@ -433,15 +444,22 @@ static int drv_iface_create(struct simgpu_dev *dev)
 	const struct drv_variant_ops *ops = dev->ops;
 	int ret;
 
-	ret = drv_shared_alloc(dev, DRV_L_RING_STATE, ops->ctrl_slots, &dev->ctrl_state);
+	ret = drv_shared_alloc(dev, DRV_L_RING_STATE, ops->ctrl_slots,
+			       &dev->ctrl_state);
 	ret = ret ?: drv_shared_alloc(dev, DRV_L_CTRL_RING, 0, &dev->ctrl_ring);
-	ret = ret ?: drv_shared_alloc(dev, DRV_L_EVRING_STATE, ops->event_slots,
-				      &dev->event_state);
-	ret = ret ?: drv_shared_alloc(dev, DRV_L_EVENT_RING, 0, &dev->event_ring);
+	ret = ret
+		      ?: drv_shared_alloc(dev, DRV_L_EVRING_STATE,
+					  ops->event_slots, &dev->event_state);
+	ret = ret
+		      ?: drv_shared_alloc(dev, DRV_L_EVENT_RING, 0,
+					  &dev->event_ring);
 	ret = ret ?: drv_shared_alloc(dev, DRV_L_STAMP_AREA, 0, &dev->stamps);
-	ret = ret ?: drv_shared_alloc(dev, DRV_L_CONTEXT_TABLE, 0, &dev->ctx_table);
-	ret = ret ?: drv_shared_alloc(dev, DRV_L_EVRING_STATE, ops->log_slots,
-				      &dev->log_state);
+	ret = ret
+		      ?: drv_shared_alloc(dev, DRV_L_CONTEXT_TABLE, 0,
+					  &dev->ctx_table);
+	ret = ret
+		      ?: drv_shared_alloc(dev, DRV_L_EVRING_STATE,
+					  ops->log_slots, &dev->log_state);
 	ret = ret ?: drv_shared_alloc(dev, DRV_L_LOG_RING, 0, &dev->log_ring);
 	if (ret)
 		goto err;
@@ -480,10 +498,12 @@ static int drv_boot(struct simgpu_dev *dev)
 	return ret;
 }
 
-static int drv_mm_create(struct simgpu_dev *dev, const struct simgpu_probe_args *a)
+static int drv_mm_create(struct simgpu_dev *dev,
+			 const struct simgpu_probe_args *a)
 {
 	struct gpuown_mm_config cfg = {
-		.backing_bytes = a->vram_bytes ? a->vram_bytes : DRV_DEFAULT_VRAM,
+		.backing_bytes =
+			a->vram_bytes ? a->vram_bytes : DRV_DEFAULT_VRAM,
 	};
 	int ret;
 
@@ -607,13 +627,17 @@ static void drv_quiesce(struct simgpu_dev *dev)
 	}
 	ret = drv_wait(dev, drv_all_destroyed, NULL, DRV_FW_TIMEOUT_MS);
 	if (ret)
-		drv_warn(dev, "firmware did not destroy every context (%d)", ret);
+		drv_warn(dev, "firmware did not destroy every context (%d)",
+			 ret);
 	drv_jobs_release_all(dev);
-	if (!dev->flush_pending && drv_ctrl_send(dev, DRV_MSG_CACHE_FLUSH, NULL, 0) == 0)
+	if (!dev->flush_pending &&
+	    drv_ctrl_send(dev, DRV_MSG_CACHE_FLUSH, NULL, 0) == 0)
 		dev->flush_pending = true;
 	ret = drv_wait(dev, drv_ctrl_idle, NULL, DRV_FW_TIMEOUT_MS);
 	if (ret)
-		drv_warn(dev, "firmware did not acknowledge the final flush (%d)", ret);
+		drv_warn(dev,
+			 "firmware did not acknowledge the final flush (%d)",
+			 ret);
 }
 
 size_t simgpu_remove(struct simgpu_dev *dev)

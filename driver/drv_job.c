@@ -21,7 +21,8 @@
 
 static uint64_t drv_page_align(uint64_t v)
 {
-	return (v + GPUOWN_GPU_PAGE_SIZE - 1) & ~(uint64_t)(GPUOWN_GPU_PAGE_SIZE - 1);
+	return (v + GPUOWN_GPU_PAGE_SIZE - 1) &
+	       ~(uint64_t)(GPUOWN_GPU_PAGE_SIZE - 1);
 }
 
 static struct drv_job_bucket *drv_job_bucket(struct simgpu_dev *dev,
@@ -62,8 +63,8 @@ void simgpu_job_put(struct simgpu_job *job)
 /* ------------------------------------------------------------------------
  * Retirement
  */
-static void drv_job_unbind(struct simgpu_job *job, uint64_t va, uint32_t va_slot,
-			   struct gpuown_obj *buf, bool bound)
+static void drv_job_unbind(struct simgpu_job *job, uint64_t va,
+			   uint32_t va_slot, struct gpuown_obj *buf, bool bound)
 {
 	struct simgpu_ctx *ctx = job->ctx;
 	int ret;
@@ -106,7 +107,8 @@ static void drv_job_retire(struct simgpu_job *job)
 	TAILQ_REMOVE(&ctx->inflight, job, link);
 	ctx->nr_inflight--;
 	dev->nr_jobs_inflight--;
-	gpuown_clear_ptr(ctx->ring, dev->ops->cmd_ring_slot0 + job->ring_idx * 8ul);
+	gpuown_clear_ptr(ctx->ring,
+			 dev->ops->cmd_ring_slot0 + job->ring_idx * 8ul);
 
 	/* The descriptor first: it points at the command buffer and result. */
 	drv_obj_reclaim_free(dev, job->desc, &job->done_fence);
@@ -155,7 +157,8 @@ void drv_job_fault(struct simgpu_dev *dev, const struct drv_event *ev)
 		return;
 	TAILQ_FOREACH(job, &ctx->inflight, link) {
 		if ((ev->seq && job->seq == ev->seq) ||
-		    gpuown_gpu_addr_to_u64(gpuown_obj_gpu_va(job->desc)) == ev->addr) {
+		    gpuown_gpu_addr_to_u64(gpuown_obj_gpu_va(job->desc)) ==
+			    ev->addr) {
 			job->fault_addr = ev->addr;
 			if (!job->status)
 				job->status = ev->status ? ev->status : -EIO;
@@ -167,7 +170,8 @@ void drv_job_fault(struct simgpu_dev *dev, const struct drv_event *ev)
 /* ------------------------------------------------------------------------
  * Submission
  */
-static int drv_submit_check(struct simgpu_dev *dev, const struct simgpu_submit *s)
+static int drv_submit_check(struct simgpu_dev *dev,
+			    const struct simgpu_submit *s)
 {
 	uint32_t i;
 
@@ -209,7 +213,7 @@ static bool drv_va_ready(struct simgpu_dev *dev, void *arg)
 
 static int drv_job_va(struct simgpu_job *job, uint32_t *slot, uint64_t *va)
 {
-	struct drv_va_req r = { .ctx = job->ctx, .slot = slot };
+	struct drv_va_req r = {.ctx = job->ctx, .slot = slot};
 	int ret;
 
 	ret = drv_wait(job->dev, drv_va_ready, &r, DRV_FW_TIMEOUT_MS);
@@ -227,15 +231,20 @@ static int drv_job_alloc(struct simgpu_job *job, const struct simgpu_submit *s)
 
 	job->in_size = s->input_size;
 	job->out_size = s->output_size;
-	ret = drv_obj_alloc(dev, DRV_L_JOB_DESC, GPUOWN_MAP_FW_PRIVATE, 0, &job->desc);
-	ret = ret ?: drv_obj_alloc(dev, DRV_L_CMDBUF, GPUOWN_MAP_FW_PRIVATE, 0,
-				   &job->cmdbuf);
-	ret = ret ?: drv_obj_alloc(dev, DRV_L_JOB_RESULT, GPUOWN_MAP_FW_SHARED, 0,
-				   &job->result);
-	ret = ret ?: drv_buf_alloc(dev, drv_page_align(s->input_size ?: 4),
-				   "job input", &job->in);
-	ret = ret ?: drv_buf_alloc(dev, drv_page_align(s->output_size),
-				   "job output", &job->out);
+	ret = drv_obj_alloc(dev, DRV_L_JOB_DESC, GPUOWN_MAP_FW_PRIVATE, 0,
+			    &job->desc);
+	ret = ret
+		      ?: drv_obj_alloc(dev, DRV_L_CMDBUF, GPUOWN_MAP_FW_PRIVATE,
+				       0, &job->cmdbuf);
+	ret = ret
+		      ?: drv_obj_alloc(dev, DRV_L_JOB_RESULT,
+				       GPUOWN_MAP_FW_SHARED, 0, &job->result);
+	ret = ret
+		      ?: drv_buf_alloc(dev, drv_page_align(s->input_size ?: 4),
+				       "job input", &job->in);
+	ret = ret
+		      ?: drv_buf_alloc(dev, drv_page_align(s->output_size),
+				       "job output", &job->out);
 	if (!ret && s->input_size)
 		ret = gpuown_cpu_write(job->in, 0, s->input, s->input_size);
 	return ret;
@@ -254,14 +263,15 @@ static int drv_job_bind(struct simgpu_job *job)
 		drv_va_release(job->ctx, job->in_va_slot);
 		return ret;
 	}
-	ret = gpuown_vm_bind(vm, gpuown_gpu_addr_from_u64(job->in_va), job->in, 0,
-			     gpuown_obj_size(job->in), GPUOWN_BIND_READ_ONLY);
+	ret = gpuown_vm_bind(vm, gpuown_gpu_addr_from_u64(job->in_va), job->in,
+			     0, gpuown_obj_size(job->in),
+			     GPUOWN_BIND_READ_ONLY);
 	if (ret)
 		goto err_va;
 	if (job->flags & SIMGPU_SUBMIT_UNMAPPED_OUTPUT)
 		return 0;
-	ret = gpuown_vm_bind(vm, gpuown_gpu_addr_from_u64(job->out_va), job->out,
-			     0, gpuown_obj_size(job->out), 0);
+	ret = gpuown_vm_bind(vm, gpuown_gpu_addr_from_u64(job->out_va),
+			     job->out, 0, gpuown_obj_size(job->out), 0);
 	if (ret)
 		goto err_unbind;
 	return 0;
@@ -322,8 +332,8 @@ err_clear:
 static void drv_job_unwind(struct simgpu_job *job)
 {
 	struct simgpu_dev *dev = job->dev;
-	struct gpuown_obj **objs[] = { &job->desc, &job->cmdbuf, &job->result,
-				       &job->in, &job->out };
+	struct gpuown_obj **objs[] = {&job->desc, &job->cmdbuf, &job->result,
+				      &job->in, &job->out};
 	size_t i;
 
 	for (i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
@@ -355,7 +365,8 @@ static int drv_dep_resolve(struct simgpu_dev *dev, struct simgpu_job *job,
 	return 0;
 }
 
-static int drv_submit_locked(struct simgpu_dev *dev, const struct simgpu_submit *s,
+static int drv_submit_locked(struct simgpu_dev *dev,
+			     const struct simgpu_submit *s,
 			     struct simgpu_ctx *ctx, uint64_t *handle)
 {
 	struct simgpu_job *job;
@@ -447,7 +458,8 @@ static bool drv_job_done(struct simgpu_dev *dev, void *arg)
 	return ((struct simgpu_job *)arg)->done;
 }
 
-int simgpu_job_wait(struct simgpu_dev *dev, uint64_t handle, unsigned timeout_ms)
+int simgpu_job_wait(struct simgpu_dev *dev, uint64_t handle,
+		    unsigned timeout_ms)
 {
 	struct simgpu_job *job;
 	int ret;
@@ -490,8 +502,8 @@ int simgpu_job_info(struct simgpu_dev *dev, uint64_t handle,
 	return 0;
 }
 
-int simgpu_job_read_output(struct simgpu_dev *dev, uint64_t handle, uint32_t off,
-			   void *dst, uint32_t len)
+int simgpu_job_read_output(struct simgpu_dev *dev, uint64_t handle,
+			   uint32_t off, void *dst, uint32_t len)
 {
 	struct simgpu_job *job;
 	int ret;

@@ -96,7 +96,7 @@ struct drv_ctrl_args {
 	enum drv_msg type;
 	uint32_t seq, slot, arg;
 	struct gpuown_obj *ctx_desc; /* CREATE_CONTEXT */
-	struct gpuown_obj *flush; /* CACHE_FLUSH, TLB_INVALIDATE */
+	struct gpuown_obj *flush;    /* CACHE_FLUSH, TLB_INVALIDATE */
 };
 
 /*
@@ -144,14 +144,14 @@ struct drv_ctrl {
 enum drv_va_state {
 	DRV_VA_FREE,
 	DRV_VA_BOUND,
-	DRV_VA_STALE, /* unbound; the GPU's TLB may still hold it */
+	DRV_VA_STALE,	     /* unbound; the GPU's TLB may still hold it */
 	DRV_VA_INVALIDATING, /* a TLB invalidate covering it is in flight */
 };
 
 struct simgpu_ctx {
 	struct simgpu_dev *dev;
 	struct gpuown_lc lc; /* gpuown_lifecycle_context */
-	unsigned refs; /* table + lookups + in-flight jobs and messages */
+	unsigned refs;	     /* table + lookups + in-flight jobs and messages */
 	uint32_t handle, slot, asid, priority;
 	struct gpuown_vm *vm;
 	/* fw(read) */
@@ -209,7 +209,8 @@ struct simgpu_dev {
 	/* The firmware interface, allocated at probe. */
 	struct gpuown_obj *init_data; /* fw(read) */
 	struct gpuown_obj *ctrl_state, *ctrl_ring, *event_state, *event_ring;
-	struct gpuown_obj *stamps, *ctx_table, *log_state, *log_ring; /* shared */
+	struct gpuown_obj *stamps, *ctx_table, *log_state,
+		*log_ring; /* shared */
 
 	uint32_t ctrl_wptr, ctrl_seq, event_rptr, log_rptr;
 	TAILQ_HEAD(, drv_ctrl) ctrl_pending;
@@ -233,19 +234,21 @@ int drv_obj_alloc(struct simgpu_dev *dev, enum drv_layout layout,
 		  struct gpuown_obj **out __gpuown_alloc_out);
 int drv_buf_alloc(struct simgpu_dev *dev, size_t size, const char *name,
 		  struct gpuown_obj **out __gpuown_alloc_out);
-void drv_obj_free(struct simgpu_dev *dev, struct gpuown_obj *obj __gpuown_frees);
+void drv_obj_free(struct simgpu_dev *dev,
+		  struct gpuown_obj *obj __gpuown_frees);
 /* Allocate a struct the firmware shares (rings, states, stamps), initialised
  * and already shared: the out parameter receives a SHARED object. */
-int drv_shared_alloc(struct simgpu_dev *dev, enum drv_layout layout,
-		     uint32_t nr_slots,
-		     struct gpuown_obj **out __gpuown_alloc_out __gpuown_shares);
+int drv_shared_alloc(
+	struct simgpu_dev *dev, enum drv_layout layout, uint32_t nr_slots,
+	struct gpuown_obj **out __gpuown_alloc_out __gpuown_shares);
 /* Detach (the firmware no longer uses it) and free a shared object. */
 void drv_shared_free(struct simgpu_dev *dev,
 		     struct gpuown_obj *obj __gpuown_detaches __gpuown_frees);
 
 /* Reclaim a firmware-owned object once @done is reached, then free it. */
 void drv_obj_reclaim_free(struct simgpu_dev *dev,
-			  struct gpuown_obj *obj __gpuown_reclaims __gpuown_frees,
+			  struct gpuown_obj *obj __gpuown_reclaims
+				  __gpuown_frees,
 			  const struct gpuown_fence *done __gpuown_completes);
 void drv_warn(struct simgpu_dev *dev, const char *fmt, ...) __printf(2, 3);
 

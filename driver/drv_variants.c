@@ -13,13 +13,13 @@
 
 #define DRV_VARIANT(gen, fw, index) [index] = &drv_variant_ops__##gen##_##fw
 static const struct drv_variant_ops *const drv_variants[] = {
-	simgpu_VARIANTS(DRV_VARIANT)
-};
+	simgpu_VARIANTS(DRV_VARIANT)};
 #undef DRV_VARIANT
 
 const struct drv_variant_ops *drv_variant_ops(int index)
 {
-	if (index < 0 || (size_t)index >= sizeof(drv_variants) / sizeof(drv_variants[0]))
+	if (index < 0 ||
+	    (size_t)index >= sizeof(drv_variants) / sizeof(drv_variants[0]))
 		return NULL;
 	return drv_variants[index];
 }

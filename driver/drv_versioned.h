@@ -12,7 +12,7 @@
 
 static int FW_FN(init_ring_state)(struct gpuown_obj *state, uint32_t nr_slots)
 {
-	FW_T(fw_ring_state) *s;
+	FW_T(fw_ring_state) * s;
 	int ret;
 
 	ret = gpuown_cpu_begin(state, GPUOWN_DIR_WRITE, (void **)&s);
@@ -27,7 +27,7 @@ static int FW_FN(init_ring_state)(struct gpuown_obj *state, uint32_t nr_slots)
 
 static int FW_FN(init_evring_state)(struct gpuown_obj *state, uint32_t nr_slots)
 {
-	FW_T(fw_evring_state) *s;
+	FW_T(fw_evring_state) * s;
 	int ret;
 
 	ret = gpuown_cpu_begin(state, GPUOWN_DIR_WRITE, (void **)&s);
@@ -41,7 +41,7 @@ static int FW_FN(init_evring_state)(struct gpuown_obj *state, uint32_t nr_slots)
 static int FW_FN(build_init_data)(struct simgpu_dev *dev)
 {
 	struct gpuown_obj *d = dev->init_data;
-	FW_T(fw_init_data) *p;
+	FW_T(fw_init_data) * p;
 	int ret;
 
 	ret = gpuown_cpu_begin(d, GPUOWN_DIR_WRITE, (void **)&p);
@@ -56,20 +56,35 @@ static int FW_FN(build_init_data)(struct simgpu_dev *dev)
 #endif
 	gpuown_cpu_end(d);
 
-	ret = GPUOWN_STORE_PTR(d, FW_T(fw_init_data), ctrl_state_8, dev->ctrl_state);
-	ret = ret ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), ctrl_ring_10, dev->ctrl_ring);
-	ret = ret ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), event_state_18, dev->event_state);
-	ret = ret ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), event_ring_20, dev->event_ring);
-	ret = ret ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), stamps_28, dev->stamps);
-	ret = ret ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), contexts_30, dev->ctx_table);
-	ret = ret ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), log_state_38, dev->log_state);
-	ret = ret ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), log_ring_40, dev->log_ring);
+	ret = GPUOWN_STORE_PTR(d, FW_T(fw_init_data), ctrl_state_8,
+			       dev->ctrl_state);
+	ret = ret
+		      ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), ctrl_ring_10,
+					  dev->ctrl_ring);
+	ret = ret
+		      ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), event_state_18,
+					  dev->event_state);
+	ret = ret
+		      ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), event_ring_20,
+					  dev->event_ring);
+	ret = ret
+		      ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), stamps_28,
+					  dev->stamps);
+	ret = ret
+		      ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), contexts_30,
+					  dev->ctx_table);
+	ret = ret
+		      ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), log_state_38,
+					  dev->log_state);
+	ret = ret
+		      ?: GPUOWN_STORE_PTR(d, FW_T(fw_init_data), log_ring_40,
+					  dev->log_ring);
 	return ret;
 }
 
 static int FW_FN(build_vm_desc)(struct simgpu_ctx *ctx)
 {
-	FW_T(fw_vm_desc) *v;
+	FW_T(fw_vm_desc) * v;
 	int ret;
 
 	ret = gpuown_cpu_begin(ctx->vm_desc, GPUOWN_DIR_WRITE, (void **)&v);
@@ -87,7 +102,7 @@ static int FW_FN(build_vm_desc)(struct simgpu_ctx *ctx)
 static int FW_FN(build_ctx_desc)(struct simgpu_ctx *ctx)
 {
 	struct gpuown_obj *d = ctx->desc;
-	FW_T(fw_context_desc) *c;
+	FW_T(fw_context_desc) * c;
 	int ret;
 
 	ret = gpuown_cpu_begin(d, GPUOWN_DIR_WRITE, (void **)&c);
@@ -100,9 +115,15 @@ static int FW_FN(build_ctx_desc)(struct simgpu_ctx *ctx)
 	gpuown_cpu_end(d);
 
 	ret = GPUOWN_STORE_PTR(d, FW_T(fw_context_desc), vm_8, ctx->vm_desc);
-	ret = ret ?: GPUOWN_STORE_PTR(d, FW_T(fw_context_desc), ring_state_10, ctx->ring_state);
-	ret = ret ?: GPUOWN_STORE_PTR(d, FW_T(fw_context_desc), ring_18, ctx->ring);
-	ret = ret ?: GPUOWN_STORE_PTR(d, FW_T(fw_context_desc), channel_20, ctx->channel);
+	ret = ret
+		      ?: GPUOWN_STORE_PTR(d, FW_T(fw_context_desc),
+					  ring_state_10, ctx->ring_state);
+	ret = ret
+		      ?: GPUOWN_STORE_PTR(d, FW_T(fw_context_desc), ring_18,
+					  ctx->ring);
+	ret = ret
+		      ?: GPUOWN_STORE_PTR(d, FW_T(fw_context_desc), channel_20,
+					  ctx->channel);
 	return ret;
 }
 
@@ -129,7 +150,7 @@ static uint32_t FW_FN(msg_type)(enum drv_msg type)
 static int FW_FN(build_ctrl_msg)(struct gpuown_obj *msg,
 				 const struct drv_ctrl_args *a)
 {
-	FW_T(fw_ctrl_msg) *m;
+	FW_T(fw_ctrl_msg) * m;
 	int ret;
 
 	ret = gpuown_cpu_begin(msg, GPUOWN_DIR_WRITE, (void **)&m);
@@ -142,16 +163,18 @@ static int FW_FN(build_ctrl_msg)(struct gpuown_obj *msg,
 	gpuown_cpu_end(msg);
 
 	if (a->ctx_desc)
-		ret = GPUOWN_STORE_PTR(msg, FW_T(fw_ctrl_msg), ctx_10, a->ctx_desc);
+		ret = GPUOWN_STORE_PTR(msg, FW_T(fw_ctrl_msg), ctx_10,
+				       a->ctx_desc);
 	if (!ret && a->flush)
-		ret = GPUOWN_STORE_PTR(msg, FW_T(fw_ctrl_msg), flush_18, a->flush);
+		ret = GPUOWN_STORE_PTR(msg, FW_T(fw_ctrl_msg), flush_18,
+				       a->flush);
 	return ret;
 }
 
 static int FW_FN(build_flush_req)(struct gpuown_obj *req, uint32_t tlb,
 				  uint32_t asid)
 {
-	FW_T(fw_flush_req) *r;
+	FW_T(fw_flush_req) * r;
 	int ret;
 
 	ret = gpuown_cpu_begin(req, GPUOWN_DIR_WRITE, (void **)&r);
@@ -186,7 +209,7 @@ static uint32_t FW_FN(cmd_op)(enum simgpu_op op)
 static int FW_FN(build_cmdbuf)(struct gpuown_obj *cmdbuf,
 			       const struct simgpu_submit *s)
 {
-	FW_T(fw_cmdbuf) *cb;
+	FW_T(fw_cmdbuf) * cb;
 	uint32_t i;
 	int ret;
 
@@ -207,10 +230,11 @@ static int FW_FN(build_cmdbuf)(struct gpuown_obj *cmdbuf,
 	return 0;
 }
 
-static int FW_FN(build_job)(struct simgpu_job *job, const struct simgpu_submit *s)
+static int FW_FN(build_job)(struct simgpu_job *job,
+			    const struct simgpu_submit *s)
 {
 	struct gpuown_obj *d = job->desc;
-	FW_T(fw_job_desc) *p;
+	FW_T(fw_job_desc) * p;
 	int ret;
 
 	ret = FW_FN(build_cmdbuf)(job->cmdbuf, s);
@@ -236,8 +260,12 @@ static int FW_FN(build_job)(struct simgpu_job *job, const struct simgpu_submit *
 	gpuown_cpu_end(d);
 
 	ret = GPUOWN_STORE_PTR(d, FW_T(fw_job_desc), cmdbuf_8, job->cmdbuf);
-	ret = ret ?: GPUOWN_STORE_PTR(d, FW_T(fw_job_desc), result_10, job->result);
-	ret = ret ?: GPUOWN_STORE_PTR(d, FW_T(fw_job_desc), stamps_18, job->dev->stamps);
+	ret = ret
+		      ?: GPUOWN_STORE_PTR(d, FW_T(fw_job_desc), result_10,
+					  job->result);
+	ret = ret
+		      ?: GPUOWN_STORE_PTR(d, FW_T(fw_job_desc), stamps_18,
+					  job->dev->stamps);
 	return ret;
 }
 
@@ -304,21 +332,30 @@ static int FW_FN(read_event)(struct simgpu_dev *dev, uint32_t idx,
 
 	ret = gpuown_shared_load32(dev->event_ring,
 				   base + DRV_OFF(fw_event_msg, type_0), &type);
-	ret = ret ?: gpuown_shared_load32(dev->event_ring,
-					  base + DRV_OFF(fw_event_msg, ctx_slot_4),
-					  &ev->slot);
-	ret = ret ?: gpuown_shared_load32(dev->event_ring,
-					  base + DRV_OFF(fw_event_msg, seq_8),
-					  &ev->seq);
-	ret = ret ?: gpuown_shared_load32(dev->event_ring,
-					  base + DRV_OFF(fw_event_msg, status_c),
-					  &status);
-	ret = ret ?: gpuown_shared_load64(dev->event_ring,
-					  base + DRV_OFF(fw_event_msg, addr_10),
-					  &ev->addr);
-	ret = ret ?: gpuown_shared_load32(dev->event_ring,
-					  base + DRV_OFF(fw_event_msg, stamp_18),
-					  &ev->stamp);
+	ret = ret
+		      ?: gpuown_shared_load32(
+				 dev->event_ring,
+				 base + DRV_OFF(fw_event_msg, ctx_slot_4),
+				 &ev->slot);
+	ret = ret
+		      ?: gpuown_shared_load32(
+				 dev->event_ring,
+				 base + DRV_OFF(fw_event_msg, seq_8), &ev->seq);
+	ret = ret
+		      ?: gpuown_shared_load32(
+				 dev->event_ring,
+				 base + DRV_OFF(fw_event_msg, status_c),
+				 &status);
+	ret = ret
+		      ?: gpuown_shared_load64(
+				 dev->event_ring,
+				 base + DRV_OFF(fw_event_msg, addr_10),
+				 &ev->addr);
+	ret = ret
+		      ?: gpuown_shared_load32(
+				 dev->event_ring,
+				 base + DRV_OFF(fw_event_msg, stamp_18),
+				 &ev->stamp);
 	if (ret)
 		return ret;
 	ev->kind = FW_FN(event_kind)(type);
@@ -328,25 +365,26 @@ static int FW_FN(read_event)(struct simgpu_dev *dev, uint32_t idx,
 
 static const struct drv_variant_ops FW_FN(drv_variant_ops) = {
 	.name = GPUOWN_VARIANT_NAME,
-	.layout = {
-		[DRV_L_INIT_DATA] = FW_DESC(fw_init_data),
-		[DRV_L_RING_STATE] = FW_DESC(fw_ring_state),
-		[DRV_L_EVRING_STATE] = FW_DESC(fw_evring_state),
-		[DRV_L_CMD_RING] = FW_DESC(fw_cmd_ring),
-		[DRV_L_CTRL_MSG] = FW_DESC(fw_ctrl_msg),
-		[DRV_L_CTRL_RING] = FW_DESC(fw_ctrl_ring),
-		[DRV_L_FLUSH_REQ] = FW_DESC(fw_flush_req),
-		[DRV_L_EVENT_RING] = FW_DESC(fw_event_ring),
-		[DRV_L_LOG_RING] = FW_DESC(fw_log_ring),
-		[DRV_L_STAMP_AREA] = FW_DESC(fw_stamp_area),
-		[DRV_L_VM_DESC] = FW_DESC(fw_vm_desc),
-		[DRV_L_CHANNEL_STATE] = FW_DESC(fw_channel_state),
-		[DRV_L_CONTEXT_DESC] = FW_DESC(fw_context_desc),
-		[DRV_L_CONTEXT_TABLE] = FW_DESC(fw_context_table),
-		[DRV_L_CMDBUF] = FW_DESC(fw_cmdbuf),
-		[DRV_L_JOB_RESULT] = FW_DESC(fw_job_result),
-		[DRV_L_JOB_DESC] = FW_DESC(fw_job_desc),
-	},
+	.layout =
+		{
+			[DRV_L_INIT_DATA] = FW_DESC(fw_init_data),
+			[DRV_L_RING_STATE] = FW_DESC(fw_ring_state),
+			[DRV_L_EVRING_STATE] = FW_DESC(fw_evring_state),
+			[DRV_L_CMD_RING] = FW_DESC(fw_cmd_ring),
+			[DRV_L_CTRL_MSG] = FW_DESC(fw_ctrl_msg),
+			[DRV_L_CTRL_RING] = FW_DESC(fw_ctrl_ring),
+			[DRV_L_FLUSH_REQ] = FW_DESC(fw_flush_req),
+			[DRV_L_EVENT_RING] = FW_DESC(fw_event_ring),
+			[DRV_L_LOG_RING] = FW_DESC(fw_log_ring),
+			[DRV_L_STAMP_AREA] = FW_DESC(fw_stamp_area),
+			[DRV_L_VM_DESC] = FW_DESC(fw_vm_desc),
+			[DRV_L_CHANNEL_STATE] = FW_DESC(fw_channel_state),
+			[DRV_L_CONTEXT_DESC] = FW_DESC(fw_context_desc),
+			[DRV_L_CONTEXT_TABLE] = FW_DESC(fw_context_table),
+			[DRV_L_CMDBUF] = FW_DESC(fw_cmdbuf),
+			[DRV_L_JOB_RESULT] = FW_DESC(fw_job_result),
+			[DRV_L_JOB_DESC] = FW_DESC(fw_job_desc),
+		},
 	.ring_slots = FW_C(FW_RING_SLOTS),
 	.ctrl_slots = FW_C(FW_CTRL_SLOTS),
 	.event_slots = FW_C(FW_EVENT_SLOTS),

@@ -11,7 +11,8 @@
 
 #include "fw_priv.h"
 
-/* Translate a firmware-VM GPU VA; 0 when it is outside every firmware window. */
+/* Translate a firmware-VM GPU VA; 0 when it is outside every firmware window.
+ */
 static fw_addr_t fw_translate(struct simfw *fw, gpu_addr_t va)
 {
 	return gpuown_fw_addr_of_va(fw->mm, va);

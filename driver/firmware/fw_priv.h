@@ -44,7 +44,7 @@ struct simfw_ctx {
 	uint32_t priority;
 	uint32_t rptr; /* firmware's copy of the command ring read pointer */
 	uint32_t nr_slots;
-	uint32_t last_stamp; /* last value written to stamp_slot */
+	uint32_t last_stamp;	    /* last value written to stamp_slot */
 	uint32_t jobs_done, faults; /* mirrored into the channel state */
 	gpu_addr_t desc, ring, ring_state, channel;
 	struct gpuown_vm *vm;

@@ -19,8 +19,7 @@
 
 #define SIMFW_IMAGE(gen, fw, index) [index] = &simfw_ops__##gen##_##fw
 static const struct simfw_ops *const simfw_images[] = {
-	simgpu_VARIANTS(SIMFW_IMAGE)
-};
+	simgpu_VARIANTS(SIMFW_IMAGE)};
 #undef SIMFW_IMAGE
 
 const struct simfw_ops *simfw_ops_find(const char *variant)

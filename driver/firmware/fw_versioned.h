@@ -20,23 +20,29 @@ static void FW_FN(fw_log)(struct simfw *fw, uint32_t level, const char *msg)
 	uint32_t rptr, next = (fw->log_wptr + 1) % fw->log_slots;
 	gpu_addr_t va;
 
-	/* The log is lossy: a full ring drops the line, as real firmware does. */
-	if (fw_load32(fw, fw_va_add(fw->log_state,
-				    FWV_OFF(fw_evring_state, rptr_4)),
-		      &rptr) || next == rptr)
+	/* The log is lossy: a full ring drops the line, as real firmware does.
+	 */
+	if (fw_load32(
+		    fw,
+		    fw_va_add(fw->log_state, FWV_OFF(fw_evring_state, rptr_4)),
+		    &rptr) ||
+	    next == rptr)
 		return;
 	memset(&e, 0, sizeof(e));
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	e.seq_0 = ++fw->log_seq;
 	e.level_4 = level;
-	e.timestamp_8 = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	e.timestamp_8 =
+		(uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 	snprintf((char *)e.msg_10, sizeof(e.msg_10), "%s", msg);
-	va = fw_va_add(fw->log_ring, FWV_OFF(fw_log_ring, entries_0) +
-					     (uint64_t)fw->log_wptr * sizeof(e));
+	va = fw_va_add(fw->log_ring,
+		       FWV_OFF(fw_log_ring, entries_0) +
+			       (uint64_t)fw->log_wptr * sizeof(e));
 	if (fw_write(fw, va, &e, sizeof(e)))
 		return;
 	fw->log_wptr = next;
-	fw_store32(fw, fw_va_add(fw->log_state, FWV_OFF(fw_evring_state, wptr_0)),
+	fw_store32(fw,
+		   fw_va_add(fw->log_state, FWV_OFF(fw_evring_state, wptr_0)),
 		   next);
 }
 
@@ -45,8 +51,9 @@ static bool FW_FN(event_room)(struct simfw *fw, uint32_t n)
 {
 	uint32_t rptr, used;
 
-	if (fw_load32(fw, fw_va_add(fw->event_state,
-				    FWV_OFF(fw_evring_state, rptr_4)),
+	if (fw_load32(fw,
+		      fw_va_add(fw->event_state,
+				FWV_OFF(fw_evring_state, rptr_4)),
 		      &rptr))
 		return false;
 	used = (fw->event_wptr + fw->event_slots - rptr) % fw->event_slots;
@@ -67,12 +74,14 @@ static void FW_FN(post_event)(struct simfw *fw, uint32_t type, uint32_t slot,
 	m.status_c = status;
 	m.addr_10 = gpuown_gpu_addr_to_u64(addr);
 	m.stamp_18 = stamp;
-	va = fw_va_add(fw->event_ring, FWV_OFF(fw_event_ring, msgs_0) +
-					       (uint64_t)fw->event_wptr * sizeof(m));
+	va = fw_va_add(fw->event_ring,
+		       FWV_OFF(fw_event_ring, msgs_0) +
+			       (uint64_t)fw->event_wptr * sizeof(m));
 	if (fw_write(fw, va, &m, sizeof(m)))
 		return;
 	fw->event_wptr = (fw->event_wptr + 1) % fw->event_slots;
-	fw_store32(fw, fw_va_add(fw->event_state, FWV_OFF(fw_evring_state, wptr_0)),
+	fw_store32(fw,
+		   fw_va_add(fw->event_state, FWV_OFF(fw_evring_state, wptr_0)),
 		   fw->event_wptr);
 	simgpu_hw_raise_irq(fw->hw);
 }
@@ -83,9 +92,9 @@ static void FW_FN(fault)(struct simfw *fw, uint32_t slot, uint32_t seq,
 	char line[96];
 
 	atomic_fetch_add_explicit(&fw->faults, 1, memory_order_relaxed);
-	snprintf(line, sizeof(line), "fault %u at gpu va 0x%llx (slot %u seq %u)",
-		 status, (unsigned long long)gpuown_gpu_addr_to_u64(addr), slot,
-		 seq);
+	snprintf(line, sizeof(line),
+		 "fault %u at gpu va 0x%llx (slot %u seq %u)", status,
+		 (unsigned long long)gpuown_gpu_addr_to_u64(addr), slot, seq);
 	FW_FN(fw_log)(fw, 3, line);
 	FW_FN(post_event)(fw, FW_E(FW_EVT_FAULT), slot, seq, status, addr, 0);
 #if GPUOWN_V >= FW_V_V1_2
@@ -116,13 +125,17 @@ static int FW_FN(boot)(struct simfw *fw)
 	fw->log_ring = d.log_ring_40.va;
 	fw->nr_stamps = d.nr_stamps_4;
 	fw->nr_contexts = d.nr_contexts_48;
-	if (fw_load32(fw, fw_va_add(fw->ctrl_state, FWV_OFF(fw_ring_state, nr_slots_8)),
+	if (fw_load32(fw,
+		      fw_va_add(fw->ctrl_state,
+				FWV_OFF(fw_ring_state, nr_slots_8)),
 		      &ctrl_slots) ||
-	    fw_load32(fw, fw_va_add(fw->event_state,
-				    FWV_OFF(fw_evring_state, nr_slots_8)),
+	    fw_load32(fw,
+		      fw_va_add(fw->event_state,
+				FWV_OFF(fw_evring_state, nr_slots_8)),
 		      &event_slots) ||
-	    fw_load32(fw, fw_va_add(fw->log_state,
-				    FWV_OFF(fw_evring_state, nr_slots_8)),
+	    fw_load32(fw,
+		      fw_va_add(fw->log_state,
+				FWV_OFF(fw_evring_state, nr_slots_8)),
 		      &log_slots))
 		return -EFAULT;
 	if (ctrl_slots != FW_C(FW_CTRL_SLOTS) ||
@@ -152,12 +165,13 @@ static int FW_FN(ring_slot)(struct simfw *fw, gpu_addr_t ring, uint32_t idx,
 
 static void FW_FN(stamp)(struct simfw *fw, uint32_t slot, uint32_t value)
 {
-	fw_store32(fw, fw_va_add(fw->stamps, FWV_OFF(fw_stamp_area, stamps_0) +
-						     (uint64_t)slot * 4),
+	fw_store32(fw,
+		   fw_va_add(fw->stamps, FWV_OFF(fw_stamp_area, stamps_0) +
+						 (uint64_t)slot * 4),
 		   value);
 }
 
-static void FW_FN(ctx_create)(struct simfw *fw, const FW_T(fw_ctrl_msg) *m,
+static void FW_FN(ctx_create)(struct simfw *fw, const FW_T(fw_ctrl_msg) * m,
 			      gpu_addr_t msg_va)
 {
 	FW_T(fw_context_desc) c;
@@ -168,23 +182,29 @@ static void FW_FN(ctx_create)(struct simfw *fw, const FW_T(fw_ctrl_msg) *m,
 
 	if (slot >= fw->nr_contexts || fw->ctx[slot].live)
 		goto bad;
-	/* The context table must already point at the descriptor we are given. */
-	if (FW_FN(ring_slot)(fw, fw_va_add(fw->contexts,
-					   FWV_OFF(fw_context_table, ctx_0)),
-			     slot, &registered) ||
-	    gpuown_gpu_addr_to_u64(registered) != gpuown_gpu_addr_to_u64(m->ctx_10.va))
+	/* The context table must already point at the descriptor we are given.
+	 */
+	if (FW_FN(ring_slot)(
+		    fw,
+		    fw_va_add(fw->contexts, FWV_OFF(fw_context_table, ctx_0)),
+		    slot, &registered) ||
+	    gpuown_gpu_addr_to_u64(registered) !=
+		    gpuown_gpu_addr_to_u64(m->ctx_10.va))
 		goto bad;
 	if (fw_read(fw, m->ctx_10.va, &c, sizeof(c))) {
-		FW_FN(fault)(fw, slot, m->seq_4, FW_E(FW_STATUS_UNMAPPED), m->ctx_10.va);
+		FW_FN(fault)
+		(fw, slot, m->seq_4, FW_E(FW_STATUS_UNMAPPED), m->ctx_10.va);
 		return;
 	}
 	if (fw_read(fw, c.vm_8.va, &v, sizeof(v))) {
-		FW_FN(fault)(fw, slot, m->seq_4, FW_E(FW_STATUS_UNMAPPED), c.vm_8.va);
+		FW_FN(fault)
+		(fw, slot, m->seq_4, FW_E(FW_STATUS_UNMAPPED), c.vm_8.va);
 		return;
 	}
 	if (c.slot_0 != slot || c.stamp_slot_28 >= fw->nr_stamps ||
-	    fw_load32(fw, fw_va_add(c.ring_state_10.va,
-				    FWV_OFF(fw_ring_state, nr_slots_8)),
+	    fw_load32(fw,
+		      fw_va_add(c.ring_state_10.va,
+				FWV_OFF(fw_ring_state, nr_slots_8)),
 		      &nr_slots) ||
 	    nr_slots != FW_C(FW_RING_SLOTS))
 		goto bad;
@@ -192,7 +212,8 @@ static void FW_FN(ctx_create)(struct simfw *fw, const FW_T(fw_ctrl_msg) *m,
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->vm = simgpu_hw_mmu_vm(fw->hw, v.asid_0);
 	if (!ctx->vm) {
-		FW_FN(fault)(fw, slot, m->seq_4, FW_E(FW_STATUS_UNMAPPED), c.vm_8.va);
+		FW_FN(fault)
+		(fw, slot, m->seq_4, FW_E(FW_STATUS_UNMAPPED), c.vm_8.va);
 		return;
 	}
 	ctx->asid = v.asid_0;
@@ -204,12 +225,15 @@ static void FW_FN(ctx_create)(struct simfw *fw, const FW_T(fw_ctrl_msg) *m,
 	ctx->ring_state = c.ring_state_10.va;
 	ctx->channel = c.channel_20.va;
 	/* Stamp values of a slot continue across the contexts that use it. */
-	if (fw_load32(fw, fw_va_add(fw->stamps, FWV_OFF(fw_stamp_area, stamps_0) +
-							(uint64_t)ctx->stamp_slot * 4),
+	if (fw_load32(fw,
+		      fw_va_add(fw->stamps,
+				FWV_OFF(fw_stamp_area, stamps_0) +
+					(uint64_t)ctx->stamp_slot * 4),
 		      &ctx->last_stamp))
 		goto bad;
 	ctx->live = true;
-	fw_store32(fw, fw_va_add(ctx->channel, FWV_OFF(fw_channel_state, status_0)),
+	fw_store32(fw,
+		   fw_va_add(ctx->channel, FWV_OFF(fw_channel_state, status_0)),
 		   FW_C(FW_CHAN_IDLE));
 	return;
 bad:
@@ -227,16 +251,19 @@ static void FW_FN(ctx_destroy)(struct simfw *fw, uint32_t slot)
 	if (slot >= fw->nr_contexts || !fw->ctx[slot].live)
 		return;
 	ctx = &fw->ctx[slot];
-	if (fw_load32(fw, fw_va_add(ctx->ring_state, FWV_OFF(fw_ring_state, wptr_0)),
-		      &wptr))
+	if (fw_load32(
+		    fw,
+		    fw_va_add(ctx->ring_state, FWV_OFF(fw_ring_state, wptr_0)),
+		    &wptr))
 		wptr = ctx->rptr;
 	while (ctx->rptr != wptr % ctx->nr_slots) {
 		ctx->last_stamp++;
 		if (!FW_FN(ring_slot)(fw, ctx->ring, ctx->rptr, &job) &&
 		    !fw_read(fw, job, &d, sizeof(d)) &&
 		    d.magic_0 == FW_C(FW_JOB_MAGIC)) {
-			fw_write(fw, fw_va_add(d.result_10.va,
-					       FWV_OFF(fw_job_result, status_0)),
+			fw_write(fw,
+				 fw_va_add(d.result_10.va,
+					   FWV_OFF(fw_job_result, status_0)),
 				 &status, sizeof(status));
 			ctx->last_stamp = d.stamp_value_3c;
 		}
@@ -244,43 +271,48 @@ static void FW_FN(ctx_destroy)(struct simfw *fw, uint32_t slot)
 		atomic_fetch_add_explicit(&fw->jobs_cancelled, 1,
 					  memory_order_relaxed);
 		ctx->rptr = (ctx->rptr + 1) % ctx->nr_slots;
-		fw_store32(fw, fw_va_add(ctx->ring_state, FWV_OFF(fw_ring_state, rptr_4)),
+		fw_store32(fw,
+			   fw_va_add(ctx->ring_state,
+				     FWV_OFF(fw_ring_state, rptr_4)),
 			   ctx->rptr);
 	}
-	fw_store32(fw, fw_va_add(ctx->channel, FWV_OFF(fw_channel_state, status_0)),
+	fw_store32(fw,
+		   fw_va_add(ctx->channel, FWV_OFF(fw_channel_state, status_0)),
 		   FW_C(FW_CHAN_STOPPED));
 	ctx->live = false;
-	FW_FN(post_event)(fw, FW_E(FW_EVT_CONTEXT_DESTROYED), slot, 0, 0,
-			  ctx->desc, 0);
+	FW_FN(post_event)
+	(fw, FW_E(FW_EVT_CONTEXT_DESTROYED), slot, 0, 0, ctx->desc, 0);
 }
 
-static void FW_FN(flush)(struct simfw *fw, const FW_T(fw_ctrl_msg) *m,
+static void FW_FN(flush)(struct simfw *fw, const FW_T(fw_ctrl_msg) * m,
 			 gpu_addr_t msg_va, uint32_t kind)
 {
 	FW_T(fw_flush_req) r;
 
 	if (fw_read(fw, m->flush_18.va, &r, sizeof(r))) {
-		FW_FN(fault)(fw, m->ctx_slot_8, m->seq_4, FW_E(FW_STATUS_UNMAPPED),
-			     m->flush_18.va);
+		FW_FN(fault)
+		(fw, m->ctx_slot_8, m->seq_4, FW_E(FW_STATUS_UNMAPPED),
+		 m->flush_18.va);
 		return;
 	}
 	if (!(r.kind_0 & kind)) {
-		FW_FN(fault)(fw, m->ctx_slot_8, m->seq_4,
-			     FW_E(FW_STATUS_BAD_STRUCT), msg_va);
+		FW_FN(fault)
+		(fw, m->ctx_slot_8, m->seq_4, FW_E(FW_STATUS_BAD_STRUCT),
+		 msg_va);
 		return;
 	}
 	/* The firmware's caches and TLBs are the object model's: nothing is
 	 * cached here beyond the per-context copies, which stay valid. */
 	if (kind == FW_C(FW_FLUSH_TLB))
-		FW_FN(post_event)(fw, FW_E(FW_EVT_TLB_INVALIDATED), m->ctx_slot_8,
-				  m->seq_4, 0, gpuown_gpu_addr_from_u64(r.va_8),
-				  r.asid_4);
+		FW_FN(post_event)
+		(fw, FW_E(FW_EVT_TLB_INVALIDATED), m->ctx_slot_8, m->seq_4, 0,
+		 gpuown_gpu_addr_from_u64(r.va_8), r.asid_4);
 	else
-		FW_FN(post_event)(fw, FW_E(FW_EVT_CACHE_FLUSHED), 0, m->seq_4, 0,
-				  msg_va, 0);
+		FW_FN(post_event)
+		(fw, FW_E(FW_EVT_CACHE_FLUSHED), 0, m->seq_4, 0, msg_va, 0);
 }
 
-static void FW_FN(ctrl_dispatch)(struct simfw *fw, const FW_T(fw_ctrl_msg) *m,
+static void FW_FN(ctrl_dispatch)(struct simfw *fw, const FW_T(fw_ctrl_msg) * m,
 				 gpu_addr_t msg_va)
 {
 	switch (m->type_0) {
@@ -305,8 +337,9 @@ static void FW_FN(ctrl_dispatch)(struct simfw *fw, const FW_T(fw_ctrl_msg) *m,
 		FW_FN(flush)(fw, m, msg_va, FW_C(FW_FLUSH_TLB));
 		break;
 	default:
-		FW_FN(fault)(fw, m->ctx_slot_8, m->seq_4,
-			     FW_E(FW_STATUS_BAD_STRUCT), msg_va);
+		FW_FN(fault)
+		(fw, m->ctx_slot_8, m->seq_4, FW_E(FW_STATUS_BAD_STRUCT),
+		 msg_va);
 		break;
 	}
 }
@@ -317,7 +350,8 @@ static bool FW_FN(poll_ctrl)(struct simfw *fw)
 	gpu_addr_t msg_va;
 	uint32_t wptr;
 
-	if (fw_load32(fw, fw_va_add(fw->ctrl_state, FWV_OFF(fw_ring_state, wptr_0)),
+	if (fw_load32(fw,
+		      fw_va_add(fw->ctrl_state, FWV_OFF(fw_ring_state, wptr_0)),
 		      &wptr) ||
 	    wptr % fw->ctrl_slots == fw->ctrl_rptr)
 		return false;
@@ -327,12 +361,15 @@ static bool FW_FN(poll_ctrl)(struct simfw *fw)
 		return false;
 	}
 	fw->ctrl_seq++;
-	if (FW_FN(ring_slot)(fw, fw_va_add(fw->ctrl_ring, FWV_OFF(fw_ctrl_ring, msgs_0)),
-			     fw->ctrl_rptr, &msg_va) ||
+	if (FW_FN(ring_slot)(
+		    fw, fw_va_add(fw->ctrl_ring, FWV_OFF(fw_ctrl_ring, msgs_0)),
+		    fw->ctrl_rptr, &msg_va) ||
 	    fw_read(fw, msg_va, &m, sizeof(m))) {
-		FW_FN(fault)(fw, 0, fw->ctrl_seq, FW_E(FW_STATUS_UNMAPPED), msg_va);
+		FW_FN(fault)
+		(fw, 0, fw->ctrl_seq, FW_E(FW_STATUS_UNMAPPED), msg_va);
 	} else if (m.seq_4 != fw->ctrl_seq) {
-		FW_FN(fault)(fw, 0, fw->ctrl_seq, FW_E(FW_STATUS_BAD_STRUCT), msg_va);
+		FW_FN(fault)
+		(fw, 0, fw->ctrl_seq, FW_E(FW_STATUS_BAD_STRUCT), msg_va);
 	} else {
 		FW_FN(ctrl_dispatch)(fw, &m, msg_va);
 	}
@@ -341,7 +378,8 @@ static bool FW_FN(poll_ctrl)(struct simfw *fw)
 	 * free before the message's completion is visible. */
 	FW_FN(stamp)(fw, 0, fw->ctrl_seq);
 	fw->ctrl_rptr = (fw->ctrl_rptr + 1) % fw->ctrl_slots;
-	fw_store32(fw, fw_va_add(fw->ctrl_state, FWV_OFF(fw_ring_state, rptr_4)),
+	fw_store32(fw,
+		   fw_va_add(fw->ctrl_state, FWV_OFF(fw_ring_state, rptr_4)),
 		   fw->ctrl_rptr);
 	simgpu_hw_raise_irq(fw->hw);
 	return true;
@@ -363,14 +401,16 @@ struct FW_FN(job_run) {
 };
 
 /* One command on the job's buffers, in chunks of SIMFW_CHUNK bytes. */
-static uint32_t FW_FN(run_cmd)(struct FW_FN(job_run) *j, const FW_T(fw_cmd) *c)
+static uint32_t FW_FN(run_cmd)(struct FW_FN(job_run) * j,
+			       const FW_T(fw_cmd) * c)
 {
 	struct simfw *fw = j->fw;
 	uint32_t done, n, i;
 	gpu_addr_t src, dst;
 
 	for (done = 0; done < c->len_10; done += n) {
-		n = c->len_10 - done < SIMFW_CHUNK ? c->len_10 - done : SIMFW_CHUNK;
+		n = c->len_10 - done < SIMFW_CHUNK ? c->len_10 - done
+						   : SIMFW_CHUNK;
 		src = fw_va_add(j->in, (uint64_t)c->src_off_8 + done);
 		dst = fw_va_add(j->out, (uint64_t)c->dst_off_c + done);
 		switch (c->op_0) {
@@ -399,7 +439,8 @@ static uint32_t FW_FN(run_cmd)(struct FW_FN(job_run) *j, const FW_T(fw_cmd) *c)
 			src = fw_va_add(j->out, (uint64_t)c->src_off_8 + done);
 			if (fw_gpu_read(fw, j->vm, src, fw->in, n))
 				goto fault_src;
-			j->checksum = simgpu_hw_checksum(j->checksum, fw->in, n);
+			j->checksum =
+				simgpu_hw_checksum(j->checksum, fw->in, n);
 			continue;
 		}
 		if (fw_gpu_write(fw, j->vm, dst, fw->out, n))
@@ -414,7 +455,8 @@ fault_dst:
 	return FW_E(FW_STATUS_UNMAPPED);
 }
 
-static bool FW_FN(cmd_valid)(const struct FW_FN(job_run) *j, const FW_T(fw_cmd) *c)
+static bool FW_FN(cmd_valid)(const struct FW_FN(job_run) * j,
+			     const FW_T(fw_cmd) * c)
 {
 	switch (c->op_0) {
 	case FW_E(FW_CMD_FILL):
@@ -433,7 +475,7 @@ static bool FW_FN(cmd_valid)(const struct FW_FN(job_run) *j, const FW_T(fw_cmd) 
 }
 
 /* Run the command buffer; returns an FW_STATUS_* value. */
-static uint32_t FW_FN(run_cmdbuf)(struct FW_FN(job_run) *j, gpu_addr_t cb_va)
+static uint32_t FW_FN(run_cmdbuf)(struct FW_FN(job_run) * j, gpu_addr_t cb_va)
 {
 	FW_T(fw_cmdbuf) cb;
 	uint32_t i, status;
@@ -452,8 +494,9 @@ static uint32_t FW_FN(run_cmdbuf)(struct FW_FN(job_run) *j, gpu_addr_t cb_va)
 		if (c->op_0 == FW_E(FW_CMD_END))
 			break;
 		if (!FW_FN(cmd_valid)(j, c)) {
-			j->fault_addr = fw_va_add(cb_va, FWV_OFF(fw_cmdbuf, cmds_8) +
-								 i * sizeof(*c));
+			j->fault_addr =
+				fw_va_add(cb_va, FWV_OFF(fw_cmdbuf, cmds_8) +
+							 i * sizeof(*c));
 			return FW_E(FW_STATUS_BAD_CMD);
 		}
 		status = FW_FN(run_cmd)(j, c);
@@ -475,8 +518,8 @@ static void FW_FN(job_unparsable)(struct simfw *fw, struct simfw_ctx *ctx,
 }
 
 static void FW_FN(job_done)(struct simfw *fw, struct simfw_ctx *ctx,
-			    uint32_t slot, const FW_T(fw_job_desc) *d,
-			    gpu_addr_t job_va, const struct FW_FN(job_run) *j,
+			    uint32_t slot, const FW_T(fw_job_desc) * d,
+			    gpu_addr_t job_va, const struct FW_FN(job_run) * j,
 			    uint32_t status, uint32_t dep_seen)
 {
 	FW_T(fw_job_result) r;
@@ -489,10 +532,13 @@ static void FW_FN(job_done)(struct simfw *fw, struct simfw_ctx *ctx,
 	fw_write(fw, d->result_10.va, &r, sizeof(r));
 	if (status != FW_E(FW_STATUS_OK)) {
 		FW_FN(fault)(fw, slot, d->seq_4, status, j->fault_addr);
-		fw_store32(fw, fw_va_add(ch, FWV_OFF(fw_channel_state, faults_10)),
+		fw_store32(fw,
+			   fw_va_add(ch, FWV_OFF(fw_channel_state, faults_10)),
 			   ++ctx->faults);
-		fw_store64(fw, fw_va_add(ch, FWV_OFF(fw_channel_state, fault_addr_18)),
-			   gpuown_gpu_addr_to_u64(j->fault_addr));
+		fw_store64(
+			fw,
+			fw_va_add(ch, FWV_OFF(fw_channel_state, fault_addr_18)),
+			gpuown_gpu_addr_to_u64(j->fault_addr));
 	}
 	fw_store32(fw, fw_va_add(ch, FWV_OFF(fw_channel_state, jobs_done_4)),
 		   ++ctx->jobs_done);
@@ -500,20 +546,23 @@ static void FW_FN(job_done)(struct simfw *fw, struct simfw_ctx *ctx,
 		   gpuown_gpu_addr_to_u64(job_va));
 	ctx->last_stamp = d->stamp_value_3c;
 	FW_FN(stamp)(fw, d->stamp_slot_38, d->stamp_value_3c);
-	FW_FN(post_event)(fw, FW_E(FW_EVT_JOB_DONE), slot, d->seq_4, status,
-			  job_va, d->stamp_value_3c);
+	FW_FN(post_event)
+	(fw, FW_E(FW_EVT_JOB_DONE), slot, d->seq_4, status, job_va,
+	 d->stamp_value_3c);
 	atomic_fetch_add_explicit(&fw->jobs_run, 1, memory_order_relaxed);
 }
 
 /* Dependency not yet met: leave the job at the head of its ring. */
-static bool FW_FN(job_blocked)(struct simfw *fw, const FW_T(fw_job_desc) *d,
+static bool FW_FN(job_blocked)(struct simfw *fw, const FW_T(fw_job_desc) * d,
 			       uint32_t *seen)
 {
 	*seen = 0;
 	if (!d->wait_value_44)
 		return false;
-	if (fw_load32(fw, fw_va_add(fw->stamps, FWV_OFF(fw_stamp_area, stamps_0) +
-							(uint64_t)d->wait_slot_40 * 4),
+	if (fw_load32(fw,
+		      fw_va_add(fw->stamps,
+				FWV_OFF(fw_stamp_area, stamps_0) +
+					(uint64_t)d->wait_slot_40 * 4),
 		      seen))
 		return false;
 	return (int32_t)(*seen - d->wait_value_44) < 0;
@@ -522,14 +571,16 @@ static bool FW_FN(job_blocked)(struct simfw *fw, const FW_T(fw_job_desc) *d,
 static bool FW_FN(poll_queue)(struct simfw *fw, uint32_t slot)
 {
 	struct simfw_ctx *ctx = &fw->ctx[slot];
-	struct FW_FN(job_run) j = { .fw = fw, .vm = ctx->vm,
-				    .checksum = SIMGPU_CHECKSUM_INIT };
+	struct FW_FN(job_run)
+		j = {.fw = fw, .vm = ctx->vm, .checksum = SIMGPU_CHECKSUM_INIT};
 	FW_T(fw_job_desc) d;
 	gpu_addr_t job_va;
 	uint32_t wptr, status, dep_seen;
 
-	if (fw_load32(fw, fw_va_add(ctx->ring_state, FWV_OFF(fw_ring_state, wptr_0)),
-		      &wptr) ||
+	if (fw_load32(
+		    fw,
+		    fw_va_add(ctx->ring_state, FWV_OFF(fw_ring_state, wptr_0)),
+		    &wptr) ||
 	    wptr % ctx->nr_slots == ctx->rptr)
 		return false;
 	if (!FW_FN(event_room)(fw, 3)) {
@@ -538,16 +589,20 @@ static bool FW_FN(poll_queue)(struct simfw *fw, uint32_t slot)
 	}
 	if (FW_FN(ring_slot)(fw, ctx->ring, ctx->rptr, &job_va) ||
 	    fw_read(fw, job_va, &d, sizeof(d))) {
-		FW_FN(job_unparsable)(fw, ctx, slot, FW_E(FW_STATUS_UNMAPPED), job_va);
+		FW_FN(job_unparsable)
+		(fw, ctx, slot, FW_E(FW_STATUS_UNMAPPED), job_va);
 	} else if (d.magic_0 != FW_C(FW_JOB_MAGIC) ||
 		   d.stamp_slot_38 != ctx->stamp_slot ||
 		   d.wait_slot_40 >= fw->nr_stamps) {
-		FW_FN(job_unparsable)(fw, ctx, slot, FW_E(FW_STATUS_BAD_STRUCT), job_va);
+		FW_FN(job_unparsable)
+		(fw, ctx, slot, FW_E(FW_STATUS_BAD_STRUCT), job_va);
 	} else {
 		if (FW_FN(job_blocked)(fw, &d, &dep_seen)) {
-			fw_store32(fw, fw_va_add(ctx->channel,
-						 FWV_OFF(fw_channel_state, status_0)),
-				   FW_C(FW_CHAN_BLOCKED));
+			fw_store32(
+				fw,
+				fw_va_add(ctx->channel,
+					  FWV_OFF(fw_channel_state, status_0)),
+				FW_C(FW_CHAN_BLOCKED));
 			return false;
 		}
 		j.in = gpuown_gpu_addr_from_u64(d.in_va_20);
@@ -555,12 +610,15 @@ static bool FW_FN(poll_queue)(struct simfw *fw, uint32_t slot)
 		j.in_size = d.in_size_30;
 		j.out_size = d.out_size_34;
 		status = FW_FN(run_cmdbuf)(&j, d.cmdbuf_8.va);
-		FW_FN(job_done)(fw, ctx, slot, &d, job_va, &j, status, dep_seen);
+		FW_FN(job_done)
+		(fw, ctx, slot, &d, job_va, &j, status, dep_seen);
 	}
 	ctx->rptr = (ctx->rptr + 1) % ctx->nr_slots;
-	fw_store32(fw, fw_va_add(ctx->ring_state, FWV_OFF(fw_ring_state, rptr_4)),
+	fw_store32(fw,
+		   fw_va_add(ctx->ring_state, FWV_OFF(fw_ring_state, rptr_4)),
 		   ctx->rptr);
-	fw_store32(fw, fw_va_add(ctx->channel, FWV_OFF(fw_channel_state, status_0)),
+	fw_store32(fw,
+		   fw_va_add(ctx->channel, FWV_OFF(fw_channel_state, status_0)),
 		   FW_C(FW_CHAN_RUNNING));
 	return true;
 }

@@ -17,9 +17,9 @@ struct simgpu_hw {
 	struct gpuown_mm *mm;
 	pthread_mutex_t lock;
 	pthread_cond_t doorbell_cond, irq_cond;
-	uint64_t doorbell, irq; /* under lock */
-	bool halt; /* under lock */
-	bool hold_queues; /* under lock */
+	uint64_t doorbell, irq;			       /* under lock */
+	bool halt;				       /* under lock */
+	bool hold_queues;			       /* under lock */
 	struct gpuown_vm *asid_vm[SIMGPU_HW_NR_ASIDS]; /* under lock */
 	struct simfw fw;
 };

@@ -19,15 +19,21 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: gpuown-workload [options]\n"
-		"  --variant NAME|all   G<gen>_V<fw>, e.g. G11_V2_1 (default: all)\n"
+		"  --variant NAME|all   G<gen>_V<fw>, e.g. G11_V2_1 (default: "
+		"all)\n"
 		"  --seed N             random seed (default 1)\n"
 		"  --contexts N         contexts per variant (default 4)\n"
 		"  --jobs N             jobs per variant (default 2000)\n"
-		"  --buffer-size N      job buffer bytes, multiple of 4 (default 4096)\n"
-		"  --dep-density P      probability of a dependency, 0..1 (default 0.2)\n"
-		"  --duration S         stop each variant after S seconds (default: none)\n"
-		"  --churn N            destroy and recreate a context every N jobs,\n"
-		"                       with its jobs still queued (default: never)\n"
+		"  --buffer-size N      job buffer bytes, multiple of 4 "
+		"(default 4096)\n"
+		"  --dep-density P      probability of a dependency, 0..1 "
+		"(default 0.2)\n"
+		"  --duration S         stop each variant after S seconds "
+		"(default: none)\n"
+		"  --churn N            destroy and recreate a context every N "
+		"jobs,\n"
+		"                       with its jobs still queued (default: "
+		"never)\n"
 		"  --gpusan             run under the gpusan runtime tracker\n"
 		"  --list               list the supported variants\n"
 		"  --help\n");
@@ -41,8 +47,10 @@ static int parse_u64(const char *opt, const char *s, unsigned long long max,
 	errno = 0;
 	*out = strtoull(s, &end, 0);
 	if (errno || *s == '\0' || *s == '-' || *end != '\0' || *out > max) {
-		fprintf(stderr, "gpuown-workload: --%s: '%s' is not a number in "
-				"[0, %llu]\n", opt, s, max);
+		fprintf(stderr,
+			"gpuown-workload: --%s: '%s' is not a number in "
+			"[0, %llu]\n",
+			opt, s, max);
 		return -EINVAL;
 	}
 	return 0;
@@ -54,22 +62,28 @@ static int parse_double(const char *opt, const char *s, double max, double *out)
 
 	errno = 0;
 	*out = strtod(s, &end);
-	if (errno || *s == '\0' || *end != '\0' || !(*out >= 0 && *out <= max)) {
-		fprintf(stderr, "gpuown-workload: --%s: '%s' is not a number in "
-				"[0, %g]\n", opt, s, max);
+	if (errno || *s == '\0' || *end != '\0' ||
+	    !(*out >= 0 && *out <= max)) {
+		fprintf(stderr,
+			"gpuown-workload: --%s: '%s' is not a number in "
+			"[0, %g]\n",
+			opt, s, max);
 		return -EINVAL;
 	}
 	return 0;
 }
 
 /* "G11_V2_1" -> ("G11", "V2_1"); the probe judges whether it is supported. */
-static int split_variant(const char *name, char *gen, size_t len, const char **fw)
+static int split_variant(const char *name, char *gen, size_t len,
+			 const char **fw)
 {
 	const char *us = strchr(name, '_');
 
 	if (!us || us == name || !us[1] || (size_t)(us - name) >= len) {
-		fprintf(stderr, "gpuown-workload: --variant: '%s' is not of the "
-				"form G<gen>_V<fw> (try --list)\n", name);
+		fprintf(stderr,
+			"gpuown-workload: --variant: '%s' is not of the "
+			"form G<gen>_V<fw> (try --list)\n",
+			name);
 		return -EINVAL;
 	}
 	memcpy(gen, name, us - name);
@@ -104,7 +118,8 @@ static int run(const struct wl_opts *o, const char *variant)
 	}
 	wl_print_header();
 	for (i = 0; i < t->nr_variants; i++)
-		ok &= run_one(o, t->variants[i]->gen_name, t->variants[i]->fw_name);
+		ok &= run_one(o, t->variants[i]->gen_name,
+			      t->variants[i]->fw_name);
 	return ok ? 0 : 1;
 }
 
@@ -117,22 +132,33 @@ static void list_variants(void)
 		printf("%s\n", t->variants[i]->name);
 }
 
-enum { OPT_SEED = 256, OPT_CTX, OPT_JOBS, OPT_BUF, OPT_DEP, OPT_DUR, OPT_VAR,
-       OPT_SAN, OPT_LIST, OPT_HELP, OPT_CHURN };
+enum {
+	OPT_SEED = 256,
+	OPT_CTX,
+	OPT_JOBS,
+	OPT_BUF,
+	OPT_DEP,
+	OPT_DUR,
+	OPT_VAR,
+	OPT_SAN,
+	OPT_LIST,
+	OPT_HELP,
+	OPT_CHURN
+};
 
 static const struct option long_opts[] = {
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "contexts", required_argument, NULL, OPT_CTX },
-	{ "jobs", required_argument, NULL, OPT_JOBS },
-	{ "buffer-size", required_argument, NULL, OPT_BUF },
-	{ "dep-density", required_argument, NULL, OPT_DEP },
-	{ "duration", required_argument, NULL, OPT_DUR },
-	{ "variant", required_argument, NULL, OPT_VAR },
-	{ "gpusan", no_argument, NULL, OPT_SAN },
-	{ "churn", required_argument, NULL, OPT_CHURN },
-	{ "list", no_argument, NULL, OPT_LIST },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 },
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"contexts", required_argument, NULL, OPT_CTX},
+	{"jobs", required_argument, NULL, OPT_JOBS},
+	{"buffer-size", required_argument, NULL, OPT_BUF},
+	{"dep-density", required_argument, NULL, OPT_DEP},
+	{"duration", required_argument, NULL, OPT_DUR},
+	{"variant", required_argument, NULL, OPT_VAR},
+	{"gpusan", no_argument, NULL, OPT_SAN},
+	{"churn", required_argument, NULL, OPT_CHURN},
+	{"list", no_argument, NULL, OPT_LIST},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
 };
 
 static int parse_opt(int c, struct wl_opts *o, const char **variant)

@@ -91,8 +91,8 @@ static void wl_range(struct wl *w, uint32_t size, uint32_t *off, uint32_t *len)
 }
 
 /* Apply @c to the CPU model of the output, as the command processor would. */
-static void wl_model(struct wl_job *j, const uint8_t *in, const struct simgpu_cmd *c,
-		     uint32_t size)
+static void wl_model(struct wl_job *j, const uint8_t *in,
+		     const struct simgpu_cmd *c, uint32_t size)
 {
 	uint32_t i, v;
 
@@ -112,8 +112,8 @@ static void wl_model(struct wl_job *j, const uint8_t *in, const struct simgpu_cm
 		}
 		break;
 	case SIMGPU_OP_CHECKSUM:
-		j->checksum = simgpu_hw_checksum(j->checksum, j->expect + c->src_off,
-						 c->len);
+		j->checksum = simgpu_hw_checksum(
+			j->checksum, j->expect + c->src_off, c->len);
 		break;
 	}
 }
@@ -124,9 +124,9 @@ static uint32_t wl_cmds(struct wl *w, struct wl_job *j, struct simgpu_cmd *cmds)
 	uint32_t size = w->o->buffer_size, n = 0, copies, i, len;
 
 	j->checksum = SIMGPU_CHECKSUM_INIT;
-	cmds[n++] = (struct simgpu_cmd){ .op = SIMGPU_OP_FILL,
-					 .value = (uint32_t)wl_rand(w),
-					 .len = size };
+	cmds[n++] = (struct simgpu_cmd){.op = SIMGPU_OP_FILL,
+					.value = (uint32_t)wl_rand(w),
+					.len = size};
 	copies = 1 + wl_below(w, 3);
 	for (i = 0; i < copies; i++) {
 		struct simgpu_cmd *c = &cmds[n++];
@@ -137,12 +137,12 @@ static uint32_t wl_cmds(struct wl *w, struct wl_job *j, struct simgpu_cmd *cmds)
 		c->dst_off = wl_below(w, (size - len) / 4 + 1) * 4;
 	}
 	if (simgpu_supports_op(w->dev, SIMGPU_OP_XOR) && wl_below(w, 2)) {
-		cmds[n] = (struct simgpu_cmd){ .op = SIMGPU_OP_XOR,
-					       .value = (uint32_t)wl_rand(w) };
+		cmds[n] = (struct simgpu_cmd){.op = SIMGPU_OP_XOR,
+					      .value = (uint32_t)wl_rand(w)};
 		wl_range(w, size, &cmds[n].dst_off, &cmds[n].len);
 		n++;
 	}
-	cmds[n++] = (struct simgpu_cmd){ .op = SIMGPU_OP_CHECKSUM, .len = size };
+	cmds[n++] = (struct simgpu_cmd){.op = SIMGPU_OP_CHECKSUM, .len = size};
 	for (i = 0; i < n; i++)
 		wl_model(j, w->input, &cmds[i], size);
 	return n;
@@ -168,7 +168,8 @@ static void wl_verify(struct wl *w, struct wl_job *j)
 		wl_fail(w, info.status, "job status");
 		return;
 	}
-	ret = simgpu_job_read_output(w->dev, j->handle, 0, out, w->o->buffer_size);
+	ret = simgpu_job_read_output(w->dev, j->handle, 0, out,
+				     w->o->buffer_size);
 	if (ret) {
 		wl_fail(w, ret, "output read");
 		return;
@@ -197,7 +198,7 @@ static int wl_submit_one(struct wl *w)
 {
 	struct wl_job *j = &w->win[(w->head + w->count) % w->win_size];
 	struct simgpu_cmd cmds[SIMGPU_MAX_CMDS];
-	struct simgpu_submit s = { 0 };
+	struct simgpu_submit s = {0};
 	uint32_t i;
 	int ret;
 
@@ -216,7 +217,8 @@ static int wl_submit_one(struct wl *w)
 	s.cmds = cmds;
 	s.nr_cmds = j->nr_cmds;
 	if (w->count && wl_rand(w) % 1000 < w->o->dep_density * 1000) {
-		s.dep = w->win[(w->head + wl_below(w, w->count)) % w->win_size].handle;
+		s.dep = w->win[(w->head + wl_below(w, w->count)) % w->win_size]
+				.handle;
 		w->r->deps++;
 	}
 	ret = simgpu_submit(w->dev, &s, &j->handle);
@@ -318,10 +320,12 @@ static bool wl_check_opts(const struct wl_opts *o, struct wl_result *r)
 bool wl_run(const struct wl_opts *o, const char *gen, const char *fw,
 	    struct wl_result *r)
 {
-	struct simgpu_probe_args pa = { .gen = gen, .fw = fw, .gpusan = o->gpusan,
-					.max_buffer_size = o->buffer_size };
+	struct simgpu_probe_args pa = {.gen = gen,
+				       .fw = fw,
+				       .gpusan = o->gpusan,
+				       .max_buffer_size = o->buffer_size};
 	struct simgpu_stats st;
-	struct wl w = { .o = o, .r = r, .rng = o->seed ?: 1 };
+	struct wl w = {.o = o, .r = r, .rng = o->seed ?: 1};
 	char err[200] = "";
 	int ret;
 #ifdef SIMGPU_HAVE_GPUSAN
@@ -378,11 +382,12 @@ void wl_print(const struct wl_result *r)
 {
 	double tput = r->seconds > 0 ? r->jobs / r->seconds : 0;
 
-	printf("%-10s %8llu %8llu %9llu %6llu %10.0f %14llu %6zu %6llu %6u  %s%s\n",
+	printf("%-10s %8llu %8llu %9llu %6llu %10.0f %14llu %6zu %6llu %6u  "
+	       "%s%s\n",
 	       r->variant, (unsigned long long)r->jobs,
-	       (unsigned long long)r->verified, (unsigned long long)r->cancelled,
-	       (unsigned long long)r->deps, tput,
-	       (unsigned long long)r->fw_accesses, r->objects_alive,
+	       (unsigned long long)r->verified,
+	       (unsigned long long)r->cancelled, (unsigned long long)r->deps,
+	       tput, (unsigned long long)r->fw_accesses, r->objects_alive,
 	       (unsigned long long)r->fault_events, r->gpusan_reports,
 	       r->error ? "FAIL: " : "ok", r->error ? r->msg : "");
 }

@@ -14,13 +14,15 @@
 struct wl_opts {
 	uint64_t seed;
 	unsigned contexts;
-	unsigned jobs; /* per variant */
+	unsigned jobs;	      /* per variant */
 	uint32_t buffer_size; /* bytes, multiple of 4 */
-	double dep_density; /* probability that a job depends on an earlier one */
-	double duration; /* seconds per variant; 0: until every job ran */
+	double dep_density; /* probability that a job depends on an earlier one
+			     */
+	double duration;    /* seconds per variant; 0: until every job ran */
 	bool gpusan;
 	unsigned window; /* jobs in flight at most; 0: 16 per context */
-	unsigned churn; /* destroy and recreate a context every N jobs; 0: never */
+	unsigned churn; /* destroy and recreate a context every N jobs; 0: never
+			 */
 };
 
 struct wl_result {

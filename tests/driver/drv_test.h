@@ -11,8 +11,8 @@
 
 static inline struct simgpu_dev *drv_test_probe(const char *gen, const char *fw)
 {
-	struct simgpu_probe_args a = { .gen = gen, .fw = fw,
-				       .max_buffer_size = 4096 };
+	struct simgpu_probe_args a = {
+		.gen = gen, .fw = fw, .max_buffer_size = 4096};
 	struct simgpu_dev *dev = NULL;
 	char err[256] = "";
 	int ret;
@@ -30,8 +30,8 @@ static inline int drv_test_fill(struct simgpu_dev *dev, uint32_t ctx,
 				uint32_t flags, uint64_t *job)
 {
 	struct simgpu_cmd cmds[] = {
-		{ .op = SIMGPU_OP_FILL, .value = value, .len = size },
-		{ .op = SIMGPU_OP_CHECKSUM, .len = size },
+		{.op = SIMGPU_OP_FILL, .value = value, .len = size},
+		{.op = SIMGPU_OP_CHECKSUM, .len = size},
 	};
 	struct simgpu_submit s = {
 		.ctx = ctx,
@@ -59,7 +59,8 @@ static inline void drv_test_expect_filled(struct simgpu_dev *dev, uint64_t job,
 		     (unsigned long long)job, info.status);
 	cr_assert_eq(simgpu_job_read_output(dev, job, 0, buf, size), 0);
 	for (i = 0; i < size / 4; i++)
-		cr_assert_eq(buf[i], value, "word %u: %#x != %#x", i, buf[i], value);
+		cr_assert_eq(buf[i], value, "word %u: %#x != %#x", i, buf[i],
+			     value);
 	cr_assert_eq(info.checksum,
 		     simgpu_hw_checksum(SIMGPU_CHECKSUM_INIT, buf, size));
 }

@@ -47,12 +47,14 @@ static void fault_then_recover(const char *gen, const char *fw, uint32_t flags,
 
 Test(fault, unmapped_output_address)
 {
-	fault_then_recover("G10", "V1_0", SIMGPU_SUBMIT_UNMAPPED_OUTPUT, -EFAULT);
+	fault_then_recover("G10", "V1_0", SIMGPU_SUBMIT_UNMAPPED_OUTPUT,
+			   -EFAULT);
 }
 
 Test(fault, unmapped_output_address_newest_firmware)
 {
-	fault_then_recover("G12", "V3_0", SIMGPU_SUBMIT_UNMAPPED_OUTPUT, -EFAULT);
+	fault_then_recover("G12", "V3_0", SIMGPU_SUBMIT_UNMAPPED_OUTPUT,
+			   -EFAULT);
 }
 
 Test(fault, unparsable_descriptor)
@@ -63,8 +65,10 @@ Test(fault, unparsable_descriptor)
 Test(fault, command_outside_its_buffer)
 {
 	struct simgpu_dev *dev = drv_test_probe("G11", "V1_2");
-	struct simgpu_cmd cmd = { .op = SIMGPU_OP_FILL, .dst_off = SZ - 4, .len = 8 };
-	struct simgpu_submit s = { .output_size = SZ, .cmds = &cmd, .nr_cmds = 1 };
+	struct simgpu_cmd cmd = {
+		.op = SIMGPU_OP_FILL, .dst_off = SZ - 4, .len = 8};
+	struct simgpu_submit s = {
+		.output_size = SZ, .cmds = &cmd, .nr_cmds = 1};
 	uint64_t job, good;
 
 	cr_assert_eq(simgpu_ctx_create(dev, 0, &s.ctx), 0);
@@ -78,8 +82,9 @@ Test(fault, command_outside_its_buffer)
 Test(fault, bad_submissions_are_refused_before_the_firmware)
 {
 	struct simgpu_dev *dev = drv_test_probe("G10", "V1_0");
-	struct simgpu_cmd cmd = { .op = SIMGPU_OP_FILL, .len = 16 };
-	struct simgpu_submit s = { .output_size = 16, .cmds = &cmd, .nr_cmds = 1 };
+	struct simgpu_cmd cmd = {.op = SIMGPU_OP_FILL, .len = 16};
+	struct simgpu_submit s = {
+		.output_size = 16, .cmds = &cmd, .nr_cmds = 1};
 	uint64_t job;
 
 	cr_assert_eq(simgpu_ctx_create(dev, 0, &s.ctx), 0);

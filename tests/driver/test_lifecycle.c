@@ -33,7 +33,8 @@ Test(lifecycle, destroy_with_jobs_queued_cancels_them)
 	for (i = 0; i < 40; i++) {
 		cr_assert_eq(simgpu_job_info(dev, jobs[i], &info), 0);
 		cr_assert(info.done);
-		cr_assert_eq(info.status, -ECANCELED, "job %u: %d", i, info.status);
+		cr_assert_eq(info.status, -ECANCELED, "job %u: %d", i,
+			     info.status);
 		cr_assert_eq(simgpu_job_release(dev, jobs[i]), 0);
 	}
 	/* The other context is untouched and runs once released. */
@@ -74,7 +75,8 @@ Test(lifecycle, remove_with_work_in_flight_leaves_nothing)
 	for (i = 0; i < 3; i++)
 		cr_assert_eq(simgpu_ctx_create(dev, i, &ctx[i]), 0);
 	for (i = 0; i < 90; i++)
-		cr_assert_eq(drv_test_fill(dev, ctx[i % 3], i, SZ, 0, 0, &job), 0);
+		cr_assert_eq(drv_test_fill(dev, ctx[i % 3], i, SZ, 0, 0, &job),
+			     0);
 	cr_assert_eq(simgpu_remove(dev), 0);
 }
 

@@ -25,11 +25,26 @@ static void run_variant(const char *gen, const char *fw)
 	cr_assert_eq(r.warnings, 0);
 }
 
-Test(workload, G10_V1_0) { run_variant("G10", "V1_0"); }
-Test(workload, G11_V1_2) { run_variant("G11", "V1_2"); }
-Test(workload, G10_V2_1) { run_variant("G10", "V2_1"); }
-Test(workload, G11_V2_1) { run_variant("G11", "V2_1"); }
-Test(workload, G12_V3_0) { run_variant("G12", "V3_0"); }
+Test(workload, G10_V1_0)
+{
+	run_variant("G10", "V1_0");
+}
+Test(workload, G11_V1_2)
+{
+	run_variant("G11", "V1_2");
+}
+Test(workload, G10_V2_1)
+{
+	run_variant("G10", "V2_1");
+}
+Test(workload, G11_V2_1)
+{
+	run_variant("G11", "V2_1");
+}
+Test(workload, G12_V3_0)
+{
+	run_variant("G12", "V3_0");
+}
 
 Test(workload, every_built_variant_has_a_test)
 {

@@ -20,11 +20,11 @@ struct simgpu_dev;
 
 struct simgpu_probe_args {
 	const char *gen; /* GPU generation, e.g. "G11" */
-	const char *fw; /* firmware version, e.g. "V2_1" */
+	const char *fw;	 /* firmware version, e.g. "V2_1" */
 	bool gpusan; /* attach gpusan (when built) before the first object */
-	size_t vram_bytes; /* simulated memory; 0: 64 MiB */
+	size_t vram_bytes;	  /* simulated memory; 0: 64 MiB */
 	uint32_t max_buffer_size; /* largest job buffer; 0: 64 KiB */
-	char *err; /* on refusal, why (may be NULL) */
+	char *err;		  /* on refusal, why (may be NULL) */
 	size_t err_len;
 };
 
@@ -56,9 +56,9 @@ int simgpu_ctx_create(struct simgpu_dev *dev, uint32_t priority,
 int simgpu_ctx_destroy(struct simgpu_dev *dev, uint32_t handle);
 
 enum simgpu_op {
-	SIMGPU_OP_FILL, /* out[dst, dst+len) = value (32-bit pattern) */
-	SIMGPU_OP_COPY, /* out[dst, dst+len) = in[src, src+len) */
-	SIMGPU_OP_XOR, /* out[dst, dst+len) ^= value; G11 and later */
+	SIMGPU_OP_FILL,	    /* out[dst, dst+len) = value (32-bit pattern) */
+	SIMGPU_OP_COPY,	    /* out[dst, dst+len) = in[src, src+len) */
+	SIMGPU_OP_XOR,	    /* out[dst, dst+len) ^= value; G11 and later */
 	SIMGPU_OP_CHECKSUM, /* result = FNV-1a of out[src, src+len) */
 };
 
@@ -79,8 +79,8 @@ struct simgpu_cmd {
 
 struct simgpu_submit {
 	uint32_t ctx;
-	const void *input; /* copied into the job's input buffer */
-	uint32_t input_size; /* multiple of 4; <= max_buffer_size */
+	const void *input;    /* copied into the job's input buffer */
+	uint32_t input_size;  /* multiple of 4; <= max_buffer_size */
 	uint32_t output_size; /* multiple of 4; <= max_buffer_size */
 	const struct simgpu_cmd *cmds;
 	uint32_t nr_cmds; /* <= SIMGPU_MAX_CMDS */
@@ -98,7 +98,7 @@ struct simgpu_job_info {
 	int status; /* 0, -EFAULT (unmapped), -EINVAL (bad struct/command),
 		       -ECANCELED (context destroyed) */
 	uint32_t checksum;
-	uint32_t dep_seen; /* dependency stamp the firmware saw at start */
+	uint32_t dep_seen;  /* dependency stamp the firmware saw at start */
 	uint32_t dep_value; /* the value it had to reach */
 	uint32_t cmds_run;
 	uint64_t fault_addr; /* GPU address of the fault, if any */
@@ -122,7 +122,7 @@ struct simgpu_stats {
 	uint64_t jobs_submitted, jobs_retired, jobs_faulted, jobs_cancelled;
 	uint64_t fault_events, log_lines;
 	uint64_t cache_flushes, tlb_invalidates, ctrl_msgs;
-	uint64_t warnings; /* refused transitions: driver bugs, must be 0 */
+	uint64_t warnings;    /* refused transitions: driver bugs, must be 0 */
 	uint64_t fw_accesses; /* firmware + GPU accesses, from the device */
 	size_t objects_alive;
 };

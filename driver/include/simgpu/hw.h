@@ -29,8 +29,8 @@ struct simgpu_fw_stats {
 	uint64_t accesses; /* firmware and GPU memory accesses (checked) */
 	uint64_t jobs_run; /* jobs executed to completion */
 	uint64_t jobs_cancelled; /* jobs dropped by a context destroy */
-	uint64_t faults; /* fault events posted */
-	uint64_t ctrl_msgs; /* control messages processed */
+	uint64_t faults;	 /* fault events posted */
+	uint64_t ctrl_msgs;	 /* control messages processed */
 };
 
 /* Create the device around @mm (not owned). */
@@ -49,7 +49,8 @@ void simgpu_hw_halt(struct simgpu_hw *hw);
 bool simgpu_hw_running(struct simgpu_hw *hw);
 
 /* Program / clear the page-table base of @asid. */
-int simgpu_hw_mmu_set(struct simgpu_hw *hw, uint32_t asid, struct gpuown_vm *vm);
+int simgpu_hw_mmu_set(struct simgpu_hw *hw, uint32_t asid,
+		      struct gpuown_vm *vm);
 void simgpu_hw_mmu_clear(struct simgpu_hw *hw, uint32_t asid);
 /* The VM of @asid, or NULL (firmware side: how a context's ASID translates). */
 struct gpuown_vm *simgpu_hw_mmu_vm(struct simgpu_hw *hw, uint32_t asid);
@@ -66,7 +67,8 @@ bool simgpu_hw_halt_requested(struct simgpu_hw *hw);
 void simgpu_hw_raise_irq(struct simgpu_hw *hw);
 uint64_t simgpu_hw_irq_count(struct simgpu_hw *hw);
 /* Wait until an interrupt after @seen, at most @timeout_ms. 0 or -ETIMEDOUT. */
-int simgpu_hw_wait_irq(struct simgpu_hw *hw, uint64_t seen, unsigned timeout_ms);
+int simgpu_hw_wait_irq(struct simgpu_hw *hw, uint64_t seen,
+		       unsigned timeout_ms);
 
 void simgpu_hw_fw_stats(struct simgpu_hw *hw, struct simgpu_fw_stats *st);
 
@@ -77,7 +79,6 @@ void simgpu_hw_fw_stats(struct simgpu_hw *hw, struct simgpu_fw_stats *st);
  */
 void simgpu_hw_hold_queues(struct simgpu_hw *hw, bool hold);
 bool simgpu_hw_queues_held(struct simgpu_hw *hw);
-
 
 /*
  * The checksum the command processor's CHECKSUM command computes: FNV-1a over
