@@ -128,6 +128,8 @@ private:
   ProgramStateRef onPostCallRoles(const CallEvent &Call, const FnInfo &FI,
                                   ProgramStateRef State,
                                   CheckerContext &C) const;
+  const NoteTag *addressNote(CheckerContext &C, const CallEvent &Call,
+                             ProgramStateRef State) const;
   std::string name() const { return getCheckerName().getName().str(); }
 };
 
@@ -288,10 +290,13 @@ void LifetimeChecker::checkPostCall(const CallEvent &Call,
   // An analyzed body already did what the annotations say, on each path.
   if (!C.wasInlined)
     State = onPostCallRoles(Call, FI, State, C);
-  if (State == C.getState())
-    return;
   if (State == Before) {
-    C.addTransition(State);
+    // Another checker may have recorded the address already: the note is
+    // still this checker's to tell.
+    if (const NoteTag *Tag = addressNote(C, Call, State))
+      C.addTransition(State, Tag);
+    else if (State != C.getState())
+      C.addTransition(State);
     return;
   }
   // One note per object this call allocated or freed.
@@ -308,6 +313,35 @@ void LifetimeChecker::checkPostCall(const CallEvent &Call,
     break;
   }
   C.addTransition(State, Tag);
+}
+
+// "CPU address of the GPU object taken by 'f'": only in a report about a use
+// through that kind of address, so leak and double-free stories stay short.
+const NoteTag *LifetimeChecker::addressNote(CheckerContext &C,
+                                            const CallEvent &Call,
+                                            ProgramStateRef State) const {
+  // The address this call handed out: its result, or what it stored through
+  // a pointer-to-pointer argument (a CPU access window).
+  llvm::SmallVector<SymbolRef, 2> Keys;
+  Keys.push_back(Call.getReturnValue().getAsSymbol());
+  for (unsigned I = 0; I < Call.getNumArgs(); ++I)
+    Keys.push_back(allocOutSymbol(Call, I, State));
+  for (SymbolRef Key : Keys) {
+    const AddrInfo *E = Key ? State->get<GpuownAddrMap>(Key) : nullptr;
+    if (!E)
+      continue;
+    std::string Kind = kindWord(E->Kind);
+    std::string Msg = Kind + " of the GPU object taken by " + calleeName(Call);
+    std::string Name = name();
+    SymbolRef Obj = E->Obj;
+    return C.getNoteTag([Name, Obj, Kind, Msg](PathSensitiveBugReport &BR) {
+      if (BR.getBugType().getCheckerName() != Name || !BR.isInteresting(Obj) ||
+          BR.getDescription().find(Kind) == StringRef::npos)
+        return std::string();
+      return Msg;
+    });
+  }
+  return nullptr;
 }
 
 void LifetimeChecker::checkLocation(SVal L, bool IsLoad, const Stmt *S,

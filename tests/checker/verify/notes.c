@@ -20,11 +20,15 @@ struct fw_job {
 
 static struct gpuown_obj *keep;
 
+struct job_slot {
+	gpu_addr_t va;
+};
+
 /* Lifetime: the story of a use after free through the CPU address. */
 void uaf(struct my_dev *dev)
 {
 	struct my_bo *bo = my_bo_create(dev, 64); // expected-note{{GPU object allocated by 'my_bo_create'}}
-	uint32_t *w = my_bo_vmap(bo);
+	uint32_t *w = my_bo_vmap(bo); // expected-note{{CPU address of the GPU object taken by 'my_bo_vmap'}}
 	my_bo_put(bo); // expected-note{{GPU object freed by 'my_bo_put'}}
 	w[0] = 1; // expected-warning{{Write of a freed GPU object through its CPU address}} expected-note{{Write of a freed GPU object through its CPU address}}
 }
@@ -74,4 +78,13 @@ void dangling(struct gpuown_obj *job, struct gpuown_obj *buf)
 	gpuown_obj_publish(job, NULL);
 	gpuown_obj_reclaim(buf, NULL);
 	gpuown_obj_free(buf); // expected-warning{{GPU object freed while 'j->buf.va' still holds a GPU pointer to it}} expected-note{{GPU object freed while 'j->buf.va' still holds a GPU pointer to it}}
+}
+
+/* Lifetime: an address taken is not part of a double-free story. */
+void double_free(struct my_dev *dev, struct job_slot *slot)
+{
+	struct my_bo *bo = my_bo_create(dev, 64); // expected-note{{GPU object allocated by 'my_bo_create'}}
+	slot->va = my_bo_gpu_va(bo);
+	my_bo_put(bo); // expected-note{{GPU object freed by 'my_bo_put'}}
+	my_bo_put(bo); // expected-warning{{GPU object freed twice}} expected-note{{GPU object freed twice}}
 }
