@@ -496,6 +496,8 @@ int simgpu_job_info(struct simgpu_dev *dev, uint64_t handle,
 		info->dep_value = job->dep_value;
 		info->cmds_run = job->cmds_run;
 		info->fault_addr = job->fault_addr;
+		info->input_va = job->in_va;
+		info->output_va = job->out_va;
 	}
 	simgpu_job_put(job);
 	pthread_mutex_unlock(&dev->lock);

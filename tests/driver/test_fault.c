@@ -13,7 +13,7 @@
 
 #define SZ 512
 
-static void expect_fault(struct simgpu_dev *dev, uint64_t job, int status)
+static uint64_t expect_fault(struct simgpu_dev *dev, uint64_t job, int status)
 {
 	struct simgpu_job_info info;
 
@@ -23,6 +23,15 @@ static void expect_fault(struct simgpu_dev *dev, uint64_t job, int status)
 	cr_assert_eq(info.status, status, "status %d, expected %d", info.status,
 		     status);
 	cr_assert_neq(info.fault_addr, 0, "fault without a GPU address");
+	return info.fault_addr;
+}
+
+static uint64_t output_va(struct simgpu_dev *dev, uint64_t job)
+{
+	struct simgpu_job_info info;
+
+	cr_assert_eq(simgpu_job_info(dev, job, &info), 0);
+	return info.output_va;
 }
 
 static void fault_then_recover(const char *gen, const char *fw, uint32_t flags,
@@ -30,12 +39,18 @@ static void fault_then_recover(const char *gen, const char *fw, uint32_t flags,
 {
 	struct simgpu_dev *dev = drv_test_probe(gen, fw);
 	struct simgpu_stats st;
-	uint64_t bad, good;
+	uint64_t bad, good, addr;
 	uint32_t ctx;
 
 	cr_assert_eq(simgpu_ctx_create(dev, 0, &ctx), 0);
 	cr_assert_eq(drv_test_fill(dev, ctx, 7, SZ, 0, flags, &bad), 0);
-	expect_fault(dev, bad, status);
+	addr = expect_fault(dev, bad, status);
+	/* The first write of the FILL is the first address that fails. */
+	if (flags & SIMGPU_SUBMIT_UNMAPPED_OUTPUT)
+		cr_assert_eq(addr, output_va(dev, bad), "fault at %#llx",
+			     (unsigned long long)addr);
+	else
+		cr_assert_neq(addr, output_va(dev, bad));
 	cr_assert_eq(drv_test_fill(dev, ctx, 9, SZ, bad, 0, &good), 0);
 	drv_test_expect_filled(dev, good, 9, SZ);
 	simgpu_get_stats(dev, &st);
@@ -73,7 +88,8 @@ Test(fault, command_outside_its_buffer)
 
 	cr_assert_eq(simgpu_ctx_create(dev, 0, &s.ctx), 0);
 	cr_assert_eq(simgpu_submit(dev, &s, &job), 0);
-	expect_fault(dev, job, -EINVAL);
+	/* The address of the offending command, in the command buffer. */
+	cr_assert_neq(expect_fault(dev, job, -EINVAL), output_va(dev, job));
 	cr_assert_eq(drv_test_fill(dev, s.ctx, 3, SZ, 0, 0, &good), 0);
 	drv_test_expect_filled(dev, good, 3, SZ);
 	cr_assert_eq(simgpu_remove(dev), 0);

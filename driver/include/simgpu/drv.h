@@ -101,7 +101,8 @@ struct simgpu_job_info {
 	uint32_t dep_seen;  /* dependency stamp the firmware saw at start */
 	uint32_t dep_value; /* the value it had to reach */
 	uint32_t cmds_run;
-	uint64_t fault_addr; /* GPU address of the fault, if any */
+	uint64_t fault_addr;	      /* GPU address of the fault, if any */
+	uint64_t input_va, output_va; /* where the buffers sat in the VM */
 };
 
 int simgpu_job_info(struct simgpu_dev *dev, uint64_t job,
