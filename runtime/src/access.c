@@ -110,6 +110,41 @@ struct access_req {
 	void *caller;
 };
 
+/* Tell the hook (gpusan) about an access; @va is 0 when nothing translates. */
+static inline __attribute__((always_inline)) int
+report_access(const struct access_req *rq, uint64_t va)
+{
+	struct gpuown_mm *mm = rq->mm;
+	struct gpuown_access acc = {
+		.agent = rq->agent,
+		.space = rq->agent == GPUOWN_AGENT_FW ? GPUOWN_SPACE_FW
+						      : GPUOWN_SPACE_GPU_VA,
+		.vm = rq->agent == GPUOWN_AGENT_FW ? NULL : rq->vm,
+		.addr = rq->addr,
+		.va = va,
+		.size = rq->len,
+		.write = rq->write,
+		.atomic = rq->atomic,
+		.caller = rq->caller,
+	};
+
+	if (!mm->hooks || !mm->hooks->on_access)
+		return 0;
+	return emit_access(mm, &acc);
+}
+
+/*
+ * An access that does not translate still reaches the hook before -EFAULT, so
+ * a wild address, or a late access to a released object whose page is gone, is
+ * reported with the address the firmware used. Cold path.
+ */
+static __attribute__((noinline)) int fault_access(const struct access_req *rq,
+						  uint64_t va)
+{
+	report_access(rq, va);
+	return -EFAULT;
+}
+
 static inline __attribute__((always_inline)) int
 do_access(const struct access_req *rq, uint64_t va)
 {
@@ -119,27 +154,13 @@ do_access(const struct access_req *rq, uint64_t va)
 	int err;
 
 	err = vm_xlate(rq->pt, mm->phys, va, rq->len, rq->write, ro, &x);
+	if (err == -EFAULT)
+		return fault_access(rq, va);
 	if (err)
 		return err;
-	if (mm->hooks && mm->hooks->on_access) {
-		struct gpuown_access acc = {
-			.agent = rq->agent,
-			.space = rq->agent == GPUOWN_AGENT_FW
-					 ? GPUOWN_SPACE_FW
-					 : GPUOWN_SPACE_GPU_VA,
-			.vm = rq->agent == GPUOWN_AGENT_FW ? NULL : rq->vm,
-			.addr = rq->addr,
-			.va = va,
-			.size = rq->len,
-			.write = rq->write,
-			.atomic = rq->atomic,
-			.caller = rq->caller,
-		};
-
-		err = emit_access(mm, &acc);
-		if (err)
-			return err;
-	}
+	err = report_access(rq, va);
+	if (err)
+		return err;
 	if (!rq->atomic) {
 		xcopy(rq->vm, &x, rq->buf, rq->len, rq->write);
 	} else if (rq->len == 4) {
@@ -172,7 +193,6 @@ fw_access(struct gpuown_mm *mm, fw_addr_t addr, void *buf, size_t len,
 		.caller = caller,
 	};
 	uint64_t va;
-	int err;
 
 	if (!mm || (!buf && len))
 		return -EINVAL;
@@ -180,12 +200,11 @@ fw_access(struct gpuown_mm *mm, fw_addr_t addr, void *buf, size_t len,
 		return 0;
 	if (atomic && (rq.addr & (len - 1)))
 		return -EINVAL;
-	err = fw_to_va(rq.addr, len, &va);
-	if (err)
-		return err;
 	rq.mm = mm;
 	rq.pt = mm->fw_pt;
 	rq.vm = mm->fw_vm;
+	if (fw_to_va(rq.addr, len, &va))
+		return fault_access(&rq, 0);
 	return do_access(&rq, va);
 }
 
@@ -247,7 +266,7 @@ gpu_access(struct gpuown_vm *vm, gpu_addr_t va, void *buf, size_t len,
 	if (!len)
 		return 0;
 	if (rq.addr >= VA_LIMIT || len > VA_LIMIT - rq.addr)
-		return -EFAULT;
+		return fault_access(&rq, 0);
 	return do_access(&rq, rq.addr);
 }
 
