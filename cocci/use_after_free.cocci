@@ -137,6 +137,39 @@ fr@p1(...)
  E = x@p2
 )
 
+// The same, when the address initialises a declaration.
+@derived_decl@
+expression O;
+identifier x;
+type T;
+identifier af = {gpuown_obj_cpu, gpuown_obj_gpu_va, gpuown_obj_fw_addr};
+@@
+T x = af(O);
+
+@use_derived_decl exists@
+identifier fr, f, fld;
+expression free.O, E;
+identifier derived_decl.x;
+identifier derived_decl.af;
+type derived_decl.T;
+position free.p1, p2;
+@@
+T x = af(O);
+... when != x = E
+fr@p1(...)
+... when != x = E
+(
+ x@p2->fld
+|
+ *x@p2
+|
+ x@p2[...]
+|
+ f(..., x@p2, ...)
+|
+ E = x@p2
+)
+
 @script:python depends on report@
 p1 << free.p1;
 p2 << dbl.p2;
@@ -216,6 +249,36 @@ if forward(O, p1, p2):
 @script:python depends on context@
 p1 << free.p1;
 p2 << use_derived.p2;
+O << free.O;
+@@
+if forward(O, p1, p2):
+	mark(p1, p2)
+
+@script:python depends on report@
+p1 << free.p1;
+p2 << use_derived_decl.p2;
+O << free.O;
+x << derived_decl.x;
+af << derived_decl.af;
+@@
+if forward(O, p1, p2):
+	coccilib.report.print_report(p2[0],
+		"ERROR: use of '%s' (%s() of '%s') after free on line %s"
+		% (x, af, expr(O), p1[0].line))
+
+@script:python depends on org@
+p1 << free.p1;
+p2 << use_derived_decl.p2;
+O << free.O;
+x << derived_decl.x;
+@@
+if forward(O, p1, p2):
+	cocci.print_main("use of '%s' after free" % x, p2)
+	cocci.print_secs("freed", p1)
+
+@script:python depends on context@
+p1 << free.p1;
+p2 << use_derived_decl.p2;
 O << free.O;
 @@
 if forward(O, p1, p2):

@@ -73,3 +73,12 @@ void wrapper_free(struct dev *dev, struct gpuown_obj *obj)
 	drv_obj_free(dev, obj);
 	gpuown_obj_publish(obj, NULL);
 }
+
+void decl_cpu_after_free(struct gpuown_obj *obj)
+{
+	struct fw_job *job = gpuown_obj_cpu(obj);
+
+	job->magic = 1;
+	gpuown_obj_free(obj);
+	job->magic = 2; /* declared CPU pointer used after free */
+}

@@ -90,3 +90,12 @@ void wrapper_free_last(struct dev *dev, struct gpuown_obj *obj)
 	gpuown_obj_publish(obj, NULL);
 	drv_obj_free(dev, obj);
 }
+
+void decl_cpu_before_free(struct gpuown_obj *obj)
+{
+	struct fw_job *job = gpuown_obj_cpu(obj);
+
+	job->magic = 1;
+	gpuown_obj_free(obj);
+	job = NULL;
+}

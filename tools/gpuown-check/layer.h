@@ -15,9 +15,13 @@ struct check_config {
 	const char *clang; /* clang 14 driver */
 	const char *plugin; /* GpuownAnalyzer.so */
 	const char *sparse;
-	const char *spatch;
-	const char *cocci_dir; /* folder of *.cocci rules */
-	const char *cocci_macros; /* macro file for spatch */
+	const char *sparse_runner; /* sparse/run-sparse: the project's flags */
+	const char *cocci_dir; /* folder of *.cocci rules and run-cocci */
+	const char *cocci_profile; /* run-cocci rule options (NAME=VALUE file) */
+	const char *compdb_dir; /* folder of compile_commands.json, or NULL */
+	char *const *paths; /* the path filter given on the command line */
+	int nr_paths;
+	const char *root; /* where relative paths are resolved */
 	const char *profile; /* header re-declaring a driver's functions, or NULL */
 	const char *tmpdir; /* private scratch folder */
 	int all_analyzer_checkers; /* report stock checkers too */

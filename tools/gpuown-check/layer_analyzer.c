@@ -27,7 +27,19 @@ static void free_analyzer_job(void *data)
 }
 
 /* Compile flags that say nothing to the analyzer or would write files. */
-static int skip_arg(const char *a, const char *file, int *skip_next)
+/* The unit's own source, spelled relative to the entry's directory or not. */
+static int names_unit(const char *a, const char *dir, const char *file)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(a, file) == 0)
+		return 1;
+	return a[0] != '/' && !strncmp(file, dir, n) && file[n] == '/' &&
+	       strcmp(file + n + 1, a) == 0;
+}
+
+static int skip_arg(const char *a, const char *dir, const char *file,
+		    int *skip_next)
 {
 	static const char *const with_value[] = { "-o", "-MF", "-MT", "-MQ",
 						  NULL };
@@ -42,7 +54,7 @@ static int skip_arg(const char *a, const char *file, int *skip_next)
 	return strcmp(a, "-c") == 0 || !strncmp(a, "-M", 2) ||
 	       !strncmp(a, "-fsanitize", 10) ||
 	       !strncmp(a, "-fno-sanitize", 13) || !strncmp(a, "-W", 2) ||
-	       strcmp(a, file) == 0 || !strncmp(a, "-o", 2);
+	       !strncmp(a, "-o", 2) || names_unit(a, dir, file);
 }
 
 static int add_unit(const struct check_config *cfg,
@@ -83,7 +95,7 @@ static int add_unit(const struct check_config *cfg,
 			skip_next = 0;
 			continue;
 		}
-		if (!skip_arg(e->argv[i], e->file, &skip_next))
+		if (!skip_arg(e->argv[i], e->directory, e->file, &skip_next))
 			argv[n++] = e->argv[i];
 	}
 	argv[n++] = e->file;

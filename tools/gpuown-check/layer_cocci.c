@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The Coccinelle layer: every rule in report mode on every file, one spatch per
- * (rule, file) so the pool keeps both cores busy and one slow file cannot hold
- * up the rest; each under the kernel's per-file timeout.
+ * The Coccinelle layer: every rule in report mode through cocci/run-cocci, which
+ * owns the spatch set-up (macro and type files, the rules' options, the
+ * generated firmware headers, headers holding per-variant code, the kernel's
+ * per-file timeout). One job per rule, so rules run in parallel with the other
+ * layers and each finding carries its rule's id.
  */
 #include "diag_parse.h"
 #include "layer.h"
@@ -15,7 +17,7 @@
 
 struct cocci_job {
 	char *rule;
-	char *file;
+	char *runner;
 };
 
 static void free_cocci_job(void *data)
@@ -23,7 +25,7 @@ static void free_cocci_job(void *data)
 	struct cocci_job *cj = data;
 
 	free(cj->rule);
-	free(cj->file);
+	free(cj->runner);
 	free(cj);
 }
 
@@ -34,45 +36,59 @@ static int rule_filter(const struct dirent *d)
 	return n > 6 && strcmp(d->d_name + n - 6, ".cocci") == 0;
 }
 
-static int add_one(const struct check_config *cfg, const char *sp_file,
-		   const char *rule, const struct compdb_entry *e,
-		   struct job ***jobs, size_t *nr)
+static int add_rule(const struct check_config *cfg, const char *rule,
+		    const struct compdb *db, struct job ***jobs, size_t *nr)
 {
+	size_t max = 16 + (size_t)cfg->nr_paths + db->nr, i;
+	char **argv = calloc(max, sizeof(char *));
+	struct cocci_job *cj = calloc(1, sizeof(*cj));
 	char timeout[16];
-	char *argv[20];
-	struct cocci_job *cj;
 	struct job *job;
 	int n = 0;
 
+	if (!argv || !cj)
+		goto nomem;
+	cj->rule = malloc(strlen(rule) + 7);
+	if (asprintf(&cj->runner, "%s/run-cocci", cfg->cocci_dir) < 0 ||
+	    !cj->rule)
+		goto nomem;
+	sprintf(cj->rule, "cocci.%s", rule);
 	snprintf(timeout, sizeof(timeout), "%d", cfg->timeout);
-	argv[n++] = (char *)cfg->spatch;
-	argv[n++] = "--very-quiet";
-	argv[n++] = "--no-show-diff";
-	argv[n++] = "-D";
-	argv[n++] = "report";
+	argv[n++] = cj->runner;
+	argv[n++] = "--mode=report";
+	argv[n++] = "--jobs=1";
 	argv[n++] = "--timeout";
 	argv[n++] = timeout;
-	if (cfg->cocci_macros) {
-		argv[n++] = "--macro-file-builtins";
-		argv[n++] = (char *)cfg->cocci_macros;
+	argv[n++] = "--rule";
+	argv[n++] = (char *)rule;
+	if (cfg->cocci_profile) {
+		argv[n++] = "--profile";
+		argv[n++] = (char *)cfg->cocci_profile;
 	}
-	argv[n++] = "--sp-file";
-	argv[n++] = (char *)sp_file;
-	argv[n++] = e->file;
+	if (cfg->compdb_dir) {
+		/* The database names the units; the paths keep the subset. */
+		argv[n++] = "-p";
+		argv[n++] = (char *)cfg->compdb_dir;
+		for (i = 0; i < (size_t)cfg->nr_paths; i++)
+			argv[n++] = cfg->paths[i];
+	} else {
+		for (i = 0; i < db->nr; i++)
+			argv[n++] = db->entries[i].file;
+	}
 	argv[n] = NULL;
-	cj = calloc(1, sizeof(*cj));
-	if (!cj || asprintf(&cj->rule, "cocci.%s", rule) < 0) {
-		free(cj);
-		return -ENOMEM;
-	}
-	cj->file = strdup(e->file);
-	job = job_new(argv, e->directory, cj);
+	job = job_new(argv, cfg->root, cj);
+	free(argv);
 	if (!job) {
 		free_cocci_job(cj);
 		return -ENOMEM;
 	}
 	job->free_data = free_cocci_job;
 	return layer_push_job(jobs, nr, job);
+nomem:
+	free(argv);
+	if (cj)
+		free_cocci_job(cj);
+	return -ENOMEM;
 }
 
 static int add_jobs(const struct check_config *cfg, const struct compdb *db,
@@ -80,27 +96,24 @@ static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 {
 	struct dirent **rules;
 	int nrules, r, ret = 0;
-	size_t i;
 
 	nrules = scandir(cfg->cocci_dir, &rules, rule_filter, alphasort);
-	if (nrules < 0) {
-		fprintf(stderr, "gpuown-check: no Coccinelle rules in %s: %s\n",
-			cfg->cocci_dir, strerror(errno));
+	if (nrules <= 0) {
+		fprintf(stderr, "gpuown-check: no Coccinelle rules in %s\n",
+			cfg->cocci_dir);
+		if (nrules == 0)
+			free(rules);
 		return -ENOENT;
 	}
 	for (r = 0; r < nrules; r++) {
-		char sp_file[4096], name[256];
+		char name[256];
 
-		snprintf(sp_file, sizeof(sp_file), "%s/%s", cfg->cocci_dir,
-			 rules[r]->d_name);
 		snprintf(name, sizeof(name), "%.*s",
 			 (int)(strlen(rules[r]->d_name) - 6), rules[r]->d_name);
-		for (i = 0; i < db->nr && !ret; i++)
-			ret = add_one(cfg, sp_file, name, &db->entries[i], jobs,
-				      nr);
-	}
-	for (r = 0; r < nrules; r++)
+		if (!ret)
+			ret = add_rule(cfg, name, db, jobs, nr);
 		free(rules[r]);
+	}
 	free(rules);
 	return ret;
 }
@@ -111,15 +124,11 @@ static int parse(const struct check_config *cfg, struct job *job,
 	struct cocci_job *cj = job->data;
 	int ret;
 
-	if (job->timed_out) {
-		/* As in the kernel: a file that times out is skipped, loudly. */
-		fprintf(stderr, "gpuown-check: %s timed out on %s; skipped\n",
-			cj->rule, cj->file);
-		return 0;
-	}
-	if (job->status != 0) {
-		fprintf(stderr, "gpuown-check: spatch failed (%s):\n%s\n",
-			cj->rule, job->output ? job->output : "");
+	/* run-cocci: 0 clean, 1 findings, 2 error (its message says which). */
+	if (job->timed_out || (job->status != 0 && job->status != 1)) {
+		fprintf(stderr, "gpuown-check: Coccinelle rule %s failed%s:\n%s\n",
+			cj->rule, job->timed_out ? " (timed out)" : "",
+			job->output ? job->output : "");
 		return -EIO;
 	}
 	ret = diag_parse(job->output ? job->output : "", "coccinelle", cj->rule,

@@ -7,13 +7,52 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#define MAX_FLAGS 64
+
+/*
+ * The warning flags come from sparse/run-sparse --print-flags, so the CI layer
+ * and the developer's sparse-check target agree on what sparse checks.
+ */
+static int load_flags(const struct check_config *cfg, char *buf, size_t len,
+		      char **flags)
+{
+	char cmd[4200], *tok, *save = NULL;
+	FILE *p;
+	int n = 0;
+
+	buf[0] = '\0';
+	if (!cfg->sparse_runner || access(cfg->sparse_runner, X_OK) != 0)
+		return 0;
+	snprintf(cmd, sizeof(cmd), "'%s' --print-flags", cfg->sparse_runner);
+	p = popen(cmd, "r");
+	if (!p)
+		return -errno;
+	if (!fgets(buf, (int)len, p))
+		buf[0] = '\0';
+	if (pclose(p) != 0) {
+		fprintf(stderr, "gpuown-check: %s --print-flags failed\n",
+			cfg->sparse_runner);
+		return -EIO;
+	}
+	for (tok = strtok_r(buf, " \n", &save); tok && n < MAX_FLAGS - 1;
+	     tok = strtok_r(NULL, " \n", &save))
+		flags[n++] = tok;
+	return n;
+}
 
 static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 		    struct job ***jobs, size_t *nr)
 {
+	char buf[4096], *flags[MAX_FLAGS];
+	int nflags;
 	size_t i;
 	int ret;
 
+	nflags = load_flags(cfg, buf, sizeof(buf), flags);
+	if (nflags < 0)
+		return nflags;
 	for (i = 0; i < db->nr; i++) {
 		const struct compdb_entry *e = &db->entries[i];
 		char **pre, **argv;
@@ -23,12 +62,14 @@ static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 		ret = compdb_preproc_args(e, &pre, &npre);
 		if (ret)
 			return ret;
-		argv = calloc((size_t)npre + 8, sizeof(char *));
+		argv = calloc((size_t)npre + (size_t)nflags + 8, sizeof(char *));
 		if (!argv) {
 			free(pre);
 			return -ENOMEM;
 		}
 		argv[n++] = (char *)cfg->sparse;
+		for (k = 0; k < nflags; k++)
+			argv[n++] = flags[k];
 		if (cfg->profile) {
 			argv[n++] = "-include";
 			argv[n++] = (char *)cfg->profile;

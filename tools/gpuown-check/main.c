@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef GPUOWN_CHECK_DEFAULT_PLUGIN
@@ -22,8 +23,8 @@
 #ifndef GPUOWN_CHECK_DEFAULT_COCCI_DIR
 #define GPUOWN_CHECK_DEFAULT_COCCI_DIR "cocci"
 #endif
-#ifndef GPUOWN_CHECK_DEFAULT_COCCI_MACROS
-#define GPUOWN_CHECK_DEFAULT_COCCI_MACROS ""
+#ifndef GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER
+#define GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER "run-sparse"
 #endif
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
@@ -78,8 +79,10 @@ static void usage(FILE *out)
 		"      --root DIR           source root for relative paths (default: .)\n"
 		"      --timeout S          per-file timeout in seconds (default: 200)\n"
 		"      --all-analyzer-checkers  report clang's stock checkers too\n"
-		"      --plugin SO, --clang BIN, --sparse BIN, --spatch BIN,\n"
-		"      --cocci-dir DIR, --cocci-macros FILE   tool locations\n"
+		"      --cocci-profile FILE the driver's names for the Coccinelle rules\n"
+		"                           (NAME=VALUE lines, see docs/coccinelle.md)\n"
+		"      --plugin SO, --clang BIN, --sparse BIN, --sparse-runner SCRIPT,\n"
+		"      --cocci-dir DIR      tool locations\n"
 		"  -q, --quiet              no per-finding lines on stdout\n"
 		"  -h, --help\n"
 		"\n"
@@ -111,7 +114,7 @@ static int parse_layers(const char *list, const struct layer **out)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BASELINE = 256, O_PROFILE, O_ROOT, O_TIMEOUT, O_ALL,
-	       O_PLUGIN, O_CLANG, O_SPARSE, O_SPATCH, O_CDIR, O_CMACROS };
+	       O_PLUGIN, O_CLANG, O_SPARSE, O_SRUNNER, O_CDIR, O_CPROFILE };
 	static const struct option longopts[] = {
 		{ "compdb", required_argument, NULL, 'p' },
 		{ "sarif", required_argument, NULL, 'o' },
@@ -127,9 +130,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "plugin", required_argument, NULL, O_PLUGIN },
 		{ "clang", required_argument, NULL, O_CLANG },
 		{ "sparse", required_argument, NULL, O_SPARSE },
-		{ "spatch", required_argument, NULL, O_SPATCH },
+		{ "sparse-runner", required_argument, NULL, O_SRUNNER },
 		{ "cocci-dir", required_argument, NULL, O_CDIR },
-		{ "cocci-macros", required_argument, NULL, O_CMACROS },
+		{ "cocci-profile", required_argument, NULL, O_CPROFILE },
 		{ 0 }
 	};
 	char *end;
@@ -148,9 +151,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_PLUGIN: o->cfg.plugin = optarg; break;
 		case O_CLANG: o->cfg.clang = optarg; break;
 		case O_SPARSE: o->cfg.sparse = optarg; break;
-		case O_SPATCH: o->cfg.spatch = optarg; break;
+		case O_SRUNNER: o->cfg.sparse_runner = optarg; break;
 		case O_CDIR: o->cfg.cocci_dir = optarg; break;
-		case O_CMACROS: o->cfg.cocci_macros = optarg; break;
+		case O_CPROFILE: o->cfg.cocci_profile = optarg; break;
 		case O_ROOT:
 			if (!realpath(optarg, o->root)) {
 				fprintf(stderr, "gpuown-check: --root %s: %s\n",
@@ -206,11 +209,38 @@ static int check_tools(const struct options *o, const struct layer **layers,
 	for (i = 0; i < n; i++) {
 		if (layers[i] == &layer_analyzer)
 			ret |= check_file("analyzer plugin", o->cfg.plugin, R_OK);
-		if (layers[i] == &layer_cocci)
+		if (layers[i] == &layer_cocci) {
 			ret |= check_file("Coccinelle rules", o->cfg.cocci_dir,
 					  R_OK | X_OK);
+			if (o->cfg.cocci_profile)
+				ret |= check_file("Coccinelle profile",
+						  o->cfg.cocci_profile, R_OK);
+		}
 	}
 	return ret ? -ENOENT : 0;
+}
+
+/*
+ * The folder of a database named compile_commands.json (what run-cocci's -p
+ * takes), or NULL for a database under another name.
+ */
+static const char *compdb_dir(const char *path, char *buf, size_t len)
+{
+	struct stat st;
+	const char *slash;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(buf, len, "%s", path);
+		return buf;
+	}
+	slash = strrchr(path, '/');
+	if (strcmp(slash ? slash + 1 : path, "compile_commands.json") != 0)
+		return NULL;
+	if (!slash)
+		snprintf(buf, len, ".");
+	else
+		snprintf(buf, len, "%.*s", (int)(slash - path), path);
+	return buf;
 }
 
 static void remove_tree(const char *dir)
@@ -284,15 +314,14 @@ int main(int argc, char **argv)
 			.clang = "clang-14",
 			.plugin = GPUOWN_CHECK_DEFAULT_PLUGIN,
 			.sparse = "sparse",
-			.spatch = "spatch",
+			.sparse_runner = GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER,
 			.cocci_dir = GPUOWN_CHECK_DEFAULT_COCCI_DIR,
-			.cocci_macros = GPUOWN_CHECK_DEFAULT_COCCI_MACROS,
 			.timeout = 200,
 		},
 		.layers = "analyzer,sparse,coccinelle",
 	};
 	const struct layer *layers[NR_LAYERS * 4];
-	char tmpdir[] = "/tmp/gpuown-check.XXXXXX", err[1024];
+	char tmpdir[] = "/tmp/gpuown-check.XXXXXX", err[1024], dbdir[PATH_MAX];
 	struct findings f = { 0 };
 	struct compdb db;
 	int nl, ret, fresh, status = EXIT_ERROR;
@@ -304,8 +333,6 @@ int main(int argc, char **argv)
 		o.jobs = 1;
 	if (parse_options(argc, argv, &o))
 		return EXIT_ERROR;
-	if (!o.cfg.cocci_macros[0])
-		o.cfg.cocci_macros = NULL;
 	nl = parse_layers(o.layers, layers);
 	if (nl <= 0)
 		return EXIT_ERROR;
@@ -317,6 +344,10 @@ int main(int argc, char **argv)
 	if (check_tools(&o, layers, nl))
 		goto out_db;
 	compdb_filter(&db, argv + optind, argc - optind);
+	o.cfg.paths = argv + optind;
+	o.cfg.nr_paths = argc - optind;
+	o.cfg.root = o.root;
+	o.cfg.compdb_dir = compdb_dir(o.compdb, dbdir, sizeof(dbdir));
 	if (db.nr == 0) {
 		fprintf(stderr, "gpuown-check: no compile-database entry under the given paths\n");
 		goto out_db;

@@ -76,9 +76,9 @@ static const char *compdb_for(const char *file)
 	f = fopen(path, "w");
 	fprintf(f,
 		"[{\"directory\":\"%s\",\"file\":\"%s\","
-		"\"arguments\":[\"clang-14\",\"-I%s\",\"-c\",\"%s\"]}]\n",
+		"\"arguments\":[\"clang-14\",\"-I%s\",\"-I%s\",\"-c\",\"%s\"]}]\n",
 		getenv("GPUOWN_CHECK_DATA"), file, getenv("GPUOWN_ANNOTATIONS"),
-		file);
+		getenv("GPUOWN_RUNTIME_INCLUDE"), file);
 	fclose(f);
 	return path;
 }
@@ -209,5 +209,41 @@ Test(cli, path_filter_matching_nothing_is_an_error)
 					   "sparse", "/nonexistent", NULL }),
 		     2);
 	cr_assert(strstr(err, "no compile-database entry under the given paths"),
+		  "%s", err);
+}
+
+/* The two other layers on one seeded bug: each names it with its own rule. */
+Test(cli, analyzer_layer_reports_use_after_free)
+{
+	const char *plugin = getenv("GPUOWN_CHECK_PLUGIN");
+
+	if (!plugin || !*plugin)
+		cr_skip_test("the analyzer plugin is not built");
+	cr_assert_eq(run((const char *[]){ "-p", compdb_for("use_after_free.c"),
+					   "-l", "analyzer", "--plugin", plugin,
+					   NULL }),
+		     1, "%s%s", out, err);
+	cr_assert(strstr(out, "use_after_free.c:15:") &&
+			  strstr(out, "[gpuown.Lifetime]"),
+		  "stdout: %s", out);
+}
+
+Test(cli, coccinelle_layer_reports_use_after_free)
+{
+	cr_assert_eq(run((const char *[]){ "-p", compdb_for("use_after_free.c"),
+					   "-l", "coccinelle", NULL }),
+		     1, "%s%s", out, err);
+	cr_assert(strstr(out, "use_after_free.c:15:") &&
+			  strstr(out, "[cocci.use_after_free]"),
+		  "stdout: %s", out);
+}
+
+Test(cli, missing_coccinelle_profile_is_named)
+{
+	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"), "-l",
+					   "coccinelle", "--cocci-profile",
+					   "/nonexistent/drv.conf", NULL }),
+		     2);
+	cr_assert(strstr(err, "Coccinelle profile /nonexistent/drv.conf: No such file or directory"),
 		  "%s", err);
 }
