@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The main job: set up, build (release), run the reference driver's workload on
-# every firmware variant, then every static layer over the driver.
+# The main job: set up (installs missing Debian packages), build the release
+# preset, run the reference driver's workload on every firmware variant (plain,
+# then under gpusan), then every static layer over the driver in one
+# gpuown-check run with a merged SARIF log. Non-zero exit on any failure or
+# finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -9,9 +12,13 @@ cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)"
 
 build=build/release
-if [ -x "$build/driver/gpuown-workload" ]; then
-	"$build/driver/gpuown-workload" --variant all
-fi
-if [ -x tools/gpuown-check ]; then
-	tools/gpuown-check -p "$build" --sarif "$build/gpuown.sarif" driver
-fi
+echo "== workload: every variant"
+"$build/driver/gpuown-workload" --variant all --churn 500
+echo "== workload: every variant under gpusan"
+"$build/driver/gpuown-workload" --variant all --jobs 1000 --gpusan
+
+echo "== static layers over driver/ (analyzer plugin, sparse, Coccinelle)"
+"$build/tools/gpuown-check/gpuown-check" -p "$build" \
+	--cocci-profile cocci/profiles/gpuown-driver.conf \
+	--sarif "$build/gpuown.sarif" driver/
+echo "SARIF: $build/gpuown.sarif"

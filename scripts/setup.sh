@@ -8,7 +8,7 @@ PACKAGES=(
 	libcriterion-dev
 	coccinelle sparse
 	libdw-dev libjson-c-dev
-	python3
+	python3 patch git
 )
 
 missing=()
