@@ -247,3 +247,30 @@ Test(cli, missing_coccinelle_profile_is_named)
 	cr_assert(strstr(err, "Coccinelle profile /nonexistent/drv.conf: No such file or directory"),
 		  "%s", err);
 }
+
+/*
+ * A profile: a driver written with no knowledge of gpuown is checked once its
+ * own functions are re-declared with annotations in a header; unchanged
+ * without it.
+ */
+Test(cli, profile_brings_a_foreign_driver_under_the_checkers)
+{
+	const char *plugin = getenv("GPUOWN_CHECK_PLUGIN");
+	char profile[512];
+
+	if (!plugin || !*plugin)
+		cr_skip_test("the analyzer plugin is not built");
+	snprintf(profile, sizeof(profile), "%s/foreign/pfx-profile.h",
+		 getenv("GPUOWN_CHECK_DATA"));
+	cr_assert_eq(run((const char *[]){ "-p", compdb_for("foreign/pfx_job.c"),
+					   "-l", "analyzer", "--plugin", plugin,
+					   NULL }),
+		     0, "%s%s", out, err);
+	cr_assert_eq(run((const char *[]){ "-p", compdb_for("foreign/pfx_job.c"),
+					   "-l", "analyzer", "--plugin", plugin,
+					   "--profile", profile, NULL }),
+		     1, "%s%s", out, err);
+	cr_assert(strstr(out, "pfx_job.c:12:9: warning: Read of a freed GPU object "
+			      "through its handle [gpuown.Lifetime]"),
+		  "stdout: %s", out);
+}
