@@ -6,22 +6,7 @@ clang=$1
 shift
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-expect() { # expect STATUS REGEX CMD...
-	local want=$1 re=$2
-	shift 2
-	local out rc
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -ne "$want" ] || ! grep -Eq -- "$re" <<<"$out"; then
-		echo "FAIL: $*: exit $rc (want $want), output:"
-		echo "$out"
-		fail=1
-	else
-		echo "ok: $*"
-	fi
-}
+. "$here/../lib/expect.sh"
 
 # An annotation clang did not keep, and one on the wrong declaration.
 sed 's/expect: bo_create gpuown_alloc$/expect: bo_create gpuown_frees/' \

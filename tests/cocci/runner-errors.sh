@@ -3,22 +3,7 @@
 set -u
 run_cocci=$1
 here=$(cd "$(dirname "$0")" && pwd)
-fail=0
-
-expect() { # expect STATUS REGEX CMD...
-	local want=$1 re=$2
-	shift 2
-	local out rc
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -ne "$want" ] || ! grep -Eq -- "$re" <<<"$out"; then
-		echo "FAIL: $*: exit $rc (want $want), output:"
-		echo "$out"
-		fail=1
-	else
-		echo "ok: $*"
-	fi
-}
+. "$here/../lib/expect.sh"
 
 expect 2 "no such file or directory: /nonexistent/tree" \
 	"$run_cocci" /nonexistent/tree

@@ -6,22 +6,7 @@ run_test=$2
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-expect() { # expect STATUS REGEX CMD...
-	local want=$1 re=$2
-	shift 2
-	local out rc
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -ne "$want" ] || ! grep -Eq -- "$re" <<<"$out"; then
-		echo "FAIL: $*: exit $rc (want $want), output:"
-		echo "$out"
-		fail=1
-	else
-		echo "ok: $*"
-	fi
-}
+. "$here/../lib/expect.sh"
 
 expect 2 "no such file or directory: /nonexistent.c" "$run_sparse" /nonexistent.c
 expect 2 "nothing to check" "$run_sparse"
