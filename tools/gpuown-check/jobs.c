@@ -175,6 +175,14 @@ int jobs_run(struct job **jobs, size_t nr, int parallel, int timeout)
 			busy += slots[i].pid != 0;
 	}
 out:
+	/* On error, leave no child behind still writing into a temp file. */
+	for (i = 0; ret && i < parallel; i++) {
+		if (!slots[i].pid)
+			continue;
+		kill(slots[i].pid, SIGKILL);
+		waitpid(slots[i].pid, NULL, 0);
+		fclose(slots[i].out);
+	}
 	free(slots);
 	return ret;
 }

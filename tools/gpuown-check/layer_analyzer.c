@@ -69,8 +69,10 @@ static int add_unit(const struct check_config *cfg,
 	if (!argv || !aj)
 		goto nomem;
 	if (asprintf(&aj->sarif_path, "%s/analyzer-%zu.sarif", cfg->tmpdir,
-		     idx) < 0)
+		     idx) < 0) {
+		aj->sarif_path = NULL; /* undefined after a failed asprintf */
 		goto nomem;
+	}
 	aj->file = strdup(e->file);
 	aj->layer = &layer_analyzer;
 	argv[n++] = (char *)cfg->clang;

@@ -48,11 +48,15 @@ static int add_rule(const struct check_config *cfg, const char *rule,
 
 	if (!argv || !cj)
 		goto nomem;
-	cj->rule = malloc(strlen(rule) + 7);
-	if (asprintf(&cj->runner, "%s/run-cocci", cfg->cocci_dir) < 0 ||
-	    !cj->rule)
+	/* asprintf leaves the pointer undefined on failure. */
+	if (asprintf(&cj->runner, "%s/run-cocci", cfg->cocci_dir) < 0) {
+		cj->runner = NULL;
 		goto nomem;
-	sprintf(cj->rule, "cocci.%s", rule);
+	}
+	if (asprintf(&cj->rule, "cocci.%s", rule) < 0) {
+		cj->rule = NULL;
+		goto nomem;
+	}
 	snprintf(timeout, sizeof(timeout), "%d", cfg->timeout);
 	argv[n++] = cj->runner;
 	argv[n++] = "--mode=report";

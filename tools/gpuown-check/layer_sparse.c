@@ -99,7 +99,7 @@ static const char *rule_of(const char *msg)
 		return "sparse.noderef";
 	if (strstr(msg, "restricted") || strstr(msg, "different base types"))
 		return "sparse.bitwise";
-	if (strstr(msg, "context imbalance") || strstr(msg, "context"))
+	if (strstr(msg, "context"))
 		return "sparse.context";
 	return "sparse.other";
 }

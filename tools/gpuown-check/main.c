@@ -89,6 +89,17 @@ static void usage(FILE *out)
 		"Exit status: 0 no new finding, 1 new findings, 2 error.\n");
 }
 
+static int layer_listed(const struct layer **v, int n, const struct layer *l)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == l)
+			return 1;
+	return 0;
+}
+
+/* Each layer at most once, so @out needs NR_LAYERS entries. */
 static int parse_layers(const char *list, const struct layer **out)
 {
 	char buf[256], *tok, *save = NULL;
@@ -106,6 +117,8 @@ static int parse_layers(const char *list, const struct layer **out)
 				tok);
 			return -EINVAL;
 		}
+		if (layer_listed(out, n, all_layers[i]))
+			continue;
 		out[n++] = all_layers[i];
 	}
 	return n;
@@ -320,7 +333,7 @@ int main(int argc, char **argv)
 		},
 		.layers = "analyzer,sparse,coccinelle",
 	};
-	const struct layer *layers[NR_LAYERS * 4];
+	const struct layer *layers[NR_LAYERS];
 	char tmpdir[] = "/tmp/gpuown-check.XXXXXX", err[1024], dbdir[PATH_MAX];
 	struct findings f = { 0 };
 	struct compdb db;

@@ -274,3 +274,13 @@ Test(cli, profile_brings_a_foreign_driver_under_the_checkers)
 			      "through its handle [gpuown.Lifetime]"),
 		  "stdout: %s", out);
 }
+
+Test(cli, a_layer_named_twice_runs_once)
+{
+	cr_assert_eq(run((const char *[]){ "-p", compdb_for("address_mix.c"),
+					   "-l", "sparse,sparse,sparse,sparse,sparse,sparse,"
+					   "sparse,sparse,sparse,sparse,sparse,sparse,sparse",
+					   NULL }),
+		     1, "%s", err);
+	cr_assert(strstr(err, "1 units, 1 findings (1 new)"), "%s", err);
+}
