@@ -114,8 +114,12 @@ struct access_req {
 static inline __attribute__((always_inline)) int
 report_access(const struct access_req *rq, uint64_t va)
 {
-	struct gpuown_mm *mm = rq->mm;
-	struct gpuown_access acc = {
+	const struct gpuown_hooks *h = rq->mm->hooks;
+	struct gpuown_access acc;
+
+	if (!h || !h->on_access)
+		return 0;
+	acc = (struct gpuown_access){
 		.agent = rq->agent,
 		.space = rq->agent == GPUOWN_AGENT_FW ? GPUOWN_SPACE_FW
 						      : GPUOWN_SPACE_GPU_VA,
@@ -127,10 +131,7 @@ report_access(const struct access_req *rq, uint64_t va)
 		.atomic = rq->atomic,
 		.caller = rq->caller,
 	};
-
-	if (!mm->hooks || !mm->hooks->on_access)
-		return 0;
-	return emit_access(mm, &acc);
+	return h->on_access(h->ctx, &acc) ? -EACCES : 0;
 }
 
 /*
