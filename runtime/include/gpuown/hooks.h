@@ -11,9 +11,14 @@
 #ifndef GPUOWN_HOOKS_H
 #define GPUOWN_HOOKS_H
 
+/* Kernel-safe: the portable core (runtime/model) includes it too. */
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #include <gpuown/object.h>
 
