@@ -124,6 +124,12 @@ void gpuown_model_set_quarantine_budget(struct gpuown_model *model,
 void gpuown_model_quarantine_ready(struct gpuown_model *model,
 				   struct gpuown_qlist *list);
 
+/*
+ * Free the core's process- or module-wide caches (parsed lifecycles). Only
+ * when no model is left and no thread is inside the core (module exit).
+ */
+void gpuown_model_cleanup(void);
+
 /* ------------------------------------------------------------------------
  * Objects
  */
