@@ -21,7 +21,11 @@
 #ifndef GPUOWN_ANNOTATIONS_H
 #define GPUOWN_ANNOTATIONS_H
 
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stdint.h>
+#endif
 
 #if defined(__clang__) && !defined(__CHECKER__)
 #define GPUOWN_ANNOTATE(s) __attribute__((annotate(s)))
