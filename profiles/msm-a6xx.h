@@ -25,7 +25,7 @@ struct msm_gem_address_space;
  * path, by a bare drm_gem_object_put().
  */
 struct drm_gem_object *msm_gem_new(struct drm_device *dev, u32 size,
-				   u32 flags) __gpuown_alloc;
+				   u32 flags) __gpuown_alloc __gpuown_err_ptr;
 void msm_gem_kernel_put(struct drm_gem_object *bo __gpuown_frees,
 			struct msm_gem_address_space *aspace);
 /*
@@ -43,6 +43,7 @@ void *msm_gem_get_vaddr(struct drm_gem_object *obj __gpuown_addr_of)
 /* Pins the object into the GMU address space; the address goes out in iova. */
 int msm_gem_get_and_pin_iova_range(struct drm_gem_object *obj __gpuown_uses,
 				   struct msm_gem_address_space *aspace,
-				   u64 *iova, u64 range_start, u64 range_end);
+				   u64 *iova __gpuown_gpu_addr_out,
+				   u64 range_start, u64 range_end);
 
 #endif /* GPUOWN_PROFILE_MSM_A6XX_H */
