@@ -58,14 +58,14 @@ SEEDS = {
 	],
 	"panfrost": [
 		("double free", "drivers/gpu/drm/panfrost/panfrost_drv.c",
-		 "panfrost_ioctl_create", r"drm_gem_object_put\(&bo->base\.base\);", "dup", None),
+		 "panfrost_ioctl_create_bo", r"drm_gem_object_put\(&bo->base\.base\);", "dup", None),
 		("use after free", "drivers/gpu/drm/panfrost/panfrost_drv.c",
-		 "panfrost_ioctl_create", r"drm_gem_object_put\(&bo->base\.base\);", "after",
+		 "panfrost_ioctl_create_bo", r"drm_gem_object_put\(&bo->base\.base\);", "after",
 		 "\targs->flags = bo->noexec;"),
 		("leak on an error path", "drivers/gpu/drm/panfrost/panfrost_drv.c",
-		 "panfrost_ioctl_create", r"drm_gem_object_put\(&bo->base\.base\);", "delete", None),
+		 "panfrost_ioctl_create_bo", r"drm_gem_object_put\(&bo->base\.base\);", "delete", None),
 		("unchecked allocation", "drivers/gpu/drm/panfrost/panfrost_drv.c",
-		 "panfrost_ioctl_create", r"bo = panfrost_gem_create\(", "after",
+		 "panfrost_ioctl_create_bo", r"bo = panfrost_gem_create\(", "after",
 		 "\targs->offset = bo->noexec;"),
 	],
 	"amdgpu": [
@@ -84,7 +84,7 @@ SEEDS = {
 
 def function_range(lines, name):
 	for i, line in enumerate(lines):
-		if re.match(r"^\w.*\b%s\(" % re.escape(name), line) and not line.rstrip().endswith(";"):
+		if re.match(r"^(\w.*\b)?%s\(" % re.escape(name), line) and not line.rstrip().endswith(";"):
 			depth, seen = 0, False
 			for j in range(i, len(lines)):
 				depth += lines[j].count("{") - lines[j].count("}")
