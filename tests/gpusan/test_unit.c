@@ -150,6 +150,23 @@ Test(options, defaults_and_all_options)
 	cr_assert_eq(gpusan_options_parse("", &o, err, sizeof(err)), 0);
 }
 
+Test(options, numbers_are_decimal_or_0x_hex)
+{
+	struct gpusan_options o;
+	char err[256];
+
+	gpusan_options_default(&o);
+	/* A leading zero is not octal: "010" is ten (was read as eight). */
+	cr_assert_eq(gpusan_options_parse("history=010", &o, err, sizeof(err)),
+		     0, "%s", err);
+	cr_assert_eq(o.history, 10);
+	cr_assert_eq(gpusan_options_parse("redzone=0x40:quarantine_budget=08k",
+					  &o, err, sizeof(err)),
+		     0, "%s", err);
+	cr_assert_eq(o.redzone, 64);
+	cr_assert_eq(o.quarantine_budget, 8u << 10);
+}
+
 static void bad_option(const char *str, const char *needle)
 {
 	struct gpusan_options o;
@@ -173,6 +190,7 @@ Test(options, malformed_options_name_the_option)
 		   "option 'quarantine_budget'");
 	bad_option("history=0", "option 'history'");
 	bad_option("history=257", "option 'history'");
+	bad_option("history=0x", "option 'history'");
 	bad_option("stack_depth=65", "option 'stack_depth'");
 	bad_option("report_file=", "option 'report_file'");
 	bad_option("redzone=65537", "option 'redzone'");

@@ -53,7 +53,8 @@ static struct gs_ctx *gs_ctx_find(struct gpuown_mm *mm)
 	struct gs_ctx *c;
 
 	for (c = gs_ctxs; c; c = c->next)
-		if (c->mm == mm)
+		if (c->mm == mm &&
+		    !__atomic_load_n(&c->mm_gone, __ATOMIC_ACQUIRE))
 			return c;
 	return NULL;
 }
@@ -477,6 +478,11 @@ static void gs_on_event(void *c, const struct gpuown_event *ev)
 	struct gs_ctx *ctx = c;
 	struct gs_meta *m = NULL;
 
+	if (ev->op == GPUOWN_OP_MM_DESTROY && !ev->violation) {
+		/* Our memory system's last event: never touch it again. */
+		__atomic_store_n(&ctx->mm_gone, true, __ATOMIC_RELEASE);
+		return;
+	}
 	pthread_mutex_lock(&ctx->lock);
 	if (ev->obj) {
 		if (ev->op == GPUOWN_OP_ALLOC && !ev->err)
@@ -897,12 +903,23 @@ static void gs_report_access(struct gs_ctx *ctx,
 static const char *gs_op_title(enum gpuown_op op)
 {
 	static const char *const t[GPUOWN_OP_NR] = {
-		"Alloc",	  "Free",	   "Release",
-		"Publish",	  "Firmware get",  "Reclaim",
-		"Share",	  "Detach",	   "CPU access begin",
-		"CPU access end", "Pointer store", "Pointer clear",
-		"Bind",		  "Unbind",	   "Lifecycle transition",
-		"CPU access",	  "Memory system destroy",
+		"Alloc",
+		"Free",
+		"Release",
+		"Publish",
+		"Firmware get",
+		"Reclaim",
+		"Share",
+		"Detach",
+		"CPU access begin",
+		"CPU access end",
+		"Pointer store",
+		"Pointer clear",
+		"Bind",
+		"Unbind",
+		"Lifecycle transition",
+		"CPU access",
+		"Memory system destroy",
 		"GPU access",
 	};
 	return (unsigned)op < GPUOWN_OP_NR ? t[op] : "Operation";
@@ -1012,6 +1029,27 @@ static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 	}
 	if (ev->op == GPUOWN_OP_LIFECYCLE) {
 		gs_report_lifecycle(&rep, ev, cls);
+	} else if (!m && cls == GPUSAN_FOREIGN_OBJECT && ev->obj) {
+		/* Alive, but another memory system's: name it from there. */
+		rep.pub.obj_name = gpuown_obj_name(ev->obj);
+		rep.pub.obj_id = gpuown_obj_id(ev->obj);
+		fprintf(rep.f,
+			"%s of object %s id %" PRIu64
+			", which belongs to another memory system, into vm %s "
+			"(id %u)\n",
+			gs_op_title(ev->op), rep.pub.obj_name, rep.pub.obj_id,
+			ev->vm ? gpuown_vm_name(ev->vm) : "?",
+			ev->vm ? gpuown_vm_id(ev->vm) : 0);
+	} else if (!m && ev->op == GPUOWN_OP_GPU_ACCESS) {
+		fprintf(rep.f,
+			"GPU access through VM %p, which is not a live VM "
+			"(destroyed, or never created)\n",
+			ev->wild);
+	} else if (!m && ev->op == GPUOWN_OP_MM_DESTROY) {
+		fprintf(rep.f,
+			"Destroy of memory system %p, which is not a live "
+			"memory system (destroyed twice, or never created)\n",
+			ev->wild);
 	} else if (!m) {
 		fprintf(rep.f,
 			"%s of handle %p, which is not a gpuown object (never "
@@ -1191,8 +1229,27 @@ void gpusan_mm_config(struct gpuown_mm_config *cfg)
 		cfg->quarantine_budget = opts.quarantine_budget;
 }
 
+/* gpusan_detach() after gpuown_mm_destroy(): say so, then clean up. */
+static void gs_report_detach_gone(struct gs_ctx *ctx, void *caller)
+{
+	struct gs_report rep;
+
+	if (!gs_report_begin(ctx, &rep, GPUSAN_USE_AFTER_FREE, caller))
+		return;
+	rep.pub.addr = (uint64_t)(uintptr_t)ctx->mm;
+	fprintf(rep.f,
+		"gpusan_detach() of memory system %p, which was destroyed "
+		"while gpusan was attached\n"
+		" [detach before gpuown_mm_destroy(); the destroy already "
+		"released every object]\n",
+		(void *)ctx->mm);
+	gs_report_current_stack(ctx, &rep, caller);
+	gs_report_end(ctx, &rep);
+}
+
 void gpusan_detach(struct gpuown_mm *mm)
 {
+	void *caller = __builtin_return_address(0);
 	struct gs_ctx **pp, *ctx = NULL;
 	bool last;
 
@@ -1208,7 +1265,9 @@ void gpusan_detach(struct gpuown_mm *mm)
 	pthread_mutex_unlock(&gs_ctx_list_lock);
 	if (!ctx)
 		return;
-	if (gpuown_mm_hooks(mm) == &ctx->hooks)
+	if (__atomic_load_n(&ctx->mm_gone, __ATOMIC_ACQUIRE))
+		gs_report_detach_gone(ctx, caller);
+	else if (gpuown_mm_hooks(mm) == &ctx->hooks)
 		gpuown_mm_set_hooks(mm, NULL);
 	gs_ctx_free(ctx);
 	if (last) {

@@ -67,6 +67,7 @@ struct gs_vmshadow {
 struct gs_ctx {
 	struct gs_ctx *next; /* all attached contexts */
 	struct gpuown_mm *mm;
+	bool mm_gone; /* atomic; the memory system was destroyed */
 	struct gpuown_hooks hooks;
 	struct gpusan_options opts;
 	pthread_mutex_t lock; /* shadow writes, metadata */
