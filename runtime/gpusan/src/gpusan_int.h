@@ -14,7 +14,7 @@
 #include <gpuown/mm.h>
 #include <gpuown/object.h>
 
-#include "shadow.h"
+#include <gpuown/shadow.h>
 #include "stack.h"
 
 #define GS_GRAVEYARD 1024 /* released objects remembered for late accesses */
