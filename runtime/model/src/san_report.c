@@ -538,14 +538,12 @@ void gs_compose_event(struct gs_report *rep, const struct gs_event_info *in)
 		/* Alive, but another memory system's: name it from there. */
 		rep->pub.obj_name = gpuown_obj_name(ev->obj);
 		rep->pub.obj_id = gpuown_obj_id(ev->obj);
-		gs_printf(
-			rep,
-			"%s of object %s id %" PRIu64
-			", which belongs to another memory system, into vm %s "
-			"(id %u)\n",
-			gs_op_title(ev->op), rep->pub.obj_name, rep->pub.obj_id,
-			ev->vm ? gpuown_vm_name(ev->vm) : "?",
-			ev->vm ? gpuown_vm_id(ev->vm) : 0);
+		gs_printf(rep,
+			  "%s of object %s id %" PRIu64
+			  ", which belongs to another memory system, at gpu va "
+			  "0x%" PRIx64 " of a VM of this one\n",
+			  gs_op_title(ev->op), rep->pub.obj_name,
+			  rep->pub.obj_id, ev->va);
 	} else if (!m && ev->op == GPUOWN_OP_GPU_ACCESS) {
 		gs_printf(rep,
 			  "GPU access through VM %p, which is not a live VM "
