@@ -215,7 +215,7 @@ static void gs_report_object(struct gs_report *rep, const struct gs_meta *m,
 		gs_printf(rep, " firmware vm");
 	gs_printf(rep, "\n [state=%s holders=%u fw_dir=%s%s]\n",
 		  gs_state_str(m->state), m->holders, gs_dir_str(m->fw_dir),
-		  m->poisoned ? " cpu-view=asan-poisoned" : "");
+		  m->poisoned ? " cpu-view=poisoned" : "");
 }
 
 static void gs_report_location(struct gs_report *rep, const struct gs_meta *m,
@@ -364,10 +364,10 @@ static void gs_print_agent(struct gs_report *rep,
 
 	gpuown_host.thread_name(tname, sizeof(tname));
 	if (acc->agent == GPUOWN_AGENT_FW)
-		gs_printf(rep, "by firmware (simulated on thread %d \"%s\")\n",
+		gs_printf(rep, "by firmware (on thread %d \"%s\")\n",
 			  gpuown_host.thread_id(), tname);
 	else if (acc->agent == GPUOWN_AGENT_GPU)
-		gs_printf(rep, "by GPU (simulated on thread %d \"%s\")\n",
+		gs_printf(rep, "by GPU (on thread %d \"%s\")\n",
 			  gpuown_host.thread_id(), tname);
 	else
 		gs_printf(rep, "by CPU thread %d \"%s\"\n",
