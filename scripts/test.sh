@@ -14,4 +14,5 @@ ctest --preset tsan -j "$jobs"
 
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
+bash scripts/kernel-lane.sh build/asan
 ctest --preset asan -j "$jobs"
