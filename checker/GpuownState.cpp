@@ -145,7 +145,14 @@ AddrInfo addressOf(SVal V, ProgramStateRef State) {
       S = SIE->getLHS();
     else if (const auto *SC = dyn_cast_or_null<SymbolCast>(S))
       S = SC->getOperand();
-    else
+    else if (const auto *SSE = dyn_cast_or_null<SymSymExpr>(S)) {
+      // base + offset-of-a-part: the address is the left side's.
+      if (State->get<GpuownAddrMap>(SSE->getRHS()) &&
+          !State->get<GpuownAddrMap>(SSE->getLHS()))
+        S = SSE->getRHS();
+      else
+        S = SSE->getLHS();
+    } else
       break;
   }
   if (S)

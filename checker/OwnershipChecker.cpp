@@ -193,6 +193,20 @@ REGISTER_MAP_WITH_PROGRAMSTATE(OwnMap, SymbolRef, OwnState)
 REGISTER_SET_WITH_PROGRAMSTATE(OwnUndo, Undo)
 REGISTER_MAP_WITH_PROGRAMSTATE(LcMap, const MemRegion *, LcState)
 REGISTER_SET_WITH_PROGRAMSTATE(LcUndoSet, LcUndo)
+// GPU object -> the lifecycle object whose __gpuown_holds field it was
+// stored into (recorded at the store: later opaque calls forget the field).
+struct HeldBy {
+  const MemRegion *Owner;
+  const FieldDecl *Field;
+  bool operator==(const HeldBy &O) const {
+    return Owner == O.Owner && Field == O.Field;
+  }
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddPointer(Owner);
+    ID.AddPointer(Field);
+  }
+};
+REGISTER_MAP_WITH_PROGRAMSTATE(HeldMap, SymbolRef, HeldBy)
 // Fence region -> value returned by the last completion check on it.
 REGISTER_MAP_WITH_PROGRAMSTATE(FenceMap, const MemRegion *, SymbolRef)
 
@@ -639,11 +653,24 @@ ProgramStateRef OwnershipChecker::publishByAddress(SymbolRef Obj,
 
 void OwnershipChecker::checkBind(SVal L, SVal V, const Stmt *S,
                                  CheckerContext &C) const {
-  // A descriptor or ring-entry field that hands its address to the firmware.
   const auto *FR = dyn_cast_or_null<FieldRegion>(L.getAsRegion());
-  if (!FR || !hasAnnotation(FR->getDecl(), "publish_addr"))
+  if (!FR)
     return;
   ProgramStateRef State = C.getState();
+  if (getLcPair(FR->getDecl(), "holds")) {
+    for (const auto &E : State->get<HeldMap>())
+      if (E.second == HeldBy{FR->getSuperRegion(), FR->getDecl()})
+        State = State->remove<HeldMap>(E.first);
+    if (ObjRef O = resolve(V, State))
+      State = State->set<HeldMap>(O.Obj,
+                                  HeldBy{FR->getSuperRegion(), FR->getDecl()});
+    if (State != C.getState())
+      C.addTransition(State);
+    return;
+  }
+  // A descriptor or ring-entry field that hands its address to the firmware.
+  if (!hasAnnotation(FR->getDecl(), "publish_addr"))
+    return;
   AddrInfo AI = addressOf(V, State);
   if (!AI.Obj)
     return;
@@ -694,26 +721,10 @@ bool OwnershipChecker::checkHolds(SVal Freed, SourceRange Range,
       if (Check(FR->getDecl(), FR->getSuperRegion()))
         return Report(FR->getDecl(),
                       *lcStateOf(State, FR->getSuperRegion()));
-  // The object was stored into the holding field of a tracked object.
-  MemRegionManager &MRM = C.getStoreManager().getRegionManager();
-  for (const auto &E : State->get<LcMap>()) {
-    const auto *TR = dyn_cast<SubRegion>(E.first);
-    QualType T;
-    if (const auto *TVR = dyn_cast<TypedValueRegion>(E.first))
-      T = TVR->getValueType();
-    else if (const auto *SR = dyn_cast<SymbolicRegion>(E.first))
-      T = SR->getSymbol()->getType()->getPointeeType();
-    const RecordDecl *RD = T.isNull() ? nullptr : T->getAsRecordDecl();
-    if (!TR || !RD || !RD->getDefinition())
-      continue;
-    for (const FieldDecl *FD : RD->getDefinition()->fields()) {
-      if (!Check(FD, E.first))
-        continue;
-      ObjRef Held = resolve(State->getSVal(MRM.getFieldRegion(FD, TR)), State);
-      if (Held.Obj == O.Obj)
-        return Report(FD, E.second);
-    }
-  }
+  // The object was stored into the holding field of a lifecycle object.
+  if (const HeldBy *H = State->get<HeldMap>(O.Obj))
+    if (Check(H->Field, H->Owner))
+      return Report(H->Field, *lcStateOf(State, H->Owner));
   return false;
 }
 
@@ -845,6 +856,12 @@ void OwnershipChecker::checkLiveSymbols(ProgramStateRef State,
   // The outcome of a completion check matters as long as its fence lives.
   for (const auto &E : State->get<FenceMap>())
     SR.markLive(E.second);
+  // The state of an object a parameter points to matters for the whole
+  // function (a free of ct->vma after ct's last use still asks ct's state).
+  for (const auto &E : State->get<LcMap>())
+    if (const auto *SR0 = dyn_cast<SymbolicRegion>(E.first->getBaseRegion()))
+      if (isa<SymbolRegionValue>(SR0->getSymbol()))
+        SR.markLive(SR0->getSymbol());
 }
 
 void OwnershipChecker::checkDeadSymbols(SymbolReaper &SR,
@@ -853,9 +870,18 @@ void OwnershipChecker::checkDeadSymbols(SymbolReaper &SR,
   for (const auto &E : State->get<OwnMap>())
     if (SR.isDead(E.first))
       State = State->remove<OwnMap>(E.first);
-  for (const auto &E : State->get<LcMap>())
-    if (!SR.isLiveRegion(E.first))
+  for (const auto &E : State->get<HeldMap>())
+    if (SR.isDead(E.first))
+      State = State->remove<HeldMap>(E.first);
+  for (const auto &E : State->get<LcMap>()) {
+    if (SR.isLiveRegion(E.first))
+      continue;
+    bool Holds = false;
+    for (const auto &H : State->get<HeldMap>())
+      Holds |= H.second.Owner == E.first;
+    if (!Holds)
       State = State->remove<LcMap>(E.first);
+  }
   for (const auto &E : State->get<FenceMap>())
     if (!SR.isLiveRegion(E.first))
       State = State->remove<FenceMap>(E.first);
