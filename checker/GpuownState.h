@@ -33,7 +33,7 @@ using clang::ento::ProgramStateRef;
 using clang::ento::SymbolRef;
 
 /// Which of an object's names a value is.
-enum class AddrKind : unsigned char { Handle, Cpu, Gpu, Fw };
+enum class AddrKind : unsigned char { Handle, Cpu, Gpu, Fw, Phys };
 
 struct AddrInfo {
   SymbolRef Obj;
@@ -87,6 +87,18 @@ ProgramStateRef reapAddresses(ProgramStateRef State,
 /// The object symbol stored into an __gpuown_alloc_out parameter, if any.
 SymbolRef allocOutSymbol(const clang::ento::CallEvent &Call, unsigned Arg,
                          ProgramStateRef State);
+
+/// The objects a value hands over by address: \p V itself when it is a GPU,
+/// firmware or physical address of an object (also shifted, masked or
+/// truncated: lower_32_bits()), or, when \p V points to a message buffer,
+/// ring entry or descriptor, every element or field of the array or struct
+/// it points into.
+void addressedObjects(clang::ento::SVal V, ProgramStateRef State,
+                      const clang::ASTContext &Ctx,
+                      llvm::SmallVectorImpl<SymbolRef> &Out);
+/// The object and kind of one address value (looking through shifts, masks
+/// and casts); Obj is null when \p V is not a known address.
+AddrInfo addressOf(clang::ento::SVal V, ProgramStateRef State);
 
 /// The callee's declaration when it is a plain function.
 const clang::FunctionDecl *calleeDecl(const clang::ento::CallEvent &Call);

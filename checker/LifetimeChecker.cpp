@@ -264,6 +264,8 @@ static const char *kindWord(AddrKind K) {
     return "GPU address";
   case AddrKind::Fw:
     return "firmware address";
+  case AddrKind::Phys:
+    return "physical address";
   case AddrKind::Handle:
     break;
   }
