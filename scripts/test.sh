@@ -14,4 +14,5 @@ ctest --preset tsan -j "$jobs"
 
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
+bash scripts/kunit.sh # the kernel lane: gpusan KUnit suites in UML under KASAN
 ctest --preset asan -j "$jobs"
