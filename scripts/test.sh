@@ -15,4 +15,5 @@ ctest --preset tsan -j "$jobs"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 bash scripts/kernel-lane.sh build/asan
+bash scripts/kunit.sh # the kernel lane: gpusan KUnit suites in UML under KASAN
 ctest --preset asan -j "$jobs"
