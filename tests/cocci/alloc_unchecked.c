@@ -44,3 +44,4 @@ int pointer_alloc(struct dev *dev)
 	obj = drv_obj_create(dev, 2);
 	return gpuown_obj_share(obj);
 }
+// SPDX-License-Identifier: MIT

@@ -59,3 +59,4 @@ int pointer_checked(struct dev *dev)
 		return -1;
 	return gpuown_obj_share(obj);
 }
+// SPDX-License-Identifier: MIT
