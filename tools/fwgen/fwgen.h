@@ -151,6 +151,8 @@ enum ftype {
 
 #define FF_FW_WRITES (1u << 0)
 #define FF_PADDING (1u << 1)
+/* Packed (alignment 1), as the firmware's unaligned U32/U64/pointer types. */
+#define FF_PACKED (1u << 2)
 
 struct field {
 	const char *name;

@@ -558,7 +558,7 @@ static int elem_of(struct lay_ctx *c, const struct field *f,
 {
 	if (f->type != FT_STRUCT) {
 		fl->elem_size = ftype_size[f->type];
-		fl->align = fl->elem_size;
+		fl->align = (f->flags & FF_PACKED) ? 1 : fl->elem_size;
 		return 0;
 	}
 	/* A failed target has reported its own error. */
@@ -568,7 +568,7 @@ static int elem_of(struct lay_ctx *c, const struct field *f,
 	const struct struct_layout *tl = &f->target_def->layout[c->v];
 
 	fl->elem_size = tl->size;
-	fl->align = tl->align;
+	fl->align = (f->flags & FF_PACKED) ? 1 : tl->align;
 	return 0;
 }
 
