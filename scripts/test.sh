@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Set up (installs missing Debian packages), build and run every test:
 # a TSan build of the threaded parts, then everything under ASan+UBSan.
 # The output ends with ctest's own summary.
