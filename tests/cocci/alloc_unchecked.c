@@ -60,3 +60,4 @@ int err_ptr_late(struct dev *dev, struct gmu_bo *bo)
 		return -1;
 	return 0;
 }
+// SPDX-License-Identifier: MIT

@@ -78,3 +78,4 @@ int err_ptr_checked(struct dev *dev, struct gmu_bo *bo)
 		return PTR_ERR(bo->obj);
 	return gpuown_obj_share(bo->obj);
 }
+// SPDX-License-Identifier: MIT

@@ -127,3 +127,4 @@ out_put:
 		sync_obj_put(sync_out);
 	return ret;
 }
+// SPDX-License-Identifier: MIT
