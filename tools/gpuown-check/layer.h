@@ -10,22 +10,27 @@
 #include "compdb.h"
 #include "findings.h"
 #include "jobs.h"
+#include "notices.h"
 
 struct check_config {
-	const char *clang; /* clang 14 driver */
+	const char *clang;  /* clang 14 driver */
 	const char *plugin; /* GpuownAnalyzer.so */
 	const char *sparse;
 	const char *sparse_runner; /* sparse/run-sparse: the project's flags */
-	const char *cocci_dir; /* folder of *.cocci rules and run-cocci */
-	const char *cocci_profile; /* run-cocci rule options (NAME=VALUE file) */
+	const char *cocci_dir;	   /* folder of *.cocci rules and run-cocci */
+	const char
+		*cocci_profile; /* run-cocci rule options (NAME=VALUE file) */
 	const char *compdb_dir; /* folder of compile_commands.json, or NULL */
-	char *const *paths; /* the path filter given on the command line */
+	char *const *paths;	/* the path filter given on the command line */
 	int nr_paths;
 	const char *root; /* where relative paths are resolved */
-	const char *profile; /* header re-declaring a driver's functions, or NULL */
-	const char *tmpdir; /* private scratch folder */
+	const char *
+		profile; /* header re-declaring a driver's functions, or NULL */
+	const char *tmpdir;	   /* private scratch folder */
 	int all_analyzer_checkers; /* report stock checkers too */
-	int timeout; /* seconds per job */
+	int timeout;		   /* seconds per file */
+	/* Units a layer could not analyse (timed out, unparsable) go here. */
+	struct notices *notices;
 };
 
 struct layer {
@@ -34,7 +39,11 @@ struct layer {
 	/* Append this layer's jobs for @db to @jobs. */
 	int (*add_jobs)(const struct check_config *cfg, const struct compdb *db,
 			struct job ***jobs, size_t *nr);
-	/* Turn one finished job into findings; <0 if the tool itself failed. */
+	/*
+	 * Turn one finished job into findings; <0 if the tool itself failed.
+	 * A unit that timed out or could not be parsed is a notice in
+	 * cfg->notices, not a failure.
+	 */
 	int (*parse)(const struct check_config *cfg, struct job *job,
 		     struct findings *out);
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The Coccinelle layer: every rule in report mode through cocci/run-cocci, which
- * owns the spatch set-up (macro and type files, the rules' options, the
+ * The Coccinelle layer: every rule in report mode through cocci/run-cocci,
+ * which owns the spatch set-up (macro and type files, the rules' options, the
  * generated firmware headers, headers holding per-variant code, the kernel's
  * per-file timeout). One job per rule, so rules run in parallel with the other
  * layers and each finding carries its rule's id.
@@ -87,6 +87,8 @@ static int add_rule(const struct check_config *cfg, const char *rule,
 		return -ENOMEM;
 	}
 	job->free_data = free_cocci_job;
+	/* The timeout is per file: this job covers every unit. */
+	job->nr_files = (unsigned int)(db->nr ? db->nr : 1);
 	return layer_push_job(jobs, nr, job);
 nomem:
 	free(argv);
@@ -128,11 +130,21 @@ static int parse(const struct check_config *cfg, struct job *job,
 	struct cocci_job *cj = job->data;
 	int ret;
 
+	if (job->timed_out) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg),
+			 "Coccinelle rule %s timed out over its %u units: not "
+			 "checked",
+			 cj->rule, job->nr_files);
+		return notices_add(cfg->notices, "coccinelle", "timeout", NULL,
+				   msg);
+	}
 	/* run-cocci: 0 clean, 1 findings, 2 error (its message says which). */
-	if (job->timed_out || (job->status != 0 && job->status != 1)) {
-		fprintf(stderr, "gpuown-check: Coccinelle rule %s failed%s:\n%s\n",
-			cj->rule, job->timed_out ? " (timed out)" : "",
-			job->output ? job->output : "");
+	if (job->status != 0 && job->status != 1) {
+		fprintf(stderr,
+			"gpuown-check: Coccinelle rule %s failed:\n%s\n",
+			cj->rule, job->output ? job->output : "");
 		return -EIO;
 	}
 	ret = diag_parse(job->output ? job->output : "", "coccinelle", cj->rule,

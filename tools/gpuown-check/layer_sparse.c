@@ -62,7 +62,8 @@ static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 		ret = compdb_preproc_args(e, &pre, &npre);
 		if (ret)
 			return ret;
-		argv = calloc((size_t)npre + (size_t)nflags + 8, sizeof(char *));
+		argv = calloc((size_t)npre + (size_t)nflags + 8,
+			      sizeof(char *));
 		if (!argv) {
 			free(pre);
 			return -ENOMEM;
@@ -107,14 +108,21 @@ static const char *rule_of(const char *msg)
 static int parse(const struct check_config *cfg, struct job *job,
 		 struct findings *out)
 {
-	struct findings tmp = { 0 };
+	struct findings tmp = {0};
 	size_t i;
 	int ret;
 
+	if (job->timed_out) {
+		char **a = job->argv;
+
+		while (a[1])
+			a++; /* the unit is the last argument */
+		return notices_add(cfg->notices, "sparse", "timeout", *a,
+				   "sparse timed out: unit not checked");
+	}
 	if (job->status != 0 && job->status != 1) {
-		fprintf(stderr, "gpuown-check: sparse failed on %s%s:\n%s\n",
-			job->argv[0], job->timed_out ? " (timed out)" : "",
-			job->output ? job->output : "");
+		fprintf(stderr, "gpuown-check: sparse failed on %s:\n%s\n",
+			job->argv[0], job->output ? job->output : "");
 		return -EIO;
 	}
 	ret = diag_parse(job->output ? job->output : "", "sparse", "sparse",

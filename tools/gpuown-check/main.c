@@ -4,10 +4,14 @@
  * over a compile database, in parallel, with one merged SARIF log and a
  * non-zero exit when something new is found.
  */
+#include "atomic_out.h"
 #include "layer.h"
 #include "sarif.h"
 
 #include <dirent.h>
+#include <ftw.h>
+#include <signal.h>
+#include <time.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -23,6 +27,9 @@
 #ifndef GPUOWN_CHECK_DEFAULT_COCCI_DIR
 #define GPUOWN_CHECK_DEFAULT_COCCI_DIR "cocci"
 #endif
+#ifndef GPUOWN_CHECK_DEFAULT_HELP_BASE
+#define GPUOWN_CHECK_DEFAULT_HELP_BASE NULL
+#endif
 #ifndef GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER
 #define GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER "run-sparse"
 #endif
@@ -35,10 +42,19 @@ struct options {
 	const char *sarif;
 	const char *baseline;
 	const char *layers;
+	const char *help_base;
 	char root[PATH_MAX];
+	char profile[PATH_MAX];
+	char cocci_profile[PATH_MAX];
 	int jobs;
 	int quiet;
+	int fail_on_notice;
+	int max_results;
+	int progress; /* a status line on stderr (a terminal) */
 };
+
+/* More jobs than this many per CPU only thrash: the pool is capped there. */
+#define JOBS_PER_CPU 4
 
 static const struct layer *const all_layers[] = {
 	&layer_analyzer,
@@ -64,25 +80,47 @@ int layer_push_job(struct job ***jobs, size_t *nr, struct job *job)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: gpuown-check -p BUILD_DIR|compile_commands.json [options] [PATH...]\n"
+		"usage: gpuown-check -p BUILD_DIR|compile_commands.json "
+		"[options] [PATH...]\n"
 		"\n"
-		"Run the gpuown static layers over the units of a compile database\n"
-		"whose source lies under PATH (all units if none), in parallel.\n"
+		"Run the gpuown static layers over the units of a compile "
+		"database\n"
+		"whose source lies under PATH (all units if none), in "
+		"parallel.\n"
 		"\n"
-		"  -p, --compdb PATH        compile database, or the folder holding it\n"
+		"  -p, --compdb PATH        compile database, or the folder "
+		"holding it\n"
 		"  -o, --sarif FILE         write one merged SARIF 2.1.0 log\n"
-		"  -l, --layers LIST        analyzer,sparse,coccinelle (default: all)\n"
+		"  -l, --layers LIST        analyzer,sparse,coccinelle "
+		"(default: all)\n"
 		"  -j, --jobs N             parallel jobs (default: nproc)\n"
-		"      --baseline FILE      SARIF log of known findings: only new ones fail\n"
-		"      --profile HEADER     header re-declaring the driver's own functions\n"
-		"                           with gpuown annotations (force-included)\n"
-		"      --root DIR           source root for relative paths (default: .)\n"
-		"      --timeout S          per-file timeout in seconds (default: 200)\n"
-		"      --all-analyzer-checkers  report clang's stock checkers too\n"
-		"      --cocci-profile FILE the driver's names for the Coccinelle rules\n"
-		"                           (NAME=VALUE lines, see docs/coccinelle.md)\n"
-		"      --plugin SO, --clang BIN, --sparse BIN, --sparse-runner SCRIPT,\n"
+		"      --baseline FILE      SARIF log of known findings: only "
+		"new ones fail\n"
+		"      --profile HEADER     header re-declaring the driver's "
+		"own functions\n"
+		"                           with gpuown annotations "
+		"(force-included)\n"
+		"      --root DIR           source root for relative paths "
+		"(default: .)\n"
+		"      --timeout S          per-file timeout in seconds "
+		"(default: 200)\n"
+		"      --all-analyzer-checkers  report clang's stock checkers "
+		"too\n"
+		"      --cocci-profile FILE the driver's names for the "
+		"Coccinelle rules\n"
+		"                           (NAME=VALUE lines, see "
+		"docs/coccinelle.md)\n"
+		"      --plugin SO, --clang BIN, --sparse BIN, --sparse-runner "
+		"SCRIPT,\n"
 		"      --cocci-dir DIR      tool locations\n"
+		"      --fail-on-notice     a unit not analysed (timed out, "
+		"unparsable)\n"
+		"                           fails the run (exit 1) instead of "
+		"a notice\n"
+		"      --help-uri-base URI  rules' helpUri prefix in the SARIF "
+		"log\n"
+		"      --max-results N      results per SARIF run (default: "
+		"5000)\n"
 		"  -q, --quiet              no per-finding lines on stdout\n"
 		"  -h, --help\n"
 		"\n"
@@ -105,6 +143,10 @@ static int parse_layers(const char *list, const struct layer **out)
 	char buf[256], *tok, *save = NULL;
 	int n = 0, i;
 
+	if (strlen(list) >= sizeof(buf)) {
+		fprintf(stderr, "gpuown-check: --layers list too long\n");
+		return -EINVAL;
+	}
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
@@ -113,7 +155,8 @@ static int parse_layers(const char *list, const struct layer **out)
 				break;
 		if (i == NR_LAYERS) {
 			fprintf(stderr,
-				"gpuown-check: unknown layer '%s' (analyzer, sparse, coccinelle)\n",
+				"gpuown-check: unknown layer '%s' (analyzer, "
+				"sparse, coccinelle)\n",
 				tok);
 			return -EINVAL;
 		}
@@ -121,52 +164,138 @@ static int parse_layers(const char *list, const struct layer **out)
 			continue;
 		out[n++] = all_layers[i];
 	}
+	if (n == 0) {
+		fprintf(stderr, "gpuown-check: --layers names no layer "
+				"(analyzer, sparse, coccinelle)\n");
+		return -EINVAL;
+	}
 	return n;
+}
+
+/*
+ * @path made absolute against the working directory: the jobs run in each
+ * unit's own directory, where a relative path means something else.
+ */
+static int absolute(const char *path, char *out, const char *what)
+{
+	if (realpath(path, out))
+		return 0;
+	fprintf(stderr, "gpuown-check: %s %s: %s\n", what, path,
+		strerror(errno));
+	return -ENOENT;
+}
+
+static int cap_jobs(long v)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN), cap;
+
+	cap = (cpus > 0 ? cpus : 1) * JOBS_PER_CPU;
+	if (v <= cap)
+		return (int)v;
+	fprintf(stderr, "gpuown-check: --jobs %ld capped at %ld (%d per CPU)\n",
+		v, cap, JOBS_PER_CPU);
+	return (int)cap;
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { O_BASELINE = 256, O_PROFILE, O_ROOT, O_TIMEOUT, O_ALL,
-	       O_PLUGIN, O_CLANG, O_SPARSE, O_SRUNNER, O_CDIR, O_CPROFILE };
-	static const struct option longopts[] = {
-		{ "compdb", required_argument, NULL, 'p' },
-		{ "sarif", required_argument, NULL, 'o' },
-		{ "layers", required_argument, NULL, 'l' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "baseline", required_argument, NULL, O_BASELINE },
-		{ "profile", required_argument, NULL, O_PROFILE },
-		{ "root", required_argument, NULL, O_ROOT },
-		{ "timeout", required_argument, NULL, O_TIMEOUT },
-		{ "all-analyzer-checkers", no_argument, NULL, O_ALL },
-		{ "plugin", required_argument, NULL, O_PLUGIN },
-		{ "clang", required_argument, NULL, O_CLANG },
-		{ "sparse", required_argument, NULL, O_SPARSE },
-		{ "sparse-runner", required_argument, NULL, O_SRUNNER },
-		{ "cocci-dir", required_argument, NULL, O_CDIR },
-		{ "cocci-profile", required_argument, NULL, O_CPROFILE },
-		{ 0 }
+	enum {
+		O_BASELINE = 256,
+		O_PROFILE,
+		O_ROOT,
+		O_TIMEOUT,
+		O_ALL,
+		O_PLUGIN,
+		O_CLANG,
+		O_SPARSE,
+		O_SRUNNER,
+		O_CDIR,
+		O_CPROFILE,
+		O_FAIL_NOTICE,
+		O_HELP_BASE,
+		O_MAX_RESULTS
 	};
+	static const struct option longopts[] = {
+		{"compdb", required_argument, NULL, 'p'},
+		{"sarif", required_argument, NULL, 'o'},
+		{"layers", required_argument, NULL, 'l'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{"baseline", required_argument, NULL, O_BASELINE},
+		{"profile", required_argument, NULL, O_PROFILE},
+		{"root", required_argument, NULL, O_ROOT},
+		{"timeout", required_argument, NULL, O_TIMEOUT},
+		{"all-analyzer-checkers", no_argument, NULL, O_ALL},
+		{"plugin", required_argument, NULL, O_PLUGIN},
+		{"clang", required_argument, NULL, O_CLANG},
+		{"sparse", required_argument, NULL, O_SPARSE},
+		{"sparse-runner", required_argument, NULL, O_SRUNNER},
+		{"cocci-dir", required_argument, NULL, O_CDIR},
+		{"cocci-profile", required_argument, NULL, O_CPROFILE},
+		{"fail-on-notice", no_argument, NULL, O_FAIL_NOTICE},
+		{"help-uri-base", required_argument, NULL, O_HELP_BASE},
+		{"max-results", required_argument, NULL, O_MAX_RESULTS},
+		{0}};
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:o:l:j:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:o:l:j:qh", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
-		case 'p': o->compdb = optarg; break;
-		case 'o': o->sarif = optarg; break;
-		case 'l': o->layers = optarg; break;
-		case 'q': o->quiet = 1; break;
-		case 'h': usage(stdout); exit(EXIT_CLEAN);
-		case O_BASELINE: o->baseline = optarg; break;
-		case O_PROFILE: o->cfg.profile = optarg; break;
-		case O_ALL: o->cfg.all_analyzer_checkers = 1; break;
-		case O_PLUGIN: o->cfg.plugin = optarg; break;
-		case O_CLANG: o->cfg.clang = optarg; break;
-		case O_SPARSE: o->cfg.sparse = optarg; break;
-		case O_SRUNNER: o->cfg.sparse_runner = optarg; break;
-		case O_CDIR: o->cfg.cocci_dir = optarg; break;
-		case O_CPROFILE: o->cfg.cocci_profile = optarg; break;
+		case 'p':
+			o->compdb = optarg;
+			break;
+		case 'o':
+			o->sarif = optarg;
+			break;
+		case 'l':
+			o->layers = optarg;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_CLEAN);
+		case O_BASELINE:
+			o->baseline = optarg;
+			break;
+		case O_PROFILE:
+			if (absolute(optarg, o->profile, "profile"))
+				return -EINVAL;
+			o->cfg.profile = o->profile;
+			break;
+		case O_FAIL_NOTICE:
+			o->fail_on_notice = 1;
+			break;
+		case O_HELP_BASE:
+			o->help_base = optarg;
+			break;
+		case O_ALL:
+			o->cfg.all_analyzer_checkers = 1;
+			break;
+		case O_PLUGIN:
+			o->cfg.plugin = optarg;
+			break;
+		case O_CLANG:
+			o->cfg.clang = optarg;
+			break;
+		case O_SPARSE:
+			o->cfg.sparse = optarg;
+			break;
+		case O_SRUNNER:
+			o->cfg.sparse_runner = optarg;
+			break;
+		case O_CDIR:
+			o->cfg.cocci_dir = optarg;
+			break;
+		case O_CPROFILE:
+			if (absolute(optarg, o->cocci_profile,
+				     "Coccinelle profile"))
+				return -EINVAL;
+			o->cfg.cocci_profile = o->cocci_profile;
+			break;
 		case O_ROOT:
 			if (!realpath(optarg, o->root)) {
 				fprintf(stderr, "gpuown-check: --root %s: %s\n",
@@ -175,17 +304,24 @@ static int parse_options(int argc, char **argv, struct options *o)
 			}
 			break;
 		case 'j':
+		case O_MAX_RESULTS:
 		case O_TIMEOUT: {
 			long v = strtol(optarg, &end, 10);
 
 			if (*end || v <= 0 || v > 100000) {
 				fprintf(stderr,
-					"gpuown-check: %s wants a positive number, got '%s'\n",
-					c == 'j' ? "--jobs" : "--timeout", optarg);
+					"gpuown-check: %s wants a positive "
+					"number, got '%s'\n",
+					c == 'j'	 ? "--jobs"
+					: c == O_TIMEOUT ? "--timeout"
+							 : "--max-results",
+					optarg);
 				return -EINVAL;
 			}
 			if (c == 'j')
-				o->jobs = (int)v;
+				o->jobs = cap_jobs(v);
+			else if (c == O_MAX_RESULTS)
+				o->max_results = (int)v;
 			else
 				o->cfg.timeout = (int)v;
 			break;
@@ -196,7 +332,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 	if (!o->compdb) {
-		fprintf(stderr, "gpuown-check: -p BUILD_DIR or compile_commands.json is required\n");
+		fprintf(stderr, "gpuown-check: -p BUILD_DIR or "
+				"compile_commands.json is required\n");
 		usage(stderr);
 		return -EINVAL;
 	}
@@ -207,7 +344,8 @@ static int check_file(const char *what, const char *path, int mode)
 {
 	if (access(path, mode) == 0)
 		return 0;
-	fprintf(stderr, "gpuown-check: %s %s: %s\n", what, path, strerror(errno));
+	fprintf(stderr, "gpuown-check: %s %s: %s\n", what, path,
+		strerror(errno));
 	return -ENOENT;
 }
 
@@ -221,7 +359,8 @@ static int check_tools(const struct options *o, const struct layer **layers,
 		ret |= check_file("profile", o->cfg.profile, R_OK);
 	for (i = 0; i < n; i++) {
 		if (layers[i] == &layer_analyzer)
-			ret |= check_file("analyzer plugin", o->cfg.plugin, R_OK);
+			ret |= check_file("analyzer plugin", o->cfg.plugin,
+					  R_OK);
 		if (layers[i] == &layer_cocci) {
 			ret |= check_file("Coccinelle rules", o->cfg.cocci_dir,
 					  R_OK | X_OK);
@@ -256,22 +395,18 @@ static const char *compdb_dir(const char *path, char *buf, size_t len)
 	return buf;
 }
 
+static int remove_one(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	remove(path);
+	return 0;
+}
+
+/* The private temporary folder, with whatever the jobs left in it. */
 static void remove_tree(const char *dir)
 {
-	struct dirent *d;
-	DIR *dp = opendir(dir);
-	char path[PATH_MAX + 300];
-
-	if (!dp)
-		return;
-	while ((d = readdir(dp))) {
-		if (d->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		unlink(path);
-	}
-	closedir(dp);
-	rmdir(dir);
+	if (dir[0])
+		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void print_findings(const struct findings *f)
@@ -282,16 +417,58 @@ static void print_findings(const struct findings *f)
 		const struct finding *n = &f->v[i];
 
 		printf("%s:%d:%d: warning: %s [%s]%s\n", n->file, n->line,
-		       n->col, n->message, n->rule, n->is_new ? "" : " (known)");
+		       n->col, n->message, n->rule,
+		       n->is_new ? "" : " (known)");
 	}
+}
+
+struct run_state {
+	struct options *o;
+	const struct layer **layers;
+	size_t *owner; /* job index -> layer index */
+	struct job **jobs;
+	struct findings *f;
+	size_t done, total;
+	int failed;
+	time_t start;
+};
+
+static void progress(struct run_state *st, int last)
+{
+	if (!st->o->progress)
+		return;
+	fprintf(stderr, "\r\033[K[%zu/%zu] %zu findings, %lds", st->done,
+		st->total, st->f->nr, (long)(time(NULL) - st->start));
+	if (last)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* A job ended: its findings now, so the progress line can count them. */
+static int job_done(struct job *job, void *ctx)
+{
+	struct run_state *st = ctx;
+	size_t i;
+
+	for (i = 0; i < st->total && st->jobs[i] != job; i++)
+		;
+	if (i < st->total &&
+	    st->layers[st->owner[i]]->parse(&st->o->cfg, job, st->f) < 0)
+		st->failed = 1;
+	free(job->output); /* parsed: a big unit's output need not wait */
+	job->output = NULL;
+	st->done++;
+	progress(st, 0);
+	return 0;
 }
 
 static int run_all(struct options *o, const struct layer **layers, int nl,
 		   struct compdb *db, struct findings *f)
 {
+	struct run_state st = {.o = o, .layers = layers, .f = f};
 	struct job **jobs = NULL;
 	size_t nr = 0, i, *owner = NULL, start;
-	int l, ret = 0, failed = 0;
+	int l, ret = 0;
 
 	for (l = 0; l < nl; l++) {
 		start = nr;
@@ -306,12 +483,16 @@ static int run_all(struct options *o, const struct layer **layers, int nl,
 		for (i = start; i < nr; i++)
 			owner[i] = (size_t)l;
 	}
-	ret = jobs_run(jobs, nr, o->jobs, o->cfg.timeout);
-	if (ret)
-		goto out;
-	for (i = 0; i < nr; i++)
-		failed |= layers[owner[i]]->parse(&o->cfg, jobs[i], f) < 0;
-	ret = failed ? -EIO : 0;
+	st.owner = owner;
+	st.jobs = jobs;
+	st.total = nr;
+	st.start = time(NULL);
+	progress(&st, 0);
+	ret = jobs_run(jobs, nr, o->jobs, o->cfg.timeout, o->cfg.tmpdir,
+		       job_done, &st);
+	progress(&st, 1);
+	if (!ret && st.failed)
+		ret = -EIO;
 out:
 	for (i = 0; i < nr; i++)
 		job_free(jobs[i]);
@@ -320,30 +501,82 @@ out:
 	return ret;
 }
 
+static void print_notices(const struct notices *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nr; i++)
+		fprintf(stderr, "gpuown-check: notice: %s%s%s [%s.%s]\n",
+			n->v[i].file ? n->v[i].file : "",
+			n->v[i].file ? ": " : "", n->v[i].message,
+			n->v[i].layer, n->v[i].id);
+}
+
+/* A private folder under $TMPDIR, which the jobs use as theirs too. */
+static int make_tmpdir(char *buf, size_t len)
+{
+	const char *t = getenv("TMPDIR");
+
+	if (!t || !*t)
+		t = "/tmp";
+	if (snprintf(buf, len, "%s/gpuown-check.XXXXXX", t) >= (int)len ||
+	    !mkdtemp(buf)) {
+		fprintf(stderr,
+			"gpuown-check: cannot make a folder in %s: %s\n", t,
+			strerror(errno));
+		buf[0] = '\0';
+		return -1;
+	}
+	setenv("TMPDIR", buf, 1);
+	return 0;
+}
+
+static void print_stripped(const struct compdb_stripped *s)
+{
+	size_t i;
+
+	if (!s->nr)
+		return;
+	fprintf(stderr,
+		"gpuown-check: %zu code-loading flag(s) in the compile "
+		"database, not passed on:\n",
+		s->nr);
+	for (i = 0; i < s->nr && i < 10; i++)
+		fprintf(stderr, "  %s\n", s->v[i]);
+	if (s->nr > 10)
+		fprintf(stderr, "  ... and %zu more\n", s->nr - 10);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {
-		.cfg = {
-			.clang = "clang-14",
-			.plugin = GPUOWN_CHECK_DEFAULT_PLUGIN,
-			.sparse = "sparse",
-			.sparse_runner = GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER,
-			.cocci_dir = GPUOWN_CHECK_DEFAULT_COCCI_DIR,
-			.timeout = 200,
-		},
+		.cfg =
+			{
+				.clang = "clang-14",
+				.plugin = GPUOWN_CHECK_DEFAULT_PLUGIN,
+				.sparse = "sparse",
+				.sparse_runner =
+					GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER,
+				.cocci_dir = GPUOWN_CHECK_DEFAULT_COCCI_DIR,
+				.timeout = 200,
+			},
 		.layers = "analyzer,sparse,coccinelle",
+		.help_base = GPUOWN_CHECK_DEFAULT_HELP_BASE,
 	};
 	const struct layer *layers[NR_LAYERS];
-	char tmpdir[] = "/tmp/gpuown-check.XXXXXX", err[1024], dbdir[PATH_MAX];
-	struct findings f = { 0 };
+	char tmpdir[PATH_MAX] = "", err[1024], dbdir[PATH_MAX];
+	struct findings f = {0};
+	struct notices notices = {0};
+	struct sarif_opts so;
 	struct compdb db;
-	int nl, ret, fresh, status = EXIT_ERROR;
+	int nl, ret, fresh, status = EXIT_ERROR, sig;
 
 	if (!getcwd(o.root, sizeof(o.root)))
 		o.root[0] = '\0';
 	o.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (o.jobs < 1)
 		o.jobs = 1;
+	o.progress = isatty(STDERR_FILENO);
 	if (parse_options(argc, argv, &o))
 		return EXIT_ERROR;
 	nl = parse_layers(o.layers, layers);
@@ -354,6 +587,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gpuown-check: %s\n", err);
 		return EXIT_ERROR;
 	}
+	print_stripped(&db.stripped);
 	if (check_tools(&o, layers, nl))
 		goto out_db;
 	compdb_filter(&db, argv + optind, argc - optind);
@@ -361,17 +595,20 @@ int main(int argc, char **argv)
 	o.cfg.nr_paths = argc - optind;
 	o.cfg.root = o.root;
 	o.cfg.compdb_dir = compdb_dir(o.compdb, dbdir, sizeof(dbdir));
+	o.cfg.notices = &notices;
 	if (db.nr == 0) {
-		fprintf(stderr, "gpuown-check: no compile-database entry under the given paths\n");
+		fprintf(stderr, "gpuown-check: no compile-database entry under "
+				"the given paths\n");
 		goto out_db;
 	}
-	if (!mkdtemp(tmpdir)) {
-		fprintf(stderr, "gpuown-check: mkdtemp: %s\n", strerror(errno));
+	jobs_catch_signals();
+	if (make_tmpdir(tmpdir, sizeof(tmpdir)))
 		goto out_db;
-	}
 	o.cfg.tmpdir = tmpdir;
 
 	ret = run_all(&o, layers, nl, &db, &f);
+	if (ret == -EINTR)
+		goto out;
 	findings_finish(&f, o.root);
 	fresh = (int)f.nr;
 	if (o.baseline) {
@@ -381,17 +618,38 @@ int main(int argc, char **argv)
 	}
 	if (!o.quiet)
 		print_findings(&f);
-	if (o.sarif && sarif_write(o.sarif, &f, layers, nl, o.root))
-		goto out;
-	fprintf(stderr, "gpuown-check: %zu units, %zu findings (%d new)%s\n",
-		db.nr, f.nr, fresh, ret ? ", some layer jobs FAILED" : "");
+	print_notices(&notices);
+	fprintf(stderr,
+		"gpuown-check: %zu units, %zu findings (%d new), %zu "
+		"notices%s\n",
+		db.nr, f.nr, fresh, notices.nr,
+		ret ? ", some layer jobs FAILED" : "");
+	/* Only a completed run replaces the previous log. */
 	if (ret)
 		goto out;
-	status = fresh ? EXIT_FINDINGS : EXIT_CLEAN;
+	so = (struct sarif_opts){.root = o.root,
+				 .help_base = o.help_base,
+				 .cocci_dir = o.cfg.cocci_dir,
+				 .max_results = o.max_results};
+	if (o.sarif && sarif_write(o.sarif, &f, &notices, layers, nl, &so))
+		goto out;
+	status = fresh || (o.fail_on_notice && notices.nr) ? EXIT_FINDINGS
+							   : EXIT_CLEAN;
 out:
 	remove_tree(tmpdir);
 	findings_free(&f);
+	notices_free(&notices);
 out_db:
 	compdb_free(&db);
+	sig = jobs_stop_signal();
+	if (sig) {
+		/* Die of the signal, as a shell expects of an interrupted tool.
+		 */
+		atomic_out_cleanup();
+		fprintf(stderr, "gpuown-check: interrupted (%s)\n",
+			strsignal(sig));
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
 	return status;
 }
