@@ -77,6 +77,7 @@ struct job *job_new(char *const *argv, const char *cwd, void *data)
 	j->data = data;
 	j->status = -1;
 	j->nr_files = 1;
+	j->unit = -1;
 	return j;
 nomem:
 	j->data = NULL;

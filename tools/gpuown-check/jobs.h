@@ -22,6 +22,7 @@ struct job {
 	 */
 	unsigned int nr_files;
 	int skip;   /* do not run (its findings came from the cache) */
+	long unit;  /* the compile-database entry it covers, -1 for all */
 	void *data; /* the layer's context */
 	void (*free_data)(void *data);
 };

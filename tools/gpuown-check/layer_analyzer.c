@@ -111,6 +111,7 @@ static int add_unit(const struct check_config *cfg,
 		return -ENOMEM;
 	}
 	job->free_data = free_analyzer_job;
+	job->unit = (long)idx;
 	return layer_push_job(jobs, nr, job);
 nomem:
 	free(argv);

@@ -84,6 +84,7 @@ static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 		free(pre);
 		if (!job)
 			return -ENOMEM;
+		job->unit = (long)i;
 		ret = layer_push_job(jobs, nr, job);
 		if (ret)
 			return ret;

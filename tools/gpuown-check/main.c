@@ -5,6 +5,8 @@
  * non-zero exit when something new is found.
  */
 #include "atomic_out.h"
+#include "cache.h"
+#include "ninja_out.h"
 #include "layer.h"
 #include "sarif.h"
 
@@ -50,6 +52,15 @@ struct options {
 	int quiet;
 	int fail_on_notice;
 	int max_results;
+	int no_cache;
+	const char *cache_dir;
+	struct cache cache;
+	int cache_on;
+	const char *ninja; /* write the job graph here instead of running it */
+	char ninja_dir[PATH_MAX];  /* the jobs' outputs under --ninja */
+	char from_ninja[PATH_MAX]; /* merge the outputs a Ninja run left */
+	int argc;
+	char **argv;
 	int progress; /* a status line on stderr (a terminal) */
 };
 
@@ -121,6 +132,19 @@ static void usage(FILE *out)
 		"log\n"
 		"      --max-results N      results per SARIF run (default: "
 		"5000)\n"
+		"      --no-cache           analyse every unit, read and write "
+		"no "
+		"cache\n"
+		"      --cache-dir DIR      findings cache (default:\n"
+		"                           $XDG_CACHE_HOME/gpuown/check)\n"
+		"      --ninja FILE         write the jobs as a Ninja file "
+		"(outputs in\n"
+		"                           FILE.d, a final `merge` edge "
+		"writes the "
+		"log)\n"
+		"                           instead of running them\n"
+		"      --from-ninja DIR     merge what a run of that Ninja "
+		"file left\n"
 		"  -q, --quiet              no per-finding lines on stdout\n"
 		"  -h, --help\n"
 		"\n"
@@ -213,7 +237,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		O_CPROFILE,
 		O_FAIL_NOTICE,
 		O_HELP_BASE,
-		O_MAX_RESULTS
+		O_MAX_RESULTS,
+		O_NO_CACHE,
+		O_CACHE_DIR,
+		O_NINJA,
+		O_FROM_NINJA
 	};
 	static const struct option longopts[] = {
 		{"compdb", required_argument, NULL, 'p'},
@@ -236,6 +264,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"fail-on-notice", no_argument, NULL, O_FAIL_NOTICE},
 		{"help-uri-base", required_argument, NULL, O_HELP_BASE},
 		{"max-results", required_argument, NULL, O_MAX_RESULTS},
+		{"no-cache", no_argument, NULL, O_NO_CACHE},
+		{"cache-dir", required_argument, NULL, O_CACHE_DIR},
+		{"ninja", required_argument, NULL, O_NINJA},
+		{"from-ninja", required_argument, NULL, O_FROM_NINJA},
 		{0}};
 	char *end;
 	int c;
@@ -271,6 +303,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case O_HELP_BASE:
 			o->help_base = optarg;
+			break;
+		case O_NO_CACHE:
+			o->no_cache = 1;
+			break;
+		case O_CACHE_DIR:
+			o->cache_dir = optarg;
+			break;
+		case O_NINJA:
+			o->ninja = optarg;
+			break;
+		case O_FROM_NINJA:
+			if (absolute(optarg, o->from_ninja, "--from-ninja"))
+				return -EINVAL;
 			break;
 		case O_ALL:
 			o->cfg.all_analyzer_checkers = 1;
@@ -428,6 +473,7 @@ struct run_state {
 	size_t *owner; /* job index -> layer index */
 	struct job **jobs;
 	struct findings *f;
+	char (*keys)[CACHE_KEY_LEN + 1]; /* per job; "" when not cacheable */
 	size_t done, total;
 	int failed;
 	time_t start;
@@ -448,13 +494,19 @@ static void progress(struct run_state *st, int last)
 static int job_done(struct job *job, void *ctx)
 {
 	struct run_state *st = ctx;
-	size_t i;
+	size_t i, before = st->f->nr, notices = st->o->cfg.notices->nr;
+	int ret = 0;
 
 	for (i = 0; i < st->total && st->jobs[i] != job; i++)
 		;
-	if (i < st->total &&
-	    st->layers[st->owner[i]]->parse(&st->o->cfg, job, st->f) < 0)
+	if (i < st->total)
+		ret = st->layers[st->owner[i]]->parse(&st->o->cfg, job, st->f);
+	if (ret < 0)
 		st->failed = 1;
+	/* Only a clean, complete answer is worth remembering. */
+	else if (i < st->total && st->keys && st->keys[i][0] &&
+		 st->o->cfg.notices->nr == notices)
+		cache_store(&st->o->cache, st->keys[i], st->f, before);
 	free(job->output); /* parsed: a big unit's output need not wait */
 	job->output = NULL;
 	st->done++;
@@ -486,7 +538,41 @@ static int run_all(struct options *o, const struct layer **layers, int nl,
 	st.owner = owner;
 	st.jobs = jobs;
 	st.total = nr;
+	if (o->cache_on) {
+		st.keys = calloc(nr ? nr : 1, sizeof(*st.keys));
+		if (!st.keys) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		for (i = 0; i < nr; i++) {
+			if (cache_key(&o->cache, layers[owner[i]], &o->cfg,
+				      jobs[i], jobs[i]->unit, st.keys[i])) {
+				st.keys[i][0] = '\0';
+				continue;
+			}
+			if (cache_load(&o->cache, st.keys[i], f)) {
+				jobs[i]->skip = 1;
+				st.done++;
+			}
+		}
+	}
 	st.start = time(NULL);
+	if (o->ninja) {
+		ret = ninja_write(o->ninja, o->ninja_dir, jobs, nr,
+				  o->cfg.timeout, o->argc, o->argv);
+		if (!ret)
+			fprintf(stderr,
+				"gpuown-check: wrote %s: %zu jobs, outputs in "
+				"%s; run: ninja -f %s\n",
+				o->ninja, nr, o->ninja_dir, o->ninja);
+		goto out;
+	}
+	if (o->from_ninja[0]) {
+		ret = ninja_collect(o->from_ninja, jobs, nr, job_done, &st);
+		if (!ret && st.failed)
+			ret = -EIO;
+		goto out;
+	}
 	progress(&st, 0);
 	ret = jobs_run(jobs, nr, o->jobs, o->cfg.timeout, o->cfg.tmpdir,
 		       job_done, &st);
@@ -498,6 +584,7 @@ out:
 		job_free(jobs[i]);
 	free(jobs);
 	free(owner);
+	free(st.keys);
 	return ret;
 }
 
@@ -564,7 +651,7 @@ int main(int argc, char **argv)
 		.help_base = GPUOWN_CHECK_DEFAULT_HELP_BASE,
 	};
 	const struct layer *layers[NR_LAYERS];
-	char tmpdir[PATH_MAX] = "", err[1024], dbdir[PATH_MAX];
+	char tmpdir[PATH_MAX] = "", err[1024], dbdir[PATH_MAX], real[PATH_MAX];
 	struct findings f = {0};
 	struct notices notices = {0};
 	struct sarif_opts so;
@@ -601,10 +688,43 @@ int main(int argc, char **argv)
 				"the given paths\n");
 		goto out_db;
 	}
+	o.argc = argc;
+	o.argv = argv;
 	jobs_catch_signals();
-	if (make_tmpdir(tmpdir, sizeof(tmpdir)))
-		goto out_db;
-	o.cfg.tmpdir = tmpdir;
+	if (o.ninja) {
+		/* The jobs' outputs beside the Ninja file, kept for the merge.
+		 */
+		if (snprintf(o.ninja_dir, sizeof(o.ninja_dir), "%s.d",
+			     o.ninja) >= (int)sizeof(o.ninja_dir) ||
+		    (mkdir(o.ninja_dir, 0755) && errno != EEXIST) ||
+		    !realpath(o.ninja_dir, real)) {
+			fprintf(stderr, "gpuown-check: %s: %s\n", o.ninja_dir,
+				strerror(errno));
+			goto out_db;
+		}
+		snprintf(o.ninja_dir, sizeof(o.ninja_dir), "%s", real);
+		o.cfg.tmpdir = o.ninja_dir;
+		ret = run_all(&o, layers, nl, &db, &f);
+		status = ret ? EXIT_ERROR : EXIT_CLEAN;
+		goto out;
+	}
+	if (o.from_ninja[0]) {
+		o.cfg.tmpdir = o.from_ninja;
+		o.no_cache = 1;
+	} else {
+		if (make_tmpdir(tmpdir, sizeof(tmpdir)))
+			goto out_db;
+		o.cfg.tmpdir = tmpdir;
+	}
+	if (!o.no_cache) {
+		ret = cache_open(&o.cache, o.cache_dir, &o.cfg, &db, o.jobs);
+		if (ret == -EINTR)
+			goto out;
+		o.cache_on = !ret;
+		if (ret)
+			fprintf(stderr,
+				"gpuown-check: running without a cache\n");
+	}
 
 	ret = run_all(&o, layers, nl, &db, &f);
 	if (ret == -EINTR)
@@ -620,10 +740,12 @@ int main(int argc, char **argv)
 		print_findings(&f);
 	print_notices(&notices);
 	fprintf(stderr,
-		"gpuown-check: %zu units, %zu findings (%d new), %zu "
-		"notices%s\n",
-		db.nr, f.nr, fresh, notices.nr,
-		ret ? ", some layer jobs FAILED" : "");
+		"gpuown-check: %zu units, %zu findings (%d new), %zu notices",
+		db.nr, f.nr, fresh, notices.nr);
+	if (o.cache_on)
+		fprintf(stderr, ", cache %zu/%zu jobs", o.cache.hits,
+			o.cache.hits + o.cache.misses);
+	fprintf(stderr, "%s\n", ret ? ", some layer jobs FAILED" : "");
 	/* Only a completed run replaces the previous log. */
 	if (ret)
 		goto out;
@@ -636,6 +758,7 @@ int main(int argc, char **argv)
 	status = fresh || (o.fail_on_notice && notices.nr) ? EXIT_FINDINGS
 							   : EXIT_CLEAN;
 out:
+	cache_close(&o.cache);
 	remove_tree(tmpdir);
 	findings_free(&f);
 	notices_free(&notices);

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 static char dir[] = "/tmp/gpuown-gate-test-XXXXXX";
-static char tmp[300], out[16384], err[16384];
+static char tmp[300], cache[300], out[16384], err[16384];
 
 static void setup(void)
 {
@@ -26,6 +26,8 @@ static void setup(void)
 	cr_assert_eq(mkdir(tmp, 0700), 0);
 	/* Everything gpuown-check and its jobs make must land here. */
 	setenv("TMPDIR", tmp, 1);
+	snprintf(cache, sizeof(cache), "%s/cache", dir);
+	setenv("XDG_CACHE_HOME", cache, 1);
 }
 
 static void teardown(void)
@@ -189,8 +191,8 @@ Test(gate, full_disk_leaves_the_previous_log)
 		  "%s", err);
 	slurp(sarif, after, sizeof(after));
 	cr_assert_str_eq(after, before);
-	/* Only the log and the captured streams: no temporary file left. */
-	cr_assert_eq(dir_entries(dir), 5, "entries in %s", dir);
+	/* The log, the captured streams, the cache: no temporary file left. */
+	cr_assert_eq(dir_entries(dir), 6, "entries in %s", dir);
 }
 
 Test(gate, device_output_is_written_not_replaced)
@@ -266,10 +268,10 @@ Test(gate, timeout_is_a_notice_in_output_and_sarif)
 			 "--cocci-dir", fake_cocci(), "--timeout", "1", "-o",
 			 sarif),
 		     0, "%s", err);
-	cr_assert(
-		strstr(err, "notice: Coccinelle rule cocci.slow timed out over "
-			    "its 1 units: not checked [coccinelle.timeout]"),
-		"%s", err);
+	cr_assert(strstr(err,
+			 "notice: Coccinelle rule cocci.slow timed out over "
+			 "its 1 units: not checked [coccinelle.timeout]"),
+		  "%s", err);
 	cr_assert(strstr(err, "1 notices"), "%s", err);
 	assert_all_reaped(pids);
 	cr_assert_eq(dir_entries(tmp), 0, "temporary files left in $TMPDIR");
@@ -389,4 +391,86 @@ Test(gate, code_loading_flags_are_stripped_and_reported)
 	cr_assert(strstr(err, "clean.c: -fplugin=/tmp/evil.so\n"), "%s", err);
 	cr_assert(strstr(err, "clean.c: -Xclang -load -Xclang /tmp/evil2.so\n"),
 		  "%s", err);
+}
+
+/* Three units, copies of data/@file in our folder, so one can change. */
+static const char *compdb_copies(const char *file)
+{
+	static char path[400];
+	char cmd[1200];
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/cc.json", dir);
+	f = fopen(path, "w");
+	fputs("[", f);
+	for (i = 0; i < 3; i++) {
+		snprintf(cmd, sizeof(cmd), "cp %s/%s %s/u%d.c",
+			 getenv("GPUOWN_CHECK_DATA"), file, dir, i);
+		cr_assert_eq(system(cmd), 0);
+		fprintf(f,
+			"%s{\"directory\":\"%s\",\"file\":\"u%d.c\","
+			"\"arguments\":[\"cc\",\"-I%s\",\"-I%s\",\"-c\",\"u%d."
+			"c\"]}",
+			i ? "," : "", dir, i, getenv("GPUOWN_ANNOTATIONS"),
+			getenv("GPUOWN_RUNTIME_INCLUDE"), i);
+	}
+	fputs("]\n", f);
+	fclose(f);
+	return path;
+}
+
+static void same_file(const char *a, const char *b)
+{
+	static char x[65536], y[65536];
+
+	slurp(a, x, sizeof(x));
+	slurp(b, y, sizeof(y));
+	cr_assert_str_eq(x, y, "%s and %s differ", a, b);
+}
+
+static void cache_round(const char *layers, const char *file, int found)
+{
+	const char *plugin = getenv("GPUOWN_CHECK_PLUGIN");
+	const char *db = compdb_copies(file);
+	char cold[400], warm[400], none[400], cmd[600];
+
+	snprintf(cold, sizeof(cold), "%s/cold.sarif", dir);
+	snprintf(warm, sizeof(warm), "%s/warm.sarif", dir);
+	snprintf(none, sizeof(none), "%s/none.sarif", dir);
+	cr_assert_eq(run("-p", db, "-l", layers, "--plugin", plugin, "--root",
+			 dir, "-o", cold),
+		     found, "%s", err);
+	cr_assert(strstr(err, "cache 0/3 jobs"), "%s", err);
+	cr_assert_eq(run("-p", db, "-l", layers, "--plugin", plugin, "--root",
+			 dir, "-o", warm),
+		     found, "%s", err);
+	cr_assert(strstr(err, "cache 3/3 jobs"), "%s", err);
+	same_file(cold, warm);
+	cr_assert_eq(run("-p", db, "-l", layers, "--plugin", plugin, "--root",
+			 dir, "--no-cache", "-o", none),
+		     found, "%s", err);
+	cr_assert_null(strstr(err, "cache "), "%s", err);
+	same_file(cold, none);
+	/* One unit changes: only its job runs again. */
+	snprintf(cmd, sizeof(cmd), "echo 'int touched;' >> %s/u1.c", dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(run("-p", db, "-l", layers, "--plugin", plugin, "--root",
+			 dir, "-o", warm),
+		     found, "%s", err);
+	cr_assert(strstr(err, "cache 2/3 jobs"), "%s", err);
+}
+
+Test(gate, cache_reuses_unchanged_units_with_identical_sarif)
+{
+	cache_round("sparse", "address_mix.c", 1);
+}
+
+Test(gate, cache_keeps_analyzer_path_notes)
+{
+	const char *plugin = getenv("GPUOWN_CHECK_PLUGIN");
+
+	if (!plugin || !*plugin)
+		cr_skip_test("the analyzer plugin is not built");
+	cache_round("analyzer", "use_after_free.c", 1);
 }
