@@ -474,3 +474,43 @@ Test(gate, cache_keeps_analyzer_path_notes)
 		cr_skip_test("the analyzer plugin is not built");
 	cache_round("analyzer", "use_after_free.c", 1);
 }
+
+Test(gate, ninja_file_runs_the_jobs_and_merges_the_same_log)
+{
+	const char *db = compdb_copies("address_mix.c");
+	char nj[400], direct[400], merged[400], cmd[1200];
+
+	snprintf(nj, sizeof(nj), "%s/check jobs.ninja", dir);
+	snprintf(direct, sizeof(direct), "%s/direct.sarif", dir);
+	snprintf(merged, sizeof(merged), "%s/merged.sarif", dir);
+	cr_assert_eq(run("-p", db, "-l", "sparse", "--root", dir, "--no-cache",
+			 "-o", direct),
+		     1, "%s", err);
+	cr_assert_eq(run("-p", db, "-l", "sparse", "--root", dir, "-o", merged,
+			 "--ninja", nj),
+		     0, "%s", err);
+	cr_assert(strstr(err, "3 jobs"), "%s", err);
+	cr_assert_eq(access(merged, F_OK), -1, "--ninja ran the jobs");
+	/* ninja fails the merge edge as the run would: exit 1, new findings. */
+	snprintf(cmd, sizeof(cmd), "ninja -f '%s' >'%s/ninja.out' 2>&1", nj,
+		 dir);
+	cr_assert_neq(system(cmd), 0);
+	same_file(direct, merged);
+}
+
+Test(gate, progress_line_on_a_terminal)
+{
+	char cmd[1600], path[400];
+	int status;
+
+	/* script(1) gives gpuown-check a terminal for stderr. */
+	snprintf(path, sizeof(path), "%s/tty.out", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "script -qec \"'%s' -p '%s' -l sparse\" /dev/null >'%s' 2>&1",
+		 getenv("GPUOWN_CHECK"), compdb_n("address_mix.c", 2), path);
+	status = system(cmd);
+	slurp(path, out, sizeof(out));
+	cr_assert_eq(WEXITSTATUS(status), 1, "%s: %s", cmd, out);
+	cr_assert(strstr(out, "\r\033[K[0/2] 0 findings, 0s"), "%s", out);
+	cr_assert(strstr(out, "[2/2] 2 findings, "), "%s", out);
+}
