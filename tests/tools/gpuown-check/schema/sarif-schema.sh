@@ -41,12 +41,12 @@ cat >"$work/odd.json" <<JSON
 JSON
 expect 1 "1 findings" "$check" -p "$work/odd.json" -l sparse --root "$work" \
 	-o "$work/odd.sarif"
-expect 0 '"uri": "dir%20with%20space/caf%C3%A9/%C3%BCn%C3%AF%20c%C3%B4de.c"' \
+expect 0 '"uri": *"dir%20with%20space/caf%C3%A9/%C3%BCn%C3%AF%20c%C3%B4de.c"' \
 	cat "$work/odd.sarif"
 expect 0 "^valid: " validate "$work/odd.sarif"
 expect 1 "1 findings" "$check" -p "$work/odd.json" -l sparse \
 	--root "$work/other root" -o "$work/odd-abs.sarif"
-expect 0 '"uri": "file:///.*dir%20with%20space/caf%C3%A9/' cat "$work/odd-abs.sarif"
+expect 0 '"uri": *"file:///.*dir%20with%20space/caf%C3%A9/' cat "$work/odd-abs.sarif"
 expect 0 "^valid: " validate "$work/odd-abs.sarif"
 
 # 3. The analyzer's path notes, merged from a unit into the run's artifacts.
