@@ -175,6 +175,9 @@ static struct job *preprocess_job(const struct check_config *cfg,
 			i++;
 			continue;
 		}
+		/* -Wp,-MD,file would write a dependency file into the tree. */
+		if (!strncmp(a, "-Wp,", 4) && strstr(a, ",-M"))
+			continue;
 		if (!strcmp(a, "-c") || !strncmp(a, "-o", 2) ||
 		    !strncmp(a, "-M", 2) || !strcmp(a, e->file) ||
 		    !strcmp(a, rel))
