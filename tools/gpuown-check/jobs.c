@@ -158,8 +158,10 @@ static int start(struct running *r, struct job *j, int timeout,
 	r->pid = pid;
 	r->job = j;
 	r->out = out;
-	r->deadline = time(NULL) +
-		      (time_t)timeout * (time_t)(j->nr_files ? j->nr_files : 1);
+	r->deadline =
+		time(NULL) +
+		(time_t)timeout * (time_t)(j->nr_files ? j->nr_files : 1) +
+		(time_t)j->grace;
 	return 0;
 }
 

@@ -21,6 +21,11 @@ struct job {
 	 * files gets that many times the per-file timeout.
 	 */
 	unsigned int nr_files;
+	/*
+	 * Seconds on top, for a job whose tool enforces the per-file timeout
+	 * itself (spatch): its start-up must not eat the files' time.
+	 */
+	unsigned int grace;
 	int skip;   /* do not run (its findings came from the cache) */
 	long unit;  /* the compile-database entry it covers, -1 for all */
 	void *data; /* the layer's context */

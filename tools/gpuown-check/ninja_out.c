@@ -72,7 +72,8 @@ int ninja_write(const char *path, const char *outdir, struct job **jobs,
 		fprintf(f, "/job-%zu.status: job\n  dir = ", i);
 		shell_word(f, j->cwd ? j->cwd : cwd);
 		fprintf(f, "\n  timeout = %lld\n  cmd =",
-			(long long)timeout * (j->nr_files ? j->nr_files : 1));
+			(long long)timeout * (j->nr_files ? j->nr_files : 1) +
+				(long long)j->grace);
 		for (k = 0; j->argv[k]; k++) {
 			fputc(' ', f);
 			shell_word(f, j->argv[k]);

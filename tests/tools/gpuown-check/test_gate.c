@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "jobs.h"
+
 static char dir[] = "/tmp/gpuown-gate-test-XXXXXX";
 static char tmp[300], cache[300], out[16384], err[16384];
 
@@ -255,6 +257,15 @@ Test(gate, sigterm_kills_and_reaps_the_job_groups)
 	cr_assert_eq(dir_entries(tmp), 0, "temporary files left in $TMPDIR");
 }
 
+static const char *fake_tool(void)
+{
+	static char path[400];
+
+	snprintf(path, sizeof(path), "%s/run-cocci", fake_cocci());
+	return path;
+}
+
+/* The analyzer's clang never ends: a notice, and the group is killed. */
 Test(gate, timeout_is_a_notice_in_output_and_sarif)
 {
 	char pids[400], sarif[400];
@@ -264,13 +275,12 @@ Test(gate, timeout_is_a_notice_in_output_and_sarif)
 	snprintf(sarif, sizeof(sarif), "%s/out.sarif", dir);
 	setenv("FAKE_COCCI_PIDS", pids, 1);
 	setenv("FAKE_COCCI_SLEEP", "60", 1);
-	cr_assert_eq(run("-p", compdb_n("clean.c", 1), "-l", "coccinelle",
-			 "--cocci-dir", fake_cocci(), "--timeout", "1", "-o",
-			 sarif),
+	cr_assert_eq(run("-p", compdb_n("clean.c", 1), "-l", "analyzer",
+			 "--clang", fake_tool(), "--plugin", "/dev/null",
+			 "--timeout", "1", "-o", sarif),
 		     0, "%s", err);
-	cr_assert(strstr(err,
-			 "notice: Coccinelle rule cocci.slow timed out over "
-			 "its 1 units: not checked [coccinelle.timeout]"),
+	cr_assert(strstr(err, "data/clean.c: analyzer timed out: unit not "
+			      "analysed [analyzer.timeout]"),
 		  "%s", err);
 	cr_assert(strstr(err, "1 notices"), "%s", err);
 	assert_all_reaped(pids);
@@ -287,21 +297,50 @@ Test(gate, timeout_is_a_notice_in_output_and_sarif)
 	cr_assert(strstr(json_object_to_json_string(v), "timed out"));
 	json_object_put(log);
 	/* And the flag makes it fail the run. */
-	cr_assert_eq(run("-p", compdb_n("clean.c", 1), "-l", "coccinelle",
-			 "--cocci-dir", fake_cocci(), "--timeout", "1",
-			 "--fail-on-notice"),
+	cr_assert_eq(run("-p", compdb_n("clean.c", 1), "-l", "analyzer",
+			 "--clang", fake_tool(), "--plugin", "/dev/null",
+			 "--timeout", "1", "--fail-on-notice"),
 		     1, "%s", err);
 }
 
-Test(gate, timeout_is_per_file)
+/* A file spatch gives up on is a notice naming it, not a clean pass. */
+Test(gate, spatch_timeout_on_a_file_is_a_notice)
 {
-	/* 3 units, 1 s each: a job over all of them has 3 s, not 1. */
-	setenv("FAKE_COCCI_SLEEP", "2", 1);
-	unsetenv("FAKE_COCCI_PIDS");
-	cr_assert_eq(run("-p", compdb_n("clean.c", 3), "-l", "coccinelle",
-			 "--cocci-dir", fake_cocci(), "--timeout", "1"),
-		     0, "%s", err);
-	cr_assert(strstr(err, "0 notices"), "%s", err);
+	char cocci[400], cmd[1600], path[400];
+	FILE *f;
+	int i;
+
+	/* One real rule: a folder with it and links to run-cocci's files. */
+	snprintf(cocci, sizeof(cocci), "%s/cocci", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir %s && for f in run-cocci gpuown.h gpuown-types.h "
+		 "use_after_free.cocci; do ln -s %s/$f %s/$f; done",
+		 cocci, getenv("GPUOWN_COCCI_DIR"), cocci);
+	cr_assert_eq(system(cmd), 0);
+	/* A function whose paths spatch cannot walk in 1 s. */
+	snprintf(path, sizeof(path), "%s/slow.c", dir);
+	f = fopen(path, "w");
+	fputs("void f(int *p)\n{\n", f);
+	for (i = 0; i < 3000; i++)
+		fprintf(f,
+			"\tif (p[%d]) { gpuown_obj_free(p); } else { p[%d] = "
+			"%d; }\n",
+			i, i, i);
+	fputs("}\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/slow.json", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "[{\"directory\":\"%s\",\"file\":\"slow.c\","
+		 "\"arguments\":[\"cc\",\"-c\",\"slow.c\"]}]",
+		 dir);
+	spit(path, cmd);
+	cr_assert_eq(run("-p", path, "-l", "coccinelle", "--cocci-dir", cocci,
+			 "--timeout", "1", "--fail-on-notice"),
+		     1, "%s%s", out, err);
+	cr_assert(strstr(err, "/slow.c: Coccinelle rule cocci.use_after_free "
+			      "timed out on this file (1 s): not checked "
+			      "[coccinelle.timeout]"),
+		  "%s", err);
 }
 
 Test(gate, unbounded_inputs_are_errors)
@@ -513,4 +552,22 @@ Test(gate, progress_line_on_a_terminal)
 	cr_assert_eq(WEXITSTATUS(status), 1, "%s: %s", cmd, out);
 	cr_assert(strstr(out, "\r\033[K[0/2] 0 findings, 0s"), "%s", out);
 	cr_assert(strstr(out, "[2/2] 2 findings, "), "%s", out);
+}
+
+/* The pool's deadline is the per-file timeout times the files a job covers. */
+Test(gate, timeout_is_per_file)
+{
+	char *slow[] = {"sleep", "2", NULL};
+	struct job *a = job_new(slow, NULL, NULL),
+		   *b = job_new(slow, NULL, NULL);
+	struct job *jobs[] = {a, b};
+
+	a->nr_files = 3; /* 3 s for its 2 s */
+	b->nr_files = 1; /* 1 s: killed */
+	cr_assert_eq(jobs_run(jobs, 2, 2, 1, tmp, NULL, NULL), 0);
+	cr_assert_not(a->timed_out);
+	cr_assert_eq(a->status, 0);
+	cr_assert(b->timed_out);
+	job_free(a);
+	job_free(b);
 }
