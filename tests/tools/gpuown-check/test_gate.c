@@ -61,14 +61,30 @@ static void spit(const char *path, const char *text)
 	fclose(f);
 }
 
+static int dir_entries(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int n = 0;
+
+	cr_assert_not_null(d);
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.' ||
+		     (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
+	closedir(d);
+	return n;
+}
+
 struct run_opts {
 	const char *cwd;
 	long fsize;	   /* RLIMIT_FSIZE in bytes, or 0 */
-	int term_after_ms; /* send SIGTERM after this long, or 0 */
+	int term_after_ms; /* send @sig after this long, or 0 */
+	int sig;
+	int tmp_entries; /* out: entries in $TMPDIR just before the signal */
 };
 
 /* Run gpuown-check with @args; capture both streams; exit code or 128+sig. */
-static int run_ex(const struct run_opts *ro, const char *const *args)
+static int run_ex(struct run_opts *ro, const char *const *args)
 {
 	char o[400], e[400];
 	const char *argv[48];
@@ -100,7 +116,8 @@ static int run_ex(const struct run_opts *ro, const char *const *args)
 	}
 	if (ro && ro->term_after_ms) {
 		usleep((useconds_t)ro->term_after_ms * 1000);
-		kill(pid, SIGTERM);
+		ro->tmp_entries = dir_entries(tmp);
+		kill(pid, ro->sig ? ro->sig : SIGTERM);
 	}
 	waitpid(pid, &status, 0);
 	slurp(o, out, sizeof(out));
@@ -140,20 +157,6 @@ static const char *fake_cocci(void)
 	snprintf(path, sizeof(path), "%s/fake-cocci",
 		 getenv("GPUOWN_CHECK_DATA"));
 	return path;
-}
-
-static int dir_entries(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	int n = 0;
-
-	cr_assert_not_null(d);
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.' ||
-		     (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
-	closedir(d);
-	return n;
 }
 
 Test(gate, failed_run_leaves_the_previous_log)
@@ -239,9 +242,9 @@ static void assert_all_reaped(const char *pids)
 	cr_assert_gt(n, 0, "the fake run-cocci never ran");
 }
 
-Test(gate, sigterm_kills_and_reaps_the_job_groups)
+static void signal_kills_and_reaps(int sig)
 {
-	struct run_opts ro = {.term_after_ms = 1500};
+	struct run_opts ro = {.term_after_ms = 1500, .sig = sig};
 	char pids[400];
 
 	snprintf(pids, sizeof(pids), "%s/pids", dir);
@@ -251,10 +254,22 @@ Test(gate, sigterm_kills_and_reaps_the_job_groups)
 		run_ex(&ro,
 		       (const char *const[]){"-p", compdb_n("clean.c", 1), "-l",
 					     "coccinelle", "--cocci-dir",
-					     fake_cocci(), NULL}),
-		128 + SIGTERM, "%s", err);
+					     fake_cocci(), "--no-cache", NULL}),
+		128 + sig, "%s", err);
+	/* Its private folder was under $TMPDIR, and is gone with the job's. */
+	cr_assert_eq(ro.tmp_entries, 1, "nothing made in $TMPDIR");
 	assert_all_reaped(pids);
 	cr_assert_eq(dir_entries(tmp), 0, "temporary files left in $TMPDIR");
+}
+
+Test(gate, sigterm_kills_and_reaps_the_job_groups)
+{
+	signal_kills_and_reaps(SIGTERM);
+}
+
+Test(gate, sigint_kills_and_reaps_the_job_groups)
+{
+	signal_kills_and_reaps(SIGINT);
 }
 
 static const char *fake_tool(void)
