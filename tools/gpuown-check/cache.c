@@ -197,7 +197,7 @@ static int preprocessed(struct job *job, void *ctx)
 	EVP_MD_CTX *md;
 	size_t idx = (size_t)job->unit;
 
-	if (job->status != 0 || !job->output)
+	if (job->status != 0 || !job->output || job->truncated)
 		return 0; /* not cached: the layers will say what is wrong */
 	md = start();
 	if (!md)

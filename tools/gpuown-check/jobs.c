@@ -197,6 +197,11 @@ static void collect(struct running *r, int wstatus)
 	reap_group(r->pid);
 	if (fstat(r->out, &st) == 0 && st.st_size > 0)
 		len = (size_t)st.st_size;
+	/* A job that prints without end is read up to a bound. */
+	if (len > JOB_OUTPUT_MAX) {
+		len = JOB_OUTPUT_MAX;
+		j->truncated = 1;
+	}
 	j->output = malloc(len + 1);
 	if (j->output) {
 		j->output_len = 0;

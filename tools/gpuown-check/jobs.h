@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+/* What is kept of a job's output (a kernel unit preprocesses to ~10 MiB). */
+#define JOB_OUTPUT_MAX ((size_t)256 << 20)
+
 struct job {
 	char **argv;  /* NULL-terminated, owned by the job */
 	char *cwd;    /* owned */
@@ -16,6 +19,7 @@ struct job {
 	size_t output_len;
 	int status; /* exit status, or 128 + signal; -1 if it could not start */
 	int timed_out;
+	int truncated; /* output longer than JOB_OUTPUT_MAX, cut there */
 	/*
 	 * Files the job covers: the timeout is per file, so a job over many
 	 * files gets that many times the per-file timeout.
