@@ -150,7 +150,8 @@ static void tools_fingerprint(const struct check_config *cfg, char *out)
 static struct job *preprocess_job(const struct check_config *cfg,
 				  const struct compdb_entry *e)
 {
-	char **argv = calloc((size_t)e->argc + 8, sizeof(char *));
+	char **argv = calloc((size_t)e->argc + (size_t)cfg->nr_preproc_args + 8,
+			     sizeof(char *));
 	const char *rel = e->file;
 	size_t dl = strlen(e->directory);
 	struct job *job;
@@ -184,6 +185,8 @@ static struct job *preprocess_job(const struct check_config *cfg,
 			continue;
 		argv[n++] = (char *)a;
 	}
+	for (i = 0; i < cfg->nr_preproc_args; i++)
+		argv[n++] = cfg->preproc_args[i];
 	argv[n++] = e->file;
 	argv[n] = NULL;
 	job = job_new(argv, e->directory, NULL);

@@ -62,6 +62,9 @@ struct options {
 	int argc;
 	char **argv;
 	int progress; /* a status line on stderr (a terminal) */
+	int root_given;
+	char found_compdb[PATH_MAX];
+	char abs_paths[4][PATH_MAX];
 };
 
 /* More jobs than this many per CPU only thrash: the pool is capped there. */
@@ -99,8 +102,9 @@ static void usage(FILE *out)
 		"whose source lies under PATH (all units if none), in "
 		"parallel.\n"
 		"\n"
-		"  -p, --compdb PATH        compile database, or the folder "
-		"holding it\n"
+		"  -p, --compdb PATH        compile database, or the folder holding it\n"
+		"                           (default: the nearest compile_commands.json\n"
+		"                           in . or above, as a kernel build writes it)\n"
 		"  -o, --sarif FILE         write one merged SARIF 2.1.0 log\n"
 		"  -l, --layers LIST        analyzer,sparse,coccinelle "
 		"(default: all)\n"
@@ -109,10 +113,13 @@ static void usage(FILE *out)
 		"new ones fail\n"
 		"      --profile HEADER     header re-declaring the driver's "
 		"own functions\n"
-		"                           with gpuown annotations "
-		"(force-included)\n"
-		"      --root DIR           source root for relative paths "
-		"(default: .)\n"
+		"                           with gpuown annotations (force-included after\n"
+		"                           the unit's own -include's)\n"
+		"  -I DIR, -D NAME[=V], -U NAME  added to every unit, after its own flags\n"
+		"      --analyzer-config K=V  an analyzer option (-analyzer-config K=V)\n"
+		"  -Xclang ARG              passed to the analyzer's clang -cc1\n"
+		"      --root DIR           source root for relative paths (default: the\n"
+		"                           kernel tree holding the database, else .)\n"
 		"      --timeout S          per-file timeout in seconds "
 		"(default: 200)\n"
 		"      --all-analyzer-checkers  report clang's stock checkers "
@@ -197,6 +204,89 @@ static int parse_layers(const char *list, const struct layer **out)
 }
 
 /*
+ * -I DIR, -D NAME[=V], -U NAME. Jobs run in each unit's own folder, so a
+ * relative include folder is made absolute here.
+ */
+static int add_preproc(struct options *o, int c, const char *arg)
+{
+	char real[PATH_MAX], *a;
+
+	if (c == 'I' && realpath(arg, real))
+		arg = real;
+	if (asprintf(&a, "-%c%s", c, arg) < 0)
+		return -ENOMEM;
+	o->cfg.preproc_args[o->cfg.nr_preproc_args++] = a;
+	return 0;
+}
+
+/*
+ * The compile database a kernel build writes (make compile_commands.json, or
+ * scripts/clang-tools/gen_compile_commands.py) sits at the top of the tree:
+ * look in the current folder and its parents, as git does for .git.
+ */
+static int find_compdb(struct options *o)
+{
+	char dir[PATH_MAX], *slash;
+
+	if (!getcwd(dir, sizeof(dir)))
+		return -ENOENT;
+	for (;;) {
+		snprintf(o->found_compdb, sizeof(o->found_compdb),
+			 "%.*s/compile_commands.json", PATH_MAX - 32, dir);
+		if (access(o->found_compdb, R_OK) == 0) {
+			o->compdb = o->found_compdb;
+			return 0;
+		}
+		slash = strrchr(dir, '/');
+		if (!slash || slash == dir)
+			return -ENOENT;
+		*slash = '\0';
+	}
+}
+
+/*
+ * -Xclang ARG is spelled like the compiler's own option, which getopt would
+ * read as -X with "clang": take the pairs out before getopt runs.
+ */
+static int take_xclang(int *argc, char **argv, struct options *o)
+{
+	int i, n = 1;
+
+	for (i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "-Xclang") != 0) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= *argc) {
+			fprintf(stderr, "gpuown-check: -Xclang needs an argument\n");
+			return -EINVAL;
+		}
+		o->cfg.cc1_args[o->cfg.nr_cc1_args++] = argv[++i];
+	}
+	*argc = n;
+	argv[n] = NULL;
+	return 0;
+}
+
+static void make_absolute(const char **path, char *buf)
+{
+	if (*path && (*path)[0] != '/' && realpath(*path, buf))
+		*path = buf;
+}
+
+/* A kernel tree's top folder: Kbuild and the Kconfig root beside the database. */
+static int is_kernel_tree(const char *dir)
+{
+	char p[PATH_MAX + 16];
+
+	snprintf(p, sizeof(p), "%s/Kbuild", dir);
+	if (access(p, R_OK))
+		return 0;
+	snprintf(p, sizeof(p), "%s/Kconfig", dir);
+	return access(p, R_OK) == 0;
+}
+
+/*
  * @path made absolute against the working directory: the jobs run in each
  * unit's own directory, where a relative path means something else.
  */
@@ -241,7 +331,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		O_NO_CACHE,
 		O_CACHE_DIR,
 		O_NINJA,
-		O_FROM_NINJA
+		O_FROM_NINJA,
+		O_ACONFIG,
+		O_XCLANG
 	};
 	static const struct option longopts[] = {
 		{"compdb", required_argument, NULL, 'p'},
@@ -268,11 +360,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"cache-dir", required_argument, NULL, O_CACHE_DIR},
 		{"ninja", required_argument, NULL, O_NINJA},
 		{"from-ninja", required_argument, NULL, O_FROM_NINJA},
+		{"analyzer-config", required_argument, NULL, O_ACONFIG},
+		{"Xclang", required_argument, NULL, O_XCLANG},
 		{0}};
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:o:l:j:qh", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "p:o:l:j:qhI:D:U:", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'p':
@@ -341,7 +435,27 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return -EINVAL;
 			o->cfg.cocci_profile = o->cocci_profile;
 			break;
+		case 'I':
+		case 'D':
+		case 'U':
+			if (add_preproc(o, c, optarg))
+				return -EINVAL;
+			break;
+		case O_ACONFIG:
+			if (!strchr(optarg, '=')) {
+				fprintf(stderr,
+					"gpuown-check: --analyzer-config wants KEY=VALUE, got '%s'\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->cfg.cc1_args[o->cfg.nr_cc1_args++] = "-analyzer-config";
+			o->cfg.cc1_args[o->cfg.nr_cc1_args++] = optarg;
+			break;
+		case O_XCLANG:
+			o->cfg.cc1_args[o->cfg.nr_cc1_args++] = optarg;
+			break;
 		case O_ROOT:
+			o->root_given = 1;
 			if (!realpath(optarg, o->root)) {
 				fprintf(stderr, "gpuown-check: --root %s: %s\n",
 					optarg, strerror(errno));
@@ -376,9 +490,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return -EINVAL;
 		}
 	}
-	if (!o->compdb) {
-		fprintf(stderr, "gpuown-check: -p BUILD_DIR or "
-				"compile_commands.json is required\n");
+	/*
+	 * Jobs run in each unit's folder (a kernel tree's top): tool paths given
+	 * relative to the caller's folder are made absolute.
+	 */
+	make_absolute(&o->cfg.plugin, o->abs_paths[0]);
+	make_absolute(&o->cfg.cocci_dir, o->abs_paths[1]);
+	make_absolute(&o->cfg.sparse_runner, o->abs_paths[2]);
+	make_absolute(&o->cfg.cocci_profile, o->abs_paths[3]);
+	if (!o->compdb && find_compdb(o)) {
+		fprintf(stderr, "gpuown-check: no -p, and no compile_commands.json in . or above\n");
 		usage(stderr);
 		return -EINVAL;
 	}
@@ -664,15 +785,26 @@ int main(int argc, char **argv)
 	if (o.jobs < 1)
 		o.jobs = 1;
 	o.progress = isatty(STDERR_FILENO);
-	if (parse_options(argc, argv, &o))
-		return EXIT_ERROR;
+	/* The command line as given, for the --ninja merge edge. */
+	o.argc = argc;
+	o.argv = calloc((size_t)argc + 1, sizeof(char *));
+	/* Each option adds at most two arguments. */
+	o.cfg.preproc_args = calloc((size_t)argc + 1, sizeof(char *));
+	o.cfg.cc1_args = calloc(2 * (size_t)argc + 1, sizeof(char *));
+	if (!o.argv || !o.cfg.preproc_args || !o.cfg.cc1_args) {
+		fprintf(stderr, "gpuown-check: out of memory\n");
+		goto out_args;
+	}
+	memcpy(o.argv, argv, (size_t)argc * sizeof(char *));
+	if (take_xclang(&argc, argv, &o) || parse_options(argc, argv, &o))
+		goto out_args;
 	nl = parse_layers(o.layers, layers);
 	if (nl <= 0)
-		return EXIT_ERROR;
+		goto out_args;
 	ret = compdb_load(o.compdb, &db, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "gpuown-check: %s\n", err);
-		return EXIT_ERROR;
+		goto out_args;
 	}
 	print_stripped(&db.stripped);
 	if (check_tools(&o, layers, nl))
@@ -683,13 +815,16 @@ int main(int argc, char **argv)
 	o.cfg.root = o.root;
 	o.cfg.compdb_dir = compdb_dir(o.compdb, dbdir, sizeof(dbdir));
 	o.cfg.notices = &notices;
+	/* SARIF paths relative to the kernel tree (drivers/gpu/drm/...). */
+	if (!o.root_given && o.cfg.compdb_dir &&
+	    is_kernel_tree(o.cfg.compdb_dir) &&
+	    !realpath(o.cfg.compdb_dir, o.root))
+		snprintf(o.root, sizeof(o.root), "%s", o.cfg.compdb_dir);
 	if (db.nr == 0) {
 		fprintf(stderr, "gpuown-check: no compile-database entry under "
 				"the given paths\n");
 		goto out_db;
 	}
-	o.argc = argc;
-	o.argv = argv;
 	jobs_catch_signals();
 	if (o.ninja) {
 		/* The jobs' outputs beside the Ninja file, kept for the merge.
@@ -764,6 +899,12 @@ out:
 	notices_free(&notices);
 out_db:
 	compdb_free(&db);
+out_args:
+	for (nl = 0; o.cfg.preproc_args && nl < o.cfg.nr_preproc_args; nl++)
+		free(o.cfg.preproc_args[nl]);
+	free(o.cfg.preproc_args);
+	free(o.cfg.cc1_args);
+	free(o.argv);
 	sig = jobs_stop_signal();
 	if (sig) {
 		/* Die of the signal, as a shell expects of an interrupted tool.
