@@ -105,7 +105,8 @@ static int add_unit(const struct check_config *cfg,
 		if (!skip_arg(e->argv[i], e->directory, e->file, &skip_next))
 			argv[n++] = e->argv[i];
 	}
-	/* After the unit's flags: its own -include's first, then the profile. */
+	/* After the unit's flags: its own -include's first, then the profile.
+	 */
 	for (i = 0; i < cfg->nr_preproc_args; i++)
 		argv[n++] = cfg->preproc_args[i];
 	if (cfg->profile) {

@@ -102,9 +102,12 @@ static void usage(FILE *out)
 		"whose source lies under PATH (all units if none), in "
 		"parallel.\n"
 		"\n"
-		"  -p, --compdb PATH        compile database, or the folder holding it\n"
-		"                           (default: the nearest compile_commands.json\n"
-		"                           in . or above, as a kernel build writes it)\n"
+		"  -p, --compdb PATH        compile database, or the folder "
+		"holding it\n"
+		"                           (default: the nearest "
+		"compile_commands.json\n"
+		"                           in . or above, as a kernel build "
+		"writes it)\n"
 		"  -o, --sarif FILE         write one merged SARIF 2.1.0 log\n"
 		"  -l, --layers LIST        analyzer,sparse,coccinelle "
 		"(default: all)\n"
@@ -113,13 +116,19 @@ static void usage(FILE *out)
 		"new ones fail\n"
 		"      --profile HEADER     header re-declaring the driver's "
 		"own functions\n"
-		"                           with gpuown annotations (force-included after\n"
+		"                           with gpuown annotations "
+		"(force-included after\n"
 		"                           the unit's own -include's)\n"
-		"  -I DIR, -D NAME[=V], -U NAME  added to every unit, after its own flags\n"
-		"      --analyzer-config K=V  an analyzer option (-analyzer-config K=V)\n"
-		"  -Xclang ARG              passed to the analyzer's clang -cc1\n"
-		"      --root DIR           source root for relative paths (default: the\n"
-		"                           kernel tree holding the database, else .)\n"
+		"  -I DIR, -D NAME[=V], -U NAME  added to every unit, after "
+		"its own flags\n"
+		"      --analyzer-config K=V  an analyzer option "
+		"(-analyzer-config K=V)\n"
+		"  -Xclang ARG              passed to the analyzer's clang "
+		"-cc1\n"
+		"      --root DIR           source root for relative paths "
+		"(default: the\n"
+		"                           kernel tree holding the database, "
+		"else .)\n"
 		"      --timeout S          per-file timeout in seconds "
 		"(default: 200)\n"
 		"      --all-analyzer-checkers  report clang's stock checkers "
@@ -258,7 +267,8 @@ static int take_xclang(int *argc, char **argv, struct options *o)
 			continue;
 		}
 		if (i + 1 >= *argc) {
-			fprintf(stderr, "gpuown-check: -Xclang needs an argument\n");
+			fprintf(stderr,
+				"gpuown-check: -Xclang needs an argument\n");
 			return -EINVAL;
 		}
 		o->cfg.cc1_args[o->cfg.nr_cc1_args++] = argv[++i];
@@ -274,7 +284,8 @@ static void make_absolute(const char **path, char *buf)
 		*path = buf;
 }
 
-/* A kernel tree's top folder: Kbuild and the Kconfig root beside the database. */
+/* A kernel tree's top folder: Kbuild and the Kconfig root beside the database.
+ */
 static int is_kernel_tree(const char *dir)
 {
 	char p[PATH_MAX + 16];
@@ -366,8 +377,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:o:l:j:qhI:D:U:", longopts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "p:o:l:j:qhI:D:U:", longopts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			o->compdb = optarg;
@@ -444,11 +455,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_ACONFIG:
 			if (!strchr(optarg, '=')) {
 				fprintf(stderr,
-					"gpuown-check: --analyzer-config wants KEY=VALUE, got '%s'\n",
+					"gpuown-check: --analyzer-config wants "
+					"KEY=VALUE, got '%s'\n",
 					optarg);
 				return -EINVAL;
 			}
-			o->cfg.cc1_args[o->cfg.nr_cc1_args++] = "-analyzer-config";
+			o->cfg.cc1_args[o->cfg.nr_cc1_args++] =
+				"-analyzer-config";
 			o->cfg.cc1_args[o->cfg.nr_cc1_args++] = optarg;
 			break;
 		case O_XCLANG:
@@ -491,15 +504,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 	/*
-	 * Jobs run in each unit's folder (a kernel tree's top): tool paths given
-	 * relative to the caller's folder are made absolute.
+	 * Jobs run in each unit's folder (a kernel tree's top): tool paths
+	 * given relative to the caller's folder are made absolute.
 	 */
 	make_absolute(&o->cfg.plugin, o->abs_paths[0]);
 	make_absolute(&o->cfg.cocci_dir, o->abs_paths[1]);
 	make_absolute(&o->cfg.sparse_runner, o->abs_paths[2]);
 	make_absolute(&o->cfg.cocci_profile, o->abs_paths[3]);
 	if (!o->compdb && find_compdb(o)) {
-		fprintf(stderr, "gpuown-check: no -p, and no compile_commands.json in . or above\n");
+		fprintf(stderr, "gpuown-check: no -p, and no "
+				"compile_commands.json in . or above\n");
 		usage(stderr);
 		return -EINVAL;
 	}

@@ -199,16 +199,17 @@ Test(cli, bad_options_are_errors)
 	cr_assert(strstr(err, "--jobs wants a positive number, got 'zero'"),
 		  "%s", err);
 	unlink(compdb_for("clean.c")); /* none in the folder it runs in */
-	cr_assert_eq(run((const char *[]){ "-l", "sparse", NULL }), 2);
-	cr_assert(strstr(err, "no -p, and no compile_commands.json in . or above"),
+	cr_assert_eq(run((const char *[]){"-l", "sparse", NULL}), 2);
+	cr_assert(strstr(err,
+			 "no -p, and no compile_commands.json in . or above"),
 		  "%s", err);
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"),
-					   "--analyzer-config", "mode", NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("clean.c"),
+					  "--analyzer-config", "mode", NULL}),
 		     2);
 	cr_assert(strstr(err, "--analyzer-config wants KEY=VALUE, got 'mode'"),
 		  "%s", err);
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"),
-					   "-Xclang", NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("clean.c"),
+					  "-Xclang", NULL}),
 		     2);
 	cr_assert(strstr(err, "-Xclang needs an argument"), "%s", err);
 }
@@ -343,26 +344,26 @@ Test(cli, profile_after_the_units_forced_includes_with_I_and_D)
 	snprintf(profile, sizeof(profile), "%s/kernel/kbo-profile.h",
 		 getenv("GPUOWN_CHECK_DATA"));
 	snprintf(inc, sizeof(inc), "%s", getenv("GPUOWN_ANNOTATIONS"));
-	cr_assert_eq(run((const char *[]){ "-p", kernel_compdb(), "-l",
-					   "analyzer", "--plugin", plugin,
-					   "--profile", profile, "-I", inc, "-D",
-					   "KBO_PROFILE", "--analyzer-config",
-					   "ipa-always-inline-size=3", "-Xclang",
-					   "-analyzer-max-loop", "-Xclang", "4",
-					   NULL }),
+	cr_assert_eq(run((const char *[]){
+			     "-p", kernel_compdb(), "-l", "analyzer",
+			     "--plugin", plugin, "--profile", profile, "-I",
+			     inc, "-D", "KBO_PROFILE", "--analyzer-config",
+			     "ipa-always-inline-size=3", "-Xclang",
+			     "-analyzer-max-loop", "-Xclang", "4", NULL}),
 		     1, "%s%s", out, err);
-	cr_assert(strstr(out, "kbo_user.c:13:9: warning: Read of a freed GPU object "
-			      "through its handle [gpuown.Lifetime]"),
+	cr_assert(strstr(out,
+			 "kbo_user.c:13:9: warning: Read of a freed GPU object "
+			 "through its handle [gpuown.Lifetime]"),
 		  "stdout: %s", out);
 	/*
 	 * Without -D the profile's #error stops the unit: a notice naming it
 	 * (unparsable), which --fail-on-notice makes fail the run.
 	 */
-	cr_assert_eq(run((const char *[]){ "-p", kernel_compdb(), "-l",
-					   "analyzer", "--plugin", plugin,
-					   "--profile", profile, "-I", inc,
-					   "--fail-on-notice", NULL }),
-		     1, "%s%s", out, err);
+	cr_assert_eq(
+		run((const char *[]){"-p", kernel_compdb(), "-l", "analyzer",
+				     "--plugin", plugin, "--profile", profile,
+				     "-I", inc, "--fail-on-notice", NULL}),
+		1, "%s%s", out, err);
 	cr_assert(strstr(err, "[analyzer.unparsable]"), "%s", err);
 	cr_assert(strstr(err, "KBO_PROFILE is defined with gpuown-check -D"),
 		  "%s", err);
