@@ -86,7 +86,11 @@ static int drv_ctx_request_tlb(struct simgpu_ctx *ctx)
 		if (ctx->va_state[i] == DRV_VA_STALE)
 			ctx->va_state[i] = DRV_VA_INVALIDATING;
 	}
-	ret = drv_ctrl_send(ctx->dev, DRV_MSG_TLB_INVALIDATE, ctx, ctx->asid);
+	ret = gpuown_fault_should_fail(GPUOWN_FAULT_INVALIDATE,
+				       __builtin_return_address(0)) ?
+		      -EIO :
+		      drv_ctrl_send(ctx->dev, DRV_MSG_TLB_INVALIDATE, ctx,
+				    ctx->asid);
 	if (ret) {
 		for (i = 0; i < ctx->nr_va; i++) {
 			if (ctx->va_state[i] == DRV_VA_INVALIDATING)

@@ -176,6 +176,10 @@ int drv_wait(struct simgpu_dev *dev, bool (*cond)(struct simgpu_dev *, void *),
 	uint64_t deadline = drv_now_ms() + timeout_ms;
 	uint64_t seen;
 
+	/* A wait that times out although the firmware is alive and well. */
+	if (gpuown_fault_should_fail(GPUOWN_FAULT_FENCE_WAIT,
+				     __builtin_return_address(0)))
+		return -ETIMEDOUT;
 	for (;;) {
 		seen = simgpu_hw_irq_count(dev->hw);
 		drv_process(dev);
@@ -240,6 +244,10 @@ int drv_ctrl_send(struct simgpu_dev *dev, enum drv_msg type,
 	ret = drv_wait(dev, drv_ctrl_has_room, NULL, DRV_FW_TIMEOUT_MS);
 	if (ret)
 		return ret;
+	/* The firmware refusing the message, as it does for a bad request. */
+	if (gpuown_fault_should_fail(GPUOWN_FAULT_FW_MSG,
+				     __builtin_return_address(0)))
+		return -EIO;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;

@@ -17,6 +17,7 @@
 #include <sys/queue.h>
 
 #include <gpuown/annotations.h>
+#include <gpuown/fault.h>
 #include <gpuown/lifecycle.h>
 #include <gpuown/object.h>
 #include <simgpu/drv.h>

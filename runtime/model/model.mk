@@ -14,4 +14,5 @@ GPUOWN_MODEL_SRCS := \
 	cpu.c \
 	lifecycle.c \
 	names.c \
-	layout.c
+	layout.c \
+	fault.c

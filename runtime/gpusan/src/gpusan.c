@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault_inject.h"
 #include "gpusan_int.h"
 
 #define B(s) (1u << (s))
@@ -1159,6 +1160,7 @@ int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts)
 		gpuown_mm_min_redzone(mm, opts->redzone);
 	gs_asan_install();
 	gpuown_mm_set_hooks(mm, &ctx->hooks);
+	gs_fault_attach(opts);
 	return 0;
 }
 
