@@ -622,26 +622,57 @@ static bool drv_all_destroyed(struct simgpu_dev *dev, void *arg)
 }
 
 /* Destroy every context, drop every user handle, flush the firmware cache. */
-static void drv_quiesce(struct simgpu_dev *dev)
+static void drv_destroy_all(struct simgpu_dev *dev)
 {
 	uint32_t slot;
-	int ret;
 
 	for (slot = 0; slot < DRV_MAX_SLOTS; slot++) {
 		struct simgpu_ctx *ctx = dev->slots[slot];
 
-		if (ctx && drv_ctx_is_live(ctx))
+		if (!ctx)
+			continue;
+		if (drv_ctx_is_live(ctx))
 			drv_ctx_request_destroy(ctx);
+		else if (ctx->destroy_unsent)
+			drv_ctx_send_destroy(ctx);
 	}
-	ret = drv_wait(dev, drv_all_destroyed, NULL, DRV_FW_TIMEOUT_MS);
+}
+
+/*
+ * A request that could not be posted, or a wait that timed out, is tried
+ * again: giving up would leave every object of those contexts behind.
+ */
+static void drv_quiesce(struct simgpu_dev *dev)
+{
+	int ret = 0, tries;
+
+	for (tries = 0; tries < DRV_TEARDOWN_TRIES; tries++) {
+		drv_destroy_all(dev);
+		ret = drv_wait(dev, drv_all_destroyed, NULL, DRV_FW_TIMEOUT_MS);
+		if (!ret)
+			break;
+		drv_warn(dev, "contexts not destroyed yet (%d), retrying", ret);
+	}
 	if (ret)
 		drv_warn(dev, "firmware did not destroy every context (%d)",
 			 ret);
 	drv_jobs_release_all(dev);
-	if (!dev->flush_pending &&
-	    drv_ctrl_send(dev, DRV_MSG_CACHE_FLUSH, NULL, 0) == 0)
-		dev->flush_pending = true;
-	ret = drv_wait(dev, drv_ctrl_idle, NULL, DRV_FW_TIMEOUT_MS);
+	for (tries = 0; tries < DRV_TEARDOWN_TRIES; tries++) {
+		if (!dev->flush_pending) {
+			ret = drv_ctrl_send(dev, DRV_MSG_CACHE_FLUSH, NULL, 0);
+			if (ret) {
+				drv_warn(dev, "final flush not posted (%d), "
+					 "retrying", ret);
+				continue;
+			}
+			dev->flush_pending = true;
+		}
+		ret = drv_wait(dev, drv_ctrl_idle, NULL, DRV_FW_TIMEOUT_MS);
+		if (!ret)
+			break;
+		drv_warn(dev, "final flush not acknowledged yet (%d), retrying",
+			 ret);
+	}
 	if (ret)
 		drv_warn(dev,
 			 "firmware did not acknowledge the final flush (%d)",
@@ -650,11 +681,18 @@ static void drv_quiesce(struct simgpu_dev *dev)
 
 size_t simgpu_remove(struct simgpu_dev *dev)
 {
+	return simgpu_remove_stats(dev, NULL);
+}
+
+size_t simgpu_remove_stats(struct simgpu_dev *dev, struct simgpu_stats *st)
+{
 	size_t live;
 
 	pthread_mutex_lock(&dev->lock);
 	drv_quiesce(dev);
 	pthread_mutex_unlock(&dev->lock);
+	if (st)
+		simgpu_get_stats(dev, st);
 
 	simgpu_hw_halt(dev->hw);
 	/* A halted firmware caches nothing and holds nothing. */

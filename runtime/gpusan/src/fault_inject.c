@@ -104,6 +104,16 @@ int gs_fault_option(const char *name, const char *value,
 	return 0;
 }
 
+int gs_fault_check(const struct gpusan_options *opts, char *err,
+		   size_t err_len)
+{
+	if (opts->fail_op < 0 || opts->fail_nth || opts->fail_one_in)
+		return 0;
+	return gs_fault_err(err, err_len,
+			    "fail_op=%s needs fail_nth or fail_one_in",
+			    gpuown_fault_op_name(opts->fail_op));
+}
+
 static bool gs_fault_site_match(const char *site, void *arg)
 {
 	void *pcs[GS_STACK_MAX];
@@ -153,9 +163,6 @@ void gs_fault_attach(const struct gpusan_options *opts)
 	};
 	gpuown_fault_set_site_matcher(gs_fault_site_match, NULL);
 	gpuown_fault_set_notify(gs_fault_notify, &gs_fault_opts);
-	if (gpuown_fault_set(opts->fail_op, &attr))
-		fprintf(stderr,
-			"gpusan: fail_op=%s needs fail_nth or fail_one_in; "
-			"nothing will be injected\n",
-			gpuown_fault_op_name(opts->fail_op));
+	/* gs_fault_check() let only a valid configuration through. */
+	gpuown_fault_set(opts->fail_op, &attr);
 }

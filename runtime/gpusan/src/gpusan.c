@@ -1124,7 +1124,8 @@ int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts)
 	int err;
 
 	if (!mm || !opts || !opts->history || opts->history > 256 ||
-	    opts->stack_depth > GS_STACK_MAX || opts->redzone > 65536)
+	    opts->stack_depth > GS_STACK_MAX || opts->redzone > 65536 ||
+	    gs_fault_check(opts, NULL, 0))
 		return -EINVAL;
 	if (gpuown_mm_hooks(mm))
 		return -EBUSY;

@@ -224,5 +224,5 @@ int gpusan_options_parse(const char *str, struct gpusan_options *opts,
 			return ret;
 		p = end;
 	}
-	return 0;
+	return gs_fault_check(opts, err, err_len);
 }
