@@ -21,6 +21,8 @@
 #include <gpuown/fault.h>
 
 #include "fault_inject.h"
+#include <gpuown/san.h>
+
 #include "stack.h"
 
 static int gs_fault_err(char *err, size_t len, const char *fmt, ...)
