@@ -17,7 +17,7 @@
 #include "workload.h"
 
 /* Runs per operation at most: calls are sampled evenly past this. */
-#define SWEEP_MAX_RUNS 24
+#define SWEEP_MAX_RUNS 16
 
 struct sweep_tally {
 	unsigned runs, surfaced, dirty;
