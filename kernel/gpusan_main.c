@@ -67,13 +67,23 @@ const char *gs_op_name(enum gpuown_op op)
 	return op < GPUOWN_OP_NR && gs_op_names[op] ? gs_op_names[op] : "?";
 }
 
-static depot_stack_handle_t gs_stack(void)
+/*
+ * The current stack, into stack_depot. Where the unwinder trusts no frame
+ * (UML without frame pointers marks every frame unreliable), the entry
+ * point's caller is the one frame recorded, so a report still names the
+ * driver function.
+ */
+static depot_stack_handle_t gs_stack(void *caller)
 {
 	unsigned long entries[GS_STACK_DEPTH];
 	unsigned int n;
 
 	/* Skip gs_stack and the gpusan entry point. */
 	n = stack_trace_save(entries, ARRAY_SIZE(entries), 2);
+	if (!n) {
+		entries[0] = (unsigned long)caller;
+		n = 1;
+	}
 	return stack_depot_save(entries, n, GFP_NOWAIT | __GFP_NOWARN);
 }
 
@@ -224,7 +234,8 @@ static void gs_update_poison(struct gpusan_obj *o)
 
 struct gpusan_obj *gpusan_obj_create(const struct gpusan_obj_desc *d)
 {
-	depot_stack_handle_t st = gs_stack();
+	void *caller = __builtin_return_address(0);
+	depot_stack_handle_t st = gs_stack(caller);
 	struct gpusan_obj *o;
 	unsigned long flags;
 
@@ -264,8 +275,7 @@ struct gpusan_obj *gpusan_obj_create(const struct gpusan_obj_desc *d)
 	gs_mapped += o->size;
 	gs_paint_redzones(o, GS_REDZONE, 1u << GS_UNMAPPED);
 	gs_paint(o);
-	gs_step(o, GPUOWN_OP_ALLOC, GPUOWN_STATE_RELEASED, st,
-		__builtin_return_address(0));
+	gs_step(o, GPUOWN_OP_ALLOC, GPUOWN_STATE_RELEASED, st, caller);
 	spin_unlock_irqrestore(&gs_lock, flags);
 	return o;
 }
@@ -379,7 +389,7 @@ static int gs_publish(struct gpusan_obj *o, const struct gpusan_fence *done,
 
 	if (!o)
 		return 0;
-	st = gs_stack();
+	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_validate(o, op, GPUSAN_PUBLISH_FREED,
 			  GPUSAN_ILLEGAL_TRANSITION, caller);
@@ -439,7 +449,7 @@ int gpusan_obj_reclaim(struct gpusan_obj *o, const struct gpusan_fence *done)
 
 	if (!o)
 		return 0;
-	st = gs_stack();
+	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_validate(o, GPUOWN_OP_RECLAIM, GPUSAN_USE_AFTER_FREE,
 			  GPUSAN_ILLEGAL_TRANSITION, caller);
@@ -496,7 +506,7 @@ int gpusan_obj_share(struct gpusan_obj *o)
 
 	if (!o)
 		return 0;
-	st = gs_stack();
+	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_validate(o, GPUOWN_OP_SHARE, GPUSAN_PUBLISH_FREED,
 			  GPUSAN_ILLEGAL_TRANSITION, caller);
@@ -530,7 +540,7 @@ int gpusan_obj_detach(struct gpusan_obj *o)
 
 	if (!o)
 		return 0;
-	st = gs_stack();
+	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_validate(o, GPUOWN_OP_DETACH, GPUSAN_USE_AFTER_FREE,
 			  GPUSAN_ILLEGAL_TRANSITION, caller);
@@ -636,7 +646,7 @@ int gpusan_obj_free(struct gpusan_obj *o)
 
 	if (!o)
 		return 0;
-	st = gs_stack();
+	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_validate(o, GPUOWN_OP_FREE, GPUSAN_DOUBLE_FREE,
 			  GPUSAN_INVALID_FREE, caller);
@@ -705,7 +715,7 @@ static int gs_store(struct gpusan_obj *c, size_t offset, struct gpusan_obj *t,
 
 	if (!c)
 		return 0;
-	st = gs_stack();
+	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_validate(c, GPUOWN_OP_STORE_PTR, GPUSAN_USE_AFTER_FREE,
 			  GPUSAN_ILLEGAL_TRANSITION, caller);
@@ -928,7 +938,7 @@ u8 gpusan_shadow_peek(enum gpusan_space space, struct gpusan_vm *vm, u64 addr)
 						      : gs_vm_shadow(vm),
 			     addr);
 }
-EXPORT_SYMBOL_GPL(gpusan_shadow_byte);
+EXPORT_SYMBOL_GPL(gpusan_shadow_peek);
 
 u64 gpusan_obj_id(const struct gpusan_obj *o)
 {
@@ -1048,8 +1058,8 @@ int gpusan_access(enum gpusan_agent agent, enum gpusan_space space,
 	}
 	spin_lock_irqsave(&gs_lock, flags);
 	o = gs_find_addr(vm, space, bad_va, 0);
-	/* A redzone byte belongs to the object next to it. */
-	if (!o && GS_STATE(bad) == GS_REDZONE)
+	/* Redzones and partial tails belong to the object next to them. */
+	if (!o && GS_STATE(bad) != GS_UNMAPPED)
 		o = gs_find_addr(vm, space, bad_va, 4096);
 	/* Past the declared firmware footprint of a struct that has one. */
 	if (cls == GPUSAN_OUT_OF_BOUNDS && o && o->footprint > o->size)
