@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownAnnotations.h - Read gpuown annotate() strings -----*- C++ -*-===//
 //
 // The checkers' only interface to a driver: the annotate("gpuown_...") strings
@@ -41,6 +42,16 @@ enum ParamRole : unsigned {
   PR_Unmap = 1u << 15,          // object unmapped (VM unbind)
   PR_AllocSize = 1u << 16,      // allocation size in bytes
   PR_VariantCheck = 1u << 17,   // parameter of a firmware-variant check
+
+  // Kernel lifetime idioms (gpuown.Lifetime), from the top bit down so the
+  // ownership/address roles can grow from the bottom.
+  PR_Get = 1u << 31,        // one more reference
+  PR_Put = 1u << 30,        // one reference dropped; NULL accepted
+  PR_Unref = 1u << 29,      // pointer to the handle: release *p, *p = NULL
+  PR_Insert = 1u << 28,     // a container takes over the caller's reference
+  PR_GpuAddrOut = 1u << 27, // receives the object's GPU address
+  PR_FwAddrOut = 1u << 26,  // receives the object's firmware address
+  PR_CpuAddrOut = 1u << 25, // receives the object's CPU address
 };
 
 /// A driver lifecycle operation on a parameter (or the return value).
@@ -51,10 +62,23 @@ struct LifecycleOp {
   llvm::StringRef To;   // Transition only
 };
 
+/// Address, mapping and coherency roles of a parameter (a bit set, kept
+/// apart from ParamRole).
+enum AddrRole : unsigned {
+  AR_PublishAddr = 1u << 0, // objects whose address reaches it are published
+  AR_Map = 1u << 1,         // the object mapped into a GPU VM
+  AR_MapSize = 1u << 2,     // the mapped length in bytes
+  AR_VmUnmap = 1u << 3,     // unmapped; translation live until invalidate
+  AR_SyncForDevice = 1u << 4, // CPU writes made visible to the device
+};
+
 struct ParamInfo {
   unsigned Roles = 0;
   llvm::StringRef Requires; // __gpuown_requires(st)
   llvm::SmallVector<LifecycleOp, 1> Lifecycle;
+  unsigned AddrRoles = 0;      // AddrRole bits
+  llvm::StringRef AddrKindReq; // __gpuown_addr_kind(k): gpu, fw, phys
+  llvm::StringRef Units;       // __gpuown_units(u)
 };
 
 /// Everything the annotations say about one function.
@@ -69,11 +93,29 @@ struct FnInfo {
   int AddrOf = -1;         // index of the __gpuown_addr_of parameter
   llvm::SmallVector<ParamInfo, 4> Params;
   llvm::SmallVector<LifecycleOp, 1> RetLifecycle; // lifecycle_init only
+  bool RetPhysAddr = false;   // returns the CPU physical / bus address
+  bool TlbInvalidate = false; // flushes the GPU TLB (pending unmaps done)
+  llvm::StringRef Mapping;    // __gpuown_mapping(kind) of the CPU mapping
+  llvm::StringRef RetUnits;   // __gpuown_units(u) of the result
+
+  bool hasAddrRole(unsigned Role) const;
+
+  // Kernel lifetime idioms.
+  bool ErrPtr = false;      // returns a pointer or ERR_PTR(-errno)
+  bool Lookup = false;      // returns a borrowed pointer
+  bool LookupGet = false;   // returns a new reference
+  bool Remove = false;      // returns an object a container handed back
+  bool Wait = false;        // 0: its fence signalled; < 0: it did not
+  bool WaitTimeout = false; // > 0: its fence signalled; <= 0: it did not
+  int WaitFence = -1;       // the waited fence's parameter
 
   unsigned roles(unsigned I) const {
     return I < Params.size() ? Params[I].Roles : 0;
   }
   bool hasRole(unsigned Role) const;
+  /// The annotations, not the body, say what a call does: the analyzer
+  /// evaluates it from them even when it could inline the body.
+  bool isContract() const;
 };
 
 /// Calls \p F for every annotate() string on \p D (all redeclarations).
@@ -125,6 +167,20 @@ struct Lifecycle {
 };
 /// Parse "s0 -> s1, s1 -> s2"; returns false (and \p Err) on malformed text.
 bool parseLifecycle(llvm::StringRef Spec, Lifecycle &Out, std::string &Err);
+
+/// A lifecycle operation's state list ("a", "a|b" or "*") names \p State.
+bool lcStatesMatch(llvm::StringRef List, llvm::StringRef State);
+/// The states of a list ("a|b"); empty for "*".
+llvm::SmallVector<llvm::StringRef, 4> lcStateList(llvm::StringRef List);
+
+/// "gpuown_lc_state:lc:st" / "gpuown_holds:lc:states" on a field or
+/// parameter, split into (lifecycle, states); None when absent.
+llvm::Optional<std::pair<llvm::StringRef, llvm::StringRef>>
+getLcPair(const clang::Decl *D, llvm::StringRef Key);
+
+/// Every annotation key the vocabulary defines ("free", "transition", ...),
+/// for diagnosing unknown strings.
+bool isKnownAnnotationKey(llvm::StringRef Key);
 
 } // namespace gpuown
 

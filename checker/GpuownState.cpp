@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownState.cpp - State shared by the gpuown checkers --------------===//
 
 #include "GpuownState.h"
@@ -6,6 +7,10 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/MemRegion.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/SValBuilder.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
 
 using namespace clang;
 using namespace ento;
@@ -63,6 +68,18 @@ ObjRef resolve(SVal V, ProgramStateRef State) {
   return R;
 }
 
+ObjRef resolveArg(const CallEvent &Call, unsigned I, unsigned Roles,
+                  ProgramStateRef State) {
+  if (!(Roles & PR_Unref))
+    return resolve(Call.getArgSVal(I), State);
+  Optional<Loc> L = Call.getArgSVal(I).getAs<Loc>();
+  QualType T = Call.getArgExpr(I)->IgnoreParenImpCasts()->getType();
+  if (!L || L->isZeroConstant() || !T->isPointerType() ||
+      !T->getPointeeType()->isPointerType())
+    return ObjRef();
+  return resolve(State->getSVal(*L, T->getPointeeType()), State);
+}
+
 // A CPU access window hands out the object's CPU address through its
 // pointer-to-pointer parameter (gpuown_cpu_begin(obj, dir, &cpu)).
 static ProgramStateRef recordWindow(const CallEvent &Call, const FnInfo &FI,
@@ -86,12 +103,51 @@ static ProgramStateRef recordWindow(const CallEvent &Call, const FnInfo &FI,
   return State->set<GpuownAddrMap>(Addr, AddrInfo{O.Obj, AddrKind::Cpu});
 }
 
+// Addresses handed out through out-parameters (__gpuown_gpu_addr_out & co.):
+// msm_gem_get_and_pin_iova(obj, aspace, &iova). They belong to the
+// __gpuown_addr_of parameter's object, else to the object an
+// __gpuown_alloc_out parameter received, else to the first parameter's.
+static ProgramStateRef recordAddressOuts(const CallEvent &Call,
+                                         const FnInfo &FI,
+                                         ProgramStateRef State) {
+  const unsigned Outs = PR_GpuAddrOut | PR_FwAddrOut | PR_CpuAddrOut;
+  if (!FI.hasRole(Outs))
+    return State;
+  SymbolRef Obj = nullptr;
+  if (FI.AddrOf >= 0 && (unsigned)FI.AddrOf < Call.getNumArgs())
+    Obj = resolve(Call.getArgSVal(FI.AddrOf), State).Obj;
+  for (unsigned I = 0; !Obj && I < Call.getNumArgs(); ++I)
+    if (FI.roles(I) & PR_AllocOut)
+      Obj = allocOutSymbol(Call, I, State);
+  if (!Obj && Call.getNumArgs() > 0 && !(FI.roles(0) & Outs))
+    Obj = resolve(Call.getArgSVal(0), State).Obj;
+  if (!Obj)
+    return State;
+  for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+    unsigned R = FI.roles(I) & Outs;
+    if (!R)
+      continue;
+    SymbolRef Addr = allocOutSymbol(Call, I, State);
+    if (!Addr || Addr == Obj)
+      continue;
+    AddrKind K = R & PR_GpuAddrOut  ? AddrKind::Gpu
+                 : R & PR_FwAddrOut ? AddrKind::Fw
+                                    : AddrKind::Cpu;
+    State->getStateManager().getSymbolManager().addSymbolDependency(Addr, Obj);
+    State = State->set<GpuownAddrMap>(Addr, AddrInfo{Obj, K});
+  }
+  return State;
+}
+
 ProgramStateRef recordAddress(const CallEvent &Call, const FnInfo &FI,
                               ProgramStateRef State) {
+  State = recordAddressOuts(Call, FI, State);
   if (FI.hasRole(PR_CpuBegin))
     State = recordWindow(Call, FI, State);
   AddrKind K;
-  if (FI.RetCpuAddr)
+  if (FI.RetPhysAddr)
+    K = AddrKind::Phys;
+  else if (FI.RetCpuAddr)
     K = AddrKind::Cpu;
   else if (FI.RetGpuAddr)
     K = AddrKind::Gpu;
@@ -129,6 +185,72 @@ SymbolRef allocOutSymbol(const CallEvent &Call, unsigned Arg,
   if (!T->isPointerType())
     return nullptr;
   return State->getSVal(*L, T->getPointeeType()).getAsSymbol();
+}
+
+AddrInfo addressOf(SVal V, ProgramStateRef State) {
+  SymbolRef S = V.getAsSymbol();
+  // (u32)addr, addr >> 32, addr & mask, addr + off: still that object's.
+  for (;;) {
+    if (const auto *SIE = dyn_cast_or_null<SymIntExpr>(S))
+      S = SIE->getLHS();
+    else if (const auto *SC = dyn_cast_or_null<SymbolCast>(S))
+      S = SC->getOperand();
+    else if (const auto *SSE = dyn_cast_or_null<SymSymExpr>(S)) {
+      // base + offset-of-a-part: the address is the left side's.
+      if (State->get<GpuownAddrMap>(SSE->getRHS()) &&
+          !State->get<GpuownAddrMap>(SSE->getLHS()))
+        S = SSE->getRHS();
+      else
+        S = SSE->getLHS();
+    } else
+      break;
+  }
+  if (S)
+    if (const AddrInfo *AI = State->get<GpuownAddrMap>(S))
+      if (AI->Kind != AddrKind::Handle && AI->Kind != AddrKind::Cpu)
+        return *AI;
+  return AddrInfo{nullptr, AddrKind::Handle};
+}
+
+void addressedObjects(SVal V, ProgramStateRef State, const ASTContext &Ctx,
+                      llvm::SmallVectorImpl<SymbolRef> &Out) {
+  auto Add = [&](SVal E) {
+    AddrInfo AI = addressOf(E, State);
+    if (AI.Obj && !llvm::is_contained(Out, AI.Obj))
+      Out.push_back(AI.Obj);
+  };
+  const MemRegion *R = V.getAsRegion();
+  if (!R) {
+    Add(V);
+    return;
+  }
+  R = R->StripCasts();
+  if (const auto *ER = dyn_cast<ElementRegion>(R))
+    R = ER->getSuperRegion()->StripCasts();
+  const auto *TR = dyn_cast<TypedValueRegion>(R);
+  if (!TR)
+    return;
+  MemRegionManager &MRM = State->getStateManager().getRegionManager();
+  QualType T = TR->getValueType();
+  // A message is a short array of words: look at the first 64.
+  if (const auto *CAT = Ctx.getAsConstantArrayType(T)) {
+    uint64_t N = std::min<uint64_t>(CAT->getSize().getZExtValue(), 64);
+    SValBuilder &SVB = State->getStateManager().getSValBuilder();
+    for (uint64_t I = 0; I < N; ++I)
+      Add(State->getSVal(MRM.getElementRegion(
+          CAT->getElementType(), SVB.makeArrayIndex(I), TR,
+          const_cast<ASTContext &>(Ctx))));
+    return;
+  }
+  if (const RecordDecl *RD = T->getAsRecordDecl()) {
+    if (RD->getDefinition())
+      for (const FieldDecl *FD : RD->getDefinition()->fields())
+        if (FD->getType()->isIntegerType())
+          Add(State->getSVal(MRM.getFieldRegion(FD, TR)));
+    return;
+  }
+  if (T->isIntegerType())
+    Add(State->getSVal(TR));
 }
 
 const FunctionDecl *calleeDecl(const CallEvent &Call) {

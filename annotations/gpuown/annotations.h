@@ -21,10 +21,20 @@
 #ifndef GPUOWN_ANNOTATIONS_H
 #define GPUOWN_ANNOTATIONS_H
 
+/*
+ * Kernel-ready: in a kernel tree (__KERNEL__) the only include is
+ * <linux/types.h>, because -nostdinc refuses libc headers; nothing below uses
+ * a macro of compiler_types.h, so a profile may be force-included before or
+ * after it. Elsewhere <stdint.h> gives the same widths.
+ */
 #ifdef __KERNEL__
 #include <linux/types.h>
+typedef __u32 __gpuown_u32;
+typedef __u64 __gpuown_u64;
 #else
 #include <stdint.h>
+typedef uint32_t __gpuown_u32;
+typedef uint64_t __gpuown_u64;
 #endif
 
 #if defined(__clang__) && !defined(__CHECKER__)
@@ -77,8 +87,8 @@
  * a plain integer, with a firmware address, or with a CPU page count without a
  * __gpuown_force cast, which only the runtime's conversion API contains.
  */
-typedef uint64_t __gpuown_bitwise gpu_addr_t;
-typedef uint64_t __gpuown_bitwise fw_addr_t;
+typedef __gpuown_u64 __gpuown_bitwise gpu_addr_t;
+typedef __gpuown_u64 __gpuown_bitwise fw_addr_t;
 
 /*
  * Firmware-written fields of shared structs (rings' read pointers, stamps).
@@ -87,8 +97,8 @@ typedef uint64_t __gpuown_bitwise fw_addr_t;
  * load or store of it is. The runtime's gpuown_shared_load32()/store32()
  * accessors (object + offset) are the way in.
  */
-typedef uint32_t __gpuown_bitwise fw_shared_u32;
-typedef uint64_t __gpuown_bitwise fw_shared_u64;
+typedef __gpuown_u32 __gpuown_bitwise fw_shared_u32;
+typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 
 /* ------------------------------------------------------------------------
  * Typed GPU and firmware pointers
@@ -230,6 +240,88 @@ typedef uint64_t __gpuown_bitwise fw_shared_u64;
 #define __gpuown_state_query GPUOWN_ANNOTATE("gpuown_state_query")
 
 /* ------------------------------------------------------------------------
+ * Kernel lifetime idioms: error pointers, reference counts, handle frees,
+ * containers, fence waits and addresses handed out through parameters.
+ *
+ * Under clang each is one annotate("gpuown_<role>") string; under sparse and
+ * gcc it is empty; Coccinelle's macro file defines it away. A function that
+ * carries any gpuown annotation is taken at its annotations' word by the
+ * analyzer even when its body is visible (a static inline put, a helper in
+ * the same file): the body is not inlined into its callers, so what the
+ * annotation says is what happens. Put the profile's redeclaration before the
+ * definition (clang drops attributes added after a definition).
+ */
+/*
+ * Function: returns a valid pointer or ERR_PTR(-errno), never NULL on
+ * failure (msm_gem_new, i915_gem_object_pin_map). The caller must test the
+ * result with IS_ERR() (or IS_ERR_OR_NULL / PTR_ERR_OR_ZERO) before using
+ * it; on the error branch nothing was allocated, so returning is no leak.
+ */
+#define __gpuown_err_ptr GPUOWN_ANNOTATE("gpuown_err_ptr")
+/*
+ * Parameter: takes one more reference on the object (kref_get,
+ * drm_gem_object_get, dma_fence_get). A function returning a pointer of the
+ * parameter's type returns the object itself (dma_fence_get(f) == f).
+ */
+#define __gpuown_get GPUOWN_ANNOTATE("gpuown_get")
+/*
+ * Parameter: drops one reference (kref_put, drm_gem_object_put,
+ * dma_fence_put); NULL is accepted. When the dropped reference may have been
+ * the last one the object may be gone: any later use is reported, as is a put
+ * of a reference this code never held (a borrowed lookup, a reference handed
+ * to a container).
+ */
+#define __gpuown_put GPUOWN_ANNOTATE("gpuown_put")
+/*
+ * Parameter: a pointer to the handle (struct amdgpu_bo **, struct i915_vma **).
+ * The object the handle names is released (freed, or put when the parameter
+ * is also __gpuown_put) and the handle is NULL afterwards, so a second call
+ * is harmless (amdgpu_bo_unref(&bo), i915_vma_unpin_and_release(&vma, 0)).
+ * A __gpuown_frees parameter whose type is a pointer to a pointer means the
+ * same.
+ */
+#define __gpuown_unref GPUOWN_ANNOTATE("gpuown_unref")
+/* Function: returns a borrowed pointer: no reference is taken (idr_find). */
+#define __gpuown_lookup GPUOWN_ANNOTATE("gpuown_lookup")
+/*
+ * Function: returns a new reference (or NULL / ERR_PTR) the caller must put
+ * (drm_gem_object_lookup, i915_gem_object_lookup).
+ */
+#define __gpuown_lookup_get GPUOWN_ANNOTATE("gpuown_lookup_get")
+/*
+ * Parameter: a container (table, list, xarray, idr) takes over the caller's
+ * reference when the call succeeds (returns >= 0, or void): xa_alloc,
+ * idr_alloc, a driver's list_add wrapper. The caller must not put it after.
+ */
+#define __gpuown_insert GPUOWN_ANNOTATE("gpuown_insert")
+/*
+ * Function: removes an object from a container and hands its reference back
+ * to the caller, who must put or free it (xa_erase, idr_remove).
+ */
+#define __gpuown_remove GPUOWN_ANNOTATE("gpuown_remove")
+/*
+ * Function: waits for the fence in its __gpuown_completes parameter (the
+ * first parameter when none is marked). __gpuown_wait returns 0 once it
+ * signalled and a negative errno on a signal or timeout (dma_fence_wait);
+ * __gpuown_wait_timeout returns > 0 (the time left) once it signalled, 0 on
+ * timeout, a negative errno on a signal (dma_fence_wait_timeout). A call with
+ * a __gpuown_completes parameter (a free, reclaim or reuse gated by that
+ * fence) on a path where the wait failed is reported.
+ */
+#define __gpuown_wait GPUOWN_ANNOTATE("gpuown_wait")
+#define __gpuown_wait_timeout GPUOWN_ANNOTATE("gpuown_wait_timeout")
+/*
+ * Parameter: receives the GPU / firmware / CPU address of the object (the
+ * __gpuown_addr_of parameter, else the __gpuown_alloc_out object, else the
+ * first parameter): msm_gem_get_and_pin_iova(obj, aspace, &iova),
+ * amdgpu_bo_create_kernel(..., &bo, &gpu_addr, &cpu_ptr). The address is the
+ * object's for use-after-free purposes.
+ */
+#define __gpuown_gpu_addr_out GPUOWN_ANNOTATE("gpuown_gpu_addr_out")
+#define __gpuown_fw_addr_out GPUOWN_ANNOTATE("gpuown_fw_addr_out")
+#define __gpuown_cpu_addr_out GPUOWN_ANNOTATE("gpuown_cpu_addr_out")
+
+/* ------------------------------------------------------------------------
  * Driver-declared lifecycles
  *
  * GPUOWN_LIFECYCLE(name, "s0 -> s1, s1 -> s2, ...") declares the states of one
@@ -254,5 +346,115 @@ typedef uint64_t __gpuown_bitwise fw_shared_u64;
 			.name = #lc,                                          \
 			.spec = transitions,                                  \
 		}
+
+/*
+ * Lifecycles as drivers write them.
+ *
+ *   __gpuown_transition(ct, enabled|stopped, disabled)  legal from either state
+ *   __gpuown_transition_any(ct, stopped)    legal in every state (idempotent
+ *                                           stop): the object ends in 'stopped'
+ *   __gpuown_in_state(ct, enabled|stopped)  permitted in either state
+ *
+ * An int-returning function changes the state only where it returned 0: a
+ * failed enable leaves the object where it was.
+ */
+#define __gpuown_transition_any(lc, to)                                    \
+	GPUOWN_ANNOTATE("gpuown_transition:" #lc ":*->" #to)
+/*
+ * Parameter or struct field: the object a function is handed starts in state
+ * @st of lifecycle @lc (a context handed to a submit path is 'enabled').
+ */
+#define __gpuown_lc_state(lc, st) GPUOWN_ANNOTATE("gpuown_lc_state:" #lc ":" #st)
+/*
+ * Field of a lifecycle object: the GPU object it points to is kept alive by
+ * the firmware while the container is in one of @states ("a|b"): freeing it
+ * then is reported (a channel's ring while the channel is enabled).
+ */
+#define __gpuown_holds(lc, states)                                         \
+	GPUOWN_ANNOTATE("gpuown_holds:" #lc ":" #states)
+/*
+ * GPUOWN_LIFECYCLE_DECLARE(lc, spec) in a header: the same lifecycle seen by
+ * every translation unit that includes it (an extern declaration only; one
+ * unit still defines it with GPUOWN_LIFECYCLE for the runtime).
+ */
+#define GPUOWN_LIFECYCLE_DECLARE(lc, transitions)                          \
+	extern const struct gpuown_lifecycle gpuown_lifecycle_##lc           \
+		GPUOWN_ANNOTATE("gpuown_lifecycle:" #lc ":" transitions)
+
+/* ------------------------------------------------------------------------
+ * Handing an object over by address
+ *
+ * Drivers give an object to the firmware by writing its GPU or firmware
+ * address into a message, a ring entry or a register. On a parameter (an
+ * address, or a pointer to a message buffer of addresses) or on a descriptor
+ * field, __gpuown_publishes_addr makes every object whose address reaches it
+ * firmware-owned from that point, as __gpuown_publishes does for a handle.
+ * An int-returning send publishes only where it returned 0.
+ */
+#define __gpuown_publishes_addr GPUOWN_ANNOTATE("gpuown_publish_addr")
+/*
+ * Parameter or field that takes an address of one kind: gpu (a GPU VM
+ * address), fw (a firmware / GGTT address, also a u32 offset), phys (a CPU
+ * physical or bus address: dma_addr_t, a page-table base register). An
+ * address of another kind reaching it is reported.
+ */
+#define __gpuown_addr_kind(kind) GPUOWN_ANNOTATE("gpuown_addr_kind:" #kind)
+/* Function: returns the CPU physical / bus address of its object parameter. */
+#define __gpuown_phys_addr_fn GPUOWN_ANNOTATE("gpuown_phys_addr_fn")
+/*
+ * Parameter, field or function result counted in a unit: gpu_pages (the
+ * GPU MMU's page), cpu_pages (PAGE_SIZE) or bytes. A count of one unit
+ * reaching a slot of another is reported.
+ */
+#define __gpuown_units(u) GPUOWN_ANNOTATE("gpuown_units:" #u)
+
+/* ------------------------------------------------------------------------
+ * Mappings, TLB invalidation and coherency
+ *
+ * __gpuown_maps / __gpuown_map_size: parameters of a map into a GPU VM (the
+ * object, the length in bytes); a range longer than the object is reported.
+ * __gpuown_vm_unmaps: the object's range is unmapped, but its translation
+ * stays live in the GPU's TLB until a function marked
+ * __gpuown_tlb_invalidates runs: freeing the object before that, or never
+ * invalidating on the path, is reported.
+ */
+#define __gpuown_maps GPUOWN_ANNOTATE("gpuown_map")
+#define __gpuown_map_size GPUOWN_ANNOTATE("gpuown_map_size")
+#define __gpuown_vm_unmaps GPUOWN_ANNOTATE("gpuown_vm_unmap")
+#define __gpuown_tlb_invalidates GPUOWN_ANNOTATE("gpuown_tlb_invalidate")
+/*
+ * Function returning an object or its CPU address: the CPU mapping is of kind
+ * @kind: wb (cached, coherent), wc (write-combined), uncached, noncoherent
+ * (cached, the device does not snoop). A CPU write through a noncoherent
+ * mapping must be followed by a call with a __gpuown_syncs_for_device
+ * parameter (dma_sync_*_for_device, the driver's clflush) before the object
+ * is handed to the device.
+ */
+#define __gpuown_mapping(kind) GPUOWN_ANNOTATE("gpuown_mapping:" #kind)
+#define __gpuown_syncs_for_device GPUOWN_ANNOTATE("gpuown_sync_for_device")
+
+/* ------------------------------------------------------------------------
+ * Facts about structs the driver (or the kernel) already declares
+ *
+ * A profile cannot redeclare a kernel struct to annotate its fields. These
+ * attach annotations to an existing struct or field from outside:
+ *
+ *   GPUOWN_FIELD_FACT(intel_guc_ct, desc_offset, __gpuown_fw_addr(ct_desc));
+ *   GPUOWN_FIELD_FACT(guc_ads, status, __gpuown_fw_writes);
+ *   GPUOWN_STRUCT_FACT(guc_ads_v70, __gpuown_fw_struct("guc_ads", "v70", 512));
+ *   GPUOWN_FIELD_FACT(intel_uc_fw, major_ver, __gpuown_variant_check);
+ *
+ * Each expands to an extern declaration (never defined, never used) that
+ * names the struct and field and carries the annotations; the struct must be
+ * complete where the fact is written.
+ */
+#define GPUOWN_FIELD_FACT(rec, field, ...)                                \
+	extern __typeof__(((struct rec *)0)->field)                       \
+		gpuown_field_fact__##rec##__##field                       \
+		GPUOWN_ANNOTATE("gpuown_fact_field:" #rec ":" #field)     \
+		__VA_ARGS__
+#define GPUOWN_STRUCT_FACT(rec, ...)                                      \
+	extern struct rec gpuown_struct_fact__##rec                       \
+		GPUOWN_ANNOTATE("gpuown_fact_struct:" #rec) __VA_ARGS__
 
 #endif /* GPUOWN_ANNOTATIONS_H */

@@ -11,9 +11,14 @@
 #ifndef GPUOWN_GPUSAN_H
 #define GPUOWN_GPUSAN_H
 
+/* Kernel-safe: the portable core composes gpusan reports too. */
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #include <gpuown/hooks.h>
 #include <gpuown/mm.h>
@@ -55,6 +60,7 @@ enum gpusan_class {
 	GPUSAN_LIFECYCLE_NOT_PERMITTED = GPUOWN_V_LIFECYCLE_NOT_PERMITTED,
 	GPUSAN_OUT_OF_BOUNDS = GPUOWN_V_OUT_OF_BOUNDS,
 	GPUSAN_WILD_ADDRESS = GPUOWN_V_WILD_ADDRESS,
+	GPUSAN_FOREIGN_OBJECT = GPUOWN_V_FOREIGN_OBJECT,
 	GPUSAN_FW_ACCESS_CPU_OWNED =
 		GPUOWN_V_NR, /* firmware sees a half-built struct */
 	GPUSAN_GPU_ACCESS_CPU_OWNED,
