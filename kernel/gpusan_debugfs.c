@@ -13,6 +13,7 @@ static struct dentry *gs_dir;
 
 static int gs_objects_show(struct seq_file *m, void *unused)
 {
+	u64 shadow = gpusan_shadow_used(); /* takes gs_lock itself */
 	struct gpusan_obj *o;
 	unsigned long flags;
 	unsigned int i;
@@ -42,8 +43,7 @@ static int gs_objects_show(struct seq_file *m, void *unused)
 		}
 	}
 	seq_printf(m, "# shadow bytes %llu, mapped bytes %llu, reports %u\n",
-		   gpusan_shadow_used(), gpusan_mapped_bytes(),
-		   gpusan_report_count());
+		   shadow, gpusan_mapped_bytes(), gpusan_report_count());
 	spin_unlock_irqrestore(&gs_lock, flags);
 	return 0;
 }

@@ -186,16 +186,16 @@ static void gs_paint(struct gpusan_obj *o)
 	enum gs_state fp = st == GS_QUARANTINED ? GS_QUARANTINED : GS_FOOTPRINT;
 	u64 alen = ALIGN(o->size, GS_GRANULE);
 
-	gs_shadow_paint(gs_vm_shadow(o->vm), o->va, o->size, st, 0);
+	gs_sh_paint(gs_vm_shadow(o->vm), o->va, o->size, st, 0);
 	if (o->footprint > alen)
-		gs_shadow_paint(gs_vm_shadow(o->vm), o->va + alen,
-				o->footprint - alen, fp, 0);
+		gs_sh_paint(gs_vm_shadow(o->vm), o->va + alen,
+			    o->footprint - alen, fp, 0);
 	if (!o->fa)
 		return;
-	gs_shadow_paint(gs_fw_space, o->fa, o->size, st, 0);
+	gs_sh_paint(gs_fw_space, o->fa, o->size, st, 0);
 	if (o->footprint > alen)
-		gs_shadow_paint(gs_fw_space, o->fa + alen, o->footprint - alen,
-				fp, 0);
+		gs_sh_paint(gs_fw_space, o->fa + alen, o->footprint - alen, fp,
+			    0);
 }
 
 /* Redzones the driver declared: only over unmapped granules (no neighbour). */
@@ -207,11 +207,11 @@ static void gs_paint_redzones(struct gpusan_obj *o, enum gs_state st, u32 only)
 
 	if (!rz)
 		return;
-	gs_shadow_paint(gs_vm_shadow(o->vm), o->va - rz, rz, st, only);
-	gs_shadow_paint(gs_vm_shadow(o->vm), end, rz, st, only);
+	gs_sh_paint(gs_vm_shadow(o->vm), o->va - rz, rz, st, only);
+	gs_sh_paint(gs_vm_shadow(o->vm), end, rz, st, only);
 	if (o->fa) {
-		gs_shadow_paint(gs_fw_space, o->fa - rz, rz, st, only);
-		gs_shadow_paint(gs_fw_space, fend, rz, st, only);
+		gs_sh_paint(gs_fw_space, o->fa - rz, rz, st, only);
+		gs_sh_paint(gs_fw_space, fend, rz, st, only);
 	}
 }
 
@@ -590,11 +590,11 @@ static void gs_release(struct gpusan_obj *o)
 	list_del_init(&o->qnode);
 	gs_qbytes -= o->size;
 	/* Only granules still freed: the range may hold a new object. */
-	gs_shadow_paint(gs_vm_shadow(o->vm), o->va, o->footprint, GS_UNMAPPED,
-			1u << GS_QUARANTINED);
+	gs_sh_paint(gs_vm_shadow(o->vm), o->va, o->footprint, GS_UNMAPPED,
+		    1u << GS_QUARANTINED);
 	if (o->fa)
-		gs_shadow_paint(gs_fw_space, o->fa, o->footprint, GS_UNMAPPED,
-				1u << GS_QUARANTINED);
+		gs_sh_paint(gs_fw_space, o->fa, o->footprint, GS_UNMAPPED,
+			    1u << GS_QUARANTINED);
 	gs_paint_redzones(o, GS_UNMAPPED, 1u << GS_REDZONE);
 	if (o->poisoned)
 		gs_cpu_poison(o, false);
@@ -865,8 +865,8 @@ int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
 	if (!vm)
 		return 0;
 	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_shadow_paint(vm->sh, va, size,
-			      read_only ? GS_BOUND_RO : GS_BOUND, 0);
+	err = gs_sh_paint(vm->sh, va, size, read_only ? GS_BOUND_RO : GS_BOUND,
+			  0);
 	if (obj && obj->magic == GS_MAGIC_LIVE)
 		gs_hist_add(obj, GPUOWN_OP_BIND, obj->state, GPUSAN_NONE, 0,
 			    __builtin_return_address(0));
@@ -885,8 +885,8 @@ int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size)
 		return 0;
 	u = kmalloc(sizeof(*u), GFP_ATOMIC | __GFP_NOWARN);
 	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_shadow_paint(vm->sh, va, size, GS_UNBOUND,
-			      (1u << GS_BOUND) | (1u << GS_BOUND_RO));
+	err = gs_sh_paint(vm->sh, va, size, GS_UNBOUND,
+			  (1u << GS_BOUND) | (1u << GS_BOUND_RO));
 	if (u) {
 		u->va = va;
 		u->size = size;
@@ -908,8 +908,8 @@ void gpusan_vm_invalidate(struct gpusan_vm *vm)
 	/* Unbound ranges are unreachable now: unmapped, reusable. */
 	list_for_each_entry_safe(u, un, &v->unbound, node)
 	{
-		gs_shadow_paint(v->sh, u->va, u->size, GS_UNMAPPED,
-				1u << GS_UNBOUND);
+		gs_sh_paint(v->sh, u->va, u->size, GS_UNMAPPED,
+			    1u << GS_UNBOUND);
 		list_del(&u->node);
 		kfree(u);
 	}
@@ -934,9 +934,9 @@ EXPORT_SYMBOL_GPL(gpusan_mapped_bytes);
 
 u8 gpusan_shadow_peek(enum gpusan_space space, struct gpusan_vm *vm, u64 addr)
 {
-	return gs_shadow_get(space == GPUSAN_SPACE_FW ? gs_fw_space
-						      : gs_vm_shadow(vm),
-			     addr);
+	return gs_sh_get(space == GPUSAN_SPACE_FW ? gs_fw_space
+						  : gs_vm_shadow(vm),
+			 addr);
 }
 EXPORT_SYMBOL_GPL(gpusan_shadow_peek);
 
@@ -1026,7 +1026,7 @@ int gpusan_access(enum gpusan_agent agent, enum gpusan_space space,
 		ok &= ~((1u << GS_FW_R) | (1u << GS_SHARED_R) |
 			(1u << GS_BOUND_RO));
 	/* The lock-free fast path: every byte in an allowed granule. */
-	if (likely(gs_shadow_check(sh, addr, size, ok, &bad_va, &bad)))
+	if (likely(gs_sh_check(sh, addr, size, ok, &bad_va, &bad)))
 		return 0;
 
 	switch (GS_STATE(bad)) {
@@ -1126,7 +1126,7 @@ int gpusan_cpu_access(struct gpusan_obj *o, size_t offset, size_t size,
 				      .op = GPUOWN_OP_CPU_ACCESS,
 				      .kasan = false};
 
-		r.granule = gs_shadow_get(r.sh, r.addr);
+		r.granule = gs_sh_get(r.sh, r.addr);
 		gs_hist_add(o, GPUOWN_OP_CPU_ACCESS, o->state, cls, -EACCES,
 			    caller);
 		/* agent is meaningless for the CPU: the report says "CPU". */

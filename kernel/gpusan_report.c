@@ -231,7 +231,7 @@ static void gs_pr_shadow(struct gs_shadow *sh, u64 addr, const char *space)
 		gs_pr("%c0x%012llx:", bad ? '>' : ' ', row);
 		pre = gs_len - start;
 		for (g = row; g < row + 0x100; g += GS_GRANULE)
-			gs_pr(" %02x", gs_shadow_get(sh, g));
+			gs_pr(" %02x", gs_sh_get(sh, g));
 		gs_pr("\n");
 		if (bad) {
 			/* Under the bad granule's first hex digit. */
