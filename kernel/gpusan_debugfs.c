@@ -23,8 +23,7 @@ static int gs_objects_show(struct seq_file *m, void *unused)
 	seq_puts(m, "#   -> field offset kind target_id target_name "
 		    "target_state\n");
 	spin_lock_irqsave(&gs_lock, flags);
-	list_for_each_entry(o, &gs_live, node)
-	{
+	list_for_each_entry(o, &gs_live, node) {
 		seq_printf(m,
 			   "%llu %s %s %u %s 0x%llx %llu 0x%llx 0x%px %u%s\n",
 			   o->id, o->name, gs_state_label(o->state), o->holders,

@@ -33,7 +33,8 @@ u64 gs_shadow_allocated(void)
 
 	spin_lock_irqsave(&gs_lock, flags);
 	n = gs_shadow_resident(gs_fw_vm.sh) + gs_shadow_resident(gs_fw_space);
-	list_for_each_entry(vm, &gs_vms, node) n += gs_shadow_resident(vm->sh);
+	list_for_each_entry(vm, &gs_vms, node)
+		n += gs_shadow_resident(vm->sh);
 	spin_unlock_irqrestore(&gs_lock, flags);
 	return n;
 }

@@ -58,8 +58,10 @@ struct gs_hold {
 
 struct gpusan_obj {
 	u32 magic;
-	struct list_head node;	/* gs_live or the graveyard */
-	struct list_head qnode; /* gs_quarantine */
+	struct list_head node;	 /* gs_live or the graveyard */
+	struct list_head qnode;	 /* gs_quarantine */
+	struct list_head cnode;	 /* gs_containers while it holds edges */
+	struct hlist_node hnode; /* gs_handles: every handle still known */
 	u64 id;
 	char name[48];
 	const struct gpuown_struct_desc *layout;

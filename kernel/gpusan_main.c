@@ -6,6 +6,7 @@
  * lifecycles, and the shadow painting that follows every step.
  */
 #include <linux/ctype.h>
+#include <linux/hash.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -20,6 +21,11 @@ DEFINE_SPINLOCK(gs_lock);
 LIST_HEAD(gs_live);
 LIST_HEAD(gs_vms);
 static LIST_HEAD(gs_quarantine);
+/* Objects that hold pointer edges: the only ones a free must look at. */
+static LIST_HEAD(gs_containers);
+/* Every handle gpusan still knows (live, quarantined, graveyard). */
+#define GS_HASH_BITS 12
+static struct hlist_head gs_handles[1u << GS_HASH_BITS];
 static LIST_HEAD(gs_grave);
 static unsigned int gs_ngrave;
 static u64 gs_qbytes, gs_mapped;
@@ -87,21 +93,32 @@ static depot_stack_handle_t gs_stack(void *caller)
 	return stack_depot_save(entries, n, GFP_NOWAIT | __GFP_NOWARN);
 }
 
+static struct hlist_head *gs_bucket(const void *h)
+{
+	return &gs_handles[hash_ptr((void *)h, GS_HASH_BITS)];
+}
+
+/* Whether @h is a handle gpusan handed out and still knows (gs_lock). */
 static bool gs_handle_known(const struct gpusan_obj *h, bool *dead)
 {
 	struct gpusan_obj *o;
 
-	list_for_each_entry(o, &gs_live, node) if (o == h)
-	{
-		*dead = o->state == GPUOWN_STATE_QUARANTINED;
-		return true;
-	}
-	list_for_each_entry(o, &gs_grave, node) if (o == h)
-	{
-		*dead = true;
-		return true;
-	}
+	hlist_for_each_entry(o, gs_bucket(h), hnode)
+		if (o == h) {
+			*dead = o->state == GPUOWN_STATE_QUARANTINED ||
+				o->state == GPUOWN_STATE_RELEASED;
+			return true;
+		}
 	return false;
+}
+
+/* Keep gs_containers in step with @o's edge count. */
+static void gs_edges_changed(struct gpusan_obj *o)
+{
+	if (o->nedges && list_empty(&o->cnode))
+		list_add_tail(&o->cnode, &gs_containers);
+	else if (!o->nedges && !list_empty(&o->cnode))
+		list_del_init(&o->cnode);
 }
 
 static void gs_hist_add(struct gpusan_obj *o, enum gpuown_op op,
@@ -244,6 +261,7 @@ struct gpusan_obj *gpusan_obj_create(const struct gpusan_obj_desc *d)
 		return NULL;
 	o->magic = GS_MAGIC_LIVE;
 	INIT_LIST_HEAD(&o->qnode);
+	INIT_LIST_HEAD(&o->cnode);
 	strscpy(o->name,
 		d->name	    ? d->name
 		: d->layout ? d->layout->name
@@ -272,6 +290,7 @@ struct gpusan_obj *gpusan_obj_create(const struct gpusan_obj_desc *d)
 	spin_lock_irqsave(&gs_lock, flags);
 	o->id = gs_next_id++;
 	list_add_tail(&o->node, &gs_live);
+	hlist_add_head(&o->hnode, gs_bucket(o));
 	gs_mapped += o->size;
 	gs_paint_redzones(o, GS_REDZONE, 1u << GS_UNMAPPED);
 	gs_paint(o);
@@ -567,8 +586,7 @@ static struct gpusan_obj *gs_busy_referrer(struct gpusan_obj *o,
 	struct gpusan_obj *c;
 	unsigned int i;
 
-	list_for_each_entry(c, &gs_live, node)
-	{
+	list_for_each_entry(c, &gs_containers, cnode) {
 		if (c->state != GPUOWN_STATE_FW &&
 		    c->state != GPUOWN_STATE_SHARED)
 			continue;
@@ -599,11 +617,10 @@ static void gs_release(struct gpusan_obj *o)
 	if (o->poisoned)
 		gs_cpu_poison(o, false);
 	/* Edges into it from live containers now point at nothing known. */
-	list_for_each_entry(c, &gs_live,
-			    node) for (i = 0; i < c->nedges;
-				       i++) if (c->edges[i].target == o)
-		c->edges[i]
-			.dangling = true;
+	list_for_each_entry(c, &gs_containers, cnode)
+		for (i = 0; i < c->nedges; i++)
+			if (c->edges[i].target == o)
+				c->edges[i].dangling = true;
 	o->state = GPUOWN_STATE_RELEASED;
 	o->magic = GS_MAGIC_DEAD;
 	list_move_tail(&o->node, &gs_grave);
@@ -611,16 +628,19 @@ static void gs_release(struct gpusan_obj *o)
 		struct gpusan_obj *old =
 			list_first_entry(&gs_grave, struct gpusan_obj, node);
 
+		struct gpusan_obj *tmp;
+
 		list_del(&old->node);
+		hlist_del(&old->hnode);
 		gs_ngrave--;
 		/* Containers may still name it: drop those edges' targets. */
-		list_for_each_entry(c, &gs_live,
-				    node) for (i = 0; i < c->nedges;
-					       i++) if (c->edges[i].target ==
-							old)
-		{
-			c->edges[i] = c->edges[--c->nedges];
-			i--;
+		list_for_each_entry_safe(c, tmp, &gs_containers, cnode) {
+			for (i = 0; i < c->nedges; i++)
+				if (c->edges[i].target == old) {
+					c->edges[i] = c->edges[--c->nedges];
+					i--;
+				}
+			gs_edges_changed(c);
 		}
 		kfree(old);
 	}
@@ -671,12 +691,12 @@ int gpusan_obj_free(struct gpusan_obj *o)
 	}
 	/* CPU-owned containers keep a dangling edge: publishing them is a bug.
 	 */
-	list_for_each_entry(c, &gs_live,
-			    node) for (i = 0; i < c->nedges;
-				       i++) if (c->edges[i].target == o)
-		c->edges[i]
-			.dangling = true;
+	list_for_each_entry(c, &gs_containers, cnode)
+		for (i = 0; i < c->nedges; i++)
+			if (c->edges[i].target == o)
+				c->edges[i].dangling = true;
 	o->nedges = 0;
+	gs_edges_changed(o);
 	o->state = GPUOWN_STATE_QUARANTINED;
 	o->free_st = st;
 	o->free_pid = task_pid_nr(current);
@@ -772,6 +792,7 @@ static int gs_store(struct gpusan_obj *c, size_t offset, struct gpusan_obj *t,
 	e->target = t;
 	e->dangling = false;
 step:
+	gs_edges_changed(c);
 	gs_step(c, t ? GPUOWN_OP_STORE_PTR : GPUOWN_OP_CLEAR_PTR, c->state, st,
 		caller);
 out:
@@ -836,16 +857,18 @@ void gpusan_vm_destroy(struct gpusan_vm *vm)
 		return;
 	spin_lock_irqsave(&gs_lock, flags);
 	/* Its quarantined objects' ranges go with it. */
-	list_for_each_entry_safe(o, tmp, &gs_quarantine, qnode) if (o->vm == vm)
-		gs_release(o);
-	list_for_each_entry(o, &gs_grave, node) if (o->vm == vm) o->vm = NULL;
+	list_for_each_entry_safe(o, tmp, &gs_quarantine, qnode)
+		if (o->vm == vm)
+			gs_release(o);
+	list_for_each_entry(o, &gs_grave, node)
+		if (o->vm == vm)
+			o->vm = NULL;
 	list_del(&vm->node);
 	vm->magic = 0;
 	{
 		struct gs_range *u, *un;
 
-		list_for_each_entry_safe(u, un, &vm->unbound, node)
-		{
+		list_for_each_entry_safe(u, un, &vm->unbound, node) {
 			list_del(&u->node);
 			kfree(u);
 		}
@@ -906,16 +929,16 @@ void gpusan_vm_invalidate(struct gpusan_vm *vm)
 
 	spin_lock_irqsave(&gs_lock, flags);
 	/* Unbound ranges are unreachable now: unmapped, reusable. */
-	list_for_each_entry_safe(u, un, &v->unbound, node)
-	{
+	list_for_each_entry_safe(u, un, &v->unbound, node) {
 		gs_sh_paint(v->sh, u->va, u->size, GS_UNMAPPED,
 			    1u << GS_UNBOUND);
 		list_del(&u->node);
 		kfree(u);
 	}
 	/* Quarantined objects of this VM are now safe to forget. */
-	list_for_each_entry_safe(o, tmp, &gs_quarantine, qnode) if (o->vm == vm)
-		gs_release(o);
+	list_for_each_entry_safe(o, tmp, &gs_quarantine, qnode)
+		if (o->vm == vm)
+			gs_release(o);
 	spin_unlock_irqrestore(&gs_lock, flags);
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_invalidate);
@@ -963,14 +986,14 @@ struct gpusan_obj *gs_find_cpu(unsigned long addr)
 {
 	struct gpusan_obj *o;
 
-	list_for_each_entry(o, &gs_live,
-			    node) if (o->cpu &&
-				      gs_covers((unsigned long)o->cpu, o->size,
-						addr, 0)) return o;
-	list_for_each_entry_reverse(
-		o, &gs_grave,
-		node) if (o->cpu && gs_covers((unsigned long)o->cpu, o->size,
-					      addr, 0)) return o;
+	list_for_each_entry(o, &gs_live, node)
+		if (o->cpu &&
+		    gs_covers((unsigned long)o->cpu, o->size, addr, 0))
+			return o;
+	list_for_each_entry_reverse(o, &gs_grave, node)
+		if (o->cpu &&
+		    gs_covers((unsigned long)o->cpu, o->size, addr, 0))
+			return o;
 	return NULL;
 }
 
@@ -982,8 +1005,7 @@ struct gpusan_obj *gs_find_addr(struct gpusan_vm *vm, enum gpusan_space space,
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(lists); i++) {
-		list_for_each_entry(o, lists[i], node)
-		{
+		list_for_each_entry(o, lists[i], node) {
 			if (space == GPUSAN_SPACE_FW) {
 				if (o->fa &&
 				    gs_covers(o->fa, o->footprint, addr, slack))
@@ -1265,15 +1287,13 @@ static void __exit gpusan_exit(void)
 	gs_debugfs_exit();
 	gs_kasan_exit();
 	gpusan_quarantine_drain();
-	list_for_each_entry_safe(o, tmp, &gs_live, node)
-	{
+	list_for_each_entry_safe(o, tmp, &gs_live, node) {
 		if (o->poisoned)
 			gs_cpu_poison(o, false);
 		list_del(&o->node);
 		kfree(o);
 	}
-	list_for_each_entry_safe(o, tmp, &gs_grave, node)
-	{
+	list_for_each_entry_safe(o, tmp, &gs_grave, node) {
 		list_del(&o->node);
 		kfree(o);
 	}
