@@ -110,7 +110,7 @@ Test(shadow, resident_is_small)
 {
 	uint64_t before = gs_shadow_resident(sh);
 
-	/* 1 MiB of objects: 64 KiB of shadow plus two 8 KiB tables. */
+	/* 1 MiB of objects: 64 KiB of shadow plus about 8 KiB of tables. */
 	cr_assert_eq(gs_shadow_paint(sh, 0x1000000000ull, 1u << 20, GS_CPU, 0),
 		     0);
 	cr_assert_leq(gs_shadow_resident(sh) - before, (1u << 16) + (16u << 10));
