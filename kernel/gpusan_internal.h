@@ -22,7 +22,7 @@
 #include <gpuown/hooks.h>
 #include <gpuown/layout.h>
 
-#include "../runtime/gpusan/src/shadow.h"
+#include <gpuown/shadow.h>
 
 #define GS_HIST 16 /* operations kept per object */
 #define GS_STACK_DEPTH 16
