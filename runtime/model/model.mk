@@ -22,4 +22,5 @@ GPUOWN_MODEL_SRCS := \
 	shadow.c \
 	san_meta.c \
 	san_classify.c \
-	san_report.c
+	san_report.c \
+	fault.c
