@@ -93,6 +93,7 @@ static std::string macroOf(StringRef Key) {
       .Case("vm_unmap", "__gpuown_vm_unmaps")
       .Case("tlb_invalidate", "__gpuown_tlb_invalidates")
       .Case("sync_for_device", "__gpuown_syncs_for_device")
+      .Case("insert", "__gpuown_insert")
       .Case("fact_field", "GPUOWN_FIELD_FACT")
       .Case("fact_struct", "GPUOWN_STRUCT_FACT")
       .Case("lifecycle", "GPUOWN_LIFECYCLE")
@@ -144,6 +145,15 @@ static llvm::Optional<KeyInfo> keyInfo(StringRef Key) {
              K{false, false, false, true, false, Need::Any})
       .Cases("lifecycle", "fact_field", "fact_struct",
              K{false, false, false, false, true, Need::Any})
+      .Cases("err_ptr", "lookup", "lookup_get", "remove",
+             K{true, false, false, false, false, Need::Pointer})
+      .Cases("wait", "wait_timeout",
+             K{true, false, false, false, false, Need::Integer})
+      .Cases("get", "put", "insert",
+             K{false, true, false, false, false, Need::Pointer})
+      .Case("unref", K{false, true, false, false, false, Need::PtrToPtr})
+      .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out",
+             K{false, true, false, false, false, Need::Pointer})
       .Default(llvm::None);
 }
 

@@ -18,6 +18,7 @@ void registerFirmwareStructChecker(clang::ento::CheckerManager &Mgr);
 void registerMappingChecker(clang::ento::CheckerManager &Mgr);
 void registerCoherencyChecker(clang::ento::CheckerManager &Mgr);
 void registerAnnotationChecker(clang::ento::CheckerManager &Mgr);
+void registerAnnotatedCallsChecker(clang::ento::CheckerManager &Mgr);
 } // namespace gpuown
 
 #endif // GPUOWN_CHECKER_CHECKS_H

@@ -88,4 +88,13 @@ clang_registerCheckers(CheckerRegistry &R) {
                "type, unknown annotation strings, lifecycle specs that do "
                "not parse",
                Doc, false);
+  // Hidden: evaluates calls to annotated functions from their annotations
+  // (never inlined), for every path-sensitive checker.
+  R.addChecker(gpuown::registerAnnotatedCallsChecker, alwaysRegister,
+               "gpuown.AnnotatedCalls",
+               "Calls to annotated functions follow their annotations", Doc,
+               /*IsHidden=*/true);
+  for (const char *Dep : {"gpuown.Lifetime", "gpuown.Ownership",
+                          "gpuown.DanglingGpuPointer", "gpuown.AddressSpace"})
+    R.addDependency(Dep, "gpuown.AnnotatedCalls");
 }
