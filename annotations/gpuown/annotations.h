@@ -21,7 +21,21 @@
 #ifndef GPUOWN_ANNOTATIONS_H
 #define GPUOWN_ANNOTATIONS_H
 
+/*
+ * Kernel-ready: in a kernel tree (__KERNEL__) the only include is
+ * <linux/types.h>, because -nostdinc refuses libc headers; nothing below uses
+ * a macro of compiler_types.h, so a profile may be force-included before or
+ * after it. Elsewhere <stdint.h> gives the same widths.
+ */
+#ifdef __KERNEL__
+#include <linux/types.h>
+typedef __u32 __gpuown_u32;
+typedef __u64 __gpuown_u64;
+#else
 #include <stdint.h>
+typedef uint32_t __gpuown_u32;
+typedef uint64_t __gpuown_u64;
+#endif
 
 #if defined(__clang__) && !defined(__CHECKER__)
 #define GPUOWN_ANNOTATE(s) __attribute__((annotate(s)))
@@ -73,8 +87,8 @@
  * a plain integer, with a firmware address, or with a CPU page count without a
  * __gpuown_force cast, which only the runtime's conversion API contains.
  */
-typedef uint64_t __gpuown_bitwise gpu_addr_t;
-typedef uint64_t __gpuown_bitwise fw_addr_t;
+typedef __gpuown_u64 __gpuown_bitwise gpu_addr_t;
+typedef __gpuown_u64 __gpuown_bitwise fw_addr_t;
 
 /*
  * Firmware-written fields of shared structs (rings' read pointers, stamps).
@@ -83,8 +97,8 @@ typedef uint64_t __gpuown_bitwise fw_addr_t;
  * load or store of it is. The runtime's gpuown_shared_load32()/store32()
  * accessors (object + offset) are the way in.
  */
-typedef uint32_t __gpuown_bitwise fw_shared_u32;
-typedef uint64_t __gpuown_bitwise fw_shared_u64;
+typedef __gpuown_u32 __gpuown_bitwise fw_shared_u32;
+typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 
 /* ------------------------------------------------------------------------
  * Typed GPU and firmware pointers
