@@ -95,6 +95,7 @@ clang_registerCheckers(CheckerRegistry &R) {
                "Calls to annotated functions follow their annotations", Doc,
                /*IsHidden=*/true);
   for (const char *Dep : {"gpuown.Lifetime", "gpuown.Ownership",
-                          "gpuown.DanglingGpuPointer", "gpuown.AddressSpace"})
+                          "gpuown.DanglingGpuPointer", "gpuown.AddressSpace",
+                          "gpuown.Mapping", "gpuown.Coherency"})
     R.addDependency(Dep, "gpuown.AnnotatedCalls");
 }
