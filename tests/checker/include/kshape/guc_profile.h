@@ -52,5 +52,7 @@ GPUOWN_FIELD_FACT(kguc, fw_major, __gpuown_variant_check);
 GPUOWN_STRUCT_FACT(kads_v69, __gpuown_fw_struct("kads", "v69", 8));
 GPUOWN_STRUCT_FACT(kads_v70, __gpuown_fw_struct("kads", "v70", 64));
 GPUOWN_FIELD_FACT(kads_v70, capture_list, __gpuown_versioned("v70"));
+GPUOWN_FIELD_FACT(kads_v70, golden_ctx, __gpuown_fw_addr(kctx));
+GPUOWN_FIELD_FACT(kads_v69, golden_ctx, __gpuown_fw_addr(kctx));
 
 #endif
