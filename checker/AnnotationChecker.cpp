@@ -290,7 +290,8 @@ static void error(const Decl *D, std::string Msg) {
 static void checkDecl(const Decl *D, Where W, QualType T, std::string Name) {
   for (const auto *A : D->specific_attrs<AnnotateAttr>()) {
     StringRef S = A->getAnnotation();
-    if (!S.consume_front("gpuown_"))
+    // Inherited from an earlier declaration: checked there.
+    if (A->isInherited() || !S.consume_front("gpuown_"))
       continue;
     std::pair<StringRef, StringRef> KA = S.split(':');
     StringRef Key = KA.first;
@@ -336,7 +337,8 @@ static void checkDecl(const Decl *D, Where W, QualType T, std::string Name) {
     std::string What =
         W == Where::Function ? "returns '" : "has type '";
     error(D, "'" + macroOf(Key) + "' on " + Name + " needs " +
-                 needWord(KI->Type) + ", but it " + What + T.getAsString() +
+                 needWord(KI->Type) + ", but it " + What +
+                 T.getCanonicalType().getAsString() +
                  "'" +
                  (Key == "alloc"
                       ? " (a function that fills an out parameter and "
@@ -366,6 +368,8 @@ void AnnotationChecker::checkASTDecl(const VarDecl *VD, AnalysisManager &Mgr,
   // a struct and field the unit defines.
   for (const auto *A : VD->specific_attrs<AnnotateAttr>()) {
     StringRef S = A->getAnnotation();
+    if (A->isInherited())
+      continue;
     bool Field = S.consume_front("gpuown_fact_field:");
     if (!Field && !S.consume_front("gpuown_fact_struct:"))
       continue;
