@@ -266,6 +266,14 @@ static void readFunction(const FunctionDecl *FD, FnInfo &I) {
       I.FenceCheck = true;
     else if (S == "state_query")
       I.StateQuery = true;
+    else if (S == "phys_addr_fn")
+      I.RetPhysAddr = true;
+    else if (S == "tlb_invalidate")
+      I.TlbInvalidate = true;
+    else if (S.startswith("mapping:"))
+      I.Mapping = S.drop_front(strlen("mapping:")).trim();
+    else if (S.startswith("units:"))
+      I.RetUnits = S.drop_front(strlen("units:")).trim();
     else if (S == "err_ptr")
       I.ErrPtr = true;
     else if (S == "lookup")
@@ -278,14 +286,6 @@ static void readFunction(const FunctionDecl *FD, FnInfo &I) {
       I.Wait = true;
     else if (S == "wait_timeout")
       I.WaitTimeout = true;
-    else if (S == "phys_addr_fn")
-      I.RetPhysAddr = true;
-    else if (S == "tlb_invalidate")
-      I.TlbInvalidate = true;
-    else if (S.startswith("mapping:"))
-      I.Mapping = S.drop_front(strlen("mapping:")).trim();
-    else if (S.startswith("units:"))
-      I.RetUnits = S.drop_front(strlen("units:")).trim();
     else
       addLifecycleOp(S, I.RetLifecycle);
   });
@@ -497,6 +497,10 @@ bool isKnownAnnotationKey(StringRef Key) {
       .Cases("class", "fw_writes", "gpu_addr", "fw_addr", true)
       .Cases("versioned", "fw_struct", "gpu_ptr", "gpu_weak_ptr", true)
       .Cases("fw_ptr", "fw_weak_ptr", true)
+      // references, error pointers, containers, waits, out-addresses
+      .Cases("err_ptr", "lookup", "lookup_get", "remove", "wait", true)
+      .Cases("wait_timeout", "get", "put", "unref", "insert", true)
+      .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out", true)
       .Default(false);
 }
 
