@@ -145,15 +145,15 @@ static llvm::Optional<KeyInfo> keyInfo(StringRef Key) {
              K{false, false, false, true, false, Need::Any})
       .Cases("lifecycle", "fact_field", "fact_struct",
              K{false, false, false, false, true, Need::Any})
+      // Kernel lifetime idioms (gpuown.Lifetime).
       .Cases("err_ptr", "lookup", "lookup_get", "remove",
              K{true, false, false, false, false, Need::Pointer})
       .Cases("wait", "wait_timeout",
              K{true, false, false, false, false, Need::Integer})
-      .Cases("get", "put", "insert",
+      .Cases("get", "put", "insert", "gpu_addr_out", "fw_addr_out",
              K{false, true, false, false, false, Need::Pointer})
-      .Case("unref", K{false, true, false, false, false, Need::PtrToPtr})
-      .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out",
-             K{false, true, false, false, false, Need::Pointer})
+      .Cases("unref", "cpu_addr_out",
+             K{false, true, false, false, false, Need::PtrToPtr})
       .Default(llvm::None);
 }
 

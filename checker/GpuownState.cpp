@@ -67,6 +67,18 @@ ObjRef resolve(SVal V, ProgramStateRef State) {
   return R;
 }
 
+ObjRef resolveArg(const CallEvent &Call, unsigned I, unsigned Roles,
+                  ProgramStateRef State) {
+  if (!(Roles & PR_Unref))
+    return resolve(Call.getArgSVal(I), State);
+  Optional<Loc> L = Call.getArgSVal(I).getAs<Loc>();
+  QualType T = Call.getArgExpr(I)->IgnoreParenImpCasts()->getType();
+  if (!L || L->isZeroConstant() || !T->isPointerType() ||
+      !T->getPointeeType()->isPointerType())
+    return ObjRef();
+  return resolve(State->getSVal(*L, T->getPointeeType()), State);
+}
+
 // A CPU access window hands out the object's CPU address through its
 // pointer-to-pointer parameter (gpuown_cpu_begin(obj, dir, &cpu)).
 static ProgramStateRef recordWindow(const CallEvent &Call, const FnInfo &FI,

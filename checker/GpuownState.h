@@ -77,6 +77,13 @@ struct ObjRef {
 
 ObjRef resolve(clang::ento::SVal V, ProgramStateRef State);
 
+/// The object argument \p I of \p Call names, given the parameter's roles:
+/// for a __gpuown_unref parameter (a pointer to the handle, such as
+/// &ct->vma) the object the handle holds, never the struct the handle sits
+/// in; for any other parameter resolve() of the argument.
+ObjRef resolveArg(const clang::ento::CallEvent &Call, unsigned I,
+                  unsigned Roles, ProgramStateRef State);
+
 /// Records the address an address function returned.
 ProgramStateRef recordAddress(const clang::ento::CallEvent &Call,
                               const FnInfo &FI, ProgramStateRef State);

@@ -78,7 +78,7 @@ void MappingChecker::checkPreCall(const CallEvent &Call,
   for (unsigned I = 0; I < Call.getNumArgs() && I < FI.Params.size(); ++I) {
     if (!(FI.roles(I) & PR_Free))
       continue;
-    ObjRef O = resolve(Call.getArgSVal(I), State);
+    ObjRef O = resolveArg(Call, I, FI.roles(I), State);
     const SymbolRef *Ret = O ? State->get<PendingMap>(O.Obj) : nullptr;
     if (!Ret || !unmapped(State, *Ret))
       continue;

@@ -393,7 +393,7 @@ bool OwnershipChecker::checkObjectArg(const CallEvent &Call, unsigned I,
                                       const ParamInfo &P,
                                       CheckerContext &C) const {
   ProgramStateRef State = C.getState();
-  ObjRef O = resolve(Call.getArgSVal(I), State);
+  ObjRef O = resolveArg(Call, I, P.Roles, State);
   if (!O)
     return false;
   const OwnState *S = State->get<OwnMap>(O.Obj);
@@ -539,7 +539,7 @@ ProgramStateRef OwnershipChecker::applyObjectRoles(const CallEvent &Call,
         PR_Free | PR_Publish | PR_FwGet | PR_Reclaim | PR_Share | PR_Detach;
     if (!(Roles & Moves) && !FI.StateQuery)
       continue;
-    ObjRef O = resolve(Call.getArgSVal(I), State);
+    ObjRef O = resolveArg(Call, I, Roles, State);
     if (!O)
       continue;
     const OwnState *S = State->get<OwnMap>(O.Obj);

@@ -1,11 +1,11 @@
-// ANALYZE: -analyzer-checker=core.builtin,gpuown.Lifetime -include kshape-profile.h
+// ANALYZE: -analyzer-checker=core.builtin,gpuown.Lifetime -include kshape/lifetime_profile.h
 /*
  * gpuown.Lifetime on kernel idioms: a driver written against the kernel-shaped
- * API of kshape.h, unchanged, with the gpuown profile force-included. The
+ * API of kshape/lifetime.h, unchanged, with the gpuown profile force-included. The
  * cases are reduced from the shapes of msm's a6xx GMU, i915's GuC, amdgpu and
  * panfrost in Linux 6.1. Each positive case (kNN) has a negative twin (nNN).
  */
-#include "kshape.h"
+#include "kshape/lifetime.h"
 
 struct a6xx_gmu_bo {
 	struct drm_gem_object *obj;

@@ -4,15 +4,15 @@
  * it: error pointers, kref, GEM objects, DMA fences, an xarray, and the
  * object APIs of msm, i915's GuC code, amdgpu and panfrost. Reduced and
  * written for these tests; nothing here knows gpuown. The analyzer is brought
- * to it through a profile (kshape-profile.h, force-included ahead of the
+ * to it through a profile (lifetime_profile.h, force-included ahead of the
  * unit), exactly as gpuown-check --profile does for a real tree.
  *
  * The static inlines have the kernel's shapes (a NULL test, then kref_put()
  * with a release function called through a pointer), so a put is invisible
  * to the analyzer unless its annotation says what it does.
  */
-#ifndef TEST_KSHAPE_H
-#define TEST_KSHAPE_H
+#ifndef KSHAPE_LIFETIME_H
+#define KSHAPE_LIFETIME_H
 
 typedef unsigned char u8;
 typedef unsigned int u32;

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gpuown profile for the kernel-shaped API of kshape.h: force-included
+ * gpuown profile for the kernel-shaped API of lifetime.h: force-included
  * ahead of the unit (-include), so every annotated declaration comes before
  * the API's own declarations and definitions, which stay unchanged. Static
  * inlines are redeclared here, annotated, before their definitions.
  */
-#ifndef TEST_KSHAPE_PROFILE_H
-#define TEST_KSHAPE_PROFILE_H
+#ifndef KSHAPE_LIFETIME_PROFILE_H
+#define KSHAPE_LIFETIME_PROFILE_H
 
 #include <gpuown/annotations.h>
 
