@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- AddressSpaceChecker.cpp - gpuown.AddressSpace ----------------------===//
 //
 // Rules:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- DanglingGpuPointerChecker.cpp - gpuown.DanglingGpuPointer ----------===//
 //
 // Rules:

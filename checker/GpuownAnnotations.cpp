@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownAnnotations.cpp - Read gpuown annotate() strings -------------===//
 //
 // Parses the "gpuown_<what>[:<arg>]" strings once per declaration. Attributes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownAnnotations.h - Read gpuown annotate() strings -----*- C++ -*-===//
 //
 // The checkers' only interface to a driver: the annotate("gpuown_...") strings

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownChecks.h - Registration of the gpuown checkers -----*- C++ -*-===//
 
 #ifndef GPUOWN_CHECKER_CHECKS_H

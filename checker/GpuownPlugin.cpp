@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownPlugin.cpp - Entry points of GpuownAnalyzer.so ---------------===//
 //
 // Loaded with: clang --analyze -Xclang -load -Xclang GpuownAnalyzer.so

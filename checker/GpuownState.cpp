@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownState.cpp - State shared by the gpuown checkers --------------===//
 
 #include "GpuownState.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownState.h - State shared by the gpuown checkers ------*- C++ -*-===//
 //
 // One GPU object has several names: its handle (struct gpuown_obj *, or a

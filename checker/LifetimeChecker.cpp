@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- LifetimeChecker.cpp - gpuown.Lifetime ------------------------------===//
 //
 // Rules (the functions involved are found by their annotations only):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- OwnershipChecker.cpp - gpuown.Ownership ----------------------------===//
 //
 // Rules (functions are found by their annotations only):
