@@ -150,10 +150,11 @@ static llvm::Optional<KeyInfo> keyInfo(StringRef Key) {
              K{true, false, false, false, false, Need::Pointer})
       .Cases("wait", "wait_timeout",
              K{true, false, false, false, false, Need::Integer})
-      .Cases("get", "put", "insert", "gpu_addr_out", "fw_addr_out",
+      .Cases("get", "put", "insert",
              K{false, true, false, false, false, Need::Pointer})
-      .Cases("unref", "cpu_addr_out",
-             K{false, true, false, false, false, Need::PtrToPtr})
+      .Case("unref", K{false, true, false, false, false, Need::PtrToPtr})
+      .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out",
+             K{false, true, false, false, false, Need::Pointer})
       .Default(llvm::None);
 }
 

@@ -144,12 +144,11 @@ bool FnInfo::hasRole(unsigned Role) const {
 bool FnInfo::isContract() const {
   // Only annotations that change what the analyzer tracks: pure address
   // functions, variant checks and state queries stay inlinable.
-  const unsigned Changes = PR_AllocOut | PR_Free | PR_Publish | PR_FwGet |
-                           PR_Reclaim | PR_Share | PR_Detach | PR_CpuBegin |
-                           PR_CpuEnd | PR_StoreContainer | PR_StoreTarget |
-                           PR_StoreClear | PR_Unmap | PR_Get | PR_Put |
-                           PR_Unref | PR_Insert | PR_GpuAddrOut |
-                           PR_FwAddrOut | PR_CpuAddrOut;
+  const unsigned Changes =
+      PR_AllocOut | PR_Free | PR_Publish | PR_FwGet | PR_Reclaim | PR_Share |
+      PR_Detach | PR_CpuBegin | PR_CpuEnd | PR_StoreContainer | PR_StoreTarget |
+      PR_StoreClear | PR_Unmap | PR_Get | PR_Put | PR_Unref | PR_Insert |
+      PR_GpuAddrOut | PR_FwAddrOut | PR_CpuAddrOut;
   if (RetAlloc || ErrPtr || Lookup || LookupGet || Remove || Wait ||
       WaitTimeout || FenceCheck || !RetLifecycle.empty())
     return true;
