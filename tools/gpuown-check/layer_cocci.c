@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The Coccinelle layer: every rule in report mode through cocci/run-cocci, which
- * owns the spatch set-up (macro and type files, the rules' options, the
+ * The Coccinelle layer: every rule in report mode through cocci/run-cocci,
+ * which owns the spatch set-up (macro and type files, the rules' options, the
  * generated firmware headers, headers holding per-variant code, the kernel's
  * per-file timeout). One job per rule, so rules run in parallel with the other
  * layers and each finding carries its rule's id.
@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Start-up of run-cocci and spatch (macro files, rule parsing), seconds. */
+#define COCCI_GRACE 30
 
 struct cocci_job {
 	char *rule;
@@ -61,6 +64,8 @@ static int add_rule(const struct check_config *cfg, const char *rule,
 	argv[n++] = cj->runner;
 	argv[n++] = "--mode=report";
 	argv[n++] = "--jobs=1";
+	/* Verbose: spatch's own per-file timeouts are reported, not hidden. */
+	argv[n++] = "--verbose";
 	argv[n++] = "--timeout";
 	argv[n++] = timeout;
 	argv[n++] = "--rule";
@@ -87,6 +92,10 @@ static int add_rule(const struct check_config *cfg, const char *rule,
 		return -ENOMEM;
 	}
 	job->free_data = free_cocci_job;
+	/* The timeout is per file: this job covers every unit. */
+	job->nr_files = (unsigned int)(db->nr ? db->nr : 1);
+	/* spatch times each file out itself; this is the safety net. */
+	job->grace = COCCI_GRACE;
 	return layer_push_job(jobs, nr, job);
 nomem:
 	free(argv);
@@ -122,19 +131,68 @@ static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 	return ret;
 }
 
+/*
+ * Files spatch gave up on (its --timeout): run-cocci --verbose names each in
+ * an "EXN: ...Common.Timeout in FILE" line. A notice each, never a silent
+ * pass; the line itself is blanked so it cannot read as a finding.
+ */
+static int timeouts(const struct check_config *cfg, struct cocci_job *cj,
+		    struct job *job)
+{
+	static const char mark[] = "Common.Timeout in ";
+	char *s = job->output, *hit, *eol, path[4096 + 256], msg[512];
+	int ret;
+
+	while (s && (hit = strstr(s, mark))) {
+		char *bol = hit;
+
+		while (bol > job->output && bol[-1] != '\n')
+			bol--;
+		eol = strchrnul(hit, '\n');
+		hit += sizeof(mark) - 1;
+		snprintf(path, sizeof(path), "%s%s%.*s",
+			 hit[0] == '/' ? "" : job->cwd,
+			 hit[0] == '/' ? "" : "/", (int)(eol - hit), hit);
+		snprintf(msg, sizeof(msg),
+			 "Coccinelle rule %s timed out on this file (%d s): "
+			 "not checked",
+			 cj->rule, cfg->timeout);
+		ret = notices_add(cfg->notices, "coccinelle", "timeout", path,
+				  msg);
+		if (ret)
+			return ret;
+		memset(bol, ' ', (size_t)(eol - bol));
+		s = eol;
+	}
+	return 0;
+}
+
 static int parse(const struct check_config *cfg, struct job *job,
 		 struct findings *out)
 {
 	struct cocci_job *cj = job->data;
 	int ret;
 
+	if (job->timed_out) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg),
+			 "Coccinelle rule %s timed out over its %u units: not "
+			 "checked",
+			 cj->rule, job->nr_files);
+		return notices_add(cfg->notices, "coccinelle", "timeout", NULL,
+				   msg);
+	}
 	/* run-cocci: 0 clean, 1 findings, 2 error (its message says which). */
-	if (job->timed_out || (job->status != 0 && job->status != 1)) {
-		fprintf(stderr, "gpuown-check: Coccinelle rule %s failed%s:\n%s\n",
-			cj->rule, job->timed_out ? " (timed out)" : "",
-			job->output ? job->output : "");
+	if (job->status != 0 && job->status != 1) {
+		fprintf(stderr,
+			"gpuown-check: Coccinelle rule %s failed:\n%s\n",
+			cj->rule, job->output ? job->output : "");
 		return -EIO;
 	}
+	ret = timeouts(cfg, cj, job);
+	if (ret)
+		return ret;
 	ret = diag_parse(job->output ? job->output : "", "coccinelle", cj->rule,
 			 job->cwd, out);
 	return ret < 0 ? ret : 0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=core.builtin,gpuown.Lifetime -analyzer-output=text -include kshape/lifetime_profile.h
 /*
  * Path notes of the kernel lifetime idioms: each reference taken, dropped or
