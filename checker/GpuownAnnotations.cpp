@@ -266,14 +266,6 @@ static void readFunction(const FunctionDecl *FD, FnInfo &I) {
       I.FenceCheck = true;
     else if (S == "state_query")
       I.StateQuery = true;
-    else if (S == "phys_addr_fn")
-      I.RetPhysAddr = true;
-    else if (S == "tlb_invalidate")
-      I.TlbInvalidate = true;
-    else if (S.startswith("mapping:"))
-      I.Mapping = S.drop_front(strlen("mapping:")).trim();
-    else if (S.startswith("units:"))
-      I.RetUnits = S.drop_front(strlen("units:")).trim();
     else if (S == "err_ptr")
       I.ErrPtr = true;
     else if (S == "lookup")
@@ -286,6 +278,14 @@ static void readFunction(const FunctionDecl *FD, FnInfo &I) {
       I.Wait = true;
     else if (S == "wait_timeout")
       I.WaitTimeout = true;
+    else if (S == "phys_addr_fn")
+      I.RetPhysAddr = true;
+    else if (S == "tlb_invalidate")
+      I.TlbInvalidate = true;
+    else if (S.startswith("mapping:"))
+      I.Mapping = S.drop_front(strlen("mapping:")).trim();
+    else if (S.startswith("units:"))
+      I.RetUnits = S.drop_front(strlen("units:")).trim();
     else
       addLifecycleOp(S, I.RetLifecycle);
   });
