@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- AnnotationChecker.cpp - gpuown.Annotations -------------------------===//
 //
 // Malformed annotations are errors that name the declaration, not a source

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- CoherencyChecker.cpp - gpuown.Coherency ----------------------------===//
 //
 // Rules (functions are found by their annotations only):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- MappingChecker.cpp - gpuown.Mapping --------------------------------===//
 //
 // Rules (functions are found by their annotations only):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown.Annotations
 /*
  * gpuown.Annotations: a malformed annotation is an error naming the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown.Coherency
 /*
  * CPU writes through a non-coherent mapping need a sync for the device

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown.FirmwareStruct,gpuown.Ownership
 /*
  * Facts a profile attaches to structs the driver already declares

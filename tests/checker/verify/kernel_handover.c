@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown.Ownership,gpuown.AddressSpace
 /*
  * Handing an object to the firmware by address, as kernel drivers do it: a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown.Ownership
 /*
  * Lifecycles as kernel drivers write them, on the GuC-shaped CT of

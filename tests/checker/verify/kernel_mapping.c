@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown.Mapping,gpuown.AddressSpace
 /*
  * GPU VM mappings as kernel drivers write them (amdgpu-shaped, through a
