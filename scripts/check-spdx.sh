@@ -16,6 +16,7 @@ fi
 missing=0
 while IFS= read -r -d '' f; do
 	case "$f" in
+	CMakeLists.txt | */CMakeLists.txt) ;;
 	LICENSE | *.err | *.out | *.report | *.txt | *.json) continue ;;
 	esac
 	[ -f "$f" ] || continue

@@ -5,6 +5,7 @@
  * non-zero exit when something new is found.
  */
 #include "layer.h"
+#include "paths.h"
 #include "sarif.h"
 
 #include <dirent.h>
@@ -17,11 +18,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <gpuown/version.h>
+
 #ifndef GPUOWN_CHECK_DEFAULT_PLUGIN
 #define GPUOWN_CHECK_DEFAULT_PLUGIN "GpuownAnalyzer.so"
 #endif
 #ifndef GPUOWN_CHECK_DEFAULT_COCCI_DIR
 #define GPUOWN_CHECK_DEFAULT_COCCI_DIR "cocci"
+#endif
+/* Relative to the installed executable's folder (cmake/GpuownInstall.cmake). */
+#ifndef GPUOWN_CHECK_REL_PLUGIN
+#define GPUOWN_CHECK_REL_PLUGIN "../lib/gpuown/GpuownAnalyzer.so"
+#endif
+#ifndef GPUOWN_CHECK_REL_COCCI_DIR
+#define GPUOWN_CHECK_REL_COCCI_DIR "../share/gpuown/cocci"
+#endif
+#ifndef GPUOWN_CHECK_REL_SPARSE_RUNNER
+#define GPUOWN_CHECK_REL_SPARSE_RUNNER "run-sparse"
 #endif
 #ifndef GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER
 #define GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER "run-sparse"
@@ -38,6 +51,7 @@ struct options {
 	char root[PATH_MAX];
 	int jobs;
 	int quiet;
+	int print_paths;
 };
 
 static const struct layer *const all_layers[] = {
@@ -84,6 +98,8 @@ static void usage(FILE *out)
 		"      --plugin SO, --clang BIN, --sparse BIN, --sparse-runner SCRIPT,\n"
 		"      --cocci-dir DIR      tool locations\n"
 		"  -q, --quiet              no per-finding lines on stdout\n"
+		"      --print-paths        print the plugin, rules and runner in use, and exit\n"
+		"      --version            print the version and exit\n"
 		"  -h, --help\n"
 		"\n"
 		"Exit status: 0 no new finding, 1 new findings, 2 error.\n");
@@ -127,7 +143,8 @@ static int parse_layers(const char *list, const struct layer **out)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BASELINE = 256, O_PROFILE, O_ROOT, O_TIMEOUT, O_ALL,
-	       O_PLUGIN, O_CLANG, O_SPARSE, O_SRUNNER, O_CDIR, O_CPROFILE };
+	       O_PLUGIN, O_CLANG, O_SPARSE, O_SRUNNER, O_CDIR, O_CPROFILE,
+	       O_VERSION, O_PATHS };
 	static const struct option longopts[] = {
 		{ "compdb", required_argument, NULL, 'p' },
 		{ "sarif", required_argument, NULL, 'o' },
@@ -146,6 +163,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "sparse-runner", required_argument, NULL, O_SRUNNER },
 		{ "cocci-dir", required_argument, NULL, O_CDIR },
 		{ "cocci-profile", required_argument, NULL, O_CPROFILE },
+		{ "version", no_argument, NULL, O_VERSION },
+		{ "print-paths", no_argument, NULL, O_PATHS },
 		{ 0 }
 	};
 	char *end;
@@ -167,6 +186,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_SRUNNER: o->cfg.sparse_runner = optarg; break;
 		case O_CDIR: o->cfg.cocci_dir = optarg; break;
 		case O_CPROFILE: o->cfg.cocci_profile = optarg; break;
+		case O_VERSION:
+			printf("gpuown-check (gpuown) %s\n", GPUOWN_VERSION);
+			exit(EXIT_CLEAN);
+		case O_PATHS: o->print_paths = 1; break;
 		case O_ROOT:
 			if (!realpath(optarg, o->root)) {
 				fprintf(stderr, "gpuown-check: --root %s: %s\n",
@@ -194,6 +217,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			usage(stderr);
 			return -EINVAL;
 		}
+	}
+	if (o->print_paths) {
+		printf("plugin: %s\ncocci-dir: %s\nsparse-runner: %s\n",
+		       o->cfg.plugin, o->cfg.cocci_dir, o->cfg.sparse_runner);
+		exit(EXIT_CLEAN);
 	}
 	if (!o->compdb) {
 		fprintf(stderr, "gpuown-check: -p BUILD_DIR or compile_commands.json is required\n");
@@ -344,6 +372,13 @@ int main(int argc, char **argv)
 	o.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (o.jobs < 1)
 		o.jobs = 1;
+	/* Installed companions first, then the build tree (paths.h). */
+	o.cfg.plugin = gpuown_check_locate(GPUOWN_CHECK_REL_PLUGIN,
+					   GPUOWN_CHECK_DEFAULT_PLUGIN);
+	o.cfg.cocci_dir = gpuown_check_locate(GPUOWN_CHECK_REL_COCCI_DIR,
+					      GPUOWN_CHECK_DEFAULT_COCCI_DIR);
+	o.cfg.sparse_runner = gpuown_check_locate(
+		GPUOWN_CHECK_REL_SPARSE_RUNNER, GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER);
 	if (parse_options(argc, argv, &o))
 		return EXIT_ERROR;
 	nl = parse_layers(o.layers, layers);
