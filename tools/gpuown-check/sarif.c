@@ -140,6 +140,9 @@ static int collect_fingerprints(struct json_object *log, struct json_object *set
 
 		if (!json_object_object_get_ex(run, "results", &results))
 			continue;
+		/* json-c asserts on the array calls below for any other type. */
+		if (!json_object_is_type(results, json_type_array))
+			return -EINVAL;
 		for (i = 0; i < json_object_array_length(results); i++) {
 			struct json_object *res =
 				json_object_array_get_idx(results, i);
