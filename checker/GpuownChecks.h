@@ -16,6 +16,9 @@ void registerOwnershipChecker(clang::ento::CheckerManager &Mgr);
 void registerDanglingGpuPointerChecker(clang::ento::CheckerManager &Mgr);
 void registerAddressSpaceChecker(clang::ento::CheckerManager &Mgr);
 void registerFirmwareStructChecker(clang::ento::CheckerManager &Mgr);
+void registerMappingChecker(clang::ento::CheckerManager &Mgr);
+void registerCoherencyChecker(clang::ento::CheckerManager &Mgr);
+void registerAnnotationChecker(clang::ento::CheckerManager &Mgr);
 void registerAnnotatedCallsChecker(clang::ento::CheckerManager &Mgr);
 } // namespace gpuown
 

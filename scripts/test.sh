@@ -17,4 +17,6 @@ bash scripts/fuzz.sh
 
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
+bash scripts/kernel-lane.sh build/asan
+bash scripts/kunit.sh # the kernel lane: gpusan KUnit suites in UML under KASAN
 ctest --preset asan -j "$jobs"

@@ -62,7 +62,9 @@ static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 		ret = compdb_preproc_args(e, &pre, &npre);
 		if (ret)
 			return ret;
-		argv = calloc((size_t)npre + (size_t)nflags + 8, sizeof(char *));
+		argv = calloc((size_t)npre + (size_t)nflags +
+				      (size_t)cfg->nr_preproc_args + 8,
+			      sizeof(char *));
 		if (!argv) {
 			free(pre);
 			return -ENOMEM;
@@ -70,12 +72,15 @@ static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 		argv[n++] = (char *)cfg->sparse;
 		for (k = 0; k < nflags; k++)
 			argv[n++] = flags[k];
+		for (k = 0; k < npre; k++)
+			argv[n++] = pre[k];
+		/* The profile after the unit's own forced includes. */
+		for (k = 0; k < cfg->nr_preproc_args; k++)
+			argv[n++] = cfg->preproc_args[k];
 		if (cfg->profile) {
 			argv[n++] = "-include";
 			argv[n++] = (char *)cfg->profile;
 		}
-		for (k = 0; k < npre; k++)
-			argv[n++] = pre[k];
 		argv[n++] = e->file;
 		argv[n] = NULL;
 		job = job_new(argv, e->directory, NULL);
@@ -107,7 +112,7 @@ static const char *rule_of(const char *msg)
 static int parse(const struct check_config *cfg, struct job *job,
 		 struct findings *out)
 {
-	struct findings tmp = { 0 };
+	struct findings tmp = {0};
 	size_t i;
 	int ret;
 

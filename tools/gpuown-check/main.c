@@ -51,6 +51,10 @@ struct options {
 	char root[PATH_MAX];
 	int jobs;
 	int quiet;
+	int root_given;
+	char profile[PATH_MAX];
+	char found_compdb[PATH_MAX];
+	char abs_paths[4][PATH_MAX];
 	int print_paths;
 };
 
@@ -84,13 +88,20 @@ static void usage(FILE *out)
 		"whose source lies under PATH (all units if none), in parallel.\n"
 		"\n"
 		"  -p, --compdb PATH        compile database, or the folder holding it\n"
+		"                           (default: the nearest compile_commands.json\n"
+		"                           in . or above, as a kernel build writes it)\n"
 		"  -o, --sarif FILE         write one merged SARIF 2.1.0 log\n"
 		"  -l, --layers LIST        analyzer,sparse,coccinelle (default: all)\n"
 		"  -j, --jobs N             parallel jobs (default: nproc)\n"
 		"      --baseline FILE      SARIF log of known findings: only new ones fail\n"
 		"      --profile HEADER     header re-declaring the driver's own functions\n"
-		"                           with gpuown annotations (force-included)\n"
-		"      --root DIR           source root for relative paths (default: .)\n"
+		"                           with gpuown annotations (force-included after\n"
+		"                           the unit's own -include's)\n"
+		"  -I DIR, -D NAME[=V], -U NAME  added to every unit, after its own flags\n"
+		"      --analyzer-config K=V  an analyzer option (-analyzer-config K=V)\n"
+		"  -Xclang ARG              passed to the analyzer's clang -cc1\n"
+		"      --root DIR           source root for relative paths (default: the\n"
+		"                           kernel tree holding the database, else .)\n"
 		"      --timeout S          per-file timeout in seconds (default: 200)\n"
 		"      --all-analyzer-checkers  report clang's stock checkers too\n"
 		"      --cocci-profile FILE the driver's names for the Coccinelle rules\n"
@@ -140,11 +151,94 @@ static int parse_layers(const char *list, const struct layer **out)
 	return n;
 }
 
+/*
+ * -I DIR, -D NAME[=V], -U NAME. Jobs run in each unit's own folder, so a
+ * relative include folder is made absolute here.
+ */
+static int add_preproc(struct options *o, int c, const char *arg)
+{
+	char real[PATH_MAX], *a;
+
+	if (c == 'I' && realpath(arg, real))
+		arg = real;
+	if (asprintf(&a, "-%c%s", c, arg) < 0)
+		return -ENOMEM;
+	o->cfg.preproc_args[o->cfg.nr_preproc_args++] = a;
+	return 0;
+}
+
+/*
+ * The compile database a kernel build writes (make compile_commands.json, or
+ * scripts/clang-tools/gen_compile_commands.py) sits at the top of the tree:
+ * look in the current folder and its parents, as git does for .git.
+ */
+static int find_compdb(struct options *o)
+{
+	char dir[PATH_MAX], *slash;
+
+	if (!getcwd(dir, sizeof(dir)))
+		return -ENOENT;
+	for (;;) {
+		snprintf(o->found_compdb, sizeof(o->found_compdb),
+			 "%.*s/compile_commands.json", PATH_MAX - 32, dir);
+		if (access(o->found_compdb, R_OK) == 0) {
+			o->compdb = o->found_compdb;
+			return 0;
+		}
+		slash = strrchr(dir, '/');
+		if (!slash || slash == dir)
+			return -ENOENT;
+		*slash = '\0';
+	}
+}
+
+/*
+ * -Xclang ARG is spelled like the compiler's own option, which getopt would
+ * read as -X with "clang": take the pairs out before getopt runs.
+ */
+static int take_xclang(int *argc, char **argv, struct options *o)
+{
+	int i, n = 1;
+
+	for (i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "-Xclang") != 0) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= *argc) {
+			fprintf(stderr, "gpuown-check: -Xclang needs an argument\n");
+			return -EINVAL;
+		}
+		o->cfg.cc1_args[o->cfg.nr_cc1_args++] = argv[++i];
+	}
+	*argc = n;
+	argv[n] = NULL;
+	return 0;
+}
+
+static void absolute(const char **path, char *buf)
+{
+	if (*path && (*path)[0] != '/' && realpath(*path, buf))
+		*path = buf;
+}
+
+/* A kernel tree's top folder: Kbuild and the Kconfig root beside the database. */
+static int is_kernel_tree(const char *dir)
+{
+	char p[PATH_MAX + 16];
+
+	snprintf(p, sizeof(p), "%s/Kbuild", dir);
+	if (access(p, R_OK))
+		return 0;
+	snprintf(p, sizeof(p), "%s/Kconfig", dir);
+	return access(p, R_OK) == 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BASELINE = 256, O_PROFILE, O_ROOT, O_TIMEOUT, O_ALL,
 	       O_PLUGIN, O_CLANG, O_SPARSE, O_SRUNNER, O_CDIR, O_CPROFILE,
-	       O_VERSION, O_PATHS };
+	       O_ACONFIG, O_XCLANG, O_VERSION, O_PATHS };
 	static const struct option longopts[] = {
 		{ "compdb", required_argument, NULL, 'p' },
 		{ "sarif", required_argument, NULL, 'o' },
@@ -163,6 +257,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "sparse-runner", required_argument, NULL, O_SRUNNER },
 		{ "cocci-dir", required_argument, NULL, O_CDIR },
 		{ "cocci-profile", required_argument, NULL, O_CPROFILE },
+		{ "analyzer-config", required_argument, NULL, O_ACONFIG },
+		{ "Xclang", required_argument, NULL, O_XCLANG },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ "print-paths", no_argument, NULL, O_PATHS },
 		{ 0 }
@@ -170,7 +266,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:o:l:j:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:o:l:j:qhI:D:U:", longopts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'p': o->compdb = optarg; break;
 		case 'o': o->sarif = optarg; break;
@@ -178,7 +275,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'q': o->quiet = 1; break;
 		case 'h': usage(stdout); exit(EXIT_CLEAN);
 		case O_BASELINE: o->baseline = optarg; break;
-		case O_PROFILE: o->cfg.profile = optarg; break;
+		case O_PROFILE:
+			/* Jobs run in each unit's folder: make it absolute. */
+			o->cfg.profile = realpath(optarg, o->profile) ? o->profile :
+									optarg;
+			break;
 		case O_ALL: o->cfg.all_analyzer_checkers = 1; break;
 		case O_PLUGIN: o->cfg.plugin = optarg; break;
 		case O_CLANG: o->cfg.clang = optarg; break;
@@ -186,11 +287,31 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_SRUNNER: o->cfg.sparse_runner = optarg; break;
 		case O_CDIR: o->cfg.cocci_dir = optarg; break;
 		case O_CPROFILE: o->cfg.cocci_profile = optarg; break;
+		case 'I':
+		case 'D':
+		case 'U':
+			if (add_preproc(o, c, optarg))
+				return -EINVAL;
+			break;
+		case O_ACONFIG:
+			if (!strchr(optarg, '=')) {
+				fprintf(stderr,
+					"gpuown-check: --analyzer-config wants KEY=VALUE, got '%s'\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->cfg.cc1_args[o->cfg.nr_cc1_args++] = "-analyzer-config";
+			o->cfg.cc1_args[o->cfg.nr_cc1_args++] = optarg;
+			break;
+		case O_XCLANG:
+			o->cfg.cc1_args[o->cfg.nr_cc1_args++] = optarg;
+			break;
 		case O_VERSION:
 			printf("gpuown-check (gpuown) %s\n", GPUOWN_VERSION);
 			exit(EXIT_CLEAN);
 		case O_PATHS: o->print_paths = 1; break;
 		case O_ROOT:
+			o->root_given = 1;
 			if (!realpath(optarg, o->root)) {
 				fprintf(stderr, "gpuown-check: --root %s: %s\n",
 					optarg, strerror(errno));
@@ -218,6 +339,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return -EINVAL;
 		}
 	}
+	/*
+	 * Jobs run in each unit's folder (a kernel tree's top): tool paths given
+	 * relative to the caller's folder are made absolute.
+	 */
+	absolute(&o->cfg.plugin, o->abs_paths[0]);
+	absolute(&o->cfg.cocci_dir, o->abs_paths[1]);
+	absolute(&o->cfg.sparse_runner, o->abs_paths[2]);
+	absolute(&o->cfg.cocci_profile, o->abs_paths[3]);
+	if (!o->compdb && find_compdb(o)) {
+		fprintf(stderr, "gpuown-check: no -p, and no compile_commands.json in . or above\n");
 	if (o->print_paths) {
 		printf("plugin: %s\ncocci-dir: %s\nsparse-runner: %s\n",
 		       o->cfg.plugin, o->cfg.cocci_dir, o->cfg.sparse_runner);
@@ -372,6 +503,15 @@ int main(int argc, char **argv)
 	o.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (o.jobs < 1)
 		o.jobs = 1;
+	/* Each option adds at most two arguments. */
+	o.cfg.preproc_args = calloc((size_t)argc + 1, sizeof(char *));
+	o.cfg.cc1_args = calloc(2 * (size_t)argc + 1, sizeof(char *));
+	if (!o.cfg.preproc_args || !o.cfg.cc1_args) {
+		fprintf(stderr, "gpuown-check: out of memory\n");
+		goto out_args;
+	}
+	if (take_xclang(&argc, argv, &o) || parse_options(argc, argv, &o))
+		goto out_args;
 	/* Installed companions first, then the build tree (paths.h). */
 	o.cfg.plugin = gpuown_check_locate(GPUOWN_CHECK_REL_PLUGIN,
 					   GPUOWN_CHECK_DEFAULT_PLUGIN);
@@ -383,11 +523,11 @@ int main(int argc, char **argv)
 		return EXIT_ERROR;
 	nl = parse_layers(o.layers, layers);
 	if (nl <= 0)
-		return EXIT_ERROR;
+		goto out_args;
 	ret = compdb_load(o.compdb, &db, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "gpuown-check: %s\n", err);
-		return EXIT_ERROR;
+		goto out_args;
 	}
 	if (check_tools(&o, layers, nl))
 		goto out_db;
@@ -396,6 +536,11 @@ int main(int argc, char **argv)
 	o.cfg.nr_paths = argc - optind;
 	o.cfg.root = o.root;
 	o.cfg.compdb_dir = compdb_dir(o.compdb, dbdir, sizeof(dbdir));
+	/* SARIF paths relative to the kernel tree (drivers/gpu/drm/...). */
+	if (!o.root_given && o.cfg.compdb_dir &&
+	    is_kernel_tree(o.cfg.compdb_dir) &&
+	    !realpath(o.cfg.compdb_dir, o.root))
+		snprintf(o.root, sizeof(o.root), "%s", o.cfg.compdb_dir);
 	if (db.nr == 0) {
 		fprintf(stderr, "gpuown-check: no compile-database entry under the given paths\n");
 		goto out_db;
@@ -428,5 +573,10 @@ out:
 	findings_free(&f);
 out_db:
 	compdb_free(&db);
+out_args:
+	for (nl = 0; o.cfg.preproc_args && nl < o.cfg.nr_preproc_args; nl++)
+		free(o.cfg.preproc_args[nl]);
+	free(o.cfg.preproc_args);
+	free(o.cfg.cc1_args);
 	return status;
 }
