@@ -347,15 +347,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 	absolute(&o->cfg.cocci_dir, o->abs_paths[1]);
 	absolute(&o->cfg.sparse_runner, o->abs_paths[2]);
 	absolute(&o->cfg.cocci_profile, o->abs_paths[3]);
-	if (!o->compdb && find_compdb(o)) {
-		fprintf(stderr, "gpuown-check: no -p, and no compile_commands.json in . or above\n");
 	if (o->print_paths) {
 		printf("plugin: %s\ncocci-dir: %s\nsparse-runner: %s\n",
 		       o->cfg.plugin, o->cfg.cocci_dir, o->cfg.sparse_runner);
 		exit(EXIT_CLEAN);
 	}
-	if (!o->compdb) {
-		fprintf(stderr, "gpuown-check: -p BUILD_DIR or compile_commands.json is required\n");
+	if (!o->compdb && find_compdb(o)) {
+		fprintf(stderr, "gpuown-check: no -p, and no compile_commands.json in . or above\n");
 		usage(stderr);
 		return -EINVAL;
 	}
@@ -510,8 +508,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gpuown-check: out of memory\n");
 		goto out_args;
 	}
-	if (take_xclang(&argc, argv, &o) || parse_options(argc, argv, &o))
-		goto out_args;
 	/* Installed companions first, then the build tree (paths.h). */
 	o.cfg.plugin = gpuown_check_locate(GPUOWN_CHECK_REL_PLUGIN,
 					   GPUOWN_CHECK_DEFAULT_PLUGIN);
@@ -519,8 +515,8 @@ int main(int argc, char **argv)
 					      GPUOWN_CHECK_DEFAULT_COCCI_DIR);
 	o.cfg.sparse_runner = gpuown_check_locate(
 		GPUOWN_CHECK_REL_SPARSE_RUNNER, GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER);
-	if (parse_options(argc, argv, &o))
-		return EXIT_ERROR;
+	if (take_xclang(&argc, argv, &o) || parse_options(argc, argv, &o))
+		goto out_args;
 	nl = parse_layers(o.layers, layers);
 	if (nl <= 0)
 		goto out_args;
