@@ -28,3 +28,8 @@ set(GPUOWN_ANNOTATIONS_DIR ${PROJECT_SOURCE_DIR}/annotations)
 set(GPUOWN_RUNTIME_INCLUDE_DIR ${PROJECT_SOURCE_DIR}/runtime/include)
 # Where generated firmware-struct code lands.
 set(GPUOWN_GEN_DIR ${PROJECT_BINARY_DIR}/gen)
+# Fuzzing builds (scripts/fuzz.sh): every C file gets libFuzzer's coverage
+# instrumentation, so the fuzzer sees the code under test, not just the harness.
+if(GPUOWN_FUZZ)
+	add_compile_options("$<$<COMPILE_LANGUAGE:C>:-fsanitize=fuzzer-no-link>")
+endif()

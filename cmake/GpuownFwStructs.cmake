@@ -23,6 +23,10 @@ function(gpuown_fw_structs target)
 			"must be a C identifier (it prefixes generated names)")
 	endif()
 	get_filename_component(_root ${_GPUOWN_FWSTRUCTS_ROOT} ABSOLUTE)
+	if(GPUOWN_INSTALLED)
+		_gpuown_fw_structs_installed(${target} ${FW_SET} ${FW_SOURCES})
+		return()
+	endif()
 	if(NOT TARGET gpuown_fwgen)
 		add_subdirectory(${_root}/tools/fwgen
 			${CMAKE_BINARY_DIR}/tools/fwgen)
@@ -64,5 +68,37 @@ function(gpuown_fw_structs target)
 	target_compile_definitions(${FW_SET}-fwlayout PRIVATE
 		GPUOWN_FWLAYOUT_TABLE=${FW_SET}_variant_table)
 	target_link_libraries(${FW_SET}-fwlayout PRIVATE gpuown_fwlayout_core
+		${target})
+endfunction()
+
+# The same from an installed gpuown (find_package(gpuown) sets
+# GPUOWN_INSTALLED): the imported fwgen and fwlayout library, and the
+# installed main.c of <set>-fwlayout.
+function(_gpuown_fw_structs_installed target set)
+	set(_out ${CMAKE_BINARY_DIR}/gen/${set})
+	set(_srcs)
+	foreach(s ${ARGN})
+		get_filename_component(_abs ${s} ABSOLUTE)
+		list(APPEND _srcs ${_abs})
+	endforeach()
+	set(_gen ${_out}/gpuown_fw/${set}.h
+		${_out}/gpuown_fw/${set}_instantiate.h ${_out}/${set}_desc.c)
+	add_custom_command(OUTPUT ${_gen}
+		COMMAND gpuown::fwgen --set ${set} --out ${_out} ${_srcs}
+		DEPENDS ${_srcs}
+		COMMENT "fwgen: firmware structs of set ${set}"
+		VERBATIM)
+	add_library(${target} STATIC ${_out}/${set}_desc.c)
+	target_include_directories(${target} PUBLIC ${_out})
+	target_link_libraries(${target} PUBLIC gpuown::annotations
+		gpuown::layout)
+	set_target_properties(${target} PROPERTIES
+		GPUOWN_FW_SET ${set} GPUOWN_FW_GEN_DIR ${_out})
+	add_executable(${set}-fwlayout ${GPUOWN_DATA_DIR}/fwlayout/main.c)
+	target_include_directories(${set}-fwlayout PRIVATE
+		${GPUOWN_INCLUDE_DIR}/gpuown)
+	target_compile_definitions(${set}-fwlayout PRIVATE
+		GPUOWN_FWLAYOUT_TABLE=${set}_variant_table)
+	target_link_libraries(${set}-fwlayout PRIVATE gpuown::fwlayout
 		${target})
 endfunction()

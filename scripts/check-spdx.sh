@@ -3,7 +3,8 @@
 # Lists every tracked file without an SPDX-License-Identifier line and fails
 # when there is one. Exempt, because they cannot carry a comment or are
 # compared byte for byte with a tool's output: expected outputs (.err, .out,
-# .report, .txt), JSON, and LICENSE itself. Fixtures whose expected outputs
+# .report, .txt), JSON, fuzzer inputs (fuzz/corpus, fuzz/regressions) and
+# LICENSE itself. Fixtures whose expected outputs
 # name line numbers carry the line at their end instead of their top; the
 # SPDX specification allows it anywhere in the file.
 # Usage: check-spdx.sh [TREE] (default: this checkout)
@@ -16,7 +17,9 @@ fi
 missing=0
 while IFS= read -r -d '' f; do
 	case "$f" in
+	CMakeLists.txt | */CMakeLists.txt) ;;
 	LICENSE | *.err | *.out | *.report | *.txt | *.json) continue ;;
+	fuzz/corpus/* | fuzz/regressions/*) continue ;; # raw fuzzer inputs
 	esac
 	[ -f "$f" ] || continue
 	if ! grep -q 'SPDX-License-Identifier: ' "$f"; then

@@ -13,6 +13,8 @@ cmake --preset tsan >/dev/null
 cmake --build --preset tsan -j "$jobs"
 ctest --preset tsan -j "$jobs"
 
+bash scripts/fuzz.sh
+
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 bash scripts/kernel-lane.sh build/asan

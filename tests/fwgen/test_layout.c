@@ -288,7 +288,7 @@ Test(descriptors, class_direction_origin)
 	cr_assert_eq(d->cls, GPUOWN_CLASS_FW);
 	cr_assert_eq(d->fw_dir, GPUOWN_DIR_READ);
 	cr_assert_str_eq(strrchr(d->file, '/') + 1, "job.fwdef");
-	cr_assert_eq(d->line, 2);
+	cr_assert_eq(d->line, 3);
 	d = sdesc("fw_ctx_info", "G10_V1_0");
 	cr_assert_eq(d->cls, GPUOWN_CLASS_FW);
 	cr_assert_eq(d->fw_dir, GPUOWN_DIR_RW);

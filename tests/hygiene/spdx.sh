@@ -19,4 +19,9 @@ expect 0 'every file carries an SPDX line' bash "$check" "$work"
 printf 'int b;\n' >"$work/bad.c"
 git -C "$work" add bad.c
 expect 1 'no SPDX-License-Identifier line: bad.c' bash "$check" "$work"
+# A CMakeLists.txt is a source, not an expected-output .txt.
+git -C "$work" rm -q --cached bad.c
+printf 'add_library(x a.c)\n' >"$work/CMakeLists.txt"
+git -C "$work" add CMakeLists.txt
+expect 1 'no SPDX-License-Identifier line: CMakeLists.txt' bash "$check" "$work"
 exit $fail

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gpuown/version.h>
+
 #include "fwgen.h"
 
 static void usage(FILE *out)
@@ -20,7 +22,16 @@ static void usage(FILE *out)
 	      "Generates DIR/gpuown_fw/NAME.h, "
 	      "DIR/gpuown_fw/NAME_instantiate.h and\n"
 	      "DIR/NAME_desc.c from the definitions "
-	      "(docs/fwdef-language.md).\n",
+	      "(docs/fwdef-language.md).\n"
+	      "\n"
+	      "  --set NAME   prefix of the generated names and files\n"
+	      "  --out DIR    where the three files are written\n"
+	      "  --check      check the definitions, write nothing\n"
+	      "  --help       this text\n"
+	      "  --version    print the version\n"
+	      "\n"
+	      "Exit status: 0 success, 1 errors in the definitions, 2 bad "
+	      "usage.\n",
 	      out);
 }
 
@@ -50,6 +61,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		} else if (!strcmp(argv[i], "--help") ||
 			   !strcmp(argv[i], "-h")) {
 			usage(stdout);
+			exit(0);
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("fwgen (gpuown) %s\n", GPUOWN_VERSION);
 			exit(0);
 		} else if (!strcmp(argv[i], "--set") && i + 1 < argc) {
 			o->set = argv[++i];

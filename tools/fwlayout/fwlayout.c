@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include <gpuown/version.h>
+
 #include "fwlayout.h"
 
 struct fl {
@@ -398,8 +400,9 @@ static void usage(FILE *f, const char *prog)
 		"       %s diff STRUCT VARIANT_A VARIANT_B\n"
 		"       %s changed FW_A FW_B         structs that differ, per "
 		"generation\n"
-		"       %s list                      variants and structs\n",
-		prog, prog, prog, prog);
+		"       %s list                      variants and structs\n"
+		"       %s --help | --version\n",
+		prog, prog, prog, prog, prog);
 }
 
 int fwlayout_main(const struct gpuown_variant_table *tbl, int argc, char **argv,
@@ -417,6 +420,10 @@ int fwlayout_main(const struct gpuown_variant_table *tbl, int argc, char **argv,
 		return cmd_changed(&fl, argv[2], argv[3]);
 	if (!strcmp(cmd, "list") && argc == 2)
 		return cmd_list(&fl);
+	if (!strcmp(cmd, "--version")) {
+		fprintf(out, "%s (gpuown) %s\n", prog, GPUOWN_VERSION);
+		return 0;
+	}
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help")) {
 		usage(out, prog);
 		return 0;

@@ -8,6 +8,7 @@
 #include "cache.h"
 #include "ninja_out.h"
 #include "layer.h"
+#include "paths.h"
 #include "sarif.h"
 
 #include <dirent.h>
@@ -23,6 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <gpuown/version.h>
+
 #ifndef GPUOWN_CHECK_DEFAULT_PLUGIN
 #define GPUOWN_CHECK_DEFAULT_PLUGIN "GpuownAnalyzer.so"
 #endif
@@ -31,6 +34,16 @@
 #endif
 #ifndef GPUOWN_CHECK_DEFAULT_HELP_BASE
 #define GPUOWN_CHECK_DEFAULT_HELP_BASE NULL
+#endif
+/* Relative to the installed executable's folder (cmake/GpuownInstall.cmake). */
+#ifndef GPUOWN_CHECK_REL_PLUGIN
+#define GPUOWN_CHECK_REL_PLUGIN "../lib/gpuown/GpuownAnalyzer.so"
+#endif
+#ifndef GPUOWN_CHECK_REL_COCCI_DIR
+#define GPUOWN_CHECK_REL_COCCI_DIR "../share/gpuown/cocci"
+#endif
+#ifndef GPUOWN_CHECK_REL_SPARSE_RUNNER
+#define GPUOWN_CHECK_REL_SPARSE_RUNNER "run-sparse"
 #endif
 #ifndef GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER
 #define GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER "run-sparse"
@@ -65,6 +78,7 @@ struct options {
 	int root_given;
 	char found_compdb[PATH_MAX];
 	char abs_paths[4][PATH_MAX];
+	int print_paths;
 };
 
 /* More jobs than this many per CPU only thrash: the pool is capped there. */
@@ -162,6 +176,8 @@ static void usage(FILE *out)
 		"      --from-ninja DIR     merge what a run of that Ninja "
 		"file left\n"
 		"  -q, --quiet              no per-finding lines on stdout\n"
+		"      --print-paths        print the plugin, rules and runner in use, and exit\n"
+		"      --version            print the version and exit\n"
 		"  -h, --help\n"
 		"\n"
 		"Exit status: 0 no new finding, 1 new findings, 2 error.\n");
@@ -344,7 +360,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		O_NINJA,
 		O_FROM_NINJA,
 		O_ACONFIG,
-		O_XCLANG
+		O_XCLANG,
+		O_VERSION,
+		O_PATHS
 	};
 	static const struct option longopts[] = {
 		{"compdb", required_argument, NULL, 'p'},
@@ -373,6 +391,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"from-ninja", required_argument, NULL, O_FROM_NINJA},
 		{"analyzer-config", required_argument, NULL, O_ACONFIG},
 		{"Xclang", required_argument, NULL, O_XCLANG},
+		{"version", no_argument, NULL, O_VERSION},
+		{"print-paths", no_argument, NULL, O_PATHS},
 		{0}};
 	char *end;
 	int c;
@@ -467,6 +487,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_XCLANG:
 			o->cfg.cc1_args[o->cfg.nr_cc1_args++] = optarg;
 			break;
+		case O_VERSION:
+			printf("gpuown-check (gpuown) %s\n", GPUOWN_VERSION);
+			exit(EXIT_CLEAN);
+		case O_PATHS: o->print_paths = 1; break;
 		case O_ROOT:
 			o->root_given = 1;
 			if (!realpath(optarg, o->root)) {
@@ -511,6 +535,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 	make_absolute(&o->cfg.cocci_dir, o->abs_paths[1]);
 	make_absolute(&o->cfg.sparse_runner, o->abs_paths[2]);
 	make_absolute(&o->cfg.cocci_profile, o->abs_paths[3]);
+	if (o->print_paths) {
+		printf("plugin: %s\ncocci-dir: %s\nsparse-runner: %s\n",
+		       o->cfg.plugin, o->cfg.cocci_dir, o->cfg.sparse_runner);
+		exit(EXIT_CLEAN);
+	}
 	if (!o->compdb && find_compdb(o)) {
 		fprintf(stderr, "gpuown-check: no -p, and no "
 				"compile_commands.json in . or above\n");
@@ -810,6 +839,13 @@ int main(int argc, char **argv)
 		goto out_args;
 	}
 	memcpy(o.argv, argv, (size_t)argc * sizeof(char *));
+	/* Installed companions first, then the build tree (paths.h). */
+	o.cfg.plugin = gpuown_check_locate(GPUOWN_CHECK_REL_PLUGIN,
+					   GPUOWN_CHECK_DEFAULT_PLUGIN);
+	o.cfg.cocci_dir = gpuown_check_locate(GPUOWN_CHECK_REL_COCCI_DIR,
+					      GPUOWN_CHECK_DEFAULT_COCCI_DIR);
+	o.cfg.sparse_runner = gpuown_check_locate(
+		GPUOWN_CHECK_REL_SPARSE_RUNNER, GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER);
 	if (take_xclang(&argc, argv, &o) || parse_options(argc, argv, &o))
 		goto out_args;
 	nl = parse_layers(o.layers, layers);
