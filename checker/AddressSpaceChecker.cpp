@@ -82,8 +82,8 @@ private:
                       CheckerContext &C) const;
   bool checkKindInto(StringRef Kind, SVal V, std::string Where, SourceRange R,
                      CheckerContext &C) const;
-  bool checkUnitsInto(StringRef Units, SVal V, std::string Where,
-                      SourceRange R, CheckerContext &C) const;
+  bool checkUnitsInto(StringRef Units, SVal V, std::string Where, SourceRange R,
+                      CheckerContext &C) const;
   bool checkMapRange(const CallEvent &Call, const FnInfo &FI,
                      CheckerContext &C) const;
   Optional<uint64_t> allocSize(const CallEvent &Call, const FnInfo &FI,
@@ -251,8 +251,7 @@ bool AddressSpaceChecker::checkUnitsInto(StringRef Units, SVal V,
   return true;
 }
 
-bool AddressSpaceChecker::checkMapRange(const CallEvent &Call,
-                                        const FnInfo &FI,
+bool AddressSpaceChecker::checkMapRange(const CallEvent &Call, const FnInfo &FI,
                                         CheckerContext &C) const {
   ProgramStateRef State = C.getState();
   const uint64_t *Size = nullptr;
@@ -301,9 +300,8 @@ void AddressSpaceChecker::checkPreCall(const CallEvent &Call,
         checkKindInto(P.AddrKindReq, Call.getArgSVal(I), Where,
                       Call.getArgSourceRange(I), C))
       return;
-    if (!P.Units.empty() &&
-        checkUnitsInto(P.Units, Call.getArgSVal(I), Where,
-                       Call.getArgSourceRange(I), C))
+    if (!P.Units.empty() && checkUnitsInto(P.Units, Call.getArgSVal(I), Where,
+                                           Call.getArgSourceRange(I), C))
       return;
   }
   if (FI.hasAddrRole(AR_Map))

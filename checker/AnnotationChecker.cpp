@@ -118,8 +118,7 @@ static llvm::Optional<KeyInfo> keyInfo(StringRef Key) {
       .Case("unmap", K{true, true, false, false, false, Need::Any})
       .Case("transition", K{true, true, false, false, false, Need::Pointer})
       .Case("in_state", K{true, true, false, false, false, Need::Pointer})
-      .Case("lifecycle_init",
-            K{true, true, false, false, false, Need::Pointer})
+      .Case("lifecycle_init", K{true, true, false, false, false, Need::Pointer})
       .Case("alloc_out", K{false, true, false, false, false, Need::PtrToPtr})
       .Cases("free", "publish", "fw_get", "reclaim", "share",
              K{false, true, false, false, false, Need::Pointer})
@@ -141,7 +140,8 @@ static llvm::Optional<KeyInfo> keyInfo(StringRef Key) {
              K{false, false, true, false, false, Need::Any})
       .Cases("gpu_addr", "fw_addr",
              K{false, false, true, false, false, Need::Integer})
-      .Cases("class", "fw_struct", K{false, false, false, true, false, Need::Any})
+      .Cases("class", "fw_struct",
+             K{false, false, false, true, false, Need::Any})
       .Cases("gpu_ptr", "gpu_weak_ptr", "fw_ptr", "fw_weak_ptr",
              K{false, false, false, true, false, Need::Any})
       .Cases("lifecycle", "fact_field", "fact_struct",
@@ -238,8 +238,7 @@ static std::string argError(StringRef Key, StringRef Arg, bool HasArg) {
     if (!isIdent(Arg.trim()))
       return "expects a lifecycle name, got '" + Arg.str() + "'";
   } else if (Key == "requires") {
-    if (!oneOf({"cpu", "fw", "shared", "gpu_only", "live"},
-                            Arg.trim()))
+    if (!oneOf({"cpu", "fw", "shared", "gpu_only", "live"}, Arg.trim()))
       return "names state '" + Arg.str() +
              "' (expected cpu, fw, shared, gpu_only or live)";
   } else if (Key == "addr_kind") {
@@ -250,14 +249,13 @@ static std::string argError(StringRef Key, StringRef Arg, bool HasArg) {
       return "names unit '" + Arg.str() +
              "' (expected gpu_pages, cpu_pages or bytes)";
   } else if (Key == "mapping") {
-    if (!oneOf({"wb", "wc", "uncached", "noncoherent"},
-                            Arg.trim()))
+    if (!oneOf({"wb", "wc", "uncached", "noncoherent"}, Arg.trim()))
       return "names mapping '" + Arg.str() +
              "' (expected wb, wc, uncached or noncoherent)";
   } else if (Key == "class") {
     if (!oneOf({"cpu", "gpu_only", "fw:read", "fw:write", "fw:rw",
-                             "shared:read", "shared:write", "shared:rw"},
-                            Arg.trim()))
+                "shared:read", "shared:write", "shared:rw"},
+               Arg.trim()))
       return "names class '" + Arg.str() + "'";
   } else if (Key == "fw_struct") {
     SmallVector<StringRef, 3> P;
@@ -323,8 +321,7 @@ static void checkDecl(const Decl *D, Where W, QualType T, std::string Name) {
     }
     // A lifecycle operation written on a function concerns its first
     // pointer parameter (lifecycle_init: its result).
-    if (W == Where::Function &&
-        (Key == "transition" || Key == "in_state")) {
+    if (W == Where::Function && (Key == "transition" || Key == "in_state")) {
       const auto *FD = cast<FunctionDecl>(D);
       bool HasPtr = false;
       for (const ParmVarDecl *P : FD->parameters())
@@ -336,16 +333,13 @@ static void checkDecl(const Decl *D, Where W, QualType T, std::string Name) {
     }
     if (T.isNull() || typeOk(KI->Type, T))
       continue;
-    std::string What =
-        W == Where::Function ? "returns '" : "has type '";
-    error(D, "'" + macroOf(Key) + "' on " + Name + " needs " +
-                 needWord(KI->Type) + ", but it " + What +
-                 T.getCanonicalType().getAsString() +
-                 "'" +
-                 (Key == "alloc"
-                      ? " (a function that fills an out parameter and "
-                        "returns 0 takes __gpuown_alloc_out on it)"
-                      : ""));
+    std::string What = W == Where::Function ? "returns '" : "has type '";
+    error(D,
+          "'" + macroOf(Key) + "' on " + Name + " needs " + needWord(KI->Type) +
+              ", but it " + What + T.getCanonicalType().getAsString() + "'" +
+              (Key == "alloc" ? " (a function that fills an out parameter and "
+                                "returns 0 takes __gpuown_alloc_out on it)"
+                              : ""));
   }
 }
 
@@ -355,9 +349,10 @@ void AnnotationChecker::checkASTDecl(const FunctionDecl *FD,
   std::string Fn = "'" + FD->getNameAsString() + "'";
   checkDecl(FD, Where::Function, FD->getReturnType(), Fn);
   for (const ParmVarDecl *P : FD->parameters()) {
-    std::string Name = P->getName().empty()
-                           ? "#" + std::to_string(P->getFunctionScopeIndex() + 1)
-                           : "'" + P->getNameAsString() + "'";
+    std::string Name =
+        P->getName().empty()
+            ? "#" + std::to_string(P->getFunctionScopeIndex() + 1)
+            : "'" + P->getNameAsString() + "'";
     checkDecl(P, Where::Param, P->getType(), Name + " of " + Fn);
   }
 }
@@ -397,8 +392,7 @@ void AnnotationChecker::checkASTDecl(const VarDecl *VD, AnalysisManager &Mgr,
   checkDecl(VD, Where::Var, QualType(), "'" + VD->getNameAsString() + "'");
 }
 
-void AnnotationChecker::checkASTDecl(const RecordDecl *RD,
-                                     AnalysisManager &Mgr,
+void AnnotationChecker::checkASTDecl(const RecordDecl *RD, AnalysisManager &Mgr,
                                      BugReporter &BR) const {
   std::string Rec = "'" + RD->getNameAsString() + "'";
   checkDecl(RD, Where::Record, QualType(), "struct " + Rec);

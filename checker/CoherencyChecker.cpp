@@ -37,9 +37,8 @@ using namespace gpuown;
 
 namespace {
 
-class CoherencyChecker
-    : public Checker<check::PreCall, check::PostCall, check::Bind,
-                     check::DeadSymbols> {
+class CoherencyChecker : public Checker<check::PreCall, check::PostCall,
+                                        check::Bind, check::DeadSymbols> {
 public:
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;

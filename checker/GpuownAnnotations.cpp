@@ -342,8 +342,7 @@ const FnInfo &AnnotationCache::get(const FunctionDecl *FD) const {
   }
   // An address function without an explicit addr_of names its first param.
   if ((I.RetCpuAddr || I.RetGpuAddr || I.RetFwAddr || I.RetPhysAddr) &&
-      I.AddrOf < 0 &&
-      FD->getNumParams() > 0)
+      I.AddrOf < 0 && FD->getNumParams() > 0)
     I.AddrOf = 0;
   return I;
 }
@@ -469,7 +468,7 @@ llvm::SmallVector<StringRef, 4> lcStateList(StringRef List) {
 }
 
 llvm::Optional<std::pair<StringRef, StringRef>> getLcPair(const Decl *D,
-                                                         StringRef Key) {
+                                                          StringRef Key) {
   llvm::Optional<StringRef> A = getAnnotation(D, Key);
   if (!A)
     return llvm::None;

@@ -65,10 +65,10 @@ struct LifecycleOp {
 /// Address, mapping and coherency roles of a parameter (a bit set, kept
 /// apart from ParamRole).
 enum AddrRole : unsigned {
-  AR_PublishAddr = 1u << 0, // objects whose address reaches it are published
-  AR_Map = 1u << 1,         // the object mapped into a GPU VM
-  AR_MapSize = 1u << 2,     // the mapped length in bytes
-  AR_VmUnmap = 1u << 3,     // unmapped; translation live until invalidate
+  AR_PublishAddr = 1u << 0,   // objects whose address reaches it are published
+  AR_Map = 1u << 1,           // the object mapped into a GPU VM
+  AR_MapSize = 1u << 2,       // the mapped length in bytes
+  AR_VmUnmap = 1u << 3,       // unmapped; translation live until invalidate
   AR_SyncForDevice = 1u << 4, // CPU writes made visible to the device
 };
 

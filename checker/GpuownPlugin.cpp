@@ -70,8 +70,7 @@ clang_registerCheckers(CheckerRegistry &R) {
   addBoolOption(R, "gpuown.FirmwareStruct", "AddressNameHeuristics", "false",
                 "Treat integer fields named like addresses (*_addr, *_va, "
                 "*_iova) in firmware structs as addresses");
-  R.addChecker(gpuown::registerMappingChecker, alwaysRegister,
-               "gpuown.Mapping",
+  R.addChecker(gpuown::registerMappingChecker, alwaysRegister, "gpuown.Mapping",
                "GPU VM unmaps: free before the TLB invalidate, unmap "
                "without an invalidate",
                Doc, false);
@@ -95,8 +94,8 @@ clang_registerCheckers(CheckerRegistry &R) {
                "gpuown.AnnotatedCalls",
                "Calls to annotated functions follow their annotations", Doc,
                /*IsHidden=*/true);
-  for (const char *Dep : {"gpuown.Lifetime", "gpuown.Ownership",
-                          "gpuown.DanglingGpuPointer", "gpuown.AddressSpace",
-                          "gpuown.Mapping", "gpuown.Coherency"})
+  for (const char *Dep :
+       {"gpuown.Lifetime", "gpuown.Ownership", "gpuown.DanglingGpuPointer",
+        "gpuown.AddressSpace", "gpuown.Mapping", "gpuown.Coherency"})
     R.addDependency(Dep, "gpuown.AnnotatedCalls");
 }

@@ -237,9 +237,9 @@ void addressedObjects(SVal V, ProgramStateRef State, const ASTContext &Ctx,
     uint64_t N = std::min<uint64_t>(CAT->getSize().getZExtValue(), 64);
     SValBuilder &SVB = State->getStateManager().getSValBuilder();
     for (uint64_t I = 0; I < N; ++I)
-      Add(State->getSVal(MRM.getElementRegion(
-          CAT->getElementType(), SVB.makeArrayIndex(I), TR,
-          const_cast<ASTContext &>(Ctx))));
+      Add(State->getSVal(MRM.getElementRegion(CAT->getElementType(),
+                                              SVB.makeArrayIndex(I), TR,
+                                              const_cast<ASTContext &>(Ctx))));
     return;
   }
   if (const RecordDecl *RD = T->getAsRecordDecl()) {

@@ -36,9 +36,8 @@ using namespace gpuown;
 
 namespace {
 
-class MappingChecker
-    : public Checker<check::PreCall, check::PostCall, check::EndFunction,
-                     check::DeadSymbols> {
+class MappingChecker : public Checker<check::PreCall, check::PostCall,
+                                      check::EndFunction, check::DeadSymbols> {
 public:
   bool ReportMissingInvalidate = true;
 
@@ -165,6 +164,7 @@ void MappingChecker::checkDeadSymbols(SymbolReaper &SR,
 
 void gpuown::registerMappingChecker(CheckerManager &Mgr) {
   MappingChecker *Chk = Mgr.registerChecker<MappingChecker>();
-  Chk->ReportMissingInvalidate = Mgr.getAnalyzerOptions().getCheckerBooleanOption(
-      Chk, "ReportMissingInvalidate");
+  Chk->ReportMissingInvalidate =
+      Mgr.getAnalyzerOptions().getCheckerBooleanOption(
+          Chk, "ReportMissingInvalidate");
 }

@@ -437,8 +437,8 @@ bool OwnershipChecker::checkLifecycleArg(const CallEvent &Call,
   if (L && Op.K == LifecycleOp::Transition)
     for (StringRef From : lcStateList(Op.From))
       if (!L->hasEdge(From, Op.To))
-        return Bug(Fn + " moves lifecycle '" + Op.Lifecycle.str() +
-                   "' from '" + From.str() + "' to '" + Op.To.str() +
+        return Bug(Fn + " moves lifecycle '" + Op.Lifecycle.str() + "' from '" +
+                   From.str() + "' to '" + Op.To.str() +
                    "', a transition the lifecycle does not declare");
   if (L && Op.K != LifecycleOp::Init) {
     SmallVector<StringRef, 4> Named = lcStateList(Op.From);
@@ -526,10 +526,8 @@ ProgramStateRef OwnershipChecker::applyObjectRoles(const CallEvent &Call,
     }
     if (FI.Params.size() > I && (FI.Params[I].AddrRoles & AR_PublishAddr)) {
       SmallVector<SymbolRef, 4> Objs;
-      addressedObjects(Call.getArgSVal(I), State, Call.getState()
-                                                      ->getStateManager()
-                                                      .getContext(),
-                       Objs);
+      addressedObjects(Call.getArgSVal(I), State,
+                       Call.getState()->getStateManager().getContext(), Objs);
       for (SymbolRef Obj : Objs) {
         State = publishByAddress(Obj, MayFail ? Ret : nullptr, State);
         Note = "GPU object handed to the firmware by address here";
@@ -620,9 +618,8 @@ void OwnershipChecker::checkPostCall(const CallEvent &Call,
         continue;
       if (IntRet && RetV.getAsSymbol()) {
         Optional<LcState> Old = lcStateOf(State, R);
-        State = State->add<LcUndoSet>(LcUndo{RetV.getAsSymbol(), R,
-                                             Old ? *Old : LcState(),
-                                             Old.hasValue()});
+        State = State->add<LcUndoSet>(LcUndo{
+            RetV.getAsSymbol(), R, Old ? *Old : LcState(), Old.hasValue()});
       }
       State = applyLifecycle(Op, R, State, C.getASTContext());
       if (Op.K != LifecycleOp::InState) {
@@ -653,9 +650,9 @@ void OwnershipChecker::checkPostCall(const CallEvent &Call,
   C.addTransition(State, Tag);
 }
 
-ProgramStateRef OwnershipChecker::publishByAddress(SymbolRef Obj,
-                                                  SymbolRef Ret,
-                                                  ProgramStateRef State) const {
+ProgramStateRef
+OwnershipChecker::publishByAddress(SymbolRef Obj, SymbolRef Ret,
+                                   ProgramStateRef State) const {
   // The same address goes into many messages: it is published once, and
   // repeating it while the firmware owns the object changes nothing.
   const OwnState *S = State->get<OwnMap>(Obj);
@@ -699,8 +696,7 @@ void OwnershipChecker::checkBind(SVal L, SVal V, const Stmt *S,
 }
 
 // The holding states of a lifecycle object's field, or None.
-static Optional<std::pair<StringRef, StringRef>>
-holdsOf(const FieldDecl *FD) {
+static Optional<std::pair<StringRef, StringRef>> holdsOf(const FieldDecl *FD) {
   return getLcPair(FD, "holds");
 }
 
@@ -730,13 +726,11 @@ bool OwnershipChecker::checkHolds(SVal Freed, SourceRange Range,
   if (const auto *RV = dyn_cast<SymbolRegionValue>(O.Obj))
     if (const auto *FR = dyn_cast<FieldRegion>(RV->getRegion()))
       if (Check(FR->getDecl(), FR->getSuperRegion()))
-        return Report(FR->getDecl(),
-                      *lcStateOf(State, FR->getSuperRegion()));
+        return Report(FR->getDecl(), *lcStateOf(State, FR->getSuperRegion()));
   if (const auto *DV = dyn_cast<SymbolDerived>(O.Obj))
     if (const auto *FR = dyn_cast<FieldRegion>(DV->getRegion()))
       if (Check(FR->getDecl(), FR->getSuperRegion()))
-        return Report(FR->getDecl(),
-                      *lcStateOf(State, FR->getSuperRegion()));
+        return Report(FR->getDecl(), *lcStateOf(State, FR->getSuperRegion()));
   // The object was stored into the holding field of a lifecycle object.
   if (const HeldBy *H = State->get<HeldMap>(O.Obj))
     if (Check(H->Field, H->Owner))
@@ -861,8 +855,8 @@ ProgramStateRef OwnershipChecker::evalAssume(ProgramStateRef State, SVal Cond,
     State = State->remove<LcUndoSet>(U);
     if (Ok.isConstrainedTrue())
       continue;
-    State = U.HadOld ? State->set<LcMap>(U.R, U.Old)
-                     : State->remove<LcMap>(U.R);
+    State =
+        U.HadOld ? State->set<LcMap>(U.R, U.Old) : State->remove<LcMap>(U.R);
   }
   return State;
 }

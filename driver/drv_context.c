@@ -87,14 +87,16 @@ static int drv_ctx_request_tlb(struct simgpu_ctx *ctx)
 			ctx->va_state[i] = DRV_VA_INVALIDATING;
 	}
 	ret = gpuown_fault_should_fail(GPUOWN_FAULT_INVALIDATE,
-				       __builtin_return_address(0)) ?
-		      -EIO :
-		      drv_ctrl_send(ctx->dev, DRV_MSG_TLB_INVALIDATE, ctx,
-				    ctx->asid);
+				       __builtin_return_address(0))
+		      ? -EIO
+		      : drv_ctrl_send(ctx->dev, DRV_MSG_TLB_INVALIDATE, ctx,
+				      ctx->asid);
 	if (ret) {
 		/* The slots stay stale; the next allocation asks again. */
-		drv_warn(ctx->dev, "TLB invalidate request for slot %u failed "
-			 "(%d), will retry", ctx->slot, ret);
+		drv_warn(ctx->dev,
+			 "TLB invalidate request for slot %u failed "
+			 "(%d), will retry",
+			 ctx->slot, ret);
 		for (i = 0; i < ctx->nr_va; i++) {
 			if (ctx->va_state[i] == DRV_VA_INVALIDATING)
 				ctx->va_state[i] = DRV_VA_STALE;

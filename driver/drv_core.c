@@ -661,8 +661,10 @@ static void drv_quiesce(struct simgpu_dev *dev)
 		if (!dev->flush_pending) {
 			ret = drv_ctrl_send(dev, DRV_MSG_CACHE_FLUSH, NULL, 0);
 			if (ret) {
-				drv_warn(dev, "final flush not posted (%d), "
-					 "retrying", ret);
+				drv_warn(dev,
+					 "final flush not posted (%d), "
+					 "retrying",
+					 ret);
 				continue;
 			}
 			dev->flush_pending = true;

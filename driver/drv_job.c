@@ -35,7 +35,8 @@ struct simgpu_job *simgpu_job_lookup(struct simgpu_dev *dev, uint64_t handle)
 {
 	struct simgpu_job *job;
 
-	LIST_FOREACH(job, drv_job_bucket(dev, handle), hash) {
+	LIST_FOREACH(job, drv_job_bucket(dev, handle), hash)
+	{
 		if (job->handle == handle) {
 			job->refs++;
 			return job;
@@ -155,7 +156,8 @@ void drv_job_fault(struct simgpu_dev *dev, const struct drv_event *ev)
 
 	if (ev->slot >= DRV_MAX_SLOTS || !(ctx = dev->slots[ev->slot]))
 		return;
-	TAILQ_FOREACH(job, &ctx->inflight, link) {
+	TAILQ_FOREACH(job, &ctx->inflight, link)
+	{
 		if ((ev->seq && job->seq == ev->seq) ||
 		    gpuown_gpu_addr_to_u64(gpuown_obj_gpu_va(job->desc)) ==
 			    ev->addr) {

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gpuown annotation vocabulary: the one source of truth every gpuown layer reads.
+ * gpuown annotation vocabulary: the one source of truth every gpuown layer
+ * reads.
  *
  * A driver marks its objects, addresses and functions with the macros below.
  * Each macro expands differently per consumer:
  *
  *   - clang (the analyzer plugin, checker/): annotate("gpuown_...") attributes,
  *     which clang 14 keeps on functions, parameters, fields, records and
- *     variables. The strings are the plugin's whole interface: the plugin has no
- *     hard-coded function names, so a driver that puts these macros on its own
- *     allocate/free/publish functions is checked without touching the plugin.
+ *     variables. The strings are the plugin's whole interface: the plugin
+ *     has no hard-coded function names, so a driver that puts these macros on
+ *     its own allocate/free/publish functions is checked without touching
+ *     the plugin.
  *   - sparse (__CHECKER__): named address spaces with noderef, bitwise address
  *     types and context annotations for CPU-access windows.
  *   - gcc: nothing, or only attributes gcc understands.
@@ -64,12 +66,12 @@ typedef uint64_t __gpuown_u64;
  * context on the success path only, so `ret = f(); if (ret) return ret;` is
  * balanced. Wrap the function in a same-named macro under __CHECKER__.
  */
-#define __gpuown_cond_acquire(x, call)                                    \
-	({                                                                 \
-		int __gpuown_ret = (call);                                 \
-		if (!__gpuown_ret)                                         \
-			__context__(x, 1);                                 \
-		__gpuown_ret;                                              \
+#define __gpuown_cond_acquire(x, call)                                         \
+	({                                                                     \
+		int __gpuown_ret = (call);                                     \
+		if (!__gpuown_ret)                                             \
+			__context__(x, 1);                                     \
+		__gpuown_ret;                                                  \
 	})
 #else
 #define __gpu
@@ -119,17 +121,31 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 #define fw_ptr(tag) struct fw_ptr__##tag
 #define fw_weak_ptr(tag) struct fw_weak_ptr__##tag
 
-#define GPUOWN_DECLARE_PTRS(tag)                                          \
-	gpu_ptr(tag) { gpu_addr_t va; } GPUOWN_ANNOTATE("gpuown_gpu_ptr:" #tag); \
-	gpu_weak_ptr(tag) { gpu_addr_t va; }                              \
-		GPUOWN_ANNOTATE("gpuown_gpu_weak_ptr:" #tag);             \
-	fw_ptr(tag) { fw_addr_t fa; } GPUOWN_ANNOTATE("gpuown_fw_ptr:" #tag);   \
-	fw_weak_ptr(tag) { fw_addr_t fa; }                                \
-		GPUOWN_ANNOTATE("gpuown_fw_weak_ptr:" #tag)
+#define GPUOWN_DECLARE_PTRS(tag)                                               \
+	gpu_ptr(tag)                                                           \
+	{                                                                      \
+		gpu_addr_t va;                                                 \
+	}                                                                      \
+	GPUOWN_ANNOTATE("gpuown_gpu_ptr:" #tag);                               \
+	gpu_weak_ptr(tag)                                                      \
+	{                                                                      \
+		gpu_addr_t va;                                                 \
+	}                                                                      \
+	GPUOWN_ANNOTATE("gpuown_gpu_weak_ptr:" #tag);                          \
+	fw_ptr(tag)                                                            \
+	{                                                                      \
+		fw_addr_t fa;                                                  \
+	}                                                                      \
+	GPUOWN_ANNOTATE("gpuown_fw_ptr:" #tag);                                \
+	fw_weak_ptr(tag)                                                       \
+	{                                                                      \
+		fw_addr_t fa;                                                  \
+	}                                                                      \
+	GPUOWN_ANNOTATE("gpuown_fw_weak_ptr:" #tag)
 
 /* Null is explicit: a zero-initialised pointer is null, and so is this. */
-#define GPU_PTR_NULL(tag) ((gpu_ptr(tag)){ 0 })
-#define FW_PTR_NULL(tag) ((fw_ptr(tag)){ 0 })
+#define GPU_PTR_NULL(tag) ((gpu_ptr(tag)){0})
+#define FW_PTR_NULL(tag) ((fw_ptr(tag)){0})
 #define gpu_ptr_is_null(p) ((p).va == 0)
 #define fw_ptr_is_null(p) ((p).fa == 0)
 
@@ -145,7 +161,8 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 #define __gpuown_gpu_only GPUOWN_ANNOTATE("gpuown_class:gpu_only")
 /* dir is one of: read, write, rw (the firmware's view). */
 
-/* A field of a shared struct that the firmware writes (CPU reads it atomically). */
+/* A field of a shared struct that the firmware writes (CPU reads it
+ * atomically). */
 #define __gpuown_fw_writes GPUOWN_ANNOTATE("gpuown_fw_writes")
 /*
  * The generator adds this to a firmware-written fw_shared_u32/u64 field: a
@@ -160,10 +177,11 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 /* A field holding a GPU / firmware address of a struct of type @tag. */
 #define __gpuown_gpu_addr(tag) GPUOWN_ANNOTATE("gpuown_gpu_addr:" #tag)
 #define __gpuown_fw_addr(tag) GPUOWN_ANNOTATE("gpuown_fw_addr:" #tag)
-/* A field that exists only in the variants where @pred holds (generator-emitted). */
+/* A field that exists only in the variants where @pred holds
+ * (generator-emitted). */
 #define __gpuown_versioned(pred) GPUOWN_ANNOTATE("gpuown_versioned:" pred)
 /* A firmware struct: name, variant, firmware footprint in bytes. */
-#define __gpuown_fw_struct(name, variant, footprint)                      \
+#define __gpuown_fw_struct(name, variant, footprint)                           \
 	GPUOWN_ANNOTATE("gpuown_fw_struct:" name ":" variant ":" #footprint)
 
 /* ------------------------------------------------------------------------
@@ -175,7 +193,8 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
  */
 /* Returns a new CPU-owned object handle (or NULL / ERR_PTR on failure). */
 #define __gpuown_alloc GPUOWN_ANNOTATE("gpuown_alloc")
-/* Parameter: pointer to a handle that receives a new object on success (returns 0). */
+/* Parameter: pointer to a handle that receives a new object on success (returns
+ * 0). */
 #define __gpuown_alloc_out GPUOWN_ANNOTATE("gpuown_alloc_out")
 /* Parameter: the object is freed (quarantined until the flush). */
 #define __gpuown_frees GPUOWN_ANNOTATE("gpuown_free")
@@ -191,9 +210,11 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 #define __gpuown_detaches GPUOWN_ANNOTATE("gpuown_detach")
 /* Parameter: the firmware completion (stamp/fence) that makes reclaim legal. */
 #define __gpuown_completes GPUOWN_ANNOTATE("gpuown_complete")
-/* Function: returns the CPU address of the object parameter marked __gpuown_addr_of. */
+/* Function: returns the CPU address of the object parameter marked
+ * __gpuown_addr_of. */
 #define __gpuown_cpu_addr GPUOWN_ANNOTATE("gpuown_cpu_addr")
-/* Function: returns the GPU address of the object parameter marked __gpuown_addr_of. */
+/* Function: returns the GPU address of the object parameter marked
+ * __gpuown_addr_of. */
 #define __gpuown_gpu_addr_fn GPUOWN_ANNOTATE("gpuown_gpu_addr_fn")
 #define __gpuown_fw_addr_fn GPUOWN_ANNOTATE("gpuown_fw_addr_fn")
 #define __gpuown_addr_of GPUOWN_ANNOTATE("gpuown_addr_of")
@@ -202,7 +223,8 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 #define __gpuown_cpu_end GPUOWN_ANNOTATE("gpuown_cpu_end")
 /* Parameter: the object is only used (read), ownership unchanged. */
 #define __gpuown_uses GPUOWN_ANNOTATE("gpuown_use")
-/* Parameter: must be in ownership state @st: cpu, fw, shared, gpu_only, live. */
+/* Parameter: must be in ownership state @st: cpu, fw, shared, gpu_only, live.
+ */
 #define __gpuown_requires(st) GPUOWN_ANNOTATE("gpuown_requires:" #st)
 /*
  * Pointer store: container parameter, offset/field, target parameter.
@@ -212,7 +234,8 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 #define __gpuown_store_target GPUOWN_ANNOTATE("gpuown_store_target")
 /* Parameter: the container's pointer field at the given offset is cleared. */
 #define __gpuown_store_clear GPUOWN_ANNOTATE("gpuown_store_clear")
-/* Function: unmaps the object parameter marked __gpuown_frees-like (VM unbind). */
+/* Function: unmaps the object parameter marked __gpuown_frees-like (VM unbind).
+ */
 #define __gpuown_unmaps GPUOWN_ANNOTATE("gpuown_unmap")
 /*
  * Parameter (or field of an argument struct, e.g. alloc args): the size in
@@ -335,17 +358,19 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
  *   __gpuown_in_state(context, live)        operation permitted only in 'live'
  *   __gpuown_lifecycle_init(context)        parameter/return starts in state 0
  */
-#define __gpuown_transition(lc, from, to)                                  \
+#define __gpuown_transition(lc, from, to)                                      \
 	GPUOWN_ANNOTATE("gpuown_transition:" #lc ":" #from "->" #to)
-#define __gpuown_in_state(lc, st) GPUOWN_ANNOTATE("gpuown_in_state:" #lc ":" #st)
-#define __gpuown_lifecycle_init(lc) GPUOWN_ANNOTATE("gpuown_lifecycle_init:" #lc)
+#define __gpuown_in_state(lc, st)                                              \
+	GPUOWN_ANNOTATE("gpuown_in_state:" #lc ":" #st)
+#define __gpuown_lifecycle_init(lc)                                            \
+	GPUOWN_ANNOTATE("gpuown_lifecycle_init:" #lc)
 
-#define GPUOWN_LIFECYCLE(lc, transitions)                                  \
-	const struct gpuown_lifecycle gpuown_lifecycle_##lc                   \
-		GPUOWN_ANNOTATE("gpuown_lifecycle:" #lc ":" transitions) = {   \
-			.name = #lc,                                          \
-			.spec = transitions,                                  \
-		}
+#define GPUOWN_LIFECYCLE(lc, transitions)                                      \
+	const struct gpuown_lifecycle gpuown_lifecycle_##lc GPUOWN_ANNOTATE(   \
+		"gpuown_lifecycle:" #lc ":" transitions) = {                   \
+		.name = #lc,                                                   \
+		.spec = transitions,                                           \
+	}
 
 /*
  * Lifecycles as drivers write them.
@@ -358,27 +383,28 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
  * An int-returning function changes the state only where it returned 0: a
  * failed enable leaves the object where it was.
  */
-#define __gpuown_transition_any(lc, to)                                    \
+#define __gpuown_transition_any(lc, to)                                        \
 	GPUOWN_ANNOTATE("gpuown_transition:" #lc ":*->" #to)
 /*
  * Parameter or struct field: the object a function is handed starts in state
  * @st of lifecycle @lc (a context handed to a submit path is 'enabled').
  */
-#define __gpuown_lc_state(lc, st) GPUOWN_ANNOTATE("gpuown_lc_state:" #lc ":" #st)
+#define __gpuown_lc_state(lc, st)                                              \
+	GPUOWN_ANNOTATE("gpuown_lc_state:" #lc ":" #st)
 /*
  * Field of a lifecycle object: the GPU object it points to is kept alive by
  * the firmware while the container is in one of @states ("a|b"): freeing it
  * then is reported (a channel's ring while the channel is enabled).
  */
-#define __gpuown_holds(lc, states)                                         \
+#define __gpuown_holds(lc, states)                                             \
 	GPUOWN_ANNOTATE("gpuown_holds:" #lc ":" #states)
 /*
  * GPUOWN_LIFECYCLE_DECLARE(lc, spec) in a header: the same lifecycle seen by
  * every translation unit that includes it (an extern declaration only; one
  * unit still defines it with GPUOWN_LIFECYCLE for the runtime).
  */
-#define GPUOWN_LIFECYCLE_DECLARE(lc, transitions)                          \
-	extern const struct gpuown_lifecycle gpuown_lifecycle_##lc           \
+#define GPUOWN_LIFECYCLE_DECLARE(lc, transitions)                              \
+	extern const struct gpuown_lifecycle gpuown_lifecycle_##lc             \
 		GPUOWN_ANNOTATE("gpuown_lifecycle:" #lc ":" transitions)
 
 /* ------------------------------------------------------------------------
@@ -448,13 +474,12 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
  * names the struct and field and carries the annotations; the struct must be
  * complete where the fact is written.
  */
-#define GPUOWN_FIELD_FACT(rec, field, ...)                                \
-	extern __typeof__(((struct rec *)0)->field)                       \
-		gpuown_field_fact__##rec##__##field                       \
-		GPUOWN_ANNOTATE("gpuown_fact_field:" #rec ":" #field)     \
-		__VA_ARGS__
-#define GPUOWN_STRUCT_FACT(rec, ...)                                      \
-	extern struct rec gpuown_struct_fact__##rec                       \
-		GPUOWN_ANNOTATE("gpuown_fact_struct:" #rec) __VA_ARGS__
+#define GPUOWN_FIELD_FACT(rec, field, ...)                                     \
+	extern __typeof__(((struct rec *)0)->field)                            \
+		gpuown_field_fact__##rec##__##field GPUOWN_ANNOTATE(           \
+			"gpuown_fact_field:" #rec ":" #field) __VA_ARGS__
+#define GPUOWN_STRUCT_FACT(rec, ...)                                           \
+	extern struct rec gpuown_struct_fact__##rec GPUOWN_ANNOTATE(           \
+		"gpuown_fact_struct:" #rec) __VA_ARGS__
 
 #endif /* GPUOWN_ANNOTATIONS_H */

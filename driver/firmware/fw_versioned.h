@@ -303,13 +303,16 @@ static void FW_FN(flush)(struct simfw *fw, const FW_T(fw_ctrl_msg) * m,
 	}
 	/* The firmware's caches and TLBs are the object model's: nothing is
 	 * cached here beyond the per-context copies, which stay valid. */
-	if (kind == FW_C(FW_FLUSH_TLB))
+	if (kind == FW_C(FW_FLUSH_TLB)) {
+		gpu_addr_t va = gpuown_gpu_addr_from_u64(r.va_8);
+
 		FW_FN(post_event)
 		(fw, FW_E(FW_EVT_TLB_INVALIDATED), m->ctx_slot_8, m->seq_4, 0,
-		 gpuown_gpu_addr_from_u64(r.va_8), r.asid_4);
-	else
-		FW_FN(post_event)
-		(fw, FW_E(FW_EVT_CACHE_FLUSHED), 0, m->seq_4, 0, msg_va, 0);
+		 va, r.asid_4);
+		return;
+	}
+	FW_FN(post_event)
+	(fw, FW_E(FW_EVT_CACHE_FLUSHED), 0, m->seq_4, 0, msg_va, 0);
 }
 
 static void FW_FN(ctrl_dispatch)(struct simfw *fw, const FW_T(fw_ctrl_msg) * m,

@@ -96,8 +96,8 @@ int wl_fail_sweep(const struct wl_opts *o, const char *gen, const char *fw)
 	unsigned dirty = 0, runs = 0;
 
 	printf("fault-injection sweep of %s_%s\n", gen, fw);
-	printf("%-10s %8s %6s %9s %6s  %s\n", "op", "calls", "runs",
-	       "surfaced", "dirty", "result");
+	printf("%-10s %8s %6s %9s %6s  %s\n", "op", "calls", "runs", "surfaced",
+	       "dirty", "result");
 	for (int op = 0; op < GPUOWN_FAULT_NR_OPS; op++) {
 		struct sweep_tally t = {0};
 

@@ -554,9 +554,9 @@ static int parse_dims(struct parser *ps, struct field *f)
 
 static int parse_field_flag(struct parser *ps, struct field *f)
 {
-	unsigned int flag = is_word(ps, "fw_writes") ? FF_FW_WRITES :
-			    is_word(ps, "packed")    ? FF_PACKED :
-						       FF_PADDING;
+	unsigned int flag = is_word(ps, "fw_writes") ? FF_FW_WRITES
+			    : is_word(ps, "packed")  ? FF_PACKED
+						     : FF_PADDING;
 
 	if (f->flags & flag) {
 		fw_error(ps->g, cur(ps)->loc, "`%s` given twice",

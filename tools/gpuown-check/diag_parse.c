@@ -61,7 +61,8 @@ static int continues(const char *buf, struct diag *d)
 	size_t used;
 	const char *t;
 
-	if (!parse_line(buf, &next) || (next.msg[0] != ' ' && next.msg[0] != '\t'))
+	if (!parse_line(buf, &next) ||
+	    (next.msg[0] != ' ' && next.msg[0] != '\t'))
 		return 0;
 	if (strcmp(next.file, d->file) != 0 || next.line != d->line)
 		return 0;
@@ -72,8 +73,8 @@ static int continues(const char *buf, struct diag *d)
 	return 1;
 }
 
-static int flush(struct diag *d, int *have, const char *layer,
-		 const char *rule, const char *cwd, struct findings *out)
+static int flush(struct diag *d, int *have, const char *layer, const char *rule,
+		 const char *cwd, struct findings *out)
 {
 	char path[4096 + 512];
 
@@ -85,7 +86,8 @@ static int flush(struct diag *d, int *have, const char *layer,
 	else
 		snprintf(path, sizeof(path), "%s/%s", cwd, d->file);
 	return findings_add(out, layer, rule, path, d->line, d->col, d->msg,
-			    NULL) ?: 1;
+			    NULL)
+		       ?: 1;
 }
 
 int diag_parse(const char *text, const char *layer, const char *rule,

@@ -176,7 +176,8 @@ static void usage(FILE *out)
 		"      --from-ninja DIR     merge what a run of that Ninja "
 		"file left\n"
 		"  -q, --quiet              no per-finding lines on stdout\n"
-		"      --print-paths        print the plugin, rules and runner in use, and exit\n"
+		"      --print-paths        print the plugin, rules and runner "
+		"in use, and exit\n"
 		"      --version            print the version and exit\n"
 		"  -h, --help\n"
 		"\n"
@@ -490,7 +491,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_VERSION:
 			printf("gpuown-check (gpuown) %s\n", GPUOWN_VERSION);
 			exit(EXIT_CLEAN);
-		case O_PATHS: o->print_paths = 1; break;
+		case O_PATHS:
+			o->print_paths = 1;
+			break;
 		case O_ROOT:
 			o->root_given = 1;
 			if (!realpath(optarg, o->root)) {
@@ -844,8 +847,9 @@ int main(int argc, char **argv)
 					   GPUOWN_CHECK_DEFAULT_PLUGIN);
 	o.cfg.cocci_dir = gpuown_check_locate(GPUOWN_CHECK_REL_COCCI_DIR,
 					      GPUOWN_CHECK_DEFAULT_COCCI_DIR);
-	o.cfg.sparse_runner = gpuown_check_locate(
-		GPUOWN_CHECK_REL_SPARSE_RUNNER, GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER);
+	o.cfg.sparse_runner =
+		gpuown_check_locate(GPUOWN_CHECK_REL_SPARSE_RUNNER,
+				    GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER);
 	if (take_xclang(&argc, argv, &o) || parse_options(argc, argv, &o))
 		goto out_args;
 	nl = parse_layers(o.layers, layers);

@@ -106,8 +106,7 @@ int gs_fault_option(const char *name, const char *value,
 	return 0;
 }
 
-int gs_fault_check(const struct gpusan_options *opts, char *err,
-		   size_t err_len)
+int gs_fault_check(const struct gpusan_options *opts, char *err, size_t err_len)
 {
 	if (opts->fail_op < 0 || opts->fail_nth || opts->fail_one_in)
 		return 0;

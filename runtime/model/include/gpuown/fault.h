@@ -22,18 +22,19 @@
 #include <gpuown/compat.h>
 
 enum gpuown_fault_op {
-	GPUOWN_FAULT_ALLOC, /* object allocation: -ENOMEM */
-	GPUOWN_FAULT_MAP, /* VM bind: -ENOMEM */
+	GPUOWN_FAULT_ALLOC,	 /* object allocation: -ENOMEM */
+	GPUOWN_FAULT_MAP,	 /* VM bind: -ENOMEM */
 	GPUOWN_FAULT_FENCE_WAIT, /* a wait for the firmware: -ETIMEDOUT */
-	GPUOWN_FAULT_FW_MSG, /* the firmware rejects a message: -EIO */
-	GPUOWN_FAULT_FW_JOB, /* the firmware faults a job */
+	GPUOWN_FAULT_FW_MSG,	 /* the firmware rejects a message: -EIO */
+	GPUOWN_FAULT_FW_JOB,	 /* the firmware faults a job */
 	GPUOWN_FAULT_INVALIDATE, /* a VM invalidate request fails: -EIO */
 	GPUOWN_FAULT_NR_OPS,
 };
 
 /* Which calls of one operation fail. */
 struct gpuown_fault_attr {
-	/* Fail the nth call counted from the configuration (1-based); 0: off. */
+	/* Fail the nth call counted from the configuration (1-based); 0: off.
+	 */
 	uint64_t nth;
 	/* Fail each call with probability 1/one_in (seeded); 0: off. */
 	uint32_t one_in;
