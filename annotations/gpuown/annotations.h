@@ -225,6 +225,37 @@ typedef uint64_t __gpuown_bitwise fw_shared_u64;
  */
 #define __gpuown_state_query GPUOWN_ANNOTATE("gpuown_state_query")
 
+/*
+ * References, barriers, ring write pointers, CPU writes: roles a syntactic
+ * rule needs to know by name. gpuown-check lists every annotated function
+ * with its roles (the plugin's gpuown-roles action) and hands the names to the
+ * Coccinelle rules, so these macros on a driver's own functions are all it
+ * takes to bring them under the rules.
+ */
+/* Function: returns an object with a new reference the caller must put. */
+#define __gpuown_lookup GPUOWN_ANNOTATE("gpuown_lookup")
+/* Parameter: takes one more reference on the object. */
+#define __gpuown_gets GPUOWN_ANNOTATE("gpuown_get")
+/* Parameter: drops a reference; the last one frees the object. */
+#define __gpuown_puts GPUOWN_ANNOTATE("gpuown_put")
+/* Function: a write barrier (earlier stores are seen before later ones). */
+#define __gpuown_barrier GPUOWN_ANNOTATE("gpuown_barrier")
+/*
+ * Parameter: the ring whose write pointer the function hands to the firmware
+ * (a doorbell, a wptr register or shared word): the firmware may read every
+ * entry written before it.
+ */
+#define __gpuown_wptr_publish GPUOWN_ANNOTATE("gpuown_wptr_publish")
+/*
+ * Parameter: the object one of whose firmware-shared words the function
+ * stores (gpuown_shared_store32()); the offset says which word.
+ */
+#define __gpuown_shared_store GPUOWN_ANNOTATE("gpuown_shared_store")
+/* Parameter: the CPU writes into this object through the function. */
+#define __gpuown_cpu_writes GPUOWN_ANNOTATE("gpuown_cpu_write")
+/* Function: makes a GPU or firmware address out of a plain integer. */
+#define __gpuown_addr_from_int GPUOWN_ANNOTATE("gpuown_addr_from_int")
+
 /* ------------------------------------------------------------------------
  * Driver-declared lifecycles
  *

@@ -5,6 +5,7 @@
  * non-zero exit when something new is found.
  */
 #include "layer.h"
+#include "roles.h"
 #include "sarif.h"
 
 #include <dirent.h>
@@ -23,6 +24,9 @@
 #ifndef GPUOWN_CHECK_DEFAULT_COCCI_DIR
 #define GPUOWN_CHECK_DEFAULT_COCCI_DIR "cocci"
 #endif
+#ifndef GPUOWN_CHECK_DEFAULT_ANNOTATIONS
+#define GPUOWN_CHECK_DEFAULT_ANNOTATIONS "annotations/gpuown/annotations.h"
+#endif
 #ifndef GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER
 #define GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER "run-sparse"
 #endif
@@ -38,6 +42,9 @@ struct options {
 	char root[PATH_MAX];
 	int jobs;
 	int quiet;
+	int print_roles;
+	/* Repeatable options, each in its own array of argc slots. */
+	char **rules, **defines, **fw_headers;
 };
 
 static const struct layer *const all_layers[] = {
@@ -79,10 +86,18 @@ static void usage(FILE *out)
 		"      --root DIR           source root for relative paths (default: .)\n"
 		"      --timeout S          per-file timeout in seconds (default: 200)\n"
 		"      --all-analyzer-checkers  report clang's stock checkers too\n"
-		"      --cocci-profile FILE the driver's names for the Coccinelle rules\n"
-		"                           (NAME=VALUE lines, see docs/coccinelle.md)\n"
+		"Coccinelle (the function names come from the annotated headers):\n"
+		"  -m, --mode MODE          report (default), patch, context or org;\n"
+		"                           patch, context and org print spatch's output\n"
+		"  -r, --rule RULE          run only this rule (repeatable)\n"
+		"  -D, --define NAME=VALUE  a rule option (docs/coccinelle.md)\n"
+		"      --fw-header FILE     generated firmware-struct header (default with\n"
+		"                           -p: BUILD_DIR/gen/*/gpuown_fw/*.h)\n"
+		"      --print-roles        print the roles read from the headers (JSON)\n"
+		"  Without -p, --layers coccinelle checks the .c and .h files under PATH.\n"
+		"\n"
 		"      --plugin SO, --clang BIN, --sparse BIN, --sparse-runner SCRIPT,\n"
-		"      --cocci-dir DIR      tool locations\n"
+		"      --cocci-dir DIR, --spatch BIN, --annotations FILE  tool locations\n"
 		"  -q, --quiet              no per-finding lines on stdout\n"
 		"  -h, --help\n"
 		"\n"
@@ -127,7 +142,8 @@ static int parse_layers(const char *list, const struct layer **out)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BASELINE = 256, O_PROFILE, O_ROOT, O_TIMEOUT, O_ALL,
-	       O_PLUGIN, O_CLANG, O_SPARSE, O_SRUNNER, O_CDIR, O_CPROFILE };
+	       O_PLUGIN, O_CLANG, O_SPARSE, O_SRUNNER, O_CDIR, O_CPROFILE,
+	       O_FWHEADER, O_PRINTROLES, O_SPATCH, O_ANNOT };
 	static const struct option longopts[] = {
 		{ "compdb", required_argument, NULL, 'p' },
 		{ "sarif", required_argument, NULL, 'o' },
@@ -146,13 +162,40 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "sparse-runner", required_argument, NULL, O_SRUNNER },
 		{ "cocci-dir", required_argument, NULL, O_CDIR },
 		{ "cocci-profile", required_argument, NULL, O_CPROFILE },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "rule", required_argument, NULL, 'r' },
+		{ "define", required_argument, NULL, 'D' },
+		{ "fw-header", required_argument, NULL, O_FWHEADER },
+		{ "print-roles", no_argument, NULL, O_PRINTROLES },
+		{ "spatch", required_argument, NULL, O_SPATCH },
+		{ "annotations", required_argument, NULL, O_ANNOT },
 		{ 0 }
 	};
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:o:l:j:qh", longopts, NULL)) != -1) {
+	o->rules = calloc((size_t)argc + 1, sizeof(char *));
+	o->defines = calloc((size_t)argc + 1, sizeof(char *));
+	o->fw_headers = calloc((size_t)argc + 1, sizeof(char *));
+	if (!o->rules || !o->defines || !o->fw_headers)
+		return -ENOMEM;
+	o->cfg.cocci_rules = o->rules;
+	o->cfg.cocci_defines = o->defines;
+	o->cfg.fw_headers = o->fw_headers;
+	while ((c = getopt_long(argc, argv, "p:o:l:j:qhm:r:D:", longopts,
+				NULL)) != -1) {
 		switch (c) {
+		case 'm': o->cfg.cocci_mode = optarg; break;
+		case 'r': o->rules[o->cfg.nr_cocci_rules++] = optarg; break;
+		case 'D': o->defines[o->cfg.nr_cocci_defines++] = optarg; break;
+		case O_FWHEADER: o->fw_headers[o->cfg.nr_fw_headers++] = optarg; break;
+		case O_PRINTROLES: o->print_roles = 1; break;
+		case O_SPATCH: o->cfg.spatch = optarg; break;
+		case O_ANNOT: o->cfg.annotations = optarg; break;
+		case O_CPROFILE:
+			fprintf(stderr,
+				"gpuown-check: --cocci-profile is gone: the Coccinelle rules take the driver's names from the annotated header given with --profile\n");
+			return -EINVAL;
 		case 'p': o->compdb = optarg; break;
 		case 'o': o->sarif = optarg; break;
 		case 'l': o->layers = optarg; break;
@@ -166,7 +209,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_SPARSE: o->cfg.sparse = optarg; break;
 		case O_SRUNNER: o->cfg.sparse_runner = optarg; break;
 		case O_CDIR: o->cfg.cocci_dir = optarg; break;
-		case O_CPROFILE: o->cfg.cocci_profile = optarg; break;
 		case O_ROOT:
 			if (!realpath(optarg, o->root)) {
 				fprintf(stderr, "gpuown-check: --root %s: %s\n",
@@ -195,7 +237,47 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return -EINVAL;
 		}
 	}
-	if (!o->compdb) {
+	return 0;
+}
+
+/*
+ * Coccinelle alone may run over files without a database (run-cocci does),
+ * and only it has modes other than report.
+ */
+static int check_cocci_options(const struct options *o,
+			       const struct layer **layers, int nl)
+{
+	static const char *const modes[] = { "report", "patch", "context",
+					     "org", NULL };
+	int i, cocci_only = nl == 1 && layers[0] == &layer_cocci;
+
+	for (i = 0; modes[i]; i++)
+		if (!strcmp(o->cfg.cocci_mode, modes[i]))
+			break;
+	if (!modes[i]) {
+		fprintf(stderr,
+			"gpuown-check: unknown mode '%s' (report, patch, context, org)\n",
+			o->cfg.cocci_mode);
+		return -EINVAL;
+	}
+	if (strcmp(o->cfg.cocci_mode, "report") && !cocci_only) {
+		fprintf(stderr, "gpuown-check: --mode %s needs --layers coccinelle\n",
+			o->cfg.cocci_mode);
+		return -EINVAL;
+	}
+	for (i = 0; i < o->cfg.nr_cocci_defines; i++) {
+		const char *d = o->cfg.cocci_defines[i];
+		size_t n = strspn(d, "abcdefghijklmnopqrstuvwxyz"
+				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
+
+		if (!n || (d[0] >= '0' && d[0] <= '9') || (d[n] && d[n] != '=')) {
+			fprintf(stderr,
+				"gpuown-check: bad -D '%s': expected NAME or NAME=VALUE\n",
+				d);
+			return -EINVAL;
+		}
+	}
+	if (!o->compdb && !(cocci_only || o->print_roles)) {
 		fprintf(stderr, "gpuown-check: -p BUILD_DIR or compile_commands.json is required\n");
 		usage(stderr);
 		return -EINVAL;
@@ -225,9 +307,10 @@ static int check_tools(const struct options *o, const struct layer **layers,
 		if (layers[i] == &layer_cocci) {
 			ret |= check_file("Coccinelle rules", o->cfg.cocci_dir,
 					  R_OK | X_OK);
-			if (o->cfg.cocci_profile)
-				ret |= check_file("Coccinelle profile",
-						  o->cfg.cocci_profile, R_OK);
+			/* The roles action lives in the plugin. */
+			ret |= check_file("analyzer plugin", o->cfg.plugin, R_OK);
+			ret |= check_file("annotations header",
+					  o->cfg.annotations, R_OK);
 		}
 	}
 	return ret ? -ENOENT : 0;
@@ -272,6 +355,17 @@ static void remove_tree(const char *dir)
 	}
 	closedir(dp);
 	rmdir(dir);
+}
+
+static int print_roles(const struct check_config *cfg, const struct compdb *db)
+{
+	struct roles r = { 0 };
+	int ret = roles_load(cfg, db, &r);
+
+	if (!ret)
+		roles_print(&r);
+	roles_free(&r);
+	return ret ? EXIT_ERROR : EXIT_CLEAN;
 }
 
 static void print_findings(const struct findings *f)
@@ -329,6 +423,9 @@ int main(int argc, char **argv)
 			.sparse = "sparse",
 			.sparse_runner = GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER,
 			.cocci_dir = GPUOWN_CHECK_DEFAULT_COCCI_DIR,
+			.spatch = "spatch",
+			.annotations = GPUOWN_CHECK_DEFAULT_ANNOTATIONS,
+			.cocci_mode = "report",
 			.timeout = 200,
 		},
 		.layers = "analyzer,sparse,coccinelle",
@@ -336,7 +433,7 @@ int main(int argc, char **argv)
 	const struct layer *layers[NR_LAYERS];
 	char tmpdir[] = "/tmp/gpuown-check.XXXXXX", err[1024], dbdir[PATH_MAX];
 	struct findings f = { 0 };
-	struct compdb db;
+	struct compdb db = { 0 };
 	int nl, ret, fresh, status = EXIT_ERROR;
 
 	if (!getcwd(o.root, sizeof(o.root)))
@@ -345,23 +442,34 @@ int main(int argc, char **argv)
 	if (o.jobs < 1)
 		o.jobs = 1;
 	if (parse_options(argc, argv, &o))
-		return EXIT_ERROR;
+		goto out_db;
 	nl = parse_layers(o.layers, layers);
-	if (nl <= 0)
-		return EXIT_ERROR;
-	ret = compdb_load(o.compdb, &db, err, sizeof(err));
-	if (ret) {
-		fprintf(stderr, "gpuown-check: %s\n", err);
-		return EXIT_ERROR;
+	if (nl <= 0 || check_cocci_options(&o, layers, nl))
+		goto out_db;
+	o.cfg.jobs = o.jobs;
+	if (o.compdb) {
+		ret = compdb_load(o.compdb, &db, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "gpuown-check: %s\n", err);
+			goto out_db;
+		}
+		compdb_filter(&db, argv + optind, argc - optind);
+		o.cfg.compdb_dir = compdb_dir(o.compdb, dbdir, sizeof(dbdir));
 	}
 	if (check_tools(&o, layers, nl))
 		goto out_db;
-	compdb_filter(&db, argv + optind, argc - optind);
 	o.cfg.paths = argv + optind;
 	o.cfg.nr_paths = argc - optind;
 	o.cfg.root = o.root;
-	o.cfg.compdb_dir = compdb_dir(o.compdb, dbdir, sizeof(dbdir));
-	if (db.nr == 0) {
+	if (o.print_roles) {
+		status = print_roles(&o.cfg, &db);
+		goto out_db;
+	}
+	if (!o.compdb && !o.cfg.nr_paths) {
+		fprintf(stderr, "gpuown-check: without -p, name the files or folders to check\n");
+		goto out_db;
+	}
+	if (o.compdb && db.nr == 0) {
 		fprintf(stderr, "gpuown-check: no compile-database entry under the given paths\n");
 		goto out_db;
 	}
@@ -393,5 +501,8 @@ out:
 	findings_free(&f);
 out_db:
 	compdb_free(&db);
+	free(o.rules);
+	free(o.defines);
+	free(o.fw_headers);
 	return status;
 }
