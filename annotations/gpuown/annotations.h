@@ -13,7 +13,9 @@
  *   - sparse (__CHECKER__): named address spaces with noderef, bitwise address
  *     types and context annotations for CPU-access windows.
  *   - gcc: nothing, or only attributes gcc understands.
- *   - Coccinelle: parses the macros as attributes (see cocci/gpuown.h).
+ *   - Coccinelle: gpuown-check writes spatch's macro file from this header
+ *     (every macro defined away), and lists the annotated functions with
+ *     their roles for the rules (docs/coccinelle.md).
  *
  * Annotation strings have the form "gpuown_<what>" or "gpuown_<what>:<arg>".
  * The full table, and which layer checks which rule, is in docs/annotations.md.
