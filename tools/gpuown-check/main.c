@@ -73,57 +73,35 @@ int layer_push_job(struct job ***jobs, size_t *nr, struct job *job)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: gpuown-check -p BUILD_DIR|compile_commands.json "
-		"[options] [PATH...]\n"
+		"usage: gpuown-check -p BUILD_DIR|compile_commands.json [options] [PATH...]\n"
 		"\n"
-		"Run the gpuown static layers over the units of a compile "
-		"database\n"
-		"whose source lies under PATH (all units if none), in "
-		"parallel.\n"
+		"Run the gpuown static layers over the units of a compile database\n"
+		"whose source lies under PATH (all units if none), in parallel.\n"
 		"\n"
-		"  -p, --compdb PATH        compile database, or the folder "
-		"holding it\n"
+		"  -p, --compdb PATH        compile database, or the folder holding it\n"
 		"  -o, --sarif FILE         write one merged SARIF 2.1.0 log\n"
-		"  -l, --layers LIST        analyzer,sparse,coccinelle "
-		"(default: all)\n"
+		"  -l, --layers LIST        analyzer,sparse,coccinelle (default: all)\n"
 		"  -j, --jobs N             parallel jobs (default: nproc)\n"
-		"      --baseline FILE      SARIF log of known findings: only "
-		"new ones fail\n"
-		"      --profile HEADER     header re-declaring the driver's "
-		"own functions\n"
-		"                           with gpuown annotations "
-		"(force-included)\n"
-		"      --root DIR           source root for relative paths "
-		"(default: .)\n"
-		"      --timeout S          per-file timeout in seconds "
-		"(default: 200)\n"
-		"      --all-analyzer-checkers  report clang's stock checkers "
-		"too\n"
-		"Coccinelle (the function names come from the annotated "
-		"headers):\n"
-		"  -m, --mode MODE          report (default), patch, context "
-		"or org;\n"
-		"                           patch, context and org print "
-		"spatch's output\n"
+		"      --baseline FILE      SARIF log of known findings: only new ones fail\n"
+		"      --profile HEADER     header re-declaring the driver's own functions\n"
+		"                           with gpuown annotations (force-included)\n"
+		"      --root DIR           source root for relative paths (default: .)\n"
+		"      --timeout S          per-file timeout in seconds (default: 200)\n"
+		"      --all-analyzer-checkers  report clang's stock checkers too\n"
+		"Coccinelle (the function names come from the annotated headers):\n"
+		"  -m, --mode MODE          report (default), patch, context or org;\n"
+		"                           patch, context and org print spatch's output\n"
 		"  -r, --rule RULE          run only this rule (repeatable)\n"
-		"  -D, --define NAME=VALUE  a rule option "
-		"(docs/coccinelle.md)\n"
-		"      --fw-header FILE     generated firmware-struct header "
-		"(default with\n"
-		"                           -p: "
-		"BUILD_DIR/gen/*/gpuown_fw/*.h)\n"
-		"      --print-roles        print the roles read from the "
-		"headers (JSON)\n"
-		"      --write-cocci-macros FILE  write spatch's macro file "
-		"(from\n"
+		"  -D, --define NAME=VALUE  a rule option (docs/coccinelle.md)\n"
+		"      --fw-header FILE     generated firmware-struct header (default with\n"
+		"                           -p: BUILD_DIR/gen/*/gpuown_fw/*.h)\n"
+		"      --print-roles        print the roles read from the headers (JSON)\n"
+		"      --write-cocci-macros FILE  write spatch's macro file (from\n"
 		"                           annotations.h) and exit\n"
-		"  Without -p, --layers coccinelle checks the .c and .h files "
-		"under PATH.\n"
+		"  Without -p, --layers coccinelle checks the .c and .h files under PATH.\n"
 		"\n"
-		"      --plugin SO, --clang BIN, --sparse BIN, --sparse-runner "
-		"SCRIPT,\n"
-		"      --cocci-dir DIR, --spatch BIN, --annotations FILE  tool "
-		"locations\n"
+		"      --plugin SO, --clang BIN, --sparse BIN, --sparse-runner SCRIPT,\n"
+		"      --cocci-dir DIR, --spatch BIN, --annotations FILE  tool locations\n"
 		"  -q, --quiet              no per-finding lines on stdout\n"
 		"  -h, --help\n"
 		"\n"
@@ -154,8 +132,7 @@ static int parse_layers(const char *list, const struct layer **out)
 				break;
 		if (i == NR_LAYERS) {
 			fprintf(stderr,
-				"gpuown-check: unknown layer '%s' (analyzer, "
-				"sparse, coccinelle)\n",
+				"gpuown-check: unknown layer '%s' (analyzer, sparse, coccinelle)\n",
 				tok);
 			return -EINVAL;
 		}
@@ -168,51 +145,37 @@ static int parse_layers(const char *list, const struct layer **out)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum {
-		O_BASELINE = 256,
-		O_PROFILE,
-		O_ROOT,
-		O_TIMEOUT,
-		O_ALL,
-		O_PLUGIN,
-		O_CLANG,
-		O_SPARSE,
-		O_SRUNNER,
-		O_CDIR,
-		O_CPROFILE,
-		O_FWHEADER,
-		O_PRINTROLES,
-		O_SPATCH,
-		O_ANNOT,
-		O_MACROS
-	};
+	enum { O_BASELINE = 256, O_PROFILE, O_ROOT, O_TIMEOUT, O_ALL,
+	       O_PLUGIN, O_CLANG, O_SPARSE, O_SRUNNER, O_CDIR, O_CPROFILE,
+	       O_FWHEADER, O_PRINTROLES, O_SPATCH, O_ANNOT, O_MACROS };
 	static const struct option longopts[] = {
-		{"compdb", required_argument, NULL, 'p'},
-		{"sarif", required_argument, NULL, 'o'},
-		{"layers", required_argument, NULL, 'l'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{"baseline", required_argument, NULL, O_BASELINE},
-		{"profile", required_argument, NULL, O_PROFILE},
-		{"root", required_argument, NULL, O_ROOT},
-		{"timeout", required_argument, NULL, O_TIMEOUT},
-		{"all-analyzer-checkers", no_argument, NULL, O_ALL},
-		{"plugin", required_argument, NULL, O_PLUGIN},
-		{"clang", required_argument, NULL, O_CLANG},
-		{"sparse", required_argument, NULL, O_SPARSE},
-		{"sparse-runner", required_argument, NULL, O_SRUNNER},
-		{"cocci-dir", required_argument, NULL, O_CDIR},
-		{"cocci-profile", required_argument, NULL, O_CPROFILE},
-		{"mode", required_argument, NULL, 'm'},
-		{"rule", required_argument, NULL, 'r'},
-		{"define", required_argument, NULL, 'D'},
-		{"fw-header", required_argument, NULL, O_FWHEADER},
-		{"print-roles", no_argument, NULL, O_PRINTROLES},
-		{"spatch", required_argument, NULL, O_SPATCH},
-		{"annotations", required_argument, NULL, O_ANNOT},
-		{"write-cocci-macros", required_argument, NULL, O_MACROS},
-		{0}};
+		{ "compdb", required_argument, NULL, 'p' },
+		{ "sarif", required_argument, NULL, 'o' },
+		{ "layers", required_argument, NULL, 'l' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "baseline", required_argument, NULL, O_BASELINE },
+		{ "profile", required_argument, NULL, O_PROFILE },
+		{ "root", required_argument, NULL, O_ROOT },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
+		{ "all-analyzer-checkers", no_argument, NULL, O_ALL },
+		{ "plugin", required_argument, NULL, O_PLUGIN },
+		{ "clang", required_argument, NULL, O_CLANG },
+		{ "sparse", required_argument, NULL, O_SPARSE },
+		{ "sparse-runner", required_argument, NULL, O_SRUNNER },
+		{ "cocci-dir", required_argument, NULL, O_CDIR },
+		{ "cocci-profile", required_argument, NULL, O_CPROFILE },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "rule", required_argument, NULL, 'r' },
+		{ "define", required_argument, NULL, 'D' },
+		{ "fw-header", required_argument, NULL, O_FWHEADER },
+		{ "print-roles", no_argument, NULL, O_PRINTROLES },
+		{ "spatch", required_argument, NULL, O_SPATCH },
+		{ "annotations", required_argument, NULL, O_ANNOT },
+		{ "write-cocci-macros", required_argument, NULL, O_MACROS },
+		{ 0 }
+	};
 	char *end;
 	int c;
 
@@ -227,75 +190,31 @@ static int parse_options(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "p:o:l:j:qhm:r:D:", longopts,
 				NULL)) != -1) {
 		switch (c) {
-		case 'm':
-			o->cfg.cocci_mode = optarg;
-			break;
-		case 'r':
-			o->rules[o->cfg.nr_cocci_rules++] = optarg;
-			break;
-		case 'D':
-			o->defines[o->cfg.nr_cocci_defines++] = optarg;
-			break;
-		case O_FWHEADER:
-			o->fw_headers[o->cfg.nr_fw_headers++] = optarg;
-			break;
-		case O_PRINTROLES:
-			o->print_roles = 1;
-			break;
-		case O_SPATCH:
-			o->cfg.spatch = optarg;
-			break;
-		case O_ANNOT:
-			o->cfg.annotations = optarg;
-			break;
-		case O_MACROS:
-			o->macros_out = optarg;
-			break;
+		case 'm': o->cfg.cocci_mode = optarg; break;
+		case 'r': o->rules[o->cfg.nr_cocci_rules++] = optarg; break;
+		case 'D': o->defines[o->cfg.nr_cocci_defines++] = optarg; break;
+		case O_FWHEADER: o->fw_headers[o->cfg.nr_fw_headers++] = optarg; break;
+		case O_PRINTROLES: o->print_roles = 1; break;
+		case O_SPATCH: o->cfg.spatch = optarg; break;
+		case O_ANNOT: o->cfg.annotations = optarg; break;
+		case O_MACROS: o->macros_out = optarg; break;
 		case O_CPROFILE:
 			fprintf(stderr,
-				"gpuown-check: --cocci-profile is gone: the "
-				"Coccinelle rules take the driver's names from "
-				"the annotated header given with --profile\n");
+				"gpuown-check: --cocci-profile is gone: the Coccinelle rules take the driver's names from the annotated header given with --profile\n");
 			return -EINVAL;
-		case 'p':
-			o->compdb = optarg;
-			break;
-		case 'o':
-			o->sarif = optarg;
-			break;
-		case 'l':
-			o->layers = optarg;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(EXIT_CLEAN);
-		case O_BASELINE:
-			o->baseline = optarg;
-			break;
-		case O_PROFILE:
-			o->cfg.profile = optarg;
-			break;
-		case O_ALL:
-			o->cfg.all_analyzer_checkers = 1;
-			break;
-		case O_PLUGIN:
-			o->cfg.plugin = optarg;
-			break;
-		case O_CLANG:
-			o->cfg.clang = optarg;
-			break;
-		case O_SPARSE:
-			o->cfg.sparse = optarg;
-			break;
-		case O_SRUNNER:
-			o->cfg.sparse_runner = optarg;
-			break;
-		case O_CDIR:
-			o->cfg.cocci_dir = optarg;
-			break;
+		case 'p': o->compdb = optarg; break;
+		case 'o': o->sarif = optarg; break;
+		case 'l': o->layers = optarg; break;
+		case 'q': o->quiet = 1; break;
+		case 'h': usage(stdout); exit(EXIT_CLEAN);
+		case O_BASELINE: o->baseline = optarg; break;
+		case O_PROFILE: o->cfg.profile = optarg; break;
+		case O_ALL: o->cfg.all_analyzer_checkers = 1; break;
+		case O_PLUGIN: o->cfg.plugin = optarg; break;
+		case O_CLANG: o->cfg.clang = optarg; break;
+		case O_SPARSE: o->cfg.sparse = optarg; break;
+		case O_SRUNNER: o->cfg.sparse_runner = optarg; break;
+		case O_CDIR: o->cfg.cocci_dir = optarg; break;
 		case O_ROOT:
 			if (!realpath(optarg, o->root)) {
 				fprintf(stderr, "gpuown-check: --root %s: %s\n",
@@ -309,10 +228,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 			if (*end || v <= 0 || v > 100000) {
 				fprintf(stderr,
-					"gpuown-check: %s wants a positive "
-					"number, got '%s'\n",
-					c == 'j' ? "--jobs" : "--timeout",
-					optarg);
+					"gpuown-check: %s wants a positive number, got '%s'\n",
+					c == 'j' ? "--jobs" : "--timeout", optarg);
 				return -EINVAL;
 			}
 			if (c == 'j')
@@ -336,8 +253,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 static int check_cocci_options(const struct options *o,
 			       const struct layer **layers, int nl)
 {
-	static const char *const modes[] = {"report", "patch", "context", "org",
-					    NULL};
+	static const char *const modes[] = { "report", "patch", "context",
+					     "org", NULL };
 	int i, cocci_only = nl == 1 && layers[0] == &layer_cocci;
 
 	for (i = 0; modes[i]; i++)
@@ -345,14 +262,12 @@ static int check_cocci_options(const struct options *o,
 			break;
 	if (!modes[i]) {
 		fprintf(stderr,
-			"gpuown-check: unknown mode '%s' (report, patch, "
-			"context, org)\n",
+			"gpuown-check: unknown mode '%s' (report, patch, context, org)\n",
 			o->cfg.cocci_mode);
 		return -EINVAL;
 	}
 	if (strcmp(o->cfg.cocci_mode, "report") && !cocci_only) {
-		fprintf(stderr,
-			"gpuown-check: --mode %s needs --layers coccinelle\n",
+		fprintf(stderr, "gpuown-check: --mode %s needs --layers coccinelle\n",
 			o->cfg.cocci_mode);
 		return -EINVAL;
 	}
@@ -361,18 +276,15 @@ static int check_cocci_options(const struct options *o,
 		size_t n = strspn(d, "abcdefghijklmnopqrstuvwxyz"
 				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
 
-		if (!n || (d[0] >= '0' && d[0] <= '9') ||
-		    (d[n] && d[n] != '=')) {
+		if (!n || (d[0] >= '0' && d[0] <= '9') || (d[n] && d[n] != '=')) {
 			fprintf(stderr,
-				"gpuown-check: bad -D '%s': expected NAME or "
-				"NAME=VALUE\n",
+				"gpuown-check: bad -D '%s': expected NAME or NAME=VALUE\n",
 				d);
 			return -EINVAL;
 		}
 	}
 	if (!o->compdb && !(cocci_only || o->print_roles || o->macros_out)) {
-		fprintf(stderr, "gpuown-check: -p BUILD_DIR or "
-				"compile_commands.json is required\n");
+		fprintf(stderr, "gpuown-check: -p BUILD_DIR or compile_commands.json is required\n");
 		usage(stderr);
 		return -EINVAL;
 	}
@@ -383,8 +295,7 @@ static int check_file(const char *what, const char *path, int mode)
 {
 	if (access(path, mode) == 0)
 		return 0;
-	fprintf(stderr, "gpuown-check: %s %s: %s\n", what, path,
-		strerror(errno));
+	fprintf(stderr, "gpuown-check: %s %s: %s\n", what, path, strerror(errno));
 	return -ENOENT;
 }
 
@@ -398,14 +309,12 @@ static int check_tools(const struct options *o, const struct layer **layers,
 		ret |= check_file("profile", o->cfg.profile, R_OK);
 	for (i = 0; i < n; i++) {
 		if (layers[i] == &layer_analyzer)
-			ret |= check_file("analyzer plugin", o->cfg.plugin,
-					  R_OK);
+			ret |= check_file("analyzer plugin", o->cfg.plugin, R_OK);
 		if (layers[i] == &layer_cocci) {
 			ret |= check_file("Coccinelle rules", o->cfg.cocci_dir,
 					  R_OK | X_OK);
 			/* The roles action lives in the plugin. */
-			ret |= check_file("analyzer plugin", o->cfg.plugin,
-					  R_OK);
+			ret |= check_file("analyzer plugin", o->cfg.plugin, R_OK);
 			ret |= check_file("annotations header",
 					  o->cfg.annotations, R_OK);
 		}
@@ -454,9 +363,20 @@ static void remove_tree(const char *dir)
 	rmdir(dir);
 }
 
+static int write_macros(const struct check_config *cfg, const char *out)
+{
+	char extra[PATH_MAX];
+
+	snprintf(extra, sizeof(extra), "%s/gpuown-macros.h", cfg->cocci_dir);
+	if (cocci_macro_file(cfg->clang, cfg->annotations, extra,
+			     out, cfg->timeout))
+		return EXIT_ERROR;
+	return EXIT_CLEAN;
+}
+
 static int print_roles(const struct check_config *cfg, const struct compdb *db)
 {
-	struct roles r = {0};
+	struct roles r = { 0 };
 	int ret = roles_load(cfg, db, &r);
 
 	if (!ret)
@@ -473,8 +393,7 @@ static void print_findings(const struct findings *f)
 		const struct finding *n = &f->v[i];
 
 		printf("%s:%d:%d: warning: %s [%s]%s\n", n->file, n->line,
-		       n->col, n->message, n->rule,
-		       n->is_new ? "" : " (known)");
+		       n->col, n->message, n->rule, n->is_new ? "" : " (known)");
 	}
 }
 
@@ -515,25 +434,23 @@ out:
 int main(int argc, char **argv)
 {
 	struct options o = {
-		.cfg =
-			{
-				.clang = "clang-14",
-				.plugin = GPUOWN_CHECK_DEFAULT_PLUGIN,
-				.sparse = "sparse",
-				.sparse_runner =
-					GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER,
-				.cocci_dir = GPUOWN_CHECK_DEFAULT_COCCI_DIR,
-				.spatch = "spatch",
-				.annotations = GPUOWN_CHECK_DEFAULT_ANNOTATIONS,
-				.cocci_mode = "report",
-				.timeout = 200,
-			},
+		.cfg = {
+			.clang = "clang-14",
+			.plugin = GPUOWN_CHECK_DEFAULT_PLUGIN,
+			.sparse = "sparse",
+			.sparse_runner = GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER,
+			.cocci_dir = GPUOWN_CHECK_DEFAULT_COCCI_DIR,
+			.spatch = "spatch",
+			.annotations = GPUOWN_CHECK_DEFAULT_ANNOTATIONS,
+			.cocci_mode = "report",
+			.timeout = 200,
+		},
 		.layers = "analyzer,sparse,coccinelle",
 	};
 	const struct layer *layers[NR_LAYERS];
 	char tmpdir[] = "/tmp/gpuown-check.XXXXXX", err[1024], dbdir[PATH_MAX];
-	struct findings f = {0};
-	struct compdb db = {0};
+	struct findings f = { 0 };
+	struct compdb db = { 0 };
 	int nl, ret, fresh, status = EXIT_ERROR;
 
 	if (!getcwd(o.root, sizeof(o.root)))
@@ -562,14 +479,7 @@ int main(int argc, char **argv)
 	o.cfg.nr_paths = argc - optind;
 	o.cfg.root = o.root;
 	if (o.macros_out) {
-		char extra[PATH_MAX];
-
-		snprintf(extra, sizeof(extra), "%s/gpuown-macros.h",
-			 o.cfg.cocci_dir);
-		status = cocci_macro_file(o.cfg.clang, o.cfg.annotations, extra,
-					  o.macros_out, o.cfg.timeout)
-				 ? EXIT_ERROR
-				 : EXIT_CLEAN;
+		status = write_macros(&o.cfg, o.macros_out);
 		goto out_db;
 	}
 	if (o.print_roles) {
@@ -577,13 +487,11 @@ int main(int argc, char **argv)
 		goto out_db;
 	}
 	if (!o.compdb && !o.cfg.nr_paths) {
-		fprintf(stderr, "gpuown-check: without -p, name the files or "
-				"folders to check\n");
+		fprintf(stderr, "gpuown-check: without -p, name the files or folders to check\n");
 		goto out_db;
 	}
 	if (o.compdb && db.nr == 0) {
-		fprintf(stderr, "gpuown-check: no compile-database entry under "
-				"the given paths\n");
+		fprintf(stderr, "gpuown-check: no compile-database entry under the given paths\n");
 		goto out_db;
 	}
 	if (!mkdtemp(tmpdir)) {
