@@ -231,6 +231,7 @@ int cocci_macro_file(const char *cc, const char *annotations, const char *extra,
 	     line = strtok_r(NULL, "\n", &save)) {
 		const char *name = line + 8;
 		size_t len = 0;
+		char *body;
 
 		if (strncmp(line, "#define ", 8))
 			continue;
@@ -253,7 +254,13 @@ int cocci_macro_file(const char *cc, const char *annotations, const char *extra,
 			fprintf(o, "#define GPUOWN_DECLARE_PTRS(tag)\n");
 			continue;
 		}
-		strip_annotate(line);
+		/* Only the body: the name may be GPUOWN_ANNOTATE itself. */
+		body = (char *)name + len;
+		if (*body == '(')
+			body += strcspn(body, ")") + (body[strcspn(body, ")")] ? 1 : 0);
+		if (len == 15 && !strncmp(name, "GPUOWN_ANNOTATE", len))
+			*body = '\0';
+		strip_annotate(body);
 		fprintf(o, "%s\n", line);
 	}
 	if (xtext)
