@@ -52,6 +52,24 @@ bool FnInfo::hasRole(unsigned Role) const {
   return false;
 }
 
+bool FnInfo::isContract() const {
+  // Only annotations that change what the analyzer tracks: pure address
+  // functions, variant checks and state queries stay inlinable.
+  const unsigned Changes = PR_AllocOut | PR_Free | PR_Publish | PR_FwGet |
+                           PR_Reclaim | PR_Share | PR_Detach | PR_CpuBegin |
+                           PR_CpuEnd | PR_StoreContainer | PR_StoreTarget |
+                           PR_StoreClear | PR_Unmap | PR_Get | PR_Put |
+                           PR_Unref | PR_Insert | PR_GpuAddrOut |
+                           PR_FwAddrOut | PR_CpuAddrOut;
+  if (RetAlloc || ErrPtr || Lookup || LookupGet || Remove || Wait ||
+      WaitTimeout || FenceCheck || !RetLifecycle.empty())
+    return true;
+  for (const ParamInfo &P : Params)
+    if ((P.Roles & Changes) || !P.Lifecycle.empty())
+      return true;
+  return false;
+}
+
 // "lc:from->to", "lc:st" or "lc".
 static bool parseLifecycleOp(StringRef Kind, StringRef Arg, LifecycleOp &Op) {
   std::pair<StringRef, StringRef> LcRest = Arg.split(':');
@@ -105,6 +123,13 @@ static unsigned roleOf(StringRef S) {
       .Case("unmap", PR_Unmap)
       .Case("alloc_size", PR_AllocSize)
       .Case("variant_check", PR_VariantCheck)
+      .Case("get", PR_Get)
+      .Case("put", PR_Put)
+      .Case("unref", PR_Unref)
+      .Case("insert", PR_Insert)
+      .Case("gpu_addr_out", PR_GpuAddrOut)
+      .Case("fw_addr_out", PR_FwAddrOut)
+      .Case("cpu_addr_out", PR_CpuAddrOut)
       .Default(0);
 }
 
@@ -141,6 +166,18 @@ static void readFunction(const FunctionDecl *FD, FnInfo &I) {
       I.FenceCheck = true;
     else if (S == "state_query")
       I.StateQuery = true;
+    else if (S == "err_ptr")
+      I.ErrPtr = true;
+    else if (S == "lookup")
+      I.Lookup = true;
+    else if (S == "lookup_get")
+      I.LookupGet = true;
+    else if (S == "remove")
+      I.Remove = true;
+    else if (S == "wait")
+      I.Wait = true;
+    else if (S == "wait_timeout")
+      I.WaitTimeout = true;
     else
       addLifecycleOp(S, I.RetLifecycle);
   });
@@ -179,6 +216,21 @@ const FnInfo &AnnotationCache::get(const FunctionDecl *FD) const {
       }
   }
   I.RetLifecycle = Ret;
+  // A free through a pointer to a pointer frees what the handle names.
+  for (unsigned P = 0; P < FD->getNumParams(); ++P) {
+    QualType T = FD->getParamDecl(P)->getType();
+    if ((I.Params[P].Roles & PR_Free) && T->isPointerType() &&
+        T->getPointeeType()->isPointerType())
+      I.Params[P].Roles |= PR_Unref;
+  }
+  // A wait names its fence by __gpuown_completes, else its first parameter.
+  if (I.Wait || I.WaitTimeout) {
+    for (unsigned P = 0; P < FD->getNumParams() && I.WaitFence < 0; ++P)
+      if (I.Params[P].Roles & PR_Complete)
+        I.WaitFence = P;
+    if (I.WaitFence < 0 && FD->getNumParams() > 0)
+      I.WaitFence = 0;
+  }
   // An address function without an explicit addr_of names its first param.
   if ((I.RetCpuAddr || I.RetGpuAddr || I.RetFwAddr) && I.AddrOf < 0 &&
       FD->getNumParams() > 0)

@@ -41,6 +41,16 @@ enum ParamRole : unsigned {
   PR_Unmap = 1u << 15,          // object unmapped (VM unbind)
   PR_AllocSize = 1u << 16,      // allocation size in bytes
   PR_VariantCheck = 1u << 17,   // parameter of a firmware-variant check
+
+  // Kernel lifetime idioms (gpuown.Lifetime), from the top bit down so the
+  // ownership/address roles can grow from the bottom.
+  PR_Get = 1u << 31,        // one more reference
+  PR_Put = 1u << 30,        // one reference dropped; NULL accepted
+  PR_Unref = 1u << 29,      // pointer to the handle: release *p, *p = NULL
+  PR_Insert = 1u << 28,     // a container takes over the caller's reference
+  PR_GpuAddrOut = 1u << 27, // receives the object's GPU address
+  PR_FwAddrOut = 1u << 26,  // receives the object's firmware address
+  PR_CpuAddrOut = 1u << 25, // receives the object's CPU address
 };
 
 /// A driver lifecycle operation on a parameter (or the return value).
@@ -70,10 +80,22 @@ struct FnInfo {
   llvm::SmallVector<ParamInfo, 4> Params;
   llvm::SmallVector<LifecycleOp, 1> RetLifecycle; // lifecycle_init only
 
+  // Kernel lifetime idioms.
+  bool ErrPtr = false;      // returns a pointer or ERR_PTR(-errno)
+  bool Lookup = false;      // returns a borrowed pointer
+  bool LookupGet = false;   // returns a new reference
+  bool Remove = false;      // returns an object a container handed back
+  bool Wait = false;        // 0: its fence signalled; < 0: it did not
+  bool WaitTimeout = false; // > 0: its fence signalled; <= 0: it did not
+  int WaitFence = -1;       // the waited fence's parameter
+
   unsigned roles(unsigned I) const {
     return I < Params.size() ? Params[I].Roles : 0;
   }
   bool hasRole(unsigned Role) const;
+  /// The annotations, not the body, say what a call does: the analyzer
+  /// evaluates it from them even when it could inline the body.
+  bool isContract() const;
 };
 
 /// Calls \p F for every annotate() string on \p D (all redeclarations).

@@ -15,6 +15,7 @@ void registerOwnershipChecker(clang::ento::CheckerManager &Mgr);
 void registerDanglingGpuPointerChecker(clang::ento::CheckerManager &Mgr);
 void registerAddressSpaceChecker(clang::ento::CheckerManager &Mgr);
 void registerFirmwareStructChecker(clang::ento::CheckerManager &Mgr);
+void registerAnnotatedCallsChecker(clang::ento::CheckerManager &Mgr);
 } // namespace gpuown
 
 #endif // GPUOWN_CHECKER_CHECKS_H

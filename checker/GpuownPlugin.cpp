@@ -69,4 +69,13 @@ clang_registerCheckers(CheckerRegistry &R) {
   addBoolOption(R, "gpuown.FirmwareStruct", "AddressNameHeuristics", "false",
                 "Treat integer fields named like addresses (*_addr, *_va, "
                 "*_iova) in firmware structs as addresses");
+  // Hidden: evaluates calls to annotated functions from their annotations
+  // (never inlined), for every path-sensitive checker.
+  R.addChecker(gpuown::registerAnnotatedCallsChecker, alwaysRegister,
+               "gpuown.AnnotatedCalls",
+               "Calls to annotated functions follow their annotations", Doc,
+               /*IsHidden=*/true);
+  for (const char *Dep : {"gpuown.Lifetime", "gpuown.Ownership",
+                          "gpuown.DanglingGpuPointer", "gpuown.AddressSpace"})
+    R.addDependency(Dep, "gpuown.AnnotatedCalls");
 }

@@ -86,8 +86,45 @@ static ProgramStateRef recordWindow(const CallEvent &Call, const FnInfo &FI,
   return State->set<GpuownAddrMap>(Addr, AddrInfo{O.Obj, AddrKind::Cpu});
 }
 
+// Addresses handed out through out-parameters (__gpuown_gpu_addr_out & co.):
+// msm_gem_get_and_pin_iova(obj, aspace, &iova). They belong to the
+// __gpuown_addr_of parameter's object, else to the object an
+// __gpuown_alloc_out parameter received, else to the first parameter's.
+static ProgramStateRef recordAddressOuts(const CallEvent &Call,
+                                         const FnInfo &FI,
+                                         ProgramStateRef State) {
+  const unsigned Outs = PR_GpuAddrOut | PR_FwAddrOut | PR_CpuAddrOut;
+  if (!FI.hasRole(Outs))
+    return State;
+  SymbolRef Obj = nullptr;
+  if (FI.AddrOf >= 0 && (unsigned)FI.AddrOf < Call.getNumArgs())
+    Obj = resolve(Call.getArgSVal(FI.AddrOf), State).Obj;
+  for (unsigned I = 0; !Obj && I < Call.getNumArgs(); ++I)
+    if (FI.roles(I) & PR_AllocOut)
+      Obj = allocOutSymbol(Call, I, State);
+  if (!Obj && Call.getNumArgs() > 0 && !(FI.roles(0) & Outs))
+    Obj = resolve(Call.getArgSVal(0), State).Obj;
+  if (!Obj)
+    return State;
+  for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+    unsigned R = FI.roles(I) & Outs;
+    if (!R)
+      continue;
+    SymbolRef Addr = allocOutSymbol(Call, I, State);
+    if (!Addr || Addr == Obj)
+      continue;
+    AddrKind K = R & PR_GpuAddrOut  ? AddrKind::Gpu
+                 : R & PR_FwAddrOut ? AddrKind::Fw
+                                    : AddrKind::Cpu;
+    State->getStateManager().getSymbolManager().addSymbolDependency(Addr, Obj);
+    State = State->set<GpuownAddrMap>(Addr, AddrInfo{Obj, K});
+  }
+  return State;
+}
+
 ProgramStateRef recordAddress(const CallEvent &Call, const FnInfo &FI,
                               ProgramStateRef State) {
+  State = recordAddressOuts(Call, FI, State);
   if (FI.hasRole(PR_CpuBegin))
     State = recordWindow(Call, FI, State);
   AddrKind K;

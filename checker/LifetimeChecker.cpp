@@ -52,40 +52,135 @@ using namespace gpuown;
 
 namespace {
 
+/// What one path knows about one object.
+///
+/// Refs counts the references this path holds: an allocation, a
+/// __gpuown_lookup_get or a __gpuown_remove gives one, each __gpuown_get one
+/// more, each __gpuown_put one less. External says someone else holds one
+/// too (a parameter, a borrowed lookup), so dropping the path's own last
+/// reference leaves the object alive. A put that may have dropped the very
+/// last reference makes the object Freed (ByPut).
 class ObjState {
 public:
-  enum Kind { MaybeAllocated, Allocated, Escaped, Freed };
+  enum Kind : unsigned char { MaybeAllocated, Live, Freed };
+  enum Origin : unsigned char { Alloc, Get, LookupGet, Lookup, Remove };
 
   static ObjState maybe(SymbolRef Err, const FunctionDecl *By) {
-    return ObjState(MaybeAllocated, Err, By);
+    ObjState S(MaybeAllocated, Alloc, By);
+    S.ErrSym = Err;
+    return S;
   }
-  static ObjState allocated(const FunctionDecl *By) {
-    return ObjState(Allocated, nullptr, By);
+  static ObjState allocated(const FunctionDecl *By, Origin O = Alloc) {
+    return ObjState(Live, O, By);
   }
-  ObjState escaped() const { return ObjState(Escaped, nullptr, AllocFn); }
-  ObjState freed() const { return ObjState(Freed, nullptr, AllocFn); }
+  /// A reference taken on an object this path did not allocate.
+  static ObjState gotten(const FunctionDecl *By) {
+    ObjState S(Live, Get, By);
+    S.External = true;
+    return S;
+  }
+  /// A borrowed pointer: the path holds no reference.
+  static ObjState borrowed(const FunctionDecl *By) {
+    ObjState S(Live, Lookup, By);
+    S.External = true;
+    S.Refs = 0;
+    return S;
+  }
+  ObjState escaped() const {
+    ObjState S = *this;
+    S.Escaped = true;
+    return S;
+  }
+  ObjState freed(bool Put = false) const {
+    ObjState S = *this;
+    S.K = Freed;
+    S.ErrSym = nullptr;
+    S.ByPut = Put;
+    return S;
+  }
+  ObjState live() const {
+    ObjState S = *this;
+    S.K = Live;
+    S.ErrSym = nullptr;
+    return S;
+  }
+  ObjState withRefs(int N) const {
+    ObjState S = *this;
+    S.Refs = N;
+    return S;
+  }
+  /// A container took over one reference (pending until \p Ret is tested).
+  ObjState inserted(const FunctionDecl *Into, SymbolRef Ret) const {
+    ObjState S = *this;
+    S.Refs -= 1;
+    S.Holder = Into;
+    S.ErrSym = Ret;
+    S.PendingInsert = Ret != nullptr;
+    return S;
+  }
 
   Kind kind() const { return K; }
+  Origin origin() const { return From; }
   bool isFreed() const { return K == Freed; }
-  bool isOwned() const { return K == MaybeAllocated || K == Allocated; }
+  bool freedByPut() const { return K == Freed && ByPut; }
+  bool isEscaped() const { return Escaped; }
+  bool isExternal() const { return External; }
+  bool pendingInsert() const { return PendingInsert; }
+  int refs() const { return Refs; }
+  /// The path must still free or put it: a leak candidate.
+  bool isOwned() const {
+    return K != Freed && !Escaped && Refs > 0 && !PendingInsert;
+  }
   SymbolRef errSym() const { return ErrSym; }
-  const FunctionDecl *allocFn() const { return AllocFn; }
+  const FunctionDecl *allocFn() const { return Fn; }
+  const FunctionDecl *holder() const { return Holder; }
 
   bool operator==(const ObjState &O) const {
-    return K == O.K && ErrSym == O.ErrSym && AllocFn == O.AllocFn;
+    return K == O.K && From == O.From && Escaped == O.Escaped &&
+           External == O.External && ByPut == O.ByPut &&
+           PendingInsert == O.PendingInsert && Refs == O.Refs &&
+           ErrSym == O.ErrSym && Fn == O.Fn && Holder == O.Holder;
   }
   void Profile(llvm::FoldingSetNodeID &ID) const {
     ID.AddInteger(K);
+    ID.AddInteger(From);
+    ID.AddBoolean(Escaped);
+    ID.AddBoolean(External);
+    ID.AddBoolean(ByPut);
+    ID.AddBoolean(PendingInsert);
+    ID.AddInteger(Refs);
     ID.AddPointer(ErrSym);
-    ID.AddPointer(AllocFn);
+    ID.AddPointer(Fn);
+    ID.AddPointer(Holder);
   }
 
 private:
-  ObjState(Kind K, SymbolRef Err, const FunctionDecl *By)
-      : K(K), ErrSym(Err), AllocFn(By) {}
+  ObjState(Kind K, Origin O, const FunctionDecl *By) : K(K), From(O), Fn(By) {}
   Kind K;
-  SymbolRef ErrSym;
-  const FunctionDecl *AllocFn;
+  Origin From;
+  bool Escaped = false;
+  bool External = false;
+  bool ByPut = false;
+  bool PendingInsert = false;
+  int Refs = 1;
+  SymbolRef ErrSym = nullptr;
+  const FunctionDecl *Fn;
+  const FunctionDecl *Holder = nullptr;
+};
+
+/// The outcome of a fence wait: the wait's return value and its convention.
+struct WaitResult {
+  SymbolRef Ret;
+  bool Timeout; // __gpuown_wait_timeout: > 0 is success
+  const FunctionDecl *Fn;
+  bool operator==(const WaitResult &O) const {
+    return Ret == O.Ret && Timeout == O.Timeout && Fn == O.Fn;
+  }
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddPointer(Ret);
+    ID.AddBoolean(Timeout);
+    ID.AddPointer(Fn);
+  }
 };
 
 class LifetimeChecker
@@ -119,15 +214,31 @@ private:
   BugType BadFreeBT{this, "Free of a non-object", "gpuown lifetime error"};
   BugType LeakBT{this, "GPU object leak", "gpuown lifetime error",
                  /*SuppressOnSink=*/true};
+  BugType RefBT{this, "Reference count misuse", "gpuown lifetime error"};
+  BugType ErrPtrBT{this, "Unchecked error pointer", "gpuown lifetime error"};
+  BugType WaitBT{this, "Operation before its fence signalled",
+                 "gpuown lifetime error"};
   AnnotationCache Annots;
+  // evalAssume asks the constraint manager questions through assume(),
+  // which calls evalAssume again: answer those inner calls unchanged.
+  mutable bool InAssume = false;
 
   void checkFreeArg(const CallEvent &Call, unsigned I, CheckerContext &C,
                     bool &Stop) const;
+  bool checkPutArg(const CallEvent &Call, unsigned I, SVal V, SourceRange R,
+                   CheckerContext &C) const;
+  bool checkUnrefArg(const CallEvent &Call, unsigned I, const FnInfo &FI,
+                     CheckerContext &C) const;
+  bool checkErrPtrArg(const CallEvent &Call, unsigned I, CheckerContext &C) const;
+  bool checkFenceGate(const CallEvent &Call, const FnInfo &FI,
+                      CheckerContext &C) const;
   void report(CheckerContext &C, const BugType &BT, std::string Msg,
               SymbolRef Sym, SourceRange R) const;
   ProgramStateRef onPostCallRoles(const CallEvent &Call, const FnInfo &FI,
                                   ProgramStateRef State,
                                   CheckerContext &C) const;
+  ProgramStateRef putObject(ProgramStateRef State, SymbolRef Obj) const;
+  ConditionTruthVal isErrPtr(ProgramStateRef State, SymbolRef Sym) const;
   const NoteTag *addressNote(CheckerContext &C, const CallEvent &Call,
                              ProgramStateRef State) const;
   std::string name() const { return getCheckerName().getName().str(); }
@@ -136,6 +247,10 @@ private:
 } // namespace
 
 REGISTER_MAP_WITH_PROGRAMSTATE(LifetimeMap, SymbolRef, ObjState)
+// Results of __gpuown_err_ptr functions not yet known to be valid pointers.
+REGISTER_MAP_WITH_PROGRAMSTATE(ErrPtrMap, SymbolRef, const FunctionDecl *)
+// Fence region -> the last wait on it.
+REGISTER_MAP_WITH_PROGRAMSTATE(WaitMap, const MemRegion *, WaitResult)
 
 static ConditionTruthVal isNullSym(ProgramStateRef State, SymbolRef Sym) {
   return State->getConstraintManager().isNull(State, Sym);
@@ -155,6 +270,48 @@ static const char *kindWord(AddrKind K) {
   return "handle";
 }
 
+static std::string fnName(const FunctionDecl *FD) {
+  return FD ? "'" + FD->getNameAsString() + "'" : std::string("a call");
+}
+
+// Is the (unsigned) value of \p Sym in [Lo, max] certain (true), impossible
+// (false) or open? With Lo = -MAX_ERRNO this is the kernel's IS_ERR_VALUE().
+static ConditionTruthVal atLeast(ProgramStateRef State, SymbolRef Sym,
+                                 int64_t Lo, bool Signed) {
+  QualType T = Sym->getType();
+  if (!T->isPointerType() && !T->isIntegralOrEnumerationType())
+    return ConditionTruthVal();
+  ProgramStateManager &Mgr = State->getStateManager();
+  SValBuilder &SVB = Mgr.getSValBuilder();
+  ASTContext &Ctx = SVB.getContext();
+  unsigned W = Ctx.getTypeSize(T);
+  bool Unsigned = T->isPointerType() || T->isUnsignedIntegerOrEnumerationType();
+  if (Signed && Unsigned)
+    return ConditionTruthVal();
+  llvm::APSInt V(llvm::APInt(W, (uint64_t)Lo, /*isSigned=*/true), Unsigned);
+  const llvm::APSInt &CV = SVB.getBasicValueFactory().getValue(V);
+  SymbolRef E =
+      Mgr.getSymbolManager().getSymIntExpr(Sym, BO_GE, CV, Ctx.IntTy);
+  ProgramStateRef Yes, No;
+  std::tie(Yes, No) = State->assume(nonloc::SymbolVal(E));
+  if (Yes && !No)
+    return ConditionTruthVal(true);
+  if (!Yes && No)
+    return ConditionTruthVal(false);
+  return ConditionTruthVal();
+}
+
+ConditionTruthVal LifetimeChecker::isErrPtr(ProgramStateRef State,
+                                            SymbolRef Sym) const {
+  if (!Sym->getType()->isPointerType())
+    return ConditionTruthVal();
+  bool Was = InAssume;
+  InAssume = true;
+  ConditionTruthVal R = atLeast(State, Sym, -4095, /*Signed=*/false);
+  InAssume = Was;
+  return R;
+}
+
 void LifetimeChecker::report(CheckerContext &C, const BugType &BT,
                              std::string Msg, SymbolRef Sym,
                              SourceRange R) const {
@@ -167,6 +324,18 @@ void LifetimeChecker::report(CheckerContext &C, const BugType &BT,
   if (Sym)
     Rep->markInteresting(Sym);
   C.emitReport(std::move(Rep));
+}
+
+// "freed" / "possibly freed" wording for a use report.
+static std::string useMsg(const char *What, const ObjState &S, AddrKind K,
+                          const std::string &Tail) {
+  std::string Through =
+      K == AddrKind::Handle ? "its handle" : std::string("its ") + kindWord(K);
+  if (S.freedByPut())
+    return std::string(What) + " of a GPU object through " + Through +
+           " after a put that may have dropped its last reference" + Tail;
+  return std::string(What) + " of a freed GPU object through " + Through +
+         Tail;
 }
 
 void LifetimeChecker::checkFreeArg(const CallEvent &Call, unsigned I,
@@ -187,9 +356,17 @@ void LifetimeChecker::checkFreeArg(const CallEvent &Call, unsigned I,
   }
   if (!O)
     return;
+  // A NULL-safe free of a handle known to be NULL here does nothing.
+  if (isNullSym(State, O.Obj).isConstrainedTrue())
+    return;
   const ObjState *S = State->get<LifetimeMap>(O.Obj);
   if (S && S->isFreed()) {
-    report(C, DoubleFreeBT, "GPU object freed twice", O.Obj, R);
+    report(C, DoubleFreeBT,
+           S->freedByPut()
+               ? "GPU object freed after a put that may have dropped its "
+                 "last reference"
+               : "GPU object freed twice",
+           O.Obj, R);
     Stop = true;
     return;
   }
@@ -209,16 +386,165 @@ void LifetimeChecker::checkFreeArg(const CallEvent &Call, unsigned I,
   }
 }
 
+// A put of \p V: NULL is fine; a put of an object already gone, of a borrowed
+// pointer, or of a reference a container took over is reported.
+bool LifetimeChecker::checkPutArg(const CallEvent &Call, unsigned I, SVal V,
+                                  SourceRange R, CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  if (V.isZeroConstant())
+    return false;
+  // Puts take embedded references (&obj->base, &fence->refcount): any
+  // pointer into the object names it.
+  ObjRef O = resolve(V, State);
+  if (!O || O.Kind != AddrKind::Handle)
+    return false;
+  if (isNullSym(State, O.Obj).isConstrainedTrue())
+    return false;
+  const ObjState *S = State->get<LifetimeMap>(O.Obj);
+  if (!S)
+    return false;
+  if (S->isFreed()) {
+    report(C, DoubleFreeBT,
+           S->freedByPut()
+               ? "GPU object put after its last reference was dropped"
+               : "GPU object put after it was freed",
+           O.Obj, R);
+    return true;
+  }
+  if (S->holder() && S->refs() <= 0) {
+    report(C, RefBT,
+           "Put of a GPU object whose reference was handed to " +
+               fnName(S->holder()) + " (the container owns it now)",
+           O.Obj, R);
+    return true;
+  }
+  if (S->origin() == ObjState::Lookup && S->refs() <= 0) {
+    report(C, RefBT,
+           "Put of a GPU object borrowed from " + fnName(S->allocFn()) +
+               " without a reference of its own",
+           O.Obj, R);
+    return true;
+  }
+  (void)I;
+  return false;
+}
+
+// __gpuown_unref: the object the handle names is released; the handle is
+// cleared after the call (checkPostCall). Done here, before the call, where
+// the handle still names the object.
+bool LifetimeChecker::checkUnrefArg(const CallEvent &Call, unsigned I,
+                                    const FnInfo &FI, CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SVal P = Call.getArgSVal(I);
+  if (P.isZeroConstant())
+    return false;
+  Optional<Loc> L = P.getAs<Loc>();
+  QualType T = Call.getArgExpr(I)->IgnoreParenImpCasts()->getType();
+  if (!L || !T->isPointerType() || !T->getPointeeType()->isPointerType())
+    return false;
+  SVal H = State->getSVal(*L, T->getPointeeType());
+  SourceRange R = Call.getArgSourceRange(I);
+  bool Put = FI.roles(I) & PR_Put;
+  if (Put) {
+    if (checkPutArg(Call, I, H, R, C))
+      return true;
+  } else {
+    ObjRef O = resolve(H, State);
+    const ObjState *S = O ? State->get<LifetimeMap>(O.Obj) : nullptr;
+    if (S && S->isFreed() && !isNullSym(State, O.Obj).isConstrainedTrue()) {
+      report(C, DoubleFreeBT,
+             "GPU object freed twice (the handle still names it)", O.Obj, R);
+      return true;
+    }
+  }
+  ObjRef O = resolve(H, State);
+  if (!O || O.Kind != AddrKind::Handle ||
+      isNullSym(State, O.Obj).isConstrainedTrue())
+    return false;
+  const ObjState *S = State->get<LifetimeMap>(O.Obj);
+  ProgramStateRef NS;
+  if (Put)
+    NS = putObject(State, O.Obj);
+  else
+    NS = State->set<LifetimeMap>(
+        O.Obj, S ? S->freed() : ObjState::allocated(nullptr).freed());
+  std::string Msg = "GPU object " + std::string(Put ? "put" : "freed") +
+                    " by " + calleeName(Call) + " (handle cleared)";
+  C.addTransition(NS, objectNote(C, name(), O.Obj, Msg));
+  return false;
+}
+
+// A value that may still be an ERR_PTR handed to an annotated operation.
+bool LifetimeChecker::checkErrPtrArg(const CallEvent &Call, unsigned I,
+                                     CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SymbolRef Sym = Call.getArgSVal(I).getAsLocSymbol();
+  const FunctionDecl *const *From = Sym ? State->get<ErrPtrMap>(Sym) : nullptr;
+  if (!From || isErrPtr(State, Sym).isConstrainedFalse())
+    return false;
+  report(C, ErrPtrBT,
+         "Possible error pointer returned by " + fnName(*From) +
+             " passed to " + calleeName(Call) + " (test it with IS_ERR)",
+         Sym, Call.getArgSourceRange(I));
+  return true;
+}
+
+// A call with a __gpuown_completes fence after a wait on it failed.
+bool LifetimeChecker::checkFenceGate(const CallEvent &Call, const FnInfo &FI,
+                                     CheckerContext &C) const {
+  if (FI.Wait || FI.WaitTimeout || FI.FenceCheck)
+    return false;
+  ProgramStateRef State = C.getState();
+  for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+    if (!(FI.roles(I) & PR_Complete))
+      continue;
+    const MemRegion *FR = Call.getArgSVal(I).getAsRegion();
+    const WaitResult *W = FR ? State->get<WaitMap>(FR) : nullptr;
+    if (!W)
+      continue;
+    bool Failed =
+        W->Timeout
+            ? atLeast(State, W->Ret, 1, /*Signed=*/true).isConstrainedFalse()
+            : isNullSym(State, W->Ret).isConstrainedFalse();
+    if (!Failed)
+      continue;
+    report(C, WaitBT,
+           calleeName(Call) + " called although the wait for its fence "
+                              "failed on this path (" +
+               fnName(W->Fn) + " returned " +
+               (W->Timeout ? "0 or an error" : "an error") + ")",
+           nullptr, Call.getArgSourceRange(I));
+    return true;
+  }
+  return false;
+}
+
 void LifetimeChecker::checkPreCall(const CallEvent &Call,
                                    CheckerContext &C) const {
   const FunctionDecl *FD = calleeDecl(Call);
   const FnInfo *FI = FD ? &Annots.get(FD) : nullptr;
   ProgramStateRef State = C.getState();
+  if (FI && FI->Any && checkFenceGate(Call, *FI, C))
+    return;
   for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
-    if (FI && (FI->roles(I) & PR_Free)) {
+    unsigned Roles = FI ? FI->roles(I) : 0;
+    if (Roles && checkErrPtrArg(Call, I, C))
+      return;
+    if (Roles & PR_Unref) {
+      if (checkUnrefArg(Call, I, *FI, C))
+        return;
+      continue;
+    }
+    if (Roles & PR_Free) {
       bool Stop = false;
       checkFreeArg(Call, I, C, Stop);
       if (Stop)
+        return;
+      continue;
+    }
+    if (Roles & PR_Put) {
+      if (checkPutArg(Call, I, Call.getArgSVal(I), Call.getArgSourceRange(I),
+                      C))
         return;
       continue;
     }
@@ -228,10 +554,19 @@ void LifetimeChecker::checkPreCall(const CallEvent &Call,
     const ObjState *S = State->get<LifetimeMap>(O.Obj);
     if (!S || !S->isFreed())
       continue;
-    report(C, UafBT,
-           std::string("Use of a freed GPU object through its ") +
-               kindWord(O.Kind) + " (passed to " + calleeName(Call) + ")",
-           O.Obj, Call.getArgSourceRange(I));
+    if (S->freedByPut())
+      report(C, UafBT,
+             std::string("Use of a GPU object through its ") +
+                 kindWord(O.Kind) +
+                 " after a put that may have dropped its last reference "
+                 "(passed to " +
+                 calleeName(Call) + ")",
+             O.Obj, Call.getArgSourceRange(I));
+    else
+      report(C, UafBT,
+             std::string("Use of a freed GPU object through its ") +
+                 kindWord(O.Kind) + " (passed to " + calleeName(Call) + ")",
+             O.Obj, Call.getArgSourceRange(I));
     return;
   }
 }
@@ -239,6 +574,23 @@ void LifetimeChecker::checkPreCall(const CallEvent &Call,
 static bool intoLocal(SVal Out) {
   const MemRegion *R = Out.getAsRegion();
   return R && isa<StackLocalsSpaceRegion>(R->getBaseRegion()->getMemorySpace());
+}
+
+// One reference dropped. The object may be gone when the path held the last
+// reference it knows of.
+ProgramStateRef LifetimeChecker::putObject(ProgramStateRef State,
+                                           SymbolRef Obj) const {
+  const ObjState *S = State->get<LifetimeMap>(Obj);
+  if (!S) // a reference the caller handed in: it may have been the last
+    return State->set<LifetimeMap>(
+        Obj, ObjState::gotten(nullptr).withRefs(0).freed(/*Put=*/true));
+  if (S->isFreed())
+    return State;
+  int N = S->refs() - 1;
+  if (N > 0 || (N == 0 && S->isExternal()) ||
+      (S->holder() && !S->pendingInsert()))
+    return State->set<LifetimeMap>(Obj, S->withRefs(N < 0 ? 0 : N));
+  return State->set<LifetimeMap>(Obj, S->withRefs(0).freed(/*Put=*/true));
 }
 
 ProgramStateRef LifetimeChecker::onPostCallRoles(const CallEvent &Call,
@@ -263,17 +615,69 @@ ProgramStateRef LifetimeChecker::onPostCallRoles(const CallEvent &Call,
         S = S.escaped();
       State = State->set<LifetimeMap>(Obj, S);
     }
+    if (Roles & PR_Unref) {
+      // The handle is NULL after the call (the release itself was applied
+      // before the call).
+      if (Optional<Loc> L = Call.getArgSVal(I).getAs<Loc>()) {
+        QualType T = Call.getArgExpr(I)->IgnoreParenImpCasts()->getType();
+        if (T->isPointerType() && T->getPointeeType()->isPointerType() &&
+            !L->isZeroConstant())
+          State = State->bindLoc(
+              *L, C.getSValBuilder().makeNullWithType(T->getPointeeType()),
+              C.getLocationContext());
+      }
+      continue;
+    }
     if (Roles & PR_Free) {
       ObjRef O = resolve(Call.getArgSVal(I), State);
-      if (!O || O.Kind != AddrKind::Handle)
+      if (!O || O.Kind != AddrKind::Handle ||
+          isNullSym(State, O.Obj).isConstrainedTrue())
         continue;
       const ObjState *S = State->get<LifetimeMap>(O.Obj);
       ObjState NS = S ? S->freed() : ObjState::allocated(nullptr).freed();
       State = State->set<LifetimeMap>(O.Obj, NS);
+      continue;
+    }
+    if (Roles & (PR_Get | PR_Put | PR_Insert)) {
+      ObjRef O = resolve(Call.getArgSVal(I), State);
+      if (!O || O.Kind != AddrKind::Handle ||
+          isNullSym(State, O.Obj).isConstrainedTrue())
+        continue;
+      const ObjState *S = State->get<LifetimeMap>(O.Obj);
+      if (Roles & PR_Get) {
+        if (!S || S->isFreed())
+          State = State->set<LifetimeMap>(O.Obj, ObjState::gotten(FD));
+        else if (S->origin() == ObjState::Lookup && S->refs() == 0)
+          State = State->set<LifetimeMap>(O.Obj, ObjState::gotten(FD));
+        else
+          State = State->set<LifetimeMap>(O.Obj, S->withRefs(S->refs() + 1));
+      }
+      if (Roles & PR_Put)
+        State = putObject(State, O.Obj);
+      if (Roles & PR_Insert) {
+        SymbolRef R = Call.getResultType()->isIntegerType() ? Ret : nullptr;
+        ObjState Base = S ? *S : ObjState::gotten(nullptr).withRefs(0);
+        State = State->set<LifetimeMap>(O.Obj, Base.inserted(FD, R));
+      }
     }
   }
-  if (FI.RetAlloc && Ret)
-    State = State->set<LifetimeMap>(Ret, ObjState::allocated(FD));
+  if (Ret && (FI.RetAlloc || FI.LookupGet))
+    State = State->set<LifetimeMap>(
+        Ret, ObjState::allocated(FD, FI.RetAlloc ? ObjState::Alloc
+                                                 : ObjState::LookupGet));
+  else if (Ret && FI.Remove)
+    State = State->set<LifetimeMap>(Ret,
+                                    ObjState::allocated(FD, ObjState::Remove));
+  else if (Ret && FI.Lookup && !State->get<LifetimeMap>(Ret))
+    State = State->set<LifetimeMap>(Ret, ObjState::borrowed(FD));
+  if (FI.ErrPtr)
+    if (SymbolRef R = Call.getReturnValue().getAsLocSymbol())
+      State = State->set<ErrPtrMap>(R, FD);
+  if ((FI.Wait || FI.WaitTimeout) && FI.WaitFence >= 0 &&
+      (unsigned)FI.WaitFence < Call.getNumArgs())
+    if (const MemRegion *FR = Call.getArgSVal(FI.WaitFence).getAsRegion())
+      if (Ret)
+        State = State->set<WaitMap>(FR, WaitResult{Ret, FI.WaitTimeout, FD});
   return State;
 }
 
@@ -299,7 +703,7 @@ void LifetimeChecker::checkPostCall(const CallEvent &Call,
       C.addTransition(State);
     return;
   }
-  // One note per object this call allocated or freed.
+  // One note per object this call allocated, freed or counted.
   std::string Fn = calleeName(Call);
   const LifetimeMapTy &Old = Before->get<LifetimeMap>();
   const NoteTag *Tag = nullptr;
@@ -307,8 +711,24 @@ void LifetimeChecker::checkPostCall(const CallEvent &Call,
     const ObjState *P = Old.lookup(E.first);
     if (P && *P == E.second)
       continue;
-    std::string Msg = E.second.isFreed() ? "GPU object freed by " + Fn
-                                         : "GPU object allocated by " + Fn;
+    std::string Msg;
+    if (E.second.isFreed())
+      Msg = E.second.freedByPut()
+                ? "Reference put by " + Fn + ": it may have been the last"
+                : "GPU object freed by " + Fn;
+    else if (E.second.holder() && (!P || P->holder() != E.second.holder()))
+      Msg = "Reference handed to " + Fn;
+    else if (P && P->kind() == E.second.kind() && P->refs() != E.second.refs())
+      Msg = "Reference count of the GPU object changed by " + Fn;
+    else if (E.second.origin() == ObjState::Lookup)
+      Msg = "GPU object borrowed from " + Fn + " (no reference taken)";
+    else if (E.second.origin() == ObjState::Get ||
+             E.second.origin() == ObjState::LookupGet)
+      Msg = "Reference to the GPU object taken by " + Fn;
+    else if (E.second.origin() == ObjState::Remove)
+      Msg = "GPU object and its reference handed back by " + Fn;
+    else
+      Msg = "GPU object allocated by " + Fn;
     Tag = objectNote(C, name(), E.first, Msg);
     break;
   }
@@ -347,18 +767,27 @@ const NoteTag *LifetimeChecker::addressNote(CheckerContext &C,
 void LifetimeChecker::checkLocation(SVal L, bool IsLoad, const Stmt *S,
                                     CheckerContext &C) const {
   ProgramStateRef State = C.getState();
+  // A dereference of what an __gpuown_err_ptr function returned, before
+  // IS_ERR() ruled the error out.
+  if (const MemRegion *MR = L.getAsRegion())
+    if (const auto *SR = dyn_cast<SymbolicRegion>(MR->getBaseRegion()))
+      if (const FunctionDecl *const *From =
+              State->get<ErrPtrMap>(SR->getSymbol()))
+        if (!isErrPtr(State, SR->getSymbol()).isConstrainedFalse()) {
+          report(C, ErrPtrBT,
+                 "Dereference of a possible error pointer returned by " +
+                     fnName(*From) + " (test it with IS_ERR)",
+                 SR->getSymbol(), S ? S->getSourceRange() : SourceRange());
+          return;
+        }
   ObjRef O = resolve(L, State);
   if (!O)
     return;
   const ObjState *St = State->get<LifetimeMap>(O.Obj);
   if (!St || !St->isFreed())
     return;
-  report(C, UafBT,
-         std::string(IsLoad ? "Read" : "Write") + " of a freed GPU object " +
-             (O.Kind == AddrKind::Handle
-                  ? "through its handle"
-                  : std::string("through its ") + kindWord(O.Kind)),
-         O.Obj, S ? S->getSourceRange() : SourceRange());
+  report(C, UafBT, useMsg(IsLoad ? "Read" : "Write", *St, O.Kind, ""), O.Obj,
+         S ? S->getSourceRange() : SourceRange());
 }
 
 void LifetimeChecker::checkBind(SVal L, SVal V, const Stmt *S,
@@ -371,8 +800,9 @@ void LifetimeChecker::checkBind(SVal L, SVal V, const Stmt *S,
   if (!St || !St->isFreed())
     return;
   report(C, UafBT,
-         std::string("The ") + kindWord(O.Kind) +
-             " of a freed GPU object is stored",
+         std::string("The ") + kindWord(O.Kind) + " of a " +
+             (St->freedByPut() ? "possibly freed (put)" : "freed") +
+             " GPU object is stored",
          O.Obj, S ? S->getSourceRange() : SourceRange());
 }
 
@@ -382,19 +812,29 @@ void LifetimeChecker::checkLiveSymbols(ProgramStateRef State,
   for (const auto &E : State->get<LifetimeMap>())
     if (E.second.errSym())
       SR.markLive(E.second.errSym());
+  // A wait's outcome matters as long as its fence lives.
+  for (const auto &E : State->get<WaitMap>())
+    SR.markLive(E.second.Ret);
 }
 
 void LifetimeChecker::checkDeadSymbols(SymbolReaper &SR,
                                        CheckerContext &C) const {
   ProgramStateRef State = C.getState();
-  llvm::SmallVector<std::pair<SymbolRef, const FunctionDecl *>, 2> Leaked;
+  llvm::SmallVector<std::pair<SymbolRef, ObjState>, 2> Leaked;
   for (const auto &E : State->get<LifetimeMap>()) {
     if (!SR.isDead(E.first))
       continue;
-    if (E.second.isOwned() && !isNullSym(State, E.first).isConstrainedTrue())
-      Leaked.emplace_back(E.first, E.second.allocFn());
+    if (E.second.isOwned() && !isNullSym(State, E.first).isConstrainedTrue() &&
+        !isErrPtr(State, E.first).isConstrainedTrue())
+      Leaked.emplace_back(E.first, E.second);
     State = State->remove<LifetimeMap>(E.first);
   }
+  for (const auto &E : State->get<ErrPtrMap>())
+    if (SR.isDead(E.first))
+      State = State->remove<ErrPtrMap>(E.first);
+  for (const auto &E : State->get<WaitMap>())
+    if (!SR.isLiveRegion(E.first))
+      State = State->remove<WaitMap>(E.first);
   State = reapAddresses(State, SR);
   if (Leaked.empty() || !ReportLeaks) {
     C.addTransition(State);
@@ -404,10 +844,21 @@ void LifetimeChecker::checkDeadSymbols(SymbolReaper &SR,
   if (!N)
     return;
   for (const auto &L : Leaked) {
-    std::string Msg = "GPU object";
-    if (L.second)
-      Msg += " allocated by '" + L.second->getNameAsString() + "'";
-    Msg += " is leaked: not freed on this path";
+    const ObjState &S = L.second;
+    std::string Msg;
+    if (S.origin() == ObjState::Get || S.origin() == ObjState::LookupGet ||
+        S.origin() == ObjState::Lookup)
+      Msg = "Reference to a GPU object taken by " + fnName(S.allocFn()) +
+            " is leaked: not put on this path";
+    else if (S.origin() == ObjState::Remove)
+      Msg = "GPU object removed by " + fnName(S.allocFn()) +
+            " is leaked: its reference is not put on this path";
+    else {
+      Msg = "GPU object";
+      if (S.allocFn())
+        Msg += " allocated by " + fnName(S.allocFn());
+      Msg += " is leaked: not freed on this path";
+    }
     auto Rep = std::make_unique<PathSensitiveBugReport>(LeakBT, Msg, N);
     Rep->markInteresting(L.first);
     C.emitReport(std::move(Rep));
@@ -451,24 +902,47 @@ void LifetimeChecker::checkPreStmt(const ReturnStmt *RS,
 
 ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
                                             bool Assumption) const {
+  if (InAssume)
+    return State;
   for (const auto &E : State->get<LifetimeMap>()) {
-    if (!E.second.isOwned())
+    if (E.second.isFreed())
       continue;
-    // Allocation returned NULL: nothing was allocated.
-    if (isNullSym(State, E.first).isConstrainedTrue()) {
+    // Allocation returned NULL or an ERR_PTR(): nothing was allocated.
+    if (isNullSym(State, E.first).isConstrainedTrue() ||
+        (E.second.kind() == ObjState::Live && E.second.refs() > 0 &&
+         !E.second.isExternal() && isErrPtr(State, E.first).isConstrainedTrue())) {
       State = State->remove<LifetimeMap>(E.first);
       continue;
     }
     SymbolRef Err = E.second.errSym();
     if (!Err)
       continue;
+    if (E.second.pendingInsert()) {
+      // Inserted where the call returned >= 0; kept where it failed.
+      InAssume = true;
+      ConditionTruthVal Ok = atLeast(State, Err, 0, /*Signed=*/true);
+      InAssume = false;
+      if (Ok.isConstrainedTrue())
+        State = State->set<LifetimeMap>(E.first,
+                                        E.second.inserted(E.second.holder(),
+                                                          nullptr)
+                                            .withRefs(E.second.refs()));
+      else if (Ok.isConstrainedFalse())
+        State = State->set<LifetimeMap>(
+            E.first,
+            E.second.inserted(nullptr, nullptr).withRefs(E.second.refs() + 1));
+      continue;
+    }
     ConditionTruthVal Ok = isNullSym(State, Err);
     if (Ok.isConstrainedFalse())
       State = State->remove<LifetimeMap>(E.first);
     else if (Ok.isConstrainedTrue())
-      State = State->set<LifetimeMap>(E.first,
-                                      ObjState::allocated(E.second.allocFn()));
+      State = State->set<LifetimeMap>(E.first, E.second.live());
   }
+  // An error pointer ruled out: the value is an ordinary pointer now.
+  for (const auto &E : State->get<ErrPtrMap>())
+    if (isErrPtr(State, E.first).isConstrainedFalse())
+      State = State->remove<ErrPtrMap>(E.first);
   return State;
 }
 

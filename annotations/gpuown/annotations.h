@@ -23,7 +23,21 @@
 #ifndef GPUOWN_ANNOTATIONS_H
 #define GPUOWN_ANNOTATIONS_H
 
+/*
+ * Kernel-ready: in a kernel tree (__KERNEL__) the only include is
+ * <linux/types.h>, because -nostdinc refuses libc headers; nothing below uses
+ * a macro of compiler_types.h, so a profile may be force-included before or
+ * after it. Elsewhere <stdint.h> gives the same widths.
+ */
+#ifdef __KERNEL__
+#include <linux/types.h>
+typedef __u32 __gpuown_u32;
+typedef __u64 __gpuown_u64;
+#else
 #include <stdint.h>
+typedef uint32_t __gpuown_u32;
+typedef uint64_t __gpuown_u64;
+#endif
 
 #if defined(__clang__) && !defined(__CHECKER__)
 #define GPUOWN_ANNOTATE(s) __attribute__((annotate(s)))
@@ -75,8 +89,8 @@
  * a plain integer, with a firmware address, or with a CPU page count without a
  * __gpuown_force cast, which only the runtime's conversion API contains.
  */
-typedef uint64_t __gpuown_bitwise gpu_addr_t;
-typedef uint64_t __gpuown_bitwise fw_addr_t;
+typedef __gpuown_u64 __gpuown_bitwise gpu_addr_t;
+typedef __gpuown_u64 __gpuown_bitwise fw_addr_t;
 
 /*
  * Firmware-written fields of shared structs (rings' read pointers, stamps).
@@ -85,8 +99,8 @@ typedef uint64_t __gpuown_bitwise fw_addr_t;
  * load or store of it is. The runtime's gpuown_shared_load32()/store32()
  * accessors (object + offset) are the way in.
  */
-typedef uint32_t __gpuown_bitwise fw_shared_u32;
-typedef uint64_t __gpuown_bitwise fw_shared_u64;
+typedef __gpuown_u32 __gpuown_bitwise fw_shared_u32;
+typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 
 /* ------------------------------------------------------------------------
  * Typed GPU and firmware pointers
@@ -257,6 +271,88 @@ typedef uint64_t __gpuown_bitwise fw_shared_u64;
 #define __gpuown_cpu_writes GPUOWN_ANNOTATE("gpuown_cpu_write")
 /* Function: makes a GPU or firmware address out of a plain integer. */
 #define __gpuown_addr_from_int GPUOWN_ANNOTATE("gpuown_addr_from_int")
+
+/* ------------------------------------------------------------------------
+ * Kernel lifetime idioms: error pointers, reference counts, handle frees,
+ * containers, fence waits and addresses handed out through parameters.
+ *
+ * Under clang each is one annotate("gpuown_<role>") string; under sparse and
+ * gcc it is empty; Coccinelle's macro file defines it away. A function that
+ * carries any gpuown annotation is taken at its annotations' word by the
+ * analyzer even when its body is visible (a static inline put, a helper in
+ * the same file): the body is not inlined into its callers, so what the
+ * annotation says is what happens. Put the profile's redeclaration before the
+ * definition (clang drops attributes added after a definition).
+ */
+/*
+ * Function: returns a valid pointer or ERR_PTR(-errno), never NULL on
+ * failure (msm_gem_new, i915_gem_object_pin_map). The caller must test the
+ * result with IS_ERR() (or IS_ERR_OR_NULL / PTR_ERR_OR_ZERO) before using
+ * it; on the error branch nothing was allocated, so returning is no leak.
+ */
+#define __gpuown_err_ptr GPUOWN_ANNOTATE("gpuown_err_ptr")
+/*
+ * Parameter: takes one more reference on the object (kref_get,
+ * drm_gem_object_get, dma_fence_get). A function returning a pointer of the
+ * parameter's type returns the object itself (dma_fence_get(f) == f).
+ */
+#define __gpuown_get GPUOWN_ANNOTATE("gpuown_get")
+/*
+ * Parameter: drops one reference (kref_put, drm_gem_object_put,
+ * dma_fence_put); NULL is accepted. When the dropped reference may have been
+ * the last one the object may be gone: any later use is reported, as is a put
+ * of a reference this code never held (a borrowed lookup, a reference handed
+ * to a container).
+ */
+#define __gpuown_put GPUOWN_ANNOTATE("gpuown_put")
+/*
+ * Parameter: a pointer to the handle (struct amdgpu_bo **, struct i915_vma **).
+ * The object the handle names is released (freed, or put when the parameter
+ * is also __gpuown_put) and the handle is NULL afterwards, so a second call
+ * is harmless (amdgpu_bo_unref(&bo), i915_vma_unpin_and_release(&vma, 0)).
+ * A __gpuown_frees parameter whose type is a pointer to a pointer means the
+ * same.
+ */
+#define __gpuown_unref GPUOWN_ANNOTATE("gpuown_unref")
+/* Function: returns a borrowed pointer: no reference is taken (idr_find). */
+#define __gpuown_lookup GPUOWN_ANNOTATE("gpuown_lookup")
+/*
+ * Function: returns a new reference (or NULL / ERR_PTR) the caller must put
+ * (drm_gem_object_lookup, i915_gem_object_lookup).
+ */
+#define __gpuown_lookup_get GPUOWN_ANNOTATE("gpuown_lookup_get")
+/*
+ * Parameter: a container (table, list, xarray, idr) takes over the caller's
+ * reference when the call succeeds (returns >= 0, or void): xa_alloc,
+ * idr_alloc, a driver's list_add wrapper. The caller must not put it after.
+ */
+#define __gpuown_insert GPUOWN_ANNOTATE("gpuown_insert")
+/*
+ * Function: removes an object from a container and hands its reference back
+ * to the caller, who must put or free it (xa_erase, idr_remove).
+ */
+#define __gpuown_remove GPUOWN_ANNOTATE("gpuown_remove")
+/*
+ * Function: waits for the fence in its __gpuown_completes parameter (the
+ * first parameter when none is marked). __gpuown_wait returns 0 once it
+ * signalled and a negative errno on a signal or timeout (dma_fence_wait);
+ * __gpuown_wait_timeout returns > 0 (the time left) once it signalled, 0 on
+ * timeout, a negative errno on a signal (dma_fence_wait_timeout). A call with
+ * a __gpuown_completes parameter (a free, reclaim or reuse gated by that
+ * fence) on a path where the wait failed is reported.
+ */
+#define __gpuown_wait GPUOWN_ANNOTATE("gpuown_wait")
+#define __gpuown_wait_timeout GPUOWN_ANNOTATE("gpuown_wait_timeout")
+/*
+ * Parameter: receives the GPU / firmware / CPU address of the object (the
+ * __gpuown_addr_of parameter, else the __gpuown_alloc_out object, else the
+ * first parameter): msm_gem_get_and_pin_iova(obj, aspace, &iova),
+ * amdgpu_bo_create_kernel(..., &bo, &gpu_addr, &cpu_ptr). The address is the
+ * object's for use-after-free purposes.
+ */
+#define __gpuown_gpu_addr_out GPUOWN_ANNOTATE("gpuown_gpu_addr_out")
+#define __gpuown_fw_addr_out GPUOWN_ANNOTATE("gpuown_fw_addr_out")
+#define __gpuown_cpu_addr_out GPUOWN_ANNOTATE("gpuown_cpu_addr_out")
 
 /* ------------------------------------------------------------------------
  * Driver-declared lifecycles

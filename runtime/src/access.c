@@ -114,7 +114,7 @@ struct access_req {
 static inline __attribute__((always_inline)) int
 report_access(const struct access_req *rq, uint64_t va)
 {
-	const struct gpuown_hooks *h = rq->mm->hooks;
+	const struct gpuown_hooks *h = rq->mm->model.hooks;
 	struct gpuown_access acc;
 
 	if (!h || !h->on_access)
@@ -246,6 +246,21 @@ int gpuown_fw_store64(struct gpuown_mm *mm, fw_addr_t addr, uint64_t val)
 			 __builtin_return_address(0));
 }
 
+/*
+ * A GPU access through a VM pointer whose magic is not a live VM's: a
+ * destroyed VM (its struct stays readable for a while) or a wild pointer.
+ * Reported to every memory system, since the VM names none. Cold path.
+ */
+static __attribute__((noinline, cold)) int wild_vm_access(struct gpuown_vm *vm,
+							   void *caller)
+{
+	if (vm_known(vm))
+		return -EINVAL; /* a VM being created: not usable yet */
+	report_wild(GPUOWN_OP_GPU_ACCESS, vm, GPUOWN_V_WILD_ADDRESS, -EINVAL,
+		    caller);
+	return -EINVAL;
+}
+
 static inline __attribute__((always_inline)) int
 gpu_access(struct gpuown_vm *vm, gpu_addr_t va, void *buf, size_t len,
 	   bool write, void *caller)
@@ -262,6 +277,11 @@ gpu_access(struct gpuown_vm *vm, gpu_addr_t va, void *buf, size_t len,
 
 	if (!vm || (!buf && len))
 		return -EINVAL;
+	/* One load on the fast path; the registry only for a bad magic. */
+	if (__builtin_expect(__atomic_load_n(&vm->magic, __ATOMIC_ACQUIRE) !=
+				     VM_MAGIC,
+			     0))
+		return wild_vm_access(vm, caller);
 	rq.mm = vm->mm;
 	rq.pt = vm->pt;
 	if (!len)

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internals of the object model, shared by the runtime's source files only.
+ * Internals of the user-space simulator host, shared by runtime/src only.
  *
- * Lock order (outer to inner): mm->graph_lock, obj->lock, vm->lock,
- * mm->q_lock, mm->page_lock, the slot arena lock. Hooks are never called with
- * any of them held, so a hook may call back into the public API.
+ * The simulator is one host of the portable core (runtime/model): it places
+ * objects in simulated GPU memory (memfd views, page tables, the firmware
+ * address space) and provides the core's locks, metadata memory and handle
+ * registry (host.c implements struct gpuown_host_ops).
+ *
+ * Lock order (outer to inner): the model's graph lock, obj->lock, vm->lock,
+ * the model's q_lock and objs_lock, mm->page_lock, the slot arena lock. Hooks
+ * are never called with any of them held, so a hook may call back into the
+ * public API.
  */
 #ifndef GPUOWN_INTERNAL_H
 #define GPUOWN_INTERNAL_H
@@ -20,7 +26,9 @@
 #include <gpuown/hooks.h>
 #include <gpuown/lifecycle.h>
 #include <gpuown/mm.h>
+#include <gpuown/model.h>
 #include <gpuown/object.h>
+#include <gpuown/raw.h>
 
 #define PG_SHIFT GPUOWN_GPU_PAGE_SHIFT
 #define PG_SIZE ((uint64_t)GPUOWN_GPU_PAGE_SIZE)
@@ -74,11 +82,6 @@ struct va_extent {
 	uint64_t start, end;
 };
 
-/* A FIFO of quarantined objects, chained through q_next. */
-struct qlist {
-	struct gpuown_obj *head, *tail;
-};
-
 struct window {
 	struct gpuown_vm *vm;
 	enum gpuown_map_mode mode;
@@ -102,7 +105,12 @@ struct binding {
 	uint64_t *phys; /* one per page */
 };
 
+/* A live VM's magic: checked without a lock on the access path. */
+#define VM_MAGIC 0x766d6f67u
+#define VM_MAGIC_DEAD 0x766d6478u
+
 struct gpuown_vm {
+	uint32_t magic; /* atomic; VM_MAGIC while the VM exists */
 	struct gpuown_mm *mm;
 	pthread_mutex_t lock;
 	struct pt *pt;
@@ -113,17 +121,21 @@ struct gpuown_vm {
 	unsigned nwins;
 	struct binding *binds;
 	unsigned nobjs; /* objects allocated in this VM, not yet released */
-	struct qlist q_wait; /* freed here, waiting for the TLB invalidate */
+	struct gpuown_qlist q_wait; /* freed here, waiting for the invalidate */
 	struct gpuown_vm *next;
 };
 
+#define MM_MAGIC 0x6d6d6f67u
+#define MM_MAGIC_DEAD 0x6d6d6478u
+
 struct gpuown_mm {
+	struct gpuown_model model; /* the core's part: objects, quarantine */
+	uint32_t magic; /* MM_MAGIC until destroyed */
 	int memfd;
 	char *phys; /* the "physical" view: all of the backing, linear */
 	size_t backing;
 	uint32_t npages;
 	struct gpuown_mm_config cfg;
-	const struct gpuown_hooks *hooks;
 
 	pthread_mutex_t page_lock;
 	uint32_t *free_pages;
@@ -136,84 +148,31 @@ struct gpuown_mm {
 	struct gpuown_vm *vms; /* user VMs */
 	uint32_t next_vm_id;
 
-	pthread_mutex_t graph_lock; /* pointer edges, and ops that read them */
-
-	/*
-	 * Quarantine, under q_lock: entries that are reusable now (FIFO,
-	 * evicted from the head while over budget), and firmware-cached ones
-	 * waiting for the cache flush. User-VM entries wait on their VM.
-	 */
-	pthread_mutex_t q_lock;
-	struct qlist q_ready;
-	struct qlist q_fw_wait;
-	uint64_t q_bytes; /* everything quarantined */
-
-	pthread_mutex_t objs_lock;
-	struct gpuown_obj *objs; /* every object not yet released */
-	atomic_size_t live;
 	_Atomic uint64_t mapped;
 	struct gpuown_mm *next;
 };
 
-struct hold {
-	bool has_fence;
-	struct gpuown_fence f;
-};
+static inline struct gpuown_mm *model_mm(struct gpuown_model *m)
+{
+	return (struct gpuown_mm *)((char *)m - offsetof(struct gpuown_mm, model));
+}
 
-struct edge {
-	struct gpuown_ptr_edge pub;
-	bool dangling;
-	struct edge *out_next; /* in the container's list */
-	struct edge *in_next;  /* in the target's list (not when dangling) */
-};
-
-#define OBJ_MAGIC_LIVE 0x4c6a626fu /* live or quarantined */
-#define OBJ_MAGIC_DEAD 0x446a626fu /* released, in the graveyard */
-
-struct gpuown_obj {
-	_Atomic uint32_t magic;
-	uint32_t gy_next; /* graveyard chain: slot index + 1 */
-	uint64_t id;
-	struct gpuown_mm *mm;
-	struct gpuown_vm *vm;
-	struct window *win;
-	pthread_mutex_t lock;
-	_Atomic int state;
-	_Atomic unsigned holders;
-	struct hold *holds;
-	unsigned cap_holds;
-	_Atomic bool detached;
-	unsigned cpu_depth;	 /* open CPU access windows (begin/end) */
-	uint64_t cpu_write_bits; /* bit i: window i was opened for writing */
-	uint64_t va, size, resv_start, resv_end;
-	uint64_t fa;
-	char *cpu;
-	enum gpuown_map_mode mode;
-	const struct gpuown_struct_desc *layout;
-	uint32_t fw_dir, flags;
-	char name[48];
-	void *_Atomic san_data;
-	struct edge *out, *in; /* under mm->graph_lock */
-	struct gpuown_obj *q_next;
-	struct gpuown_obj *all_next, *all_prev; /* mm->objs, under objs_lock */
-	_Atomic unsigned nbinds;		/* bindings in user VMs */
-};
+static inline struct gpuown_mm *obj_mm(const struct gpuown_obj *o)
+{
+	return o->model ? model_mm(o->model) : NULL;
+}
 
 /* slots.c: every object struct lives in one arena so handles can be validated.
  */
-enum handle_kind {
-	HANDLE_LIVE, /* allocated, not released (may be quarantined) */
-	HANDLE_DEAD, /* released; still recognised */
-	HANDLE_WILD, /* never an object (or an interior pointer) */
-};
 struct gpuown_obj *slot_alloc(void);
 void slot_release(struct gpuown_obj *o);
-enum handle_kind handle_check(const void *h, struct gpuown_obj **out);
+enum gpuown_handle_kind handle_check(const void *h, struct gpuown_obj **out);
 void mm_list_add(struct gpuown_mm *mm);
 void mm_list_del(struct gpuown_mm *mm);
-/* Report an operation on a wild handle to every memory system's hooks. */
-void report_wild(enum gpuown_op op, const void *h, enum gpuown_violation v,
-		 int err, void *caller);
+/* Whether @mm is a memory system that exists (not destroyed). */
+bool mm_known(const struct gpuown_mm *mm);
+/* Deliver an event that names no memory system to every one's hooks. */
+void broadcast_event(const struct gpuown_event *ev);
 /*
  * Every live VM, so the VM entry points off the access path can refuse a wild
  * or destroyed VM pointer without dereferencing it.
@@ -223,13 +182,6 @@ void vm_list_del(struct gpuown_vm *vm);
 bool vm_known(const struct gpuown_vm *vm);
 /* Detach every dead slot of @mm from it (the mm is going away). */
 void slots_forget_mm(struct gpuown_mm *mm);
-
-/* events */
-void ev_init(struct gpuown_event *ev, enum gpuown_op op, struct gpuown_obj *o,
-	     void *caller);
-void emit_event(struct gpuown_mm *mm, const struct gpuown_event *ev);
-void emit_range(struct gpuown_mm *mm, const struct gpuown_range *r);
-int emit_access(struct gpuown_mm *mm, const struct gpuown_access *acc);
 
 /* pt.c */
 struct pt *pt_create(void);
@@ -262,139 +214,30 @@ int phys_alloc(struct gpuown_mm *mm, uint64_t *off);
 void phys_get(struct gpuown_mm *mm, uint64_t off);
 void phys_put(struct gpuown_mm *mm, uint64_t off);
 
-/*
- * Raw copies through the physical view. The runtime tracker ASan-poisons the
- * CPU views of objects the CPU must not touch; the physical view is simulated
- * device memory that the firmware thread and the CPU race on by design (that
- * is what gpusan checks). So under sanitizers the copies are not instrumented
- * and never call memcpy/memset (which ASan intercepts); driver code's own
- * CPU-view accesses stay checked. The atomics stay visible to TSan: stamps and
- * ring pointers are how the firmware thread and the driver synchronise, and
- * TSan must see that happens-before edge. Without sanitizers all inline.
- */
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define GPUOWN_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define GPUOWN_SANITIZED 1
-#endif
-
-#if !defined(GPUOWN_SANITIZED)
-#define RAW_ACCESS
-#define RAW_ATOMIC
-#elif defined(__clang__)
-#define RAW_ACCESS                                                             \
-	__attribute__((no_sanitize("address", "thread"), no_builtin("memcpy"), \
-		       no_builtin("memset")))
-#define RAW_ATOMIC __attribute__((no_sanitize("address")))
-#else
-#define RAW_ACCESS                                                             \
-	__attribute__((no_sanitize_address, no_sanitize_thread,                \
-		       optimize("no-tree-loop-distribute-patterns")))
-#define RAW_ATOMIC __attribute__((no_sanitize_address))
-#endif
-
-static inline RAW_ACCESS void raw_copy(void *dst, const void *src, size_t len)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-	uint64_t w;
-
-	for (; len >= 8; len -= 8, d += 8, s += 8) {
-		__builtin_memcpy(&w, s, 8);
-		__builtin_memcpy(d, &w, 8);
-	}
-	while (len--)
-		*d++ = *s++;
-}
-
-static inline RAW_ACCESS void raw_fill(void *dst, int c, size_t len)
-{
-	unsigned char *d = dst;
-	uint64_t w = 0x0101010101010101ull * (unsigned char)c;
-
-	for (; len >= 8; len -= 8, d += 8)
-		__builtin_memcpy(d, &w, 8);
-	while (len--)
-		*d++ = (unsigned char)c;
-}
-
-static inline RAW_ATOMIC uint32_t raw_load32(const void *p)
-{
-	return __atomic_load_n((const uint32_t *)p, __ATOMIC_ACQUIRE);
-}
-
-static inline RAW_ATOMIC void raw_store32(void *p, uint32_t v)
-{
-	__atomic_store_n((uint32_t *)p, v, __ATOMIC_RELEASE);
-}
-
-static inline RAW_ATOMIC uint64_t raw_load64(const void *p)
-{
-	return __atomic_load_n((const uint64_t *)p, __ATOMIC_ACQUIRE);
-}
-
-static inline RAW_ATOMIC void raw_store64(void *p, uint64_t v)
-{
-	__atomic_store_n((uint64_t *)p, v, __ATOMIC_RELEASE);
-}
 /* The physical-view address of @va in @vm, or NULL when unmapped. */
 char *vm_phys_ptr(struct gpuown_vm *vm, uint64_t va);
-/* Copy to/from an object's bytes through the physical view (internal use). */
-void obj_phys_write(struct gpuown_obj *o, uint64_t off, const void *src,
-		    size_t len);
-void obj_phys_read(struct gpuown_obj *o, uint64_t off, void *dst, size_t len);
 void vm_phys_fill(struct gpuown_vm *vm, uint64_t va, uint64_t len, int c);
 
 /* vm.c */
 int vm_init_fw(struct gpuown_mm *mm);
 void vm_free(struct gpuown_vm *vm);
 int win_alloc_obj(struct window *w, struct gpuown_obj *o, uint64_t align);
-/* Give @o's VA and pages back (the caller emits the range event). */
+/* Give @o's VA and pages back (the core emits the range event). */
 void win_release_obj(struct window *w, struct gpuown_obj *o);
 struct window *vm_window_of(struct gpuown_vm *vm, uint64_t va);
 
-/* mm.c: quarantine */
-void quarantine_push(struct gpuown_mm *mm, struct gpuown_obj *o);
-/* Move every entry of @from to the reusable FIFO (the event came); q_lock. */
-void quarantine_ready(struct gpuown_mm *mm, struct qlist *from);
-void quarantine_evict(struct gpuown_mm *mm);
-void obj_release(struct gpuown_obj *o);
+/* The core's helpers under their short names. */
+#define obj_state gpuown_model_state
+#define state_freed gpuown_state_freed
+#define ev_init gpuown_model_ev_init
+#define emit_event(mm, ev) gpuown_model_emit_event(&(mm)->model, ev)
+#define emit_range(mm, r) gpuown_model_emit_range(&(mm)->model, r)
+#define obj_validate gpuown_model_validate
+#define report_wild gpuown_model_report_wild
 
-/* ptr.c */
-void edges_drop_outgoing(struct gpuown_obj *o);
-/* The first incoming strong edge from a firmware-owned / shared container. */
-struct edge *edges_busy_referrer(struct gpuown_obj *o);
-void edges_mark_dangling(struct gpuown_obj *o);
-/* Check a container's edges before publish / share; violation or OK. */
-enum gpuown_violation edges_check_publish(struct gpuown_obj *o, bool share,
-					  struct edge **bad);
-
-/* object.c */
-void obj_lock(struct gpuown_obj *o);
-void obj_unlock(struct gpuown_obj *o);
-static inline enum gpuown_state obj_state(const struct gpuown_obj *o)
-{
-	return (enum gpuown_state)atomic_load_explicit(&o->state,
-						       memory_order_acquire);
-}
-static inline void obj_set_state(struct gpuown_obj *o, enum gpuown_state st)
-{
-	atomic_store_explicit(&o->state, (int)st, memory_order_release);
-}
-static inline bool state_freed(enum gpuown_state st)
-{
-	return st == GPUOWN_STATE_QUARANTINED || st == GPUOWN_STATE_RELEASED;
-}
-/*
- * Validate @h for operation @op: on success *out is a live object. Otherwise
- * reports (USE_AFTER_FREE for a released handle, WILD_ADDRESS for a wild one,
- * or @dead_v / @wild_v when non-zero) and returns -EINVAL.
- */
-int obj_validate(const void *h, enum gpuown_op op, enum gpuown_violation dead_v,
-		 enum gpuown_violation wild_v, void *caller,
-		 struct gpuown_obj **out);
+/* host.c: the struct gpuown_host_ops of the simulator. */
+int host_reserve(struct gpuown_model *model, struct gpuown_obj *o,
+		 const struct gpuown_alloc_args *args, uint64_t align,
+		 const void *place);
 
 #endif /* GPUOWN_INTERNAL_H */

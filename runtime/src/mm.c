@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -62,9 +63,6 @@ static void mm_free(struct gpuown_mm *mm)
 	free(mm->page_refs);
 	pthread_mutex_destroy(&mm->page_lock);
 	pthread_mutex_destroy(&mm->vms_lock);
-	pthread_mutex_destroy(&mm->graph_lock);
-	pthread_mutex_destroy(&mm->q_lock);
-	pthread_mutex_destroy(&mm->objs_lock);
 	free(mm);
 }
 
@@ -88,18 +86,21 @@ int gpuown_mm_create(const struct gpuown_mm_config *cfg, struct gpuown_mm **out)
 	if (cfg)
 		mm->cfg = *cfg;
 	mm->cfg.backing_bytes = bytes;
+	mm->model.redzone = mm->cfg.redzone;
+	mm->model.quarantine_budget = mm->cfg.quarantine_budget;
 	pthread_mutex_init(&mm->page_lock, NULL);
 	pthread_mutex_init(&mm->vms_lock, NULL);
-	pthread_mutex_init(&mm->graph_lock, NULL);
-	pthread_mutex_init(&mm->q_lock, NULL);
-	pthread_mutex_init(&mm->objs_lock, NULL);
-	err = backing_init(mm, bytes);
+	err = gpuown_model_init(&mm->model);
+	if (!err)
+		err = backing_init(mm, bytes);
 	if (!err)
 		err = vm_init_fw(mm);
 	if (err) {
+		gpuown_model_fini(&mm->model);
 		mm_free(mm);
 		return err;
 	}
+	mm->magic = MM_MAGIC;
 	mm_list_add(mm);
 	*out = mm;
 	return 0;
@@ -107,34 +108,25 @@ int gpuown_mm_create(const struct gpuown_mm_config *cfg, struct gpuown_mm **out)
 
 size_t gpuown_mm_destroy(struct gpuown_mm *mm)
 {
-	struct gpuown_obj *o;
-	size_t leaked = 0;
+	void *caller = __builtin_return_address(0);
+	struct gpuown_event ev;
+	size_t leaked;
 
 	if (!mm)
 		return 0;
-	mm_list_del(mm);
-	pthread_mutex_lock(&mm->q_lock);
-	/* Everything is released below; the user-VM lists go with their VMs. */
-	mm->q_ready.head = mm->q_ready.tail = NULL;
-	mm->q_fw_wait.head = mm->q_fw_wait.tail = NULL;
-	mm->q_bytes = 0;
-	pthread_mutex_unlock(&mm->q_lock);
-	/* Release everything, quarantined or not; count what was never freed.
-	 */
-	for (;;) {
-		pthread_mutex_lock(&mm->objs_lock);
-		o = mm->objs;
-		pthread_mutex_unlock(&mm->objs_lock);
-		if (!o)
-			break;
-		if (!state_freed(obj_state(o)))
-			leaked++;
-		pthread_mutex_lock(&mm->graph_lock);
-		edges_drop_outgoing(o);
-		edges_mark_dangling(o);
-		pthread_mutex_unlock(&mm->graph_lock);
-		obj_release(o);
+	if (!mm_known(mm)) {
+		/* Destroyed already (or never created): report, never touch. */
+		report_wild(GPUOWN_OP_MM_DESTROY, mm, GPUOWN_V_DOUBLE_FREE,
+			    -EINVAL, caller);
+		return 0;
 	}
+	mm_list_del(mm);
+	leaked = gpuown_model_fini(&mm->model);
+	/* The hooks' last event: the memory system is gone after it. */
+	ev_init(&ev, GPUOWN_OP_MM_DESTROY, NULL, caller);
+	ev.wild = mm;
+	emit_event(mm, &ev);
+	mm->magic = MM_MAGIC_DEAD;
 	slots_forget_mm(mm);
 	mm_free(mm);
 	return leaked;
@@ -142,39 +134,41 @@ size_t gpuown_mm_destroy(struct gpuown_mm *mm)
 
 void gpuown_mm_set_hooks(struct gpuown_mm *mm, const struct gpuown_hooks *hooks)
 {
-	if (mm)
-		mm->hooks = hooks;
+	if (mm_known(mm))
+		mm->model.hooks = hooks;
 }
 
 const struct gpuown_hooks *gpuown_mm_hooks(const struct gpuown_mm *mm)
 {
-	return mm ? mm->hooks : NULL;
+	return mm_known(mm) ? mm->model.hooks : NULL;
+}
+
+bool gpuown_mm_alive(const struct gpuown_mm *mm)
+{
+	return mm && mm_known(mm);
 }
 
 void gpuown_mm_set_quarantine_budget(struct gpuown_mm *mm, uint64_t bytes)
 {
-	if (!mm)
-		return;
-	pthread_mutex_lock(&mm->q_lock);
-	mm->cfg.quarantine_budget = bytes;
-	pthread_mutex_unlock(&mm->q_lock);
-	quarantine_evict(mm);
+	if (mm)
+		gpuown_model_set_quarantine_budget(&mm->model, bytes);
 }
 
 int gpuown_mm_min_redzone(struct gpuown_mm *mm, uint32_t bytes)
 {
 	if (!mm || bytes > (1u << 24))
 		return -EINVAL;
-	if (atomic_load(&mm->live))
+	if (__atomic_load_n(&mm->model.live, __ATOMIC_ACQUIRE))
 		return -EBUSY;
-	if (mm->cfg.redzone < bytes)
-		mm->cfg.redzone = bytes;
+	if (mm->model.redzone < bytes)
+		mm->model.redzone = bytes;
+	mm->cfg.redzone = mm->model.redzone;
 	return 0;
 }
 
 size_t gpuown_mm_live_objects(struct gpuown_mm *mm)
 {
-	return mm ? atomic_load(&mm->live) : 0;
+	return mm ? __atomic_load_n(&mm->model.live, __ATOMIC_ACQUIRE) : 0;
 }
 
 uint64_t gpuown_mm_mapped_bytes(struct gpuown_mm *mm)
@@ -182,120 +176,26 @@ uint64_t gpuown_mm_mapped_bytes(struct gpuown_mm *mm)
 	return mm ? atomic_load(&mm->mapped) : 0;
 }
 
-/* ------------------------------------------------------------------------
- * Quarantine
- */
-static void qlist_append(struct qlist *l, struct gpuown_obj *o)
-{
-	o->q_next = NULL;
-	if (l->tail)
-		l->tail->q_next = o;
-	else
-		l->head = o;
-	l->tail = o;
-}
-
-void quarantine_ready(struct gpuown_mm *mm, struct qlist *from)
-{
-	if (!from->head)
-		return;
-	if (mm->q_ready.tail)
-		mm->q_ready.tail->q_next = from->head;
-	else
-		mm->q_ready.head = from->head;
-	mm->q_ready.tail = from->tail;
-	from->head = from->tail = NULL;
-}
-
-void quarantine_push(struct gpuown_mm *mm, struct gpuown_obj *o)
-{
-	struct qlist *l = &mm->q_ready;
-
-	/* Uncached firmware windows need no flush; user VMs an invalidate. */
-	if (!o->vm->is_fw)
-		l = &o->vm->q_wait;
-	else if (o->win->cached)
-		l = &mm->q_fw_wait;
-	pthread_mutex_lock(&mm->q_lock);
-	qlist_append(l, o);
-	mm->q_bytes += o->size;
-	pthread_mutex_unlock(&mm->q_lock);
-}
-
-/* Release reusable entries, oldest first, until the budget is met. */
-void quarantine_evict(struct gpuown_mm *mm)
-{
-	struct gpuown_obj *o, *out = NULL, **tail = &out;
-
-	pthread_mutex_lock(&mm->q_lock);
-	while (mm->q_bytes > mm->cfg.quarantine_budget &&
-	       (o = mm->q_ready.head)) {
-		mm->q_ready.head = o->q_next;
-		if (!mm->q_ready.head)
-			mm->q_ready.tail = NULL;
-		mm->q_bytes -= o->size;
-		o->q_next = NULL;
-		*tail = o;
-		tail = &o->q_next;
-	}
-	pthread_mutex_unlock(&mm->q_lock);
-	while ((o = out)) {
-		out = o->q_next;
-		obj_release(o);
-	}
-}
-
 void gpuown_mm_fw_cache_flushed(struct gpuown_mm *mm)
 {
-	if (!mm)
-		return;
-	pthread_mutex_lock(&mm->q_lock);
-	quarantine_ready(mm, &mm->q_fw_wait);
-	pthread_mutex_unlock(&mm->q_lock);
-	quarantine_evict(mm);
+	if (mm)
+		gpuown_model_quarantine_ready(&mm->model, &mm->model.q_fw_wait);
 }
 
-static void obj_unlink(struct gpuown_mm *mm, struct gpuown_obj *o)
+struct gpuown_mm *gpuown_obj_mm(const struct gpuown_obj *h)
 {
-	pthread_mutex_lock(&mm->objs_lock);
-	if (o->all_prev)
-		o->all_prev->all_next = o->all_next;
-	else
-		mm->objs = o->all_next;
-	if (o->all_next)
-		o->all_next->all_prev = o->all_prev;
-	pthread_mutex_unlock(&mm->objs_lock);
+	struct gpuown_obj *o;
+
+	return handle_check(h, &o) == GPUOWN_HANDLE_WILD ? NULL : obj_mm(o);
 }
 
-void obj_release(struct gpuown_obj *o)
+int gpuown_obj_alloc(struct gpuown_mm *mm, const struct gpuown_alloc_args *args,
+		     struct gpuown_obj **out)
 {
-	struct gpuown_mm *mm = o->mm;
-	struct gpuown_range r = {
-		.kind = GPUOWN_RANGE_RELEASE,
-		.vm = o->vm->is_fw ? NULL : o->vm,
-		.va = o->va,
-		.size = o->size,
-		.redzone = mm->cfg.redzone,
-		.fw_addr = gpuown_fw_addr_from_u64(o->fa),
-		.obj = o,
-	};
-	struct gpuown_event ev;
-
-	obj_lock(o);
-	ev_init(&ev, GPUOWN_OP_RELEASE, o, NULL);
-	obj_set_state(o, GPUOWN_STATE_RELEASED);
-	atomic_store(&o->holders, 0);
-	free(o->holds);
-	o->holds = NULL;
-	o->cap_holds = 0;
-	obj_unlock(o);
-	ev.to = GPUOWN_STATE_RELEASED;
-	ev.holders = 0;
-	win_release_obj(o->win, o);
-	obj_unlink(mm, o);
-	atomic_fetch_sub(&mm->live, 1);
-	emit_range(mm, &r);
-	emit_event(mm, &ev);
-	pthread_mutex_destroy(&o->lock);
-	slot_release(o);
+	if (out)
+		*out = NULL;
+	if (!mm || !mm_known(mm))
+		return -EINVAL;
+	return gpuown_model_obj_alloc(&mm->model, args, NULL,
+				      __builtin_return_address(0), out);
 }

@@ -86,14 +86,3 @@ void vm_phys_fill(struct gpuown_vm *vm, uint64_t va, uint64_t len, int c)
 {
 	vm_phys_walk(vm, va, len, NULL, NULL, c);
 }
-
-void obj_phys_write(struct gpuown_obj *o, uint64_t off, const void *src,
-		    size_t len)
-{
-	vm_phys_walk(o->vm, o->va + off, len, NULL, src, 0);
-}
-
-void obj_phys_read(struct gpuown_obj *o, uint64_t off, void *dst, size_t len)
-{
-	vm_phys_walk(o->vm, o->va + off, len, dst, NULL, 0);
-}

@@ -81,7 +81,7 @@ struct gpuown_obj *slot_alloc(void)
 	}
 	/* Not a valid handle until initialised (magic set by the caller). */
 	if (o)
-		atomic_store(&o->magic, 0);
+		__atomic_store_n(&o->magic, 0, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&arena.lock);
 	if (!o)
 		return NULL;
@@ -93,7 +93,7 @@ void slot_release(struct gpuown_obj *o)
 {
 	uint32_t idx = slot_index(o) + 1;
 
-	atomic_store(&o->magic, OBJ_MAGIC_DEAD);
+	__atomic_store_n(&o->magic, GPUOWN_OBJ_MAGIC_DEAD, __ATOMIC_RELEASE);
 	pthread_mutex_lock(&arena.lock);
 	o->gy_next = 0;
 	if (arena.gy_tail)
@@ -105,7 +105,7 @@ void slot_release(struct gpuown_obj *o)
 	pthread_mutex_unlock(&arena.lock);
 }
 
-enum handle_kind handle_check(const void *h, struct gpuown_obj **out)
+enum gpuown_handle_kind handle_check(const void *h, struct gpuown_obj **out)
 {
 	uintptr_t p = (uintptr_t)h, base = (uintptr_t)arena.base;
 	size_t used = atomic_load_explicit(&arena.used, memory_order_acquire);
@@ -114,20 +114,20 @@ enum handle_kind handle_check(const void *h, struct gpuown_obj **out)
 
 	*out = NULL;
 	if (!base || p < base || p >= base + used * sizeof(struct gpuown_obj))
-		return HANDLE_WILD;
+		return GPUOWN_HANDLE_WILD;
 	if ((p - base) % sizeof(struct gpuown_obj))
-		return HANDLE_WILD;
+		return GPUOWN_HANDLE_WILD;
 	o = (struct gpuown_obj *)h;
-	magic = atomic_load_explicit(&o->magic, memory_order_acquire);
-	if (magic == OBJ_MAGIC_LIVE) {
+	magic = __atomic_load_n(&o->magic, __ATOMIC_ACQUIRE);
+	if (magic == GPUOWN_OBJ_MAGIC_LIVE) {
 		*out = o;
-		return HANDLE_LIVE;
+		return GPUOWN_HANDLE_LIVE;
 	}
-	if (magic == OBJ_MAGIC_DEAD) {
+	if (magic == GPUOWN_OBJ_MAGIC_DEAD) {
 		*out = o;
-		return HANDLE_DEAD;
+		return GPUOWN_HANDLE_DEAD;
 	}
-	return HANDLE_WILD;
+	return GPUOWN_HANDLE_WILD;
 }
 
 void mm_list_add(struct gpuown_mm *mm)
@@ -210,18 +210,30 @@ void slots_forget_mm(struct gpuown_mm *mm)
 		return;
 	pthread_mutex_lock(&arena.lock);
 	for (i = 0; i < used; i++) {
-		if (arena.base[i].mm == mm &&
-		    atomic_load(&arena.base[i].magic) == OBJ_MAGIC_DEAD)
-			arena.base[i].mm = NULL;
+		if (arena.base[i].model == &mm->model &&
+		    __atomic_load_n(&arena.base[i].magic, __ATOMIC_RELAXED) ==
+			    GPUOWN_OBJ_MAGIC_DEAD)
+			arena.base[i].model = NULL;
 	}
 	pthread_mutex_unlock(&arena.lock);
 }
 
-void report_wild(enum gpuown_op op, const void *h, enum gpuown_violation v,
-		 int err, void *caller)
+bool mm_known(const struct gpuown_mm *mm)
+{
+	struct gpuown_mm *m;
+	bool found = false;
+
+	pthread_once(&arena.once, arena_init);
+	pthread_mutex_lock(&arena.lock);
+	for (m = arena.mms; m && !found; m = m->next)
+		found = m == mm;
+	pthread_mutex_unlock(&arena.lock);
+	return found;
+}
+
+void broadcast_event(const struct gpuown_event *ev)
 {
 	struct gpuown_mm *mms[16], *mm;
-	struct gpuown_event ev;
 	unsigned n = 0, i;
 
 	/* Collect first: hooks run without the arena lock held. */
@@ -229,49 +241,6 @@ void report_wild(enum gpuown_op op, const void *h, enum gpuown_violation v,
 	for (mm = arena.mms; mm && n < 16; mm = mm->next)
 		mms[n++] = mm;
 	pthread_mutex_unlock(&arena.lock);
-	ev_init(&ev, op, NULL, caller);
-	ev.err = err;
-	ev.violation = v;
-	ev.wild = h;
 	for (i = 0; i < n; i++)
-		emit_event(mms[i], &ev);
-}
-
-void ev_init(struct gpuown_event *ev, enum gpuown_op op, struct gpuown_obj *o,
-	     void *caller)
-{
-	memset(ev, 0, sizeof(*ev));
-	ev->op = op;
-	ev->obj = o;
-	ev->caller = caller;
-	if (o) {
-		ev->from = obj_state(o);
-		ev->to = ev->from;
-		ev->holders = atomic_load(&o->holders);
-	}
-}
-
-void emit_event(struct gpuown_mm *mm, const struct gpuown_event *ev)
-{
-	const struct gpuown_hooks *h = mm ? mm->hooks : NULL;
-
-	if (h && h->on_event)
-		h->on_event(h->ctx, ev);
-}
-
-void emit_range(struct gpuown_mm *mm, const struct gpuown_range *r)
-{
-	const struct gpuown_hooks *h = mm->hooks;
-
-	if (h && h->on_range)
-		h->on_range(h->ctx, r);
-}
-
-int emit_access(struct gpuown_mm *mm, const struct gpuown_access *acc)
-{
-	const struct gpuown_hooks *h = mm->hooks;
-
-	if (h && h->on_access && h->on_access(h->ctx, acc))
-		return -EACCES;
-	return 0;
+		gpuown_model_emit_event(&mms[i]->model, ev);
 }

@@ -245,7 +245,7 @@ static void pages_unuse(struct window *w, struct gpuown_obj *o, uint64_t upto)
 int win_alloc_obj(struct window *w, struct gpuown_obj *o, uint64_t align)
 {
 	struct gpuown_vm *vm = w->vm;
-	uint64_t rz = vm->mm->cfg.redzone, p, end;
+	uint64_t rz = vm->mm->model.redzone, p, end;
 	struct va_req rq = {
 		.size = o->size,
 		.align = align,
@@ -362,6 +362,7 @@ static struct gpuown_vm *vm_new(struct gpuown_mm *mm, bool is_fw,
 		return NULL;
 	vm->mm = mm;
 	vm->is_fw = is_fw;
+	__atomic_store_n(&vm->magic, VM_MAGIC, __ATOMIC_RELEASE);
 	pthread_mutex_init(&vm->lock, NULL);
 	vm->pt = pt_create();
 	vm->wins = calloc(nwins, sizeof(*vm->wins));
@@ -371,6 +372,32 @@ static struct gpuown_vm *vm_new(struct gpuown_mm *mm, bool is_fw,
 		return NULL;
 	}
 	return vm;
+}
+
+/*
+ * A destroyed VM's struct stays allocated (magic dead, nothing else valid)
+ * until VM_GRAVEYARD more VMs are destroyed, so the access path can read the
+ * magic of a stale VM pointer without touching freed memory.
+ */
+#define VM_GRAVEYARD 256
+
+static pthread_mutex_t vm_gy_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct gpuown_vm *vm_gy[VM_GRAVEYARD];
+static unsigned vm_gy_head;
+
+static void vm_retire(struct gpuown_vm *vm)
+{
+	struct gpuown_vm *old;
+
+	__atomic_store_n(&vm->magic, VM_MAGIC_DEAD, __ATOMIC_RELEASE);
+	vm->mm = NULL;
+	vm->pt = NULL;
+	pthread_mutex_lock(&vm_gy_lock);
+	old = vm_gy[vm_gy_head];
+	vm_gy[vm_gy_head] = vm;
+	vm_gy_head = (vm_gy_head + 1) % VM_GRAVEYARD;
+	pthread_mutex_unlock(&vm_gy_lock);
+	free(old);
 }
 
 void vm_free(struct gpuown_vm *vm)
@@ -394,7 +421,7 @@ void vm_free(struct gpuown_vm *vm)
 	free(vm->wins);
 	pt_destroy(vm->pt);
 	pthread_mutex_destroy(&vm->lock);
-	free(vm);
+	vm_retire(vm);
 }
 
 int vm_init_fw(struct gpuown_mm *mm)
@@ -577,9 +604,22 @@ undo:
 	return err;
 }
 
+static void emit_bind_v(struct gpuown_vm *vm, enum gpuown_op op,
+			enum gpuown_range_kind kind, struct gpuown_obj *o,
+			uint64_t va, uint64_t size, int err,
+			enum gpuown_violation v, void *caller);
+
 static void emit_bind(struct gpuown_vm *vm, enum gpuown_op op,
 		      enum gpuown_range_kind kind, struct gpuown_obj *o,
 		      uint64_t va, uint64_t size, int err, void *caller)
+{
+	emit_bind_v(vm, op, kind, o, va, size, err, GPUOWN_OK, caller);
+}
+
+static void emit_bind_v(struct gpuown_vm *vm, enum gpuown_op op,
+			enum gpuown_range_kind kind, struct gpuown_obj *o,
+			uint64_t va, uint64_t size, int err,
+			enum gpuown_violation v, void *caller)
 {
 	struct gpuown_event ev;
 	struct gpuown_range r = {
@@ -601,7 +641,9 @@ static void emit_bind(struct gpuown_vm *vm, enum gpuown_op op,
 	ev.err = err;
 	/* Binding a freed object is a use after free; other errors are
 	 * argument errors. */
-	if (err && o && state_freed(obj_state(o)))
+	if (err && v)
+		ev.violation = v;
+	else if (err && o && state_freed(obj_state(o)))
 		ev.violation = GPUOWN_V_USE_AFTER_FREE;
 	emit_event(vm->mm, &ev);
 }
@@ -623,6 +665,13 @@ int gpuown_vm_bind(struct gpuown_vm *vm, gpu_addr_t gva, struct gpuown_obj *h,
 	err = obj_validate(h, GPUOWN_OP_BIND, 0, 0, caller, &o);
 	if (err)
 		return err;
+	if (obj_mm(o) != vm->mm) {
+		/* Its pages are another backing's offsets: the GPU would read
+		 * the other memory system's memory. */
+		emit_bind_v(vm, GPUOWN_OP_BIND, GPUOWN_RANGE_BIND, o, va, size,
+			    -EINVAL, GPUOWN_V_FOREIGN_OBJECT, caller);
+		return -EINVAL;
+	}
 	err = bind_check(vm, va, o, obj_offset, size);
 	if (err)
 		goto out_ev;
@@ -645,7 +694,7 @@ int gpuown_vm_bind(struct gpuown_vm *vm, gpu_addr_t gva, struct gpuown_obj *h,
 	if (!err) {
 		b->next = vm->binds;
 		vm->binds = b;
-		atomic_fetch_add(&o->nbinds, 1);
+		__atomic_fetch_add(&o->nbinds, 1, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&vm->lock);
 	if (err) {
@@ -678,7 +727,7 @@ static int unbind_locked(struct gpuown_vm *vm, uint64_t va, uint64_t size,
 		for (p = 0; p < b->size; p += PG_SIZE)
 			pt_clear(vm->pt, b->va + p);
 		b->unbound = true;
-		atomic_fetch_sub(&b->obj->nbinds, 1);
+		__atomic_fetch_sub(&b->obj->nbinds, 1, __ATOMIC_RELAXED);
 		if (*n < 64)
 			done[*n] = b;
 		(*n)++;
@@ -744,10 +793,7 @@ void gpuown_vm_tlb_invalidated(struct gpuown_vm *vm)
 		free(b);
 	}
 	/* Objects freed from this VM's own window are now safe to reuse. */
-	pthread_mutex_lock(&vm->mm->q_lock);
-	quarantine_ready(vm->mm, &vm->q_wait);
-	pthread_mutex_unlock(&vm->mm->q_lock);
-	quarantine_evict(vm->mm);
+	gpuown_model_quarantine_ready(&vm->mm->model, &vm->q_wait);
 }
 
 /* ------------------------------------------------------------------------

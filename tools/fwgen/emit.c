@@ -94,6 +94,9 @@ static void emit_field(struct fwgen *g, const struct field *f,
 			fprintf(out, "[0x%llx]",
 				(unsigned long long)f->dims[i].num);
 	}
+	/* The member's alignment drops to 1, as fwgen laid it out. */
+	if (f->flags & FF_PACKED)
+		fputs(" __attribute__((__packed__))", out);
 	if (f->flags & FF_FW_WRITES)
 		fputs(" __gpuown_fw_writes", out);
 	/* A firmware-written word of shared memory: atomic accessors only. */

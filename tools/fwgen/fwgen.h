@@ -151,6 +151,8 @@ enum ftype {
 
 #define FF_FW_WRITES (1u << 0)
 #define FF_PADDING (1u << 1)
+/* Packed (alignment 1), as the firmware's unaligned U32/U64/pointer types. */
+#define FF_PACKED (1u << 2)
 
 struct field {
 	const char *name;
@@ -220,6 +222,11 @@ struct fwgen {
 	struct struct_def *order, **order_tail;
 	const char **files;
 	int nr_files, cap_files;
+	/*
+	 * Name indexes (glibc hsearch_r), built by fwgen_check: name lookups
+	 * stay O(1) so a set of 200k structs checks in linear time.
+	 */
+	struct hsearch_data *struct_index, *const_index;
 	bool checked;
 };
 
@@ -242,7 +249,6 @@ void fwgen_emit_desc(struct fwgen *g, const char *set, FILE *out);
 int fwgen_write(struct fwgen *g, const char *set, const char *outdir);
 
 /* Queries for tests and tools. */
-int fwgen_variant_index(const struct fwgen *g, const char *name);
 int fwgen_const_value(const struct fwgen *g, const char *name, int variant,
 		      uint64_t *out);
 bool fwgen_pred_eval(const struct pred *p, const struct variant *v);

@@ -554,8 +554,9 @@ static int parse_dims(struct parser *ps, struct field *f)
 
 static int parse_field_flag(struct parser *ps, struct field *f)
 {
-	unsigned int flag =
-		is_word(ps, "fw_writes") ? FF_FW_WRITES : FF_PADDING;
+	unsigned int flag = is_word(ps, "fw_writes") ? FF_FW_WRITES :
+			    is_word(ps, "packed")    ? FF_PACKED :
+						       FF_PADDING;
 
 	if (f->flags & flag) {
 		fw_error(ps->g, cur(ps)->loc, "`%s` given twice",
@@ -571,7 +572,8 @@ static int parse_field_flag(struct parser *ps, struct field *f)
 static int parse_field_tail(struct parser *ps, struct field *f)
 {
 	while (!is(ps, T_NL) && !is(ps, T_EOF) && !is(ps, T_RBRACE)) {
-		if (is_word(ps, "fw_writes") || is_word(ps, "padding")) {
+		if (is_word(ps, "fw_writes") || is_word(ps, "padding") ||
+		    is_word(ps, "packed")) {
 			if (parse_field_flag(ps, f))
 				return -1;
 		} else if (is_word(ps, "when") && !f->when && !f->at) {
@@ -588,8 +590,8 @@ static int parse_field_tail(struct parser *ps, struct field *f)
 			fw_error(ps->g, cur(ps)->loc,
 				 "unexpected %s in field `%s`: after the name "
 				 "come `when <predicate>`, then `@<offset> "
-				 "[when ...] | ...`, then the flags fw_writes "
-				 "and padding",
+				 "[when ...] | ...`, then the flags fw_writes, "
+				 "padding and packed",
 				 fw_tok_describe(ps->g, cur(ps)), f->name);
 			return -1;
 		}

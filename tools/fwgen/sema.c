@@ -7,12 +7,68 @@
  * not reported once per variant.
  */
 #include <ctype.h>
+#include <search.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fwgen.h"
 
 static const char *const axis_letter[AXIS_COUNT] = {"G", "V"};
+
+/* ---- name indexes ------------------------------------------------------ */
+
+static void index_oom(void)
+{
+	fputs("fwgen: out of memory\n", stderr);
+	exit(2);
+}
+
+static struct hsearch_data *index_create(size_t n)
+{
+	struct hsearch_data *h = calloc(1, sizeof(*h));
+
+	/* Twice the entries keeps the open-addressed table's probes short. */
+	if (!h || !hcreate_r(2 * n + 16, h))
+		index_oom();
+	return h;
+}
+
+/* Enter @name -> @def unless present; returns the first definition. */
+static void *index_enter(struct hsearch_data *h, const char *name, void *def)
+{
+	ENTRY e = {.key = (char *)name, .data = def}, *found;
+
+	if (!hsearch_r(e, ENTER, &found, h))
+		index_oom();
+	return found->data;
+}
+
+static void *index_find(struct hsearch_data *h, const char *name)
+{
+	ENTRY e = {.key = (char *)name}, *found;
+
+	if (!h || !hsearch_r(e, FIND, &found, h))
+		return NULL;
+	return found->data;
+}
+
+/* Index structs and consts by name; the first of two same-named wins. */
+static void build_indexes(struct fwgen *g)
+{
+	size_t n = 0;
+
+	for (struct struct_def *s = g->structs; s; s = s->next)
+		n++;
+	g->struct_index = index_create(n);
+	for (struct struct_def *s = g->structs; s; s = s->next)
+		index_enter(g->struct_index, s->name, s);
+	n = 0;
+	for (struct const_def *c = g->consts; c; c = c->next)
+		n++;
+	g->const_index = index_create(n);
+	for (struct const_def *c = g->consts; c; c = c->next)
+		index_enter(g->const_index, c->name, c);
+}
 
 static const char *axis_list(struct fwgen *g, enum axis_id a)
 {
@@ -253,10 +309,7 @@ static const struct alt *alt_pick(const struct alt *a, const struct variant *v)
 
 static struct const_def *const_find(struct fwgen *g, const char *name)
 {
-	for (struct const_def *c = g->consts; c; c = c->next)
-		if (!strcmp(c->name, name))
-			return c;
-	return NULL;
+	return index_find(g->const_index, name);
 }
 
 static void check_consts(struct fwgen *g)
@@ -374,10 +427,7 @@ static void eval_enum(struct fwgen *g, struct enum_def *e)
 
 static struct struct_def *struct_find(struct fwgen *g, const char *name)
 {
-	for (struct struct_def *s = g->structs; s; s = s->next)
-		if (!strcmp(s->name, name))
-			return s;
-	return NULL;
+	return index_find(g->struct_index, name);
 }
 
 static bool is_padding_type(enum ftype t)
@@ -508,7 +558,7 @@ static int elem_of(struct lay_ctx *c, const struct field *f,
 {
 	if (f->type != FT_STRUCT) {
 		fl->elem_size = ftype_size[f->type];
-		fl->align = fl->elem_size;
+		fl->align = (f->flags & FF_PACKED) ? 1 : fl->elem_size;
 		return 0;
 	}
 	/* A failed target has reported its own error. */
@@ -518,7 +568,7 @@ static int elem_of(struct lay_ctx *c, const struct field *f,
 	const struct struct_layout *tl = &f->target_def->layout[c->v];
 
 	fl->elem_size = tl->size;
-	fl->align = tl->align;
+	fl->align = (f->flags & FF_PACKED) ? 1 : tl->align;
 	return 0;
 }
 
@@ -735,20 +785,9 @@ static int layout_variant(struct fwgen *g, struct struct_def *s, int v)
 	return 0;
 }
 
-static void layout_struct(struct fwgen *g, struct struct_def *s)
+/* Lay out @s once its by-value members are laid out; append it to the order. */
+static void layout_one(struct fwgen *g, struct struct_def *s)
 {
-	if (s->visit == 2)
-		return;
-	if (s->visit == 1) {
-		fw_error(g, s->loc, "struct `%s` contains itself by value",
-			 s->name);
-		s->failed = true;
-		return;
-	}
-	s->visit = 1;
-	for (struct field *f = s->fields; f; f = f->next)
-		if (f->type == FT_STRUCT && f->target_def)
-			layout_struct(g, f->target_def);
 	s->visit = 2;
 	*g->order_tail = s;
 	g->order_tail = &s->order_next;
@@ -761,6 +800,62 @@ static void layout_struct(struct fwgen *g, struct struct_def *s)
 			return;
 		}
 	}
+}
+
+/*
+ * Depth-first over by-value members, members first. The walk keeps its own
+ * stack: a chain of nested structs is as deep as the set is long, far deeper
+ * than the C stack allows for a recursion.
+ */
+struct lay_frame {
+	struct struct_def *s;
+	struct field *next; /* the member to visit next */
+};
+
+static void layout_struct(struct fwgen *g, struct struct_def *root)
+{
+	struct lay_frame *stack = NULL;
+	size_t depth = 0, cap = 0;
+
+	if (root->visit)
+		return;
+	root->visit = 1;
+	stack = malloc(sizeof(*stack) * (cap = 64));
+	if (!stack)
+		index_oom();
+	stack[depth++] = (struct lay_frame){root, root->fields};
+	while (depth) {
+		struct lay_frame *top = &stack[depth - 1];
+		struct field *f = top->next;
+		struct struct_def *t;
+
+		if (!f) {
+			layout_one(g, top->s);
+			depth--;
+			continue;
+		}
+		top->next = f->next;
+		if (f->type != FT_STRUCT || !f->target_def)
+			continue;
+		t = f->target_def;
+		if (t->visit == 2)
+			continue;
+		if (t->visit == 1) {
+			fw_error(g, t->loc,
+				 "struct `%s` contains itself by value",
+				 t->name);
+			t->failed = true;
+			continue;
+		}
+		t->visit = 1;
+		if (depth == cap) {
+			stack = realloc(stack, sizeof(*stack) * (cap *= 2));
+			if (!stack)
+				index_oom();
+		}
+		stack[depth++] = (struct lay_frame){t, t->fields};
+	}
+	free(stack);
 }
 
 /* ---- per-field checks across variants ---------------------------------- */
@@ -912,6 +1007,7 @@ int fwgen_check(struct fwgen *g)
 	check_axes(g);
 	if (g->nr_errors)
 		return -1;
+	build_indexes(g);
 	check_variants(g);
 	check_consts(g);
 	check_enums(g);
@@ -932,14 +1028,6 @@ int fwgen_check(struct fwgen *g)
 		return -1;
 	g->checked = true;
 	return 0;
-}
-
-int fwgen_variant_index(const struct fwgen *g, const char *name)
-{
-	for (int i = 0; i < g->nr_variants; i++)
-		if (!strcmp(g->variants[i].name, name))
-			return i;
-	return -1;
 }
 
 int fwgen_const_value(const struct fwgen *g, const char *name, int variant,

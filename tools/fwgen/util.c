@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Arena, diagnostics and small helpers shared by the fwgen passes. */
 #include <errno.h>
+#include <search.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,12 @@ void fwgen_destroy(struct fwgen *g)
 {
 	if (!g)
 		return;
+	if (g->struct_index)
+		hdestroy_r(g->struct_index);
+	if (g->const_index)
+		hdestroy_r(g->const_index);
+	free(g->struct_index);
+	free(g->const_index);
 	while (g->arena) {
 		struct arena_chunk *c = g->arena;
 

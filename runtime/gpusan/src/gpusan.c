@@ -902,7 +902,8 @@ static const char *gs_op_title(enum gpuown_op op)
 		"Share",	  "Detach",	   "CPU access begin",
 		"CPU access end", "Pointer store", "Pointer clear",
 		"Bind",		  "Unbind",	   "Lifecycle transition",
-		"CPU access",
+		"CPU access",	  "Memory system destroy",
+		"GPU access",
 	};
 	return (unsigned)op < GPUOWN_OP_NR ? t[op] : "Operation";
 }

@@ -47,6 +47,7 @@ static const char *const gs_class_names[GPUSAN_CLASS_NR] = {
 	[GPUSAN_LIFECYCLE_NOT_PERMITTED] = "lifecycle-not-permitted",
 	[GPUSAN_OUT_OF_BOUNDS] = "out-of-bounds",
 	[GPUSAN_WILD_ADDRESS] = "wild-address",
+	[GPUSAN_FOREIGN_OBJECT] = "foreign-object",
 	[GPUSAN_FW_ACCESS_CPU_OWNED] = "firmware-access-while-cpu-owned",
 	[GPUSAN_GPU_ACCESS_CPU_OWNED] = "gpu-access-while-cpu-owned",
 	[GPUSAN_WRITE_AGAINST_DIRECTION] = "write-against-direction",

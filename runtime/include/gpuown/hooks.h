@@ -11,9 +11,14 @@
 #ifndef GPUOWN_HOOKS_H
 #define GPUOWN_HOOKS_H
 
+/* Kernel-safe: the portable core (runtime/model) includes it too. */
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #include <gpuown/object.h>
 
@@ -42,6 +47,7 @@ enum gpuown_violation {
 	GPUOWN_V_LIFECYCLE_NOT_PERMITTED,
 	GPUOWN_V_OUT_OF_BOUNDS,
 	GPUOWN_V_WILD_ADDRESS,
+	GPUOWN_V_FOREIGN_OBJECT, /* an object or VM of another memory system */
 	GPUOWN_V_NR,
 };
 
@@ -66,6 +72,11 @@ enum gpuown_op {
 	/* A checked CPU accessor (cpu_read/write, shared load/store); reported
 	 * only when refused. */
 	GPUOWN_OP_CPU_ACCESS,
+	/* gpuown_mm_destroy(): the last event of a memory system, or (with a
+	 * violation, to every other one) a second destroy. */
+	GPUOWN_OP_MM_DESTROY,
+	/* A firmware / GPU access refused before translation (a wild VM). */
+	GPUOWN_OP_GPU_ACCESS,
 	GPUOWN_OP_NR,
 };
 

@@ -11,8 +11,14 @@
 #ifndef GPUOWN_LAYOUT_H
 #define GPUOWN_LAYOUT_H
 
+/* Kernel-safe: the portable core (runtime/model) includes it too. */
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 enum gpuown_field_kind {
 	GPUOWN_FIELD_SCALAR,

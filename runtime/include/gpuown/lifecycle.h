@@ -15,8 +15,14 @@
 #ifndef GPUOWN_LIFECYCLE_H
 #define GPUOWN_LIFECYCLE_H
 
+/* Kernel-safe: the portable core (runtime/model) includes it too. */
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #include <gpuown/annotations.h>
 

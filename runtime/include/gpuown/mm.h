@@ -16,9 +16,14 @@
 #ifndef GPUOWN_MM_H
 #define GPUOWN_MM_H
 
+/* Kernel-safe: the portable core (runtime/model) includes it too. */
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #include <gpuown/annotations.h>
 
@@ -63,6 +68,11 @@ size_t gpuown_mm_destroy(struct gpuown_mm *mm);
 /* Install the hooks (gpusan). NULL removes them. Not while other threads run. */
 void gpuown_mm_set_hooks(struct gpuown_mm *mm, const struct gpuown_hooks *hooks);
 const struct gpuown_hooks *gpuown_mm_hooks(const struct gpuown_mm *mm);
+/*
+ * Whether @mm is a memory system that exists: created and not destroyed.
+ * Never dereferences @mm (a registry lookup), so it is safe on any pointer.
+ */
+bool gpuown_mm_alive(const struct gpuown_mm *mm);
 
 /*
  * Change the quarantine budget after creation (gpusan applies its

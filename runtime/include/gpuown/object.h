@@ -36,9 +36,14 @@
 #ifndef GPUOWN_OBJECT_H
 #define GPUOWN_OBJECT_H
 
+/* Kernel-safe: the portable core (runtime/model) includes it too. */
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #include <gpuown/annotations.h>
 #include <gpuown/layout.h>
@@ -138,8 +143,6 @@ unsigned gpuown_obj_fw_holders(const struct gpuown_obj *obj)
 	__gpuown_state_query;
 struct gpuown_mm *gpuown_obj_mm(const struct gpuown_obj *obj);
 uint64_t gpuown_obj_id(const struct gpuown_obj *obj); /* unique, never reused */
-/* SHARED objects: whether the firmware has detached. */
-bool gpuown_obj_detached(const struct gpuown_obj *obj);
 /* The mapping mode, VM (firmware VM for NULL-vm allocations) and firmware direction. */
 enum gpuown_map_mode gpuown_obj_mode(const struct gpuown_obj *obj);
 struct gpuown_vm *gpuown_obj_vm(const struct gpuown_obj *obj);

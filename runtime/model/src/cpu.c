@@ -7,9 +7,7 @@
  * shared objects allow only atomic access to declared shared words; GPU-only
  * objects have no CPU mapping at all.
  */
-#include <errno.h>
-
-#include "internal.h"
+#include "core.h"
 
 /* Whether state @st lets the CPU access the whole object in direction @dir. */
 static int cpu_state_check(const struct gpuown_obj *o, uint32_t dir,
@@ -49,7 +47,7 @@ static int cpu_hook(struct gpuown_obj *o, uint64_t off, size_t len, bool write,
 	struct gpuown_access acc = {
 		.agent = GPUOWN_AGENT_CPU,
 		.space = GPUOWN_SPACE_CPU,
-		.vm = o->vm->is_fw ? NULL : o->vm,
+		.vm = obj_event_vm(o),
 		.addr = o->va + off,
 		.va = o->va + off,
 		.size = len,
@@ -59,7 +57,7 @@ static int cpu_hook(struct gpuown_obj *o, uint64_t off, size_t len, bool write,
 		.caller = caller,
 	};
 
-	return emit_access(o->mm, &acc);
+	return emit_access(o->model, &acc);
 }
 
 static int access_refused(struct gpuown_obj *o, enum gpuown_op op, int err,
@@ -70,13 +68,13 @@ static int access_refused(struct gpuown_obj *o, enum gpuown_op op, int err,
 	ev_init(&ev, op, o, caller);
 	ev.err = err;
 	ev.violation = v;
-	emit_event(o->mm, &ev);
+	emit_event(o->model, &ev);
 	return err;
 }
 
 int gpuown_cpu_begin(struct gpuown_obj *h, uint32_t dir, void **cpu)
 {
-	void *caller = __builtin_return_address(0);
+	void *caller = GPUOWN_CALLER();
 	enum gpuown_violation v;
 	struct gpuown_event ev;
 	struct gpuown_obj *o;
@@ -114,7 +112,7 @@ int gpuown_cpu_begin(struct gpuown_obj *h, uint32_t dir, void **cpu)
 	}
 	ev.err = err;
 	ev.violation = v;
-	emit_event(o->mm, &ev);
+	emit_event(o->model, &ev);
 	if (!err)
 		*cpu = o->cpu;
 	return err;
@@ -122,7 +120,7 @@ int gpuown_cpu_begin(struct gpuown_obj *h, uint32_t dir, void **cpu)
 
 void gpuown_cpu_end(struct gpuown_obj *h)
 {
-	void *caller = __builtin_return_address(0);
+	void *caller = GPUOWN_CALLER();
 	struct gpuown_event ev;
 	struct gpuown_obj *o;
 	bool bad;
@@ -139,7 +137,7 @@ void gpuown_cpu_end(struct gpuown_obj *h)
 		ev.err = -EINVAL;
 		ev.violation = GPUOWN_V_ILLEGAL_TRANSITION;
 	}
-	emit_event(o->mm, &ev);
+	emit_event(o->model, &ev);
 }
 
 static int cpu_copy_check(struct gpuown_obj *o, size_t off, size_t len,
@@ -162,7 +160,7 @@ static int cpu_copy_check(struct gpuown_obj *o, size_t off, size_t len,
 
 int gpuown_cpu_read(struct gpuown_obj *h, size_t offset, void *dst, size_t len)
 {
-	void *caller = __builtin_return_address(0);
+	void *caller = GPUOWN_CALLER();
 	struct gpuown_obj *o;
 	int err;
 
@@ -180,7 +178,7 @@ int gpuown_cpu_read(struct gpuown_obj *h, size_t offset, void *dst, size_t len)
 int gpuown_cpu_write(struct gpuown_obj *h, size_t offset, const void *src,
 		     size_t len)
 {
-	void *caller = __builtin_return_address(0);
+	void *caller = GPUOWN_CALLER();
 	struct gpuown_obj *o;
 	int err;
 
@@ -195,21 +193,6 @@ int gpuown_cpu_write(struct gpuown_obj *h, size_t offset, const void *src,
 	return err;
 }
 
-/* The field of @l covering @off, without depending on the layout library. */
-static const struct gpuown_field_desc *
-field_at(const struct gpuown_struct_desc *l, size_t off)
-{
-	uint32_t i;
-
-	for (i = 0; i < l->nr_fields; i++) {
-		const struct gpuown_field_desc *f = &l->fields[i];
-
-		if (off >= f->offset && off - f->offset < f->size)
-			return f;
-	}
-	return NULL;
-}
-
 /* A declared shared word: fw_shared_u32/u64 (or a firmware-written scalar). */
 static bool shared_word(const struct gpuown_obj *o, size_t off, size_t size)
 {
@@ -218,7 +201,7 @@ static bool shared_word(const struct gpuown_obj *o, size_t off, size_t size)
 
 	if (!o->layout)
 		return true;
-	f = field_at(o->layout, off);
+	f = gpuown_struct_field_at(o->layout, (uint32_t)off);
 	if (!f ||
 	    !(f->flags & (GPUOWN_FIELD_SHARED_WORD | GPUOWN_FIELD_FW_WRITES)))
 		return false;
@@ -269,7 +252,7 @@ static int shared_access(struct gpuown_obj *h, size_t off, size_t size,
 	/* Through the backing address the firmware's atomics use (as fences
 	 * do), not the CPU alias: same memory, but TSan only pairs a release
 	 * with an acquire at one address. */
-	p = vm_phys_ptr(o->vm, o->va + off);
+	p = gpuown_host.translate(o->model, o->vm, o->va + off);
 	if (!p)
 		p = o->cpu + off;
 	if (size == 4 && write)
@@ -291,7 +274,7 @@ int gpuown_shared_load32(struct gpuown_obj *obj, size_t offset, uint32_t *val)
 	if (!val)
 		return -EINVAL;
 	err = shared_access(obj, offset, 4, false, &v,
-			    __builtin_return_address(0));
+			    GPUOWN_CALLER());
 	if (!err)
 		*val = (uint32_t)v;
 	return err;
@@ -302,7 +285,7 @@ int gpuown_shared_store32(struct gpuown_obj *obj, size_t offset, uint32_t val)
 	uint64_t v = val;
 
 	return shared_access(obj, offset, 4, true, &v,
-			     __builtin_return_address(0));
+			     GPUOWN_CALLER());
 }
 
 int gpuown_shared_load64(struct gpuown_obj *obj, size_t offset, uint64_t *val)
@@ -310,11 +293,11 @@ int gpuown_shared_load64(struct gpuown_obj *obj, size_t offset, uint64_t *val)
 	if (!val)
 		return -EINVAL;
 	return shared_access(obj, offset, 8, false, val,
-			     __builtin_return_address(0));
+			     GPUOWN_CALLER());
 }
 
 int gpuown_shared_store64(struct gpuown_obj *obj, size_t offset, uint64_t val)
 {
 	return shared_access(obj, offset, 8, true, &val,
-			     __builtin_return_address(0));
+			     GPUOWN_CALLER());
 }

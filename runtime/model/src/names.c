@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Names of states, violations and operations, for reports and tests. */
-#include "internal.h"
+#include "core.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const state_names[] = {
 	[GPUOWN_STATE_CPU] = "cpu-owned",
@@ -38,6 +37,7 @@ static const char *const violation_names[] = {
 	[GPUOWN_V_LIFECYCLE_NOT_PERMITTED] = "lifecycle-not-permitted",
 	[GPUOWN_V_OUT_OF_BOUNDS] = "out-of-bounds",
 	[GPUOWN_V_WILD_ADDRESS] = "wild-address",
+	[GPUOWN_V_FOREIGN_OBJECT] = "foreign-object",
 };
 
 static const char *const op_names[] = {
@@ -57,32 +57,34 @@ static const char *const op_names[] = {
 	[GPUOWN_OP_UNBIND] = "unbind",
 	[GPUOWN_OP_LIFECYCLE] = "lifecycle",
 	[GPUOWN_OP_CPU_ACCESS] = "cpu_access",
+	[GPUOWN_OP_MM_DESTROY] = "mm_destroy",
+	[GPUOWN_OP_GPU_ACCESS] = "gpu_access",
 };
 
-_Static_assert(ARRAY_SIZE(state_names) == GPUOWN_STATE_RELEASED + 1,
+_Static_assert(GPUOWN_ARRAY_SIZE(state_names) == GPUOWN_STATE_RELEASED + 1,
 	       "a state has no name");
-_Static_assert(ARRAY_SIZE(violation_names) == GPUOWN_V_NR,
+_Static_assert(GPUOWN_ARRAY_SIZE(violation_names) == GPUOWN_V_NR,
 	       "a violation has no name");
-_Static_assert(ARRAY_SIZE(op_names) == GPUOWN_OP_NR,
+_Static_assert(GPUOWN_ARRAY_SIZE(op_names) == GPUOWN_OP_NR,
 	       "an operation has no name");
 
 const char *gpuown_state_name(enum gpuown_state st)
 {
-	if ((unsigned)st >= ARRAY_SIZE(state_names))
+	if ((unsigned)st >= GPUOWN_ARRAY_SIZE(state_names))
 		return "unknown-state";
 	return state_names[st];
 }
 
 const char *gpuown_violation_name(enum gpuown_violation v)
 {
-	if ((unsigned)v >= ARRAY_SIZE(violation_names))
+	if ((unsigned)v >= GPUOWN_ARRAY_SIZE(violation_names))
 		return "unknown-violation";
 	return violation_names[v];
 }
 
 const char *gpuown_op_name(enum gpuown_op op)
 {
-	if ((unsigned)op >= ARRAY_SIZE(op_names))
+	if ((unsigned)op >= GPUOWN_ARRAY_SIZE(op_names))
 		return "unknown-op";
 	return op_names[op];
 }

@@ -5,12 +5,7 @@
  * correct; the hot path (gpusan naming the field an access hits) uses
  * gpuown_struct_field_at, a binary search over fields sorted by offset.
  */
-#include <errno.h>
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stdio.h>
-#include <string.h>
-
+#include <gpuown/compat.h>
 #include <gpuown/layout.h>
 
 static int axis_index(const char *const *names, uint32_t n, const char *name)

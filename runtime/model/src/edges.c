@@ -3,17 +3,13 @@
  * Tracked pointer stores: which field of which container points at which
  * object. Every edge is on its container's outgoing list and, until the
  * target is freed, on the target's incoming list. All of it is guarded by the
- * memory system's graph lock.
+ * model's graph lock.
  */
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "internal.h"
+#include "core.h"
 
 void edges_drop_outgoing(struct gpuown_obj *o)
 {
-	struct edge *e, **pp;
+	struct gpuown_edge *e, **pp;
 
 	while ((e = o->out)) {
 		o->out = e->out_next;
@@ -26,13 +22,13 @@ void edges_drop_outgoing(struct gpuown_obj *o)
 				}
 			}
 		}
-		free(e);
+		gpuown_host.free(e);
 	}
 }
 
-struct edge *edges_busy_referrer(struct gpuown_obj *o)
+struct gpuown_edge *edges_busy_referrer(struct gpuown_obj *o)
 {
-	struct edge *e;
+	struct gpuown_edge *e;
 	enum gpuown_state st;
 
 	for (e = o->in; e; e = e->in_next) {
@@ -45,7 +41,7 @@ struct edge *edges_busy_referrer(struct gpuown_obj *o)
 
 void edges_mark_dangling(struct gpuown_obj *o)
 {
-	struct edge *e, *next;
+	struct gpuown_edge *e, *next;
 
 	for (e = o->in; e; e = next) {
 		next = e->in_next;
@@ -56,9 +52,9 @@ void edges_mark_dangling(struct gpuown_obj *o)
 }
 
 enum gpuown_violation edges_check_publish(struct gpuown_obj *o, bool share,
-					  struct edge **bad)
+					  struct gpuown_edge **bad)
 {
-	struct edge *e;
+	struct gpuown_edge *e;
 
 	for (e = o->out; e; e = e->out_next) {
 		*bad = e;
@@ -69,20 +65,6 @@ enum gpuown_violation edges_check_publish(struct gpuown_obj *o, bool share,
 	}
 	*bad = NULL;
 	return GPUOWN_OK;
-}
-
-static const struct gpuown_field_desc *
-field_at(const struct gpuown_struct_desc *l, size_t off)
-{
-	uint32_t i;
-
-	for (i = 0; i < l->nr_fields; i++) {
-		const struct gpuown_field_desc *f = &l->fields[i];
-
-		if (off >= f->offset && off - f->offset < f->size)
-			return f;
-	}
-	return NULL;
 }
 
 struct store_req {
@@ -108,7 +90,7 @@ static int field_check(struct store_req *rq, enum gpuown_violation *v)
 		return -EINVAL;
 	if (!l)
 		return 0;
-	f = field_at(l, rq->off);
+	f = gpuown_struct_field_at(l, (uint32_t)rq->off);
 	if (!f ||
 	    (f->kind != GPUOWN_FIELD_GPU_PTR && f->kind != GPUOWN_FIELD_FW_PTR))
 		return -EINVAL;
@@ -151,9 +133,9 @@ static int container_check(struct store_req *rq, enum gpuown_violation *v)
 	return field_check(rq, v);
 }
 
-static struct edge **edge_slot(struct gpuown_obj *c, size_t off)
+static struct gpuown_edge **edge_slot(struct gpuown_obj *c, size_t off)
 {
-	struct edge **pp;
+	struct gpuown_edge **pp;
 
 	for (pp = &c->out; *pp; pp = &(*pp)->out_next) {
 		if ((*pp)->pub.offset == off)
@@ -164,7 +146,7 @@ static struct edge **edge_slot(struct gpuown_obj *c, size_t off)
 
 static void edge_remove(struct gpuown_obj *c, size_t off)
 {
-	struct edge **pp = edge_slot(c, off), *e, **ip;
+	struct gpuown_edge **pp = edge_slot(c, off), *e, **ip;
 
 	if (!pp)
 		return;
@@ -178,12 +160,12 @@ static void edge_remove(struct gpuown_obj *c, size_t off)
 			}
 		}
 	}
-	free(e);
+	gpuown_host.free(e);
 }
 
 static int edge_add(struct store_req *rq, struct gpuown_ptr_edge *pub)
 {
-	struct edge *e = calloc(1, sizeof(*e));
+	struct gpuown_edge *e = gpuown_host.zalloc(sizeof(*e));
 
 	if (!e)
 		return -ENOMEM;
@@ -206,7 +188,7 @@ static int store_locked(struct store_req *rq, struct gpuown_ptr_edge *pub,
 	if (err)
 		return err;
 	pub->field = rq->field;
-	p = vm_phys_ptr(rq->c->vm, rq->c->va + rq->off);
+	p = gpuown_host.translate(rq->c->model, rq->c->vm, rq->c->va + rq->off);
 	if (!p)
 		return -EFAULT;
 	edge_remove(rq->c, rq->off);
@@ -246,16 +228,16 @@ static int ptr_op(struct gpuown_obj *ch, size_t off, struct gpuown_obj *th,
 		.target = rq.t,
 		.fw_addr = fw,
 	};
-	pthread_mutex_lock(&rq.c->mm->graph_lock);
+	core_lock(rq.c->model->graph_lock);
 	obj_lock(rq.c);
 	ev_init(&ev, op, rq.c, caller);
 	err = store_locked(&rq, &pub, &v);
 	obj_unlock(rq.c);
-	pthread_mutex_unlock(&rq.c->mm->graph_lock);
+	core_unlock(rq.c->model->graph_lock);
 	ev.edge = &pub;
 	ev.err = err;
 	ev.violation = err ? v : GPUOWN_OK;
-	emit_event(rq.c->mm, &ev);
+	emit_event(rq.c->model, &ev);
 	return err;
 }
 
@@ -263,20 +245,20 @@ int gpuown_store_gpu_ptr(struct gpuown_obj *container, size_t offset,
 			 struct gpuown_obj *target)
 {
 	return ptr_op(container, offset, target, false, false,
-		      __builtin_return_address(0));
+		      GPUOWN_CALLER());
 }
 
 int gpuown_store_fw_ptr(struct gpuown_obj *container, size_t offset,
 			struct gpuown_obj *target)
 {
 	return ptr_op(container, offset, target, true, false,
-		      __builtin_return_address(0));
+		      GPUOWN_CALLER());
 }
 
 int gpuown_clear_ptr(struct gpuown_obj *container, size_t offset)
 {
 	return ptr_op(container, offset, NULL, false, true,
-		      __builtin_return_address(0));
+		      GPUOWN_CALLER());
 }
 
 /* Copy the edges out so @fn runs without the graph lock held. */
@@ -286,26 +268,29 @@ static unsigned edges_visit(struct gpuown_obj *h, bool incoming,
 	struct gpuown_ptr_edge *copy = NULL, *n;
 	unsigned cnt = 0, cap = 0, i;
 	struct gpuown_obj *o;
-	struct edge *e;
+	struct gpuown_edge *e;
 
-	if (handle_check(h, &o) != HANDLE_LIVE)
+	if (gpuown_host.handle_check(h, &o) != GPUOWN_HANDLE_LIVE)
 		return 0;
-	pthread_mutex_lock(&o->mm->graph_lock);
+	core_lock(o->model->graph_lock);
 	for (e = incoming ? o->in : o->out; e;
 	     e = incoming ? e->in_next : e->out_next) {
 		if (cnt == cap) {
 			cap = cap ? cap * 2 : 8;
-			n = realloc(copy, cap * sizeof(*n));
+			n = gpuown_host.zalloc(cap * sizeof(*n));
 			if (!n)
 				break;
+			if (cnt)
+				memcpy(n, copy, cnt * sizeof(*n));
+			gpuown_host.free(copy);
 			copy = n;
 		}
 		copy[cnt++] = e->pub;
 	}
-	pthread_mutex_unlock(&o->mm->graph_lock);
+	core_unlock(o->model->graph_lock);
 	for (i = 0; fn && i < cnt; i++)
 		fn(&copy[i], arg);
-	free(copy);
+	gpuown_host.free(copy);
 	return cnt;
 }
 

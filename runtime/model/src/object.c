@@ -1,56 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * Objects: allocation, the ownership state machine, and properties.
+ * Objects: allocation, the ownership state machine, fences and holds, and
+ * properties. Where an object lives is the host's business (->reserve).
  *
  * Each transition runs under the object's lock; the ones that consult pointer
- * edges (free, publish, share) also hold the memory system's graph lock, taken
- * first. Hooks are called after every lock is dropped.
+ * edges (free, publish, share) also hold the model's graph lock, taken first.
+ * Hooks are called after every lock is dropped.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "core.h"
 
-#include "internal.h"
-
-static _Atomic uint64_t next_obj_id = 1;
-
-void obj_lock(struct gpuown_obj *o)
-{
-	pthread_mutex_lock(&o->lock);
-}
-
-void obj_unlock(struct gpuown_obj *o)
-{
-	pthread_mutex_unlock(&o->lock);
-}
-
-int obj_validate(const void *h, enum gpuown_op op, enum gpuown_violation dead_v,
-		 enum gpuown_violation wild_v, void *caller,
-		 struct gpuown_obj **out)
-{
-	struct gpuown_event ev;
-	struct gpuown_obj *o;
-
-	switch (handle_check(h, &o)) {
-	case HANDLE_LIVE:
-		*out = o;
-		return 0;
-	case HANDLE_DEAD:
-		ev_init(&ev, op, o, caller);
-		ev.err = -EINVAL;
-		ev.violation = dead_v ? dead_v : GPUOWN_V_USE_AFTER_FREE;
-		ev.wild = h;
-		emit_event(o->mm, &ev);
-		break;
-	case HANDLE_WILD:
-		report_wild(op, h, wild_v ? wild_v : GPUOWN_V_WILD_ADDRESS,
-			    -EINVAL, caller);
-		break;
-	}
-	*out = NULL;
-	return -EINVAL;
-}
+static uint64_t next_obj_id = 1;
 
 /* Finish an operation: fill in the outcome and report it. */
 static int op_end(struct gpuown_obj *o, struct gpuown_event *ev, int err,
@@ -58,7 +17,7 @@ static int op_end(struct gpuown_obj *o, struct gpuown_event *ev, int err,
 {
 	ev->err = err;
 	ev->violation = v;
-	emit_event(o->mm, ev);
+	emit_event(o->model, ev);
 	return err;
 }
 
@@ -66,7 +25,7 @@ static int op_end(struct gpuown_obj *o, struct gpuown_event *ev, int err,
 static void ev_after(struct gpuown_event *ev, struct gpuown_obj *o)
 {
 	ev->to = obj_state(o);
-	ev->holders = atomic_load(&o->holders);
+	ev->holders = GPUOWN_LOAD(&o->holders);
 }
 
 /* ------------------------------------------------------------------------
@@ -76,12 +35,12 @@ static char *fence_word(const struct gpuown_fence *f)
 {
 	struct gpuown_obj *s;
 
-	if (handle_check(f->stamp, &s) != HANDLE_LIVE ||
+	if (gpuown_host.handle_check(f->stamp, &s) != GPUOWN_HANDLE_LIVE ||
 	    state_freed(obj_state(s)))
 		return NULL;
 	if (f->offset % 4 || (uint64_t)f->offset + 4 > s->size)
 		return NULL;
-	return vm_phys_ptr(s->vm, s->va + f->offset);
+	return gpuown_host.translate(s->model, s->vm, s->va + f->offset);
 }
 
 bool gpuown_fence_reached(const struct gpuown_fence *f)
@@ -96,30 +55,33 @@ bool gpuown_fence_reached(const struct gpuown_fence *f)
 
 static int hold_add(struct gpuown_obj *o, const struct gpuown_fence *done)
 {
-	unsigned n = atomic_load(&o->holders);
+	unsigned n = GPUOWN_LOAD(&o->holders);
 
 	if (n == o->cap_holds) {
 		unsigned cap = o->cap_holds ? o->cap_holds * 2 : 4;
-		struct hold *h = realloc(o->holds, cap * sizeof(*h));
+		struct gpuown_hold *h = gpuown_host.zalloc(cap * sizeof(*h));
 
 		if (!h)
 			return -ENOMEM;
+		if (n)
+			memcpy(h, o->holds, n * sizeof(*h));
+		gpuown_host.free(o->holds);
 		o->holds = h;
 		o->cap_holds = cap;
 	}
 	o->holds[n].has_fence = done != NULL;
 	if (done)
 		o->holds[n].f = *done;
-	atomic_store(&o->holders, n + 1);
+	GPUOWN_STORE_REL(&o->holders, n + 1);
 	return 0;
 }
 
 static int hold_find(struct gpuown_obj *o, const struct gpuown_fence *done)
 {
-	unsigned i, n = atomic_load(&o->holders);
+	unsigned i, n = GPUOWN_LOAD(&o->holders);
 
 	for (i = 0; i < n; i++) {
-		const struct hold *h = &o->holds[i];
+		const struct gpuown_hold *h = &o->holds[i];
 
 		if (!done && !h->has_fence)
 			return (int)i;
@@ -132,23 +94,17 @@ static int hold_find(struct gpuown_obj *o, const struct gpuown_fence *done)
 
 static void hold_remove(struct gpuown_obj *o, unsigned i)
 {
-	unsigned n = atomic_load(&o->holders);
+	unsigned n = GPUOWN_LOAD(&o->holders);
 
 	o->holds[i] = o->holds[n - 1];
-	atomic_store(&o->holders, n - 1);
+	GPUOWN_STORE_REL(&o->holders, n - 1);
 }
 
 /* ------------------------------------------------------------------------
  * Allocation
  */
-struct alloc_plan {
-	struct gpuown_vm *vm;
-	struct window *win;
-	uint64_t size, align;
-};
-
-static int alloc_plan(struct gpuown_mm *mm, const struct gpuown_alloc_args *a,
-		      struct alloc_plan *p)
+static int alloc_check(const struct gpuown_alloc_args *a, uint64_t *size,
+		       uint64_t *align)
 {
 	const struct gpuown_struct_desc *l = a->layout;
 
@@ -156,41 +112,30 @@ static int alloc_plan(struct gpuown_mm *mm, const struct gpuown_alloc_args *a,
 		return -EINVAL;
 	if (a->flags & ~(GPUOWN_ALLOC_NO_CPU_MAP | GPUOWN_ALLOC_ZERO))
 		return -EINVAL;
-	p->align = a->align ? a->align : 64;
-	if (p->align & (p->align - 1) || p->align > WIN_SIZE / 4)
+	*align = a->align ? a->align : 64;
+	if (*align & (*align - 1))
 		return -EINVAL;
-	p->size = a->size;
+	*size = a->size;
 	if (l) {
-		if (p->size && p->size < l->size)
+		if (*size && *size < l->size)
 			return -EINVAL;
 		/* Cover what the firmware may touch beyond sizeof. */
-		if (p->size < l->size)
-			p->size = l->size;
-		if (p->size < l->footprint)
-			p->size = l->footprint;
+		if (*size < l->size)
+			*size = l->size;
+		if (*size < l->footprint)
+			*size = l->footprint;
 	}
-	if (!p->size || p->size > WIN_SIZE / 4)
-		return -EINVAL;
-	if (a->vm && !vm_known(a->vm))
-		return -EINVAL;
-	p->vm = a->vm ? a->vm : mm->fw_vm;
-	if (p->vm->mm != mm)
-		return -EINVAL;
-	p->win = p->vm->is_fw ? &p->vm->wins[a->mode] : &p->vm->wins[0];
-	return 0;
+	return *size ? 0 : -EINVAL;
 }
 
-static void obj_init(struct gpuown_obj *o, struct gpuown_mm *mm,
-		     const struct gpuown_alloc_args *a,
-		     const struct alloc_plan *p)
+static int obj_init(struct gpuown_obj *o, struct gpuown_model *m,
+		    const struct gpuown_alloc_args *a, uint64_t size)
 {
 	const char *name = a->name;
 
-	o->mm = mm;
-	o->vm = p->vm;
-	o->win = p->win;
-	o->size = p->size;
-	o->mode = a->mode;
+	o->model = m;
+	o->size = size;
+	o->mode = (uint32_t)a->mode;
 	o->layout = a->layout;
 	o->flags = a->flags;
 	o->fw_dir = a->fw_dir	? a->fw_dir
@@ -199,75 +144,87 @@ static void obj_init(struct gpuown_obj *o, struct gpuown_mm *mm,
 	if (!name)
 		name = a->layout ? a->layout->name : "raw";
 	snprintf(o->name, sizeof(o->name), "%s", name);
-	o->id = atomic_fetch_add(&next_obj_id, 1);
-	pthread_mutex_init(&o->lock, NULL);
+	o->id = GPUOWN_FETCH_ADD(&next_obj_id, 1);
+	o->lock = gpuown_host.lock_create();
+	if (!o->lock)
+		return -ENOMEM;
 	obj_set_state(o, (a->flags & GPUOWN_ALLOC_NO_CPU_MAP)
 				 ? GPUOWN_STATE_GPU_ONLY
 				 : GPUOWN_STATE_CPU);
+	return 0;
 }
 
 static void obj_fill_new(struct gpuown_obj *o)
 {
 	int c = (o->flags & GPUOWN_ALLOC_ZERO) ? 0 : GPUOWN_POISON_ALLOC;
+	struct gpuown_model *m = o->model;
 
-	vm_phys_fill(o->vm, o->resv_start, o->va - o->resv_start,
-		     GPUOWN_POISON_REDZONE);
-	vm_phys_fill(o->vm, o->va, o->size, c);
-	vm_phys_fill(o->vm, o->va + o->size, o->resv_end - (o->va + o->size),
-		     GPUOWN_POISON_REDZONE);
+	gpuown_host.fill(m, o->vm, o->resv_start, o->va - o->resv_start,
+			 GPUOWN_POISON_REDZONE);
+	gpuown_host.fill(m, o->vm, o->va, o->size, c);
+	gpuown_host.fill(m, o->vm, o->va + o->size,
+			 o->resv_end - (o->va + o->size),
+			 GPUOWN_POISON_REDZONE);
 }
 
-static void obj_link(struct gpuown_mm *mm, struct gpuown_obj *o)
+static void obj_link(struct gpuown_model *m, struct gpuown_obj *o)
 {
-	pthread_mutex_lock(&mm->objs_lock);
-	o->all_next = mm->objs;
-	if (mm->objs)
-		mm->objs->all_prev = o;
-	mm->objs = o;
-	pthread_mutex_unlock(&mm->objs_lock);
-	atomic_fetch_add(&mm->live, 1);
+	core_lock(m->objs_lock);
+	o->all_next = m->objs;
+	if (m->objs)
+		m->objs->all_prev = o;
+	m->objs = o;
+	core_unlock(m->objs_lock);
+	GPUOWN_FETCH_ADD(&m->live, 1);
 }
 
-int gpuown_obj_alloc(struct gpuown_mm *mm, const struct gpuown_alloc_args *args,
-		     struct gpuown_obj **out)
+void obj_unlink(struct gpuown_model *m, struct gpuown_obj *o)
 {
-	void *caller = __builtin_return_address(0);
-	struct gpuown_range r = {.kind = GPUOWN_RANGE_OBJECT};
+	core_lock(m->objs_lock);
+	if (o->all_prev)
+		o->all_prev->all_next = o->all_next;
+	else
+		m->objs = o->all_next;
+	if (o->all_next)
+		o->all_next->all_prev = o->all_prev;
+	core_unlock(m->objs_lock);
+}
+
+int gpuown_model_obj_alloc(struct gpuown_model *m,
+			   const struct gpuown_alloc_args *args,
+			   const void *place, void *caller,
+			   struct gpuown_obj **out)
+{
+	uint64_t size, align;
 	struct gpuown_event ev;
-	struct alloc_plan p;
 	struct gpuown_obj *o;
 	int err;
 
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
-	if (!mm || !args)
+	if (!m || !args)
 		return -EINVAL;
-	err = alloc_plan(mm, args, &p);
+	err = alloc_check(args, &size, &align);
 	if (err)
 		return err;
-	o = slot_alloc();
+	o = gpuown_host.obj_alloc();
 	if (!o)
 		return -ENOMEM;
-	obj_init(o, mm, args, &p);
-	err = win_alloc_obj(p.win, o, p.align);
+	err = obj_init(o, m, args, size);
+	if (!err)
+		err = gpuown_host.reserve(m, o, args, align, place);
 	if (err) {
-		pthread_mutex_destroy(&o->lock);
-		slot_release(o);
+		gpuown_host.lock_destroy(o->lock);
+		gpuown_host.obj_retire(o);
 		return err;
 	}
 	obj_fill_new(o);
-	obj_link(mm, o);
-	atomic_store_explicit(&o->magic, OBJ_MAGIC_LIVE, memory_order_release);
-	r.vm = p.vm->is_fw ? NULL : p.vm;
-	r.va = o->va;
-	r.size = o->size;
-	r.redzone = mm->cfg.redzone;
-	r.fw_addr = gpuown_fw_addr_from_u64(o->fa);
-	r.obj = o;
-	emit_range(mm, &r);
+	obj_link(m, o);
+	GPUOWN_STORE_REL(&o->magic, GPUOWN_OBJ_MAGIC_LIVE);
+	emit_obj_range(o, GPUOWN_RANGE_OBJECT);
 	ev_init(&ev, GPUOWN_OP_ALLOC, o, caller);
-	emit_event(mm, &ev);
+	emit_event(m, &ev);
 	*out = o;
 	return 0;
 }
@@ -279,7 +236,7 @@ static int free_check(struct gpuown_obj *o, struct gpuown_ptr_edge *edge,
 		      enum gpuown_violation *v)
 {
 	enum gpuown_state st = obj_state(o);
-	struct edge *e;
+	struct gpuown_edge *e;
 
 	*v = GPUOWN_OK;
 	if (state_freed(st)) {
@@ -309,12 +266,11 @@ static int free_check(struct gpuown_obj *o, struct gpuown_ptr_edge *edge,
 
 int gpuown_obj_free(struct gpuown_obj *h)
 {
-	void *caller = __builtin_return_address(0);
-	struct gpuown_range r = {.kind = GPUOWN_RANGE_QUARANTINE};
+	void *caller = GPUOWN_CALLER();
 	struct gpuown_ptr_edge edge;
 	enum gpuown_violation v;
 	struct gpuown_event ev;
-	struct gpuown_mm *mm;
+	struct gpuown_model *m;
 	struct gpuown_obj *o;
 	int err;
 
@@ -322,8 +278,8 @@ int gpuown_obj_free(struct gpuown_obj *h)
 			   GPUOWN_V_INVALID_FREE, caller, &o);
 	if (err)
 		return err;
-	mm = o->mm;
-	pthread_mutex_lock(&mm->graph_lock);
+	m = o->model;
+	core_lock(m->graph_lock);
 	obj_lock(o);
 	ev_init(&ev, GPUOWN_OP_FREE, o, caller);
 	err = free_check(o, &edge, &v);
@@ -334,22 +290,16 @@ int gpuown_obj_free(struct gpuown_obj *h)
 		ev_after(&ev, o);
 	}
 	obj_unlock(o);
-	pthread_mutex_unlock(&mm->graph_lock);
+	core_unlock(m->graph_lock);
 	if (v == GPUOWN_V_DANGLING_AT_FREE)
 		ev.edge = &edge;
 	if (err)
 		return op_end(o, &ev, err, v);
-	vm_phys_fill(o->vm, o->va, o->size, GPUOWN_POISON_FREE);
-	quarantine_push(mm, o);
-	r.vm = o->vm->is_fw ? NULL : o->vm;
-	r.va = o->va;
-	r.size = o->size;
-	r.redzone = mm->cfg.redzone;
-	r.fw_addr = gpuown_fw_addr_from_u64(o->fa);
-	r.obj = o;
-	emit_range(mm, &r);
+	gpuown_host.fill(m, o->vm, o->va, o->size, GPUOWN_POISON_FREE);
+	quarantine_push(m, o);
+	emit_obj_range(o, GPUOWN_RANGE_QUARANTINE);
 	op_end(o, &ev, 0, GPUOWN_OK);
-	quarantine_evict(mm);
+	quarantine_evict(m);
 	return 0;
 }
 
@@ -369,7 +319,7 @@ static int publish_locked(struct gpuown_obj *o, const struct gpuown_fence *done,
 			  enum gpuown_violation *v)
 {
 	enum gpuown_state st = obj_state(o);
-	struct edge *bad;
+	struct gpuown_edge *bad;
 
 	*v = GPUOWN_OK;
 	if (state_freed(st)) {
@@ -397,7 +347,7 @@ static int publish_locked(struct gpuown_obj *o, const struct gpuown_fence *done,
 
 int gpuown_obj_publish(struct gpuown_obj *h, const struct gpuown_fence *done)
 {
-	void *caller = __builtin_return_address(0);
+	void *caller = GPUOWN_CALLER();
 	struct gpuown_ptr_edge edge;
 	enum gpuown_violation v = GPUOWN_OK;
 	struct gpuown_event ev;
@@ -408,7 +358,7 @@ int gpuown_obj_publish(struct gpuown_obj *h, const struct gpuown_fence *done)
 			   caller, &o);
 	if (err)
 		return err;
-	pthread_mutex_lock(&o->mm->graph_lock);
+	core_lock(o->model->graph_lock);
 	obj_lock(o);
 	ev_init(&ev, GPUOWN_OP_PUBLISH, o, caller);
 	err = fence_check(done, &ev);
@@ -416,7 +366,7 @@ int gpuown_obj_publish(struct gpuown_obj *h, const struct gpuown_fence *done)
 		err = publish_locked(o, done, &edge, &v);
 	ev_after(&ev, o);
 	obj_unlock(o);
-	pthread_mutex_unlock(&o->mm->graph_lock);
+	core_unlock(o->model->graph_lock);
 	if (v == GPUOWN_V_PUBLISH_DANGLING || v == GPUOWN_V_PUBLISH_UNPUBLISHED)
 		ev.edge = &edge;
 	return op_end(o, &ev, err, v);
@@ -424,7 +374,7 @@ int gpuown_obj_publish(struct gpuown_obj *h, const struct gpuown_fence *done)
 
 int gpuown_obj_fw_get(struct gpuown_obj *h, const struct gpuown_fence *done)
 {
-	void *caller = __builtin_return_address(0);
+	void *caller = GPUOWN_CALLER();
 	enum gpuown_violation v = GPUOWN_OK;
 	struct gpuown_event ev;
 	enum gpuown_state st;
@@ -479,14 +429,14 @@ static int reclaim_locked(struct gpuown_obj *o, const struct gpuown_fence *done,
 		return -EAGAIN;
 	}
 	hold_remove(o, (unsigned)i);
-	if (!atomic_load(&o->holders))
+	if (!GPUOWN_LOAD(&o->holders))
 		obj_set_state(o, GPUOWN_STATE_CPU);
 	return 0;
 }
 
 int gpuown_obj_reclaim(struct gpuown_obj *h, const struct gpuown_fence *done)
 {
-	void *caller = __builtin_return_address(0);
+	void *caller = GPUOWN_CALLER();
 	enum gpuown_violation v;
 	struct gpuown_event ev;
 	struct gpuown_obj *o;
@@ -507,7 +457,7 @@ static int share_locked(struct gpuown_obj *o, struct gpuown_ptr_edge *edge,
 			enum gpuown_violation *v)
 {
 	enum gpuown_state st = obj_state(o);
-	struct edge *bad;
+	struct gpuown_edge *bad;
 
 	*v = GPUOWN_V_ILLEGAL_TRANSITION;
 	if (state_freed(st)) {
@@ -531,7 +481,7 @@ static int share_locked(struct gpuown_obj *o, struct gpuown_ptr_edge *edge,
 
 int gpuown_obj_share(struct gpuown_obj *h)
 {
-	void *caller = __builtin_return_address(0);
+	void *caller = GPUOWN_CALLER();
 	struct gpuown_ptr_edge edge;
 	enum gpuown_violation v;
 	struct gpuown_event ev;
@@ -541,13 +491,13 @@ int gpuown_obj_share(struct gpuown_obj *h)
 	err = obj_validate(h, GPUOWN_OP_SHARE, 0, 0, caller, &o);
 	if (err)
 		return err;
-	pthread_mutex_lock(&o->mm->graph_lock);
+	core_lock(o->model->graph_lock);
 	obj_lock(o);
 	ev_init(&ev, GPUOWN_OP_SHARE, o, caller);
 	err = share_locked(o, &edge, &v);
 	ev_after(&ev, o);
 	obj_unlock(o);
-	pthread_mutex_unlock(&o->mm->graph_lock);
+	core_unlock(o->model->graph_lock);
 	if (v == GPUOWN_V_PUBLISH_DANGLING)
 		ev.edge = &edge;
 	return op_end(o, &ev, err, err ? v : GPUOWN_OK);
@@ -555,7 +505,7 @@ int gpuown_obj_share(struct gpuown_obj *h)
 
 int gpuown_obj_detach(struct gpuown_obj *h)
 {
-	void *caller = __builtin_return_address(0);
+	void *caller = GPUOWN_CALLER();
 	enum gpuown_violation v = GPUOWN_V_ILLEGAL_TRANSITION;
 	struct gpuown_event ev;
 	enum gpuown_state st;
@@ -576,7 +526,7 @@ int gpuown_obj_detach(struct gpuown_obj *h)
 	} else if (o->detached) {
 		err = -EALREADY;
 	} else {
-		o->detached = true;
+		GPUOWN_STORE_REL(&o->detached, true);
 		v = GPUOWN_OK;
 	}
 	obj_unlock(o);
@@ -591,7 +541,7 @@ static struct gpuown_obj *obj_get(const struct gpuown_obj *h)
 {
 	struct gpuown_obj *o;
 
-	return handle_check(h, &o) == HANDLE_WILD ? NULL : o;
+	return gpuown_host.handle_check(h, &o) == GPUOWN_HANDLE_WILD ? NULL : o;
 }
 
 void *gpuown_obj_cpu(struct gpuown_obj *h)
@@ -649,14 +599,7 @@ unsigned gpuown_obj_fw_holders(const struct gpuown_obj *h)
 {
 	struct gpuown_obj *o = obj_get(h);
 
-	return o ? atomic_load(&o->holders) : 0;
-}
-
-struct gpuown_mm *gpuown_obj_mm(const struct gpuown_obj *h)
-{
-	struct gpuown_obj *o = obj_get(h);
-
-	return o ? o->mm : NULL;
+	return o ? GPUOWN_LOAD(&o->holders) : 0;
 }
 
 uint64_t gpuown_obj_id(const struct gpuown_obj *h)
@@ -670,7 +613,7 @@ void *gpuown_obj_san_data(const struct gpuown_obj *h)
 {
 	struct gpuown_obj *o = obj_get(h);
 
-	return o ? atomic_load(&o->san_data) : NULL;
+	return o ? GPUOWN_LOAD_ACQ(&o->san_data) : NULL;
 }
 
 void gpuown_obj_set_san_data(struct gpuown_obj *h, void *data)
@@ -678,21 +621,14 @@ void gpuown_obj_set_san_data(struct gpuown_obj *h, void *data)
 	struct gpuown_obj *o = obj_get(h);
 
 	if (o)
-		atomic_store(&o->san_data, data);
-}
-
-bool gpuown_obj_detached(const struct gpuown_obj *h)
-{
-	struct gpuown_obj *o = obj_get(h);
-
-	return o ? atomic_load(&o->detached) : false;
+		GPUOWN_STORE_REL(&o->san_data, data);
 }
 
 enum gpuown_map_mode gpuown_obj_mode(const struct gpuown_obj *h)
 {
 	struct gpuown_obj *o = obj_get(h);
 
-	return o ? o->mode : GPUOWN_MAP_NR_MODES;
+	return o ? (enum gpuown_map_mode)o->mode : GPUOWN_MAP_NR_MODES;
 }
 
 struct gpuown_vm *gpuown_obj_vm(const struct gpuown_obj *h)

@@ -4,15 +4,7 @@
  * lifecycle and cached by content (usually static strings declared with
  * GPUOWN_LIFECYCLE), then checked at every transition.
  */
-#define _GNU_SOURCE /* memmem */
-#include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "internal.h"
+#include "core.h"
 
 #define LC_NAME_MAX 32
 
@@ -25,8 +17,36 @@ struct lc_parsed {
 	struct lc_parsed *link;
 };
 
-static pthread_mutex_t lc_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct lc_parsed *lc_cache;
+/* Created on first use: the core has no static lock initialiser. */
+static struct gpuown_host_lock *lc_lock;
+
+static struct gpuown_host_lock *lc_lock_get(void)
+{
+	struct gpuown_host_lock *l = GPUOWN_LOAD_ACQ(&lc_lock), *want = NULL;
+
+	if (l)
+		return l;
+	l = gpuown_host.lock_create();
+	if (!l)
+		return NULL;
+	if (!__atomic_compare_exchange_n(&lc_lock, &want, l, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		gpuown_host.lock_destroy(l);
+		return want;
+	}
+	return l;
+}
+
+static char *lc_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = gpuown_host.zalloc(n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
 
 struct lc_err {
 	char *buf;
@@ -49,6 +69,18 @@ __attribute__((format(printf, 2, 3))) static int lc_fail(struct lc_err *e,
 		va_end(ap);
 	}
 	return -EINVAL;
+}
+
+/* The first "->" in @s[0..n), or NULL (memmem is not in every libc). */
+static const char *find_arrow(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] == '-' && s[i + 1] == '>')
+			return s + i;
+	}
+	return NULL;
 }
 
 /* Trim @s[0..n) in place; returns the new start and sets *n. */
@@ -119,14 +151,14 @@ static int parse_item(struct lc_parsed *p, struct lc_err *e, unsigned item,
 	s = trim(s, &n);
 	if (!n)
 		return lc_fail(e, "transition %u is empty (stray ',')", item);
-	arrow = memmem(s, n, "->", 2);
+	arrow = find_arrow(s, n);
 	if (!arrow)
 		return lc_fail(e,
 			       "transition %u ('%.*s'): expected 'from -> to'",
 			       item, (int)n, s);
 	to = arrow + 2;
 	tn = n - (size_t)(to - s);
-	if (memmem(to, tn, "->", 2))
+	if (find_arrow(to, tn))
 		return lc_fail(e,
 			       "transition %u ('%.*s'): more than one '->'; "
 			       "separate transitions with ','",
@@ -193,18 +225,21 @@ int gpuown_lifecycle_validate(const struct gpuown_lifecycle *lc, char *err,
 /* The parsed form of @lc, parsing it on first use; NULL if malformed. */
 static const struct lc_parsed *lc_get(const struct gpuown_lifecycle *lc)
 {
+	struct gpuown_host_lock *lock = lc_lock_get();
 	struct lc_parsed *p;
 
-	pthread_mutex_lock(&lc_lock);
+	if (!lock)
+		return NULL;
+	core_lock(lock);
 	for (p = lc_cache; p; p = p->link) {
 		if (p->lc == lc && lc->spec && !strcmp(p->spec, lc->spec))
 			goto out;
 	}
-	p = calloc(1, sizeof(*p));
+	p = gpuown_host.zalloc(sizeof(*p));
 	if (p && lc_parse(lc, p, NULL, 0) == 0)
-		p->spec = strdup(lc->spec);
+		p->spec = lc_strdup(lc->spec);
 	if (p && !p->spec) {
-		free(p);
+		gpuown_host.free(p);
 		p = NULL;
 	}
 	if (p) {
@@ -212,7 +247,7 @@ static const struct lc_parsed *lc_get(const struct gpuown_lifecycle *lc)
 		lc_cache = p;
 	}
 out:
-	pthread_mutex_unlock(&lc_lock);
+	core_unlock(lock);
 	return p;
 }
 
@@ -232,9 +267,10 @@ static int lc_report(struct gpuown_lc *s, const struct lc_parsed *p,
 		     const char *to, int err, enum gpuown_violation v,
 		     void *caller)
 {
+	struct gpuown_model *m = s->mm ? gpuown_host.mm_model(s->mm) : NULL;
 	struct gpuown_event ev;
 
-	if (!s->mm)
+	if (!m)
 		return err;
 	ev_init(&ev, GPUOWN_OP_LIFECYCLE, NULL, caller);
 	ev.err = err;
@@ -243,7 +279,7 @@ static int lc_report(struct gpuown_lc *s, const struct lc_parsed *p,
 	ev.lc_from = p->names[s->state];
 	ev.lc_to = to;
 	ev.lc_owner = s->owner;
-	emit_event(s->mm, &ev);
+	emit_event(m, &ev);
 	return err;
 }
 
@@ -261,7 +297,7 @@ static const struct lc_parsed *lc_of(const struct gpuown_lc *s)
 
 int gpuown_lc_transition(struct gpuown_lc *s, const char *to)
 {
-	void *caller = __builtin_return_address(0);
+	void *caller = GPUOWN_CALLER();
 	const struct lc_parsed *p = lc_of(s);
 	int from, idx;
 
@@ -282,7 +318,7 @@ int gpuown_lc_transition(struct gpuown_lc *s, const char *to)
 
 int gpuown_lc_require(struct gpuown_lc *s, const char *st)
 {
-	void *caller = __builtin_return_address(0);
+	void *caller = GPUOWN_CALLER();
 	const struct lc_parsed *p = lc_of(s);
 	int idx;
 
@@ -303,4 +339,17 @@ const char *gpuown_lc_state(const struct gpuown_lc *s)
 	const struct lc_parsed *p = lc_of(s);
 
 	return p ? p->names[s->state] : NULL;
+}
+
+void gpuown_model_cleanup(void)
+{
+	struct lc_parsed *p;
+
+	while ((p = lc_cache)) {
+		lc_cache = p->link;
+		gpuown_host.free(p->spec);
+		gpuown_host.free(p);
+	}
+	gpuown_host.lock_destroy(lc_lock);
+	lc_lock = NULL;
 }
