@@ -58,7 +58,7 @@ PUT = Names(r"(_put|_unref)$")
 REF = Names(r"^(refs|refcount|refcnt|ref|kref|usage)$")
 
 # The profile's lookups, gets and puts replace the name patterns.
-for _names, _spec in ((LOOKUP, "GPUOWN_ROLE_lookup"), (GET, "GPUOWN_ROLE_get"),
+for _names, _spec in ((LOOKUP, "GPUOWN_ROLE_lookup_get"), (GET, "GPUOWN_ROLE_get"),
 		      (PUT, "GPUOWN_ROLE_put")):
 	if _spec and not _spec.startswith("GPUOWN_ROLE"):
 		_names.set(_spec, "profile")

@@ -266,9 +266,9 @@ void drv_flush_if_needed(struct simgpu_dev *dev);
 
 /* ---- contexts (drv_context.c) ---- */
 struct simgpu_ctx *simgpu_ctx_lookup(struct simgpu_dev *dev, uint32_t handle)
-	__gpuown_lookup;
-void simgpu_ctx_put(struct simgpu_ctx *ctx __gpuown_puts);
-struct simgpu_ctx *drv_ctx_get(struct simgpu_ctx *ctx __gpuown_gets);
+	__gpuown_lookup_get;
+void simgpu_ctx_put(struct simgpu_ctx *ctx __gpuown_put);
+struct simgpu_ctx *drv_ctx_get(struct simgpu_ctx *ctx __gpuown_get);
 bool drv_ctx_is_live(const struct simgpu_ctx *ctx);
 int drv_ctx_request_destroy(struct simgpu_ctx *ctx)
 	__gpuown_transition(context, live, destroy_requested);
@@ -281,8 +281,8 @@ uint64_t drv_va_of(const struct simgpu_ctx *ctx, uint32_t slot);
 
 /* ---- jobs (drv_job.c) ---- */
 struct simgpu_job *simgpu_job_lookup(struct simgpu_dev *dev, uint64_t handle)
-	__gpuown_lookup;
-void simgpu_job_put(struct simgpu_job *job __gpuown_puts);
+	__gpuown_lookup_get;
+void simgpu_job_put(struct simgpu_job *job __gpuown_put);
 /* Retire every in-flight job of @ctx whose stamp was reached. */
 void drv_ctx_retire(struct simgpu_ctx *ctx);
 void drv_job_fault(struct simgpu_dev *dev, const struct drv_event *ev);

@@ -242,18 +242,13 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 #define __gpuown_state_query GPUOWN_ANNOTATE("gpuown_state_query")
 
 /*
- * References, barriers, ring write pointers, CPU writes: roles a syntactic
- * rule needs to know by name. gpuown-check lists every annotated function
+ * Barriers, ring write pointers, CPU writes: roles a syntactic rule needs
+ * to know by name (references: __gpuown_get, __gpuown_put,
+ * __gpuown_lookup_get below). gpuown-check lists every annotated function
  * with its roles (the plugin's gpuown-roles action) and hands the names to the
  * Coccinelle rules, so these macros on a driver's own functions are all it
  * takes to bring them under the rules.
  */
-/* Function: returns an object with a new reference the caller must put. */
-#define __gpuown_lookup GPUOWN_ANNOTATE("gpuown_lookup")
-/* Parameter: takes one more reference on the object. */
-#define __gpuown_gets GPUOWN_ANNOTATE("gpuown_get")
-/* Parameter: drops a reference; the last one frees the object. */
-#define __gpuown_puts GPUOWN_ANNOTATE("gpuown_put")
 /* Function: a write barrier (earlier stores are seen before later ones). */
 #define __gpuown_barrier GPUOWN_ANNOTATE("gpuown_barrier")
 /*

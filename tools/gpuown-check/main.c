@@ -45,6 +45,7 @@ struct options {
 	int quiet;
 	int print_roles;
 	const char *macros_out; /* --write-cocci-macros */
+	char profile_abs[PATH_MAX];
 	/* Repeatable options, each in its own array of argc slots. */
 	char **rules, **defines, **fw_headers;
 };
@@ -208,7 +209,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'q': o->quiet = 1; break;
 		case 'h': usage(stdout); exit(EXIT_CLEAN);
 		case O_BASELINE: o->baseline = optarg; break;
-		case O_PROFILE: o->cfg.profile = optarg; break;
+		case O_PROFILE:
+			/* Jobs run in each unit's own directory. */
+			o->cfg.profile = realpath(optarg, o->profile_abs) ?
+						 o->profile_abs :
+						 optarg;
+			break;
 		case O_ALL: o->cfg.all_analyzer_checkers = 1; break;
 		case O_PLUGIN: o->cfg.plugin = optarg; break;
 		case O_CLANG: o->cfg.clang = optarg; break;
