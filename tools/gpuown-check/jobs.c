@@ -87,7 +87,8 @@ static int start(struct running *r, struct job *j, int timeout)
 	r->pid = pid;
 	r->job = j;
 	r->out = out;
-	r->deadline = time(NULL) + timeout;
+	/* A job over many files (a Coccinelle chunk) may set its own. */
+	r->deadline = time(NULL) + (j->timeout > 0 ? j->timeout : timeout);
 	return 0;
 }
 

@@ -15,6 +15,7 @@ struct job {
 	size_t output_len;
 	int status; /* exit status, or 128 + signal; -1 if it could not start */
 	int timed_out;
+	int timeout; /* seconds; 0: the pool's timeout */
 	void *data; /* the layer's context */
 	void (*free_data)(void *data);
 };

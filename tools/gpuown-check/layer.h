@@ -15,7 +15,7 @@ struct check_config {
 	const char *clang; /* clang 14 driver */
 	const char *plugin; /* GpuownAnalyzer.so */
 	const char *sparse;
-	const char *sparse_runner; /* sparse/run-sparse: the project's flags */
+	const char *sparse_flags; /* sparse/flags: project and kernel flags */
 	const char *cocci_dir; /* folder of *.cocci rules */
 	const char *spatch;
 	const char *annotations; /* annotations.h: spatch's macro file */

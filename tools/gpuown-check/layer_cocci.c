@@ -340,6 +340,9 @@ static int add_rule_job(const struct check_config *cfg,
 		return -ENOMEM;
 	}
 	job->free_data = free_cocci_job;
+	/* spatch stops each file after --timeout; the job holds many files. */
+	job->timeout =
+		cfg->timeout * (int)((su->files->nr - first + step - 1) / step);
 	return layer_push_job(jobs, nr, job);
 nomem:
 	free(argv);

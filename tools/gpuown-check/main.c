@@ -28,8 +28,8 @@
 #ifndef GPUOWN_CHECK_DEFAULT_ANNOTATIONS
 #define GPUOWN_CHECK_DEFAULT_ANNOTATIONS "annotations/gpuown/annotations.h"
 #endif
-#ifndef GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER
-#define GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER "run-sparse"
+#ifndef GPUOWN_CHECK_DEFAULT_SPARSE_FLAGS
+#define GPUOWN_CHECK_DEFAULT_SPARSE_FLAGS "sparse/flags"
 #endif
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
@@ -101,7 +101,7 @@ static void usage(FILE *out)
 		"                           annotations.h) and exit\n"
 		"  Without -p, --layers coccinelle checks the .c and .h files under PATH.\n"
 		"\n"
-		"      --plugin SO, --clang BIN, --sparse BIN, --sparse-runner SCRIPT,\n"
+		"      --plugin SO, --clang BIN, --sparse BIN, --sparse-flags FILE,\n"
 		"      --cocci-dir DIR, --spatch BIN, --annotations FILE  tool locations\n"
 		"  -q, --quiet              no per-finding lines on stdout\n"
 		"  -h, --help\n"
@@ -164,7 +164,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "plugin", required_argument, NULL, O_PLUGIN },
 		{ "clang", required_argument, NULL, O_CLANG },
 		{ "sparse", required_argument, NULL, O_SPARSE },
-		{ "sparse-runner", required_argument, NULL, O_SRUNNER },
+		{ "sparse-flags", required_argument, NULL, O_SRUNNER },
 		{ "cocci-dir", required_argument, NULL, O_CDIR },
 		{ "cocci-profile", required_argument, NULL, O_CPROFILE },
 		{ "mode", required_argument, NULL, 'm' },
@@ -219,7 +219,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_PLUGIN: o->cfg.plugin = optarg; break;
 		case O_CLANG: o->cfg.clang = optarg; break;
 		case O_SPARSE: o->cfg.sparse = optarg; break;
-		case O_SRUNNER: o->cfg.sparse_runner = optarg; break;
+		case O_SRUNNER: o->cfg.sparse_flags = optarg; break;
 		case O_CDIR: o->cfg.cocci_dir = optarg; break;
 		case O_ROOT:
 			if (!realpath(optarg, o->root)) {
@@ -444,7 +444,7 @@ int main(int argc, char **argv)
 			.clang = "clang-14",
 			.plugin = GPUOWN_CHECK_DEFAULT_PLUGIN,
 			.sparse = "sparse",
-			.sparse_runner = GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER,
+			.sparse_flags = GPUOWN_CHECK_DEFAULT_SPARSE_FLAGS,
 			.cocci_dir = GPUOWN_CHECK_DEFAULT_COCCI_DIR,
 			.spatch = "spatch",
 			.annotations = GPUOWN_CHECK_DEFAULT_ANNOTATIONS,
