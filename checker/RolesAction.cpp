@@ -86,8 +86,9 @@ protected:
                  const std::vector<std::string> &) override {
     return true;
   }
-  // Replaces the main action: nothing but the list is wanted.
-  ActionType getActionType() override { return ReplaceAction; }
+  // The default action type: it runs only when named with -plugin
+  // gpuown-roles, as the main action. ReplaceAction would replace the
+  // analyzer in every clang that loads this module.
 };
 
 } // namespace
