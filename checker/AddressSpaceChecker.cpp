@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- AddressSpaceChecker.cpp - gpuown.AddressSpace ----------------------===//
 //
 // Rules:
@@ -12,7 +13,13 @@
 //   - a GPU or firmware address dereferenced by the CPU;
 //   - arithmetic that leaves the object: a GPU/firmware address moved beyond
 //     the object's size, a CPU access beyond it (sizes from
-//     __gpuown_alloc_size arguments or argument-struct fields).
+//     __gpuown_alloc_size arguments or argument-struct fields);
+//   - an address of one kind (gpu, fw, phys, or a CPU pointer) passed to a
+//     parameter or stored into a field marked __gpuown_addr_kind(k) of
+//     another (a register that takes a page-table base, a firmware message);
+//   - a count in one unit (gpu_pages, cpu_pages, bytes) reaching a slot
+//     marked __gpuown_units(u) of another;
+//   - a map (__gpuown_maps / __gpuown_map_size) longer than the object.
 //
 // The kind of a value comes from the address functions (__gpuown_cpu_addr,
 // __gpuown_gpu_addr_fn, __gpuown_fw_addr_fn) through the shared address map,
@@ -69,8 +76,16 @@ private:
                    "gpuown address space error"};
   AnnotationCache Annots;
 
+  BugType UnitsBT{this, "Count in the wrong page unit",
+                  "gpuown address space error"};
   bool checkValueInto(AddrType Slot, SVal V, std::string Where, SourceRange R,
                       CheckerContext &C) const;
+  bool checkKindInto(StringRef Kind, SVal V, std::string Where, SourceRange R,
+                     CheckerContext &C) const;
+  bool checkUnitsInto(StringRef Units, SVal V, std::string Where,
+                      SourceRange R, CheckerContext &C) const;
+  bool checkMapRange(const CallEvent &Call, const FnInfo &FI,
+                     CheckerContext &C) const;
   Optional<uint64_t> allocSize(const CallEvent &Call, const FnInfo &FI,
                                ProgramStateRef State) const;
 };
@@ -79,6 +94,64 @@ private:
 
 // Object -> size in bytes, when the allocation said.
 REGISTER_MAP_WITH_PROGRAMSTATE(ObjSizeMap, SymbolRef, uint64_t)
+// Count -> its unit (1 gpu_pages, 2 cpu_pages, 3 bytes), from a function's
+// __gpuown_units result.
+REGISTER_MAP_WITH_PROGRAMSTATE(UnitMap, SymbolRef, unsigned)
+
+static unsigned unitCode(StringRef U) {
+  return U == "gpu_pages" ? 1 : U == "cpu_pages" ? 2 : U == "bytes" ? 3 : 0;
+}
+
+static const char *unitWord(unsigned U) {
+  return U == 1 ? "GPU pages" : U == 2 ? "CPU pages" : "bytes";
+}
+
+// The unit of a count: what the function that returned it said, or the
+// field or parameter it was read from.
+static unsigned unitOf(SVal V, ProgramStateRef State) {
+  SymbolRef S = V.getAsSymbol();
+  while (const auto *SC = dyn_cast_or_null<SymbolCast>(S))
+    S = SC->getOperand();
+  if (!S)
+    return 0;
+  if (const unsigned *U = State->get<UnitMap>(S))
+    return *U;
+  const MemRegion *From = nullptr;
+  if (const auto *RV = dyn_cast<SymbolRegionValue>(S))
+    From = RV->getRegion();
+  else if (const auto *DV = dyn_cast<SymbolDerived>(S))
+    From = DV->getRegion();
+  const Decl *D = nullptr;
+  if (const auto *FR = dyn_cast_or_null<FieldRegion>(From))
+    D = FR->getDecl();
+  else if (const auto *VR = dyn_cast_or_null<VarRegion>(From))
+    D = VR->getDecl();
+  if (!D)
+    return 0;
+  if (Optional<StringRef> U = getAnnotation(D, "units"))
+    return unitCode(U->trim());
+  return 0;
+}
+
+static const char *kindWord(AddrKind K, bool Cap) {
+  switch (K) {
+  case AddrKind::Gpu:
+    return Cap ? "GPU address" : "a GPU address";
+  case AddrKind::Fw:
+    return Cap ? "Firmware address" : "a firmware address";
+  case AddrKind::Phys:
+    return Cap ? "Physical address" : "a physical address";
+  default:
+    return Cap ? "CPU pointer" : "a CPU pointer";
+  }
+}
+
+static AddrKind kindOf(StringRef K) {
+  return K == "gpu"    ? AddrKind::Gpu
+         : K == "fw"   ? AddrKind::Fw
+         : K == "phys" ? AddrKind::Phys
+                       : AddrKind::Handle;
+}
 
 static const char *spaceWord(AddrType T) {
   return T == AddrType::Gpu ? "a GPU address" : "a firmware address";
@@ -129,8 +202,83 @@ bool AddressSpaceChecker::checkValueInto(AddrType Slot, SVal V,
 
 void AddressSpaceChecker::checkBind(SVal L, SVal V, const Stmt *S,
                                     CheckerContext &C) const {
-  checkValueInto(slotType(L.getAsRegion()), V, "stored",
-                 S ? S->getSourceRange() : SourceRange(), C);
+  SourceRange R = S ? S->getSourceRange() : SourceRange();
+  if (checkValueInto(slotType(L.getAsRegion()), V, "stored", R, C))
+    return;
+  const auto *FR = dyn_cast_or_null<FieldRegion>(L.getAsRegion());
+  if (!FR)
+    return;
+  if (Optional<StringRef> K = getAnnotation(FR->getDecl(), "addr_kind"))
+    if (checkKindInto(K->trim(), V, "stored", R, C))
+      return;
+  if (Optional<StringRef> U = getAnnotation(FR->getDecl(), "units"))
+    checkUnitsInto(U->trim(), V, "stored", R, C);
+}
+
+bool AddressSpaceChecker::checkKindInto(StringRef Kind, SVal V,
+                                        std::string Where, SourceRange R,
+                                        CheckerContext &C) const {
+  AddrKind Want = kindOf(Kind);
+  if (Want == AddrKind::Handle)
+    return false;
+  ProgramStateRef State = C.getState();
+  AddrInfo AI = addressOf(V, State);
+  AddrKind Got = AI.Obj ? AI.Kind : AddrKind::Handle;
+  ObjRef O = resolve(V, State);
+  if (V.getAs<nonloc::LocAsInteger>() || (O && O.Kind == AddrKind::Cpu)) {
+    Got = AddrKind::Cpu;
+    AI.Obj = O.Obj;
+  }
+  if (Got == AddrKind::Handle || Got == Want)
+    return false;
+  emitReport(C, MixBT,
+             std::string(kindWord(Got, true)) + " " + Where + " where " +
+                 kindWord(Want, false) + " belongs",
+             AI.Obj, R, /*Sink=*/true);
+  return true;
+}
+
+bool AddressSpaceChecker::checkUnitsInto(StringRef Units, SVal V,
+                                         std::string Where, SourceRange R,
+                                         CheckerContext &C) const {
+  unsigned Want = unitCode(Units), Got = unitOf(V, C.getState());
+  if (!Want || !Got || Want == Got)
+    return false;
+  emitReport(C, UnitsBT,
+             std::string("A count of ") + unitWord(Got) + " " + Where +
+                 " where " + unitWord(Want) + " belong",
+             nullptr, R, /*Sink=*/true);
+  return true;
+}
+
+bool AddressSpaceChecker::checkMapRange(const CallEvent &Call,
+                                        const FnInfo &FI,
+                                        CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  const uint64_t *Size = nullptr;
+  SymbolRef Obj = nullptr;
+  for (unsigned I = 0; I < Call.getNumArgs() && I < FI.Params.size(); ++I)
+    if (FI.Params[I].AddrRoles & AR_Map)
+      if (ObjRef O = resolve(Call.getArgSVal(I), State)) {
+        Size = State->get<ObjSizeMap>(O.Obj);
+        Obj = O.Obj;
+      }
+  if (!Size)
+    return false;
+  for (unsigned I = 0; I < Call.getNumArgs() && I < FI.Params.size(); ++I) {
+    if (!(FI.Params[I].AddrRoles & AR_MapSize))
+      continue;
+    auto CI = Call.getArgSVal(I).getAs<nonloc::ConcreteInt>();
+    if (!CI || CI->getValue().getZExtValue() <= *Size)
+      continue;
+    emitReport(C, BoundsBT,
+               "Map of " + std::to_string(CI->getValue().getZExtValue()) +
+                   " bytes of a GPU object of " + std::to_string(*Size) +
+                   " bytes",
+               Obj, Call.getArgSourceRange(I), /*Sink=*/true);
+    return true;
+  }
+  return false;
 }
 
 void AddressSpaceChecker::checkPreCall(const CallEvent &Call,
@@ -143,6 +291,23 @@ void AddressSpaceChecker::checkPreCall(const CallEvent &Call,
                        Call.getArgSVal(I), "passed to " + calleeName(Call),
                        Call.getArgSourceRange(I), C))
       return;
+  const FnInfo &FI = Annots.get(FD);
+  if (!FI.Any)
+    return;
+  for (unsigned I = 0; I < Call.getNumArgs() && I < FI.Params.size(); ++I) {
+    const ParamInfo &P = FI.Params[I];
+    std::string Where = "passed to " + calleeName(Call);
+    if (!P.AddrKindReq.empty() &&
+        checkKindInto(P.AddrKindReq, Call.getArgSVal(I), Where,
+                      Call.getArgSourceRange(I), C))
+      return;
+    if (!P.Units.empty() &&
+        checkUnitsInto(P.Units, Call.getArgSVal(I), Where,
+                       Call.getArgSourceRange(I), C))
+      return;
+  }
+  if (FI.hasAddrRole(AR_Map))
+    checkMapRange(Call, FI, C);
 }
 
 Optional<uint64_t> AddressSpaceChecker::allocSize(const CallEvent &Call,
@@ -188,6 +353,9 @@ void AddressSpaceChecker::checkPostCall(const CallEvent &Call,
   if (!FI.Any)
     return;
   ProgramStateRef State = recordAddress(Call, FI, C.getState());
+  if (unsigned U = unitCode(FI.RetUnits))
+    if (SymbolRef Ret = Call.getReturnValue().getAsSymbol())
+      State = State->set<UnitMap>(Ret, U);
   Optional<uint64_t> Size;
   if (FI.RetAlloc || FI.hasRole(PR_AllocOut))
     Size = allocSize(Call, FI, State);
@@ -302,6 +470,9 @@ void AddressSpaceChecker::checkPostStmt(const BinaryOperator *BO,
 void AddressSpaceChecker::checkDeadSymbols(SymbolReaper &SR,
                                            CheckerContext &C) const {
   ProgramStateRef State = C.getState();
+  for (const auto &E : State->get<UnitMap>())
+    if (SR.isDead(E.first))
+      State = State->remove<UnitMap>(E.first);
   for (const auto &E : State->get<ObjSizeMap>())
     if (SR.isDead(E.first))
       State = State->remove<ObjSizeMap>(E.first);

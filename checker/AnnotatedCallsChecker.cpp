@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- AnnotatedCallsChecker.cpp - gpuown.AnnotatedCalls ------------------===//
 //
 // A hidden checker every path-sensitive gpuown checker depends on. It makes a

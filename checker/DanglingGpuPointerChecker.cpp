@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- DanglingGpuPointerChecker.cpp - gpuown.DanglingGpuPointer ----------===//
 //
 // Rules:
@@ -130,7 +131,8 @@ bool DanglingGpuPointerChecker::checkFreeTarget(const CallEvent &Call,
                                                 unsigned I, bool Unmap,
                                                 CheckerContext &C) const {
   ProgramStateRef State = C.getState();
-  ObjRef T = resolve(Call.getArgSVal(I), State);
+  const FunctionDecl *FD = calleeDecl(Call);
+  ObjRef T = resolveArg(Call, I, FD ? Annots.get(FD).roles(I) : 0, State);
   if (!T)
     return false;
   for (const Edge &E : State->get<EdgeSet>()) {
@@ -272,7 +274,7 @@ void DanglingGpuPointerChecker::checkPostCall(const CallEvent &Call,
       Container = I;
     if (Roles & PR_StoreTarget)
       Target = I;
-    ObjRef O = resolve(Call.getArgSVal(I), State);
+    ObjRef O = resolveArg(Call, I, Roles, State);
     if (!O)
       continue;
     if (Roles & (PR_Free | PR_Unmap)) {

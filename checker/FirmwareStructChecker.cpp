@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- FirmwareStructChecker.cpp - gpuown.FirmwareStruct ------------------===//
 //
 // AST-level rules on firmware structs (records annotated

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownAnnotations.cpp - Read gpuown annotate() strings -------------===//
 //
 // Parses the "gpuown_<what>[:<arg>]" strings once per declaration. Attributes
@@ -8,12 +9,14 @@
 
 #include "GpuownAnnotations.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Type.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <cstring>
+#include <map>
 
 using namespace clang;
 using llvm::StringRef;
@@ -22,6 +25,65 @@ namespace gpuown {
 
 static const StringRef Prefix = "gpuown_";
 
+// Facts a profile attaches to existing structs and fields
+// (GPUOWN_FIELD_FACT / GPUOWN_STRUCT_FACT): extern declarations whose
+// "gpuown_fact_field:rec:field" / "gpuown_fact_struct:rec" string names the
+// target, and whose other annotations are the target's. Read once per
+// translation unit, keyed on the field / the record's canonical declaration.
+namespace {
+struct FactTable {
+  llvm::DenseMap<const Decl *, llvm::SmallVector<StringRef, 2>> Facts;
+};
+} // namespace
+
+static const RecordDecl *findRecord(const ASTContext &Ctx, StringRef Name) {
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *RD = dyn_cast<RecordDecl>(D);
+    if (RD && RD->getName() == Name && RD->getDefinition())
+      return RD->getDefinition();
+  }
+  return nullptr;
+}
+
+static void addFacts(const VarDecl *VD, const Decl *Target, FactTable &T) {
+  if (!Target)
+    return;
+  for (const auto *A : VD->specific_attrs<AnnotateAttr>()) {
+    StringRef S = A->getAnnotation();
+    if (S.startswith(Prefix) && !S.startswith("gpuown_fact_"))
+      T.Facts[Target].push_back(S.drop_front(Prefix.size()));
+  }
+}
+
+static const FactTable &factTable(const ASTContext &Ctx) {
+  static std::map<const ASTContext *, FactTable> Tables;
+  auto It = Tables.find(&Ctx);
+  if (It != Tables.end())
+    return It->second;
+  FactTable &T = Tables[&Ctx];
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    if (!VD || !VD->hasAttr<AnnotateAttr>())
+      continue;
+    for (const auto *A : VD->specific_attrs<AnnotateAttr>()) {
+      StringRef S = A->getAnnotation();
+      if (S.consume_front("gpuown_fact_struct:")) {
+        if (const RecordDecl *RD = findRecord(Ctx, S.trim()))
+          addFacts(VD, RD->getCanonicalDecl(), T);
+      } else if (S.consume_front("gpuown_fact_field:")) {
+        std::pair<StringRef, StringRef> RF = S.split(':');
+        const RecordDecl *RD = findRecord(Ctx, RF.first.trim());
+        if (!RD)
+          continue;
+        for (const FieldDecl *FD : RD->fields())
+          if (FD->getName() == RF.second.trim())
+            addFacts(VD, FD, T);
+      }
+    }
+  }
+  return T;
+}
+
 void forEachAnnotation(const Decl *D, llvm::function_ref<void(StringRef)> F) {
   if (!D)
     return;
@@ -29,6 +91,16 @@ void forEachAnnotation(const Decl *D, llvm::function_ref<void(StringRef)> F) {
     for (const auto *A : R->specific_attrs<AnnotateAttr>())
       if (A->getAnnotation().startswith(Prefix))
         F(A->getAnnotation().drop_front(Prefix.size()));
+  if (!isa<FieldDecl, RecordDecl>(D))
+    return;
+  const FactTable &T = factTable(D->getASTContext());
+  if (T.Facts.empty())
+    return;
+  const Decl *Key = isa<RecordDecl>(D) ? D->getCanonicalDecl() : D;
+  auto It = T.Facts.find(Key);
+  if (It != T.Facts.end())
+    for (StringRef S : It->second)
+      F(S);
 }
 
 llvm::Optional<StringRef> getAnnotation(const Decl *D, StringRef Key) {
@@ -43,6 +115,23 @@ llvm::Optional<StringRef> getAnnotation(const Decl *D, StringRef Key) {
       Found = Rest.drop_front();
   });
   return Found;
+}
+
+bool FnInfo::hasAddrRole(unsigned Role) const {
+  for (const ParamInfo &P : Params)
+    if (P.AddrRoles & Role)
+      return true;
+  return false;
+}
+
+static unsigned addrRoleOf(StringRef S) {
+  return llvm::StringSwitch<unsigned>(S)
+      .Case("publish_addr", AR_PublishAddr)
+      .Case("map", AR_Map)
+      .Case("map_size", AR_MapSize)
+      .Case("vm_unmap", AR_VmUnmap)
+      .Case("sync_for_device", AR_SyncForDevice)
+      .Default(0);
 }
 
 bool FnInfo::hasRole(unsigned Role) const {
@@ -146,6 +235,18 @@ static void readParam(const FunctionDecl *FD, unsigned I, ParamInfo &P) {
         P.Requires = S.drop_front(strlen("requires:"));
         return;
       }
+      if (unsigned Role = addrRoleOf(S)) {
+        P.AddrRoles |= Role;
+        return;
+      }
+      if (S.startswith("addr_kind:")) {
+        P.AddrKindReq = S.drop_front(strlen("addr_kind:")).trim();
+        return;
+      }
+      if (S.startswith("units:")) {
+        P.Units = S.drop_front(strlen("units:")).trim();
+        return;
+      }
       addLifecycleOp(S, P.Lifecycle);
     });
   }
@@ -178,6 +279,14 @@ static void readFunction(const FunctionDecl *FD, FnInfo &I) {
       I.Wait = true;
     else if (S == "wait_timeout")
       I.WaitTimeout = true;
+    else if (S == "phys_addr_fn")
+      I.RetPhysAddr = true;
+    else if (S == "tlb_invalidate")
+      I.TlbInvalidate = true;
+    else if (S.startswith("mapping:"))
+      I.Mapping = S.drop_front(strlen("mapping:")).trim();
+    else if (S.startswith("units:"))
+      I.RetUnits = S.drop_front(strlen("units:")).trim();
     else
       addLifecycleOp(S, I.RetLifecycle);
   });
@@ -195,7 +304,8 @@ const FnInfo &AnnotationCache::get(const FunctionDecl *FD) const {
   for (unsigned P = 0; P < FD->getNumParams(); ++P) {
     readParam(FD, P, I.Params[P]);
     if (I.Params[P].Roles || !I.Params[P].Requires.empty() ||
-        !I.Params[P].Lifecycle.empty())
+        !I.Params[P].Lifecycle.empty() || I.Params[P].AddrRoles ||
+        !I.Params[P].AddrKindReq.empty() || !I.Params[P].Units.empty())
       I.Any = true;
     if ((I.Params[P].Roles & PR_AddrOf) && I.AddrOf < 0)
       I.AddrOf = P;
@@ -232,7 +342,8 @@ const FnInfo &AnnotationCache::get(const FunctionDecl *FD) const {
       I.WaitFence = 0;
   }
   // An address function without an explicit addr_of names its first param.
-  if ((I.RetCpuAddr || I.RetGpuAddr || I.RetFwAddr) && I.AddrOf < 0 &&
+  if ((I.RetCpuAddr || I.RetGpuAddr || I.RetFwAddr || I.RetPhysAddr) &&
+      I.AddrOf < 0 &&
       FD->getNumParams() > 0)
     I.AddrOf = 0;
   return I;
@@ -337,6 +448,57 @@ bool parseLifecycle(StringRef Spec, Lifecycle &Out, std::string &Err) {
     return false;
   }
   return true;
+}
+
+bool lcStatesMatch(StringRef List, StringRef State) {
+  if (List.trim() == "*")
+    return true;
+  for (StringRef S : lcStateList(List))
+    if (S == State)
+      return true;
+  return false;
+}
+
+llvm::SmallVector<StringRef, 4> lcStateList(StringRef List) {
+  llvm::SmallVector<StringRef, 4> Parts, Out;
+  if (List.trim() == "*")
+    return Out;
+  List.split(Parts, '|', -1, false);
+  for (StringRef P : Parts)
+    Out.push_back(P.trim());
+  return Out;
+}
+
+llvm::Optional<std::pair<StringRef, StringRef>> getLcPair(const Decl *D,
+                                                         StringRef Key) {
+  llvm::Optional<StringRef> A = getAnnotation(D, Key);
+  if (!A)
+    return llvm::None;
+  std::pair<StringRef, StringRef> P = A->split(':');
+  return std::make_pair(P.first.trim(), P.second.trim());
+}
+
+bool isKnownAnnotationKey(StringRef Key) {
+  return llvm::StringSwitch<bool>(Key)
+      // functions
+      .Cases("alloc", "cpu_addr", "gpu_addr_fn", "fw_addr_fn", true)
+      .Cases("fence_reached", "state_query", "phys_addr_fn", true)
+      .Cases("tlb_invalidate", "mapping", "units", true)
+      // parameters
+      .Cases("alloc_out", "free", "publish", "fw_get", "reclaim", true)
+      .Cases("share", "detach", "complete", "addr_of", "cpu_begin", true)
+      .Cases("cpu_end", "use", "requires", "store_container", true)
+      .Cases("store_target", "store_clear", "unmap", "alloc_size", true)
+      .Cases("variant_check", "publish_addr", "map", "map_size", true)
+      .Cases("vm_unmap", "sync_for_device", "addr_kind", true)
+      // lifecycles
+      .Cases("transition", "in_state", "lifecycle_init", "lifecycle", true)
+      .Cases("lc_state", "holds", "fact_field", "fact_struct", true)
+      // types, records and fields
+      .Cases("class", "fw_writes", "gpu_addr", "fw_addr", true)
+      .Cases("versioned", "fw_struct", "gpu_ptr", "gpu_weak_ptr", true)
+      .Cases("fw_ptr", "fw_weak_ptr", true)
+      .Default(false);
 }
 
 } // namespace gpuown

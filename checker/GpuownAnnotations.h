@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownAnnotations.h - Read gpuown annotate() strings -----*- C++ -*-===//
 //
 // The checkers' only interface to a driver: the annotate("gpuown_...") strings
@@ -61,10 +62,23 @@ struct LifecycleOp {
   llvm::StringRef To;   // Transition only
 };
 
+/// Address, mapping and coherency roles of a parameter (a bit set, kept
+/// apart from ParamRole).
+enum AddrRole : unsigned {
+  AR_PublishAddr = 1u << 0, // objects whose address reaches it are published
+  AR_Map = 1u << 1,         // the object mapped into a GPU VM
+  AR_MapSize = 1u << 2,     // the mapped length in bytes
+  AR_VmUnmap = 1u << 3,     // unmapped; translation live until invalidate
+  AR_SyncForDevice = 1u << 4, // CPU writes made visible to the device
+};
+
 struct ParamInfo {
   unsigned Roles = 0;
   llvm::StringRef Requires; // __gpuown_requires(st)
   llvm::SmallVector<LifecycleOp, 1> Lifecycle;
+  unsigned AddrRoles = 0;      // AddrRole bits
+  llvm::StringRef AddrKindReq; // __gpuown_addr_kind(k): gpu, fw, phys
+  llvm::StringRef Units;       // __gpuown_units(u)
 };
 
 /// Everything the annotations say about one function.
@@ -79,6 +93,12 @@ struct FnInfo {
   int AddrOf = -1;         // index of the __gpuown_addr_of parameter
   llvm::SmallVector<ParamInfo, 4> Params;
   llvm::SmallVector<LifecycleOp, 1> RetLifecycle; // lifecycle_init only
+  bool RetPhysAddr = false;   // returns the CPU physical / bus address
+  bool TlbInvalidate = false; // flushes the GPU TLB (pending unmaps done)
+  llvm::StringRef Mapping;    // __gpuown_mapping(kind) of the CPU mapping
+  llvm::StringRef RetUnits;   // __gpuown_units(u) of the result
+
+  bool hasAddrRole(unsigned Role) const;
 
   // Kernel lifetime idioms.
   bool ErrPtr = false;      // returns a pointer or ERR_PTR(-errno)
@@ -147,6 +167,20 @@ struct Lifecycle {
 };
 /// Parse "s0 -> s1, s1 -> s2"; returns false (and \p Err) on malformed text.
 bool parseLifecycle(llvm::StringRef Spec, Lifecycle &Out, std::string &Err);
+
+/// A lifecycle operation's state list ("a", "a|b" or "*") names \p State.
+bool lcStatesMatch(llvm::StringRef List, llvm::StringRef State);
+/// The states of a list ("a|b"); empty for "*".
+llvm::SmallVector<llvm::StringRef, 4> lcStateList(llvm::StringRef List);
+
+/// "gpuown_lc_state:lc:st" / "gpuown_holds:lc:states" on a field or
+/// parameter, split into (lifecycle, states); None when absent.
+llvm::Optional<std::pair<llvm::StringRef, llvm::StringRef>>
+getLcPair(const clang::Decl *D, llvm::StringRef Key);
+
+/// Every annotation key the vocabulary defines ("free", "transition", ...),
+/// for diagnosing unknown strings.
+bool isKnownAnnotationKey(llvm::StringRef Key);
 
 } // namespace gpuown
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownPlugin.cpp - Entry points of GpuownAnalyzer.so ---------------===//
 //
 // Loaded with: clang --analyze -Xclang -load -Xclang GpuownAnalyzer.so
@@ -69,6 +70,25 @@ clang_registerCheckers(CheckerRegistry &R) {
   addBoolOption(R, "gpuown.FirmwareStruct", "AddressNameHeuristics", "false",
                 "Treat integer fields named like addresses (*_addr, *_va, "
                 "*_iova) in firmware structs as addresses");
+  R.addChecker(gpuown::registerMappingChecker, alwaysRegister,
+               "gpuown.Mapping",
+               "GPU VM unmaps: free before the TLB invalidate, unmap "
+               "without an invalidate",
+               Doc, false);
+  addBoolOption(R, "gpuown.Mapping", "ReportMissingInvalidate", "true",
+                "Report a path of the analyzed function that unmaps and "
+                "never invalidates the TLB");
+  R.addChecker(gpuown::registerCoherencyChecker, alwaysRegister,
+               "gpuown.Coherency",
+               "CPU writes through non-coherent mappings handed to the "
+               "device without a sync for the device",
+               Doc, false);
+  R.addChecker(gpuown::registerAnnotationChecker, alwaysRegister,
+               "gpuown.Annotations",
+               "Malformed gpuown annotations: wrong parameter or return "
+               "type, unknown annotation strings, lifecycle specs that do "
+               "not parse",
+               Doc, false);
   // Hidden: evaluates calls to annotated functions from their annotations
   // (never inlined), for every path-sensitive checker.
   R.addChecker(gpuown::registerAnnotatedCallsChecker, alwaysRegister,
@@ -76,6 +96,7 @@ clang_registerCheckers(CheckerRegistry &R) {
                "Calls to annotated functions follow their annotations", Doc,
                /*IsHidden=*/true);
   for (const char *Dep : {"gpuown.Lifetime", "gpuown.Ownership",
-                          "gpuown.DanglingGpuPointer", "gpuown.AddressSpace"})
+                          "gpuown.DanglingGpuPointer", "gpuown.AddressSpace",
+                          "gpuown.Mapping", "gpuown.Coherency"})
     R.addDependency(Dep, "gpuown.AnnotatedCalls");
 }

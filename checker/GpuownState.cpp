@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownState.cpp - State shared by the gpuown checkers --------------===//
 
 #include "GpuownState.h"
@@ -6,6 +7,10 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/MemRegion.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/SValBuilder.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
 
 using namespace clang;
 using namespace ento;
@@ -61,6 +66,18 @@ ObjRef resolve(SVal V, ProgramStateRef State) {
   }
   R.Obj = Sym;
   return R;
+}
+
+ObjRef resolveArg(const CallEvent &Call, unsigned I, unsigned Roles,
+                  ProgramStateRef State) {
+  if (!(Roles & PR_Unref))
+    return resolve(Call.getArgSVal(I), State);
+  Optional<Loc> L = Call.getArgSVal(I).getAs<Loc>();
+  QualType T = Call.getArgExpr(I)->IgnoreParenImpCasts()->getType();
+  if (!L || L->isZeroConstant() || !T->isPointerType() ||
+      !T->getPointeeType()->isPointerType())
+    return ObjRef();
+  return resolve(State->getSVal(*L, T->getPointeeType()), State);
 }
 
 // A CPU access window hands out the object's CPU address through its
@@ -128,7 +145,9 @@ ProgramStateRef recordAddress(const CallEvent &Call, const FnInfo &FI,
   if (FI.hasRole(PR_CpuBegin))
     State = recordWindow(Call, FI, State);
   AddrKind K;
-  if (FI.RetCpuAddr)
+  if (FI.RetPhysAddr)
+    K = AddrKind::Phys;
+  else if (FI.RetCpuAddr)
     K = AddrKind::Cpu;
   else if (FI.RetGpuAddr)
     K = AddrKind::Gpu;
@@ -166,6 +185,72 @@ SymbolRef allocOutSymbol(const CallEvent &Call, unsigned Arg,
   if (!T->isPointerType())
     return nullptr;
   return State->getSVal(*L, T->getPointeeType()).getAsSymbol();
+}
+
+AddrInfo addressOf(SVal V, ProgramStateRef State) {
+  SymbolRef S = V.getAsSymbol();
+  // (u32)addr, addr >> 32, addr & mask, addr + off: still that object's.
+  for (;;) {
+    if (const auto *SIE = dyn_cast_or_null<SymIntExpr>(S))
+      S = SIE->getLHS();
+    else if (const auto *SC = dyn_cast_or_null<SymbolCast>(S))
+      S = SC->getOperand();
+    else if (const auto *SSE = dyn_cast_or_null<SymSymExpr>(S)) {
+      // base + offset-of-a-part: the address is the left side's.
+      if (State->get<GpuownAddrMap>(SSE->getRHS()) &&
+          !State->get<GpuownAddrMap>(SSE->getLHS()))
+        S = SSE->getRHS();
+      else
+        S = SSE->getLHS();
+    } else
+      break;
+  }
+  if (S)
+    if (const AddrInfo *AI = State->get<GpuownAddrMap>(S))
+      if (AI->Kind != AddrKind::Handle && AI->Kind != AddrKind::Cpu)
+        return *AI;
+  return AddrInfo{nullptr, AddrKind::Handle};
+}
+
+void addressedObjects(SVal V, ProgramStateRef State, const ASTContext &Ctx,
+                      llvm::SmallVectorImpl<SymbolRef> &Out) {
+  auto Add = [&](SVal E) {
+    AddrInfo AI = addressOf(E, State);
+    if (AI.Obj && !llvm::is_contained(Out, AI.Obj))
+      Out.push_back(AI.Obj);
+  };
+  const MemRegion *R = V.getAsRegion();
+  if (!R) {
+    Add(V);
+    return;
+  }
+  R = R->StripCasts();
+  if (const auto *ER = dyn_cast<ElementRegion>(R))
+    R = ER->getSuperRegion()->StripCasts();
+  const auto *TR = dyn_cast<TypedValueRegion>(R);
+  if (!TR)
+    return;
+  MemRegionManager &MRM = State->getStateManager().getRegionManager();
+  QualType T = TR->getValueType();
+  // A message is a short array of words: look at the first 64.
+  if (const auto *CAT = Ctx.getAsConstantArrayType(T)) {
+    uint64_t N = std::min<uint64_t>(CAT->getSize().getZExtValue(), 64);
+    SValBuilder &SVB = State->getStateManager().getSValBuilder();
+    for (uint64_t I = 0; I < N; ++I)
+      Add(State->getSVal(MRM.getElementRegion(
+          CAT->getElementType(), SVB.makeArrayIndex(I), TR,
+          const_cast<ASTContext &>(Ctx))));
+    return;
+  }
+  if (const RecordDecl *RD = T->getAsRecordDecl()) {
+    if (RD->getDefinition())
+      for (const FieldDecl *FD : RD->getDefinition()->fields())
+        if (FD->getType()->isIntegerType())
+          Add(State->getSVal(MRM.getFieldRegion(FD, TR)));
+    return;
+  }
+  if (T->isIntegerType())
+    Add(State->getSVal(TR));
 }
 
 const FunctionDecl *calleeDecl(const CallEvent &Call) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- GpuownState.h - State shared by the gpuown checkers ------*- C++ -*-===//
 //
 // One GPU object has several names: its handle (struct gpuown_obj *, or a
@@ -33,7 +34,7 @@ using clang::ento::ProgramStateRef;
 using clang::ento::SymbolRef;
 
 /// Which of an object's names a value is.
-enum class AddrKind : unsigned char { Handle, Cpu, Gpu, Fw };
+enum class AddrKind : unsigned char { Handle, Cpu, Gpu, Fw, Phys };
 
 struct AddrInfo {
   SymbolRef Obj;
@@ -77,6 +78,13 @@ struct ObjRef {
 
 ObjRef resolve(clang::ento::SVal V, ProgramStateRef State);
 
+/// The object argument \p I of \p Call names, given the parameter's roles:
+/// for a __gpuown_unref parameter (a pointer to the handle, such as
+/// &ct->vma) the object the handle holds, never the struct the handle sits
+/// in; for any other parameter resolve() of the argument.
+ObjRef resolveArg(const clang::ento::CallEvent &Call, unsigned I,
+                  unsigned Roles, ProgramStateRef State);
+
 /// Records the address an address function returned.
 ProgramStateRef recordAddress(const clang::ento::CallEvent &Call,
                               const FnInfo &FI, ProgramStateRef State);
@@ -87,6 +95,18 @@ ProgramStateRef reapAddresses(ProgramStateRef State,
 /// The object symbol stored into an __gpuown_alloc_out parameter, if any.
 SymbolRef allocOutSymbol(const clang::ento::CallEvent &Call, unsigned Arg,
                          ProgramStateRef State);
+
+/// The objects a value hands over by address: \p V itself when it is a GPU,
+/// firmware or physical address of an object (also shifted, masked or
+/// truncated: lower_32_bits()), or, when \p V points to a message buffer,
+/// ring entry or descriptor, every element or field of the array or struct
+/// it points into.
+void addressedObjects(clang::ento::SVal V, ProgramStateRef State,
+                      const clang::ASTContext &Ctx,
+                      llvm::SmallVectorImpl<SymbolRef> &Out);
+/// The object and kind of one address value (looking through shifts, masks
+/// and casts); Obj is null when \p V is not a known address.
+AddrInfo addressOf(clang::ento::SVal V, ProgramStateRef State);
 
 /// The callee's declaration when it is a plain function.
 const clang::FunctionDecl *calleeDecl(const clang::ento::CallEvent &Call);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- LifetimeChecker.cpp - gpuown.Lifetime ------------------------------===//
 //
 // Rules (the functions involved are found by their annotations only):
@@ -264,6 +265,8 @@ static const char *kindWord(AddrKind K) {
     return "GPU address";
   case AddrKind::Fw:
     return "firmware address";
+  case AddrKind::Phys:
+    return "physical address";
   case AddrKind::Handle:
     break;
   }
@@ -528,7 +531,9 @@ void LifetimeChecker::checkPreCall(const CallEvent &Call,
     return;
   for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
     unsigned Roles = FI ? FI->roles(I) : 0;
-    if (Roles && checkErrPtrArg(Call, I, C))
+    // Puts and frees may be ERR_PTR-safe (msm_gem_kernel_put): not checked.
+    if (Roles && !(Roles & (PR_Put | PR_Free | PR_Unref)) &&
+        checkErrPtrArg(Call, I, C))
       return;
     if (Roles & PR_Unref) {
       if (checkUnrefArg(Call, I, *FI, C))
@@ -919,9 +924,16 @@ ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
       continue;
     if (E.second.pendingInsert()) {
       // Inserted where the call returned >= 0; kept where it failed.
+      // Kernel functions return 0 or -errno (xa_alloc) or an id >= 0
+      // (idr_alloc): `if (ret)` is a failure, `if (ret < 0)` too.
       InAssume = true;
       ConditionTruthVal Ok = atLeast(State, Err, 0, /*Signed=*/true);
       InAssume = false;
+      if (!Ok.isConstrained()) {
+        ConditionTruthVal Zero = isNullSym(State, Err);
+        if (Zero.isConstrained())
+          Ok = ConditionTruthVal(Zero.isConstrainedTrue());
+      }
       if (Ok.isConstrainedTrue())
         State = State->set<LifetimeMap>(E.first,
                                         E.second.inserted(E.second.holder(),

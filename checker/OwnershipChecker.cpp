@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- OwnershipChecker.cpp - gpuown.Ownership ----------------------------===//
 //
 // Rules (functions are found by their annotations only):
@@ -16,6 +17,15 @@
 //   - driver lifecycles (GPUOWN_LIFECYCLE): a transition the lifecycle does
 //     not declare, a transition from a state the object is not in, an
 //     operation (__gpuown_in_state) not permitted in the current state.
+//     From-lists ("a|b") and "*" (any state) are accepted; an int-returning
+//     function moves the object only where it returned 0; a parameter or
+//     field marked __gpuown_lc_state(lc, st) starts in st;
+//   - a free of a GPU object a lifecycle object holds (__gpuown_holds field)
+//     while that object is in one of the holding states;
+//   - hand-over by address: an object whose GPU/firmware address reaches a
+//     __gpuown_publishes_addr parameter or field is firmware-owned from then
+//     on (repeating the address is not a second publish);
+//   - CPU writes by memcpy/memset/memmove into a firmware-owned object.
 //
 // Objects whose state this path has not seen (a parameter, an object from an
 // unknown call) are not reported: their first operation teaches the state.
@@ -44,6 +54,9 @@
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ConstraintManager.h"
+
+#include "clang/Basic/Builtins.h"
+#include "llvm/ADT/StringSwitch.h"
 
 #include <cstring>
 #include <tuple>
@@ -98,9 +111,30 @@ struct LcState {
   }
 };
 
+// A lifecycle step to undo when an int-returning operation failed.
+struct LcUndo {
+  SymbolRef Ret;
+  const MemRegion *R;
+  LcState Old;
+  bool HadOld;
+  bool operator==(const LcUndo &O) const {
+    return Ret == O.Ret && R == O.R && Old == O.Old && HadOld == O.HadOld;
+  }
+  bool operator<(const LcUndo &O) const {
+    return std::tie(Ret, R, Old.Lifecycle, Old.State, HadOld) <
+           std::tie(O.Ret, O.R, O.Old.Lifecycle, O.Old.State, O.HadOld);
+  }
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddPointer(Ret);
+    ID.AddPointer(R);
+    Old.Profile(ID);
+    ID.AddBoolean(HadOld);
+  }
+};
+
 class OwnershipChecker
     : public Checker<check::PreCall, check::PostCall, check::Location,
-                     check::DeadSymbols, check::LiveSymbols,
+                     check::Bind, check::DeadSymbols, check::LiveSymbols,
                      check::PointerEscape, eval::Assume> {
 public:
   bool CheckReads = true;
@@ -109,6 +143,7 @@ public:
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
   void checkLocation(SVal L, bool IsLoad, const Stmt *S,
                      CheckerContext &C) const;
+  void checkBind(SVal L, SVal V, const Stmt *S, CheckerContext &C) const;
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
   void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
   ProgramStateRef checkPointerEscape(ProgramStateRef State,
@@ -127,6 +162,8 @@ private:
                   "gpuown ownership error"};
   BugType LifecycleBT{this, "Illegal lifecycle transition",
                       "gpuown lifecycle error"};
+  BugType HoldsBT{this, "Free of a GPU object a lifecycle object holds",
+                  "gpuown lifecycle error"};
   AnnotationCache Annots;
   LifecycleTable Lifecycles;
 
@@ -143,6 +180,10 @@ private:
                                  const ASTContext &Ctx) const;
   void reportAccess(CheckerContext &C, std::string Msg, SymbolRef Sym,
                     const Stmt *S) const;
+  bool checkHolds(SVal Freed, SourceRange Range, CheckerContext &C) const;
+  bool checkLibraryWrite(const CallEvent &Call, CheckerContext &C) const;
+  ProgramStateRef publishByAddress(SymbolRef Obj, SymbolRef Ret,
+                                   ProgramStateRef State) const;
   const BugType &bugType(const char *Kind) const;
   std::string name() const { return getCheckerName().getName().str(); }
 };
@@ -152,6 +193,21 @@ private:
 REGISTER_MAP_WITH_PROGRAMSTATE(OwnMap, SymbolRef, OwnState)
 REGISTER_SET_WITH_PROGRAMSTATE(OwnUndo, Undo)
 REGISTER_MAP_WITH_PROGRAMSTATE(LcMap, const MemRegion *, LcState)
+REGISTER_SET_WITH_PROGRAMSTATE(LcUndoSet, LcUndo)
+// GPU object -> the lifecycle object whose __gpuown_holds field it was
+// stored into (recorded at the store: later opaque calls forget the field).
+struct HeldBy {
+  const MemRegion *Owner;
+  const FieldDecl *Field;
+  bool operator==(const HeldBy &O) const {
+    return Owner == O.Owner && Field == O.Field;
+  }
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddPointer(Owner);
+    ID.AddPointer(Field);
+  }
+};
+REGISTER_MAP_WITH_PROGRAMSTATE(HeldMap, SymbolRef, HeldBy)
 // Fence region -> value returned by the last completion check on it.
 REGISTER_MAP_WITH_PROGRAMSTATE(FenceMap, const MemRegion *, SymbolRef)
 
@@ -169,9 +225,49 @@ static const char *stateWord(OwnState::Kind K) {
   return "?";
 }
 
-static const MemRegion *baseRegion(SVal V) {
+// The object a lifecycle operation concerns: the region the argument points
+// to (a heap object, a local, an embedded struct such as &guc->ct).
+static const MemRegion *lcRegion(SVal V) {
   const MemRegion *R = V.getAsRegion();
-  return R ? R->getBaseRegion() : nullptr;
+  if (!R)
+    return nullptr;
+  R = R->StripCasts();
+  if (const auto *ER = dyn_cast<ElementRegion>(R))
+    if (ER->getIndex().isZeroConstant())
+      R = ER->getSuperRegion()->StripCasts();
+  return R;
+}
+
+// The declaration a region's initial contents come from: the field of an
+// embedded struct (&guc->ct), or the parameter or field whose initial value
+// is the pointer to a symbolic object (ct, guc->ct).
+static const Decl *originDecl(const MemRegion *R) {
+  if (const auto *FR = dyn_cast<FieldRegion>(R))
+    return FR->getDecl();
+  const auto *SR = dyn_cast<SymbolicRegion>(R);
+  if (!SR)
+    return nullptr;
+  const MemRegion *From = nullptr;
+  if (const auto *RV = dyn_cast<SymbolRegionValue>(SR->getSymbol()))
+    From = RV->getRegion();
+  else if (const auto *DV = dyn_cast<SymbolDerived>(SR->getSymbol()))
+    From = DV->getRegion();
+  if (const auto *FR = dyn_cast_or_null<FieldRegion>(From))
+    return FR->getDecl();
+  if (const auto *VR = dyn_cast_or_null<VarRegion>(From))
+    return isa<ParmVarDecl>(VR->getDecl()) ? VR->getDecl() : nullptr;
+  return nullptr;
+}
+
+// The lifecycle state of R: what this path set, else what the declaration it
+// came from says (__gpuown_lc_state), else unknown.
+static Optional<LcState> lcStateOf(ProgramStateRef State, const MemRegion *R) {
+  if (const LcState *S = State->get<LcMap>(R))
+    return *S;
+  if (const Decl *D = originDecl(R))
+    if (auto P = getLcPair(D, "lc_state"))
+      return LcState{P->first.str(), P->second.str()};
+  return None;
 }
 
 // "cpu", "fw", "shared": does the known state satisfy the requirement?
@@ -289,7 +385,7 @@ bool OwnershipChecker::checkObjectArg(const CallEvent &Call, unsigned I,
                                       const ParamInfo &P,
                                       CheckerContext &C) const {
   ProgramStateRef State = C.getState();
-  ObjRef O = resolve(Call.getArgSVal(I), State);
+  ObjRef O = resolveArg(Call, I, P.Roles, State);
   if (!O)
     return false;
   const OwnState *S = State->get<OwnMap>(O.Obj);
@@ -329,16 +425,24 @@ bool OwnershipChecker::checkLifecycleArg(const CallEvent &Call,
   if (!Err.empty())
     return Bug("Lifecycle '" + Op.Lifecycle.str() +
                "' has a malformed declaration: " + Err);
-  if (L && Op.K == LifecycleOp::Transition && !L->hasEdge(Op.From, Op.To))
-    return Bug(Fn + " moves lifecycle '" + Op.Lifecycle.str() + "' from '" +
-               Op.From.str() + "' to '" + Op.To.str() +
-               "', a transition the lifecycle does not declare");
-  if (L && Op.K != LifecycleOp::Init && L->stateIndex(Op.From) < 0)
-    return Bug(Fn + " names state '" + Op.From.str() + "', which lifecycle '" +
-               Op.Lifecycle.str() + "' does not declare");
-  const LcState *S = C.getState()->get<LcMap>(R);
+  if (L && Op.K == LifecycleOp::Transition)
+    for (StringRef From : lcStateList(Op.From))
+      if (!L->hasEdge(From, Op.To))
+        return Bug(Fn + " moves lifecycle '" + Op.Lifecycle.str() +
+                   "' from '" + From.str() + "' to '" + Op.To.str() +
+                   "', a transition the lifecycle does not declare");
+  if (L && Op.K != LifecycleOp::Init) {
+    SmallVector<StringRef, 4> Named = lcStateList(Op.From);
+    if (Op.K == LifecycleOp::Transition)
+      Named.push_back(Op.To);
+    for (StringRef St : Named)
+      if (L->stateIndex(St) < 0)
+        return Bug(Fn + " names state '" + St.str() + "', which lifecycle '" +
+                   Op.Lifecycle.str() + "' does not declare");
+  }
+  Optional<LcState> S = lcStateOf(C.getState(), R);
   if (!S || S->Lifecycle != Op.Lifecycle || Op.K == LifecycleOp::Init ||
-      S->State == Op.From)
+      lcStatesMatch(Op.From, S->State))
     return false;
   if (Op.K == LifecycleOp::Transition)
     return Bug("Illegal transition of lifecycle '" + Op.Lifecycle.str() +
@@ -354,6 +458,8 @@ void OwnershipChecker::checkPreCall(const CallEvent &Call,
   const FunctionDecl *FD = calleeDecl(Call);
   if (!FD)
     return;
+  if (checkLibraryWrite(Call, C))
+    return;
   const FnInfo &FI = Annots.get(FD);
   if (!FI.Any)
     return;
@@ -362,7 +468,10 @@ void OwnershipChecker::checkPreCall(const CallEvent &Call,
     const ParamInfo &P = FI.Params[I];
     if ((P.Roles || !P.Requires.empty()) && checkObjectArg(Call, I, P, C))
       return;
-    const MemRegion *R = baseRegion(Call.getArgSVal(I));
+    if ((P.Roles & PR_Free) &&
+        checkHolds(Call.getArgSVal(I), Call.getArgSourceRange(I), C))
+      return;
+    const MemRegion *R = lcRegion(Call.getArgSVal(I));
     for (const LifecycleOp &Op : P.Lifecycle)
       if (R && checkLifecycleArg(Call, Op, R, Call.getArgSourceRange(I), C))
         return;
@@ -406,11 +515,23 @@ ProgramStateRef OwnershipChecker::applyObjectRoles(const CallEvent &Call,
       State = State->set<OwnMap>(Obj, St.Out ? *St.Out : CpuOwned);
       continue;
     }
+    if (FI.Params.size() > I && (FI.Params[I].AddrRoles & AR_PublishAddr)) {
+      SmallVector<SymbolRef, 4> Objs;
+      addressedObjects(Call.getArgSVal(I), State, Call.getState()
+                                                      ->getStateManager()
+                                                      .getContext(),
+                       Objs);
+      for (SymbolRef Obj : Objs) {
+        State = publishByAddress(Obj, MayFail ? Ret : nullptr, State);
+        Note = "GPU object handed to the firmware by address here";
+        NoteSym = Obj;
+      }
+    }
     const unsigned Moves =
         PR_Free | PR_Publish | PR_FwGet | PR_Reclaim | PR_Share | PR_Detach;
     if (!(Roles & Moves) && !FI.StateQuery)
       continue;
-    ObjRef O = resolve(Call.getArgSVal(I), State);
+    ObjRef O = resolveArg(Call, I, Roles, State);
     if (!O)
       continue;
     const OwnState *S = State->get<OwnMap>(O.Obj);
@@ -473,10 +594,21 @@ void OwnershipChecker::checkPostCall(const CallEvent &Call,
       if (const MemRegion *FR = Call.getArgSVal(I).getAsRegion())
         if (SymbolRef Ret = Call.getReturnValue().getAsSymbol())
           State = State->set<FenceMap>(FR, Ret);
-    const MemRegion *R = baseRegion(Call.getArgSVal(I));
+    const MemRegion *R = lcRegion(Call.getArgSVal(I));
     for (const LifecycleOp &Op : P.Lifecycle) {
-      if (!R)
+      if (!R || Op.K == LifecycleOp::InState)
         continue;
+      // An int-returning operation that failed moved nothing.
+      SVal RetV = Call.getReturnValue();
+      bool IntRet = Call.getResultType()->isIntegerType();
+      if (IntRet && RetV.isConstant() && !RetV.isZeroConstant())
+        continue;
+      if (IntRet && RetV.getAsSymbol()) {
+        Optional<LcState> Old = lcStateOf(State, R);
+        State = State->add<LcUndoSet>(LcUndo{RetV.getAsSymbol(), R,
+                                             Old ? *Old : LcState(),
+                                             Old.hasValue()});
+      }
       State = applyLifecycle(Op, R, State, C.getASTContext());
       if (Op.K != LifecycleOp::InState) {
         const LcState *S = State->get<LcMap>(R);
@@ -487,7 +619,7 @@ void OwnershipChecker::checkPostCall(const CallEvent &Call,
     }
   }
   for (const LifecycleOp &Op : FI.RetLifecycle)
-    if (const MemRegion *R = baseRegion(Call.getReturnValue()))
+    if (const MemRegion *R = lcRegion(Call.getReturnValue()))
       State = applyLifecycle(Op, R, State, C.getASTContext());
   if (State == C.getState())
     return;
@@ -504,6 +636,130 @@ void OwnershipChecker::checkPostCall(const CallEvent &Call,
     Tag = objectNote(C, name(), NoteSym, Note);
   }
   C.addTransition(State, Tag);
+}
+
+ProgramStateRef OwnershipChecker::publishByAddress(SymbolRef Obj,
+                                                  SymbolRef Ret,
+                                                  ProgramStateRef State) const {
+  // The same address goes into many messages: it is published once, and
+  // repeating it while the firmware owns the object changes nothing.
+  const OwnState *S = State->get<OwnMap>(Obj);
+  if (S && S->K != OwnState::Cpu)
+    return State;
+  if (Ret)
+    State = State->add<OwnUndo>(
+        Undo{Ret, Obj, S ? *S : OwnState{OwnState::Cpu, 0}, S != nullptr});
+  return State->set<OwnMap>(Obj, OwnState{OwnState::Fw, 1});
+}
+
+void OwnershipChecker::checkBind(SVal L, SVal V, const Stmt *S,
+                                 CheckerContext &C) const {
+  const auto *FR = dyn_cast_or_null<FieldRegion>(L.getAsRegion());
+  if (!FR)
+    return;
+  ProgramStateRef State = C.getState();
+  if (getLcPair(FR->getDecl(), "holds")) {
+    for (const auto &E : State->get<HeldMap>())
+      if (E.second == HeldBy{FR->getSuperRegion(), FR->getDecl()})
+        State = State->remove<HeldMap>(E.first);
+    if (ObjRef O = resolve(V, State))
+      State = State->set<HeldMap>(O.Obj,
+                                  HeldBy{FR->getSuperRegion(), FR->getDecl()});
+    if (State != C.getState())
+      C.addTransition(State);
+    return;
+  }
+  // A descriptor or ring-entry field that hands its address to the firmware.
+  if (!hasAnnotation(FR->getDecl(), "publish_addr"))
+    return;
+  AddrInfo AI = addressOf(V, State);
+  if (!AI.Obj)
+    return;
+  ProgramStateRef New = publishByAddress(AI.Obj, nullptr, State);
+  if (New == State)
+    return;
+  C.addTransition(New, objectNote(C, name(), AI.Obj,
+                                  "GPU object handed to the firmware by "
+                                  "address here"));
+}
+
+// The holding states of a lifecycle object's field, or None.
+static Optional<std::pair<StringRef, StringRef>>
+holdsOf(const FieldDecl *FD) {
+  return getLcPair(FD, "holds");
+}
+
+bool OwnershipChecker::checkHolds(SVal Freed, SourceRange Range,
+                                  CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  ObjRef O = resolve(Freed, State);
+  if (!O)
+    return false;
+  auto Report = [&](const FieldDecl *FD, const LcState &S) {
+    emitReport(C, HoldsBT,
+               "Free of the GPU object held in '" + FD->getNameAsString() +
+                   "' while lifecycle '" + S.Lifecycle + "' is in state '" +
+                   S.State + "'",
+               O.Obj, Range, /*Sink=*/true);
+    return true;
+  };
+  auto Check = [&](const FieldDecl *FD, const MemRegion *Owner) {
+    auto H = holdsOf(FD);
+    if (!H)
+      return false;
+    Optional<LcState> S = lcStateOf(State, Owner);
+    return S && S->Lifecycle == H->first && lcStatesMatch(H->second, S->State);
+  };
+  // The value was read from the holding field of an object whose state the
+  // parameter or this path says (ct->bo with ct in 'enabled').
+  if (const auto *RV = dyn_cast<SymbolRegionValue>(O.Obj))
+    if (const auto *FR = dyn_cast<FieldRegion>(RV->getRegion()))
+      if (Check(FR->getDecl(), FR->getSuperRegion()))
+        return Report(FR->getDecl(),
+                      *lcStateOf(State, FR->getSuperRegion()));
+  if (const auto *DV = dyn_cast<SymbolDerived>(O.Obj))
+    if (const auto *FR = dyn_cast<FieldRegion>(DV->getRegion()))
+      if (Check(FR->getDecl(), FR->getSuperRegion()))
+        return Report(FR->getDecl(),
+                      *lcStateOf(State, FR->getSuperRegion()));
+  // The object was stored into the holding field of a lifecycle object.
+  if (const HeldBy *H = State->get<HeldMap>(O.Obj))
+    if (Check(H->Field, H->Owner))
+      return Report(H->Field, *lcStateOf(State, H->Owner));
+  return false;
+}
+
+// memcpy/memset/memmove write through their destination like a store does.
+bool OwnershipChecker::checkLibraryWrite(const CallEvent &Call,
+                                         CheckerContext &C) const {
+  const FunctionDecl *FD = calleeDecl(Call);
+  if (!FD || Call.getNumArgs() < 3 || !FD->getIdentifier())
+    return false;
+  unsigned B = FD->getBuiltinID();
+  bool Write = B == Builtin::BImemcpy || B == Builtin::BImemmove ||
+               B == Builtin::BImemset || B == Builtin::BI__builtin_memcpy ||
+               B == Builtin::BI__builtin_memmove ||
+               B == Builtin::BI__builtin_memset;
+  // Kernel builds declare them without the library builtin (-ffreestanding).
+  if (!Write)
+    Write = llvm::StringSwitch<bool>(FD->getName())
+                .Cases("memcpy", "memmove", "memset", "memcpy_toio",
+                       "memset_io", true)
+                .Default(false);
+  if (!Write)
+    return false;
+  ProgramStateRef State = C.getState();
+  ObjRef O = resolve(Call.getArgSVal(0), State);
+  if (!O || O.Kind != AddrKind::Cpu)
+    return false;
+  const OwnState *St = State->get<OwnMap>(O.Obj);
+  if (!St || St->K != OwnState::Fw)
+    return false;
+  emitReport(C, AccessBT,
+             "CPU write to a GPU object while the firmware owns it (by " +
+                 FD->getNameAsString() + ")",
+             O.Obj, Call.getArgSourceRange(0), /*Sink=*/false);
+  return true;
 }
 
 // The field accessed and the record it belongs to, innermost first.
@@ -583,6 +839,16 @@ ProgramStateRef OwnershipChecker::evalAssume(ProgramStateRef State, SVal Cond,
     State = U.HadOld ? State->set<OwnMap>(U.Obj, U.Old)
                      : State->remove<OwnMap>(U.Obj);
   }
+  for (const LcUndo &U : State->get<LcUndoSet>()) {
+    ConditionTruthVal Ok = CM.isNull(State, U.Ret);
+    if (!Ok.isConstrained())
+      continue;
+    State = State->remove<LcUndoSet>(U);
+    if (Ok.isConstrainedTrue())
+      continue;
+    State = U.HadOld ? State->set<LcMap>(U.R, U.Old)
+                     : State->remove<LcMap>(U.R);
+  }
   return State;
 }
 
@@ -591,6 +857,12 @@ void OwnershipChecker::checkLiveSymbols(ProgramStateRef State,
   // The outcome of a completion check matters as long as its fence lives.
   for (const auto &E : State->get<FenceMap>())
     SR.markLive(E.second);
+  // The state of an object a parameter points to matters for the whole
+  // function (a free of ct->vma after ct's last use still asks ct's state).
+  for (const auto &E : State->get<LcMap>())
+    if (const auto *SR0 = dyn_cast<SymbolicRegion>(E.first->getBaseRegion()))
+      if (isa<SymbolRegionValue>(SR0->getSymbol()))
+        SR.markLive(SR0->getSymbol());
 }
 
 void OwnershipChecker::checkDeadSymbols(SymbolReaper &SR,
@@ -599,9 +871,18 @@ void OwnershipChecker::checkDeadSymbols(SymbolReaper &SR,
   for (const auto &E : State->get<OwnMap>())
     if (SR.isDead(E.first))
       State = State->remove<OwnMap>(E.first);
-  for (const auto &E : State->get<LcMap>())
-    if (!SR.isLiveRegion(E.first))
+  for (const auto &E : State->get<HeldMap>())
+    if (SR.isDead(E.first))
+      State = State->remove<HeldMap>(E.first);
+  for (const auto &E : State->get<LcMap>()) {
+    if (SR.isLiveRegion(E.first))
+      continue;
+    bool Holds = false;
+    for (const auto &H : State->get<HeldMap>())
+      Holds |= H.second.Owner == E.first;
+    if (!Holds)
       State = State->remove<LcMap>(E.first);
+  }
   for (const auto &E : State->get<FenceMap>())
     if (!SR.isLiveRegion(E.first))
       State = State->remove<FenceMap>(E.first);
@@ -609,6 +890,9 @@ void OwnershipChecker::checkDeadSymbols(SymbolReaper &SR,
   for (const Undo &U : State->get<OwnUndo>())
     if (SR.isDead(U.Ret) || SR.isDead(U.Obj))
       State = State->remove<OwnUndo>(U);
+  for (const LcUndo &U : State->get<LcUndoSet>())
+    if (SR.isDead(U.Ret) || !SR.isLiveRegion(U.R))
+      State = State->remove<LcUndoSet>(U);
   State = reapAddresses(State, SR);
   C.addTransition(State);
 }

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Compiler flags for the project's C code. The C++ plugin is loaded into the
 # system clang, so sanitizer flags are never applied to CXX.
 set(GPUOWN_C_WARNINGS -Wall -Wextra -Wno-unused-parameter -Wshadow

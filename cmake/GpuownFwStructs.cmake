@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # gpuown_fw_structs(<target> SET <set> SOURCES a.fwdef b.fwdef ...)
 #
 # Runs fwgen over the .fwdef files and builds:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # gpuown_add_criterion_test(NAME SOURCES src... [LIBS lib...] [LABELS l...])
 # Builds a Criterion test binary and registers it with ctest.
 find_package(PkgConfig REQUIRED)

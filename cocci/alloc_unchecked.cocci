@@ -80,12 +80,14 @@ position p1, p2;
  f(..., O@p2, ...)
 )
 
-// Pointer-returning allocators: the result is used unchecked.
+// Pointer-returning allocators: the result is used unchecked. The kernel's
+// error-pointer tests are the check itself, never a use.
 @ptr_early exists@
 identifier al : script:python () { al in ALLOC_PTR };
 expression x, E;
 statement S1, S2;
-identifier f, fld;
+identifier f != {IS_ERR, IS_ERR_OR_NULL, PTR_ERR, PTR_ERR_OR_ZERO};
+identifier fld;
 position p1, p2;
 @@
 x = al@p1(...);

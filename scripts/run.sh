@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The main job: set up (installs missing Debian packages), build the release
 # preset, run the reference driver's workload on every firmware variant (plain,
 # then under gpusan), then every static layer over the driver in one

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Install the Debian 12 packages gpuown needs, only when missing. Safe to re-run.
 set -euo pipefail
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Set up (installs missing Debian packages), build and run every test:
 # a TSan build of the threaded parts, then everything under ASan+UBSan.
 # The output ends with ctest's own summary.
@@ -14,4 +15,6 @@ ctest --preset tsan -j "$jobs"
 
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
+bash scripts/kernel-lane.sh build/asan
+bash scripts/kunit.sh # the kernel lane: gpusan KUnit suites in UML under KASAN
 ctest --preset asan -j "$jobs"

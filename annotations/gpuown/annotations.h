@@ -375,4 +375,114 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 			.spec = transitions,                                  \
 		}
 
+/*
+ * Lifecycles as drivers write them.
+ *
+ *   __gpuown_transition(ct, enabled|stopped, disabled)  legal from either state
+ *   __gpuown_transition_any(ct, stopped)    legal in every state (idempotent
+ *                                           stop): the object ends in 'stopped'
+ *   __gpuown_in_state(ct, enabled|stopped)  permitted in either state
+ *
+ * An int-returning function changes the state only where it returned 0: a
+ * failed enable leaves the object where it was.
+ */
+#define __gpuown_transition_any(lc, to)                                    \
+	GPUOWN_ANNOTATE("gpuown_transition:" #lc ":*->" #to)
+/*
+ * Parameter or struct field: the object a function is handed starts in state
+ * @st of lifecycle @lc (a context handed to a submit path is 'enabled').
+ */
+#define __gpuown_lc_state(lc, st) GPUOWN_ANNOTATE("gpuown_lc_state:" #lc ":" #st)
+/*
+ * Field of a lifecycle object: the GPU object it points to is kept alive by
+ * the firmware while the container is in one of @states ("a|b"): freeing it
+ * then is reported (a channel's ring while the channel is enabled).
+ */
+#define __gpuown_holds(lc, states)                                         \
+	GPUOWN_ANNOTATE("gpuown_holds:" #lc ":" #states)
+/*
+ * GPUOWN_LIFECYCLE_DECLARE(lc, spec) in a header: the same lifecycle seen by
+ * every translation unit that includes it (an extern declaration only; one
+ * unit still defines it with GPUOWN_LIFECYCLE for the runtime).
+ */
+#define GPUOWN_LIFECYCLE_DECLARE(lc, transitions)                          \
+	extern const struct gpuown_lifecycle gpuown_lifecycle_##lc           \
+		GPUOWN_ANNOTATE("gpuown_lifecycle:" #lc ":" transitions)
+
+/* ------------------------------------------------------------------------
+ * Handing an object over by address
+ *
+ * Drivers give an object to the firmware by writing its GPU or firmware
+ * address into a message, a ring entry or a register. On a parameter (an
+ * address, or a pointer to a message buffer of addresses) or on a descriptor
+ * field, __gpuown_publishes_addr makes every object whose address reaches it
+ * firmware-owned from that point, as __gpuown_publishes does for a handle.
+ * An int-returning send publishes only where it returned 0.
+ */
+#define __gpuown_publishes_addr GPUOWN_ANNOTATE("gpuown_publish_addr")
+/*
+ * Parameter or field that takes an address of one kind: gpu (a GPU VM
+ * address), fw (a firmware / GGTT address, also a u32 offset), phys (a CPU
+ * physical or bus address: dma_addr_t, a page-table base register). An
+ * address of another kind reaching it is reported.
+ */
+#define __gpuown_addr_kind(kind) GPUOWN_ANNOTATE("gpuown_addr_kind:" #kind)
+/* Function: returns the CPU physical / bus address of its object parameter. */
+#define __gpuown_phys_addr_fn GPUOWN_ANNOTATE("gpuown_phys_addr_fn")
+/*
+ * Parameter, field or function result counted in a unit: gpu_pages (the
+ * GPU MMU's page), cpu_pages (PAGE_SIZE) or bytes. A count of one unit
+ * reaching a slot of another is reported.
+ */
+#define __gpuown_units(u) GPUOWN_ANNOTATE("gpuown_units:" #u)
+
+/* ------------------------------------------------------------------------
+ * Mappings, TLB invalidation and coherency
+ *
+ * __gpuown_maps / __gpuown_map_size: parameters of a map into a GPU VM (the
+ * object, the length in bytes); a range longer than the object is reported.
+ * __gpuown_vm_unmaps: the object's range is unmapped, but its translation
+ * stays live in the GPU's TLB until a function marked
+ * __gpuown_tlb_invalidates runs: freeing the object before that, or never
+ * invalidating on the path, is reported.
+ */
+#define __gpuown_maps GPUOWN_ANNOTATE("gpuown_map")
+#define __gpuown_map_size GPUOWN_ANNOTATE("gpuown_map_size")
+#define __gpuown_vm_unmaps GPUOWN_ANNOTATE("gpuown_vm_unmap")
+#define __gpuown_tlb_invalidates GPUOWN_ANNOTATE("gpuown_tlb_invalidate")
+/*
+ * Function returning an object or its CPU address: the CPU mapping is of kind
+ * @kind: wb (cached, coherent), wc (write-combined), uncached, noncoherent
+ * (cached, the device does not snoop). A CPU write through a noncoherent
+ * mapping must be followed by a call with a __gpuown_syncs_for_device
+ * parameter (dma_sync_*_for_device, the driver's clflush) before the object
+ * is handed to the device.
+ */
+#define __gpuown_mapping(kind) GPUOWN_ANNOTATE("gpuown_mapping:" #kind)
+#define __gpuown_syncs_for_device GPUOWN_ANNOTATE("gpuown_sync_for_device")
+
+/* ------------------------------------------------------------------------
+ * Facts about structs the driver (or the kernel) already declares
+ *
+ * A profile cannot redeclare a kernel struct to annotate its fields. These
+ * attach annotations to an existing struct or field from outside:
+ *
+ *   GPUOWN_FIELD_FACT(intel_guc_ct, desc_offset, __gpuown_fw_addr(ct_desc));
+ *   GPUOWN_FIELD_FACT(guc_ads, status, __gpuown_fw_writes);
+ *   GPUOWN_STRUCT_FACT(guc_ads_v70, __gpuown_fw_struct("guc_ads", "v70", 512));
+ *   GPUOWN_FIELD_FACT(intel_uc_fw, major_ver, __gpuown_variant_check);
+ *
+ * Each expands to an extern declaration (never defined, never used) that
+ * names the struct and field and carries the annotations; the struct must be
+ * complete where the fact is written.
+ */
+#define GPUOWN_FIELD_FACT(rec, field, ...)                                \
+	extern __typeof__(((struct rec *)0)->field)                       \
+		gpuown_field_fact__##rec##__##field                       \
+		GPUOWN_ANNOTATE("gpuown_fact_field:" #rec ":" #field)     \
+		__VA_ARGS__
+#define GPUOWN_STRUCT_FACT(rec, ...)                                      \
+	extern struct rec gpuown_struct_fact__##rec                       \
+		GPUOWN_ANNOTATE("gpuown_fact_struct:" #rec) __VA_ARGS__
+
 #endif /* GPUOWN_ANNOTATIONS_H */

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Cost of the gpuown checkers over a stock `clang --analyze` run.
 
     bench-analyzer.py --compdb build/x/compile_commands.json \\

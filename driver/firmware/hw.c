@@ -52,11 +52,6 @@ void simgpu_hw_destroy(struct simgpu_hw *hw)
 	free(hw);
 }
 
-struct gpuown_mm *simgpu_hw_mm(struct simgpu_hw *hw)
-{
-	return hw->mm;
-}
-
 int simgpu_hw_boot(struct simgpu_hw *hw, const char *variant, fw_addr_t init)
 {
 	const struct simfw_ops *ops = simfw_ops_find(variant);
@@ -82,11 +77,6 @@ void simgpu_hw_halt(struct simgpu_hw *hw)
 	pthread_cond_broadcast(&hw->doorbell_cond);
 	pthread_mutex_unlock(&hw->lock);
 	simfw_stop(&hw->fw);
-}
-
-bool simgpu_hw_running(struct simgpu_hw *hw)
-{
-	return hw->fw.thread_started;
 }
 
 bool simgpu_hw_halt_requested(struct simgpu_hw *hw)

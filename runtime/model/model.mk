@@ -3,7 +3,9 @@
 # it: runtime/model/CMakeLists.txt reads this list for the user-space library,
 # and a kbuild component includes this file and compiles the same files with
 #   ccflags-y += -I$(GPUOWN_ROOT)/runtime/model/include \
-#                -I$(GPUOWN_ROOT)/runtime/include -I$(GPUOWN_ROOT)/annotations
+#                -I$(GPUOWN_ROOT)/runtime/include \
+#                -I$(GPUOWN_ROOT)/runtime/gpusan/include \
+#                -I$(GPUOWN_ROOT)/annotations
 # The sources include only <gpuown/compat.h> for their environment and ask
 # everything else of the host (<gpuown/host.h>).
 GPUOWN_MODEL_SRCS := \
@@ -14,4 +16,8 @@ GPUOWN_MODEL_SRCS := \
 	cpu.c \
 	lifecycle.c \
 	names.c \
-	layout.c
+	layout.c \
+	shadow.c \
+	san_meta.c \
+	san_classify.c \
+	san_report.c

@@ -252,7 +252,7 @@ int gpuown_fw_store64(struct gpuown_mm *mm, fw_addr_t addr, uint64_t val)
  * Reported to every memory system, since the VM names none. Cold path.
  */
 static __attribute__((noinline, cold)) int wild_vm_access(struct gpuown_vm *vm,
-							   void *caller)
+							  void *caller)
 {
 	if (vm_known(vm))
 		return -EINVAL; /* a VM being created: not usable yet */

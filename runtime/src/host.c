@@ -157,8 +157,7 @@ static gpuown_stack_t host_stack_save(void *caller, unsigned depth)
 	return s ? s->save(caller, depth) : 0;
 }
 
-static void host_stack_print(struct gpuown_report_sink *sink,
-			     gpuown_stack_t st)
+static void host_stack_print(struct gpuown_report_sink *sink, gpuown_stack_t st)
 {
 	const struct gpuown_sim_stacks *s =
 		__atomic_load_n(&host_stacks, __ATOMIC_ACQUIRE);

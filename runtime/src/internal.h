@@ -130,7 +130,7 @@ struct gpuown_vm {
 
 struct gpuown_mm {
 	struct gpuown_model model; /* the core's part: objects, quarantine */
-	uint32_t magic; /* MM_MAGIC until destroyed */
+	uint32_t magic;		   /* MM_MAGIC until destroyed */
 	int memfd;
 	char *phys; /* the "physical" view: all of the backing, linear */
 	size_t backing;
@@ -154,7 +154,8 @@ struct gpuown_mm {
 
 static inline struct gpuown_mm *model_mm(struct gpuown_model *m)
 {
-	return (struct gpuown_mm *)((char *)m - offsetof(struct gpuown_mm, model));
+	return (struct gpuown_mm *)((char *)m -
+				    offsetof(struct gpuown_mm, model));
 }
 
 static inline struct gpuown_mm *obj_mm(const struct gpuown_obj *o)

@@ -41,6 +41,20 @@ GPUOWN_LIFECYCLE(channel, "enabled -> stopped, stopped -> disabled");
 int channel_stop(struct bo *ch __gpuown_transition(channel, enabled, stopped));
 int channel_kick(struct bo *ch __gpuown_in_state(channel, enabled));
 
+/* Kernel lifetime idioms. */
+struct bo *bo_lookup_new(unsigned id) __gpuown_lookup_get __gpuown_err_ptr;
+void *bo_find(unsigned id) __gpuown_lookup;
+void *bo_table_erase(unsigned id) __gpuown_remove;
+void bo_get(struct bo *ref_in __gpuown_get);
+void bo_put(struct bo *ref_out __gpuown_put);
+void bo_unref(struct bo **handle __gpuown_unref);
+int bo_table_add(struct bo *entry __gpuown_insert);
+long fence_wait(struct fence *wf __gpuown_completes) __gpuown_wait;
+long fence_wait_timeout(struct fence *wt) __gpuown_wait_timeout;
+int bo_pin(struct bo *pinned, unsigned long long *iova __gpuown_gpu_addr_out,
+	   unsigned *ggtt __gpuown_fw_addr_out,
+	   void **vaddr __gpuown_cpu_addr_out);
+
 /*
  * expect: fw_ring_state gpuown_class:shared:rw
  * expect: rptr_4 gpuown_fw_writes
@@ -66,4 +80,18 @@ int channel_kick(struct bo *ch __gpuown_in_state(channel, enabled));
  * expect: gpuown_lifecycle_channel gpuown_lifecycle:channel:enabled -> stopped, stopped -> disabled
  * expect: ch gpuown_transition:channel:enabled->stopped
  * expect: ch gpuown_in_state:channel:enabled
+ * expect: bo_lookup_new gpuown_lookup_get
+ * expect: bo_lookup_new gpuown_err_ptr
+ * expect: bo_find gpuown_lookup
+ * expect: bo_table_erase gpuown_remove
+ * expect: ref_in gpuown_get
+ * expect: ref_out gpuown_put
+ * expect: handle gpuown_unref
+ * expect: entry gpuown_insert
+ * expect: wf gpuown_complete
+ * expect: fence_wait gpuown_wait
+ * expect: fence_wait_timeout gpuown_wait_timeout
+ * expect: iova gpuown_gpu_addr_out
+ * expect: ggtt gpuown_fw_addr_out
+ * expect: vaddr gpuown_cpu_addr_out
  */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The smoke checks fail when what they look for is missing.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Run the gpuown analyzer plugin over the entries of a compile database.
 
     analyze-compdb.py --compdb build/x/compile_commands.json --under driver \\

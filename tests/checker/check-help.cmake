@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The plugin loads and lists its five checkers and their options.
 execute_process(COMMAND ${CLANG} -cc1 -load ${PLUGIN} -analyzer-checker-help
 	OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)

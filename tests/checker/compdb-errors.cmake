@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # analyze-compdb.py refuses bad input with a message naming the problem and
 # exit status 2, never a traceback.
 set(_run ${PYTHON} ${RUNNER})

@@ -44,3 +44,20 @@ int pointer_alloc(struct dev *dev)
 	obj = drv_obj_create(dev, 2);
 	return gpuown_obj_share(obj);
 }
+
+/* An error pointer used before its IS_ERR() test: still reported. */
+#define IS_ERR(x) ((unsigned long)(void *)(x) > (unsigned long)-4096)
+
+struct gmu_bo {
+	struct gpuown_obj *obj;
+};
+
+int err_ptr_late(struct dev *dev, struct gmu_bo *bo)
+{
+	bo->obj = drv_obj_create(dev, 3);
+	gpuown_obj_share(bo->obj);
+	if (IS_ERR(bo->obj))
+		return -1;
+	return 0;
+}
+// SPDX-License-Identifier: MIT

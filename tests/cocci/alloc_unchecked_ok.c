@@ -59,3 +59,23 @@ int pointer_checked(struct dev *dev)
 		return -1;
 	return gpuown_obj_share(obj);
 }
+
+/*
+ * The kernel's error-pointer test of a handle kept in a struct field (msm's
+ * a6xx GMU allocation): IS_ERR() and PTR_ERR() are the check, not a use.
+ */
+#define IS_ERR(x) ((unsigned long)(void *)(x) > (unsigned long)-4096)
+#define PTR_ERR(x) ((long)(x))
+
+struct gmu_bo {
+	struct gpuown_obj *obj;
+};
+
+int err_ptr_checked(struct dev *dev, struct gmu_bo *bo)
+{
+	bo->obj = drv_obj_create(dev, 3);
+	if (IS_ERR(bo->obj))
+		return PTR_ERR(bo->obj);
+	return gpuown_obj_share(bo->obj);
+}
+// SPDX-License-Identifier: MIT

@@ -41,3 +41,4 @@ void malloced(struct fw_job *job, struct cmdbuf *heap)
 {
 	job->cmdbuf.va = (gpu_addr_t)(uintptr_t)heap;
 }
+// SPDX-License-Identifier: MIT

@@ -38,3 +38,4 @@ uint64_t raw_va(const struct fw_job *job)
 {
 	return gpuown_gpu_addr_to_u64(job->cmdbuf.va);
 }
+// SPDX-License-Identifier: MIT

@@ -48,3 +48,4 @@ void only_one_branch_reclaims(struct gpuown_obj *obj, int done)
 		gpuown_obj_reclaim(obj, NULL);
 	gpuown_obj_free(obj);
 }
+// SPDX-License-Identifier: MIT

@@ -49,3 +49,4 @@ void replaced(struct gpuown_mm *mm, struct gpuown_alloc_args *a,
 		return;
 	gpuown_obj_free(obj);
 }
+// SPDX-License-Identifier: MIT

@@ -43,3 +43,4 @@ void by_value(struct fw_job job, struct gpuown_obj *cb)
 {
 	job.cmdbuf.va = gpuown_obj_gpu_va(cb);
 }
+// SPDX-License-Identifier: MIT

@@ -43,3 +43,4 @@ uint64_t read_back(const struct fw_job *job)
 {
 	return gpuown_gpu_addr_to_u64(job->cmdbuf.va);
 }
+// SPDX-License-Identifier: MIT

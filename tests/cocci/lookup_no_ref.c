@@ -75,3 +75,4 @@ int leak_on_busy(struct dev *dev, uint32_t handle, int busy)
 	ctx_put(ctx);
 	return 0;
 }
+// SPDX-License-Identifier: MIT

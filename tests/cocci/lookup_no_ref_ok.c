@@ -97,3 +97,4 @@ int keep(struct dev *dev, struct holder *h, uint32_t handle)
 	h->ctx = ctx;
 	return 0;
 }
+// SPDX-License-Identifier: MIT

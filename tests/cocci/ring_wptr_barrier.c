@@ -45,3 +45,4 @@ void queue_cpu(struct ring *r, const struct msg *m)
 	slot[r->wptr] = *m;
 	gpuown_shared_store32(r->state, r->wptr_off, r->wptr + 1);
 }
+// SPDX-License-Identifier: MIT

@@ -50,3 +50,4 @@ void queue_cpu(struct ring *r, const struct msg *m)
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	gpuown_shared_store32(r->state, r->wptr_off, r->wptr + 1);
 }
+// SPDX-License-Identifier: MIT

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # run-cocci refuses bad input with a message naming the problem and exit 2.
 set -u
 run_cocci=$1

@@ -82,3 +82,4 @@ void decl_cpu_after_free(struct gpuown_obj *obj)
 	gpuown_obj_free(obj);
 	job->magic = 2; /* declared CPU pointer used after free */
 }
+// SPDX-License-Identifier: MIT

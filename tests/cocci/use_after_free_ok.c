@@ -99,3 +99,4 @@ void decl_cpu_before_free(struct gpuown_obj *obj)
 	gpuown_obj_free(obj);
 	job = NULL;
 }
+// SPDX-License-Identifier: MIT

@@ -27,3 +27,4 @@ static uint32_t FW_FN(read_flags)(const FW_T(fw_init_data) *p)
 		return 1;
 	return 0;
 }
+// SPDX-License-Identifier: MIT

@@ -23,3 +23,4 @@ struct fw_other__G10_V1_0 {
 	uint32_t type_0;
 	uint8_t pad_30[0x10];
 };
+/* SPDX-License-Identifier: MIT */

@@ -32,3 +32,4 @@ static void FW_FN(clear_pad)(FW_T(fw_ctrl_msg) *m)
 	m->type_0 = 0;
 	m->pad_30[0] = 0; /* pad_30 is also an unversioned field elsewhere */
 }
+// SPDX-License-Identifier: MIT

@@ -63,3 +63,4 @@ void array_and_memset(struct gpuown_obj *obj, int reset)
 		memset(job, 0, sizeof(*job));
 	job->counts[1] = 3;
 }
+// SPDX-License-Identifier: MIT

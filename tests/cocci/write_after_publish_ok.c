@@ -62,3 +62,4 @@ void other_object(struct gpuown_obj *obj, struct gpuown_obj *next)
 	job->flags = 1;
 	GPUOWN_STORE_PTR(next, struct fw_job, flags, obj);
 }
+// SPDX-License-Identifier: MIT

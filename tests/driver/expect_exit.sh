@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # expect_exit.sh CODE REGEX CMD [ARGS...]
 # Passes when CMD exits with CODE (not a signal) and its output matches REGEX.
 code=$1

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Proves the generated _Static_asserts are live: changes one field's type in
 # a copy of the generated header (as a generator bug or a hand edit would)
 # and expects the compiler to stop with the message naming struct, field and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # spatch must parse every line of a generated file with the project's macro
 # file.  -DSPATCH=path -DMACROS=<build>/cocci/gpuown.h -DFILE=generated file
 execute_process(COMMAND ${SPATCH} --macro-file ${MACROS} --parse-c ${FILE}

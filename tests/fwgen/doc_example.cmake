@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Extracts the first code block after "## A complete example" from the
 # language reference and checks it with fwgen, so the documented example
 # always compiles.  -DFWGEN=path -DDOC=path -DOUT=path

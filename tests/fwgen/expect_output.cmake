@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs CMD (a ;-list) and compares its exit status and output exactly.
 #   -DCMD=...  -DEXPECT_RC=N  [-DEXPECT_STDOUT=file] [-DEXPECT_STDERR=file]
 #   [-DWORKDIR=dir]

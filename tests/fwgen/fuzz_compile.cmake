@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Whatever fwgen accepts must compile: runs the fuzz test keeping the C of
 # accepted mutants, then compiles each with -Werror.
 #   -DFUZZ=fwgen_fuzz binary -DCC=compiler -DWORK=dir -DINC=include;dirs

@@ -23,6 +23,7 @@
 TestSuite(ownership, .init = fx_setup, .fini = fx_teardown);
 TestSuite(access, .init = fx_setup, .fini = fx_teardown);
 TestSuite(api, .init = fx_setup, .fini = fx_teardown);
+TestSuite(misuse, .init = fx_setup, .fini = fx_teardown);
 
 static struct gpuown_obj *published(const struct gpuown_struct_desc *l,
 				    enum gpuown_map_mode mode)
@@ -1081,4 +1082,88 @@ FX_TEST(api, class_names)
 				  c);
 	cr_assert_str_eq(gpusan_class_name(GPUSAN_CLASS_NR), "unknown");
 	cr_assert_str_eq(gpusan_class_name(-1), "unknown");
+}
+
+/* ------------------------------------------------------------------------
+ * API misuse: reported, never a crash
+ */
+FX_TEST(misuse, detach_after_destroy_is_reported)
+{
+	const struct fx_report *r;
+	struct gpuown_mm *mm = fx_mm;
+
+	fx_alloc(&fx_job, FW_PRIV, 0); /* leaked: released by the destroy */
+	gpuown_mm_destroy(mm);
+	fx_mm = NULL;
+	FX_AT(gpusan_detach(mm));
+	r = fx_expect(GPUSAN_USE_AFTER_FREE, NULL);
+	cr_assert(strstr(r->text, "gpusan_detach() of memory system") &&
+			  strstr(r->text, "which was destroyed"),
+		  "%s", r->text);
+	/* The context is gone: a second detach is a no-op. */
+	gpusan_detach(mm);
+}
+
+FX_TEST(misuse, detach_before_destroy_is_silent)
+{
+	struct gpuown_mm *mm = fx_mm;
+
+	fx_alloc(&fx_job, FW_PRIV, 0);
+	gpusan_detach(mm);
+	gpuown_mm_destroy(mm);
+	fx_mm = NULL;
+}
+
+FX_TEST(misuse, destroy_twice_is_reported)
+{
+	struct gpuown_mm *mm;
+	const struct fx_report *r;
+
+	cr_assert_eq(gpuown_mm_create(NULL, &mm), 0);
+	gpuown_mm_destroy(mm);
+	/* Heard by the attached memory system (fx_mm): it names none. */
+	FX_AT(gpuown_mm_destroy(mm));
+	r = fx_expect(GPUSAN_DOUBLE_FREE, NULL);
+	cr_assert(strstr(r->text, "which is not a live memory system"), "%s",
+		  r->text);
+}
+
+FX_TEST(misuse, wild_vm_access_is_reported)
+{
+	uint64_t fake[64] = {0}, v;
+	struct gpuown_vm *wild = (struct gpuown_vm *)fake;
+	gpu_addr_t va = gpuown_gpu_addr_from_u64(0x1000);
+	const struct fx_report *r;
+	int err;
+
+	err = FX_AT(gpuown_gpu_read(wild, va, &v, sizeof(v)));
+	cr_assert_eq(err, -EINVAL);
+	r = fx_expect(GPUSAN_WILD_ADDRESS, NULL);
+	cr_assert(strstr(r->text, "which is not a live VM"), "%s", r->text);
+}
+
+FX_TEST(misuse, foreign_object_bind_is_reported)
+{
+	struct gpuown_alloc_args a = {
+		.mode = GPUOWN_MAP_GPU_SHARED,
+		.size = GPUOWN_GPU_PAGE_SIZE,
+		.align = GPUOWN_GPU_PAGE_SIZE,
+		.name = "foreign",
+	};
+	gpu_addr_t va = gpuown_gpu_addr_from_u64(1ull << 32);
+	uint64_t pg = GPUOWN_GPU_PAGE_SIZE;
+	struct gpuown_mm *other;
+	struct gpuown_obj *o;
+	struct gpuown_vm *vm;
+	int err;
+
+	cr_assert_eq(gpuown_mm_create(NULL, &other), 0);
+	cr_assert_eq(gpuown_obj_alloc(other, &a, &o), 0);
+	cr_assert_eq(gpuown_vm_create(fx_mm, "ctx", &vm), 0);
+	err = FX_AT(gpuown_vm_bind(vm, va, o, 0, pg, 0));
+	cr_assert_eq(err, -EINVAL);
+	fx_expect(GPUSAN_FOREIGN_OBJECT, "foreign");
+	cr_assert_eq(gpuown_vm_destroy(vm), 0);
+	cr_assert_eq(gpuown_obj_free(o), 0);
+	gpuown_mm_destroy(other);
 }

@@ -6,7 +6,7 @@
 
 #include <gpuown/gpusan.h>
 
-#include "shadow.h"
+#include <gpuown/shadow.h>
 
 static struct gs_shadow *sh;
 
@@ -110,10 +110,10 @@ Test(shadow, resident_is_small)
 {
 	uint64_t before = gs_shadow_resident(sh);
 
-	/* 1 MiB of objects: 64 KiB of shadow plus one directory page. */
+	/* 1 MiB of objects: 64 KiB of shadow plus two 8 KiB tables. */
 	cr_assert_eq(gs_shadow_paint(sh, 0x1000000000ull, 1u << 20, GS_CPU, 0),
 		     0);
-	cr_assert_leq(gs_shadow_resident(sh) - before, (1u << 16) + 4096);
+	cr_assert_leq(gs_shadow_resident(sh) - before, (1u << 16) + (16u << 10));
 	cr_assert_eq(gs_state_name(GS_QUARANTINED)[0], 'f');
 	cr_assert_str_eq(gs_state_name(GS_NR_STATES), "invalid");
 }
@@ -150,6 +150,23 @@ Test(options, defaults_and_all_options)
 	cr_assert_eq(gpusan_options_parse("", &o, err, sizeof(err)), 0);
 }
 
+Test(options, numbers_are_decimal_or_0x_hex)
+{
+	struct gpusan_options o;
+	char err[256];
+
+	gpusan_options_default(&o);
+	/* A leading zero is not octal: "010" is ten (was read as eight). */
+	cr_assert_eq(gpusan_options_parse("history=010", &o, err, sizeof(err)),
+		     0, "%s", err);
+	cr_assert_eq(o.history, 10);
+	cr_assert_eq(gpusan_options_parse("redzone=0x40:quarantine_budget=08k",
+					  &o, err, sizeof(err)),
+		     0, "%s", err);
+	cr_assert_eq(o.redzone, 64);
+	cr_assert_eq(o.quarantine_budget, 8u << 10);
+}
+
 static void bad_option(const char *str, const char *needle)
 {
 	struct gpusan_options o;
@@ -173,6 +190,7 @@ Test(options, malformed_options_name_the_option)
 		   "option 'quarantine_budget'");
 	bad_option("history=0", "option 'history'");
 	bad_option("history=257", "option 'history'");
+	bad_option("history=0x", "option 'history'");
 	bad_option("stack_depth=65", "option 'stack_depth'");
 	bad_option("report_file=", "option 'report_file'");
 	bad_option("redzone=65537", "option 'redzone'");

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the shell-driven tests: source it, call expect for each case, then
 # `exit $fail`.
 fail=0

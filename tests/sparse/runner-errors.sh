@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # run-sparse and the sample runner refuse bad input with a clear message.
 set -u
 run_sparse=$1

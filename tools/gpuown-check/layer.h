@@ -31,7 +31,18 @@ struct check_config {
 	char *const *paths; /* the path filter given on the command line */
 	int nr_paths;
 	const char *root; /* where relative paths are resolved */
-	const char *profile; /* header re-declaring a driver's functions, or NULL */
+	/*
+	 * Header re-declaring a driver's functions, or NULL. Every layer
+	 * includes it after the unit's own forced includes (a kernel unit's
+	 * kconfig.h and compiler_types.h), so the profile sees the unit's types.
+	 */
+	const char *profile;
+	/* -I/-D/-U of the command line, added after the unit's own flags. */
+	char **preproc_args;
+	int nr_preproc_args;
+	/* Arguments for the analyzer's clang -cc1 (-Xclang, --analyzer-config) */
+	char **cc1_args;
+	int nr_cc1_args;
 	const char *tmpdir; /* private scratch folder */
 	int all_analyzer_checkers; /* report stock checkers too */
 	int timeout; /* seconds per job */

@@ -61,7 +61,10 @@ static int add_unit(const struct check_config *cfg,
 		    const struct compdb_entry *e, size_t idx,
 		    struct job ***jobs, size_t *nr)
 {
-	char **argv = calloc((size_t)e->argc + 24, sizeof(char *));
+	char **argv =
+		calloc((size_t)e->argc + 24 + (size_t)cfg->nr_preproc_args +
+			       2 * (size_t)cfg->nr_cc1_args,
+		       sizeof(char *));
 	struct analyzer_job *aj = calloc(1, sizeof(*aj));
 	int i, n = 0, skip_next = 0;
 	struct job *job;
@@ -88,9 +91,9 @@ static int add_unit(const struct check_config *cfg,
 	argv[n++] = "-Xclang";
 	argv[n++] = "-analyzer-checker=gpuown";
 	argv[n++] = "-Qunused-arguments";
-	if (cfg->profile) {
-		argv[n++] = "-include";
-		argv[n++] = (char *)cfg->profile;
+	for (i = 0; i < cfg->nr_cc1_args; i++) {
+		argv[n++] = "-Xclang";
+		argv[n++] = cfg->cc1_args[i];
 	}
 	for (i = 1; i < e->argc; i++) {
 		if (skip_next) {
@@ -99,6 +102,13 @@ static int add_unit(const struct check_config *cfg,
 		}
 		if (!skip_arg(e->argv[i], e->directory, e->file, &skip_next))
 			argv[n++] = e->argv[i];
+	}
+	/* After the unit's flags: its own -include's first, then the profile. */
+	for (i = 0; i < cfg->nr_preproc_args; i++)
+		argv[n++] = cfg->preproc_args[i];
+	if (cfg->profile) {
+		argv[n++] = "-include";
+		argv[n++] = (char *)cfg->profile;
 	}
 	argv[n++] = e->file;
 	argv[n] = NULL;

@@ -84,7 +84,8 @@ static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 		ret = compdb_preproc_args(e, &pre, &npre);
 		if (ret)
 			return ret;
-		argv = calloc((size_t)npre + (size_t)nflags[kern] + 8,
+		argv = calloc((size_t)npre + (size_t)nflags[kern] +
+				      (size_t)cfg->nr_preproc_args + 8,
 			      sizeof(char *));
 		if (!argv) {
 			free(pre);
@@ -93,12 +94,15 @@ static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 		argv[n++] = (char *)cfg->sparse;
 		for (k = 0; k < nflags[kern]; k++)
 			argv[n++] = flags[kern][k];
+		for (k = 0; k < npre; k++)
+			argv[n++] = pre[k];
+		/* The profile after the unit's own forced includes. */
+		for (k = 0; k < cfg->nr_preproc_args; k++)
+			argv[n++] = cfg->preproc_args[k];
 		if (cfg->profile) {
 			argv[n++] = "-include";
 			argv[n++] = (char *)cfg->profile;
 		}
-		for (k = 0; k < npre; k++)
-			argv[n++] = pre[k];
 		argv[n++] = e->file;
 		argv[n] = NULL;
 		job = job_new(argv, e->directory, NULL);

@@ -32,6 +32,8 @@
 #define GPUOWN_CHECK_DEFAULT_SPARSE_FLAGS "sparse/flags"
 #endif
 
+#define MAX_CONF_LINES 64
+
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 
 struct options {
@@ -45,9 +47,15 @@ struct options {
 	int quiet;
 	int print_roles;
 	const char *macros_out; /* --write-cocci-macros */
-	char profile_abs[PATH_MAX];
+	/* --cocci-profile lines, owned here. */
+	char *conf_lines[MAX_CONF_LINES];
+	int nr_conf_lines;
 	/* Repeatable options, each in its own array of argc slots. */
 	char **rules, **defines, **fw_headers;
+	int root_given;
+	char profile[PATH_MAX];
+	char found_compdb[PATH_MAX];
+	char abs_paths[4][PATH_MAX];
 };
 
 static const struct layer *const all_layers[] = {
@@ -80,23 +88,32 @@ static void usage(FILE *out)
 		"whose source lies under PATH (all units if none), in parallel.\n"
 		"\n"
 		"  -p, --compdb PATH        compile database, or the folder holding it\n"
+		"                           (default: the nearest compile_commands.json\n"
+		"                           in . or above, as a kernel build writes it)\n"
 		"  -o, --sarif FILE         write one merged SARIF 2.1.0 log\n"
 		"  -l, --layers LIST        analyzer,sparse,coccinelle (default: all)\n"
 		"  -j, --jobs N             parallel jobs (default: nproc)\n"
 		"      --baseline FILE      SARIF log of known findings: only new ones fail\n"
 		"      --profile HEADER     header re-declaring the driver's own functions\n"
-		"                           with gpuown annotations (force-included)\n"
-		"      --root DIR           source root for relative paths (default: .)\n"
+		"                           with gpuown annotations (force-included after\n"
+		"                           the unit's own -include's)\n"
+		"  -I DIR, -D NAME[=V], -U NAME  added to every unit, after its own flags\n"
+		"      --analyzer-config K=V  an analyzer option (-analyzer-config K=V)\n"
+		"  -Xclang ARG              passed to the analyzer's clang -cc1\n"
+		"      --root DIR           source root for relative paths (default: the\n"
+		"                           kernel tree holding the database, else .)\n"
 		"      --timeout S          per-file timeout in seconds (default: 200)\n"
 		"      --all-analyzer-checkers  report clang's stock checkers too\n"
 		"Coccinelle (the function names come from the annotated headers):\n"
 		"  -m, --mode MODE          report (default), patch, context or org;\n"
 		"                           patch, context and org print spatch's output\n"
 		"  -r, --rule RULE          run only this rule (repeatable)\n"
-		"  -D, --define NAME=VALUE  a rule option (docs/coccinelle.md)\n"
+
 		"      --fw-header FILE     generated firmware-struct header (default with\n"
 		"                           -p: BUILD_DIR/gen/*/gpuown_fw/*.h)\n"
 		"      --print-roles        print the roles read from the headers (JSON)\n"
+		"      --cocci-define NAME=VALUE  a rule option (docs/coccinelle.md)\n"
+		"      --cocci-profile FILE NAME=VALUE rule options, one a line\n"
 		"      --write-cocci-macros FILE  write spatch's macro file (from\n"
 		"                           annotations.h) and exit\n"
 		"  Without -p, --layers coccinelle checks the .c and .h files under PATH.\n"
@@ -144,11 +161,131 @@ static int parse_layers(const char *list, const struct layer **out)
 	return n;
 }
 
+/*
+ * -I DIR, -D NAME[=V], -U NAME. Jobs run in each unit's own folder, so a
+ * relative include folder is made absolute here.
+ */
+static int add_preproc(struct options *o, int c, const char *arg)
+{
+	char real[PATH_MAX], *a;
+
+	if (c == 'I' && realpath(arg, real))
+		arg = real;
+	if (asprintf(&a, "-%c%s", c, arg) < 0)
+		return -ENOMEM;
+	o->cfg.preproc_args[o->cfg.nr_preproc_args++] = a;
+	return 0;
+}
+
+/*
+ * The compile database a kernel build writes (make compile_commands.json, or
+ * scripts/clang-tools/gen_compile_commands.py) sits at the top of the tree:
+ * look in the current folder and its parents, as git does for .git.
+ */
+static int find_compdb(struct options *o)
+{
+	char dir[PATH_MAX], *slash;
+
+	if (!getcwd(dir, sizeof(dir)))
+		return -ENOENT;
+	for (;;) {
+		snprintf(o->found_compdb, sizeof(o->found_compdb),
+			 "%.*s/compile_commands.json", PATH_MAX - 32, dir);
+		if (access(o->found_compdb, R_OK) == 0) {
+			o->compdb = o->found_compdb;
+			return 0;
+		}
+		slash = strrchr(dir, '/');
+		if (!slash || slash == dir)
+			return -ENOENT;
+		*slash = '\0';
+	}
+}
+
+/*
+ * -Xclang ARG is spelled like the compiler's own option, which getopt would
+ * read as -X with "clang": take the pairs out before getopt runs.
+ */
+static int take_xclang(int *argc, char **argv, struct options *o)
+{
+	int i, n = 1;
+
+	for (i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "-Xclang") != 0) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= *argc) {
+			fprintf(stderr, "gpuown-check: -Xclang needs an argument\n");
+			return -EINVAL;
+		}
+		o->cfg.cc1_args[o->cfg.nr_cc1_args++] = argv[++i];
+	}
+	*argc = n;
+	argv[n] = NULL;
+	return 0;
+}
+
+static void absolute(const char **path, char *buf)
+{
+	if (*path && (*path)[0] != '/' && realpath(*path, buf))
+		*path = buf;
+}
+
+/* A kernel tree's top folder: Kbuild and the Kconfig root beside the database. */
+static int is_kernel_tree(const char *dir)
+{
+	char p[PATH_MAX + 16];
+
+	snprintf(p, sizeof(p), "%s/Kbuild", dir);
+	if (access(p, R_OK))
+		return 0;
+	snprintf(p, sizeof(p), "%s/Kconfig", dir);
+	return access(p, R_OK) == 0;
+}
+
+/*
+ * --cocci-profile FILE: NAME=VALUE rule options, one a line, added to the
+ * --cocci-define ones (names on top of those of the --profile header).
+ */
+static int read_cocci_conf(struct options *o, const char *path)
+{
+	char line[4096];
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		fprintf(stderr, "gpuown-check: Coccinelle profile %s: %s\n", path,
+			strerror(errno));
+		return -ENOENT;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\r\n");
+
+		line[n] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (!strchr(line, '=') || o->nr_conf_lines == MAX_CONF_LINES) {
+			fprintf(stderr, "gpuown-check: %s: expected NAME=VALUE (at most %d lines), got '%s'\n",
+				path, MAX_CONF_LINES, line);
+			fclose(f);
+			return -EINVAL;
+		}
+		o->conf_lines[o->nr_conf_lines] = strdup(line);
+		if (!o->conf_lines[o->nr_conf_lines])
+			break;
+		o->defines[o->cfg.nr_cocci_defines++] =
+			o->conf_lines[o->nr_conf_lines++];
+	}
+	fclose(f);
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BASELINE = 256, O_PROFILE, O_ROOT, O_TIMEOUT, O_ALL,
 	       O_PLUGIN, O_CLANG, O_SPARSE, O_SRUNNER, O_CDIR, O_CPROFILE,
-	       O_FWHEADER, O_PRINTROLES, O_SPATCH, O_ANNOT, O_MACROS };
+	       O_FWHEADER, O_PRINTROLES, O_SPATCH, O_ANNOT, O_MACROS,
+	       O_ACONFIG, O_XCLANG, O_CDEFINE };
 	static const struct option longopts[] = {
 		{ "compdb", required_argument, NULL, 'p' },
 		{ "sarif", required_argument, NULL, 'o' },
@@ -169,40 +306,42 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "cocci-profile", required_argument, NULL, O_CPROFILE },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "rule", required_argument, NULL, 'r' },
-		{ "define", required_argument, NULL, 'D' },
+		{ "cocci-define", required_argument, NULL, O_CDEFINE },
 		{ "fw-header", required_argument, NULL, O_FWHEADER },
 		{ "print-roles", no_argument, NULL, O_PRINTROLES },
 		{ "spatch", required_argument, NULL, O_SPATCH },
 		{ "annotations", required_argument, NULL, O_ANNOT },
 		{ "write-cocci-macros", required_argument, NULL, O_MACROS },
+		{ "analyzer-config", required_argument, NULL, O_ACONFIG },
+		{ "Xclang", required_argument, NULL, O_XCLANG },
 		{ 0 }
 	};
 	char *end;
 	int c;
 
 	o->rules = calloc((size_t)argc + 1, sizeof(char *));
-	o->defines = calloc((size_t)argc + 1, sizeof(char *));
+	o->defines = calloc((size_t)argc + 1 + MAX_CONF_LINES, sizeof(char *));
 	o->fw_headers = calloc((size_t)argc + 1, sizeof(char *));
 	if (!o->rules || !o->defines || !o->fw_headers)
 		return -ENOMEM;
 	o->cfg.cocci_rules = o->rules;
 	o->cfg.cocci_defines = o->defines;
 	o->cfg.fw_headers = o->fw_headers;
-	while ((c = getopt_long(argc, argv, "p:o:l:j:qhm:r:D:", longopts,
+	while ((c = getopt_long(argc, argv, "p:o:l:j:qhI:D:U:m:r:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm': o->cfg.cocci_mode = optarg; break;
 		case 'r': o->rules[o->cfg.nr_cocci_rules++] = optarg; break;
-		case 'D': o->defines[o->cfg.nr_cocci_defines++] = optarg; break;
+		case O_CDEFINE: o->defines[o->cfg.nr_cocci_defines++] = optarg; break;
 		case O_FWHEADER: o->fw_headers[o->cfg.nr_fw_headers++] = optarg; break;
 		case O_PRINTROLES: o->print_roles = 1; break;
 		case O_SPATCH: o->cfg.spatch = optarg; break;
 		case O_ANNOT: o->cfg.annotations = optarg; break;
 		case O_MACROS: o->macros_out = optarg; break;
 		case O_CPROFILE:
-			fprintf(stderr,
-				"gpuown-check: --cocci-profile is gone: the Coccinelle rules take the driver's names from the annotated header given with --profile\n");
-			return -EINVAL;
+			if (read_cocci_conf(o, optarg))
+				return -EINVAL;
+			break;
 		case 'p': o->compdb = optarg; break;
 		case 'o': o->sarif = optarg; break;
 		case 'l': o->layers = optarg; break;
@@ -210,10 +349,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'h': usage(stdout); exit(EXIT_CLEAN);
 		case O_BASELINE: o->baseline = optarg; break;
 		case O_PROFILE:
-			/* Jobs run in each unit's own directory. */
-			o->cfg.profile = realpath(optarg, o->profile_abs) ?
-						 o->profile_abs :
-						 optarg;
+			/* Jobs run in each unit's folder: make it absolute. */
+			o->cfg.profile = realpath(optarg, o->profile) ? o->profile :
+									optarg;
 			break;
 		case O_ALL: o->cfg.all_analyzer_checkers = 1; break;
 		case O_PLUGIN: o->cfg.plugin = optarg; break;
@@ -221,7 +359,27 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_SPARSE: o->cfg.sparse = optarg; break;
 		case O_SRUNNER: o->cfg.sparse_flags = optarg; break;
 		case O_CDIR: o->cfg.cocci_dir = optarg; break;
+		case 'I':
+		case 'D':
+		case 'U':
+			if (add_preproc(o, c, optarg))
+				return -EINVAL;
+			break;
+		case O_ACONFIG:
+			if (!strchr(optarg, '=')) {
+				fprintf(stderr,
+					"gpuown-check: --analyzer-config wants KEY=VALUE, got '%s'\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->cfg.cc1_args[o->cfg.nr_cc1_args++] = "-analyzer-config";
+			o->cfg.cc1_args[o->cfg.nr_cc1_args++] = optarg;
+			break;
+		case O_XCLANG:
+			o->cfg.cc1_args[o->cfg.nr_cc1_args++] = optarg;
+			break;
 		case O_ROOT:
+			o->root_given = 1;
 			if (!realpath(optarg, o->root)) {
 				fprintf(stderr, "gpuown-check: --root %s: %s\n",
 					optarg, strerror(errno));
@@ -249,6 +407,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return -EINVAL;
 		}
 	}
+	/*
+	 * Jobs run in each unit's folder (a kernel tree's top): tool paths given
+	 * relative to the caller's folder are made absolute.
+	 */
+	absolute(&o->cfg.plugin, o->abs_paths[0]);
+	absolute(&o->cfg.cocci_dir, o->abs_paths[1]);
+	absolute(&o->cfg.sparse_flags, o->abs_paths[2]);
+	absolute(&o->cfg.annotations, o->abs_paths[3]);
 	return 0;
 }
 
@@ -256,7 +422,7 @@ static int parse_options(int argc, char **argv, struct options *o)
  * Coccinelle alone may run over files without a database (run-cocci does),
  * and only it has modes other than report.
  */
-static int check_cocci_options(const struct options *o,
+static int check_cocci_options(struct options *o,
 			       const struct layer **layers, int nl)
 {
 	static const char *const modes[] = { "report", "patch", "context",
@@ -289,8 +455,10 @@ static int check_cocci_options(const struct options *o,
 			return -EINVAL;
 		}
 	}
-	if (!o->compdb && !(cocci_only || o->print_roles || o->macros_out)) {
-		fprintf(stderr, "gpuown-check: -p BUILD_DIR or compile_commands.json is required\n");
+	/* run-cocci without -p checks the files it is given, no database. */
+	if (!o->compdb && !(cocci_only || o->print_roles || o->macros_out) &&
+	    find_compdb(o)) {
+		fprintf(stderr, "gpuown-check: no -p, and no compile_commands.json in . or above\n");
 		usage(stderr);
 		return -EINVAL;
 	}
@@ -464,17 +632,24 @@ int main(int argc, char **argv)
 	o.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (o.jobs < 1)
 		o.jobs = 1;
-	if (parse_options(argc, argv, &o))
-		goto out_db;
+	/* Each option adds at most two arguments. */
+	o.cfg.preproc_args = calloc((size_t)argc + 1, sizeof(char *));
+	o.cfg.cc1_args = calloc(2 * (size_t)argc + 1, sizeof(char *));
+	if (!o.cfg.preproc_args || !o.cfg.cc1_args) {
+		fprintf(stderr, "gpuown-check: out of memory\n");
+		goto out_args;
+	}
+	if (take_xclang(&argc, argv, &o) || parse_options(argc, argv, &o))
+		goto out_args;
 	nl = parse_layers(o.layers, layers);
 	if (nl <= 0 || check_cocci_options(&o, layers, nl))
-		goto out_db;
+		goto out_args;
 	o.cfg.jobs = o.jobs;
 	if (o.compdb) {
 		ret = compdb_load(o.compdb, &db, err, sizeof(err));
 		if (ret) {
 			fprintf(stderr, "gpuown-check: %s\n", err);
-			goto out_db;
+			goto out_args;
 		}
 		compdb_filter(&db, argv + optind, argc - optind);
 		o.cfg.compdb_dir = compdb_dir(o.compdb, dbdir, sizeof(dbdir));
@@ -496,6 +671,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gpuown-check: without -p, name the files or folders to check\n");
 		goto out_db;
 	}
+	/* SARIF paths relative to the kernel tree (drivers/gpu/drm/...). */
+	if (!o.root_given && o.cfg.compdb_dir &&
+	    is_kernel_tree(o.cfg.compdb_dir) &&
+	    !realpath(o.cfg.compdb_dir, o.root))
+		snprintf(o.root, sizeof(o.root), "%s", o.cfg.compdb_dir);
 	if (o.compdb && db.nr == 0) {
 		fprintf(stderr, "gpuown-check: no compile-database entry under the given paths\n");
 		goto out_db;
@@ -528,8 +708,15 @@ out:
 	findings_free(&f);
 out_db:
 	compdb_free(&db);
+out_args:
+	while (o.nr_conf_lines)
+		free(o.conf_lines[--o.nr_conf_lines]);
 	free(o.rules);
 	free(o.defines);
 	free(o.fw_headers);
+	for (nl = 0; o.cfg.preproc_args && nl < o.cfg.nr_preproc_args; nl++)
+		free(o.cfg.preproc_args[nl]);
+	free(o.cfg.preproc_args);
+	free(o.cfg.cc1_args);
 	return status;
 }

@@ -36,7 +36,6 @@ struct simgpu_fw_stats {
 /* Create the device around @mm (not owned). */
 int simgpu_hw_create(struct gpuown_mm *mm, struct simgpu_hw **out);
 void simgpu_hw_destroy(struct simgpu_hw *hw);
-struct gpuown_mm *simgpu_hw_mm(struct simgpu_hw *hw);
 
 /*
  * Boot the firmware of variant @variant (a built variant name, "G11_V2_1") from
@@ -46,7 +45,6 @@ struct gpuown_mm *simgpu_hw_mm(struct simgpu_hw *hw);
 int simgpu_hw_boot(struct simgpu_hw *hw, const char *variant, fw_addr_t init);
 /* Halt the firmware and join its thread. Idempotent. */
 void simgpu_hw_halt(struct simgpu_hw *hw);
-bool simgpu_hw_running(struct simgpu_hw *hw);
 
 /* Program / clear the page-table base of @asid. */
 int simgpu_hw_mmu_set(struct simgpu_hw *hw, uint32_t asid,

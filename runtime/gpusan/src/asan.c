@@ -25,31 +25,9 @@
 #ifdef GS_HAVE_ASAN
 #include <sanitizer/asan_interface.h>
 
-/* ASan tracks 8-byte granules; objects start 64-byte aligned. */
-#define GS_ASAN_GRANULE 8u
-
 bool gs_asan_active(void)
 {
 	return true;
-}
-
-/*
- * Under ctx->lock: one object's region is never (un)poisoned concurrently.
- * The tail is rounded up to ASan's granule: the bytes after the object in its
- * last granule belong to no other object (the next one is 64-byte aligned).
- */
-void gs_asan_poison(struct gs_meta *m, bool poison)
-{
-	size_t len = (m->size + GS_ASAN_GRANULE - 1) &
-		     ~(size_t)(GS_ASAN_GRANULE - 1);
-
-	if (!m->cpu || !len)
-		return;
-	if (poison)
-		ASAN_POISON_MEMORY_REGION(m->cpu, len);
-	else
-		ASAN_UNPOISON_MEMORY_REGION(m->cpu, len);
-	m->poisoned = poison;
 }
 
 struct gs_asan_find {
@@ -76,16 +54,6 @@ static void gs_asan_find_ctx(struct gs_ctx *ctx, void *arg)
 	}
 }
 
-static enum gpusan_class gs_asan_class(const struct gs_meta *m, bool write)
-{
-	if (m->state == GPUOWN_STATE_QUARANTINED)
-		return GPUSAN_USE_AFTER_FREE;
-	if (m->state == GPUOWN_STATE_FW)
-		return write ? GPUSAN_CPU_WRITE_FW_OWNED
-			     : GPUSAN_CPU_READ_FW_WRITES;
-	return GPUSAN_CPU_ACCESS_POISONED;
-}
-
 static void gs_asan_explain(struct gs_ctx *ctx, struct gs_meta *m,
 			    uintptr_t addr)
 {
@@ -95,28 +63,11 @@ static void gs_asan_explain(struct gs_ctx *ctx, struct gs_meta *m,
 	uint64_t va = m->va + (addr - (uintptr_t)m->cpu);
 
 	/* ASan's report pc is already a return address (its call into the
-	 * report routine), which is what gs_symbolize expects. */
-	if (!gs_report_begin(ctx, &rep, gs_asan_class(m, write), pc))
+	 * report routine), which is what the symbolizer expects. */
+	if (!gs_report_begin(ctx, &rep, gs_classify_cpu_trap(m, write), pc))
 		return;
-	rep.pub.is_access = true;
-	rep.pub.agent = GPUOWN_AGENT_CPU;
-	rep.pub.space = GPUOWN_SPACE_CPU;
-	rep.pub.write = write;
-	rep.pub.addr = va;
-	rep.pub.size = __asan_get_report_access_size();
-	fprintf(rep.f,
-		"The access ASan reported above is a plain CPU %s of size %zu "
-		"at cpu %p (gpu va 0x%" PRIx64 ")\n"
-		" by CPU thread %d, outside the framework's accessors, while "
-		"the CPU does not own the object\n",
-		write ? "write" : "read", __asan_get_report_access_size(),
-		(void *)addr, va, gs_gettid());
-	gs_report_object(ctx, &rep, m, "The object:");
-	gs_report_location(&rep, m, va);
-	gs_report_stacks(&rep, m);
-	gs_report_history(&rep, m);
-	if (m->sh)
-		gs_report_shadow(&rep, m->sh, va, "gpu va");
+	gs_compose_cpu_trap(&rep, m, (void *)addr, va, write,
+			    __asan_get_report_access_size());
 	gs_report_end(ctx, &rep);
 }
 
@@ -154,12 +105,6 @@ void gs_asan_install(void)
 bool gs_asan_active(void)
 {
 	return false;
-}
-
-void gs_asan_poison(struct gs_meta *m, bool poison)
-{
-	(void)m;
-	(void)poison;
 }
 
 void gs_asan_install(void)

@@ -85,7 +85,13 @@ static int gs_parse_u64(const char *v, bool suffixes, uint64_t *out)
 	if (!*v || *v == '-' || *v == '+')
 		return -EINVAL;
 	errno = 0;
-	n = strtoull(v, &end, 0);
+	/* Decimal ("010" is ten, not octal eight), or 0x-prefixed hex. */
+	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
+		n = strtoull(v + 2, &end, 16);
+	else
+		n = strtoull(v, &end, 10);
+	if (end == v + 2 && (v[1] == 'x' || v[1] == 'X'))
+		return -EINVAL;
 	if (errno || end == v)
 		return -EINVAL;
 	if (suffixes && *end) {

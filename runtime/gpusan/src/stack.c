@@ -7,9 +7,13 @@
 #include <execinfo.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <gpuown/san.h>
+#include <gpuown/simhost.h>
 
 #include "stack.h"
 
@@ -121,15 +125,6 @@ void gs_stack_capture(struct gs_stack *st, unsigned depth, void *caller)
 		start = n > 2 ? 2 : 0; /* drop capture + hook frames */
 	for (i = start; i < n && st->n < depth; i++)
 		st->pcs[st->n++] = buf[i];
-}
-
-void gs_stack_copy(struct gs_stack *to, const struct gs_stack *from)
-{
-	unsigned n = from->n < to->cap ? from->n : to->cap;
-
-	memcpy(to->pcs, from->pcs, n * sizeof(*to->pcs));
-	to->n = n;
-	to->tid = from->tid;
 }
 
 void gs_symbolize_enable(bool on)
@@ -279,4 +274,101 @@ void gs_stack_print(FILE *f, const struct gs_stack *st)
 
 		fprintf(f, "  #%u %p in %s %s\n", i, st->pcs[i], fn, loc);
 	}
+}
+
+/* ------------------------------------------------------------------------
+ * The depot: every distinct stack saved once, never freed (handles stay
+ * valid for the process, like the kernel's stack_depot). Lookups are
+ * lock-free; inserts take the lock.
+ */
+#define GS_DEPOT_BUCKETS 4096
+
+struct gs_depot_ent {
+	struct gs_depot_ent *next;
+	uint64_t hash;
+	unsigned n;
+	void *pcs[];
+};
+
+static struct gs_depot_ent *gs_depot[GS_DEPOT_BUCKETS];
+static pthread_mutex_t gs_depot_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t gs_stack_hash(void *const *pcs, unsigned n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (uint64_t)(uintptr_t)pcs[i];
+		h *= 0x100000001b3ull;
+	}
+	return h ^ (h >> 29);
+}
+
+static struct gs_depot_ent *gs_depot_find(struct gs_depot_ent *e, uint64_t hash,
+					  void *const *pcs, unsigned n)
+{
+	for (; e; e = e->next) {
+		if (e->hash == hash && e->n == n &&
+		    !memcmp(e->pcs, pcs, n * sizeof(*pcs)))
+			return e;
+	}
+	return NULL;
+}
+
+static gpuown_stack_t gs_stack_save(void *caller, unsigned depth)
+{
+	void *pcs[GS_STACK_MAX];
+	struct gs_stack st = {.cap = GS_STACK_MAX, .pcs = pcs};
+	struct gs_depot_ent **b, *e;
+	uint64_t hash;
+
+	gs_stack_capture(&st, depth, caller);
+	if (!st.n)
+		return 0;
+	hash = gs_stack_hash(pcs, st.n);
+	b = &gs_depot[hash % GS_DEPOT_BUCKETS];
+	e = gs_depot_find(__atomic_load_n(b, __ATOMIC_ACQUIRE), hash, pcs,
+			  st.n);
+	if (e)
+		return (gpuown_stack_t)(uintptr_t)e;
+	pthread_mutex_lock(&gs_depot_lock);
+	e = gs_depot_find(*b, hash, pcs, st.n);
+	if (!e) {
+		e = malloc(sizeof(*e) + st.n * sizeof(void *));
+		if (e) {
+			e->hash = hash;
+			e->n = st.n;
+			memcpy(e->pcs, pcs, st.n * sizeof(void *));
+			e->next = *b;
+			__atomic_store_n(b, e, __ATOMIC_RELEASE);
+		}
+	}
+	pthread_mutex_unlock(&gs_depot_lock);
+	return (gpuown_stack_t)(uintptr_t)e;
+}
+
+static void gs_stack_print_saved(struct gpuown_report_sink *sink,
+				 gpuown_stack_t h)
+{
+	struct gs_depot_ent *e = (struct gs_depot_ent *)(uintptr_t)h;
+	struct gs_stack st = {0};
+
+	if (e) {
+		st.n = st.cap = e->n;
+		st.pcs = e->pcs;
+	}
+	/* The simulator's report sinks are stdio streams. */
+	gs_stack_print((FILE *)sink, &st);
+}
+
+static const struct gpuown_sim_stacks gs_sim_stacks = {
+	.save = gs_stack_save,
+	.print = gs_stack_print_saved,
+	.symbolize = gs_symbolize,
+};
+
+void gs_stack_install(void)
+{
+	gpuown_sim_set_stacks(&gs_sim_stacks);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Stack capture (raw PCs, cheap, at every event) and symbolization with libdw
- * (only when a report is printed).
+ * Stack capture (raw PCs, cheap, at every event), a deduplicating depot of
+ * saved stacks (handles for the core's metadata, like the kernel's
+ * stack_depot), and symbolization with libdw (only when a report is printed).
  */
 #ifndef GPUSAN_STACK_H
 #define GPUSAN_STACK_H
@@ -9,7 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#define GS_STACK_MAX 64
+#include <gpuown/host.h>
 
 /* A captured stack; @pcs holds @cap entries owned by whoever set it up. */
 struct gs_stack {
@@ -17,9 +18,6 @@ struct gs_stack {
 	int tid;
 	void **pcs;
 };
-
-/* Copy @from into @to (up to @to's capacity). */
-void gs_stack_copy(struct gs_stack *to, const struct gs_stack *from);
 
 /*
  * Capture up to @depth frames (and at most st->cap). When @caller (a return
@@ -39,6 +37,9 @@ const char *gs_symbolize(void *ret_addr, char *loc, size_t loc_len);
 void gs_symbolize_enable(bool on);
 /* Drop the libdw session (at the last detach). */
 void gs_symbolize_fini(void);
+
+/* Make the simulator host save, print and symbolize stacks with these. */
+void gs_stack_install(void);
 
 int gs_gettid(void);
 

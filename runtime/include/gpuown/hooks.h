@@ -31,8 +31,10 @@ enum gpuown_violation {
 	GPUOWN_V_FREE_WHILE_SHARED, /* shared object not detached */
 	GPUOWN_V_PUBLISH_TWICE,
 	GPUOWN_V_PUBLISH_FREED,
-	GPUOWN_V_PUBLISH_DANGLING, /* a strong pointer leads to a freed object */
-	GPUOWN_V_PUBLISH_UNPUBLISHED, /* a strong pointer leads to a CPU-owned target */
+	GPUOWN_V_PUBLISH_DANGLING, /* a strong pointer leads to a freed object
+				    */
+	GPUOWN_V_PUBLISH_UNPUBLISHED, /* a strong pointer leads to a CPU-owned
+					 target */
 	GPUOWN_V_RECLAIM_NOT_PUBLISHED,
 	GPUOWN_V_RECLAIM_BEFORE_COMPLETION,
 	GPUOWN_V_ILLEGAL_TRANSITION, /* any other state-machine refusal */
@@ -41,8 +43,10 @@ enum gpuown_violation {
 	GPUOWN_V_CPU_ACCESS_GPU_ONLY,
 	GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED,
 	GPUOWN_V_USE_AFTER_FREE,
-	GPUOWN_V_DANGLING_AT_FREE, /* freed/unmapped while a live struct points at it */
-	GPUOWN_V_PTR_TYPE_MISMATCH, /* stored into a field of another kind / target */
+	GPUOWN_V_DANGLING_AT_FREE,  /* freed/unmapped while a live struct points
+				       at it */
+	GPUOWN_V_PTR_TYPE_MISMATCH, /* stored into a field of another kind /
+				       target */
 	GPUOWN_V_LIFECYCLE_ILLEGAL,
 	GPUOWN_V_LIFECYCLE_NOT_PERMITTED,
 	GPUOWN_V_OUT_OF_BOUNDS,
@@ -87,7 +91,7 @@ struct gpuown_event {
 	struct gpuown_obj *obj; /* may be NULL for a wild free */
 	enum gpuown_state from, to;
 	unsigned holders; /* firmware holders after the op */
-	int err; /* 0, or the negative errno returned */
+	int err;	  /* 0, or the negative errno returned */
 	enum gpuown_violation violation;
 	const void *wild; /* the bad handle / address for WILD / INVALID */
 	/* STORE_PTR / CLEAR_PTR / DANGLING: the edge concerned. */
@@ -98,7 +102,7 @@ struct gpuown_event {
 	/* LIFECYCLE */
 	const char *lc_name, *lc_from, *lc_to;
 	const void *lc_owner; /* the driver object given to gpuown_lc_init() */
-	void *caller; /* return address of the public entry point */
+	void *caller;	      /* return address of the public entry point */
 };
 
 enum gpuown_agent {
@@ -110,14 +114,15 @@ enum gpuown_agent {
 enum gpuown_space {
 	GPUOWN_SPACE_GPU_VA,
 	GPUOWN_SPACE_FW,
-	GPUOWN_SPACE_CPU, /* checked CPU accessor; addr is the GPU VA of the byte */
+	GPUOWN_SPACE_CPU, /* checked CPU accessor; addr is the GPU VA of the
+			     byte */
 };
 
 struct gpuown_access {
 	enum gpuown_agent agent;
 	enum gpuown_space space;
 	struct gpuown_vm *vm; /* GPU_VA: the VM; FW: NULL */
-	uint64_t addr; /* in @space */
+	uint64_t addr;	      /* in @space */
 	uint64_t va; /* the firmware-VM/GPU VA it translated to (0 if none) */
 	size_t size;
 	bool write;
@@ -133,10 +138,12 @@ struct gpuown_access {
 enum gpuown_range_kind {
 	GPUOWN_RANGE_OBJECT, /* object mapped at va..va+size (redzone around) */
 	GPUOWN_RANGE_QUARANTINE, /* object freed: range quarantined */
-	GPUOWN_RANGE_RELEASE, /* range reusable (unmapped) */
-	GPUOWN_RANGE_BIND, /* user-VM binding added */
-	GPUOWN_RANGE_UNBIND, /* user-VM binding removed (TLB may still hold it) */
-	GPUOWN_RANGE_INVALIDATED, /* unbound range made reusable by a TLB invalidate */
+	GPUOWN_RANGE_RELEASE,	 /* range reusable (unmapped) */
+	GPUOWN_RANGE_BIND,	 /* user-VM binding added */
+	GPUOWN_RANGE_UNBIND, /* user-VM binding removed (TLB may still hold it)
+			      */
+	GPUOWN_RANGE_INVALIDATED, /* unbound range made reusable by a TLB
+				     invalidate */
 };
 
 struct gpuown_range {

@@ -25,12 +25,12 @@ enum gpuown_field_kind {
 	GPUOWN_FIELD_ARRAY,
 	GPUOWN_FIELD_PADDING,
 	GPUOWN_FIELD_GPU_PTR, /* gpu_ptr(T): GPU virtual address of a T */
-	GPUOWN_FIELD_FW_PTR, /* fw_ptr(T): firmware address of a T */
-	GPUOWN_FIELD_STRUCT, /* nested firmware struct, by value */
+	GPUOWN_FIELD_FW_PTR,  /* fw_ptr(T): firmware address of a T */
+	GPUOWN_FIELD_STRUCT,  /* nested firmware struct, by value */
 };
 
 /* Field flags. */
-#define GPUOWN_FIELD_WEAK (1u << 0) /* non-owning pointer: not tracked */
+#define GPUOWN_FIELD_WEAK (1u << 0)	 /* non-owning pointer: not tracked */
 #define GPUOWN_FIELD_FW_WRITES (1u << 1) /* the firmware writes this field */
 /* fw_shared_u32 / fw_shared_u64: a shared word, CPU access only atomically. */
 #define GPUOWN_FIELD_SHARED_WORD (1u << 2)
@@ -52,18 +52,18 @@ enum gpuown_class {
 struct gpuown_field_desc {
 	const char *name;
 	uint32_t offset; /* bytes from the struct start */
-	uint32_t size; /* whole field, all elements */
-	uint32_t count; /* array elements; 1 for non-arrays */
+	uint32_t size;	 /* whole field, all elements */
+	uint32_t count;	 /* array elements; 1 for non-arrays */
 	enum gpuown_field_kind kind;
-	uint32_t flags; /* GPUOWN_FIELD_* */
+	uint32_t flags;	    /* GPUOWN_FIELD_* */
 	const char *target; /* pointed-to / nested struct name, or NULL */
 };
 
 struct gpuown_struct_desc {
-	const char *name; /* variant-independent name, e.g. "fw_job_desc" */
+	const char *name;    /* variant-independent name, e.g. "fw_job_desc" */
 	const char *variant; /* e.g. "G11_V2_1" */
-	uint32_t size; /* sizeof in this variant */
-	uint32_t footprint; /* bytes the firmware may access (>= size) */
+	uint32_t size;	     /* sizeof in this variant */
+	uint32_t footprint;  /* bytes the firmware may access (>= size) */
 	enum gpuown_class cls;
 	uint32_t fw_dir; /* GPUOWN_DIR_* */
 	const struct gpuown_field_desc *fields;
@@ -73,11 +73,11 @@ struct gpuown_struct_desc {
 };
 
 struct gpuown_variant_desc {
-	const char *name; /* "G11_V2_1" */
+	const char *name;     /* "G11_V2_1" */
 	const char *gen_name; /* "G11" */
-	const char *fw_name; /* "V2_1" */
-	uint32_t gen; /* ordinal on the generation axis */
-	uint32_t fw; /* ordinal on the firmware axis */
+	const char *fw_name;  /* "V2_1" */
+	uint32_t gen;	      /* ordinal on the generation axis */
+	uint32_t fw;	      /* ordinal on the firmware axis */
 	const struct gpuown_struct_desc *const *structs;
 	uint32_t nr_structs;
 };

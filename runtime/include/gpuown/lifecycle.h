@@ -38,8 +38,8 @@ struct gpuown_lifecycle {
 struct gpuown_lc {
 	const struct gpuown_lifecycle *lc;
 	struct gpuown_mm *mm; /* for reports; may be NULL */
-	int state; /* index into the parsed state list */
-	void *owner; /* the driver object, for reports */
+	int state;	      /* index into the parsed state list */
+	void *owner;	      /* the driver object, for reports */
 };
 
 /* Parse-check a lifecycle spec; 0 or -EINVAL with a message in @err. */

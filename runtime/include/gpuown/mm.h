@@ -36,23 +36,27 @@ struct gpuown_obj;
 struct gpuown_hooks;
 
 /*
- * Mapping modes, one VA window each in the firmware VM. The mode decides whether
- * the CPU has a mapping, whether the firmware caches the memory (so freeing needs
- * a firmware cache flush before reuse) and what the firmware may do.
+ * Mapping modes, one VA window each in the firmware VM. The mode decides
+ * whether the CPU has a mapping, whether the firmware caches the memory (so
+ * freeing needs a firmware cache flush before reuse) and what the firmware may
+ * do.
  */
 enum gpuown_map_mode {
-	GPUOWN_MAP_FW_PRIVATE, /* firmware-private, firmware-cached; CPU mapped */
-	GPUOWN_MAP_FW_SHARED, /* firmware-shared, uncached; CPU mapped */
-	GPUOWN_MAP_SHARED_RO, /* shared, firmware read-only; CPU mapped */
+	GPUOWN_MAP_FW_PRIVATE, /* firmware-private, firmware-cached; CPU mapped
+				*/
+	GPUOWN_MAP_FW_SHARED,  /* firmware-shared, uncached; CPU mapped */
+	GPUOWN_MAP_SHARED_RO,  /* shared, firmware read-only; CPU mapped */
 	GPUOWN_MAP_GPU_SHARED, /* GPU-shared (job buffers); CPU mapped */
-	GPUOWN_MAP_GPU_RO, /* GPU read-only; CPU mapped */
+	GPUOWN_MAP_GPU_RO,     /* GPU read-only; CPU mapped */
 	GPUOWN_MAP_NR_MODES,
 };
 
 struct gpuown_mm_config {
 	size_t backing_bytes; /* simulated VRAM/carveout; 0: 64 MiB */
-	uint32_t redzone; /* bytes of VA left unmapped-for-objects around each object */
-	uint64_t quarantine_budget; /* bytes kept in quarantine after the flush; 0: none */
+	uint32_t redzone; /* bytes of VA left unmapped-for-objects around each
+			     object */
+	uint64_t quarantine_budget; /* bytes kept in quarantine after the flush;
+				       0: none */
 };
 
 /*
@@ -62,11 +66,14 @@ struct gpuown_mm_config {
  * VMs and bindings too) and returns the number of objects that were never
  * freed: leaks. Stale handles stay recognised afterwards (-EINVAL, no report).
  */
-int gpuown_mm_create(const struct gpuown_mm_config *cfg, struct gpuown_mm **out);
+int gpuown_mm_create(const struct gpuown_mm_config *cfg,
+		     struct gpuown_mm **out);
 size_t gpuown_mm_destroy(struct gpuown_mm *mm);
 
-/* Install the hooks (gpusan). NULL removes them. Not while other threads run. */
-void gpuown_mm_set_hooks(struct gpuown_mm *mm, const struct gpuown_hooks *hooks);
+/* Install the hooks (gpusan). NULL removes them. Not while other threads run.
+ */
+void gpuown_mm_set_hooks(struct gpuown_mm *mm,
+			 const struct gpuown_hooks *hooks);
 const struct gpuown_hooks *gpuown_mm_hooks(const struct gpuown_mm *mm);
 /*
  * Whether @mm is a memory system that exists: created and not destroyed.
@@ -147,7 +154,8 @@ int gpuown_vm_unbind(struct gpuown_vm *vm, gpu_addr_t va, uint64_t size);
 int gpuown_fw_read(struct gpuown_mm *mm, fw_addr_t addr, void *dst, size_t len);
 int gpuown_fw_write(struct gpuown_mm *mm, fw_addr_t addr, const void *src,
 		    size_t len);
-/* Atomic (acquire / release) 32- and 64-bit firmware accesses, for shared fields. */
+/* Atomic (acquire / release) 32- and 64-bit firmware accesses, for shared
+ * fields. */
 int gpuown_fw_load32(struct gpuown_mm *mm, fw_addr_t addr, uint32_t *val);
 int gpuown_fw_store32(struct gpuown_mm *mm, fw_addr_t addr, uint32_t val);
 int gpuown_fw_load64(struct gpuown_mm *mm, fw_addr_t addr, uint64_t *val);

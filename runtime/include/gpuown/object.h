@@ -3,10 +3,9 @@
  * GPU objects and their ownership state machine.
  *
  *            alloc                     publish (+fence)
- *   (none) --------> CPU_OWNED  ---------------------------> FW_OWNED (holders n)
- *                     |  ^  |  ^                              |   ^   |
- *                     |  |  |  +---- reclaim, n==1, fence ----+   |   | fw_get (+fence)
- *                     |  |  |        reached                      +---+ n+1
+ *   (none) --------> CPU_OWNED  ---------------------------> FW_OWNED (holders
+ * n) |  ^  |  ^                              |   ^   | |  |  |  +---- reclaim,
+ * n==1, fence ----+   |   | fw_get (+fence) |  |  |        reached +---+ n+1
  *                share|  |  |detach
  *                     v  |  |
  *                    SHARED |  free (also from GPU_ONLY, SHARED once detached)
@@ -51,11 +50,12 @@
 
 enum gpuown_state {
 	GPUOWN_STATE_CPU, /* CPU-owned: being built, or reclaimed */
-	GPUOWN_STATE_FW, /* firmware-owned: published, in flight (holders >= 1) */
-	GPUOWN_STATE_SHARED, /* shared: declared fields only, atomically */
-	GPUOWN_STATE_GPU_ONLY, /* no CPU mapping */
+	GPUOWN_STATE_FW,  /* firmware-owned: published, in flight (holders >= 1)
+			   */
+	GPUOWN_STATE_SHARED,	  /* shared: declared fields only, atomically */
+	GPUOWN_STATE_GPU_ONLY,	  /* no CPU mapping */
 	GPUOWN_STATE_QUARANTINED, /* freed; waiting for flush / invalidate */
-	GPUOWN_STATE_RELEASED, /* gone; only seen in hook events */
+	GPUOWN_STATE_RELEASED,	  /* gone; only seen in hook events */
 };
 
 const char *gpuown_state_name(enum gpuown_state st);
@@ -77,10 +77,11 @@ struct gpuown_alloc_args {
 	struct gpuown_vm *vm; /* NULL: the firmware VM (window by mode) */
 	enum gpuown_map_mode mode;
 	size_t size __gpuown_alloc_size; /* 0: layout->size */
-	size_t align; /* power of two; 0: 64 */
-	const struct gpuown_struct_desc *layout; /* firmware struct, or NULL: raw bytes */
-	uint32_t fw_dir; /* GPUOWN_DIR_*; 0: from the layout, or RW */
-	uint32_t flags; /* GPUOWN_ALLOC_* */
+	size_t align;			 /* power of two; 0: 64 */
+	const struct gpuown_struct_desc
+		*layout;  /* firmware struct, or NULL: raw bytes */
+	uint32_t fw_dir;  /* GPUOWN_DIR_*; 0: from the layout, or RW */
+	uint32_t flags;	  /* GPUOWN_ALLOC_* */
 	const char *name; /* for reports; defaults to the layout's name */
 };
 
@@ -109,7 +110,8 @@ int gpuown_obj_free(struct gpuown_obj *obj __gpuown_frees);
 /* ------------------------------------------------------------------------
  * Ownership transitions
  */
-/* CPU_OWNED -> FW_OWNED(1). Refused if already firmware-owned (publish twice). */
+/* CPU_OWNED -> FW_OWNED(1). Refused if already firmware-owned (publish twice).
+ */
 int gpuown_obj_publish(struct gpuown_obj *obj __gpuown_publishes,
 		       const struct gpuown_fence *done);
 /* FW_OWNED(n) -> FW_OWNED(n+1): another in-flight job holds the object. */
@@ -136,14 +138,16 @@ fw_addr_t gpuown_obj_fw_addr(const struct gpuown_obj *obj __gpuown_addr_of)
 	__gpuown_fw_addr_fn;
 size_t gpuown_obj_size(const struct gpuown_obj *obj);
 const char *gpuown_obj_name(const struct gpuown_obj *obj);
-const struct gpuown_struct_desc *gpuown_obj_layout(const struct gpuown_obj *obj);
-enum gpuown_state gpuown_obj_state(const struct gpuown_obj *obj)
-	__gpuown_state_query;
-unsigned gpuown_obj_fw_holders(const struct gpuown_obj *obj)
-	__gpuown_state_query;
+const struct gpuown_struct_desc *
+gpuown_obj_layout(const struct gpuown_obj *obj);
+enum gpuown_state
+gpuown_obj_state(const struct gpuown_obj *obj) __gpuown_state_query;
+unsigned
+gpuown_obj_fw_holders(const struct gpuown_obj *obj) __gpuown_state_query;
 struct gpuown_mm *gpuown_obj_mm(const struct gpuown_obj *obj);
 uint64_t gpuown_obj_id(const struct gpuown_obj *obj); /* unique, never reused */
-/* The mapping mode, VM (firmware VM for NULL-vm allocations) and firmware direction. */
+/* The mapping mode, VM (firmware VM for NULL-vm allocations) and firmware
+ * direction. */
 enum gpuown_map_mode gpuown_obj_mode(const struct gpuown_obj *obj);
 struct gpuown_vm *gpuown_obj_vm(const struct gpuown_obj *obj);
 uint32_t gpuown_obj_fw_dir(const struct gpuown_obj *obj);
@@ -156,9 +160,9 @@ void gpuown_obj_set_san_data(struct gpuown_obj *obj, void *data);
  * CPU access through the framework's accessors (checked)
  *
  * begin/end bracket direct CPU work on the object's mapping: begin checks the
- * state permits @dir (CPU_OWNED: any; FW_OWNED: read, only if the firmware never
- * writes it; SHARED/GPU_ONLY: refused: use the shared accessors) and returns
- * the CPU address.
+ * state permits @dir (CPU_OWNED: any; FW_OWNED: read, only if the firmware
+ * never writes it; SHARED/GPU_ONLY: refused: use the shared accessors) and
+ * returns the CPU address.
  */
 int gpuown_cpu_begin(struct gpuown_obj *obj __gpuown_cpu_begin, uint32_t dir,
 		     void **cpu);
@@ -166,13 +170,15 @@ void gpuown_cpu_end(struct gpuown_obj *obj __gpuown_cpu_end)
 	__gpuown_releases(gpuown_cpu_access);
 #if defined(__CHECKER__) && !defined(GPUOWN_RUNTIME_IMPL)
 /* sparse: the access window is open only when begin returned 0. */
-#define gpuown_cpu_begin(obj, dir, cpu)                                   \
-	__gpuown_cond_acquire(gpuown_cpu_access,                          \
+#define gpuown_cpu_begin(obj, dir, cpu)                                        \
+	__gpuown_cond_acquire(gpuown_cpu_access,                               \
 			      (gpuown_cpu_begin)(obj, dir, cpu))
 #endif
 
-int gpuown_cpu_read(struct gpuown_obj *obj, size_t offset, void *dst, size_t len);
-int gpuown_cpu_write(struct gpuown_obj *obj __gpuown_cpu_writes, size_t offset, const void *src,
+int gpuown_cpu_read(struct gpuown_obj *obj, size_t offset, void *dst,
+		    size_t len);
+int gpuown_cpu_write(struct gpuown_obj *obj __gpuown_cpu_writes, size_t offset,
+		     const void *src,
 		     size_t len);
 
 /* Atomic accessors for declared shared fields (CPU side). */
@@ -201,18 +207,20 @@ int gpuown_store_fw_ptr(struct gpuown_obj *container __gpuown_store_container,
 int gpuown_clear_ptr(struct gpuown_obj *container __gpuown_store_clear,
 		     size_t offset);
 
-/* Typed form: GPUOWN_STORE_PTR(job_obj, struct fw_job_desc__G11_V2_1, cmdbuf, cb_obj). */
-#define GPUOWN_STORE_PTR(container, type, field, target)                   \
+/* Typed form: GPUOWN_STORE_PTR(job_obj, struct fw_job_desc__G11_V2_1, cmdbuf,
+ * cb_obj). */
+#define GPUOWN_STORE_PTR(container, type, field, target)                       \
 	gpuown_store_gpu_ptr((container), offsetof(type, field), (target))
-#define GPUOWN_STORE_FW_PTR(container, type, field, target)                \
+#define GPUOWN_STORE_FW_PTR(container, type, field, target)                    \
 	gpuown_store_fw_ptr((container), offsetof(type, field), (target))
-#define GPUOWN_CLEAR_PTR(container, type, field)                           \
+#define GPUOWN_CLEAR_PTR(container, type, field)                               \
 	gpuown_clear_ptr((container), offsetof(type, field))
 
 struct gpuown_ptr_edge {
 	struct gpuown_obj *container;
 	uint32_t offset;
-	const struct gpuown_field_desc *field; /* NULL when the container is raw */
+	const struct gpuown_field_desc
+		*field; /* NULL when the container is raw */
 	struct gpuown_obj *target;
 	bool fw_addr; /* stored as firmware address */
 };
@@ -228,7 +236,8 @@ unsigned gpuown_obj_for_each_referrer(struct gpuown_obj *target,
 unsigned gpuown_obj_for_each_pointee(struct gpuown_obj *container,
 				     gpuown_edge_fn fn, void *arg);
 
-/* The object whose mapping covers @va in @vm (firmware VM: NULL vm), or NULL. */
+/* The object whose mapping covers @va in @vm (firmware VM: NULL vm), or NULL.
+ */
 struct gpuown_obj *gpuown_obj_lookup_va(struct gpuown_mm *mm,
 					struct gpuown_vm *vm, gpu_addr_t va);
 

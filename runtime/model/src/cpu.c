@@ -273,8 +273,7 @@ int gpuown_shared_load32(struct gpuown_obj *obj, size_t offset, uint32_t *val)
 
 	if (!val)
 		return -EINVAL;
-	err = shared_access(obj, offset, 4, false, &v,
-			    GPUOWN_CALLER());
+	err = shared_access(obj, offset, 4, false, &v, GPUOWN_CALLER());
 	if (!err)
 		*val = (uint32_t)v;
 	return err;
@@ -284,20 +283,17 @@ int gpuown_shared_store32(struct gpuown_obj *obj, size_t offset, uint32_t val)
 {
 	uint64_t v = val;
 
-	return shared_access(obj, offset, 4, true, &v,
-			     GPUOWN_CALLER());
+	return shared_access(obj, offset, 4, true, &v, GPUOWN_CALLER());
 }
 
 int gpuown_shared_load64(struct gpuown_obj *obj, size_t offset, uint64_t *val)
 {
 	if (!val)
 		return -EINVAL;
-	return shared_access(obj, offset, 8, false, val,
-			     GPUOWN_CALLER());
+	return shared_access(obj, offset, 8, false, val, GPUOWN_CALLER());
 }
 
 int gpuown_shared_store64(struct gpuown_obj *obj, size_t offset, uint64_t val)
 {
-	return shared_access(obj, offset, 8, true, &val,
-			     GPUOWN_CALLER());
+	return shared_access(obj, offset, 8, true, &val, GPUOWN_CALLER());
 }

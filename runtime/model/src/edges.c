@@ -244,21 +244,18 @@ static int ptr_op(struct gpuown_obj *ch, size_t off, struct gpuown_obj *th,
 int gpuown_store_gpu_ptr(struct gpuown_obj *container, size_t offset,
 			 struct gpuown_obj *target)
 {
-	return ptr_op(container, offset, target, false, false,
-		      GPUOWN_CALLER());
+	return ptr_op(container, offset, target, false, false, GPUOWN_CALLER());
 }
 
 int gpuown_store_fw_ptr(struct gpuown_obj *container, size_t offset,
 			struct gpuown_obj *target)
 {
-	return ptr_op(container, offset, target, true, false,
-		      GPUOWN_CALLER());
+	return ptr_op(container, offset, target, true, false, GPUOWN_CALLER());
 }
 
 int gpuown_clear_ptr(struct gpuown_obj *container, size_t offset)
 {
-	return ptr_op(container, offset, NULL, false, true,
-		      GPUOWN_CALLER());
+	return ptr_op(container, offset, NULL, false, true, GPUOWN_CALLER());
 }
 
 /* Copy the edges out so @fn runs without the graph lock held. */

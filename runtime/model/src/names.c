@@ -2,7 +2,6 @@
 /* Names of states, violations and operations, for reports and tests. */
 #include "core.h"
 
-
 static const char *const state_names[] = {
 	[GPUOWN_STATE_CPU] = "cpu-owned",
 	[GPUOWN_STATE_FW] = "firmware-owned",

@@ -123,8 +123,7 @@ void gpuown_model_quarantine_ready(struct gpuown_model *m,
 	quarantine_evict(m);
 }
 
-void gpuown_model_set_quarantine_budget(struct gpuown_model *m,
-					uint64_t bytes)
+void gpuown_model_set_quarantine_budget(struct gpuown_model *m, uint64_t bytes)
 {
 	core_lock(m->q_lock);
 	m->quarantine_budget = bytes;

@@ -20,3 +20,4 @@ int gallery_job_alloc(struct simgpu_job *job)
 	job->cmdbuf = cmdbuf;
 	return 0;
 }
+// SPDX-License-Identifier: MIT

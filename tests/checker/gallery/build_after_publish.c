@@ -21,3 +21,4 @@ int gallery_publish_then_patch(struct simgpu_job *job)
 	gpuown_cpu_end(job->desc);
 	return 0;
 }
+// SPDX-License-Identifier: MIT

@@ -14,3 +14,4 @@ int gallery_ctx_destroy(struct simgpu_ctx *ctx, bool retry)
 		ret = drv_ctx_request_destroy(ctx); // expected-warning{{Illegal transition of lifecycle 'context': 'drv_ctx_request_destroy' moves it from 'live', but it is in state 'destroy_requested'}}
 	return ret;
 }
+// SPDX-License-Identifier: MIT

@@ -14,3 +14,4 @@ void gallery_fill_entry(struct gallery_entry *e, struct simgpu_job *job)
 	e->cmdbuf_va = gpuown_obj_fw_addr(job->cmdbuf); // expected-warning{{Firmware address stored where a GPU address belongs}}
 	e->len = 64;
 }
+// SPDX-License-Identifier: MIT

@@ -28,3 +28,4 @@ int gallery_build_and_publish(struct simgpu_job *job)
 	ret = ret ?: gpuown_obj_publish(cb, &job->done_fence);
 	return ret;
 }
+// SPDX-License-Identifier: MIT

@@ -11,3 +11,4 @@ void gallery_poll_result(struct simgpu_job *job)
 	if (!gpuown_fence_reached(&job->done_fence))
 		gpuown_obj_reclaim(job->result, &job->done_fence); // expected-warning{{Reclaim of a GPU object before its completion fence is reached}}
 }
+// SPDX-License-Identifier: MIT

@@ -20,3 +20,4 @@ int gallery_read_result(struct simgpu_job *job)
 	job->result = NULL;
 	return status;
 }
+// SPDX-License-Identifier: MIT

@@ -13,3 +13,4 @@ void gallery_job_retire(struct simgpu_job *job)
 	drv_obj_free(dev, job->desc); // expected-warning{{GPU object freed twice}}
 	job->desc = job->cmdbuf = NULL;
 }
+// SPDX-License-Identifier: MIT

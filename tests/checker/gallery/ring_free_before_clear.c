@@ -23,3 +23,4 @@ int gallery_job_queue(struct simgpu_job *job)
 	}
 	return ret;
 }
+// SPDX-License-Identifier: MIT

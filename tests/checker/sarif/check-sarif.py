@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Validate a SARIF log from the analyzer: exactly the expected results.
 
 usage: check-sarif.py LOG.sarif RULE FILE-SUFFIX LINE [COUNT]

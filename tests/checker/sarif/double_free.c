@@ -6,3 +6,4 @@ void sarif_double_free(struct gpuown_obj *o)
 	gpuown_obj_free(o);
 	gpuown_obj_free(o); /* the finding: line 7 */
 }
+// SPDX-License-Identifier: MIT

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Analyze SRC to SARIF, then validate the log (check-sarif.py).
 # -DCC1="<clang -cc1 command;...>" -DSRC= -DOUT= -DRULE= -DLINE= -DPYTHON=
 string(REPLACE "|" ";" _cc1 "${CC1}")

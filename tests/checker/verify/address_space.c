@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown.AddressSpace
 /*
  * gpuown.AddressSpace: each positive case (pNN) has a negative twin (nNN).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown.DanglingGpuPointer
 /*
  * gpuown.DanglingGpuPointer: each positive case (pNN) has a negative twin.

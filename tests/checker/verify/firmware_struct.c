@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown.FirmwareStruct
 /*
  * gpuown.FirmwareStruct: structs written the way fwgen emits them; each

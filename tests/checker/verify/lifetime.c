@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown.Lifetime
 /*
  * gpuown.Lifetime: each positive case (pNN) has a negative twin (nNN) that

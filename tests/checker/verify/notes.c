@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown -analyzer-output=text
 /*
  * Path notes: each report tells the story of the object it is about, and

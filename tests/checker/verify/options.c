@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown.Lifetime,gpuown.FirmwareStruct,gpuown.Ownership -analyzer-config gpuown.Lifetime:TreatUnknownCallsAsEscape=false -analyzer-config gpuown.FirmwareStruct:AddressNameHeuristics=true -analyzer-config gpuown.Ownership:CheckReads=false
 /*
  * Checker options, each switched away from its default.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=gpuown.Ownership
 /*
  * gpuown.Ownership: each positive case (pNN) has a negative twin (nNN).
@@ -642,15 +643,19 @@ void n35(struct channel *ch)
 	fine_op(ch); // no-warning
 }
 
-/*
- * FIXME: a write by a library call (memcpy into the CPU address) is not seen
- * as a CPU write; only loads and stores the analyzer evaluates are.
- */
+/* ---- 36. a write by a library call is a CPU write */
 void *memcpy(void *dst, const void *src, size_t n);
 
-void fixme_memcpy(struct gpuown_obj *o, const void *src)
+void p36(struct gpuown_obj *o, const void *src)
 {
 	void *cpu = gpuown_obj_cpu(o);
 	gpuown_obj_publish(o, NULL);
+	memcpy(cpu, src, 16); // expected-warning{{CPU write to a GPU object while the firmware owns it (by memcpy)}}
+}
+
+void n36(struct gpuown_obj *o, const void *src)
+{
+	void *cpu = gpuown_obj_cpu(o);
 	memcpy(cpu, src, 16); // no-warning
+	gpuown_obj_publish(o, NULL);
 }

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Compile one snippet with one compiler and check the outcome.
 #
 #   cmake -DCC=<compiler> -DKIND=<gcc|clang> -DSRC=<snippet.c>

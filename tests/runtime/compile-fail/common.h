@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Types shared by the compile-fail snippets. */
 #include <stdint.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A GPU pointer dereferenced by the CPU. */
 /* expect-gcc: invalid type argument of unary '\*' \(have 'struct gpu_ptr__fw_cmdbuf'\) */
 /* expect-clang: indirection requires pointer operand \('struct gpu_ptr__fw_cmdbuf' invalid\) */

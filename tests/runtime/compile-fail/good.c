@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The legal uses of typed GPU / firmware pointers: must compile cleanly. */
 #include "common.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A GPU virtual address used where a firmware address belongs. */
 /* expect-gcc: incompatible types when assigning to type 'struct fw_ptr__fw_cmdbuf' from type 'struct gpu_ptr__fw_cmdbuf' */
 /* expect-clang: assigning to 'struct fw_ptr__fw_cmdbuf' from incompatible type 'struct gpu_ptr__fw_cmdbuf' */

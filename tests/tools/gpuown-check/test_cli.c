@@ -55,6 +55,8 @@ static int run(const char *const *args)
 	snprintf(e, sizeof(e), "%s/stderr", dir);
 	pid = fork();
 	if (pid == 0) {
+		/* No compile_commands.json above: the -p default finds none. */
+		cr_assert_eq(chdir(dir), 0);
 		cr_assert(freopen(o, "w", stdout));
 		cr_assert(freopen(e, "w", stderr));
 		execv(argv[0], (char *const *)argv);
@@ -188,9 +190,19 @@ Test(cli, bad_options_are_errors)
 		     2);
 	cr_assert(strstr(err, "--jobs wants a positive number, got 'zero'"),
 		  "%s", err);
+	unlink(compdb_for("clean.c")); /* none in the folder it runs in */
 	cr_assert_eq(run((const char *[]){ "-l", "sparse", NULL }), 2);
-	cr_assert(strstr(err, "-p BUILD_DIR or compile_commands.json is required"),
+	cr_assert(strstr(err, "no -p, and no compile_commands.json in . or above"),
 		  "%s", err);
+	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"),
+					   "--analyzer-config", "mode", NULL }),
+		     2);
+	cr_assert(strstr(err, "--analyzer-config wants KEY=VALUE, got 'mode'"),
+		  "%s", err);
+	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"),
+					   "-Xclang", NULL }),
+		     2);
+	cr_assert(strstr(err, "-Xclang needs an argument"), "%s", err);
 }
 
 Test(cli, missing_plugin_is_named)
@@ -238,13 +250,14 @@ Test(cli, coccinelle_layer_reports_use_after_free)
 		  "stdout: %s", out);
 }
 
-Test(cli, coccinelle_profile_conf_is_refused)
+Test(cli, missing_coccinelle_profile_is_named)
 {
 	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"), "-l",
 					   "coccinelle", "--cocci-profile",
 					   "/nonexistent/drv.conf", NULL }),
 		     2);
-	cr_assert(strstr(err, "--cocci-profile is gone"), "%s", err);
+	cr_assert(strstr(err, "Coccinelle profile /nonexistent/drv.conf: No such file or directory"),
+		  "%s", err);
 }
 
 /*
@@ -282,4 +295,56 @@ Test(cli, a_layer_named_twice_runs_once)
 					   NULL }),
 		     1, "%s", err);
 	cr_assert(strstr(err, "1 units, 1 findings (1 new)"), "%s", err);
+}
+
+/*
+ * A kernel-shaped unit: its command force-includes the header defining u32,
+ * the profile uses u32 (so it must come after), finds the annotations through
+ * -I and needs a -D; analyzer options pass through to clang -cc1.
+ */
+static const char *kernel_compdb(void)
+{
+	static char path[300];
+	const char *data = getenv("GPUOWN_CHECK_DATA");
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/compile_commands.json", dir);
+	f = fopen(path, "w");
+	fprintf(f,
+		"[{\"directory\":\"%s/kernel\",\"file\":\"kbo_user.c\","
+		"\"arguments\":[\"clang\",\"-include\",\"./ktypes.h\","
+		"\"-c\",\"-o\",\"kbo_user.o\",\"kbo_user.c\"]}]\n",
+		data);
+	fclose(f);
+	return path;
+}
+
+Test(cli, profile_after_the_units_forced_includes_with_I_and_D)
+{
+	const char *plugin = getenv("GPUOWN_CHECK_PLUGIN");
+	char profile[512], inc[512];
+
+	if (!plugin || !*plugin)
+		cr_skip_test("the analyzer plugin is not built");
+	snprintf(profile, sizeof(profile), "%s/kernel/kbo-profile.h",
+		 getenv("GPUOWN_CHECK_DATA"));
+	snprintf(inc, sizeof(inc), "%s", getenv("GPUOWN_ANNOTATIONS"));
+	cr_assert_eq(run((const char *[]){ "-p", kernel_compdb(), "-l",
+					   "analyzer", "--plugin", plugin,
+					   "--profile", profile, "-I", inc, "-D",
+					   "KBO_PROFILE", "--analyzer-config",
+					   "ipa-always-inline-size=3", "-Xclang",
+					   "-analyzer-max-loop", "-Xclang", "4",
+					   NULL }),
+		     1, "%s%s", out, err);
+	cr_assert(strstr(out, "kbo_user.c:13:9: warning: Read of a freed GPU object "
+			      "through its handle [gpuown.Lifetime]"),
+		  "stdout: %s", out);
+	/* Without -D the profile's #error stops the unit: a failed job. */
+	cr_assert_eq(run((const char *[]){ "-p", kernel_compdb(), "-l",
+					   "analyzer", "--plugin", plugin,
+					   "--profile", profile, "-I", inc, NULL }),
+		     2, "%s%s", out, err);
+	cr_assert(strstr(err, "KBO_PROFILE is defined with gpuown-check -D"),
+		  "%s", err);
 }

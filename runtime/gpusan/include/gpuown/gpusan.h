@@ -11,9 +11,14 @@
 #ifndef GPUOWN_GPUSAN_H
 #define GPUOWN_GPUSAN_H
 
+/* Kernel-safe: the portable core composes gpusan reports too. */
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #include <gpuown/hooks.h>
 #include <gpuown/mm.h>

@@ -20,9 +20,15 @@
 #include <linux/stdarg.h>
 #include <linux/string.h>
 #include <linux/types.h>
+/* The kernel's u64 is unsigned long long on every architecture. */
+#ifndef PRIx64
+#define PRIx64 "llx"
+#define PRIu64 "llu"
+#endif
 #else
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h> /* PRIx64, PRIu64 */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>

@@ -185,8 +185,8 @@ struct gpuown_host_ops {
 	int (*thread_id)(void);
 	void (*thread_name)(char *buf, size_t len);
 	/* Append formatted text to the report being written into @sink. */
-	void (*report_vprintf)(struct gpuown_report_sink *sink,
-			       const char *fmt, va_list ap);
+	void (*report_vprintf)(struct gpuown_report_sink *sink, const char *fmt,
+			       va_list ap);
 };
 
 /* The host linked into this program or kernel defines it. */

@@ -54,9 +54,9 @@ struct gpuown_obj {
 	uint32_t gy_next; /* host: free for its handle registry */
 	uint64_t id;
 	struct gpuown_model *model;
-	struct gpuown_vm *vm;  /* host: the VM the object lives in */
-	bool user_vm;	       /* host: vm is not the firmware VM */
-	void *host_priv;       /* host: its placement (window) */
+	struct gpuown_vm *vm;	     /* host: the VM the object lives in */
+	bool user_vm;		     /* host: vm is not the firmware VM */
+	void *host_priv;	     /* host: its placement (window) */
 	struct gpuown_qlist *q_wait; /* host: where it waits once freed */
 	struct gpuown_host_lock *lock;
 	int state;	  /* atomic enum gpuown_state */
@@ -84,8 +84,8 @@ struct gpuown_obj {
 /* One memory system's core state; the host embeds it. */
 struct gpuown_model {
 	const struct gpuown_hooks *hooks;
-	uint32_t redzone;	    /* bytes each side of an object */
-	uint64_t quarantine_budget; /* under q_lock */
+	uint32_t redzone;		     /* bytes each side of an object */
+	uint64_t quarantine_budget;	     /* under q_lock */
 	struct gpuown_host_lock *graph_lock; /* pointer edges */
 	struct gpuown_host_lock *q_lock;
 	struct gpuown_host_lock *objs_lock;

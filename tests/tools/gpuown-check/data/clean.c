@@ -2,3 +2,4 @@
 
 gpu_addr_t pass(gpu_addr_t x);
 gpu_addr_t pass(gpu_addr_t x) { return x; }
+// SPDX-License-Identifier: MIT

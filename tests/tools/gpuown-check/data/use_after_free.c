@@ -14,3 +14,4 @@ void cpu_after_free(struct gpuown_obj *obj)
 	gpuown_obj_free(obj);
 	job->magic = 2;
 }
+// SPDX-License-Identifier: MIT

@@ -11,3 +11,4 @@ struct pfx_gem_object *pfx_gem_create(struct pfx_device *dev,
 				      unsigned long size,
 				      unsigned int flags) __gpuown_alloc;
 void pfx_gem_put(struct pfx_gem_object *bo __gpuown_frees);
+/* SPDX-License-Identifier: MIT */

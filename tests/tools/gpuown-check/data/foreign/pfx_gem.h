@@ -14,3 +14,4 @@ struct pfx_gem_object *pfx_gem_create(struct pfx_device *dev,
 void pfx_gem_put(struct pfx_gem_object *bo);
 
 #endif
+/* SPDX-License-Identifier: MIT */

@@ -11,3 +11,4 @@ int pfx_job_run(struct pfx_device *dev)
 	pfx_gem_put(bo);
 	return bo->handle;
 }
+// SPDX-License-Identifier: MIT

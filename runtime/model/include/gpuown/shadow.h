@@ -8,25 +8,30 @@
  * object's tail redzone). Granule state 0x00 is "unmapped", so untouched shadow
  * pages are never materialised.
  *
- * Layout: a directory indexed by va >> GS_CHUNK_SHIFT, reserved once with
- * MAP_NORESERVE, holding pointers to lazily mmap'd chunks of shadow. Readers
- * are lock-free (acquire loads of the directory entry, relaxed byte loads);
- * writers must hold the owning context's lock.
+ * Layout: a three-level table indexed by va >> GS_CHUNK_SHIFT (12 + 10 + 10
+ * bits) of lazily allocated 4 KiB chunks, all from the host's ->zalloc, so
+ * the same code serves user space and the kernel. Readers are lock-free
+ * (acquire loads of the table entries, relaxed byte loads); writers must hold
+ * the owning context's lock.
+ *
+ * Part of the portable core (runtime/model): the encoding is the one both
+ * hosts share.
  */
 #ifndef GPUSAN_SHADOW_H
 #define GPUSAN_SHADOW_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
+#include <gpuown/compat.h>
 
 #define GS_GRANULE_SHIFT 4
 #define GS_GRANULE (1u << GS_GRANULE_SHIFT)
 #define GS_VA_BITS 48
-#define GS_CHUNK_SHIFT 20 /* 1 MiB of VA, 64 KiB of shadow per chunk */
+#define GS_CHUNK_SHIFT 16 /* 64 KiB of VA, 4 KiB of shadow per chunk */
 #define GS_CHUNK_VA (1ull << GS_CHUNK_SHIFT)
 #define GS_CHUNK_BYTES (GS_CHUNK_VA >> GS_GRANULE_SHIFT)
-#define GS_DIR_ENTRIES (1ull << (GS_VA_BITS - GS_CHUNK_SHIFT))
+/* Table levels over the 32-bit chunk index. */
+#define GS_L0_BITS 12
+#define GS_L1_BITS 10
+#define GS_L2_BITS 10
 
 /* Granule states (high nibble). */
 enum gs_state {
@@ -76,7 +81,7 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 bool gs_shadow_check(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 		     uint32_t allowed, uint64_t *bad_va, uint8_t *bad);
 
-/* Shadow bytes resident in memory (chunks and directory pages, by mincore). */
+/* Shadow bytes allocated (chunks and tables). */
 uint64_t gs_shadow_resident(const struct gs_shadow *sh);
 /* Chunks allocated. */
 uint64_t gs_shadow_chunks(const struct gs_shadow *sh);

@@ -1,20 +1,27 @@
 // SPDX-License-Identifier: MIT
-/* gpusan shadow: a lazily populated two-level map of granule state bytes. */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-#include "shadow.h"
+/*
+ * gpusan shadow: a lazily populated three-level table of granule state bytes
+ * (encoding in <gpuown/shadow.h>). All memory comes from the host.
+ */
+#include <gpuown/host.h>
+#include <gpuown/shadow.h>
 
 #define GS_GRANULES_PER_CHUNK (GS_CHUNK_BYTES)
-#define GS_DIR_BYTES (GS_DIR_ENTRIES * sizeof(uint8_t *))
+#define GS_L0 (1u << GS_L0_BITS)
+#define GS_L1 (1u << GS_L1_BITS)
+#define GS_L2 (1u << GS_L2_BITS)
+
+struct gs_l2 {
+	uint8_t *chunk[GS_L2]; /* atomic */
+};
+
+struct gs_l1 {
+	struct gs_l2 *l2[GS_L1]; /* atomic */
+};
 
 struct gs_shadow {
-	uint8_t **dir;	  /* GS_DIR_ENTRIES chunk pointers, NORESERVE */
-	uint8_t **chunks; /* every allocated chunk, for destroy and stats */
-	size_t nr_chunks, cap_chunks;
+	struct gs_l1 *l0[GS_L0]; /* atomic */
+	uint64_t nr_chunks, nr_tables;
 };
 
 static const char *const gs_state_names[GS_NR_STATES] = {
@@ -43,38 +50,49 @@ const char *gs_state_name(enum gs_state st)
 
 int gs_shadow_create(struct gs_shadow **out)
 {
-	struct gs_shadow *sh = calloc(1, sizeof(*sh));
+	struct gs_shadow *sh = gpuown_host.zalloc(sizeof(*sh));
 
 	if (!sh)
 		return -ENOMEM;
-	/* Reserved, not committed: only directory pages that get a chunk are.
-	 */
-	sh->dir = mmap(NULL, GS_DIR_BYTES, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (sh->dir == MAP_FAILED) {
-		free(sh);
-		return -ENOMEM;
-	}
 	*out = sh;
 	return 0;
 }
 
 void gs_shadow_destroy(struct gs_shadow *sh)
 {
-	size_t i;
+	unsigned i, j, k;
 
 	if (!sh)
 		return;
-	for (i = 0; i < sh->nr_chunks; i++)
-		munmap(sh->chunks[i], GS_CHUNK_BYTES);
-	free(sh->chunks);
-	munmap(sh->dir, GS_DIR_BYTES);
-	free(sh);
+	for (i = 0; i < GS_L0; i++) {
+		struct gs_l1 *l1 = sh->l0[i];
+
+		for (j = 0; l1 && j < GS_L1; j++) {
+			struct gs_l2 *l2 = l1->l2[j];
+
+			for (k = 0; l2 && k < GS_L2; k++)
+				gpuown_host.free(l2->chunk[k]);
+			gpuown_host.free(l2);
+		}
+		gpuown_host.free(l1);
+	}
+	gpuown_host.free(sh);
 }
 
 static const uint8_t *gs_chunk(const struct gs_shadow *sh, uint64_t ci)
 {
-	return __atomic_load_n(&sh->dir[ci], __ATOMIC_ACQUIRE);
+	const struct gs_l1 *l1;
+	const struct gs_l2 *l2;
+
+	l1 = __atomic_load_n(&sh->l0[ci >> (GS_L1_BITS + GS_L2_BITS)],
+			     __ATOMIC_ACQUIRE);
+	if (!l1)
+		return NULL;
+	l2 = __atomic_load_n(&l1->l2[(ci >> GS_L2_BITS) & (GS_L1 - 1)],
+			     __ATOMIC_ACQUIRE);
+	if (!l2)
+		return NULL;
+	return __atomic_load_n(&l2->chunk[ci & (GS_L2 - 1)], __ATOMIC_ACQUIRE);
 }
 
 uint8_t gs_shadow_get(const struct gs_shadow *sh, uint64_t va)
@@ -91,30 +109,41 @@ uint8_t gs_shadow_get(const struct gs_shadow *sh, uint64_t va)
 			       __ATOMIC_RELAXED);
 }
 
+/* A table entry, allocated on first use. Writers hold the context lock. */
+static void *gs_slot_get(struct gs_shadow *sh, void **slot, size_t size,
+			 bool chunk)
+{
+	void *p = *slot;
+
+	if (p)
+		return p;
+	p = gpuown_host.zalloc(size);
+	if (!p)
+		return NULL;
+	if (chunk)
+		sh->nr_chunks++;
+	else
+		sh->nr_tables++;
+	/* Readers see either NULL (unmapped) or a zeroed, complete entry. */
+	__atomic_store_n(slot, p, __ATOMIC_RELEASE);
+	return p;
+}
+
 static uint8_t *gs_chunk_get_or_alloc(struct gs_shadow *sh, uint64_t ci)
 {
-	uint8_t *chunk = sh->dir[ci];
-	uint8_t **grown;
+	struct gs_l1 *l1;
+	struct gs_l2 *l2;
 
-	if (chunk)
-		return chunk;
-	if (sh->nr_chunks == sh->cap_chunks) {
-		size_t cap = sh->cap_chunks ? sh->cap_chunks * 2 : 16;
-
-		grown = realloc(sh->chunks, cap * sizeof(*grown));
-		if (!grown)
-			return NULL;
-		sh->chunks = grown;
-		sh->cap_chunks = cap;
-	}
-	chunk = mmap(NULL, GS_CHUNK_BYTES, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (chunk == MAP_FAILED)
+	l1 = gs_slot_get(sh, (void **)&sh->l0[ci >> (GS_L1_BITS + GS_L2_BITS)],
+			 sizeof(*l1), false);
+	if (!l1)
 		return NULL;
-	sh->chunks[sh->nr_chunks++] = chunk;
-	/* Readers see either NULL (unmapped) or a zeroed, complete chunk. */
-	__atomic_store_n(&sh->dir[ci], chunk, __ATOMIC_RELEASE);
-	return chunk;
+	l2 = gs_slot_get(sh, (void **)&l1->l2[(ci >> GS_L2_BITS) & (GS_L1 - 1)],
+			 sizeof(*l2), false);
+	if (!l2)
+		return NULL;
+	return gs_slot_get(sh, (void **)&l2->chunk[ci & (GS_L2 - 1)],
+			   GS_CHUNK_BYTES, true);
 }
 
 static bool gs_range_ok(uint64_t va, uint64_t size)
@@ -241,31 +270,10 @@ bool gs_shadow_check(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 	return true;
 }
 
-static uint64_t gs_resident_pages(void *addr, size_t len)
-{
-	long psz = sysconf(_SC_PAGESIZE);
-	size_t n = (len + psz - 1) / psz, i;
-	unsigned char *vec = malloc(n);
-	uint64_t resident = 0;
-
-	if (!vec)
-		return 0;
-	if (mincore(addr, len, vec) == 0) {
-		for (i = 0; i < n; i++)
-			resident += vec[i] & 1;
-	}
-	free(vec);
-	return resident * psz;
-}
-
 uint64_t gs_shadow_resident(const struct gs_shadow *sh)
 {
-	uint64_t bytes = gs_resident_pages(sh->dir, GS_DIR_BYTES);
-	size_t i;
-
-	for (i = 0; i < sh->nr_chunks; i++)
-		bytes += gs_resident_pages(sh->chunks[i], GS_CHUNK_BYTES);
-	return bytes;
+	return sizeof(*sh) + sh->nr_chunks * GS_CHUNK_BYTES +
+	       sh->nr_tables * sizeof(struct gs_l1);
 }
 
 uint64_t gs_shadow_chunks(const struct gs_shadow *sh)

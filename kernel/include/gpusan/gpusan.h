@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gpusan in the kernel: the calls a driver adds to its buffer-object code.
+ *
+ * A driver tells gpusan about each GPU object it creates (kernel CPU mapping,
+ * GPU VA, firmware address, size, firmware-struct layout) and about each
+ * ownership step it takes: published to the firmware, reclaimed after its
+ * fence, shared, detached, freed; GPU addresses it stores into other objects;
+ * VM map, unmap and TLB invalidate; fences signalled; lifecycle transitions;
+ * and the firmware/GPU accesses it observes (doorbell, fault address). gpusan
+ * checks each step against the ownership model, keeps a shadow of the GPU and
+ * firmware address spaces, poisons the CPU mapping of objects the CPU must not
+ * touch through KASAN, and reports every violation in KASAN's shape:
+ *
+ *   BUG: GPUSAN: free-while-firmware-owned in my_bo_free+0x4c/0x90
+ *
+ * Without CONFIG_GPUSAN every call is an empty inline and every handle NULL,
+ * so the calls stay in the driver's source at no cost. With it, a call on a
+ * NULL handle (an object gpusan could not track, e.g. out of memory) does
+ * nothing. Calls that check return 0 or the negative errno of the refusal
+ * (which was reported); drivers of a debug build usually ignore it, the
+ * KUnit suites check it.
+ *
+ * Context: every call may be made from process or atomic context (gpusan
+ * allocates with GFP_ATOMIC and takes one spinlock with interrupts off).
+ *
+ * See docs/kernel-build.md for a worked example.
+ */
+#ifndef GPUSAN_KERNEL_GPUSAN_H
+#define GPUSAN_KERNEL_GPUSAN_H
+
+#include <linux/types.h>
+
+struct gpuown_struct_desc; /* firmware-struct layout (fwgen output) */
+struct gpusan_obj;
+struct gpusan_vm;
+
+/* gpusan_obj_desc.flags */
+#define GPUSAN_OBJ_GPU_ONLY (1u << 0) /* no CPU mapping (cpu is NULL) */
+/*
+ * The CPU mapping stays valid after the object is freed (a sub-allocated
+ * heap, a BO cache): gpusan keeps it KASAN-poisoned while the object is in
+ * gpusan's quarantine. Without it gpusan hands the mapping back to KASAN at
+ * free, since the driver is about to kfree/vunmap it.
+ */
+#define GPUSAN_OBJ_CPU_KEEP (1u << 1)
+
+/* The firmware's access direction (same values as GPUOWN_DIR_*). */
+#define GPUSAN_DIR_READ 1u
+#define GPUSAN_DIR_WRITE 2u
+#define GPUSAN_DIR_RW 3u
+
+/* What the driver knows about a new object. */
+struct gpusan_obj_desc {
+	const char *name; /* for reports; defaults to the layout's name */
+	void *cpu;	  /* kernel CPU mapping (kmalloc, vmap, page_address) */
+	u64 gpu_va;	  /* GPU VA in @vm */
+	struct gpusan_vm *vm; /* NULL: the firmware's own VM */
+	u64 fw_addr; /* firmware address; 0: not visible to the firmware */
+	size_t size;
+	const struct gpuown_struct_desc *layout; /* or NULL: raw bytes */
+	u32 fw_dir;  /* GPUSAN_DIR_*; 0: from the layout, or RW */
+	u32 flags;   /* GPUSAN_OBJ_* */
+	u32 redzone; /* unused GPU VA bytes the driver keeps on each side */
+};
+
+/*
+ * A completion point: job @seqno of fence context @context. Reclaiming a hold
+ * taken with a fence before gpusan_fence_signal() reached it is a bug.
+ */
+struct gpusan_fence {
+	u64 context;
+	u64 seqno;
+};
+
+/* Who made an access the driver observed. */
+enum gpusan_agent {
+	GPUSAN_AGENT_FW,
+	GPUSAN_AGENT_GPU,
+};
+
+/* Which address an observed access used. */
+enum gpusan_space {
+	GPUSAN_SPACE_GPU_VA, /* a GPU VA of @vm (NULL: the firmware VM) */
+	GPUSAN_SPACE_FW,     /* a firmware address */
+};
+
+/*
+ * A driver-declared lifecycle (GPUOWN_LIFECYCLE in annotations.h), embedded
+ * in the driver's object: "created -> live, live -> dead"; the first state
+ * named is the initial one.
+ */
+struct gpusan_lc {
+	const char *name;
+	const char *spec;
+	const void *owner; /* the driver object, for reports */
+	char state[32];
+};
+
+#if IS_ENABLED(CONFIG_GPUSAN)
+
+/* A new object, CPU-owned (GPU-only with GPUSAN_OBJ_GPU_ONLY); NULL on OOM. */
+struct gpusan_obj *gpusan_obj_create(const struct gpusan_obj_desc *desc);
+/* CPU-owned -> firmware-owned (one hold, released by the reclaim of @done). */
+int gpusan_obj_publish(struct gpusan_obj *obj, const struct gpusan_fence *done);
+/* Firmware-owned: one more in-flight job holds the object until @done. */
+int gpusan_obj_fw_get(struct gpusan_obj *obj, const struct gpusan_fence *done);
+/* Release the hold of @done (NULL: taken without); the last one -> CPU. */
+int gpusan_obj_reclaim(struct gpusan_obj *obj, const struct gpusan_fence *done);
+/* CPU-owned -> shared (rings, stamps): declared shared words only. */
+int gpusan_obj_share(struct gpusan_obj *obj);
+/* Shared: the firmware let go of it; it may now be freed. */
+int gpusan_obj_detach(struct gpusan_obj *obj);
+/* -> freed (quarantined). Call before the memory goes back to its allocator. */
+int gpusan_obj_free(struct gpusan_obj *obj);
+
+/*
+ * The driver stored @target's GPU VA (or, _fw_, firmware address) at @offset
+ * of @container; 0 / clear drops the edge. Checked against the container's
+ * layout (field kind, pointed-to struct) and its state.
+ */
+int gpusan_store_ptr(struct gpusan_obj *container, size_t offset,
+		     struct gpusan_obj *target);
+int gpusan_store_fw_ptr(struct gpusan_obj *container, size_t offset,
+			struct gpusan_obj *target);
+int gpusan_clear_ptr(struct gpusan_obj *container, size_t offset);
+
+/* A user GPU VM, with its own shadow. */
+struct gpusan_vm *gpusan_vm_create(const char *name);
+void gpusan_vm_destroy(struct gpusan_vm *vm);
+/* [va, va + size) of @vm now maps @obj (read-only when @read_only). */
+int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
+		  struct gpusan_obj *obj, bool read_only);
+/* Unmapped; the GPU's TLB may still hold it until gpusan_vm_invalidate(). */
+int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size);
+/* The TLB of @vm (NULL: the firmware's) was invalidated / cache flushed. */
+void gpusan_vm_invalidate(struct gpusan_vm *vm);
+
+/* Fence @context reached @seqno (call from the completion interrupt). */
+void gpusan_fence_signal(u64 context, u64 seqno);
+
+/*
+ * The firmware or GPU accesses (or faulted at) @addr: checked against the
+ * shadow. 0, or -EACCES after a report.
+ */
+int gpusan_access(enum gpusan_agent agent, enum gpusan_space space,
+		  struct gpusan_vm *vm, u64 addr, size_t size, bool write);
+/*
+ * The driver's own CPU accessor touches [offset, offset + size) of @obj: the
+ * check for memory KASAN cannot poison (ioremap, write-combined apertures).
+ */
+int gpusan_cpu_access(struct gpusan_obj *obj, size_t offset, size_t size,
+		      bool write);
+
+int gpusan_lc_init(struct gpusan_lc *lc, const char *name, const char *spec,
+		   const void *owner);
+/* Move to @to; -EPERM (reported) if "from -> to" is not declared. */
+int gpusan_lc_transition(struct gpusan_lc *lc, const char *to);
+/* 0 if in state @state, else -EPERM (reported). */
+int gpusan_lc_require(struct gpusan_lc *lc, const char *state);
+
+/* ---- for tests and tools ---------------------------------------------- */
+
+/* What one report is about, handed to the report hook. */
+struct gpusan_kreport {
+	const char *class_name; /* "double-free", ... */
+	const char *text;	/* the whole report, as printed */
+	u64 obj_id;		/* 0 when no object is known */
+	bool kasan;		/* an explanation appended to a KASAN report */
+};
+
+typedef void (*gpusan_report_hook_fn)(const struct gpusan_kreport *r,
+				      void *ctx);
+/* Called for every report, printed or not, under gpusan's lock. */
+void gpusan_set_report_hook(gpusan_report_hook_fn fn, void *ctx);
+/* Print every report (not only the first), as kasan_multi_shot; old value. */
+bool gpusan_set_multi_shot(bool on);
+/* Reports so far (gpusan's own), and KASAN reports seen by the hook. */
+unsigned int gpusan_report_count(void);
+unsigned int gpusan_kasan_report_count(void);
+/* Release every quarantined object now. */
+void gpusan_quarantine_drain(void);
+/* The shadow byte of @addr in @space (see docs/gpusan.md for the encoding). */
+u8 gpusan_shadow_peek(enum gpusan_space space, struct gpusan_vm *vm, u64 addr);
+/* Shadow bytes allocated, and GPU bytes mapped by live objects. */
+u64 gpusan_shadow_used(void);
+u64 gpusan_mapped_bytes(void);
+/* The object's id (unique, never reused) and ownership state name. */
+u64 gpusan_obj_id(const struct gpusan_obj *obj);
+const char *gpusan_obj_state_name(const struct gpusan_obj *obj);
+
+#else /* !CONFIG_GPUSAN */
+
+static inline struct gpusan_obj *
+gpusan_obj_create(const struct gpusan_obj_desc *desc)
+{
+	return NULL;
+}
+static inline int gpusan_obj_publish(struct gpusan_obj *obj,
+				     const struct gpusan_fence *done)
+{
+	return 0;
+}
+static inline int gpusan_obj_fw_get(struct gpusan_obj *obj,
+				    const struct gpusan_fence *done)
+{
+	return 0;
+}
+static inline int gpusan_obj_reclaim(struct gpusan_obj *obj,
+				     const struct gpusan_fence *done)
+{
+	return 0;
+}
+static inline int gpusan_obj_share(struct gpusan_obj *obj)
+{
+	return 0;
+}
+static inline int gpusan_obj_detach(struct gpusan_obj *obj)
+{
+	return 0;
+}
+static inline int gpusan_obj_free(struct gpusan_obj *obj)
+{
+	return 0;
+}
+static inline int gpusan_store_ptr(struct gpusan_obj *container, size_t offset,
+				   struct gpusan_obj *target)
+{
+	return 0;
+}
+static inline int gpusan_store_fw_ptr(struct gpusan_obj *container,
+				      size_t offset, struct gpusan_obj *target)
+{
+	return 0;
+}
+static inline int gpusan_clear_ptr(struct gpusan_obj *container, size_t offset)
+{
+	return 0;
+}
+static inline struct gpusan_vm *gpusan_vm_create(const char *name)
+{
+	return NULL;
+}
+static inline void gpusan_vm_destroy(struct gpusan_vm *vm)
+{
+}
+static inline int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
+				struct gpusan_obj *obj, bool read_only)
+{
+	return 0;
+}
+static inline int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size)
+{
+	return 0;
+}
+static inline void gpusan_vm_invalidate(struct gpusan_vm *vm)
+{
+}
+static inline void gpusan_fence_signal(u64 context, u64 seqno)
+{
+}
+static inline int gpusan_access(enum gpusan_agent agent,
+				enum gpusan_space space, struct gpusan_vm *vm,
+				u64 addr, size_t size, bool write)
+{
+	return 0;
+}
+static inline int gpusan_cpu_access(struct gpusan_obj *obj, size_t offset,
+				    size_t size, bool write)
+{
+	return 0;
+}
+static inline int gpusan_lc_init(struct gpusan_lc *lc, const char *name,
+				 const char *spec, const void *owner)
+{
+	return 0;
+}
+static inline int gpusan_lc_transition(struct gpusan_lc *lc, const char *to)
+{
+	return 0;
+}
+static inline int gpusan_lc_require(struct gpusan_lc *lc, const char *state)
+{
+	return 0;
+}
+
+#endif /* CONFIG_GPUSAN */
+
+#endif /* GPUSAN_KERNEL_GPUSAN_H */

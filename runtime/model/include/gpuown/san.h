@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The part of gpusan every host shares (runtime/model/src/san_*.c), the way
+ * mm/kasan/ splits generic code from its reports:
+ *
+ *   - per-object metadata: history ring, saved stacks, the shadow painted
+ *     from the object's state (san_meta.c);
+ *   - classification of a bad access from its shadow byte and the object's
+ *     layout (san_classify.c, like report_generic.c);
+ *   - report composition: one report-info struct per report kind, turned
+ *     into text through the host's ->report_vprintf and ->stack_print
+ *     (san_report.c).
+ *
+ * A host keeps its contexts, finds metadata (the object's san_data slot,
+ * then a graveyard of released objects), checks accesses against the shadow
+ * on its fast path, and prints: begins a report (a sink, the report lock),
+ * calls the composer, ends it (emits, callbacks, halt / panic_on_warn).
+ */
+#ifndef GPUOWN_SAN_H
+#define GPUOWN_SAN_H
+
+#include <gpuown/compat.h>
+#include <gpuown/gpusan.h>
+#include <gpuown/hooks.h>
+#include <gpuown/host.h>
+#include <gpuown/layout.h>
+#include <gpuown/shadow.h>
+
+#define GS_STACK_MAX 64
+
+/* One ownership transition (or refused operation) of an object. */
+struct gs_hist {
+	uint64_t seq;
+	void *caller;
+	int tid;
+	int err;
+	unsigned holders;
+	uint8_t op, from, to, violation;
+};
+
+/* A saved stack and the thread it was taken on. */
+struct gs_stack_ref {
+	gpuown_stack_t st;
+	int tid;
+};
+
+/* What gpusan knows about one object; survives the object for a while. */
+struct gs_meta {
+	struct gs_meta *next, *prev; /* the host's live list */
+	struct gpuown_obj *obj;	     /* NULL once released */
+	const void *old_obj;	     /* the handle, kept after release */
+	uint64_t id;
+	char name[48];
+	const struct gpuown_struct_desc *layout;
+	struct gpuown_vm *vm; /* NULL: the firmware VM */
+	char vm_name[32];
+	uint32_t vm_id;
+	struct gs_shadow *sh;
+	uint64_t va, size, footprint;
+	uint32_t redzone;
+	uint64_t fw_addr;
+	char *cpu;
+	uint32_t fw_dir;
+	enum gpuown_state state;
+	unsigned holders;
+	bool mapped; /* the OBJECT range was seen */
+	bool released;
+	bool poisoned; /* CPU view poisoned (host ->cpu_poison) */
+	bool has_free, has_last;
+	struct gs_stack_ref alloc_st, free_st, last_st;
+	uint8_t last_op;
+	struct gs_hist *hist;
+	unsigned hist_cap;
+	uint64_t nhist; /* transitions recorded (the ring keeps the last few) */
+};
+
+/* ------------------------------------------------------------------------
+ * Metadata (san_meta.c)
+ */
+
+/* New metadata for live @obj with a history ring of @history entries. */
+struct gs_meta *gs_meta_create(struct gpuown_obj *obj, unsigned history);
+void gs_meta_destroy(struct gs_meta *m);
+/*
+ * Record @ev (a transition or a refusal) as number @seq, saving stacks of
+ * @depth frames for successful transitions.
+ */
+void gs_meta_record(struct gs_meta *m, const struct gpuown_event *ev,
+		    uint64_t seq, unsigned depth);
+/* Re-read the object's state and holders (after a successful event). */
+void gs_meta_refresh(struct gs_meta *m);
+/*
+ * Paint the object's shadow from its state (body, footprint, redzones) and,
+ * when @poison_cpu, poison or unpoison its CPU view to match.
+ */
+void gs_meta_paint(struct gs_meta *m, bool poison_cpu);
+/* Poison / unpoison the CPU view through the host (no-op without one). */
+void gs_meta_poison(struct gs_meta *m, bool poison);
+/* Mark released: the object pointer is dropped, the handle kept. */
+void gs_meta_bury(struct gs_meta *m);
+
+/* ------------------------------------------------------------------------
+ * Classification (san_classify.c)
+ */
+
+/* Shadow states an agent may always touch, by [agent][write][atomic]. */
+extern const uint32_t gs_fast[3][2][2];
+/*
+ * Field-level direction rules for a granule state the fast table leaves
+ * open: the state to admit, or GS_NR_STATES when it is a bug.
+ */
+enum gs_state gs_refine(const struct gpuown_access *acc,
+			const struct gs_meta *m, enum gs_state st, uint64_t va);
+/* The bug class of an access whose first bad byte @bad_va has shadow @bad. */
+enum gpusan_class gs_classify(const struct gpuown_access *acc,
+			      const struct gs_meta *m, uint8_t bad,
+			      uint64_t bad_va);
+
+/*
+ * The class of a plain CPU access the sanitizer (ASan, KASAN) trapped on a
+ * poisoned object: freed, firmware-owned, or another non-CPU state.
+ */
+enum gpusan_class gs_classify_cpu_trap(const struct gs_meta *m, bool write);
+
+/* ------------------------------------------------------------------------
+ * Reports (san_report.c)
+ */
+
+/* A report being written: the callback's view, and where the text goes. */
+struct gs_report {
+	struct gpusan_report pub;
+	struct gpuown_report_sink *sink;
+	unsigned stack_depth;
+	char fn[128];
+	char loc[256];
+};
+
+/* A bad firmware / GPU / checked CPU access. */
+struct gs_access_info {
+	const struct gpuown_access *acc;
+	const struct gs_shadow *sh; /* NULL: the address does not translate */
+	uint64_t va;		    /* translated address of the access */
+	uint64_t bad_va;	    /* first bad byte */
+	uint8_t bad;		    /* its shadow byte */
+	struct gs_meta *m;	    /* the object hit or nearest, or NULL */
+};
+
+#define GS_MAX_REFERRERS 8
+
+/* An edge to print with the metadata of both ends (NULL when unknown). */
+struct gs_edge_info {
+	struct gpuown_ptr_edge e;
+	struct gs_meta *c, *t;
+};
+
+/* A refused operation (a violation the object model reported). */
+struct gs_event_info {
+	const struct gpuown_event *ev;
+	struct gs_meta *m;	  /* the object, or NULL */
+	struct gs_edge_info edge; /* valid when ev->edge */
+	struct gs_meta *other;	  /* the other end of ev->edge, or NULL */
+	struct gs_edge_info refs[GS_MAX_REFERRERS]; /* more live referrers */
+	unsigned nrefs, more_refs;
+};
+
+/* Short class name used in "BUG: GPUSAN: <class> in <function>". */
+const char *gpusan_class_name(enum gpusan_class cls);
+/* Append formatted text to @rep. */
+void gs_printf(struct gs_report *rep, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
+ * Fill the report's common fields and write its first line (after the
+ * host's separator): "BUG: GPUSAN: <class> in <function> <location>".
+ */
+void gs_compose_begin(struct gs_report *rep, enum gpusan_class cls,
+		      void *caller);
+void gs_compose_access(struct gs_report *rep, const struct gs_access_info *in);
+void gs_compose_event(struct gs_report *rep, const struct gs_event_info *in);
+/*
+ * A plain CPU access of @size bytes at @cpu (gpu va @va) that the sanitizer
+ * trapped: gpusan's explanation of the object and its ownership.
+ */
+void gs_compose_cpu_trap(struct gs_report *rep, struct gs_meta *m,
+			 const void *cpu, uint64_t va, bool write, size_t size);
+/* A report of API misuse with no object: @what, then the call trace. */
+void gs_compose_misuse(struct gs_report *rep, const char *what, void *caller);
+
+/* Field description "name (u32, offset 0x40)" of @off in @layout, or NULL. */
+const char *gs_field_desc(const struct gpuown_struct_desc *layout, uint64_t off,
+			  char *buf, size_t len,
+			  const struct gpuown_field_desc **out);
+
+#endif /* GPUOWN_SAN_H */

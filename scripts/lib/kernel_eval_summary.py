@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""One table over the drivers kernel_eval.py and kernel_seed.py measured.
+
+Usage: kernel_eval_summary.py OUT_DIR DRIVER...
+"""
+
+import json
+import os
+import sys
+
+
+def main():
+	out, drivers = sys.argv[1], sys.argv[2:]
+	rows, tot = [], {"units": 0, "kloc": 0.0, "stock": 0.0, "analyzer": 0.0,
+			  "all": 0.0, "gpuown": 0, "seeds": 0, "found": 0}
+	print("\n== kernel-eval summary (CPU seconds; ratios against stock clang --analyze)")
+	print("%-10s %5s %6s %8s %8s %7s %7s %7s %6s %6s %7s" % (
+		"driver", "units", "kLOC", "stock", "plugin", "sparse", "cocci",
+		"plugin", "all", "gpuown", "seeds"))
+	for d in drivers:
+		r = json.load(open(os.path.join(out, d + ".json")))
+		try:
+			s = json.load(open(os.path.join(out, d + "-seeds.json")))
+		except OSError:
+			s = []
+		c = r["cpu"]
+		g = sum(1 for f in r["findings"] if not f["rule"].startswith("sparse."))
+		found = sum(x["found"] for x in s)
+		print("%-10s %5d %6.1f %8.1f %8.1f %7.1f %7.1f %6.2fx %5.2fx %6d %3d/%-3d" % (
+			d, r["units"], r["kloc"], c["stock"], c["analyzer"], c["sparse"],
+			c["coccinelle"], r["ratio_plugin"], r["ratio_all"], g, found, len(s)))
+		tot["units"] += r["units"]
+		tot["kloc"] += r["kloc"]
+		tot["stock"] += c["stock"]
+		tot["analyzer"] += c["analyzer"]
+		tot["all"] += c["analyzer"] + c["sparse"] + c["coccinelle"]
+		tot["gpuown"] += g
+		tot["seeds"] += len(s)
+		tot["found"] += found
+	b = tot["stock"] or 1e-9
+	print("%-10s %5d %6.1f %8.1f %8.1f %7s %7s %6.2fx %5.2fx %6d %3d/%-3d" % (
+		"total", tot["units"], tot["kloc"], tot["stock"], tot["analyzer"], "", "",
+		tot["analyzer"] / b, tot["all"] / b, tot["gpuown"], tot["found"], tot["seeds"]))
+	print("gpuown = findings of gpuown's analyzer and Coccinelle rules (triaged in "
+	      "docs/evaluation.md); seeds = planted bugs found")
+	return 0
+
+
+if __name__ == "__main__":
+	sys.exit(main())

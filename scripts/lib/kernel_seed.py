@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The seeded-bug method (scripts/kernel-eval.sh): plant one bug per vocabulary
+class into a real function of the configured tree, then see whether
+gpuown-check reports it.
+
+Usage: kernel_seed.py --name DRIVER --compdb DB --tree T --profile H --cocci C
+                      --check GPUOWN_CHECK --plugin SO --annotations DIR --out DIR
+
+Each seed is an edit script: find an anchor line inside a named function of
+one unit, then delete it, duplicate it or insert lines after it. The edited
+copy is written beside the unit (<unit>.gpuown-seed-<class>.c, so its
+#include "..." still resolve), compiled with the unit's own command, and
+removed afterwards; nothing of the kernel is copied into the project. A seed
+counts as found when a gpuown rule (analyzer gpuown.*, Coccinelle) reports in
+the seeded copy something it does not report in the unchanged unit, inside the
+seeded function. Writes DIR/DRIVER-seeds.json and prints recall per class.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+# (class, unit, function, anchor regex, edit, inserted text)
+SEEDS = {
+	"msm-a6xx": [
+		("double free", "drivers/gpu/drm/msm/adreno/a6xx_gmu.c",
+		 "a6xx_gmu_memory_alloc", r"drm_gem_object_put\(bo->obj\);", "dup", None),
+		("use after free", "drivers/gpu/drm/msm/adreno/a6xx_gmu.c",
+		 "a6xx_gmu_memory_alloc", r"drm_gem_object_put\(bo->obj\);", "after",
+		 "\t\tbo->size = bo->obj->size;"),
+		("leak on an error path", "drivers/gpu/drm/msm/adreno/a6xx_gmu.c",
+		 "a6xx_gmu_memory_alloc", r"drm_gem_object_put\(bo->obj\);", "delete", None),
+		("unchecked allocation", "drivers/gpu/drm/msm/adreno/a6xx_gmu.c",
+		 "a6xx_gmu_memory_alloc", r"bo->obj = msm_gem_new\(", "after",
+		 "\tbo->size = bo->obj->size;"),
+		("CPU mapping used after free", "drivers/gpu/drm/msm/adreno/a6xx_gmu.c",
+		 "a6xx_gmu_memory_alloc", r"bo->virt = msm_gem_get_vaddr\(", "after",
+		 "\tdrm_gem_object_put(bo->obj);\n\t*(u32 *)bo->virt = 0;"),
+	],
+	"i915-guc": [
+		("leak on an error path", "drivers/gpu/drm/i915/gt/uc/intel_guc_hwconfig.c",
+		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "delete", None),
+		("unchecked allocation", "drivers/gpu/drm/i915/gt/uc/intel_guc_log.c",
+		 "intel_guc_log_create", r"vma = intel_guc_allocate_vma\(", "after",
+		 "\tlog->level = vma->size;"),
+		("CPU mapping used after free", "drivers/gpu/drm/i915/gt/uc/intel_guc_hwconfig.c",
+		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "after",
+		 "\tmemset(vaddr, 0, 4);"),
+		("use after free", "drivers/gpu/drm/i915/gt/uc/intel_guc_hwconfig.c",
+		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "after",
+		 "\tret = ret ?: (int)intel_guc_ggtt_offset(guc, vma);"),
+	],
+	"panfrost": [
+		("double free", "drivers/gpu/drm/panfrost/panfrost_drv.c",
+		 "panfrost_ioctl_create", r"drm_gem_object_put\(&bo->base\.base\);", "dup", None),
+		("use after free", "drivers/gpu/drm/panfrost/panfrost_drv.c",
+		 "panfrost_ioctl_create", r"drm_gem_object_put\(&bo->base\.base\);", "after",
+		 "\targs->flags = bo->noexec;"),
+		("leak on an error path", "drivers/gpu/drm/panfrost/panfrost_drv.c",
+		 "panfrost_ioctl_create", r"drm_gem_object_put\(&bo->base\.base\);", "delete", None),
+		("unchecked allocation", "drivers/gpu/drm/panfrost/panfrost_drv.c",
+		 "panfrost_ioctl_create", r"bo = panfrost_gem_create\(", "after",
+		 "\targs->offset = bo->noexec;"),
+	],
+	"amdgpu": [
+		("unchecked allocation", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
+		 "psp_sw_init", r"&psp->fence_buf\);", "after",
+		 "\tmemset(psp->fence_buf, 0, PSP_FENCE_BUFFER_SIZE);"),
+		("CPU mapping used after free", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
+		 "psp_sw_init", r"&psp->fence_buf\);", "after",
+		 "\tamdgpu_bo_free_kernel(&psp->fence_buf_bo, &psp->fence_buf_mc_addr, NULL);\n"
+		 "\tmemset(psp->fence_buf, 0, PSP_FENCE_BUFFER_SIZE);"),
+		("leak on an error path", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
+		 "psp_sw_init", r"amdgpu_bo_free_kernel\(&psp->fence_buf_bo", "delete", None),
+	],
+}
+
+
+def function_range(lines, name):
+	for i, line in enumerate(lines):
+		if re.match(r"^\w.*\b%s\(" % re.escape(name), line) and not line.rstrip().endswith(";"):
+			depth, seen = 0, False
+			for j in range(i, len(lines)):
+				depth += lines[j].count("{") - lines[j].count("}")
+				seen = seen or "{" in lines[j]
+				if seen and depth == 0:
+					return i, j
+	raise SystemExit("kernel-seed: %s() not found" % name)
+
+
+def plant(src, func, anchor, edit, text):
+	"""The edited source and the seeded function's 1-based line range."""
+	lines = src.split("\n")
+	first, last = function_range(lines, func)
+	for k in range(first, last + 1):
+		if re.search(anchor, lines[k]):
+			break
+	else:
+		raise SystemExit("kernel-seed: anchor /%s/ not in %s()" % (anchor, func))
+	if edit == "dup":
+		lines.insert(k + 1, lines[k])
+	elif edit == "delete":
+		del lines[k]
+	else:
+		# After the anchor's statement (it may span several lines).
+		while not lines[k].rstrip().endswith((";", "{")):
+			k += 1
+		lines[k + 1:k + 1] = text.split("\n")
+	new_first, new_last = function_range(lines, func)
+	return "\n".join(lines), (new_first + 1, new_last + 1)
+
+
+def findings(sarif):
+	try:
+		log = json.load(open(sarif))
+	except (OSError, ValueError):
+		return []
+	out = []
+	for run in log.get("runs", []):
+		for r in run.get("results", []):
+			loc = r["locations"][0]["physicalLocation"]
+			out.append((r.get("ruleId", "?"), loc["artifactLocation"]["uri"],
+				    loc.get("region", {}).get("startLine", 0),
+				    r["message"]["text"]))
+	return out
+
+
+def main():
+	ap = argparse.ArgumentParser()
+	for k in ("name", "compdb", "tree", "profile", "cocci", "check", "plugin",
+		  "annotations", "out"):
+		ap.add_argument("--" + k, required=True)
+	a = ap.parse_args()
+	seeds = SEEDS.get(a.name, [])
+	db = {os.path.realpath(os.path.join(e["directory"], e["file"])): e
+	      for e in json.load(open(a.compdb))}
+	work = tempfile.mkdtemp(prefix="gpuown-seed-")
+	entries, planted, base_units = [], [], set()
+	try:
+		for i, (cls, unit, func, anchor, edit, text) in enumerate(seeds):
+			src_path = os.path.realpath(os.path.join(a.tree, unit))
+			e = db[src_path]
+			src = open(src_path).read()
+			new, rng = plant(src, func, anchor, edit, text)
+			copy = src_path[:-2] + ".gpuown-seed-%d.c" % i
+			open(copy, "w").write(new)
+			planted.append((cls, unit, func, copy, rng))
+			ne = dict(e, file=copy)
+			if "command" in ne:
+				ne["command"] = ne["command"].replace(unit, os.path.relpath(copy, a.tree))
+			else:
+				ne["arguments"] = [copy if x.endswith(unit) else x for x in ne["arguments"]]
+			entries.append(ne)
+			base_units.add(src_path)
+		entries += [db[u] for u in sorted(base_units)]
+		os.makedirs(work, exist_ok=True)
+		json.dump(entries, open(os.path.join(work, "compile_commands.json"), "w"))
+		sarif = os.path.join(work, "seed.sarif")
+		subprocess.run([a.check, "-p", os.path.join(work, "compile_commands.json"),
+				"-q", "-l", "analyzer,coccinelle", "--plugin", a.plugin,
+				"--profile", a.profile, "-I", a.annotations,
+				"--cocci-profile", a.cocci, "--root", a.tree,
+				"--sarif", sarif], stdout=subprocess.DEVNULL,
+			       stderr=subprocess.DEVNULL)
+		found = findings(sarif)
+	finally:
+		for p in planted:
+			if os.path.exists(p[3]):
+				os.unlink(p[3])
+	report = []
+	for cls, unit, func, copy, (lo, hi) in planted:
+		rel = os.path.relpath(copy, a.tree)
+		base = {(r, m) for r, u, l, m in found if u == unit}
+		hits = [(r, l, m) for r, u, l, m in found
+			if u == rel and lo <= l <= hi and (r, m) not in base
+			and not r.startswith("sparse")]
+		report.append({"class": cls, "unit": unit, "function": func,
+			       "found": bool(hits),
+			       "by": ["%s line %d: %s" % h for h in hits]})
+	json.dump(report, open(os.path.join(a.out, a.name + "-seeds.json"), "w"), indent=1)
+	n = sum(r["found"] for r in report)
+	print("   seeded bugs: %d of %d found" % (n, len(report)))
+	for r in report:
+		print("     %-28s %s  %s()%s" % (r["class"], "FOUND" if r["found"] else "missed",
+					       r["function"], (": " + r["by"][0]) if r["by"] else ""))
+	return 0
+
+
+if __name__ == "__main__":
+	sys.exit(main())
