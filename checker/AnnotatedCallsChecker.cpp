@@ -4,9 +4,9 @@
 // A hidden checker every path-sensitive gpuown checker depends on. It makes a
 // function's annotations its contract: a call to a function whose annotations
 // change what the checkers track (FnInfo::isContract: alloc, free, get, put,
-// publish, lifecycle transitions, waits, ...) is evaluated here, conservatively,
-// instead of being inlined. Each checker then applies the roles in its
-// checkPostCall exactly as for a function without a body.
+// publish, lifecycle transitions, waits, ...) is evaluated here,
+// conservatively, instead of being inlined. Each checker then applies the roles
+// in its checkPostCall exactly as for a function without a body.
 //
 // Why: kernel puts and frees are static inlines whose bodies the checkers
 // cannot read (kref_put() calls its release function through a pointer; an

@@ -94,6 +94,7 @@ static std::string macroOf(StringRef Key) {
       .Case("vm_unmap", "__gpuown_vm_unmaps")
       .Case("tlb_invalidate", "__gpuown_tlb_invalidates")
       .Case("sync_for_device", "__gpuown_syncs_for_device")
+      .Case("insert", "__gpuown_insert")
       .Case("fact_field", "GPUOWN_FIELD_FACT")
       .Case("fact_struct", "GPUOWN_STRUCT_FACT")
       .Case("lifecycle", "GPUOWN_LIFECYCLE")
@@ -155,10 +156,11 @@ static llvm::Optional<KeyInfo> keyInfo(StringRef Key) {
              K{true, false, false, false, false, Need::Pointer})
       .Cases("wait", "wait_timeout",
              K{true, false, false, false, false, Need::Integer})
-      .Cases("get", "put", "insert", "gpu_addr_out", "fw_addr_out",
+      .Cases("get", "put", "insert",
              K{false, true, false, false, false, Need::Pointer})
-      .Cases("unref", "cpu_addr_out",
-             K{false, true, false, false, false, Need::PtrToPtr})
+      .Case("unref", K{false, true, false, false, false, Need::PtrToPtr})
+      .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out",
+             K{false, true, false, false, false, Need::Pointer})
       .Default(llvm::None);
 }
 
@@ -295,7 +297,8 @@ static void error(const Decl *D, std::string Msg) {
 static void checkDecl(const Decl *D, Where W, QualType T, std::string Name) {
   for (const auto *A : D->specific_attrs<AnnotateAttr>()) {
     StringRef S = A->getAnnotation();
-    if (!S.consume_front("gpuown_"))
+    // Inherited from an earlier declaration: checked there.
+    if (A->isInherited() || !S.consume_front("gpuown_"))
       continue;
     std::pair<StringRef, StringRef> KA = S.split(':');
     StringRef Key = KA.first;
@@ -341,7 +344,8 @@ static void checkDecl(const Decl *D, Where W, QualType T, std::string Name) {
     std::string What =
         W == Where::Function ? "returns '" : "has type '";
     error(D, "'" + macroOf(Key) + "' on " + Name + " needs " +
-                 needWord(KI->Type) + ", but it " + What + T.getAsString() +
+                 needWord(KI->Type) + ", but it " + What +
+                 T.getCanonicalType().getAsString() +
                  "'" +
                  (Key == "alloc"
                       ? " (a function that fills an out parameter and "
@@ -371,6 +375,8 @@ void AnnotationChecker::checkASTDecl(const VarDecl *VD, AnalysisManager &Mgr,
   // a struct and field the unit defines.
   for (const auto *A : VD->specific_attrs<AnnotateAttr>()) {
     StringRef S = A->getAnnotation();
+    if (A->isInherited())
+      continue;
     bool Field = S.consume_front("gpuown_fact_field:");
     if (!Field && !S.consume_front("gpuown_fact_struct:"))
       continue;

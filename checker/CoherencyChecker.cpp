@@ -139,7 +139,8 @@ void CoherencyChecker::checkPostCall(const CallEvent &Call,
   const FnInfo &FI = Annots.get(FD);
   if (!FI.Any)
     return;
-  ProgramStateRef State = C.getState();
+  // The shared address map may be this checker's only writer.
+  ProgramStateRef State = recordAddress(Call, FI, C.getState());
   if (FI.Mapping == "noncoherent") {
     SymbolRef Obj = nullptr;
     if (FI.RetAlloc)
@@ -182,6 +183,7 @@ void CoherencyChecker::checkDeadSymbols(SymbolReaper &SR,
   for (SymbolRef S : State->get<DirtySet>())
     if (SR.isDead(S))
       State = State->remove<DirtySet>(S);
+  State = reapAddresses(State, SR);
   if (State != C.getState())
     C.addTransition(State);
 }

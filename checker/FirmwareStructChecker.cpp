@@ -15,7 +15,8 @@
 //     the running variant: neither inside a preprocessor conditional on
 //     GPUOWN_V / GPUOWN_G / FW_V_* / FW_G_*, nor under an if/?:/switch whose
 //     condition tests the variant (those names, or a declaration annotated
-//     __gpuown_variant_check);
+//     __gpuown_variant_check), and after no earlier if-statement in an
+//     enclosing block that tests the variant and always exits;
 //   - an allocation smaller than the struct's firmware footprint: a
 //     sizeof(struct X) passed to an __gpuown_alloc_size parameter or stored
 //     into an __gpuown_alloc_size field, where X's footprint is larger.
@@ -279,8 +280,29 @@ bool BodyVisitor::conditionTestsVariant(const Expr *Cond) const {
   return F.Found;
 }
 
+// A branch that always leaves the block: return, goto, break, continue, or
+// a compound statement ending in one.
+static bool alwaysExits(const Stmt *S) {
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    return !CS->body_empty() && alwaysExits(CS->body_back());
+  return isa_and_nonnull<ReturnStmt, GotoStmt, BreakStmt, ContinueStmt>(S);
+}
+
 bool BodyVisitor::underVariantCheck(const Stmt *S) const {
   for (const Stmt *P = PM.getParent(S); P; S = P, P = PM.getParent(P)) {
+    // An early exit on the variant before S in the same block
+    // (if (!is_v2) return 0; ... p->v2_field).
+    if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+      for (const Stmt *Prev : CS->body()) {
+        if (Prev == S)
+          break;
+        const auto *If = dyn_cast<IfStmt>(Prev);
+        if (If && !If->getElse() && alwaysExits(If->getThen()) &&
+            conditionTestsVariant(If->getCond()))
+          return true;
+      }
+      continue;
+    }
     if (const auto *If = dyn_cast<IfStmt>(P)) {
       if (S != If->getCond() && conditionTestsVariant(If->getCond()))
         return true;

@@ -144,12 +144,11 @@ bool FnInfo::hasRole(unsigned Role) const {
 bool FnInfo::isContract() const {
   // Only annotations that change what the analyzer tracks: pure address
   // functions, variant checks and state queries stay inlinable.
-  const unsigned Changes = PR_AllocOut | PR_Free | PR_Publish | PR_FwGet |
-                           PR_Reclaim | PR_Share | PR_Detach | PR_CpuBegin |
-                           PR_CpuEnd | PR_StoreContainer | PR_StoreTarget |
-                           PR_StoreClear | PR_Unmap | PR_Get | PR_Put |
-                           PR_Unref | PR_Insert | PR_GpuAddrOut |
-                           PR_FwAddrOut | PR_CpuAddrOut;
+  const unsigned Changes =
+      PR_AllocOut | PR_Free | PR_Publish | PR_FwGet | PR_Reclaim | PR_Share |
+      PR_Detach | PR_CpuBegin | PR_CpuEnd | PR_StoreContainer | PR_StoreTarget |
+      PR_StoreClear | PR_Unmap | PR_Get | PR_Put | PR_Unref | PR_Insert |
+      PR_GpuAddrOut | PR_FwAddrOut | PR_CpuAddrOut;
   if (RetAlloc || ErrPtr || Lookup || LookupGet || Remove || Wait ||
       WaitTimeout || FenceCheck || !RetLifecycle.empty())
     return true;
@@ -501,6 +500,10 @@ bool isKnownAnnotationKey(StringRef Key) {
       .Cases("class", "fw_writes", "gpu_addr", "fw_addr", true)
       .Cases("versioned", "fw_struct", "gpu_ptr", "gpu_weak_ptr", true)
       .Cases("fw_ptr", "fw_weak_ptr", true)
+      // references, error pointers, containers, waits, out-addresses
+      .Cases("err_ptr", "lookup", "lookup_get", "remove", "wait", true)
+      .Cases("wait_timeout", "get", "put", "unref", "insert", true)
+      .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out", true)
       .Default(false);
 }
 

@@ -230,7 +230,8 @@ private:
                    CheckerContext &C) const;
   bool checkUnrefArg(const CallEvent &Call, unsigned I, const FnInfo &FI,
                      CheckerContext &C) const;
-  bool checkErrPtrArg(const CallEvent &Call, unsigned I, CheckerContext &C) const;
+  bool checkErrPtrArg(const CallEvent &Call, unsigned I,
+                      CheckerContext &C) const;
   bool checkFenceGate(const CallEvent &Call, const FnInfo &FI,
                       CheckerContext &C) const;
   void report(CheckerContext &C, const BugType &BT, std::string Msg,
@@ -293,8 +294,7 @@ static ConditionTruthVal atLeast(ProgramStateRef State, SymbolRef Sym,
     return ConditionTruthVal();
   llvm::APSInt V(llvm::APInt(W, (uint64_t)Lo, /*isSigned=*/true), Unsigned);
   const llvm::APSInt &CV = SVB.getBasicValueFactory().getValue(V);
-  SymbolRef E =
-      Mgr.getSymbolManager().getSymIntExpr(Sym, BO_GE, CV, Ctx.IntTy);
+  SymbolRef E = Mgr.getSymbolManager().getSymIntExpr(Sym, BO_GE, CV, Ctx.IntTy);
   ProgramStateRef Yes, No;
   std::tie(Yes, No) = State->assume(nonloc::SymbolVal(E));
   if (Yes && !No)
@@ -337,8 +337,7 @@ static std::string useMsg(const char *What, const ObjState &S, AddrKind K,
   if (S.freedByPut())
     return std::string(What) + " of a GPU object through " + Through +
            " after a put that may have dropped its last reference" + Tail;
-  return std::string(What) + " of a freed GPU object through " + Through +
-         Tail;
+  return std::string(What) + " of a freed GPU object through " + Through + Tail;
 }
 
 void LifetimeChecker::checkFreeArg(const CallEvent &Call, unsigned I,
@@ -486,8 +485,8 @@ bool LifetimeChecker::checkErrPtrArg(const CallEvent &Call, unsigned I,
   if (!From || isErrPtr(State, Sym).isConstrainedFalse())
     return false;
   report(C, ErrPtrBT,
-         "Possible error pointer returned by " + fnName(*From) +
-             " passed to " + calleeName(Call) + " (test it with IS_ERR)",
+         "Possible error pointer returned by " + fnName(*From) + " passed to " +
+             calleeName(Call) + " (test it with IS_ERR)",
          Sym, Call.getArgSourceRange(I));
   return true;
 }
@@ -512,8 +511,9 @@ bool LifetimeChecker::checkFenceGate(const CallEvent &Call, const FnInfo &FI,
     if (!Failed)
       continue;
     report(C, WaitBT,
-           calleeName(Call) + " called although the wait for its fence "
-                              "failed on this path (" +
+           calleeName(Call) +
+               " called although the wait for its fence "
+               "failed on this path (" +
                fnName(W->Fn) + " returned " +
                (W->Timeout ? "0 or an error" : "an error") + ")",
            nullptr, Call.getArgSourceRange(I));
@@ -671,8 +671,8 @@ ProgramStateRef LifetimeChecker::onPostCallRoles(const CallEvent &Call,
         Ret, ObjState::allocated(FD, FI.RetAlloc ? ObjState::Alloc
                                                  : ObjState::LookupGet));
   else if (Ret && FI.Remove)
-    State = State->set<LifetimeMap>(Ret,
-                                    ObjState::allocated(FD, ObjState::Remove));
+    State =
+        State->set<LifetimeMap>(Ret, ObjState::allocated(FD, ObjState::Remove));
   else if (Ret && FI.Lookup && !State->get<LifetimeMap>(Ret))
     State = State->set<LifetimeMap>(Ret, ObjState::borrowed(FD));
   if (FI.ErrPtr)
@@ -724,7 +724,9 @@ void LifetimeChecker::checkPostCall(const CallEvent &Call,
     else if (E.second.holder() && (!P || P->holder() != E.second.holder()))
       Msg = "Reference handed to " + Fn;
     else if (P && P->kind() == E.second.kind() && P->refs() != E.second.refs())
-      Msg = "Reference count of the GPU object changed by " + Fn;
+      Msg = E.second.refs() > P->refs()
+                ? "Another reference to the GPU object taken by " + Fn
+                : "Reference dropped by " + Fn + "; others remain";
     else if (E.second.origin() == ObjState::Lookup)
       Msg = "GPU object borrowed from " + Fn + " (no reference taken)";
     else if (E.second.origin() == ObjState::Get ||
@@ -915,7 +917,8 @@ ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
     // Allocation returned NULL or an ERR_PTR(): nothing was allocated.
     if (isNullSym(State, E.first).isConstrainedTrue() ||
         (E.second.kind() == ObjState::Live && E.second.refs() > 0 &&
-         !E.second.isExternal() && isErrPtr(State, E.first).isConstrainedTrue())) {
+         !E.second.isExternal() &&
+         isErrPtr(State, E.first).isConstrainedTrue())) {
       State = State->remove<LifetimeMap>(E.first);
       continue;
     }
@@ -935,10 +938,9 @@ ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
           Ok = ConditionTruthVal(Zero.isConstrainedTrue());
       }
       if (Ok.isConstrainedTrue())
-        State = State->set<LifetimeMap>(E.first,
-                                        E.second.inserted(E.second.holder(),
-                                                          nullptr)
-                                            .withRefs(E.second.refs()));
+        State = State->set<LifetimeMap>(
+            E.first, E.second.inserted(E.second.holder(), nullptr)
+                         .withRefs(E.second.refs()));
       else if (Ok.isConstrainedFalse())
         State = State->set<LifetimeMap>(
             E.first,

@@ -270,6 +270,15 @@ static Optional<LcState> lcStateOf(ProgramStateRef State, const MemRegion *R) {
   return None;
 }
 
+// A state list as the driver meant it: "a|b" however it was formatted.
+static std::string listText(StringRef List) {
+  std::string Out;
+  for (char Ch : List)
+    if (!isspace((unsigned char)Ch))
+      Out += Ch;
+  return Out;
+}
+
 // "cpu", "fw", "shared": does the known state satisfy the requirement?
 static bool satisfies(StringRef Req, OwnState::Kind K) {
   if (Req == "cpu")
@@ -446,11 +455,11 @@ bool OwnershipChecker::checkLifecycleArg(const CallEvent &Call,
     return false;
   if (Op.K == LifecycleOp::Transition)
     return Bug("Illegal transition of lifecycle '" + Op.Lifecycle.str() +
-               "': " + Fn + " moves it from '" + Op.From.str() +
+               "': " + Fn + " moves it from '" + listText(Op.From) +
                "', but it is in state '" + S->State + "'");
   return Bug(Fn + " is not permitted in state '" + S->State +
              "' of lifecycle '" + Op.Lifecycle.str() + "' (needs '" +
-             Op.From.str() + "')");
+             listText(Op.From) + "')");
 }
 
 void OwnershipChecker::checkPreCall(const CallEvent &Call,
@@ -563,7 +572,7 @@ ProgramStateRef OwnershipChecker::applyLifecycle(const LifecycleOp &Op,
   if (Op.K == LifecycleOp::Transition)
     To = Op.To.str();
   else if (Op.K == LifecycleOp::InState)
-    To = Op.From.str();
+    To = Op.From.trim().str();
   else if (L)
     To = L->States.front();
   if (To.empty())
@@ -596,8 +605,14 @@ void OwnershipChecker::checkPostCall(const CallEvent &Call,
           State = State->set<FenceMap>(FR, Ret);
     const MemRegion *R = lcRegion(Call.getArgSVal(I));
     for (const LifecycleOp &Op : P.Lifecycle) {
-      if (!R || Op.K == LifecycleOp::InState)
+      if (!R)
         continue;
+      // A permitted operation teaches the state when it names only one.
+      if (Op.K == LifecycleOp::InState) {
+        if (lcStateList(Op.From).size() == 1)
+          State = applyLifecycle(Op, R, State, C.getASTContext());
+        continue;
+      }
       // An int-returning operation that failed moved nothing.
       SVal RetV = Call.getReturnValue();
       bool IntRet = Call.getResultType()->isIntegerType();

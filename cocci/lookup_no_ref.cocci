@@ -165,6 +165,7 @@ position p1, p2;
 x = lf@p1(...);
 if (\(!x\|x == NULL\|IS_ERR(x)\|IS_ERR_OR_NULL(x)\)) S
 ... when != pf(x)
+    when != if (x) pf(x);
     when != E = x
     when != x = E
     when != return x;

@@ -86,8 +86,15 @@ static int drv_ctx_request_tlb(struct simgpu_ctx *ctx)
 		if (ctx->va_state[i] == DRV_VA_STALE)
 			ctx->va_state[i] = DRV_VA_INVALIDATING;
 	}
-	ret = drv_ctrl_send(ctx->dev, DRV_MSG_TLB_INVALIDATE, ctx, ctx->asid);
+	ret = gpuown_fault_should_fail(GPUOWN_FAULT_INVALIDATE,
+				       __builtin_return_address(0)) ?
+		      -EIO :
+		      drv_ctrl_send(ctx->dev, DRV_MSG_TLB_INVALIDATE, ctx,
+				    ctx->asid);
 	if (ret) {
+		/* The slots stay stale; the next allocation asks again. */
+		drv_warn(ctx->dev, "TLB invalidate request for slot %u failed "
+			 "(%d), will retry", ctx->slot, ret);
 		for (i = 0; i < ctx->nr_va; i++) {
 			if (ctx->va_state[i] == DRV_VA_INVALIDATING)
 				ctx->va_state[i] = DRV_VA_STALE;
@@ -303,9 +310,15 @@ static int drv_ctx_create_locked(struct simgpu_dev *dev, uint32_t priority,
 	ret = drv_ctrl_send(dev, DRV_MSG_CREATE_CONTEXT, ctx, 0);
 	if (ret)
 		goto err_slot;
-	if (dev->ops->has_priority && priority)
-		drv_ctrl_send(dev, DRV_MSG_SET_PRIORITY, ctx, priority);
 	gpuown_lc_transition(&ctx->lc, "live");
+	if (dev->ops->has_priority && priority) {
+		ret = drv_ctrl_send(dev, DRV_MSG_SET_PRIORITY, ctx, priority);
+		if (ret) {
+			/* The firmware has the context: it must destroy it. */
+			drv_ctx_request_destroy(ctx);
+			return ret;
+		}
+	}
 	*handle = ctx->handle;
 	return 0;
 
@@ -343,7 +356,20 @@ int drv_ctx_request_destroy(struct simgpu_ctx *ctx)
 	if (ret)
 		return ret;
 	ctx->handle = 0; /* no lookup finds it any more */
+	return drv_ctx_send_destroy(ctx);
+}
+
+/*
+ * Post DESTROY_CONTEXT for a context whose destruction was requested. When
+ * the message cannot be posted the context stays marked, and teardown posts
+ * it again: a context nobody can look up any more must not be forgotten.
+ */
+int drv_ctx_send_destroy(struct simgpu_ctx *ctx)
+{
+	int ret;
+
 	ret = drv_ctrl_send(ctx->dev, DRV_MSG_DESTROY_CONTEXT, ctx, 0);
+	ctx->destroy_unsent = ret != 0;
 	if (ret)
 		drv_warn(ctx->dev, "cannot request destruction of slot %u (%d)",
 			 ctx->slot, ret);

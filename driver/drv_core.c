@@ -176,6 +176,10 @@ int drv_wait(struct simgpu_dev *dev, bool (*cond)(struct simgpu_dev *, void *),
 	uint64_t deadline = drv_now_ms() + timeout_ms;
 	uint64_t seen;
 
+	/* A wait that times out although the firmware is alive and well. */
+	if (gpuown_fault_should_fail(GPUOWN_FAULT_FENCE_WAIT,
+				     __builtin_return_address(0)))
+		return -ETIMEDOUT;
 	for (;;) {
 		seen = simgpu_hw_irq_count(dev->hw);
 		drv_process(dev);
@@ -240,6 +244,10 @@ int drv_ctrl_send(struct simgpu_dev *dev, enum drv_msg type,
 	ret = drv_wait(dev, drv_ctrl_has_room, NULL, DRV_FW_TIMEOUT_MS);
 	if (ret)
 		return ret;
+	/* The firmware refusing the message, as it does for a bad request. */
+	if (gpuown_fault_should_fail(GPUOWN_FAULT_FW_MSG,
+				     __builtin_return_address(0)))
+		return -EIO;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
@@ -614,26 +622,57 @@ static bool drv_all_destroyed(struct simgpu_dev *dev, void *arg)
 }
 
 /* Destroy every context, drop every user handle, flush the firmware cache. */
-static void drv_quiesce(struct simgpu_dev *dev)
+static void drv_destroy_all(struct simgpu_dev *dev)
 {
 	uint32_t slot;
-	int ret;
 
 	for (slot = 0; slot < DRV_MAX_SLOTS; slot++) {
 		struct simgpu_ctx *ctx = dev->slots[slot];
 
-		if (ctx && drv_ctx_is_live(ctx))
+		if (!ctx)
+			continue;
+		if (drv_ctx_is_live(ctx))
 			drv_ctx_request_destroy(ctx);
+		else if (ctx->destroy_unsent)
+			drv_ctx_send_destroy(ctx);
 	}
-	ret = drv_wait(dev, drv_all_destroyed, NULL, DRV_FW_TIMEOUT_MS);
+}
+
+/*
+ * A request that could not be posted, or a wait that timed out, is tried
+ * again: giving up would leave every object of those contexts behind.
+ */
+static void drv_quiesce(struct simgpu_dev *dev)
+{
+	int ret = 0, tries;
+
+	for (tries = 0; tries < DRV_TEARDOWN_TRIES; tries++) {
+		drv_destroy_all(dev);
+		ret = drv_wait(dev, drv_all_destroyed, NULL, DRV_FW_TIMEOUT_MS);
+		if (!ret)
+			break;
+		drv_warn(dev, "contexts not destroyed yet (%d), retrying", ret);
+	}
 	if (ret)
 		drv_warn(dev, "firmware did not destroy every context (%d)",
 			 ret);
 	drv_jobs_release_all(dev);
-	if (!dev->flush_pending &&
-	    drv_ctrl_send(dev, DRV_MSG_CACHE_FLUSH, NULL, 0) == 0)
-		dev->flush_pending = true;
-	ret = drv_wait(dev, drv_ctrl_idle, NULL, DRV_FW_TIMEOUT_MS);
+	for (tries = 0; tries < DRV_TEARDOWN_TRIES; tries++) {
+		if (!dev->flush_pending) {
+			ret = drv_ctrl_send(dev, DRV_MSG_CACHE_FLUSH, NULL, 0);
+			if (ret) {
+				drv_warn(dev, "final flush not posted (%d), "
+					 "retrying", ret);
+				continue;
+			}
+			dev->flush_pending = true;
+		}
+		ret = drv_wait(dev, drv_ctrl_idle, NULL, DRV_FW_TIMEOUT_MS);
+		if (!ret)
+			break;
+		drv_warn(dev, "final flush not acknowledged yet (%d), retrying",
+			 ret);
+	}
 	if (ret)
 		drv_warn(dev,
 			 "firmware did not acknowledge the final flush (%d)",
@@ -642,11 +681,18 @@ static void drv_quiesce(struct simgpu_dev *dev)
 
 size_t simgpu_remove(struct simgpu_dev *dev)
 {
+	return simgpu_remove_stats(dev, NULL);
+}
+
+size_t simgpu_remove_stats(struct simgpu_dev *dev, struct simgpu_stats *st)
+{
 	size_t live;
 
 	pthread_mutex_lock(&dev->lock);
 	drv_quiesce(dev);
 	pthread_mutex_unlock(&dev->lock);
+	if (st)
+		simgpu_get_stats(dev, st);
 
 	simgpu_hw_halt(dev->hw);
 	/* A halted firmware caches nothing and holds nothing. */

@@ -17,6 +17,7 @@
 #include <sys/queue.h>
 
 #include <gpuown/annotations.h>
+#include <gpuown/fault.h>
 #include <gpuown/lifecycle.h>
 #include <gpuown/object.h>
 #include <simgpu/drv.h>
@@ -37,6 +38,8 @@
 #define DRV_FLUSH_THRESHOLD 512
 /* How long a wait for the firmware may take before it is declared hung. */
 #define DRV_FW_TIMEOUT_MS 10000
+/* Teardown retries a failed destroy request or wait this many times. */
+#define DRV_TEARDOWN_TRIES 3
 
 /* The firmware structs the driver allocates, by role. */
 enum drv_layout {
@@ -153,6 +156,7 @@ struct simgpu_ctx {
 	struct gpuown_lc lc; /* gpuown_lifecycle_context */
 	unsigned refs;	     /* table + lookups + in-flight jobs and messages */
 	uint32_t handle, slot, asid, priority;
+	bool destroy_unsent; /* destroy requested, message not yet posted */
 	struct gpuown_vm *vm;
 	/* fw(read) */
 	struct gpuown_obj *desc, *vm_desc;
@@ -269,6 +273,7 @@ struct simgpu_ctx *simgpu_ctx_lookup(struct simgpu_dev *dev, uint32_t handle);
 void simgpu_ctx_put(struct simgpu_ctx *ctx);
 struct simgpu_ctx *drv_ctx_get(struct simgpu_ctx *ctx);
 bool drv_ctx_is_live(const struct simgpu_ctx *ctx);
+int drv_ctx_send_destroy(struct simgpu_ctx *ctx);
 int drv_ctx_request_destroy(struct simgpu_ctx *ctx)
 	__gpuown_transition(context, live, destroy_requested);
 void drv_ctx_destroyed(struct simgpu_ctx *ctx)

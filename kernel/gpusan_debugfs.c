@@ -13,6 +13,7 @@ static struct dentry *gs_dir;
 
 static int gs_objects_show(struct seq_file *m, void *unused)
 {
+	u64 shadow = gpusan_shadow_used(); /* takes gs_lock itself */
 	struct gpusan_obj *o;
 	unsigned long flags;
 	unsigned int i;
@@ -22,8 +23,7 @@ static int gs_objects_show(struct seq_file *m, void *unused)
 	seq_puts(m, "#   -> field offset kind target_id target_name "
 		    "target_state\n");
 	spin_lock_irqsave(&gs_lock, flags);
-	list_for_each_entry(o, &gs_live, node)
-	{
+	list_for_each_entry(o, &gs_live, node) {
 		seq_printf(m,
 			   "%llu %s %s %u %s 0x%llx %llu 0x%llx 0x%px %u%s\n",
 			   o->id, o->name, gs_state_label(o->state), o->holders,
@@ -42,8 +42,7 @@ static int gs_objects_show(struct seq_file *m, void *unused)
 		}
 	}
 	seq_printf(m, "# shadow bytes %llu, mapped bytes %llu, reports %u\n",
-		   gpusan_shadow_used(), gpusan_mapped_bytes(),
-		   gpusan_report_count());
+		   shadow, gpusan_mapped_bytes(), gpusan_report_count());
 	spin_unlock_irqrestore(&gs_lock, flags);
 	return 0;
 }

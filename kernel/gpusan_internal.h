@@ -22,7 +22,8 @@
 #include <gpuown/hooks.h>
 #include <gpuown/layout.h>
 
-#include "../runtime/gpusan/src/shadow.h"
+#include <gpuown/host.h>
+#include <gpuown/shadow.h>
 
 #define GS_HIST 16 /* operations kept per object */
 #define GS_STACK_DEPTH 16
@@ -57,8 +58,10 @@ struct gs_hold {
 
 struct gpusan_obj {
 	u32 magic;
-	struct list_head node;	/* gs_live or the graveyard */
-	struct list_head qnode; /* gs_quarantine */
+	struct list_head node;	 /* gs_live or the graveyard */
+	struct list_head qnode;	 /* gs_quarantine */
+	struct list_head cnode;	 /* gs_containers while it holds edges */
+	struct hlist_node hnode; /* gs_handles: every handle still known */
 	u64 id;
 	char name[48];
 	const struct gpuown_struct_desc *layout;
@@ -106,9 +109,36 @@ extern struct gs_shadow *gs_fw_space;
 extern struct list_head gs_live, gs_vms;
 
 /*
- * gpusan_shadow.c implements runtime/gpusan/src/shadow.h (the interface and
- * encoding user space uses) over kernel memory; plus the bytes it allocated.
+ * The shadow is the core's (runtime/model/src/shadow.c, <gpuown/shadow.h>).
+ * It covers 48-bit addresses; firmware addresses are sign-extended, so their
+ * low 48 bits index the firmware space (user VAs are below 2^48 anyway).
  */
+#define GS_ADDR_MASK ((1ull << GS_VA_BITS) - 1)
+
+static inline u8 gs_sh_get(const struct gs_shadow *sh, u64 a)
+{
+	return gs_shadow_get(sh, a & GS_ADDR_MASK);
+}
+
+static inline int gs_sh_paint(struct gs_shadow *sh, u64 a, u64 size,
+			      enum gs_state st, u32 only_over)
+{
+	return gs_shadow_paint(sh, a & GS_ADDR_MASK, size, st, only_over);
+}
+
+static inline bool gs_sh_check(const struct gs_shadow *sh, u64 a, u64 size,
+			       u32 allowed, u64 *bad_va, u8 *bad)
+{
+	bool ok = gs_shadow_check(sh, a & GS_ADDR_MASK, size, allowed, bad_va,
+				  bad);
+
+	/* Back into the caller's address space. */
+	if (!ok)
+		*bad_va |= a & ~GS_ADDR_MASK;
+	return ok;
+}
+
+/* gpusan_host.c: shadow bytes allocated, all shadows (takes gs_lock). */
 u64 gs_shadow_allocated(void);
 
 /* gpusan_report.c */

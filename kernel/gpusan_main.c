@@ -6,6 +6,7 @@
  * lifecycles, and the shadow painting that follows every step.
  */
 #include <linux/ctype.h>
+#include <linux/hash.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -20,6 +21,11 @@ DEFINE_SPINLOCK(gs_lock);
 LIST_HEAD(gs_live);
 LIST_HEAD(gs_vms);
 static LIST_HEAD(gs_quarantine);
+/* Objects that hold pointer edges: the only ones a free must look at. */
+static LIST_HEAD(gs_containers);
+/* Every handle gpusan still knows (live, quarantined, graveyard). */
+#define GS_HASH_BITS 12
+static struct hlist_head gs_handles[1u << GS_HASH_BITS];
 static LIST_HEAD(gs_grave);
 static unsigned int gs_ngrave;
 static u64 gs_qbytes, gs_mapped;
@@ -67,31 +73,52 @@ const char *gs_op_name(enum gpuown_op op)
 	return op < GPUOWN_OP_NR && gs_op_names[op] ? gs_op_names[op] : "?";
 }
 
-static depot_stack_handle_t gs_stack(void)
+/*
+ * The current stack, into stack_depot. Where the unwinder trusts no frame
+ * (UML without frame pointers marks every frame unreliable), the entry
+ * point's caller is the one frame recorded, so a report still names the
+ * driver function.
+ */
+static depot_stack_handle_t gs_stack(void *caller)
 {
 	unsigned long entries[GS_STACK_DEPTH];
 	unsigned int n;
 
 	/* Skip gs_stack and the gpusan entry point. */
 	n = stack_trace_save(entries, ARRAY_SIZE(entries), 2);
+	if (!n) {
+		entries[0] = (unsigned long)caller;
+		n = 1;
+	}
 	return stack_depot_save(entries, n, GFP_NOWAIT | __GFP_NOWARN);
 }
 
+static struct hlist_head *gs_bucket(const void *h)
+{
+	return &gs_handles[hash_ptr((void *)h, GS_HASH_BITS)];
+}
+
+/* Whether @h is a handle gpusan handed out and still knows (gs_lock). */
 static bool gs_handle_known(const struct gpusan_obj *h, bool *dead)
 {
 	struct gpusan_obj *o;
 
-	list_for_each_entry(o, &gs_live, node) if (o == h)
-	{
-		*dead = o->state == GPUOWN_STATE_QUARANTINED;
-		return true;
-	}
-	list_for_each_entry(o, &gs_grave, node) if (o == h)
-	{
-		*dead = true;
-		return true;
-	}
+	hlist_for_each_entry(o, gs_bucket(h), hnode)
+		if (o == h) {
+			*dead = o->state == GPUOWN_STATE_QUARANTINED ||
+				o->state == GPUOWN_STATE_RELEASED;
+			return true;
+		}
 	return false;
+}
+
+/* Keep gs_containers in step with @o's edge count. */
+static void gs_edges_changed(struct gpusan_obj *o)
+{
+	if (o->nedges && list_empty(&o->cnode))
+		list_add_tail(&o->cnode, &gs_containers);
+	else if (!o->nedges && !list_empty(&o->cnode))
+		list_del_init(&o->cnode);
 }
 
 static void gs_hist_add(struct gpusan_obj *o, enum gpuown_op op,
@@ -176,16 +203,16 @@ static void gs_paint(struct gpusan_obj *o)
 	enum gs_state fp = st == GS_QUARANTINED ? GS_QUARANTINED : GS_FOOTPRINT;
 	u64 alen = ALIGN(o->size, GS_GRANULE);
 
-	gs_shadow_paint(gs_vm_shadow(o->vm), o->va, o->size, st, 0);
+	gs_sh_paint(gs_vm_shadow(o->vm), o->va, o->size, st, 0);
 	if (o->footprint > alen)
-		gs_shadow_paint(gs_vm_shadow(o->vm), o->va + alen,
-				o->footprint - alen, fp, 0);
+		gs_sh_paint(gs_vm_shadow(o->vm), o->va + alen,
+			    o->footprint - alen, fp, 0);
 	if (!o->fa)
 		return;
-	gs_shadow_paint(gs_fw_space, o->fa, o->size, st, 0);
+	gs_sh_paint(gs_fw_space, o->fa, o->size, st, 0);
 	if (o->footprint > alen)
-		gs_shadow_paint(gs_fw_space, o->fa + alen, o->footprint - alen,
-				fp, 0);
+		gs_sh_paint(gs_fw_space, o->fa + alen, o->footprint - alen, fp,
+			    0);
 }
 
 /* Redzones the driver declared: only over unmapped granules (no neighbour). */
@@ -197,11 +224,11 @@ static void gs_paint_redzones(struct gpusan_obj *o, enum gs_state st, u32 only)
 
 	if (!rz)
 		return;
-	gs_shadow_paint(gs_vm_shadow(o->vm), o->va - rz, rz, st, only);
-	gs_shadow_paint(gs_vm_shadow(o->vm), end, rz, st, only);
+	gs_sh_paint(gs_vm_shadow(o->vm), o->va - rz, rz, st, only);
+	gs_sh_paint(gs_vm_shadow(o->vm), end, rz, st, only);
 	if (o->fa) {
-		gs_shadow_paint(gs_fw_space, o->fa - rz, rz, st, only);
-		gs_shadow_paint(gs_fw_space, fend, rz, st, only);
+		gs_sh_paint(gs_fw_space, o->fa - rz, rz, st, only);
+		gs_sh_paint(gs_fw_space, fend, rz, st, only);
 	}
 }
 
@@ -224,7 +251,8 @@ static void gs_update_poison(struct gpusan_obj *o)
 
 struct gpusan_obj *gpusan_obj_create(const struct gpusan_obj_desc *d)
 {
-	depot_stack_handle_t st = gs_stack();
+	void *caller = __builtin_return_address(0);
+	depot_stack_handle_t st = gs_stack(caller);
 	struct gpusan_obj *o;
 	unsigned long flags;
 
@@ -233,6 +261,7 @@ struct gpusan_obj *gpusan_obj_create(const struct gpusan_obj_desc *d)
 		return NULL;
 	o->magic = GS_MAGIC_LIVE;
 	INIT_LIST_HEAD(&o->qnode);
+	INIT_LIST_HEAD(&o->cnode);
 	strscpy(o->name,
 		d->name	    ? d->name
 		: d->layout ? d->layout->name
@@ -261,11 +290,11 @@ struct gpusan_obj *gpusan_obj_create(const struct gpusan_obj_desc *d)
 	spin_lock_irqsave(&gs_lock, flags);
 	o->id = gs_next_id++;
 	list_add_tail(&o->node, &gs_live);
+	hlist_add_head(&o->hnode, gs_bucket(o));
 	gs_mapped += o->size;
 	gs_paint_redzones(o, GS_REDZONE, 1u << GS_UNMAPPED);
 	gs_paint(o);
-	gs_step(o, GPUOWN_OP_ALLOC, GPUOWN_STATE_RELEASED, st,
-		__builtin_return_address(0));
+	gs_step(o, GPUOWN_OP_ALLOC, GPUOWN_STATE_RELEASED, st, caller);
 	spin_unlock_irqrestore(&gs_lock, flags);
 	return o;
 }
@@ -379,7 +408,7 @@ static int gs_publish(struct gpusan_obj *o, const struct gpusan_fence *done,
 
 	if (!o)
 		return 0;
-	st = gs_stack();
+	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_validate(o, op, GPUSAN_PUBLISH_FREED,
 			  GPUSAN_ILLEGAL_TRANSITION, caller);
@@ -439,7 +468,7 @@ int gpusan_obj_reclaim(struct gpusan_obj *o, const struct gpusan_fence *done)
 
 	if (!o)
 		return 0;
-	st = gs_stack();
+	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_validate(o, GPUOWN_OP_RECLAIM, GPUSAN_USE_AFTER_FREE,
 			  GPUSAN_ILLEGAL_TRANSITION, caller);
@@ -496,7 +525,7 @@ int gpusan_obj_share(struct gpusan_obj *o)
 
 	if (!o)
 		return 0;
-	st = gs_stack();
+	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_validate(o, GPUOWN_OP_SHARE, GPUSAN_PUBLISH_FREED,
 			  GPUSAN_ILLEGAL_TRANSITION, caller);
@@ -530,7 +559,7 @@ int gpusan_obj_detach(struct gpusan_obj *o)
 
 	if (!o)
 		return 0;
-	st = gs_stack();
+	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_validate(o, GPUOWN_OP_DETACH, GPUSAN_USE_AFTER_FREE,
 			  GPUSAN_ILLEGAL_TRANSITION, caller);
@@ -557,8 +586,7 @@ static struct gpusan_obj *gs_busy_referrer(struct gpusan_obj *o,
 	struct gpusan_obj *c;
 	unsigned int i;
 
-	list_for_each_entry(c, &gs_live, node)
-	{
+	list_for_each_entry(c, &gs_containers, cnode) {
 		if (c->state != GPUOWN_STATE_FW &&
 		    c->state != GPUOWN_STATE_SHARED)
 			continue;
@@ -580,20 +608,19 @@ static void gs_release(struct gpusan_obj *o)
 	list_del_init(&o->qnode);
 	gs_qbytes -= o->size;
 	/* Only granules still freed: the range may hold a new object. */
-	gs_shadow_paint(gs_vm_shadow(o->vm), o->va, o->footprint, GS_UNMAPPED,
-			1u << GS_QUARANTINED);
+	gs_sh_paint(gs_vm_shadow(o->vm), o->va, o->footprint, GS_UNMAPPED,
+		    1u << GS_QUARANTINED);
 	if (o->fa)
-		gs_shadow_paint(gs_fw_space, o->fa, o->footprint, GS_UNMAPPED,
-				1u << GS_QUARANTINED);
+		gs_sh_paint(gs_fw_space, o->fa, o->footprint, GS_UNMAPPED,
+			    1u << GS_QUARANTINED);
 	gs_paint_redzones(o, GS_UNMAPPED, 1u << GS_REDZONE);
 	if (o->poisoned)
 		gs_cpu_poison(o, false);
 	/* Edges into it from live containers now point at nothing known. */
-	list_for_each_entry(c, &gs_live,
-			    node) for (i = 0; i < c->nedges;
-				       i++) if (c->edges[i].target == o)
-		c->edges[i]
-			.dangling = true;
+	list_for_each_entry(c, &gs_containers, cnode)
+		for (i = 0; i < c->nedges; i++)
+			if (c->edges[i].target == o)
+				c->edges[i].dangling = true;
 	o->state = GPUOWN_STATE_RELEASED;
 	o->magic = GS_MAGIC_DEAD;
 	list_move_tail(&o->node, &gs_grave);
@@ -601,16 +628,19 @@ static void gs_release(struct gpusan_obj *o)
 		struct gpusan_obj *old =
 			list_first_entry(&gs_grave, struct gpusan_obj, node);
 
+		struct gpusan_obj *tmp;
+
 		list_del(&old->node);
+		hlist_del(&old->hnode);
 		gs_ngrave--;
 		/* Containers may still name it: drop those edges' targets. */
-		list_for_each_entry(c, &gs_live,
-				    node) for (i = 0; i < c->nedges;
-					       i++) if (c->edges[i].target ==
-							old)
-		{
-			c->edges[i] = c->edges[--c->nedges];
-			i--;
+		list_for_each_entry_safe(c, tmp, &gs_containers, cnode) {
+			for (i = 0; i < c->nedges; i++)
+				if (c->edges[i].target == old) {
+					c->edges[i] = c->edges[--c->nedges];
+					i--;
+				}
+			gs_edges_changed(c);
 		}
 		kfree(old);
 	}
@@ -636,7 +666,7 @@ int gpusan_obj_free(struct gpusan_obj *o)
 
 	if (!o)
 		return 0;
-	st = gs_stack();
+	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_validate(o, GPUOWN_OP_FREE, GPUSAN_DOUBLE_FREE,
 			  GPUSAN_INVALID_FREE, caller);
@@ -661,12 +691,12 @@ int gpusan_obj_free(struct gpusan_obj *o)
 	}
 	/* CPU-owned containers keep a dangling edge: publishing them is a bug.
 	 */
-	list_for_each_entry(c, &gs_live,
-			    node) for (i = 0; i < c->nedges;
-				       i++) if (c->edges[i].target == o)
-		c->edges[i]
-			.dangling = true;
+	list_for_each_entry(c, &gs_containers, cnode)
+		for (i = 0; i < c->nedges; i++)
+			if (c->edges[i].target == o)
+				c->edges[i].dangling = true;
 	o->nedges = 0;
+	gs_edges_changed(o);
 	o->state = GPUOWN_STATE_QUARANTINED;
 	o->free_st = st;
 	o->free_pid = task_pid_nr(current);
@@ -705,7 +735,7 @@ static int gs_store(struct gpusan_obj *c, size_t offset, struct gpusan_obj *t,
 
 	if (!c)
 		return 0;
-	st = gs_stack();
+	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_validate(c, GPUOWN_OP_STORE_PTR, GPUSAN_USE_AFTER_FREE,
 			  GPUSAN_ILLEGAL_TRANSITION, caller);
@@ -762,6 +792,7 @@ static int gs_store(struct gpusan_obj *c, size_t offset, struct gpusan_obj *t,
 	e->target = t;
 	e->dangling = false;
 step:
+	gs_edges_changed(c);
 	gs_step(c, t ? GPUOWN_OP_STORE_PTR : GPUOWN_OP_CLEAR_PTR, c->state, st,
 		caller);
 out:
@@ -826,16 +857,18 @@ void gpusan_vm_destroy(struct gpusan_vm *vm)
 		return;
 	spin_lock_irqsave(&gs_lock, flags);
 	/* Its quarantined objects' ranges go with it. */
-	list_for_each_entry_safe(o, tmp, &gs_quarantine, qnode) if (o->vm == vm)
-		gs_release(o);
-	list_for_each_entry(o, &gs_grave, node) if (o->vm == vm) o->vm = NULL;
+	list_for_each_entry_safe(o, tmp, &gs_quarantine, qnode)
+		if (o->vm == vm)
+			gs_release(o);
+	list_for_each_entry(o, &gs_grave, node)
+		if (o->vm == vm)
+			o->vm = NULL;
 	list_del(&vm->node);
 	vm->magic = 0;
 	{
 		struct gs_range *u, *un;
 
-		list_for_each_entry_safe(u, un, &vm->unbound, node)
-		{
+		list_for_each_entry_safe(u, un, &vm->unbound, node) {
 			list_del(&u->node);
 			kfree(u);
 		}
@@ -855,8 +888,8 @@ int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
 	if (!vm)
 		return 0;
 	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_shadow_paint(vm->sh, va, size,
-			      read_only ? GS_BOUND_RO : GS_BOUND, 0);
+	err = gs_sh_paint(vm->sh, va, size, read_only ? GS_BOUND_RO : GS_BOUND,
+			  0);
 	if (obj && obj->magic == GS_MAGIC_LIVE)
 		gs_hist_add(obj, GPUOWN_OP_BIND, obj->state, GPUSAN_NONE, 0,
 			    __builtin_return_address(0));
@@ -875,8 +908,8 @@ int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size)
 		return 0;
 	u = kmalloc(sizeof(*u), GFP_ATOMIC | __GFP_NOWARN);
 	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_shadow_paint(vm->sh, va, size, GS_UNBOUND,
-			      (1u << GS_BOUND) | (1u << GS_BOUND_RO));
+	err = gs_sh_paint(vm->sh, va, size, GS_UNBOUND,
+			  (1u << GS_BOUND) | (1u << GS_BOUND_RO));
 	if (u) {
 		u->va = va;
 		u->size = size;
@@ -896,16 +929,16 @@ void gpusan_vm_invalidate(struct gpusan_vm *vm)
 
 	spin_lock_irqsave(&gs_lock, flags);
 	/* Unbound ranges are unreachable now: unmapped, reusable. */
-	list_for_each_entry_safe(u, un, &v->unbound, node)
-	{
-		gs_shadow_paint(v->sh, u->va, u->size, GS_UNMAPPED,
-				1u << GS_UNBOUND);
+	list_for_each_entry_safe(u, un, &v->unbound, node) {
+		gs_sh_paint(v->sh, u->va, u->size, GS_UNMAPPED,
+			    1u << GS_UNBOUND);
 		list_del(&u->node);
 		kfree(u);
 	}
 	/* Quarantined objects of this VM are now safe to forget. */
-	list_for_each_entry_safe(o, tmp, &gs_quarantine, qnode) if (o->vm == vm)
-		gs_release(o);
+	list_for_each_entry_safe(o, tmp, &gs_quarantine, qnode)
+		if (o->vm == vm)
+			gs_release(o);
 	spin_unlock_irqrestore(&gs_lock, flags);
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_invalidate);
@@ -924,11 +957,11 @@ EXPORT_SYMBOL_GPL(gpusan_mapped_bytes);
 
 u8 gpusan_shadow_peek(enum gpusan_space space, struct gpusan_vm *vm, u64 addr)
 {
-	return gs_shadow_get(space == GPUSAN_SPACE_FW ? gs_fw_space
-						      : gs_vm_shadow(vm),
-			     addr);
+	return gs_sh_get(space == GPUSAN_SPACE_FW ? gs_fw_space
+						  : gs_vm_shadow(vm),
+			 addr);
 }
-EXPORT_SYMBOL_GPL(gpusan_shadow_byte);
+EXPORT_SYMBOL_GPL(gpusan_shadow_peek);
 
 u64 gpusan_obj_id(const struct gpusan_obj *o)
 {
@@ -953,14 +986,14 @@ struct gpusan_obj *gs_find_cpu(unsigned long addr)
 {
 	struct gpusan_obj *o;
 
-	list_for_each_entry(o, &gs_live,
-			    node) if (o->cpu &&
-				      gs_covers((unsigned long)o->cpu, o->size,
-						addr, 0)) return o;
-	list_for_each_entry_reverse(
-		o, &gs_grave,
-		node) if (o->cpu && gs_covers((unsigned long)o->cpu, o->size,
-					      addr, 0)) return o;
+	list_for_each_entry(o, &gs_live, node)
+		if (o->cpu &&
+		    gs_covers((unsigned long)o->cpu, o->size, addr, 0))
+			return o;
+	list_for_each_entry_reverse(o, &gs_grave, node)
+		if (o->cpu &&
+		    gs_covers((unsigned long)o->cpu, o->size, addr, 0))
+			return o;
 	return NULL;
 }
 
@@ -972,8 +1005,7 @@ struct gpusan_obj *gs_find_addr(struct gpusan_vm *vm, enum gpusan_space space,
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(lists); i++) {
-		list_for_each_entry(o, lists[i], node)
-		{
+		list_for_each_entry(o, lists[i], node) {
 			if (space == GPUSAN_SPACE_FW) {
 				if (o->fa &&
 				    gs_covers(o->fa, o->footprint, addr, slack))
@@ -1016,7 +1048,7 @@ int gpusan_access(enum gpusan_agent agent, enum gpusan_space space,
 		ok &= ~((1u << GS_FW_R) | (1u << GS_SHARED_R) |
 			(1u << GS_BOUND_RO));
 	/* The lock-free fast path: every byte in an allowed granule. */
-	if (likely(gs_shadow_check(sh, addr, size, ok, &bad_va, &bad)))
+	if (likely(gs_sh_check(sh, addr, size, ok, &bad_va, &bad)))
 		return 0;
 
 	switch (GS_STATE(bad)) {
@@ -1048,8 +1080,8 @@ int gpusan_access(enum gpusan_agent agent, enum gpusan_space space,
 	}
 	spin_lock_irqsave(&gs_lock, flags);
 	o = gs_find_addr(vm, space, bad_va, 0);
-	/* A redzone byte belongs to the object next to it. */
-	if (!o && GS_STATE(bad) == GS_REDZONE)
+	/* Redzones and partial tails belong to the object next to them. */
+	if (!o && GS_STATE(bad) != GS_UNMAPPED)
 		o = gs_find_addr(vm, space, bad_va, 4096);
 	/* Past the declared firmware footprint of a struct that has one. */
 	if (cls == GPUSAN_OUT_OF_BOUNDS && o && o->footprint > o->size)
@@ -1116,7 +1148,7 @@ int gpusan_cpu_access(struct gpusan_obj *o, size_t offset, size_t size,
 				      .op = GPUOWN_OP_CPU_ACCESS,
 				      .kasan = false};
 
-		r.granule = gs_shadow_get(r.sh, r.addr);
+		r.granule = gs_sh_get(r.sh, r.addr);
 		gs_hist_add(o, GPUOWN_OP_CPU_ACCESS, o->state, cls, -EACCES,
 			    caller);
 		/* agent is meaningless for the CPU: the report says "CPU". */
@@ -1255,15 +1287,13 @@ static void __exit gpusan_exit(void)
 	gs_debugfs_exit();
 	gs_kasan_exit();
 	gpusan_quarantine_drain();
-	list_for_each_entry_safe(o, tmp, &gs_live, node)
-	{
+	list_for_each_entry_safe(o, tmp, &gs_live, node) {
 		if (o->poisoned)
 			gs_cpu_poison(o, false);
 		list_del(&o->node);
 		kfree(o);
 	}
-	list_for_each_entry_safe(o, tmp, &gs_grave, node)
-	{
+	list_for_each_entry_safe(o, tmp, &gs_grave, node) {
 		list_del(&o->node);
 		kfree(o);
 	}

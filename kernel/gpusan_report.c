@@ -117,13 +117,18 @@ static void gs_pr_stack(depot_stack_handle_t st)
 		gs_pr(" %pS\n", (void *)entries[i]);
 }
 
-static void gs_pr_current_stack(void)
+static void gs_pr_current_stack(void *caller)
 {
 	unsigned long entries[GS_STACK_DEPTH];
 	unsigned int i, n;
 
 	/* gs_pr_current_stack, gs_report and gpusan's own frames: skip 2. */
 	n = stack_trace_save(entries, ARRAY_SIZE(entries), 2);
+	if (!n) {
+		/* No trusted frame (UML without frame pointers): the caller. */
+		gs_pr(" %pS\n", caller);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		gs_pr(" %pS\n", (void *)entries[i]);
 }
@@ -153,7 +158,8 @@ static void gs_pr_object(const char *title, const struct gpusan_obj *o)
 			    : "accessible");
 	gs_pr("Allocated by task %d:\n", o->alloc_pid);
 	gs_pr_stack(o->alloc_st);
-	if (o->free_st) {
+	if (o->state == GPUOWN_STATE_QUARANTINED ||
+	    o->state == GPUOWN_STATE_RELEASED) {
 		gs_pr("Freed by task %d:\n", o->free_pid);
 		gs_pr_stack(o->free_st);
 	}
@@ -219,13 +225,17 @@ static void gs_pr_shadow(struct gs_shadow *sh, u64 addr, const char *space)
 	for (row = row0; row < row0 + 5 * 0x100; row += 0x100) {
 		bool bad = row == (addr & ~0xffull);
 
+		size_t start = gs_len;
+		unsigned int pre;
+
 		gs_pr("%c0x%012llx:", bad ? '>' : ' ', row);
+		pre = gs_len - start;
 		for (g = row; g < row + 0x100; g += GS_GRANULE)
-			gs_pr(" %02x", gs_shadow_get(sh, g));
+			gs_pr(" %02x", gs_sh_get(sh, g));
 		gs_pr("\n");
 		if (bad) {
-			gs_pr("  ");
-			for (i = 0; i < 15 + 3 * ((addr & 0xff) >> 4); i++)
+			/* Under the bad granule's first hex digit. */
+			for (i = 0; i < pre + 1 + 3 * ((addr & 0xff) >> 4); i++)
 				gs_pr(" ");
 			gs_pr("^\n");
 		}
@@ -352,7 +362,7 @@ static void gs_compose(const struct gs_report *r)
 			   r->edge);
 	if (!r->kasan) {
 		gs_pr("Call trace:\n");
-		gs_pr_current_stack();
+		gs_pr_current_stack(r->caller);
 	}
 	if (o) {
 		gs_pr_object(r->is_access || r->kasan

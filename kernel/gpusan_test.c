@@ -917,7 +917,7 @@ static void use_after_unbind(struct kunit *test)
 			-EACCES);
 	gt_expect(test, n, "use-after-unbind",
 		  GT_NEEDLES("Read of size 4 at gpu va 0x400010",
-			     "[granule=d0 unbound, TLB not invalidated]"));
+			     "[granule=d0 unbound (TLB not yet invalidated)]"));
 	gpusan_vm_invalidate(vm);
 	gpusan_vm_destroy(vm);
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);

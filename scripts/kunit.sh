@@ -74,10 +74,13 @@ summary=$(grep -E 'Testing complete\.' "$log" | tail -n 1 || true)
 	tail -n 60 "$log"
 	die "no test results in $log (rc $rc)"
 }
-passed=$(sed -nE 's/.*Passed: ([0-9]+).*/\1/p' <<<"$summary")
-failed=$(sed -nE 's/.*Failed: ([0-9]+).*/\1/p' <<<"$summary")
-crashed=$(sed -nE 's/.*Crashed: ([0-9]+).*/\1/p' <<<"$summary")
-errors=$(sed -nE 's/.*Errors: ([0-9]+).*/\1/p' <<<"$summary")
+# kunit.py 6.1: "Testing complete. Ran 54 tests: passed: 54" (then
+# ", failed: N", ", crashed: N", ... when non-zero).
+count() { sed -nE "s/.*[ ]$1: ([0-9]+).*/\1/p" <<<"$summary"; }
+passed=$(count passed)
+failed=$(count failed)
+crashed=$(count crashed)
+errors=$(count errors)
 failed=$((${failed:-0} + ${crashed:-0} + ${errors:-0}))
 passed=${passed:-0}
 if [ "$failed" -ne 0 ] || [ "$rc" -ne 0 ]; then
@@ -114,6 +117,12 @@ if [ "$oot_rc" -eq 0 ]; then
 fi
 
 echo "kunit: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$rc" -eq 0 ] || die "KUnit suites failed (log $log)"
-[ "$oot_rc" -eq 0 ] || die "the out-of-tree module build failed"
+if [ "$failed" -ne 0 ] || [ "$rc" -ne 0 ]; then
+	echo "kunit: KUnit suites failed (kunit.py rc $rc; log $log)" >&2
+	exit 1
+fi
+if [ "$oot_rc" -ne 0 ]; then
+	echo "kunit: the out-of-tree module build failed" >&2
+	exit 1
+fi
 exit 0

@@ -8,7 +8,7 @@ PACKAGES=(
 	clang-14 libclang-14-dev llvm-14-dev clang-tools-14 libclang-rt-14-dev
 	libcriterion-dev
 	coccinelle sparse
-	libdw-dev libjson-c-dev
+	libdw-dev libjson-c-dev libssl-dev
 	python3 patch git
 )
 
@@ -17,6 +17,9 @@ for p in "${PACKAGES[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
+# npm (the SARIF schema test's ajv): any npm will do, Debian's or a nodejs
+# that bundles it.
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
 	exit 0

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <gpuown/fault.h>
 #include <gpuown/mm.h>
 #include <simgpu/hw.h>
 

@@ -484,6 +484,11 @@ static uint32_t FW_FN(run_cmdbuf)(struct FW_FN(job_run) * j, gpu_addr_t cb_va)
 		j->fault_addr = cb_va;
 		return FW_E(FW_STATUS_UNMAPPED);
 	}
+	/* A device error, injected to run the driver's fault path. */
+	if (gpuown_fault_should_fail(GPUOWN_FAULT_FW_JOB, NULL)) {
+		j->fault_addr = cb_va;
+		return FW_E(FW_STATUS_HW_ERROR);
+	}
 	if (cb.count_0 > FW_C(FW_CMDBUF_SLOTS)) {
 		j->fault_addr = cb_va;
 		return FW_E(FW_STATUS_BAD_STRUCT);

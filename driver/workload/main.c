@@ -35,6 +35,10 @@ static void usage(FILE *f)
 		"                       with its jobs still queued (default: "
 		"never)\n"
 		"  --gpusan             run under the gpusan runtime tracker\n"
+		"  --fail-sweep         fail every injectable call once, each in "
+		"its own run,\n"
+		"                       and check every error path stays clean "
+		"(one variant)\n"
 		"  --list               list the supported variants\n"
 		"  --help\n");
 }
@@ -102,6 +106,8 @@ static bool run_one(const struct wl_opts *o, const char *gen, const char *fw)
 	return ok;
 }
 
+static bool fail_sweep;
+
 static int run(const struct wl_opts *o, const char *variant)
 {
 	const struct gpuown_variant_table *t = simgpu_variants();
@@ -113,8 +119,15 @@ static int run(const struct wl_opts *o, const char *variant)
 	if (strcmp(variant, "all") != 0) {
 		if (split_variant(variant, gen, sizeof(gen), &fw))
 			return 2;
+		if (fail_sweep)
+			return wl_fail_sweep(o, gen, fw);
 		wl_print_header();
 		return run_one(o, gen, fw) ? 0 : 1;
+	}
+	if (fail_sweep) {
+		fprintf(stderr, "gpuown-workload: --fail-sweep needs one "
+				"--variant\n");
+		return 2;
 	}
 	wl_print_header();
 	for (i = 0; i < t->nr_variants; i++)
@@ -143,7 +156,8 @@ enum {
 	OPT_SAN,
 	OPT_LIST,
 	OPT_HELP,
-	OPT_CHURN
+	OPT_CHURN,
+	OPT_SWEEP
 };
 
 static const struct option long_opts[] = {
@@ -156,6 +170,7 @@ static const struct option long_opts[] = {
 	{"variant", required_argument, NULL, OPT_VAR},
 	{"gpusan", no_argument, NULL, OPT_SAN},
 	{"churn", required_argument, NULL, OPT_CHURN},
+	{"fail-sweep", no_argument, NULL, OPT_SWEEP},
 	{"list", no_argument, NULL, OPT_LIST},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
@@ -194,6 +209,9 @@ static int parse_opt(int c, struct wl_opts *o, const char **variant)
 		break;
 	case OPT_SAN:
 		o->gpusan = true;
+		break;
+	case OPT_SWEEP:
+		fail_sweep = true;
 		break;
 	case OPT_CHURN:
 		ret = parse_u64("churn", optarg, 100000000, &v);

@@ -350,11 +350,10 @@ bool wl_run(const struct wl_opts *o, const char *gen, const char *fw,
 		wl_fail(&w, ret, "setup");
 	else
 		wl_loop(&w);
-	simgpu_get_stats(w.dev, &st);
+	r->objects_alive = simgpu_remove_stats(w.dev, &st);
 	r->fault_events = st.fault_events;
 	r->warnings = st.warnings;
 	r->fw_accesses = st.fw_accesses;
-	r->objects_alive = simgpu_remove(w.dev);
 	wl_teardown(&w);
 #ifdef SIMGPU_HAVE_GPUSAN
 	r->gpusan_reports = gpusan_report_count() - reports0;

@@ -44,6 +44,12 @@ void wl_opts_default(struct wl_opts *o);
 bool wl_run(const struct wl_opts *o, const char *gen, const char *fw,
 	    struct wl_result *r);
 
+/*
+ * Fault-injection sweep over one variant (fail_sweep.c): every injectable
+ * call fails once in its own run; 0 when every error path stayed clean.
+ */
+int wl_fail_sweep(const struct wl_opts *o, const char *gen, const char *fw);
+
 /* One line per variant, and a header. */
 void wl_print_header(void);
 void wl_print(const struct wl_result *r);

@@ -13,6 +13,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <gpuown/fault.h>
+
 #include "internal.h"
 
 #define DEFAULT_BACKING (64u << 20)
@@ -196,6 +198,9 @@ int gpuown_obj_alloc(struct gpuown_mm *mm, const struct gpuown_alloc_args *args,
 		*out = NULL;
 	if (!mm || !mm_known(mm))
 		return -EINVAL;
+	if (gpuown_fault_should_fail(GPUOWN_FAULT_ALLOC,
+				     __builtin_return_address(0)))
+		return -ENOMEM;
 	return gpuown_model_obj_alloc(&mm->model, args, NULL,
 				      __builtin_return_address(0), out);
 }

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include <gpuown/fault.h>
+
 #include "internal.h"
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -673,6 +675,8 @@ int gpuown_vm_bind(struct gpuown_vm *vm, gpu_addr_t gva, struct gpuown_obj *h,
 		return -EINVAL;
 	}
 	err = bind_check(vm, va, o, obj_offset, size);
+	if (!err && gpuown_fault_should_fail(GPUOWN_FAULT_MAP, caller))
+		err = -ENOMEM;
 	if (err)
 		goto out_ev;
 	b = calloc(1, sizeof(*b));

@@ -33,8 +33,9 @@ SEEDS = {
 		("use after free", "drivers/gpu/drm/msm/adreno/a6xx_gmu.c",
 		 "a6xx_gmu_memory_alloc", r"drm_gem_object_put\(bo->obj\);", "after",
 		 "\t\tbo->size = bo->obj->size;"),
-		("leak on an error path", "drivers/gpu/drm/msm/adreno/a6xx_gmu.c",
-		 "a6xx_gmu_memory_alloc", r"drm_gem_object_put\(bo->obj\);", "delete", None),
+		# No leak seed: every GMU object lives in a struct field that
+		# a6xx_gmu_memory_free() puts, so no edit of these units leaks
+		# one on an error path without also changing what frees it.
 		("unchecked allocation", "drivers/gpu/drm/msm/adreno/a6xx_gmu.c",
 		 "a6xx_gmu_memory_alloc", r"bo->obj = msm_gem_new\(", "after",
 		 "\tbo->size = bo->obj->size;"),
@@ -57,14 +58,14 @@ SEEDS = {
 	],
 	"panfrost": [
 		("double free", "drivers/gpu/drm/panfrost/panfrost_drv.c",
-		 "panfrost_ioctl_create", r"drm_gem_object_put\(&bo->base\.base\);", "dup", None),
+		 "panfrost_ioctl_create_bo", r"drm_gem_object_put\(&bo->base\.base\);", "dup", None),
 		("use after free", "drivers/gpu/drm/panfrost/panfrost_drv.c",
-		 "panfrost_ioctl_create", r"drm_gem_object_put\(&bo->base\.base\);", "after",
+		 "panfrost_ioctl_create_bo", r"drm_gem_object_put\(&bo->base\.base\);", "after",
 		 "\targs->flags = bo->noexec;"),
 		("leak on an error path", "drivers/gpu/drm/panfrost/panfrost_drv.c",
-		 "panfrost_ioctl_create", r"drm_gem_object_put\(&bo->base\.base\);", "delete", None),
+		 "panfrost_ioctl_create_bo", r"drm_gem_object_put\(&bo->base\.base\);", "delete", None),
 		("unchecked allocation", "drivers/gpu/drm/panfrost/panfrost_drv.c",
-		 "panfrost_ioctl_create", r"bo = panfrost_gem_create\(", "after",
+		 "panfrost_ioctl_create_bo", r"bo = panfrost_gem_create\(", "after",
 		 "\targs->offset = bo->noexec;"),
 	],
 	"amdgpu": [
@@ -83,7 +84,7 @@ SEEDS = {
 
 def function_range(lines, name):
 	for i, line in enumerate(lines):
-		if re.match(r"^\w.*\b%s\(" % re.escape(name), line) and not line.rstrip().endswith(";"):
+		if re.match(r"^(\w.*\b)?%s\(" % re.escape(name), line) and not line.rstrip().endswith(";"):
 			depth, seen = 0, False
 			for j in range(i, len(lines)):
 				depth += lines[j].count("{") - lines[j].count("}")

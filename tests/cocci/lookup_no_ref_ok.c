@@ -97,4 +97,34 @@ int keep(struct dev *dev, struct holder *h, uint32_t handle)
 	h->ctx = ctx;
 	return 0;
 }
+
+/*
+ * A kernel ioctl's optional out-sync object: looked up only when asked for,
+ * put on the shared exit path under a test of the handle itself (panfrost's
+ * submit shape). The path that skips the put is the one where none was taken.
+ */
+struct sync_obj;
+struct sync_obj *sync_obj_find(struct dev *dev, uint32_t handle);
+void sync_obj_put(struct sync_obj *s);
+int submit_work(struct dev *dev);
+
+int submit_with_out_sync(struct dev *dev, uint32_t out_sync)
+{
+	struct sync_obj *sync_out = NULL;
+	int ret;
+
+	if (out_sync > 0) {
+		sync_out = sync_obj_find(dev, out_sync);
+		if (!sync_out)
+			return -19;
+	}
+	ret = submit_work(dev);
+	if (ret)
+		goto out_put;
+	ret = submit_work(dev);
+out_put:
+	if (sync_out)
+		sync_obj_put(sync_out);
+	return ret;
+}
 // SPDX-License-Identifier: MIT

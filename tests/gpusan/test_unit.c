@@ -110,7 +110,7 @@ Test(shadow, resident_is_small)
 {
 	uint64_t before = gs_shadow_resident(sh);
 
-	/* 1 MiB of objects: 64 KiB of shadow plus two 8 KiB tables. */
+	/* 1 MiB of objects: 64 KiB of shadow plus about 8 KiB of tables. */
 	cr_assert_eq(gs_shadow_paint(sh, 0x1000000000ull, 1u << 20, GS_CPU, 0),
 		     0);
 	cr_assert_leq(gs_shadow_resident(sh) - before, (1u << 16) + (16u << 10));
@@ -205,4 +205,36 @@ Test(options, long_names_do_not_overflow)
 	memset(str, 'a', sizeof(str) - 3);
 	strcpy(str + sizeof(str) - 3, "=1");
 	bad_option(str, "too long");
+}
+
+Test(options, fault_injection_options)
+{
+	struct gpusan_options o;
+	char err[256] = "";
+
+	gpusan_options_default(&o);
+	cr_expect_eq(o.fail_op, -1, "nothing injected by default");
+	cr_assert_eq(gpusan_options_parse("fail_op=map:fail_nth=010:fail_seed="
+					  "18446744073709551615:fail_times=2:"
+					  "fail_site=drv_job_bind",
+					  &o, err, sizeof(err)),
+		     0, "%s", err);
+	cr_expect_eq(o.fail_op, 1);
+	cr_expect_eq(o.fail_nth, 10, "decimal, not octal");
+	cr_expect_eq(o.fail_seed, 18446744073709551615ull);
+	cr_expect_eq(o.fail_times, 2);
+	cr_expect_str_eq(o.fail_site, "drv_job_bind");
+}
+
+Test(options, malformed_fault_options_name_the_option)
+{
+	bad_option("fail_op=allocate:fail_nth=1", "'fail_op' (expected alloc");
+	bad_option("fail_op=map:fail_nth=0x10", "option 'fail_nth'");
+	bad_option("fail_op=map:fail_nth=-1", "option 'fail_nth'");
+	bad_option("fail_op=map:fail_one_in=4294967296", "'fail_one_in'");
+	bad_option("fail_op=map:fail_seed=18446744073709551616",
+		   "option 'fail_seed'");
+	bad_option("fail_op=map:fail_site=", "option 'fail_site'");
+	bad_option("fail_op=map:fail_every=3", "unknown option 'fail_every'");
+	bad_option("fail_op=map", "fail_op=map needs fail_nth or fail_one_in");
 }

@@ -192,7 +192,7 @@ static int defined_in(const char *text, const char *name, size_t len)
 }
 
 int cocci_macro_file(const char *cc, const char *annotations, const char *extra,
-		     const char *out_path, int timeout)
+		     const char *out_path, int timeout, const char *tmpdir)
 {
 	char *argv[] = {(char *)cc,	     "-E", "-dM", "-x", "c",
 			(char *)annotations, NULL};
@@ -203,7 +203,7 @@ int cocci_macro_file(const char *cc, const char *annotations, const char *extra,
 
 	if (!job)
 		return -ENOMEM;
-	ret = jobs_run(&job, 1, 1, timeout);
+	ret = jobs_run(&job, 1, 1, timeout, tmpdir, NULL, NULL);
 	if (!ret && (job->status != 0 || !job->output)) {
 		fprintf(stderr, "gpuown-check: %s -E -dM %s failed:\n%s\n", cc,
 			annotations, job->output ? job->output : "");
@@ -257,7 +257,8 @@ int cocci_macro_file(const char *cc, const char *annotations, const char *extra,
 		/* Only the body: the name may be GPUOWN_ANNOTATE itself. */
 		body = (char *)name + len;
 		if (*body == '(')
-			body += strcspn(body, ")") + (body[strcspn(body, ")")] ? 1 : 0);
+			body += strcspn(body, ")") +
+				(body[strcspn(body, ")")] ? 1 : 0);
 		if (len == 15 && !strncmp(name, "GPUOWN_ANNOTATE", len))
 			*body = '\0';
 		strip_annotate(body);

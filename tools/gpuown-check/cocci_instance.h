@@ -30,7 +30,7 @@ int cocci_instance(const char *tmpl, const struct roles *r, char **out);
  * list macros), if not NULL. 0 or -errno with a message.
  */
 int cocci_macro_file(const char *cc, const char *annotations, const char *extra,
-		     const char *out_path, int timeout);
+		     const char *out_path, int timeout, const char *tmpdir);
 
 /* Read a whole file; NULL with errno set on failure. */
 char *cocci_read_file(const char *path);

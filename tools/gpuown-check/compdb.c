@@ -4,6 +4,7 @@
  * the user must fix, so every problem is reported with the entry's index.
  */
 #include "compdb.h"
+#include "input.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -52,14 +53,17 @@ static int copy_arguments(struct json_object *args, char ***argv, int *argc)
 	*argv = calloc(n + 1, sizeof(char *));
 	if (!*argv)
 		return -ENOMEM;
+	*argc = 0;
 	for (i = 0; i < n; i++) {
 		struct json_object *a = json_object_array_get_idx(args, i);
 
 		if (!json_object_is_type(a, json_type_string))
 			return -EINVAL;
 		(*argv)[i] = strdup(json_object_get_string(a));
+		if (!(*argv)[i])
+			return -ENOMEM;
+		*argc = (int)i + 1;
 	}
-	*argc = (int)n;
 	return 0;
 }
 
@@ -74,22 +78,24 @@ static const char *get_string(struct json_object *o, const char *key)
 }
 
 static int load_entry(struct json_object *o, struct compdb_entry *e,
-		      const char *path, size_t idx, char *err, size_t err_len)
+		      struct compdb_stripped *stripped, const char *path,
+		      size_t idx, char *err, size_t err_len)
 {
 	struct json_object *args;
 	const char *dir, *file, *cmd;
 	int ret;
 
 	if (!json_object_is_type(o, json_type_object)) {
-		snprintf(err, err_len, "%s: entry %zu is not an object", path, idx);
+		snprintf(err, err_len, "%s: entry %zu is not an object", path,
+			 idx);
 		return -EINVAL;
 	}
 	dir = get_string(o, "directory");
 	file = get_string(o, "file");
 	if (!dir || !file) {
 		snprintf(err, err_len,
-			 "%s: entry %zu lacks a string \"%s\" member", path, idx,
-			 dir ? "file" : "directory");
+			 "%s: entry %zu lacks a string \"%s\" member", path,
+			 idx, dir ? "file" : "directory");
 		return -EINVAL;
 	}
 	e->directory = strdup(dir);
@@ -101,61 +107,20 @@ static int load_entry(struct json_object *o, struct compdb_entry *e,
 		ret = split_command(cmd, &e->argv, &e->argc);
 	} else {
 		snprintf(err, err_len,
-			 "%s: entry %zu (%s) has neither \"arguments\" nor \"command\"",
+			 "%s: entry %zu (%s) has neither \"arguments\" nor "
+			 "\"command\"",
 			 path, idx, file);
 		return -EINVAL;
 	}
+	if (ret == 0)
+		ret = compdb_normalise(e, stripped);
 	if (ret == 0 && e->argc == 0)
 		ret = -EINVAL;
 	if (ret)
-		snprintf(err, err_len, "%s: entry %zu (%s): unusable compile command",
-			 path, idx, file);
+		snprintf(err, err_len,
+			 "%s: entry %zu (%s): unusable compile command", path,
+			 idx, file);
 	return ret;
-}
-
-static struct json_object *parse_file(const char *path, char *err,
-				      size_t err_len)
-{
-	struct json_tokener *tok;
-	struct json_object *root = NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, err_len, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	{
-		FILE *mem = open_memstream(&buf, &len);
-		char chunk[65536];
-		size_t n;
-
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			fwrite(chunk, 1, n, mem);
-		fclose(mem);
-	}
-	fclose(f);
-	tok = json_tokener_new();
-	root = json_tokener_parse_ex(tok, buf, (int)len);
-	if (!root || json_tokener_get_error(tok) != json_tokener_success) {
-		size_t off = json_tokener_get_parse_end(tok), line = 1, i;
-
-		for (i = 0; i < off && i < len; i++)
-			line += buf[i] == '\n';
-		enum json_tokener_error je = json_tokener_get_error(tok);
-
-		snprintf(err, err_len, "%s:%zu: not valid JSON: %s", path, line,
-			 je == json_tokener_continue ?
-				 "unexpected end of file (truncated?)" :
-				 json_tokener_error_desc(je));
-		json_object_put(root);
-		root = NULL;
-	}
-	json_tokener_free(tok);
-	free(buf);
-	return root;
 }
 
 int compdb_load(const char *path, struct compdb *db, char *err, size_t err_len)
@@ -172,12 +137,12 @@ int compdb_load(const char *path, struct compdb *db, char *err, size_t err_len)
 	else
 		snprintf(file, sizeof(file), "%s", path);
 
-	root = parse_file(file, err, err_len);
+	root = json_read_bounded(file, INPUT_MAX_COMPDB, err, err_len);
 	if (!root)
 		return -EINVAL;
 	if (!json_object_is_type(root, json_type_array)) {
-		snprintf(err, err_len, "%s: top level is not an array of entries",
-			 file);
+		snprintf(err, err_len,
+			 "%s: top level is not an array of entries", file);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -189,7 +154,8 @@ int compdb_load(const char *path, struct compdb *db, char *err, size_t err_len)
 	}
 	for (i = 0; i < n; i++) {
 		ret = load_entry(json_object_array_get_idx(root, i),
-				 &db->entries[i], file, i, err, err_len);
+				 &db->entries[i], &db->stripped, file, i, err,
+				 err_len);
 		db->nr = i + 1;
 		if (ret)
 			goto out;
@@ -219,6 +185,9 @@ void compdb_free(struct compdb *db)
 	for (i = 0; i < db->nr; i++)
 		free_entry(&db->entries[i]);
 	free(db->entries);
+	for (i = 0; i < db->stripped.nr; i++)
+		free(db->stripped.v[i]);
+	free(db->stripped.v);
 	memset(db, 0, sizeof(*db));
 }
 
@@ -257,8 +226,8 @@ void compdb_filter(struct compdb *db, char *const *prefixes, int nr_prefixes)
 /* Flags that take their value as the next argument. */
 static int takes_value(const char *a)
 {
-	static const char *const two[] = { "-I", "-D", "-U", "-include",
-					   "-isystem", "-iquote", NULL };
+	static const char *const two[] = {
+		"-I", "-D", "-U", "-include", "-isystem", "-iquote", NULL};
 	int i;
 
 	for (i = 0; two[i]; i++)

@@ -98,6 +98,34 @@ static void source_line(const char *file, int line, char *buf, size_t len)
 	memmove(buf, s, strlen(s) + 1);
 }
 
+/*
+ * The message without line numbers ("line 12", "lines 3-4", "file.c:12"):
+ * a message naming where something else happened still matches once lines
+ * above it move.
+ */
+static void message_identity(const char *msg, char *buf, size_t len)
+{
+	size_t n = 0;
+	const char *s = msg;
+
+	while (*s && n + 1 < len) {
+		int after_line =
+			(s - msg >= 5 && !strncmp(s - 5, "line ", 5)) ||
+			(s - msg >= 6 && !strncmp(s - 6, "lines ", 6));
+		int after_colon = s > msg && s[-1] == ':';
+
+		if (isdigit((unsigned char)*s) && (after_line || after_colon)) {
+			while (isdigit((unsigned char)*s) ||
+			       (*s == '-' && isdigit((unsigned char)s[1])))
+				s++;
+			buf[n++] = '#';
+			continue;
+		}
+		buf[n++] = *s++;
+	}
+	buf[n] = '\0';
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;
@@ -115,7 +143,7 @@ static int cmp_finding(const void *a, const void *b)
 
 void findings_finish(struct findings *f, const char *root)
 {
-	char text[4096];
+	char text[4096], msg[4096];
 	size_t i, kept = 0;
 
 	for (i = 0; i < f->nr; i++) {
@@ -126,7 +154,8 @@ void findings_finish(struct findings *f, const char *root)
 		h = fnv1a(h, n->rule);
 		h = fnv1a(h, findings_relpath(n->file, root));
 		h = fnv1a(h, text);
-		h = fnv1a(h, n->message);
+		message_identity(n->message, msg, sizeof(msg));
+		h = fnv1a(h, msg);
 		snprintf(n->fingerprint, sizeof(n->fingerprint), "%016llx",
 			 (unsigned long long)h);
 	}

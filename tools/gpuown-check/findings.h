@@ -9,12 +9,13 @@ struct json_object;
 
 struct finding {
 	const char *layer; /* "analyzer", "sparse", "coccinelle" (static) */
-	char *rule; /* rule id, e.g. "gpuown.Lifetime", "cocci.use_after_free" */
+	char *rule; /* rule id, e.g. "gpuown.Lifetime", "cocci.use_after_free"
+		     */
 	char *file; /* absolute path */
 	int line, col;
 	char *message;
-	char fingerprint[17]; /* 64-bit hex; stable across line shifts */
-	int is_new; /* not in the baseline */
+	char fingerprint[17];	   /* 64-bit hex; stable across line shifts */
+	int is_new;		   /* not in the baseline */
 	struct json_object *sarif; /* the tool's own SARIF result, if any */
 };
 
@@ -31,8 +32,9 @@ void findings_free(struct findings *f);
 
 /*
  * Compute fingerprints (rule, path relative to @root, the text of the source
- * line, message), sort by file and line, and drop duplicates (a finding in a
- * header is reported once per translation unit that includes it).
+ * line, message with any line numbers in it masked), sort by file and line, and
+ * drop duplicates (a finding in a header is reported once per translation unit
+ * that includes it).
  */
 void findings_finish(struct findings *f, const char *root);
 

@@ -3,6 +3,7 @@
  * The Clang Static Analyzer layer: the gpuown plugin on every translation unit,
  * SARIF out of clang (one run per unit), merged by the caller.
  */
+#include "input.h"
 #include "layer.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct analyzer_job {
 	const struct layer *layer;
@@ -41,8 +43,8 @@ static int names_unit(const char *a, const char *dir, const char *file)
 static int skip_arg(const char *a, const char *dir, const char *file,
 		    int *skip_next)
 {
-	static const char *const with_value[] = { "-o", "-MF", "-MT", "-MQ",
-						  NULL };
+	static const char *const with_value[] = {"-o", "-MF", "-MT", "-MQ",
+						 NULL};
 	int i;
 
 	for (i = 0; with_value[i]; i++) {
@@ -103,7 +105,8 @@ static int add_unit(const struct check_config *cfg,
 		if (!skip_arg(e->argv[i], e->directory, e->file, &skip_next))
 			argv[n++] = e->argv[i];
 	}
-	/* After the unit's flags: its own -include's first, then the profile. */
+	/* After the unit's flags: its own -include's first, then the profile.
+	 */
 	for (i = 0; i < cfg->nr_preproc_args; i++)
 		argv[n++] = cfg->preproc_args[i];
 	if (cfg->profile) {
@@ -119,6 +122,7 @@ static int add_unit(const struct check_config *cfg,
 		return -ENOMEM;
 	}
 	job->free_data = free_analyzer_job;
+	job->unit = (long)idx;
 	return layer_push_job(jobs, nr, job);
 nomem:
 	free(argv);
@@ -183,18 +187,38 @@ static int parse(const struct check_config *cfg, struct job *job,
 {
 	struct analyzer_job *aj = job->data;
 	struct json_object *root, *runs, *results;
+	char err[1024];
 	size_t r, i;
 	int ret = 0;
 
+	if (job->timed_out)
+		return notices_add(cfg->notices, "analyzer", "timeout",
+				   aj->file,
+				   "analyzer timed out: unit not analysed");
+	/* clang ran and rejected the unit: its errors say why. */
+	if (job->status == 1 && job->output && strstr(job->output, "error: ")) {
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg),
+			 "analyzer could not parse the unit: %.900s",
+			 strstr(job->output, "error: ") + 7);
+		msg[strcspn(msg, "\n")] = '\0';
+		return notices_add(cfg->notices, "analyzer", "unparsable",
+				   aj->file, msg);
+	}
 	if (job->status != 0) {
-		fprintf(stderr, "gpuown-check: analyzer failed on %s%s:\n%s\n",
-			aj->file, job->timed_out ? " (timed out)" : "",
-			job->output ? job->output : "");
+		fprintf(stderr, "gpuown-check: analyzer failed on %s:\n%s\n",
+			aj->file, job->output ? job->output : "");
 		return -EIO;
 	}
-	root = json_object_from_file(aj->sarif_path);
-	if (!root) /* no output: nothing to report in this unit */
-		return 0;
+	if (access(aj->sarif_path, F_OK) != 0)
+		return 0; /* no output: nothing to report in this unit */
+	root = json_read_bounded(aj->sarif_path, INPUT_MAX_SARIF, err,
+				 sizeof(err));
+	if (!root) {
+		fprintf(stderr, "gpuown-check: analyzer output %s\n", err);
+		return -EIO;
+	}
 	if (!json_object_object_get_ex(root, "runs", &runs))
 		goto bad;
 	for (r = 0; r < json_object_array_length(runs); r++) {

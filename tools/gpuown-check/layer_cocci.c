@@ -9,6 +9,9 @@
  * macro file generated from annotations.h, the kernel's per-file timeout, and
  * one job per rule and chunk of files, in parallel with the other layers.
  *
+ * A file spatch gives up on (its --timeout: an "EXN: ...Common.Timeout in
+ * FILE" line on its stderr) is a notice, as is a job the pool had to kill.
+ *
  * In report mode each line becomes a finding; in patch, context and org mode
  * the output is spatch's, printed as it comes, rule after rule.
  */
@@ -27,6 +30,9 @@
 #include <unistd.h>
 
 #define MAX_OPTIONS 32
+
+/* Start-up of run-cocci and spatch (macro files, rule parsing), seconds. */
+#define COCCI_GRACE 30
 
 struct cocci_job {
 	char *rule;
@@ -340,9 +346,11 @@ static int add_rule_job(const struct check_config *cfg,
 		return -ENOMEM;
 	}
 	job->free_data = free_cocci_job;
-	/* spatch stops each file after --timeout; the job holds many files. */
-	job->timeout =
-		cfg->timeout * (int)((su->files->nr - first + step - 1) / step);
+	/* The timeout is per file: this job covers its chunk of files. */
+	job->nr_files =
+		(unsigned int)((su->files->nr - first + step - 1) / step);
+	/* spatch times each file out itself; this is the safety net. */
+	job->grace = COCCI_GRACE;
 	return layer_push_job(jobs, nr, job);
 nomem:
 	free(argv);
@@ -434,7 +442,7 @@ static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 	snprintf(extra, sizeof(extra), "%s/gpuown-macros.h", cfg->cocci_dir);
 	snprintf(types, sizeof(types), "%s/gpuown-types.h", cfg->cocci_dir);
 	ret = cocci_macro_file(cfg->clang, cfg->annotations, extra, macros,
-			       cfg->timeout);
+			       cfg->timeout, cfg->tmpdir);
 	if (ret)
 		goto out;
 	ret = fw_headers_define(cfg, &fw_define);
@@ -474,6 +482,43 @@ static const char *rule_error(const char *out)
 	return p ? p + strlen("ValueError: ") : NULL;
 }
 
+/*
+ * Files spatch gave up on (its --timeout): spatch names each in an
+ * "EXN: ...Common.Timeout in FILE" line. A notice each, never a silent
+ * pass; the line itself is blanked so it cannot read as a finding.
+ */
+static int timeouts(const struct check_config *cfg, struct cocci_job *cj,
+		    struct job *job)
+{
+	static const char mark[] = "Common.Timeout in ";
+	char *s = job->output, *hit, *eol, path[4096 + 256], msg[512];
+	int ret;
+
+	while (s && (hit = strstr(s, mark))) {
+		char *bol = hit;
+
+		while (bol > job->output && bol[-1] != '\n')
+			bol--;
+		eol = strchrnul(hit, '\n');
+		hit += sizeof(mark) - 1;
+		snprintf(path, sizeof(path), "%s%s%.*s",
+			 hit[0] == '/' ? "" : job->cwd,
+			 hit[0] == '/' ? "" : "/", (int)(eol - hit), hit);
+		snprintf(msg, sizeof(msg),
+			 "Coccinelle rule cocci.%s timed out on this file (%d "
+			 "s): "
+			 "not checked",
+			 cj->rule, cfg->timeout);
+		ret = notices_add(cfg->notices, "coccinelle", "timeout", path,
+				  msg);
+		if (ret)
+			return ret;
+		memset(bol, ' ', (size_t)(eol - bol));
+		s = eol;
+	}
+	return 0;
+}
+
 static int parse(const struct check_config *cfg, struct job *job,
 		 struct findings *out)
 {
@@ -490,13 +535,27 @@ static int parse(const struct check_config *cfg, struct job *job,
 			cj->rule, (int)strcspn(bad, "\n"), bad);
 		return -EINVAL;
 	}
-	if (job->timed_out || job->status != 0 ||
-	    strstr(text, "Python failure") || strstr(text, "parse error")) {
+	if (job->timed_out) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg),
+			 "Coccinelle rule cocci.%s timed out over its %u "
+			 "files: not "
+			 "checked",
+			 cj->rule, job->nr_files);
+		return notices_add(cfg->notices, "coccinelle", "timeout", NULL,
+				   msg);
+	}
+	if (job->status != 0 || strstr(text, "Python failure") ||
+	    strstr(text, "parse error")) {
 		fprintf(stderr,
-			"gpuown-check: Coccinelle rule %s failed%s:\n%s\n",
-			cj->rule, job->timed_out ? " (timed out)" : "", text);
+			"gpuown-check: Coccinelle rule %s failed:\n%s\n",
+			cj->rule, text);
 		return -EIO;
 	}
+	ret = timeouts(cfg, cj, job);
+	if (ret)
+		return ret;
 	if (strcmp(cfg->cocci_mode, "report") != 0) {
 		fputs(text, stdout);
 		return 0;

@@ -110,6 +110,7 @@ static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 		free(pre);
 		if (!job)
 			return -ENOMEM;
+		job->unit = (long)i;
 		ret = layer_push_job(jobs, nr, job);
 		if (ret)
 			return ret;
@@ -138,10 +139,17 @@ static int parse(const struct check_config *cfg, struct job *job,
 	size_t i;
 	int ret;
 
+	if (job->timed_out) {
+		char **a = job->argv;
+
+		while (a[1])
+			a++; /* the unit is the last argument */
+		return notices_add(cfg->notices, "sparse", "timeout", *a,
+				   "sparse timed out: unit not checked");
+	}
 	if (job->status != 0 && job->status != 1) {
-		fprintf(stderr, "gpuown-check: sparse failed on %s%s:\n%s\n",
-			job->argv[0], job->timed_out ? " (timed out)" : "",
-			job->output ? job->output : "");
+		fprintf(stderr, "gpuown-check: sparse failed on %s:\n%s\n",
+			job->argv[0], job->output ? job->output : "");
 		return -EIO;
 	}
 	ret = diag_parse(job->output ? job->output : "", "sparse", "sparse",

@@ -183,7 +183,7 @@ int roles_load(const struct check_config *cfg, const struct compdb *db,
 		}
 		which[nr++] = headers[i];
 	}
-	ret = jobs_run(jobs, nr, 2, cfg->timeout);
+	ret = jobs_run(jobs, nr, 2, cfg->timeout, cfg->tmpdir, NULL, NULL);
 	for (i = 0; i < nr && !ret; i++) {
 		const char *what = which[i];
 

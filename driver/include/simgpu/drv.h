@@ -44,7 +44,13 @@ int simgpu_probe(const struct simgpu_probe_args *args, struct simgpu_dev **out);
  * the firmware cache, halts the firmware and destroys the memory system.
  * Returns the number of GPU objects still alive at the end (0 when correct).
  */
+struct simgpu_stats;
 size_t simgpu_remove(struct simgpu_dev *dev);
+/*
+ * simgpu_remove(), and @st (when not NULL) gets the statistics of the
+ * device's whole life, teardown included: its warnings count too.
+ */
+size_t simgpu_remove_stats(struct simgpu_dev *dev, struct simgpu_stats *st);
 
 const char *simgpu_variant_name(const struct simgpu_dev *dev);
 

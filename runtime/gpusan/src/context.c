@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault_inject.h"
 #include "gpusan_int.h"
 
 #define B(s) (1u << (s))
@@ -441,7 +442,8 @@ int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts)
 	int err;
 
 	if (!mm || !opts || !opts->history || opts->history > 256 ||
-	    opts->stack_depth > GS_STACK_MAX || opts->redzone > 65536)
+	    opts->stack_depth > GS_STACK_MAX || opts->redzone > 65536 ||
+	    gs_fault_check(opts, NULL, 0))
 		return -EINVAL;
 	if (gpuown_mm_hooks(mm))
 		return -EBUSY;
@@ -478,6 +480,7 @@ int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts)
 	gs_asan_install();
 	gs_stack_install();
 	gpuown_mm_set_hooks(mm, &ctx->hooks);
+	gs_fault_attach(opts);
 	return 0;
 }
 

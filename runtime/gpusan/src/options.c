@@ -9,6 +9,8 @@
 
 #include <gpuown/gpusan.h>
 
+#include "fault_inject.h"
+
 #define GS_OPT_NAME_MAX 32
 #define GS_OPT_VALUE_MAX 256
 
@@ -50,6 +52,7 @@ void gpusan_options_default(struct gpusan_options *opts)
 	opts->history = 16;
 	opts->stack_depth = 16;
 	opts->redzone = GPUSAN_MIN_REDZONE;
+	opts->fail_op = -1;
 }
 
 static int gs_opt_err(char *err, size_t len, const char *fmt, ...)
@@ -196,12 +199,15 @@ static int gs_parse_one(const char *item, size_t len,
 		if (!strcmp(gs_opts[i].name, name))
 			return gs_set(&gs_opts[i], value, opts, err, err_len);
 	}
+	if (!strncmp(name, "fail_", 5))
+		return gs_fault_option(name, value, opts, err, err_len);
 	return gs_opt_err(
 		err, err_len,
 		"unknown option '%s' (known: halt_on_error, multi_shot, "
 		"refuse_bad_access, poison_cpu, symbolize, print, "
 		"quarantine_budget, history, stack_depth, redzone, "
-		"report_file)",
+		"report_file, fail_op, fail_nth, fail_one_in, fail_seed, "
+		"fail_times, fail_site)",
 		name);
 }
 
@@ -224,5 +230,5 @@ int gpusan_options_parse(const char *str, struct gpusan_options *opts,
 			return ret;
 		p = end;
 	}
-	return 0;
+	return gs_fault_check(opts, err, err_len);
 }

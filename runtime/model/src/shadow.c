@@ -7,21 +7,18 @@
 #include <gpuown/shadow.h>
 
 #define GS_GRANULES_PER_CHUNK (GS_CHUNK_BYTES)
-#define GS_L0 (1u << GS_L0_BITS)
-#define GS_L1 (1u << GS_L1_BITS)
-#define GS_L2 (1u << GS_L2_BITS)
-
-struct gs_l2 {
-	uint8_t *chunk[GS_L2]; /* atomic */
-};
-
-struct gs_l1 {
-	struct gs_l2 *l2[GS_L1]; /* atomic */
-};
+/*
+ * Four levels over the 32-bit chunk index, 9 + 9 + 9 + 5 bits: 4 KiB tables
+ * and a 256-byte last level (32 chunks, 2 MiB of VA), so a compact mapping
+ * costs about 12 KiB of tables and a lookup four dependent loads.
+ */
+#define GS_LEVELS 4
+static const unsigned gs_shift[GS_LEVELS] = {23, 14, 5, 0};
+static const unsigned gs_bits[GS_LEVELS] = {9, 9, 9, 5};
 
 struct gs_shadow {
-	struct gs_l1 *l0[GS_L0]; /* atomic */
-	uint64_t nr_chunks, nr_tables;
+	void *root[1u << 9]; /* atomic entries */
+	uint64_t nr_chunks, table_bytes;
 };
 
 static const char *const gs_state_names[GS_NR_STATES] = {
@@ -58,41 +55,45 @@ int gs_shadow_create(struct gs_shadow **out)
 	return 0;
 }
 
+static void gs_table_free(void **t, unsigned level)
+{
+	unsigned i;
+
+	for (i = 0; i < (1u << gs_bits[level]); i++) {
+		if (!t[i])
+			continue;
+		if (level + 1 < GS_LEVELS)
+			gs_table_free(t[i], level + 1);
+		gpuown_host.free(t[i]);
+	}
+}
+
 void gs_shadow_destroy(struct gs_shadow *sh)
 {
-	unsigned i, j, k;
-
 	if (!sh)
 		return;
-	for (i = 0; i < GS_L0; i++) {
-		struct gs_l1 *l1 = sh->l0[i];
-
-		for (j = 0; l1 && j < GS_L1; j++) {
-			struct gs_l2 *l2 = l1->l2[j];
-
-			for (k = 0; l2 && k < GS_L2; k++)
-				gpuown_host.free(l2->chunk[k]);
-			gpuown_host.free(l2);
-		}
-		gpuown_host.free(l1);
-	}
+	gs_table_free(sh->root, 0);
 	gpuown_host.free(sh);
 }
 
-static const uint8_t *gs_chunk(const struct gs_shadow *sh, uint64_t ci)
-{
-	const struct gs_l1 *l1;
-	const struct gs_l2 *l2;
+/* One level of the walk: the entry of @ci in table @t, or NULL. */
+#define GS_STEP(t, l)                                                          \
+	__atomic_load_n(&((void *const *)(t))[(ci >> gs_shift[l]) &            \
+					      ((1u << gs_bits[l]) - 1)],       \
+			__ATOMIC_ACQUIRE)
 
-	l1 = __atomic_load_n(&sh->l0[ci >> (GS_L1_BITS + GS_L2_BITS)],
-			     __ATOMIC_ACQUIRE);
-	if (!l1)
-		return NULL;
-	l2 = __atomic_load_n(&l1->l2[(ci >> GS_L2_BITS) & (GS_L1 - 1)],
-			     __ATOMIC_ACQUIRE);
-	if (!l2)
-		return NULL;
-	return __atomic_load_n(&l2->chunk[ci & (GS_L2 - 1)], __ATOMIC_ACQUIRE);
+/* Unrolled: the access path's only loads besides the shadow bytes. */
+static inline const uint8_t *gs_chunk(const struct gs_shadow *sh, uint64_t ci)
+{
+	void *p = GS_STEP(sh->root, 0);
+
+	if (p)
+		p = GS_STEP(p, 1);
+	if (p)
+		p = GS_STEP(p, 2);
+	if (p)
+		p = GS_STEP(p, 3);
+	return p;
 }
 
 uint8_t gs_shadow_get(const struct gs_shadow *sh, uint64_t va)
@@ -109,41 +110,32 @@ uint8_t gs_shadow_get(const struct gs_shadow *sh, uint64_t va)
 			       __ATOMIC_RELAXED);
 }
 
-/* A table entry, allocated on first use. Writers hold the context lock. */
-static void *gs_slot_get(struct gs_shadow *sh, void **slot, size_t size,
-			 bool chunk)
-{
-	void *p = *slot;
-
-	if (p)
-		return p;
-	p = gpuown_host.zalloc(size);
-	if (!p)
-		return NULL;
-	if (chunk)
-		sh->nr_chunks++;
-	else
-		sh->nr_tables++;
-	/* Readers see either NULL (unmapped) or a zeroed, complete entry. */
-	__atomic_store_n(slot, p, __ATOMIC_RELEASE);
-	return p;
-}
-
+/* The chunk of @ci, allocating tables on the way. Writers hold the lock. */
 static uint8_t *gs_chunk_get_or_alloc(struct gs_shadow *sh, uint64_t ci)
 {
-	struct gs_l1 *l1;
-	struct gs_l2 *l2;
+	void **t = sh->root, **slot;
+	size_t size;
+	unsigned l;
 
-	l1 = gs_slot_get(sh, (void **)&sh->l0[ci >> (GS_L1_BITS + GS_L2_BITS)],
-			 sizeof(*l1), false);
-	if (!l1)
-		return NULL;
-	l2 = gs_slot_get(sh, (void **)&l1->l2[(ci >> GS_L2_BITS) & (GS_L1 - 1)],
-			 sizeof(*l2), false);
-	if (!l2)
-		return NULL;
-	return gs_slot_get(sh, (void **)&l2->chunk[ci & (GS_L2 - 1)],
-			   GS_CHUNK_BYTES, true);
+	for (l = 0; l < GS_LEVELS; l++) {
+		slot = &t[(ci >> gs_shift[l]) & ((1u << gs_bits[l]) - 1)];
+		if (!*slot) {
+			size = l + 1 < GS_LEVELS
+				       ? sizeof(void *) << gs_bits[l + 1]
+				       : GS_CHUNK_BYTES;
+			t = gpuown_host.zalloc(size);
+			if (!t)
+				return NULL;
+			if (l + 1 < GS_LEVELS)
+				sh->table_bytes += size;
+			else
+				sh->nr_chunks++;
+			/* Readers see NULL or a zeroed, complete entry. */
+			__atomic_store_n(slot, (void *)t, __ATOMIC_RELEASE);
+		}
+		t = *slot;
+	}
+	return (uint8_t *)t;
 }
 
 static bool gs_range_ok(uint64_t va, uint64_t size)
@@ -272,8 +264,7 @@ bool gs_shadow_check(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 
 uint64_t gs_shadow_resident(const struct gs_shadow *sh)
 {
-	return sizeof(*sh) + sh->nr_chunks * GS_CHUNK_BYTES +
-	       sh->nr_tables * sizeof(struct gs_l1);
+	return sizeof(*sh) + sh->nr_chunks * GS_CHUNK_BYTES + sh->table_bytes;
 }
 
 uint64_t gs_shadow_chunks(const struct gs_shadow *sh)

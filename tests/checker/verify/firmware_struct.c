@@ -304,13 +304,18 @@ void n20(struct my_dev *dev, struct my_bo **out)
 	*out = my_bo_create(dev, 0x100); // no-warning
 }
 
-/* ---- a versioned field reached through a variant-checked early return is
- * not understood (FIXME: only enclosing conditions count). */
-uint32_t fixme_early_return(const struct fw_job__G10_V2_0 *p,
-			    const struct drv_job *job)
+/* ---- 21. a versioned field after an early return on the variant check */
+uint32_t n21b(const struct fw_job__G10_V2_0 *p, const struct drv_job *job)
 {
 	if (!drv_is_v2(job))
 		return 0;
+	return p->timeout_20; // no-warning
+}
+
+uint32_t p21b(const struct fw_job__G10_V2_0 *p, const struct drv_job *job)
+{
+	if (!drv_is_v2(job))
+		job = NULL; /* does not leave: the field is still unchecked */
 	return p->timeout_20; // expected-warning{{Versioned field 'timeout_20'}}
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ANALYZE: -analyzer-checker=core.builtin,gpuown.Lifetime -include kshape/lifetime_profile.h
 /*
  * gpuown.Lifetime on kernel idioms: a driver written against the kernel-shaped

@@ -89,3 +89,34 @@ void double_free(struct my_dev *dev, struct job_slot *slot)
 	my_bo_put(bo); // expected-note{{GPU object freed by 'my_bo_put'}}
 	my_bo_put(bo); // expected-warning{{GPU object freed twice}} expected-note{{GPU object freed twice}}
 }
+
+/* Ownership: a hand-over by address is part of the story. */
+int send_addr(fw_addr_t a __gpuown_publishes_addr);
+
+void handover(struct my_bo *bo)
+{
+	uint32_t *p = my_bo_vmap(bo);
+	send_addr(my_bo_fw_va(bo)); // expected-note{{GPU object handed to the firmware by address here}}
+	p[0] = 1; // expected-warning{{CPU write to a GPU object while the firmware owns it}} expected-note{{CPU write to a GPU object while the firmware owns it}}
+}
+
+/* Mapping: the unmap that left the translation live. */
+void vm_unmap_bo(struct my_bo *bo __gpuown_vm_unmaps);
+void tlb_flush(void) __gpuown_tlb_invalidates;
+
+void unmap_free(struct my_bo *bo)
+{
+	vm_unmap_bo(bo); // expected-note{{GPU object unmapped here; its translation stays live until a TLB invalidate}}
+	my_bo_put(bo); // expected-warning{{Free of a GPU object whose unmapped translation may still be live in the GPU TLB (no invalidate since the unmap)}} expected-note{{Free of a GPU object whose unmapped translation may still be live in the GPU TLB (no invalidate since the unmap)}}
+}
+
+/* Coherency: the write that made the object dirty. */
+void *my_bo_vmap_cached(struct my_bo *bo __gpuown_addr_of) __gpuown_cpu_addr
+	__gpuown_mapping(noncoherent);
+
+void nc_submit(struct my_bo *bo)
+{
+	uint32_t *p = my_bo_vmap_cached(bo);
+	p[0] = 1; // expected-note{{CPU write through the non-coherent mapping here}}
+	my_bo_submit(bo); // expected-warning{{GPU object handed to the device after a CPU write through a non-coherent mapping, without a sync for the device}} expected-note{{GPU object handed to the device after a CPU write through a non-coherent mapping, without a sync for the device}}
+}

@@ -16,7 +16,11 @@ static char out[8192], err[8192];
 
 static void setup(void)
 {
+	char cache[300];
+
 	cr_assert_not_null(mkdtemp(dir));
+	snprintf(cache, sizeof(cache), "%s/cache", dir);
+	setenv("XDG_CACHE_HOME", cache, 1);
 }
 
 static void teardown(void)
@@ -78,7 +82,8 @@ static const char *compdb_for(const char *file)
 	f = fopen(path, "w");
 	fprintf(f,
 		"[{\"directory\":\"%s\",\"file\":\"%s\","
-		"\"arguments\":[\"clang-14\",\"-I%s\",\"-I%s\",\"-c\",\"%s\"]}]\n",
+		"\"arguments\":[\"clang-14\",\"-I%s\",\"-I%s\",\"-c\",\"%s\"]}]"
+		"\n",
 		getenv("GPUOWN_CHECK_DATA"), file, getenv("GPUOWN_ANNOTATIONS"),
 		getenv("GPUOWN_RUNTIME_INCLUDE"), file);
 	fclose(f);
@@ -87,11 +92,13 @@ static const char *compdb_for(const char *file)
 
 Test(cli, reports_a_sparse_finding_and_fails)
 {
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("address_mix.c"),
-					   "-l", "sparse", NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("address_mix.c"),
+					  "-l", "sparse", NULL}),
 		     1, "%s", err);
-	cr_assert(strstr(out, "address_mix.c:4:50: warning: incorrect type in return expression "
-			      "(different base types); expected restricted gpu_addr_t; "
+	cr_assert(strstr(out, "address_mix.c:4:50: warning: incorrect type in "
+			      "return expression "
+			      "(different base types); expected restricted "
+			      "gpu_addr_t; "
 			      "got unsigned long long x [sparse.bitwise]\n"),
 		  "stdout: %s", out);
 	cr_assert(strstr(err, "1 units, 1 findings (1 new)"), "%s", err);
@@ -99,8 +106,8 @@ Test(cli, reports_a_sparse_finding_and_fails)
 
 Test(cli, clean_unit_exits_zero)
 {
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"), "-l",
-					   "sparse", NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("clean.c"), "-l",
+					  "sparse", NULL}),
 		     0, "%s%s", out, err);
 	cr_assert_str_eq(out, "");
 }
@@ -126,19 +133,19 @@ Test(cli, sarif_has_rule_location_and_fingerprint)
 	struct json_object *r, *v;
 
 	snprintf(sarif, sizeof(sarif), "%s/out.sarif", dir);
-	run((const char *[]){ "-p", compdb_for("address_mix.c"), "-l", "sparse",
-			      "-o", sarif, "--root", getenv("GPUOWN_CHECK_DATA"),
-			      NULL });
+	run((const char *[]){"-p", compdb_for("address_mix.c"), "-l", "sparse",
+			     "-o", sarif, "--root", getenv("GPUOWN_CHECK_DATA"),
+			     NULL});
 	r = first_result(sarif);
 	cr_assert(json_object_object_get_ex(r, "ruleId", &v));
 	cr_assert_str_eq(json_object_get_string(v), "sparse.bitwise");
 	v = json_object_object_get(r, "locations");
 	v = json_object_object_get(json_object_array_get_idx(v, 0),
 				   "physicalLocation");
-	cr_assert_str_eq(json_object_get_string(json_object_object_get(
-				 json_object_object_get(v, "artifactLocation"),
-				 "uri")),
-			 "address_mix.c");
+	cr_assert_str_eq(
+		json_object_get_string(json_object_object_get(
+			json_object_object_get(v, "artifactLocation"), "uri")),
+		"address_mix.c");
 	cr_assert_eq(json_object_get_int(json_object_object_get(
 			     json_object_object_get(v, "region"), "startLine")),
 		     4);
@@ -154,13 +161,13 @@ Test(cli, baseline_makes_known_findings_pass)
 	char sarif[300];
 
 	snprintf(sarif, sizeof(sarif), "%s/base.sarif", dir);
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("address_mix.c"),
-					   "-l", "sparse", "-o", sarif, NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("address_mix.c"),
+					  "-l", "sparse", "-o", sarif, NULL}),
 		     1);
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("address_mix.c"),
-					   "-l", "sparse", "--baseline", sarif,
-					   NULL }),
-		     0, "%s", err);
+	cr_assert_eq(
+		run((const char *[]){"-p", compdb_for("address_mix.c"), "-l",
+				     "sparse", "--baseline", sarif, NULL}),
+		0, "%s", err);
 	cr_assert(strstr(out, "[sparse.bitwise] (known)"), "%s", out);
 	cr_assert(strstr(err, "1 findings (0 new)"), "%s", err);
 }
@@ -174,54 +181,59 @@ Test(cli, broken_database_is_an_error_naming_it)
 	f = fopen(path, "w");
 	fputs("[{\"directory\": 3}]", f);
 	fclose(f);
-	cr_assert_eq(run((const char *[]){ "-p", path, NULL }), 2);
-	cr_assert(strstr(err, "broken.json: entry 0 lacks a string \"directory\" member"),
+	cr_assert_eq(run((const char *[]){"-p", path, NULL}), 2);
+	cr_assert(strstr(err, "broken.json: entry 0 lacks a string "
+			      "\"directory\" member"),
 		  "%s", err);
 }
 
 Test(cli, bad_options_are_errors)
 {
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"), "-l",
-					   "lint", NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("clean.c"), "-l",
+					  "lint", NULL}),
 		     2);
 	cr_assert(strstr(err, "unknown layer 'lint'"), "%s", err);
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"), "-j",
-					   "zero", NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("clean.c"), "-j",
+					  "zero", NULL}),
 		     2);
 	cr_assert(strstr(err, "--jobs wants a positive number, got 'zero'"),
 		  "%s", err);
 	unlink(compdb_for("clean.c")); /* none in the folder it runs in */
-	cr_assert_eq(run((const char *[]){ "-l", "sparse", NULL }), 2);
-	cr_assert(strstr(err, "no -p, and no compile_commands.json in . or above"),
+	cr_assert_eq(run((const char *[]){"-l", "sparse", NULL}), 2);
+	cr_assert(strstr(err,
+			 "no -p, and no compile_commands.json in . or above"),
 		  "%s", err);
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"),
-					   "--analyzer-config", "mode", NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("clean.c"),
+					  "--analyzer-config", "mode", NULL}),
 		     2);
 	cr_assert(strstr(err, "--analyzer-config wants KEY=VALUE, got 'mode'"),
 		  "%s", err);
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"),
-					   "-Xclang", NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("clean.c"),
+					  "-Xclang", NULL}),
 		     2);
 	cr_assert(strstr(err, "-Xclang needs an argument"), "%s", err);
 }
 
 Test(cli, missing_plugin_is_named)
 {
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"), "-l",
-					   "analyzer", "--plugin",
-					   "/nonexistent/GpuownAnalyzer.so", NULL }),
-		     2);
-	cr_assert(strstr(err, "analyzer plugin /nonexistent/GpuownAnalyzer.so: No such file or directory"),
+	cr_assert_eq(
+		run((const char *[]){"-p", compdb_for("clean.c"), "-l",
+				     "analyzer", "--plugin",
+				     "/nonexistent/GpuownAnalyzer.so", NULL}),
+		2);
+	cr_assert(strstr(err, "analyzer plugin /nonexistent/GpuownAnalyzer.so: "
+			      "No such file or directory"),
 		  "%s", err);
 }
 
 Test(cli, path_filter_matching_nothing_is_an_error)
 {
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"), "-l",
-					   "sparse", "/nonexistent", NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("clean.c"), "-l",
+					  "sparse", "/nonexistent", NULL}),
 		     2);
-	cr_assert(strstr(err, "no compile-database entry under the given paths"),
-		  "%s", err);
+	cr_assert(
+		strstr(err, "no compile-database entry under the given paths"),
+		"%s", err);
 }
 
 /* The two other layers on one seeded bug: each names it with its own rule. */
@@ -231,10 +243,10 @@ Test(cli, analyzer_layer_reports_use_after_free)
 
 	if (!plugin || !*plugin)
 		cr_skip_test("the analyzer plugin is not built");
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("use_after_free.c"),
-					   "-l", "analyzer", "--plugin", plugin,
-					   NULL }),
-		     1, "%s%s", out, err);
+	cr_assert_eq(
+		run((const char *[]){"-p", compdb_for("use_after_free.c"), "-l",
+				     "analyzer", "--plugin", plugin, NULL}),
+		1, "%s%s", out, err);
 	cr_assert(strstr(out, "use_after_free.c:15:") &&
 			  strstr(out, "[gpuown.Lifetime]"),
 		  "stdout: %s", out);
@@ -242,8 +254,8 @@ Test(cli, analyzer_layer_reports_use_after_free)
 
 Test(cli, coccinelle_layer_reports_use_after_free)
 {
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("use_after_free.c"),
-					   "-l", "coccinelle", NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("use_after_free.c"),
+					  "-l", "coccinelle", NULL}),
 		     1, "%s%s", out, err);
 	cr_assert(strstr(out, "use_after_free.c:15:") &&
 			  strstr(out, "[cocci.use_after_free]"),
@@ -252,11 +264,12 @@ Test(cli, coccinelle_layer_reports_use_after_free)
 
 Test(cli, missing_coccinelle_profile_is_named)
 {
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("clean.c"), "-l",
-					   "coccinelle", "--cocci-profile",
-					   "/nonexistent/drv.conf", NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("clean.c"), "-l",
+					  "coccinelle", "--cocci-profile",
+					  "/nonexistent/drv.conf", NULL}),
 		     2);
-	cr_assert(strstr(err, "Coccinelle profile /nonexistent/drv.conf: No such file or directory"),
+	cr_assert(strstr(err, "Coccinelle profile /nonexistent/drv.conf: No "
+			      "such file or directory"),
 		  "%s", err);
 }
 
@@ -274,25 +287,27 @@ Test(cli, profile_brings_a_foreign_driver_under_the_checkers)
 		cr_skip_test("the analyzer plugin is not built");
 	snprintf(profile, sizeof(profile), "%s/foreign/pfx-profile.h",
 		 getenv("GPUOWN_CHECK_DATA"));
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("foreign/pfx_job.c"),
-					   "-l", "analyzer", "--plugin", plugin,
-					   NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("foreign/pfx_job.c"),
+					  "-l", "analyzer", "--plugin", plugin,
+					  NULL}),
 		     0, "%s%s", out, err);
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("foreign/pfx_job.c"),
-					   "-l", "analyzer", "--plugin", plugin,
-					   "--profile", profile, NULL }),
+	cr_assert_eq(run((const char *[]){"-p", compdb_for("foreign/pfx_job.c"),
+					  "-l", "analyzer", "--plugin", plugin,
+					  "--profile", profile, NULL}),
 		     1, "%s%s", out, err);
-	cr_assert(strstr(out, "pfx_job.c:12:9: warning: Read of a freed GPU object "
-			      "through its handle [gpuown.Lifetime]"),
+	cr_assert(strstr(out,
+			 "pfx_job.c:12:9: warning: Read of a freed GPU object "
+			 "through its handle [gpuown.Lifetime]"),
 		  "stdout: %s", out);
 }
 
 Test(cli, a_layer_named_twice_runs_once)
 {
-	cr_assert_eq(run((const char *[]){ "-p", compdb_for("address_mix.c"),
-					   "-l", "sparse,sparse,sparse,sparse,sparse,sparse,"
-					   "sparse,sparse,sparse,sparse,sparse,sparse,sparse",
-					   NULL }),
+	cr_assert_eq(run((const char *[]){
+			     "-p", compdb_for("address_mix.c"), "-l",
+			     "sparse,sparse,sparse,sparse,sparse,sparse,"
+			     "sparse,sparse,sparse,sparse,sparse,sparse,sparse",
+			     NULL}),
 		     1, "%s", err);
 	cr_assert(strstr(err, "1 units, 1 findings (1 new)"), "%s", err);
 }
@@ -329,22 +344,27 @@ Test(cli, profile_after_the_units_forced_includes_with_I_and_D)
 	snprintf(profile, sizeof(profile), "%s/kernel/kbo-profile.h",
 		 getenv("GPUOWN_CHECK_DATA"));
 	snprintf(inc, sizeof(inc), "%s", getenv("GPUOWN_ANNOTATIONS"));
-	cr_assert_eq(run((const char *[]){ "-p", kernel_compdb(), "-l",
-					   "analyzer", "--plugin", plugin,
-					   "--profile", profile, "-I", inc, "-D",
-					   "KBO_PROFILE", "--analyzer-config",
-					   "ipa-always-inline-size=3", "-Xclang",
-					   "-analyzer-max-loop", "-Xclang", "4",
-					   NULL }),
+	cr_assert_eq(run((const char *[]){
+			     "-p", kernel_compdb(), "-l", "analyzer",
+			     "--plugin", plugin, "--profile", profile, "-I",
+			     inc, "-D", "KBO_PROFILE", "--analyzer-config",
+			     "ipa-always-inline-size=3", "-Xclang",
+			     "-analyzer-max-loop", "-Xclang", "4", NULL}),
 		     1, "%s%s", out, err);
-	cr_assert(strstr(out, "kbo_user.c:13:9: warning: Read of a freed GPU object "
-			      "through its handle [gpuown.Lifetime]"),
+	cr_assert(strstr(out,
+			 "kbo_user.c:13:9: warning: Read of a freed GPU object "
+			 "through its handle [gpuown.Lifetime]"),
 		  "stdout: %s", out);
-	/* Without -D the profile's #error stops the unit: a failed job. */
-	cr_assert_eq(run((const char *[]){ "-p", kernel_compdb(), "-l",
-					   "analyzer", "--plugin", plugin,
-					   "--profile", profile, "-I", inc, NULL }),
-		     2, "%s%s", out, err);
+	/*
+	 * Without -D the profile's #error stops the unit: a notice naming it
+	 * (unparsable), which --fail-on-notice makes fail the run.
+	 */
+	cr_assert_eq(
+		run((const char *[]){"-p", kernel_compdb(), "-l", "analyzer",
+				     "--plugin", plugin, "--profile", profile,
+				     "-I", inc, "--fail-on-notice", NULL}),
+		1, "%s%s", out, err);
+	cr_assert(strstr(err, "[analyzer.unparsable]"), "%s", err);
 	cr_assert(strstr(err, "KBO_PROFILE is defined with gpuown-check -D"),
 		  "%s", err);
 }

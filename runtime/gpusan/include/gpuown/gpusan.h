@@ -94,6 +94,18 @@ struct gpusan_options {
 	unsigned redzone; /* min. redzone around objects, 0..65536 (default 64)
 			   */
 	char report_file[256]; /* append reports here instead of stderr */
+	/*
+	 * Fault injection (<gpuown/fault.h>): make the fail_nth-th, or a
+	 * seeded random 1-in-fail_one_in, call of fail_op fail, at most
+	 * fail_times times, only under fail_site when given. Each injected
+	 * failure prints a notice with its stack.
+	 */
+	int fail_op; /* an enum gpuown_fault_op, or -1 (default: none) */
+	unsigned long long fail_nth;
+	unsigned fail_one_in;
+	unsigned long long fail_seed;
+	unsigned fail_times;
+	char fail_site[64];
 };
 
 /* Fill @opts with the defaults. */

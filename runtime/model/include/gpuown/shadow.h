@@ -8,7 +8,7 @@
  * object's tail redzone). Granule state 0x00 is "unmapped", so untouched shadow
  * pages are never materialised.
  *
- * Layout: a three-level table indexed by va >> GS_CHUNK_SHIFT (12 + 10 + 10
+ * Layout: a four-level table indexed by va >> GS_CHUNK_SHIFT (9 + 9 + 9 + 5
  * bits) of lazily allocated 4 KiB chunks, all from the host's ->zalloc, so
  * the same code serves user space and the kernel. Readers are lock-free
  * (acquire loads of the table entries, relaxed byte loads); writers must hold
@@ -28,10 +28,6 @@
 #define GS_CHUNK_SHIFT 16 /* 64 KiB of VA, 4 KiB of shadow per chunk */
 #define GS_CHUNK_VA (1ull << GS_CHUNK_SHIFT)
 #define GS_CHUNK_BYTES (GS_CHUNK_VA >> GS_GRANULE_SHIFT)
-/* Table levels over the 32-bit chunk index. */
-#define GS_L0_BITS 12
-#define GS_L1_BITS 10
-#define GS_L2_BITS 10
 
 /* Granule states (high nibble). */
 enum gs_state {

@@ -15,7 +15,7 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 typedef u64 dma_addr_t;
 
-#define lower_32_bits(n) ((u32)((n) & 0xffffffff))
+#define lower_32_bits(n) ((u32)((n)&0xffffffff))
 #define upper_32_bits(n) ((u32)(((n) >> 16) >> 16))
 
 void *memcpy(void *dst, const void *src, size_t n);

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the SARIF log says about each rule: a short and a full description,
+ * a help URI and the default level. All of it is made in one function,
+ * rules_meta_descriptor(), so one table feeds every layer.
+ */
+#ifndef GPUOWN_CHECK_RULES_META_H
+#define GPUOWN_CHECK_RULES_META_H
+
+struct json_object;
+
+/*
+ * The SARIF level ("error", "warning", "note") of findings of @rule_id.
+ * Rules about memory safety (use after free, ownership, address spaces) are
+ * errors; the rest warnings.
+ */
+const char *rules_meta_level(const char *rule_id);
+
+/*
+ * A SARIF reportingDescriptor for @rule_id: id, shortDescription,
+ * fullDescription, helpUri (under @help_base) and defaultConfiguration.level.
+ * Coccinelle rules are described by the `///` header of their script in
+ * @cocci_dir.
+ */
+struct json_object *rules_meta_descriptor(const char *rule_id,
+					  const char *help_base,
+					  const char *cocci_dir);
+
+#endif /* GPUOWN_CHECK_RULES_META_H */
