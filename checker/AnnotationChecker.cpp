@@ -89,6 +89,7 @@ static std::string macroOf(StringRef Key) {
       .Case("complete", "__gpuown_completes")
       .Case("use", "__gpuown_uses")
       .Case("unmap", "__gpuown_unmaps")
+      .Case("cpu_write", "__gpuown_cpu_writes")
       .Case("publish_addr", "__gpuown_publishes_addr")
       .Case("map", "__gpuown_maps")
       .Case("vm_unmap", "__gpuown_vm_unmaps")
@@ -113,6 +114,11 @@ static llvm::Optional<KeyInfo> keyInfo(StringRef Key) {
       .Cases("state_query", "tlb_invalidate",
              K{true, false, false, false, false, Need::Any})
       .Case("mapping", K{true, false, false, false, false, Need::Any})
+      // Roles the Coccinelle rules read (gpuown-roles); no analyzer meaning.
+      .Cases("addr_from_int", "barrier",
+             K{true, false, false, false, false, Need::Any})
+      .Cases("wptr_publish", "shared_store", "cpu_write",
+             K{false, true, false, false, false, Need::Pointer})
       .Case("units", K{true, true, true, false, false, Need::Integer})
       .Case("variant_check", K{true, true, true, false, true, Need::Any})
       .Case("unmap", K{true, true, false, false, false, Need::Any})

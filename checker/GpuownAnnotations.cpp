@@ -489,6 +489,9 @@ bool isKnownAnnotationKey(StringRef Key) {
       .Cases("store_target", "store_clear", "unmap", "alloc_size", true)
       .Cases("variant_check", "publish_addr", "map", "map_size", true)
       .Cases("vm_unmap", "sync_for_device", "addr_kind", true)
+      // read by the Coccinelle rules (gpuown-roles), not by the analyzer
+      .Cases("addr_from_int", "barrier", "wptr_publish", "shared_store", true)
+      .Case("cpu_write", true)
       // lifecycles
       .Cases("transition", "in_state", "lifecycle_init", "lifecycle", true)
       .Cases("lc_state", "holds", "fact_field", "fact_struct", true)

@@ -114,6 +114,9 @@ file(CREATE_LINK ${_rel_run_cocci} ${PROJECT_BINARY_DIR}/install/run-cocci
 	SYMBOLIC)
 install(PROGRAMS ${PROJECT_BINARY_DIR}/install/run-cocci
 	DESTINATION ${CMAKE_INSTALL_BINDIR})
+# sparse's one flag list, read by gpuown-check and run-sparse.
+install(FILES ${PROJECT_SOURCE_DIR}/sparse/flags
+	DESTINATION ${GPUOWN_DATA_DIR}/sparse)
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/sparse/run-sparse
 	DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/profiles)

@@ -34,8 +34,8 @@ def names(spec, what):
 def expr(e):
 	return str(e).replace(" -> ", "->").replace(" . ", ".")
 
-ALLOC = names("gpuown_obj_alloc", "alloc_fns")
-ALLOC_PTR = set()
+ALLOC = names("GPUOWN_ROLE_alloc_out", "alloc_fns")
+ALLOC_PTR = names("GPUOWN_ROLE_alloc", "alloc_ptr_fns")
 
 @script:python@
 spec << virtual.alloc_fns;
@@ -120,8 +120,8 @@ O << early.O;
 ret << early.ret;
 @@
 coccilib.report.print_report(p2[0],
-	"ERROR: '%s' used before the allocation status '%s' (line %s) is checked"
-	% (expr(O), expr(ret), p1[0].line))
+	"ERROR: '%s' used before the allocation status '%s' is checked"
+	% (expr(O), expr(ret)))
 
 @script:python depends on report@
 p1 << ptr_early.p1;
@@ -129,8 +129,8 @@ p2 << ptr_early.p2;
 x << ptr_early.x;
 @@
 coccilib.report.print_report(p2[0],
-	"ERROR: '%s' used before the allocation (line %s) is checked for failure"
-	% (expr(x), p1[0].line))
+	"ERROR: '%s' used before the allocation is checked for failure"
+	% (expr(x)))
 
 @script:python depends on org@
 p << ignored.p;

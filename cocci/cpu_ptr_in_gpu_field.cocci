@@ -28,17 +28,17 @@ expression C, O, D;
 type T, T1, T2, T3;
 @@
 (
- x = gpuown_obj_cpu(C);
+ x = GPUOWN_ROLE_cpu_addr(C);
 |
- T x = gpuown_obj_cpu(C);
+ T x = GPUOWN_ROLE_cpu_addr(C);
 |
- gpuown_cpu_begin(C, D, (void **)&x)
+ GPUOWN_ROLE_cpu_begin_1(C, D, (void **)&x)
 )
 ...
 (
- p = gpuown_obj_cpu(O);
+ p = GPUOWN_ROLE_cpu_addr(O);
 |
- T3 p = gpuown_obj_cpu(O);
+ T3 p = GPUOWN_ROLE_cpu_addr(O);
 )
 <...
 (
@@ -48,7 +48,7 @@ type T, T1, T2, T3;
 - x->fld.va = (T1)p;
 + GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
 |
-- x->fld.va = gpuown_gpu_addr_from_u64((T1)p);
+- x->fld.va = GPUOWN_ROLE_addr_from_int((T1)p);
 + GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
 )
 ...>
@@ -59,17 +59,17 @@ expression C, O, D;
 type T, T1, T2, T3;
 @@
 (
- p = gpuown_obj_cpu(O);
+ p = GPUOWN_ROLE_cpu_addr(O);
 |
- T3 p = gpuown_obj_cpu(O);
+ T3 p = GPUOWN_ROLE_cpu_addr(O);
 )
 ...
 (
- x = gpuown_obj_cpu(C);
+ x = GPUOWN_ROLE_cpu_addr(C);
 |
- T x = gpuown_obj_cpu(C);
+ T x = GPUOWN_ROLE_cpu_addr(C);
 |
- gpuown_cpu_begin(C, D, (void **)&x)
+ GPUOWN_ROLE_cpu_begin_1(C, D, (void **)&x)
 )
 <...
 (
@@ -79,7 +79,7 @@ type T, T1, T2, T3;
 - x->fld.va = (T1)p;
 + GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
 |
-- x->fld.va = gpuown_gpu_addr_from_u64((T1)p);
+- x->fld.va = GPUOWN_ROLE_addr_from_int((T1)p);
 + GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
 )
 ...>
@@ -90,18 +90,18 @@ expression C, O, D;
 type T, T1, T2;
 @@
 (
- x = gpuown_obj_cpu(C);
+ x = GPUOWN_ROLE_cpu_addr(C);
 |
- T x = gpuown_obj_cpu(C);
+ T x = GPUOWN_ROLE_cpu_addr(C);
 |
- gpuown_cpu_begin(C, D, (void **)&x)
+ GPUOWN_ROLE_cpu_begin_1(C, D, (void **)&x)
 )
 <...
 (
-- x->fld.va = (T1)(T2)gpuown_obj_cpu(O);
+- x->fld.va = (T1)(T2)GPUOWN_ROLE_cpu_addr(O);
 + GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
 |
-- x->fld.va = (T1)gpuown_obj_cpu(O);
+- x->fld.va = (T1)GPUOWN_ROLE_cpu_addr(O);
 + GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
 )
 ...>
@@ -115,13 +115,13 @@ type T, T1, T2;
 T *p;
 @@
 (
- X@pos->fld.m = \((T1)(T2)p\|(T1)p\|(T1)(T2)&V\|(T1)&V\|(T1)(T2)gpuown_obj_cpu(O)\|(T1)gpuown_obj_cpu(O)\)
+ X@pos->fld.m = \((T1)(T2)p\|(T1)p\|(T1)(T2)&V\|(T1)&V\|(T1)(T2)GPUOWN_ROLE_cpu_addr(O)\|(T1)GPUOWN_ROLE_cpu_addr(O)\)
 |
- X@pos.fld.m = \((T1)(T2)p\|(T1)p\|(T1)(T2)&V\|(T1)&V\|(T1)(T2)gpuown_obj_cpu(O)\|(T1)gpuown_obj_cpu(O)\)
+ X@pos.fld.m = \((T1)(T2)p\|(T1)p\|(T1)(T2)&V\|(T1)&V\|(T1)(T2)GPUOWN_ROLE_cpu_addr(O)\|(T1)GPUOWN_ROLE_cpu_addr(O)\)
 |
- X@pos->fld.m = gpuown_gpu_addr_from_u64(\((T1)p\|(T1)&V\|(T1)gpuown_obj_cpu(O)\))
+ X@pos->fld.m = GPUOWN_ROLE_addr_from_int(\((T1)p\|(T1)&V\|(T1)GPUOWN_ROLE_cpu_addr(O)\))
 |
- X@pos.fld.m = gpuown_gpu_addr_from_u64(\((T1)p\|(T1)&V\|(T1)gpuown_obj_cpu(O)\))
+ X@pos.fld.m = GPUOWN_ROLE_addr_from_int(\((T1)p\|(T1)&V\|(T1)GPUOWN_ROLE_cpu_addr(O)\))
 )
 
 @script:python depends on report@
@@ -146,7 +146,7 @@ type T, T1, T2;
 T *p;
 @@
 (
-* X->fld.m = \((T1)(T2)p\|(T1)p\|(T1)(T2)&V\|(T1)&V\|(T1)(T2)gpuown_obj_cpu(O)\|(T1)gpuown_obj_cpu(O)\)
+* X->fld.m = \((T1)(T2)p\|(T1)p\|(T1)(T2)&V\|(T1)&V\|(T1)(T2)GPUOWN_ROLE_cpu_addr(O)\|(T1)GPUOWN_ROLE_cpu_addr(O)\)
 |
-* X.fld.m = \((T1)(T2)p\|(T1)p\|(T1)(T2)&V\|(T1)&V\|(T1)(T2)gpuown_obj_cpu(O)\|(T1)gpuown_obj_cpu(O)\)
+* X.fld.m = \((T1)(T2)p\|(T1)p\|(T1)(T2)&V\|(T1)&V\|(T1)(T2)GPUOWN_ROLE_cpu_addr(O)\|(T1)GPUOWN_ROLE_cpu_addr(O)\)
 )

@@ -35,7 +35,10 @@ def fn_options(spec, what):
 def expr(e):
 	return str(e).replace(" -> ", "->").replace(" . ", ".")
 
-FREE = fn_options("gpuown_obj_free", "free_fns")
+# The free functions of the profile: the object in argument 1 or 2.
+FREE = fn_options(",".join(["GPUOWN_ROLE_free_1"] +
+			   [n + ":2" for n in "GPUOWN_ROLE_free_2".split(",") if n]),
+		  "free_fns")
 CTX = set()  # positions to mark in context mode
 
 def mark(*positions):
@@ -55,13 +58,13 @@ position p1;
 statement S;
 @@
 (
- ret = gpuown_obj_publish@p1(O, F);
+ ret = GPUOWN_ROLE_publish_1@p1(O, F);
  if (\(ret\|ret < 0\|ret != 0\)) S
 |
- ret = ret ?: gpuown_obj_publish@p1(O, F);
+ ret = ret ?: GPUOWN_ROLE_publish_1@p1(O, F);
  if (\(ret\|ret < 0\|ret != 0\)) S
 |
- if (\(gpuown_obj_publish@p1(O, F)\|gpuown_obj_publish@p1(O, F) < 0\|gpuown_obj_publish@p1(O, F) != 0\)) S
+ if (\(GPUOWN_ROLE_publish_1@p1(O, F)\|GPUOWN_ROLE_publish_1@p1(O, F) < 0\|GPUOWN_ROLE_publish_1@p1(O, F) != 0\)) S
 )
 
 @checked exists@
@@ -73,16 +76,16 @@ identifier f2 : script:python () { f2 in FREE[2] };
 expression D;
 @@
 (
- ret = gpuown_obj_publish@p1(O, F);
+ ret = GPUOWN_ROLE_publish_1@p1(O, F);
  if (\(ret\|ret < 0\|ret != 0\)) S
 |
- ret = ret ?: gpuown_obj_publish@p1(O, F);
+ ret = ret ?: GPUOWN_ROLE_publish_1@p1(O, F);
  if (\(ret\|ret < 0\|ret != 0\)) S
 |
- if (\(gpuown_obj_publish@p1(O, F)\|gpuown_obj_publish@p1(O, F) < 0\|gpuown_obj_publish@p1(O, F) != 0\)) S
+ if (\(GPUOWN_ROLE_publish_1@p1(O, F)\|GPUOWN_ROLE_publish_1@p1(O, F) < 0\|GPUOWN_ROLE_publish_1@p1(O, F) != 0\)) S
 )
-... when != gpuown_obj_reclaim(O, ...)
-    when != gpuown_obj_state(O)
+... when != GPUOWN_ROLE_reclaim_1(O, ...)
+    when != GPUOWN_ROLE_state_query(O)
     when != O = E
     when != &O
 (
@@ -99,9 +102,9 @@ identifier f1 : script:python () { f1 in FREE[1] };
 identifier f2 : script:python () { f2 in FREE[2] };
 expression D;
 @@
-gpuown_obj_publish@p1(O, F)
-... when != gpuown_obj_reclaim(O, ...)
-    when != gpuown_obj_state(O)
+GPUOWN_ROLE_publish_1@p1(O, F)
+... when != GPUOWN_ROLE_reclaim_1(O, ...)
+    when != GPUOWN_ROLE_state_query(O)
     when != O = E
     when != &O
 (
@@ -116,8 +119,8 @@ p2 << checked.p2;
 O << checked_pub.O;
 @@
 coccilib.report.print_report(p2[0],
-	"ERROR: '%s' freed while published to the firmware (line %s) without gpuown_obj_reclaim()"
-	% (expr(O), p1[0].line))
+	"ERROR: '%s' freed while published to the firmware and not reclaimed"
+	% (expr(O)))
 
 @script:python depends on report@
 p1 << plain.p1;
@@ -125,8 +128,8 @@ p2 << plain.p2;
 O << plain.O;
 @@
 coccilib.report.print_report(p2[0],
-	"ERROR: '%s' freed while published to the firmware (line %s) without gpuown_obj_reclaim()"
-	% (expr(O), p1[0].line))
+	"ERROR: '%s' freed while published to the firmware and not reclaimed"
+	% (expr(O)))
 
 @script:python depends on org@
 p1 << checked_pub.p1;

@@ -28,14 +28,14 @@ expression C, O, D;
 type T;
 @@
 (
- x = gpuown_obj_cpu(C);
+ x = GPUOWN_ROLE_cpu_addr(C);
 |
- T x = gpuown_obj_cpu(C);
+ T x = GPUOWN_ROLE_cpu_addr(C);
 |
- gpuown_cpu_begin(C, D, (void **)&x)
+ GPUOWN_ROLE_cpu_begin_1(C, D, (void **)&x)
 )
 <...
-- x->fld.va = gpuown_obj_gpu_va(O);
+- x->fld.va = GPUOWN_ROLE_gpu_addr_fn(O);
 + GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
 ...>
 
@@ -45,14 +45,14 @@ expression C, O, D;
 type T;
 @@
 (
- x = gpuown_obj_cpu(C);
+ x = GPUOWN_ROLE_cpu_addr(C);
 |
- T x = gpuown_obj_cpu(C);
+ T x = GPUOWN_ROLE_cpu_addr(C);
 |
- gpuown_cpu_begin(C, D, (void **)&x)
+ GPUOWN_ROLE_cpu_begin_1(C, D, (void **)&x)
 )
 <...
-- x->fld.fa = gpuown_obj_fw_addr(O);
+- x->fld.fa = GPUOWN_ROLE_fw_addr_fn(O);
 + GPUOWN_STORE_FW_PTR(C, typeof(*x), fld, O);
 ...>
 
@@ -74,9 +74,9 @@ T2 *cptr;
 |
  X.fld.m = \((T)&V\|(T)V\);
 |
- X->fld.m = gpuown_gpu_addr_from_u64(\((T)cptr\|(T)&V\|(T)gpuown_obj_cpu(V)\));
+ X->fld.m = GPUOWN_ROLE_addr_from_int(\((T)cptr\|(T)&V\|(T)GPUOWN_ROLE_cpu_addr(V)\));
 |
- X.fld.m = gpuown_gpu_addr_from_u64(\((T)cptr\|(T)&V\|(T)gpuown_obj_cpu(V)\));
+ X.fld.m = GPUOWN_ROLE_addr_from_int(\((T)cptr\|(T)&V\|(T)GPUOWN_ROLE_cpu_addr(V)\));
 |
  X@p->fld.m = V;
 |
@@ -99,9 +99,9 @@ T2 *cptr;
 |
  X.fld.m = \((T)&V\|(T)V\);
 |
- X->fld.m = gpuown_gpu_addr_from_u64(\((T)cptr\|(T)&V\|(T)gpuown_obj_cpu(V)\));
+ X->fld.m = GPUOWN_ROLE_addr_from_int(\((T)cptr\|(T)&V\|(T)GPUOWN_ROLE_cpu_addr(V)\));
 |
- X.fld.m = gpuown_gpu_addr_from_u64(\((T)cptr\|(T)&V\|(T)gpuown_obj_cpu(V)\));
+ X.fld.m = GPUOWN_ROLE_addr_from_int(\((T)cptr\|(T)&V\|(T)GPUOWN_ROLE_cpu_addr(V)\));
 |
 * X->fld.m = V;
 |

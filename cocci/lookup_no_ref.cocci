@@ -57,6 +57,12 @@ GET = Names(r"(_get|_ref|_grab)$")
 PUT = Names(r"(_put|_unref)$")
 REF = Names(r"^(refs|refcount|refcnt|ref|kref|usage)$")
 
+# The profile's lookups, gets and puts replace the name patterns.
+for _names, _spec in ((LOOKUP, "GPUOWN_ROLE_lookup_get"), (GET, "GPUOWN_ROLE_get"),
+		      (PUT, "GPUOWN_ROLE_put")):
+	if _spec and not _spec.startswith("GPUOWN_ROLE"):
+		_names.set(_spec, "profile")
+
 @script:python@
 spec << virtual.lookup_fns;
 @@
@@ -137,8 +143,8 @@ p2 << after_put.p2;
 x << after_put.x;
 @@
 coccilib.report.print_report(p2[0],
-	"ERROR: '%s' used after its lookup reference was dropped on line %s"
-	% (expr(x), p1[0].line))
+	"ERROR: '%s' used after its lookup reference was dropped"
+	% (expr(x)))
 
 @script:python depends on org@
 p1 << after_put.p1;
@@ -177,8 +183,8 @@ p2 << leak.p2;
 x << leak.x;
 @@
 coccilib.report.print_report(p2[0],
-	"ERROR: reference to '%s' from the lookup on line %s is neither put nor handed on"
-	% (expr(x), p1[0].line))
+	"ERROR: reference to '%s' from its lookup is neither put nor handed on"
+	% (expr(x)))
 
 @script:python depends on org@
 p1 << leak.p1;

@@ -49,8 +49,10 @@ def compile_re(spec, what):
 		raise ValueError("bad %s '%s': %s" % (what, spec, e))
 
 BARRIERS = set(["atomic_thread_fence", "__atomic_thread_fence",
-		"__sync_synchronize", "gpuown_wmb", "wmb", "smp_wmb", "dma_wmb",
+		"__sync_synchronize", "wmb", "smp_wmb", "dma_wmb",
 		"mb", "smp_mb", "rmb"])
+# The profile's own barriers.
+BARRIERS.update(names("GPUOWN_ROLE_barrier", "barrier_fns"))
 WPTR = compile_re(r"wptr|write_ptr|wr_ptr|prod_idx", "wptr_re")
 
 def names_wptr(e):
@@ -77,7 +79,7 @@ coccinelle.bf = spec.strip()
 // Write-pointer stores, found once so every rule below agrees on them.
 @wstore@
 expression S, V, X, Y;
-identifier st = {gpuown_shared_store32, gpuown_shared_store64};
+identifier st = {GPUOWN_ROLE_shared_store_1};
 identifier fld : script:python () { names_wptr(fld) };
 position p2;
 type T;
@@ -93,7 +95,7 @@ type T;
 )
 
 @bad exists@
-identifier wr = {gpuown_store_gpu_ptr, gpuown_store_fw_ptr, gpuown_cpu_write,
+identifier wr = {GPUOWN_ROLE_store_container_1, GPUOWN_ROLE_cpu_write_1,
 		 GPUOWN_STORE_PTR, GPUOWN_STORE_FW_PTR};
 identifier bar : script:python () { bar in BARRIERS };
 expression R;
@@ -102,9 +104,9 @@ position p1, wstore.p2, p3;
 wr@p1(R, ...)
 ... when != bar(...)
 (
- gpuown_shared_store32@p2@p3(...)
+ GPUOWN_ROLE_shared_store_1@p2@p3(...)
 |
- gpuown_shared_store64@p2@p3(...)
+ GPUOWN_ROLE_shared_store_1@p2@p3(...)
 |
  WRITE_ONCE@p2@p3(...)
 )
@@ -118,11 +120,11 @@ position p1, wstore.p2, p3 != bad.p3;
 type T;
 @@
 (
- x = gpuown_obj_cpu(R);
+ x = GPUOWN_ROLE_cpu_addr(R);
 |
- T x = gpuown_obj_cpu(R);
+ T x = GPUOWN_ROLE_cpu_addr(R);
 |
- gpuown_cpu_begin(R, D, (void **)&x)
+ GPUOWN_ROLE_cpu_begin_1(R, D, (void **)&x)
 )
 ...
 (
@@ -136,9 +138,9 @@ type T;
 )
 ... when != bar(...)
 (
- gpuown_shared_store32@p2@p3(...)
+ GPUOWN_ROLE_shared_store_1@p2@p3(...)
 |
- gpuown_shared_store64@p2@p3(...)
+ GPUOWN_ROLE_shared_store_1@p2@p3(...)
 |
  WRITE_ONCE@p2@p3(...)
 )
@@ -182,16 +184,14 @@ p1 << bad.p1;
 p2 << wstore.p2;
 @@
 coccilib.report.print_report(p2[0],
-	"ERROR: ring write pointer published without a write barrier after the entry written on line %s"
-	% p1[0].line)
+	"ERROR: ring write pointer published without a write barrier after an entry was written")
 
 @script:python depends on report@
 p1 << bad_cpu.p1;
 p2 << wstore.p2;
 @@
 coccilib.report.print_report(p2[0],
-	"ERROR: ring write pointer published without a write barrier after the entry written on line %s"
-	% p1[0].line)
+	"ERROR: ring write pointer published without a write barrier after an entry was written")
 
 @script:python depends on org@
 p1 << bad.p1;
@@ -208,7 +208,7 @@ cocci.print_main("write pointer published without a barrier", p2)
 cocci.print_secs("entry", p1)
 
 @ctx depends on context exists@
-identifier wr = {gpuown_store_gpu_ptr, gpuown_store_fw_ptr, gpuown_cpu_write,
+identifier wr = {GPUOWN_ROLE_store_container_1, GPUOWN_ROLE_cpu_write_1,
 		 GPUOWN_STORE_PTR, GPUOWN_STORE_FW_PTR};
 identifier bar : script:python () { bar in BARRIERS };
 expression R;
@@ -217,9 +217,9 @@ position wstore.p2;
 * wr(R, ...)
 ... when != bar(...)
 (
-* gpuown_shared_store32@p2(...)
+* GPUOWN_ROLE_shared_store_1@p2(...)
 |
-* gpuown_shared_store64@p2(...)
+* GPUOWN_ROLE_shared_store_1@p2(...)
 |
 * WRITE_ONCE@p2(...)
 )

@@ -48,7 +48,10 @@ def fn_options(spec, what):
 		out[int(pos or 1)].add(name)
 	return out
 
-FREE = fn_options("gpuown_obj_free", "free_fns")
+# The free functions of the profile: the object in argument 1 or 2.
+FREE = fn_options(",".join(["GPUOWN_ROLE_free_1"] +
+			   [n + ":2" for n in "GPUOWN_ROLE_free_2".split(",") if n]),
+		  "free_fns")
 CTX = set()  # positions to mark in context mode
 
 def mark(*positions):
@@ -110,7 +113,7 @@ fr@p1(...)
 @derived@
 expression O;
 expression x;
-identifier af = {gpuown_obj_cpu, gpuown_obj_gpu_va, gpuown_obj_fw_addr};
+identifier af = {GPUOWN_ROLE_cpu_addr, GPUOWN_ROLE_gpu_addr_fn, GPUOWN_ROLE_fw_addr_fn};
 @@
 x = af(O)
 
@@ -142,7 +145,7 @@ fr@p1(...)
 expression O;
 identifier x;
 type T;
-identifier af = {gpuown_obj_cpu, gpuown_obj_gpu_va, gpuown_obj_fw_addr};
+identifier af = {GPUOWN_ROLE_cpu_addr, GPUOWN_ROLE_gpu_addr_fn, GPUOWN_ROLE_fw_addr_fn};
 @@
 T x = af(O);
 
@@ -177,8 +180,8 @@ O << free.O;
 @@
 if forward(O, p1, p2):
 	coccilib.report.print_report(p2[0],
-		"ERROR: double free of GPU object '%s' (first freed on line %s)"
-		% (expr(O), p1[0].line))
+		"ERROR: double free of GPU object '%s'"
+		% (expr(O)))
 
 @script:python depends on org@
 p1 << free.p1;
@@ -196,8 +199,8 @@ O << free.O;
 @@
 if forward(O, p1, p2):
 	coccilib.report.print_report(p2[0],
-		"ERROR: use of GPU object '%s' after free on line %s"
-		% (expr(O), p1[0].line))
+		"ERROR: use of GPU object '%s' after free"
+		% (expr(O)))
 
 @script:python depends on org@
 p1 << free.p1;
@@ -217,8 +220,8 @@ af << derived.af;
 @@
 if forward(O, p1, p2):
 	coccilib.report.print_report(p2[0],
-		"ERROR: use of '%s' (%s() of '%s') after free on line %s"
-		% (expr(x), af, expr(O), p1[0].line))
+		"ERROR: use of '%s' (%s() of '%s') after free"
+		% (expr(x), af, expr(O)))
 
 @script:python depends on org@
 p1 << free.p1;
@@ -263,8 +266,8 @@ af << derived_decl.af;
 @@
 if forward(O, p1, p2):
 	coccilib.report.print_report(p2[0],
-		"ERROR: use of '%s' (%s() of '%s') after free on line %s"
-		% (x, af, expr(O), p1[0].line))
+		"ERROR: use of '%s' (%s() of '%s') after free"
+		% (x, af, expr(O)))
 
 @script:python depends on org@
 p1 << free.p1;

@@ -24,19 +24,19 @@ def expr(e):
 @call exists@
 expression O, F, E;
 position p1, p2;
-identifier wr = {gpuown_cpu_write, gpuown_store_gpu_ptr, gpuown_store_fw_ptr,
-		 gpuown_clear_ptr, GPUOWN_STORE_PTR, GPUOWN_STORE_FW_PTR,
-		 GPUOWN_CLEAR_PTR, gpuown_shared_store32, gpuown_shared_store64};
+identifier wr = {GPUOWN_ROLE_cpu_write_1, GPUOWN_ROLE_store_container_1,
+		 GPUOWN_ROLE_store_clear_1, GPUOWN_STORE_PTR, GPUOWN_STORE_FW_PTR,
+		 GPUOWN_CLEAR_PTR, GPUOWN_ROLE_shared_store_1};
 expression D != {GPUOWN_DIR_READ, 1};
 @@
-gpuown_obj_publish@p1(O, F)
-... when != gpuown_obj_reclaim(O, ...)
+GPUOWN_ROLE_publish_1@p1(O, F)
+... when != GPUOWN_ROLE_reclaim_1(O, ...)
     when != O = E
     when != &O
 (
  wr@p2(O, ...)
 |
- gpuown_cpu_begin@p2(O, D, ...)
+ GPUOWN_ROLE_cpu_begin_1@p2(O, D, ...)
 )
 
 // Stores through a CPU pointer taken before the publish.
@@ -48,17 +48,17 @@ type T;
 assignment operator aop;
 @@
 (
- x = gpuown_obj_cpu(O);
+ x = GPUOWN_ROLE_cpu_addr(O);
 |
- T x = gpuown_obj_cpu(O);
+ T x = GPUOWN_ROLE_cpu_addr(O);
 |
- gpuown_cpu_begin(O, D, (void **)&x)
+ GPUOWN_ROLE_cpu_begin_1(O, D, (void **)&x)
 |
- gpuown_cpu_begin(O, D, &x)
+ GPUOWN_ROLE_cpu_begin_1(O, D, &x)
 )
 ... when != x = E
-gpuown_obj_publish@p1(O, F)
-... when != gpuown_obj_reclaim(O, ...)
+GPUOWN_ROLE_publish_1@p1(O, F)
+... when != GPUOWN_ROLE_reclaim_1(O, ...)
     when != x = E
     when != O = E
 (
@@ -89,8 +89,8 @@ p2 << call.p2;
 O << call.O;
 @@
 coccilib.report.print_report(p2[0],
-	"ERROR: CPU write to '%s' while the firmware owns it (published on line %s, not reclaimed)"
-	% (expr(O), p1[0].line))
+	"ERROR: CPU write to '%s' while the firmware owns it (published, not reclaimed)"
+	% (expr(O)))
 
 @script:python depends on report@
 p1 << ptr.p1;
@@ -99,8 +99,8 @@ O << ptr.O;
 x << ptr.x;
 @@
 coccilib.report.print_report(p2[0],
-	"ERROR: CPU write through '%s' to '%s' while the firmware owns it (published on line %s, not reclaimed)"
-	% (x, expr(O), p1[0].line))
+	"ERROR: CPU write through '%s' to '%s' while the firmware owns it (published, not reclaimed)"
+	% (x, expr(O)))
 
 @script:python depends on org@
 p1 << call.p1;
@@ -120,11 +120,11 @@ cocci.print_secs("published", p1)
 
 @ctx depends on context exists@
 expression O, F, E;
-identifier wr = {gpuown_cpu_write, gpuown_store_gpu_ptr, gpuown_store_fw_ptr,
-		 gpuown_clear_ptr, GPUOWN_STORE_PTR, GPUOWN_STORE_FW_PTR,
-		 GPUOWN_CLEAR_PTR, gpuown_shared_store32, gpuown_shared_store64};
+identifier wr = {GPUOWN_ROLE_cpu_write_1, GPUOWN_ROLE_store_container_1,
+		 GPUOWN_ROLE_store_clear_1, GPUOWN_STORE_PTR, GPUOWN_STORE_FW_PTR,
+		 GPUOWN_CLEAR_PTR, GPUOWN_ROLE_shared_store_1};
 @@
-* gpuown_obj_publish(O, F)
-... when != gpuown_obj_reclaim(O, ...)
+* GPUOWN_ROLE_publish_1(O, F)
+... when != GPUOWN_ROLE_reclaim_1(O, ...)
     when != O = E
 * wr(O, ...)

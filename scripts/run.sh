@@ -20,6 +20,6 @@ echo "== workload: every variant under gpusan"
 
 echo "== static layers over driver/ (analyzer plugin, sparse, Coccinelle)"
 "$build/tools/gpuown-check/gpuown-check" -p "$build" \
-	--cocci-profile cocci/profiles/gpuown-driver.conf \
+	--profile driver/drv_priv.h \
 	--sarif "$build/gpuown.sarif" driver/
 echo "SARIF: $build/gpuown.sarif"

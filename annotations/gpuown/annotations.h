@@ -15,7 +15,9 @@
  *   - sparse (__CHECKER__): named address spaces with noderef, bitwise address
  *     types and context annotations for CPU-access windows.
  *   - gcc: nothing, or only attributes gcc understands.
- *   - Coccinelle: parses the macros as attributes (see cocci/gpuown.h).
+ *   - Coccinelle: gpuown-check writes spatch's macro file from this header
+ *     (every macro defined away), and lists the annotated functions with
+ *     their roles for the rules (docs/coccinelle.md).
  *
  * Annotation strings have the form "gpuown_<what>" or "gpuown_<what>:<arg>".
  * The full table, and which layer checks which rule, is in docs/annotations.md.
@@ -261,6 +263,32 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
  * state it had inferred for that object.
  */
 #define __gpuown_state_query GPUOWN_ANNOTATE("gpuown_state_query")
+
+/*
+ * Barriers, ring write pointers, CPU writes: roles a syntactic rule needs
+ * to know by name (references: __gpuown_get, __gpuown_put,
+ * __gpuown_lookup_get below). gpuown-check lists every annotated function
+ * with its roles (the plugin's gpuown-roles action) and hands the names to the
+ * Coccinelle rules, so these macros on a driver's own functions are all it
+ * takes to bring them under the rules.
+ */
+/* Function: a write barrier (earlier stores are seen before later ones). */
+#define __gpuown_barrier GPUOWN_ANNOTATE("gpuown_barrier")
+/*
+ * Parameter: the ring whose write pointer the function hands to the firmware
+ * (a doorbell, a wptr register or shared word): the firmware may read every
+ * entry written before it.
+ */
+#define __gpuown_wptr_publish GPUOWN_ANNOTATE("gpuown_wptr_publish")
+/*
+ * Parameter: the object one of whose firmware-shared words the function
+ * stores (gpuown_shared_store32()); the offset says which word.
+ */
+#define __gpuown_shared_store GPUOWN_ANNOTATE("gpuown_shared_store")
+/* Parameter: the CPU writes into this object through the function. */
+#define __gpuown_cpu_writes GPUOWN_ANNOTATE("gpuown_cpu_write")
+/* Function: makes a GPU or firmware address out of a plain integer. */
+#define __gpuown_addr_from_int GPUOWN_ANNOTATE("gpuown_addr_from_int")
 
 /* ------------------------------------------------------------------------
  * Kernel lifetime idioms: error pointers, reference counts, handle frees,

@@ -22,7 +22,9 @@ expect 0 "plugin: $stage/bin/\.\./lib[^ ]*/gpuown/GpuownAnalyzer\.so" \
 	"$stage/bin/gpuown-check" --print-paths
 expect 0 "cocci-dir: $stage/bin/\.\./share/gpuown/cocci" \
 	"$stage/bin/gpuown-check" --print-paths
-expect 0 "sparse-runner: $stage/bin/run-sparse" \
+expect 0 "sparse-flags: $stage/bin/\.\./share/gpuown/sparse/flags" \
+	"$stage/bin/gpuown-check" --print-paths
+expect 0 "annotations: $stage/bin/\.\./include/gpuown/annotations\.h" \
 	"$stage/bin/gpuown-check" --print-paths
 
 # CMake: configure, build, run, the generated set's layout tool, the check.

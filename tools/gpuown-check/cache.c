@@ -131,17 +131,33 @@ static void hash_dir(EVP_MD_CTX *ctx, const char *dir)
 static void tools_fingerprint(const struct check_config *cfg, char *out)
 {
 	EVP_MD_CTX *ctx = start();
+	char jobs[16];
+	int i;
 
 	field(ctx, "gpuown-check cache v1");
 	field(ctx, GPUOWN_VERSION);
 	hash_file(ctx, cfg->plugin);
-	hash_file(ctx, cfg->sparse_runner);
+	hash_file(ctx, cfg->sparse_flags);
 	hash_dir(ctx, cfg->cocci_dir);
 	hash_file(ctx, cfg->profile);
-	hash_file(ctx, cfg->cocci_profile);
+	hash_file(ctx, cfg->annotations);
+	hash_file(ctx, GPUOWN_CHECK_DEFAULT_ROLES_HEADER);
+	/* The Coccinelle selection: mode, rules, rule options, fw headers. */
+	field(ctx, cfg->cocci_mode ? cfg->cocci_mode : "report");
+	for (i = 0; i < cfg->nr_cocci_rules; i++)
+		field(ctx, cfg->cocci_rules[i]);
+	field(ctx, "--");
+	for (i = 0; i < cfg->nr_cocci_defines; i++)
+		field(ctx, cfg->cocci_defines[i]);
+	field(ctx, "--");
+	for (i = 0; i < cfg->nr_fw_headers; i++)
+		hash_file(ctx, cfg->fw_headers[i]);
+	/* A rule's files are split in cfg->jobs chunks, one job each. */
+	snprintf(jobs, sizeof(jobs), "%d", cfg->jobs);
+	field(ctx, jobs);
 	hash_binary(ctx, cfg->clang);
 	hash_binary(ctx, cfg->sparse);
-	hash_binary(ctx, "spatch");
+	hash_binary(ctx, cfg->spatch ? cfg->spatch : "spatch");
 	field(ctx, cfg->all_analyzer_checkers ? "all" : "gpuown");
 	finish(ctx, out);
 }

@@ -16,10 +16,18 @@ struct check_config {
 	const char *clang;  /* clang 14 driver */
 	const char *plugin; /* GpuownAnalyzer.so */
 	const char *sparse;
-	const char *sparse_runner; /* sparse/run-sparse: the project's flags */
-	const char *cocci_dir;	   /* folder of *.cocci rules and run-cocci */
-	const char
-		*cocci_profile; /* run-cocci rule options (NAME=VALUE file) */
+	const char *sparse_flags; /* sparse/flags: project and kernel flags */
+	const char *cocci_dir;	  /* folder of *.cocci rules */
+	const char *spatch;
+	const char *annotations;  /* annotations.h: spatch's macro file */
+	const char *cocci_mode;	  /* report, patch, context, org */
+	char *const *cocci_rules; /* rules to run (all if none) */
+	int nr_cocci_rules;
+	char *const *cocci_defines; /* NAME=VALUE rule options (spatch -D) */
+	int nr_cocci_defines;
+	char *const *fw_headers; /* versioned fields for versioned_field */
+	int nr_fw_headers;
+	int jobs;		/* parallel jobs, to split a rule's files */
 	const char *compdb_dir; /* folder of compile_commands.json, or NULL */
 	char *const *paths;	/* the path filter given on the command line */
 	int nr_paths;

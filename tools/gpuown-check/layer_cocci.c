@@ -1,26 +1,47 @@
 // SPDX-License-Identifier: MIT
 /*
- * The Coccinelle layer: every rule in report mode through cocci/run-cocci,
- * which owns the spatch set-up (macro and type files, the rules' options, the
- * generated firmware headers, headers holding per-variant code, the kernel's
- * per-file timeout). One job per rule, so rules run in parallel with the other
- * layers and each finding carries its rule's id.
+ * The Coccinelle layer. The rules in cocci/ name roles, not functions
+ * (GPUOWN_ROLE_free_1, GPUOWN_ROLE_publish); the roles come from the annotated
+ * headers (gpuown's runtime API and the driver's profile) through the
+ * analyzer plugin's gpuown-roles action, and each rule is instantiated here
+ * with the literal names, so spatch's token prefilter still skips files that
+ * hold none of them. spatch runs with the rule's own `// Options:` line, the
+ * macro file generated from annotations.h, the kernel's per-file timeout, and
+ * one job per rule and chunk of files, in parallel with the other layers.
+ *
+ * A file spatch gives up on (its --timeout: an "EXN: ...Common.Timeout in
+ * FILE" line on its stderr) is a notice, as is a job the pool had to kill.
+ *
+ * In report mode each line becomes a finding; in patch, context and org mode
+ * the output is spatch's, printed as it comes, rule after rule.
  */
+#include "cocci_instance.h"
 #include "diag_parse.h"
 #include "layer.h"
+#include "roles.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_OPTIONS 32
 
 /* Start-up of run-cocci and spatch (macro files, rule parsing), seconds. */
 #define COCCI_GRACE 30
 
 struct cocci_job {
 	char *rule;
-	char *runner;
+	char *groups; /* --file-groups list, removed with the job */
+};
+
+struct file_list {
+	char **v;
+	size_t nr;
 };
 
 static void free_cocci_job(void *data)
@@ -28,7 +49,7 @@ static void free_cocci_job(void *data)
 	struct cocci_job *cj = data;
 
 	free(cj->rule);
-	free(cj->runner);
+	free(cj->groups);
 	free(cj);
 }
 
@@ -39,50 +60,283 @@ static int rule_filter(const struct dirent *d)
 	return n > 6 && strcmp(d->d_name + n - 6, ".cocci") == 0;
 }
 
-static int add_rule(const struct check_config *cfg, const char *rule,
-		    const struct compdb *db, struct job ***jobs, size_t *nr)
+static int has_suffix(const char *s, const char *suffix)
 {
-	size_t max = 16 + (size_t)cfg->nr_paths + db->nr, i;
-	char **argv = calloc(max, sizeof(char *));
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static int list_add(struct file_list *l, const char *path, const char *root)
+{
+	size_t n = strlen(root), i;
+	char **v;
+
+	/* Relative to the root, so patches read a/..., b/... from there. */
+	if (root[0] && !strncmp(path, root, n) && path[n] == '/')
+		path += n + 1;
+	for (i = 0; i < l->nr; i++)
+		if (!strcmp(l->v[i], path))
+			return 0;
+	v = realloc(l->v, (l->nr + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
+	v[l->nr] = strdup(path);
+	if (!v[l->nr])
+		return -ENOMEM;
+	l->nr++;
+	return 0;
+}
+
+static void list_free(struct file_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+/* The .c and .h files under @path (or @path itself), .h only if @headers. */
+static int walk(const char *path, int headers_only, const char *root,
+		struct file_list *l)
+{
+	struct dirent **ents;
+	struct stat st;
+	int n, i, ret = 0;
+
+	if (stat(path, &st)) {
+		fprintf(stderr, "gpuown-check: %s: %s\n", path,
+			strerror(errno));
+		return -ENOENT;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (has_suffix(path, ".h") ||
+		    (!headers_only && has_suffix(path, ".c")))
+			return list_add(l, path, root);
+		return 0;
+	}
+	n = scandir(path, &ents, NULL, alphasort);
+	if (n < 0)
+		return -errno;
+	for (i = 0; i < n; i++) {
+		char sub[PATH_MAX];
+
+		if (!ret && ents[i]->d_name[0] != '.') {
+			snprintf(sub, sizeof(sub), "%s/%s", path,
+				 ents[i]->d_name);
+			ret = walk(sub, headers_only, root, l);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The database's units, plus the headers under the paths (inline and
+ * per-variant code is checked on its own, --include-headers); without a
+ * database, every .c and .h file under the paths.
+ */
+static int collect_files(const struct check_config *cfg,
+			 const struct compdb *db, struct file_list *l)
+{
+	size_t i;
+	int k, ret = 0;
+
+	for (i = 0; i < db->nr && !ret; i++)
+		if (has_suffix(db->entries[i].file, ".c"))
+			ret = list_add(l, db->entries[i].file, cfg->root);
+	for (k = 0; k < cfg->nr_paths && !ret; k++)
+		ret = walk(cfg->paths[k], db->nr > 0, cfg->root, l);
+	if (!ret && l->nr)
+		qsort(l->v, l->nr, sizeof(*l->v), cmp_str);
+	return ret;
+}
+
+/* The words of the rule's `// Options:` line, in @buf. */
+static int rule_options(const char *text, char *buf, size_t len, char **opt)
+{
+	const char *p = strstr(text, "\n// Options:");
+	char *tok, *save = NULL;
+	int n = 0;
+
+	buf[0] = '\0';
+	if (!p)
+		return 0;
+	p += strlen("\n// Options:");
+	snprintf(buf, len, "%.*s", (int)strcspn(p, "\n"), p);
+	for (tok = strtok_r(buf, " \t", &save); tok && n < MAX_OPTIONS;
+	     tok = strtok_r(NULL, " \t", &save))
+		opt[n++] = tok;
+	return n;
+}
+
+/* Firmware-struct headers fwgen wrote into the build: gen/<set>/gpuown_fw/. */
+static int generated_headers(const char *build, struct file_list *l)
+{
+	struct dirent **sets;
+	char dir[PATH_MAX];
+	int n, i, ret = 0;
+
+	snprintf(dir, sizeof(dir), "%s/gen", build);
+	n = scandir(dir, &sets, NULL, alphasort);
+	if (n < 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct dirent **hs;
+		int m, k;
+
+		snprintf(dir, sizeof(dir), "%s/gen/%s/gpuown_fw", build,
+			 sets[i]->d_name);
+		free(sets[i]);
+		m = scandir(dir, &hs, NULL, alphasort);
+		for (k = 0; k < m; k++) {
+			char h[PATH_MAX];
+
+			snprintf(h, sizeof(h), "%s/%s", dir, hs[k]->d_name);
+			if (!ret && has_suffix(h, ".h") &&
+			    !has_suffix(h, "_instantiate.h"))
+				ret = list_add(l, h, "");
+			free(hs[k]);
+		}
+		if (m >= 0)
+			free(hs);
+	}
+	free(sets);
+	return ret;
+}
+
+static int fw_headers_define(const struct check_config *cfg, char **out)
+{
+	struct file_list l = {0};
+	size_t len = 16, i;
+	int k, ret = 0;
+
+	*out = NULL;
+	for (k = 0; k < cfg->nr_fw_headers && !ret; k++)
+		ret = list_add(&l, cfg->fw_headers[k], "");
+	if (!ret && !cfg->nr_fw_headers && cfg->compdb_dir)
+		ret = generated_headers(cfg->compdb_dir, &l);
+	if (ret || !l.nr)
+		goto out;
+	for (i = 0; i < l.nr; i++)
+		len += strlen(l.v[i]) + PATH_MAX + 1;
+	*out = calloc(1, len);
+	if (!*out) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	strcpy(*out, "fw_headers=");
+	for (i = 0; i < l.nr; i++) {
+		char abs[PATH_MAX];
+
+		if (!realpath(l.v[i], abs)) {
+			fprintf(stderr,
+				"gpuown-check: no such firmware-struct header: "
+				"%s\n",
+				l.v[i]);
+			ret = -ENOENT;
+			goto out;
+		}
+		if (i)
+			strcat(*out, ":");
+		strcat(*out, abs);
+	}
+out:
+	list_free(&l);
+	return ret;
+}
+
+struct cocci_setup {
+	const char *macros;
+	const char *types;
+	const char *fw_define;
+	const struct file_list *files;
+};
+
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs(text, f) < 0) {
+		if (f)
+			fclose(f);
+		fprintf(stderr, "gpuown-check: cannot write %s\n", path);
+		return -EIO;
+	}
+	return fclose(f) ? -EIO : 0;
+}
+
+static int add_rule_job(const struct check_config *cfg,
+			const struct cocci_setup *su, const char *rule,
+			const char *instance, char **opt, int nopt,
+			size_t first, size_t step, struct job ***jobs,
+			size_t *nr)
+{
+	char **argv =
+		calloc(32 + (size_t)nopt + 2 * (size_t)cfg->nr_cocci_defines,
+		       sizeof(char *));
 	struct cocci_job *cj = calloc(1, sizeof(*cj));
 	char timeout[16];
 	struct job *job;
-	int n = 0;
+	FILE *g = NULL;
+	size_t i;
+	int n = 0, k;
 
 	if (!argv || !cj)
 		goto nomem;
-	/* asprintf leaves the pointer undefined on failure. */
-	if (asprintf(&cj->runner, "%s/run-cocci", cfg->cocci_dir) < 0) {
-		cj->runner = NULL;
+	cj->rule = strdup(rule);
+	if (!cj->rule || asprintf(&cj->groups, "%s/%s.%zu.groups", cfg->tmpdir,
+				  rule, first) < 0) {
+		cj->groups = NULL;
 		goto nomem;
 	}
-	if (asprintf(&cj->rule, "cocci.%s", rule) < 0) {
-		cj->rule = NULL;
+	g = fopen(cj->groups, "w");
+	if (!g)
 		goto nomem;
-	}
+	/* One group per file: each file is its own unit, as with --dir. */
+	for (i = first; i < su->files->nr; i += step)
+		fprintf(g, "%s\n\n", su->files->v[i]);
+	if (fclose(g))
+		goto nomem;
 	snprintf(timeout, sizeof(timeout), "%d", cfg->timeout);
-	argv[n++] = cj->runner;
-	argv[n++] = "--mode=report";
-	argv[n++] = "--jobs=1";
-	/* Verbose: spatch's own per-file timeouts are reported, not hidden. */
-	argv[n++] = "--verbose";
+	argv[n++] = (char *)cfg->spatch;
+	argv[n++] = "-D";
+	argv[n++] = (char *)cfg->cocci_mode;
+	argv[n++] = "--very-quiet";
 	argv[n++] = "--timeout";
 	argv[n++] = timeout;
-	argv[n++] = "--rule";
-	argv[n++] = (char *)rule;
-	if (cfg->cocci_profile) {
-		argv[n++] = "--profile";
-		argv[n++] = (char *)cfg->cocci_profile;
+	argv[n++] = "--macro-file";
+	argv[n++] = (char *)su->macros;
+	argv[n++] = "--include";
+	argv[n++] = (char *)su->types;
+	argv[n++] = "--sp-file";
+	argv[n++] = (char *)instance;
+	argv[n++] = "--file-groups";
+	argv[n++] = cj->groups;
+	if (!strcmp(cfg->cocci_mode, "report"))
+		argv[n++] = "--no-show-diff";
+	if (!strcmp(cfg->cocci_mode, "patch") ||
+	    !strcmp(cfg->cocci_mode, "context")) {
+		argv[n++] = "--patch";
+		argv[n++] = ".";
 	}
-	if (cfg->compdb_dir) {
-		/* The database names the units; the paths keep the subset. */
-		argv[n++] = "-p";
-		argv[n++] = (char *)cfg->compdb_dir;
-		for (i = 0; i < (size_t)cfg->nr_paths; i++)
-			argv[n++] = cfg->paths[i];
-	} else {
-		for (i = 0; i < db->nr; i++)
-			argv[n++] = db->entries[i].file;
+	for (k = 0; k < nopt; k++)
+		argv[n++] = opt[k];
+	if (su->fw_define) {
+		argv[n++] = "-D";
+		argv[n++] = (char *)su->fw_define;
+	}
+	for (k = 0; k < cfg->nr_cocci_defines; k++) {
+		argv[n++] = "-D";
+		argv[n++] = cfg->cocci_defines[k];
 	}
 	argv[n] = NULL;
 	job = job_new(argv, cfg->root, cj);
@@ -92,8 +346,9 @@ static int add_rule(const struct check_config *cfg, const char *rule,
 		return -ENOMEM;
 	}
 	job->free_data = free_cocci_job;
-	/* The timeout is per file: this job covers every unit. */
-	job->nr_files = (unsigned int)(db->nr ? db->nr : 1);
+	/* The timeout is per file: this job covers its chunk of files. */
+	job->nr_files =
+		(unsigned int)((su->files->nr - first + step - 1) / step);
 	/* spatch times each file out itself; this is the safety net. */
 	job->grace = COCCI_GRACE;
 	return layer_push_job(jobs, nr, job);
@@ -104,36 +359,132 @@ nomem:
 	return -ENOMEM;
 }
 
+static int rule_selected(const struct check_config *cfg, const char *rule)
+{
+	int k;
+
+	if (!cfg->nr_cocci_rules)
+		return 1;
+	for (k = 0; k < cfg->nr_cocci_rules; k++)
+		if (!strcmp(cfg->cocci_rules[k], rule))
+			return 1;
+	return 0;
+}
+
+static int add_rule(const struct check_config *cfg,
+		    const struct cocci_setup *su, const struct roles *roles,
+		    const char *name, int nrules, struct job ***jobs,
+		    size_t *nr)
+{
+	char path[PATH_MAX], instance[PATH_MAX], optbuf[512];
+	char *opt[MAX_OPTIONS], *text, *inst = NULL;
+	size_t chunks, c;
+	int nopt, ret;
+
+	snprintf(path, sizeof(path), "%s/%s.cocci", cfg->cocci_dir, name);
+	snprintf(instance, sizeof(instance), "%s/%s.cocci", cfg->tmpdir, name);
+	text = cocci_read_file(path);
+	if (!text) {
+		fprintf(stderr, "gpuown-check: %s: %s\n", path,
+			strerror(errno));
+		return -EIO;
+	}
+	ret = cocci_instance(text, roles, &inst);
+	if (!ret)
+		ret = write_file(instance, inst);
+	if (ret)
+		goto out;
+	nopt = rule_options(text, optbuf, sizeof(optbuf), opt);
+	/* Enough chunks per rule to keep every job busy, none under 8 files. */
+	chunks = (size_t)((cfg->jobs + nrules - 1) / nrules);
+	if (chunks > (su->files->nr + 7) / 8)
+		chunks = (su->files->nr + 7) / 8;
+	if (!chunks)
+		chunks = 1;
+	for (c = 0; c < chunks && !ret; c++)
+		ret = add_rule_job(cfg, su, name, instance, opt, nopt, c,
+				   chunks, jobs, nr);
+out:
+	free(text);
+	free(inst);
+	return ret;
+}
+
 static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 		    struct job ***jobs, size_t *nr)
 {
-	struct dirent **rules;
-	int nrules, r, ret = 0;
+	struct roles roles = {0};
+	struct file_list files = {0};
+	struct dirent **rules = NULL;
+	char macros[PATH_MAX], types[PATH_MAX], extra[PATH_MAX];
+	char *fw_define = NULL;
+	struct cocci_setup su;
+	int nrules = 0, nsel = 0, r, k, ret;
 
+	for (k = 0; k < cfg->nr_cocci_rules; k++) {
+		snprintf(extra, sizeof(extra), "%s/%s.cocci", cfg->cocci_dir,
+			 cfg->cocci_rules[k]);
+		if (access(extra, R_OK)) {
+			fprintf(stderr,
+				"gpuown-check: unknown Coccinelle rule '%s' "
+				"(no %s)\n",
+				cfg->cocci_rules[k], extra);
+			return -ENOENT;
+		}
+	}
+	ret = collect_files(cfg, db, &files);
+	if (ret || !files.nr)
+		goto out;
+	ret = roles_load(cfg, db, &roles);
+	if (ret)
+		goto out;
+	snprintf(macros, sizeof(macros), "%s/gpuown-macros.h", cfg->tmpdir);
+	snprintf(extra, sizeof(extra), "%s/gpuown-macros.h", cfg->cocci_dir);
+	snprintf(types, sizeof(types), "%s/gpuown-types.h", cfg->cocci_dir);
+	ret = cocci_macro_file(cfg->clang, cfg->annotations, extra, macros,
+			       cfg->timeout, cfg->tmpdir);
+	if (ret)
+		goto out;
+	ret = fw_headers_define(cfg, &fw_define);
+	if (ret)
+		goto out;
 	nrules = scandir(cfg->cocci_dir, &rules, rule_filter, alphasort);
 	if (nrules <= 0) {
 		fprintf(stderr, "gpuown-check: no Coccinelle rules in %s\n",
 			cfg->cocci_dir);
-		if (nrules == 0)
-			free(rules);
-		return -ENOENT;
+		ret = -ENOENT;
+		goto out;
 	}
 	for (r = 0; r < nrules; r++) {
-		char name[256];
-
-		snprintf(name, sizeof(name), "%.*s",
-			 (int)(strlen(rules[r]->d_name) - 6), rules[r]->d_name);
-		if (!ret)
-			ret = add_rule(cfg, name, db, jobs, nr);
-		free(rules[r]);
+		rules[r]->d_name[strlen(rules[r]->d_name) - 6] = '\0';
+		nsel += rule_selected(cfg, rules[r]->d_name);
 	}
+	su = (struct cocci_setup){macros, types, fw_define, &files};
+	for (r = 0; r < nrules && !ret; r++)
+		if (rule_selected(cfg, rules[r]->d_name))
+			ret = add_rule(cfg, &su, &roles, rules[r]->d_name, nsel,
+				       jobs, nr);
+out:
+	for (r = 0; r < nrules; r++)
+		free(rules[r]);
 	free(rules);
+	free(fw_define);
+	list_free(&files);
+	roles_free(&roles);
 	return ret;
 }
 
+/* A rule that rejects an option names it in a ValueError; keep that line. */
+static const char *rule_error(const char *out)
+{
+	const char *p = strstr(out ? out : "", "ValueError: ");
+
+	return p ? p + strlen("ValueError: ") : NULL;
+}
+
 /*
- * Files spatch gave up on (its --timeout): run-cocci --verbose names each in
- * an "EXN: ...Common.Timeout in FILE" line. A notice each, never a silent
+ * Files spatch gave up on (its --timeout): spatch names each in an
+ * "EXN: ...Common.Timeout in FILE" line. A notice each, never a silent
  * pass; the line itself is blanked so it cannot read as a finding.
  */
 static int timeouts(const struct check_config *cfg, struct cocci_job *cj,
@@ -154,7 +505,8 @@ static int timeouts(const struct check_config *cfg, struct cocci_job *cj,
 			 hit[0] == '/' ? "" : job->cwd,
 			 hit[0] == '/' ? "" : "/", (int)(eol - hit), hit);
 		snprintf(msg, sizeof(msg),
-			 "Coccinelle rule %s timed out on this file (%d s): "
+			 "Coccinelle rule cocci.%s timed out on this file (%d "
+			 "s): "
 			 "not checked",
 			 cj->rule, cfg->timeout);
 		ret = notices_add(cfg->notices, "coccinelle", "timeout", path,
@@ -171,30 +523,53 @@ static int parse(const struct check_config *cfg, struct job *job,
 		 struct findings *out)
 {
 	struct cocci_job *cj = job->data;
+	const char *text = job->output ? job->output : "";
+	const char *bad = rule_error(text);
+	struct findings tmp = {0};
+	char rule[300];
+	size_t i;
 	int ret;
 
+	if (bad) {
+		fprintf(stderr, "gpuown-check: Coccinelle rule %s: %.*s\n",
+			cj->rule, (int)strcspn(bad, "\n"), bad);
+		return -EINVAL;
+	}
 	if (job->timed_out) {
 		char msg[256];
 
 		snprintf(msg, sizeof(msg),
-			 "Coccinelle rule %s timed out over its %u units: not "
+			 "Coccinelle rule cocci.%s timed out over its %u "
+			 "files: not "
 			 "checked",
 			 cj->rule, job->nr_files);
 		return notices_add(cfg->notices, "coccinelle", "timeout", NULL,
 				   msg);
 	}
-	/* run-cocci: 0 clean, 1 findings, 2 error (its message says which). */
-	if (job->status != 0 && job->status != 1) {
+	if (job->status != 0 || strstr(text, "Python failure") ||
+	    strstr(text, "parse error")) {
 		fprintf(stderr,
 			"gpuown-check: Coccinelle rule %s failed:\n%s\n",
-			cj->rule, job->output ? job->output : "");
+			cj->rule, text);
 		return -EIO;
 	}
 	ret = timeouts(cfg, cj, job);
 	if (ret)
 		return ret;
-	ret = diag_parse(job->output ? job->output : "", "coccinelle", cj->rule,
-			 job->cwd, out);
+	if (strcmp(cfg->cocci_mode, "report") != 0) {
+		fputs(text, stdout);
+		return 0;
+	}
+	snprintf(rule, sizeof(rule), "cocci.%s", cj->rule);
+	ret = diag_parse(text, "coccinelle", rule, job->cwd, &tmp);
+	/* spatch counts columns from 0; compilers and editors from 1. */
+	for (i = 0; ret >= 0 && i < tmp.nr; i++) {
+		struct finding *f = &tmp.v[i];
+
+		ret = findings_add(out, "coccinelle", rule, f->file, f->line,
+				   f->col + 1, f->message, NULL);
+	}
+	findings_free(&tmp);
 	return ret < 0 ? ret : 0;
 }
 

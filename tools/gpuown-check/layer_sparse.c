@@ -7,62 +7,84 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define MAX_FLAGS 64
 
 /*
- * The warning flags come from sparse/run-sparse --print-flags, so the CI layer
- * and the developer's sparse-check target agree on what sparse checks.
+ * The flags of one kind of tree ("project" or "kernel") from sparse/flags,
+ * the file sparse/run-sparse reads too, so CI and a developer's run agree.
+ * Returns the number of flags (pointers into @buf) or -errno.
  */
-static int load_flags(const struct check_config *cfg, char *buf, size_t len,
-		      char **flags)
+static int load_flags(const struct check_config *cfg, const char *tree,
+		      char *buf, size_t len, char **flags)
 {
-	char cmd[4200], *tok, *save = NULL;
-	FILE *p;
-	int n = 0;
+	char line[4096], *tok, *save = NULL;
+	size_t klen = strlen(tree);
+	FILE *f = fopen(cfg->sparse_flags, "r");
+	int n = 0, found = 0;
 
-	buf[0] = '\0';
-	if (!cfg->sparse_runner || access(cfg->sparse_runner, X_OK) != 0)
-		return 0;
-	snprintf(cmd, sizeof(cmd), "'%s' --print-flags", cfg->sparse_runner);
-	p = popen(cmd, "r");
-	if (!p)
-		return -errno;
-	if (!fgets(buf, (int)len, p))
-		buf[0] = '\0';
-	if (pclose(p) != 0) {
-		fprintf(stderr, "gpuown-check: %s --print-flags failed\n",
-			cfg->sparse_runner);
-		return -EIO;
+	if (!f) {
+		fprintf(stderr, "gpuown-check: sparse flags %s: %s\n",
+			cfg->sparse_flags, strerror(errno));
+		return -ENOENT;
 	}
-	for (tok = strtok_r(buf, " \n", &save); tok && n < MAX_FLAGS - 1;
-	     tok = strtok_r(NULL, " \n", &save))
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, tree, klen) && line[klen] == ':') {
+			snprintf(buf, len, "%s", line + klen + 1);
+			found = 1;
+			break;
+		}
+	}
+	fclose(f);
+	if (!found) {
+		fprintf(stderr, "gpuown-check: %s has no '%s:' line\n",
+			cfg->sparse_flags, tree);
+		return -EINVAL;
+	}
+	for (tok = strtok_r(buf, " \t\n", &save); tok && n < MAX_FLAGS - 1;
+	     tok = strtok_r(NULL, " \t\n", &save))
 		flags[n++] = tok;
 	return n;
+}
+
+/* A unit of a kernel tree: the kernel's own sparse flags, not gpuown's. */
+static int is_kernel_unit(const struct compdb_entry *e)
+{
+	int i;
+
+	for (i = 1; i < e->argc; i++)
+		if (!strcmp(e->argv[i], "-D__KERNEL__") ||
+		    (!strcmp(e->argv[i], "-D") && i + 1 < e->argc &&
+		     !strcmp(e->argv[i + 1], "__KERNEL__")))
+			return 1;
+	return 0;
 }
 
 static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 		    struct job ***jobs, size_t *nr)
 {
-	char buf[4096], *flags[MAX_FLAGS];
-	int nflags;
+	char buf[2][4096], *flags[2][MAX_FLAGS];
+	int nflags[2];
 	size_t i;
 	int ret;
 
-	nflags = load_flags(cfg, buf, sizeof(buf), flags);
-	if (nflags < 0)
-		return nflags;
+	nflags[0] =
+		load_flags(cfg, "project", buf[0], sizeof(buf[0]), flags[0]);
+	if (nflags[0] < 0)
+		return nflags[0];
+	nflags[1] = load_flags(cfg, "kernel", buf[1], sizeof(buf[1]), flags[1]);
+	if (nflags[1] < 0)
+		return nflags[1];
 	for (i = 0; i < db->nr; i++) {
 		const struct compdb_entry *e = &db->entries[i];
 		char **pre, **argv;
 		struct job *job;
-		int npre, n = 0, k;
+		int npre, n = 0, k, kern = is_kernel_unit(e);
 
 		ret = compdb_preproc_args(e, &pre, &npre);
 		if (ret)
 			return ret;
-		argv = calloc((size_t)npre + (size_t)nflags +
+		argv = calloc((size_t)npre + (size_t)nflags[kern] +
 				      (size_t)cfg->nr_preproc_args + 8,
 			      sizeof(char *));
 		if (!argv) {
@@ -70,8 +92,8 @@ static int add_jobs(const struct check_config *cfg, const struct compdb *db,
 			return -ENOMEM;
 		}
 		argv[n++] = (char *)cfg->sparse;
-		for (k = 0; k < nflags; k++)
-			argv[n++] = flags[k];
+		for (k = 0; k < nflags[kern]; k++)
+			argv[n++] = flags[kern][k];
 		for (k = 0; k < npre; k++)
 			argv[n++] = pre[k];
 		/* The profile after the unit's own forced includes. */

@@ -6,9 +6,11 @@
  */
 #include "atomic_out.h"
 #include "cache.h"
+#include "cocci_instance.h"
 #include "ninja_out.h"
 #include "layer.h"
 #include "paths.h"
+#include "roles.h"
 #include "sarif.h"
 
 #include <dirent.h>
@@ -32,6 +34,9 @@
 #ifndef GPUOWN_CHECK_DEFAULT_COCCI_DIR
 #define GPUOWN_CHECK_DEFAULT_COCCI_DIR "cocci"
 #endif
+#ifndef GPUOWN_CHECK_DEFAULT_ANNOTATIONS
+#define GPUOWN_CHECK_DEFAULT_ANNOTATIONS "annotations/gpuown/annotations.h"
+#endif
 #ifndef GPUOWN_CHECK_DEFAULT_HELP_BASE
 #define GPUOWN_CHECK_DEFAULT_HELP_BASE NULL
 #endif
@@ -42,12 +47,17 @@
 #ifndef GPUOWN_CHECK_REL_COCCI_DIR
 #define GPUOWN_CHECK_REL_COCCI_DIR "../share/gpuown/cocci"
 #endif
-#ifndef GPUOWN_CHECK_REL_SPARSE_RUNNER
-#define GPUOWN_CHECK_REL_SPARSE_RUNNER "run-sparse"
+#ifndef GPUOWN_CHECK_REL_SPARSE_FLAGS
+#define GPUOWN_CHECK_REL_SPARSE_FLAGS "../share/gpuown/sparse/flags"
 #endif
-#ifndef GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER
-#define GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER "run-sparse"
+#ifndef GPUOWN_CHECK_REL_ANNOTATIONS
+#define GPUOWN_CHECK_REL_ANNOTATIONS "../include/gpuown/annotations.h"
 #endif
+#ifndef GPUOWN_CHECK_DEFAULT_SPARSE_FLAGS
+#define GPUOWN_CHECK_DEFAULT_SPARSE_FLAGS "sparse/flags"
+#endif
+
+#define MAX_CONF_LINES 64
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 
@@ -60,9 +70,15 @@ struct options {
 	const char *help_base;
 	char root[PATH_MAX];
 	char profile[PATH_MAX];
-	char cocci_profile[PATH_MAX];
 	int jobs;
 	int quiet;
+	int print_roles;
+	const char *macros_out; /* --write-cocci-macros */
+	/* --cocci-profile lines, owned here. */
+	char *conf_lines[MAX_CONF_LINES];
+	int nr_conf_lines;
+	/* Repeatable options, each in its own array of argc slots. */
+	char **rules, **defines, **fw_headers;
 	int fail_on_notice;
 	int max_results;
 	int no_cache;
@@ -147,13 +163,34 @@ static void usage(FILE *out)
 		"(default: 200)\n"
 		"      --all-analyzer-checkers  report clang's stock checkers "
 		"too\n"
-		"      --cocci-profile FILE the driver's names for the "
-		"Coccinelle rules\n"
-		"                           (NAME=VALUE lines, see "
-		"docs/coccinelle.md)\n"
-		"      --plugin SO, --clang BIN, --sparse BIN, --sparse-runner "
-		"SCRIPT,\n"
-		"      --cocci-dir DIR      tool locations\n"
+		"Coccinelle (the function names come from the annotated "
+		"headers):\n"
+		"  -m, --mode MODE          report (default), patch, context "
+		"or org;\n"
+		"                           patch, context and org print "
+		"spatch's output\n"
+		"  -r, --rule RULE          run only this rule (repeatable)\n"
+
+		"      --fw-header FILE     generated firmware-struct header "
+		"(default with\n"
+		"                           -p: "
+		"BUILD_DIR/gen/*/gpuown_fw/*.h)\n"
+		"      --print-roles        print the roles read from the "
+		"headers (JSON)\n"
+		"      --cocci-define NAME=VALUE  a rule option "
+		"(docs/coccinelle.md)\n"
+		"      --cocci-profile FILE NAME=VALUE rule options, one a "
+		"line\n"
+		"      --write-cocci-macros FILE  write spatch's macro file "
+		"(from\n"
+		"                           annotations.h) and exit\n"
+		"  Without -p, --layers coccinelle checks the .c and .h files "
+		"under PATH.\n"
+		"\n"
+		"      --plugin SO, --clang BIN, --sparse BIN, --sparse-flags "
+		"FILE,\n"
+		"      --cocci-dir DIR, --spatch BIN, --annotations FILE  tool "
+		"locations\n"
 		"      --fail-on-notice     a unit not analysed (timed out, "
 		"unparsable)\n"
 		"                           fails the run (exit 1) instead of "
@@ -315,6 +352,44 @@ static int is_kernel_tree(const char *dir)
 }
 
 /*
+ * --cocci-profile FILE: NAME=VALUE rule options, one a line, added to the
+ * --cocci-define ones (names on top of those of the --profile header).
+ */
+static int read_cocci_conf(struct options *o, const char *path)
+{
+	char line[4096];
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		fprintf(stderr, "gpuown-check: Coccinelle profile %s: %s\n",
+			path, strerror(errno));
+		return -ENOENT;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\r\n");
+
+		line[n] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (!strchr(line, '=') || o->nr_conf_lines == MAX_CONF_LINES) {
+			fprintf(stderr,
+				"gpuown-check: %s: expected NAME=VALUE (at "
+				"most %d lines), got '%s'\n",
+				path, MAX_CONF_LINES, line);
+			fclose(f);
+			return -EINVAL;
+		}
+		o->conf_lines[o->nr_conf_lines] = strdup(line);
+		if (!o->conf_lines[o->nr_conf_lines])
+			break;
+		o->defines[o->cfg.nr_cocci_defines++] =
+			o->conf_lines[o->nr_conf_lines++];
+	}
+	fclose(f);
+	return 0;
+}
+
+/*
  * @path made absolute against the working directory: the jobs run in each
  * unit's own directory, where a relative path means something else.
  */
@@ -353,6 +428,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		O_SRUNNER,
 		O_CDIR,
 		O_CPROFILE,
+		O_FWHEADER,
+		O_PRINTROLES,
+		O_SPATCH,
+		O_ANNOT,
+		O_MACROS,
+		O_CDEFINE,
 		O_FAIL_NOTICE,
 		O_HELP_BASE,
 		O_MAX_RESULTS,
@@ -380,7 +461,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"plugin", required_argument, NULL, O_PLUGIN},
 		{"clang", required_argument, NULL, O_CLANG},
 		{"sparse", required_argument, NULL, O_SPARSE},
-		{"sparse-runner", required_argument, NULL, O_SRUNNER},
+		{"sparse-flags", required_argument, NULL, O_SRUNNER},
+		{"mode", required_argument, NULL, 'm'},
+		{"rule", required_argument, NULL, 'r'},
+		{"cocci-define", required_argument, NULL, O_CDEFINE},
+		{"fw-header", required_argument, NULL, O_FWHEADER},
+		{"print-roles", no_argument, NULL, O_PRINTROLES},
+		{"spatch", required_argument, NULL, O_SPATCH},
+		{"annotations", required_argument, NULL, O_ANNOT},
+		{"write-cocci-macros", required_argument, NULL, O_MACROS},
 		{"cocci-dir", required_argument, NULL, O_CDIR},
 		{"cocci-profile", required_argument, NULL, O_CPROFILE},
 		{"fail-on-notice", no_argument, NULL, O_FAIL_NOTICE},
@@ -398,9 +487,41 @@ static int parse_options(int argc, char **argv, struct options *o)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:o:l:j:qhI:D:U:", longopts,
+	o->rules = calloc((size_t)argc + 1, sizeof(char *));
+	o->defines = calloc((size_t)argc + 1 + MAX_CONF_LINES, sizeof(char *));
+	o->fw_headers = calloc((size_t)argc + 1, sizeof(char *));
+	if (!o->rules || !o->defines || !o->fw_headers)
+		return -ENOMEM;
+	o->cfg.cocci_rules = o->rules;
+	o->cfg.cocci_defines = o->defines;
+	o->cfg.fw_headers = o->fw_headers;
+	while ((c = getopt_long(argc, argv, "p:o:l:j:qhI:D:U:m:r:", longopts,
 				NULL)) != -1) {
 		switch (c) {
+		case 'm':
+			o->cfg.cocci_mode = optarg;
+			break;
+		case 'r':
+			o->rules[o->cfg.nr_cocci_rules++] = optarg;
+			break;
+		case O_CDEFINE:
+			o->defines[o->cfg.nr_cocci_defines++] = optarg;
+			break;
+		case O_FWHEADER:
+			o->fw_headers[o->cfg.nr_fw_headers++] = optarg;
+			break;
+		case O_PRINTROLES:
+			o->print_roles = 1;
+			break;
+		case O_SPATCH:
+			o->cfg.spatch = optarg;
+			break;
+		case O_ANNOT:
+			o->cfg.annotations = optarg;
+			break;
+		case O_MACROS:
+			o->macros_out = optarg;
+			break;
 		case 'p':
 			o->compdb = optarg;
 			break;
@@ -456,16 +577,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->cfg.sparse = optarg;
 			break;
 		case O_SRUNNER:
-			o->cfg.sparse_runner = optarg;
+			o->cfg.sparse_flags = optarg;
 			break;
 		case O_CDIR:
 			o->cfg.cocci_dir = optarg;
 			break;
 		case O_CPROFILE:
-			if (absolute(optarg, o->cocci_profile,
-				     "Coccinelle profile"))
+			if (read_cocci_conf(o, optarg))
 				return -EINVAL;
-			o->cfg.cocci_profile = o->cocci_profile;
 			break;
 		case 'I':
 		case 'D':
@@ -536,14 +655,62 @@ static int parse_options(int argc, char **argv, struct options *o)
 	 */
 	make_absolute(&o->cfg.plugin, o->abs_paths[0]);
 	make_absolute(&o->cfg.cocci_dir, o->abs_paths[1]);
-	make_absolute(&o->cfg.sparse_runner, o->abs_paths[2]);
-	make_absolute(&o->cfg.cocci_profile, o->abs_paths[3]);
+	make_absolute(&o->cfg.sparse_flags, o->abs_paths[2]);
+	make_absolute(&o->cfg.annotations, o->abs_paths[3]);
 	if (o->print_paths) {
-		printf("plugin: %s\ncocci-dir: %s\nsparse-runner: %s\n",
-		       o->cfg.plugin, o->cfg.cocci_dir, o->cfg.sparse_runner);
+		printf("plugin: %s\ncocci-dir: %s\nsparse-flags: %s\n"
+		       "annotations: %s\n",
+		       o->cfg.plugin, o->cfg.cocci_dir, o->cfg.sparse_flags,
+		       o->cfg.annotations);
 		exit(EXIT_CLEAN);
 	}
-	if (!o->compdb && find_compdb(o)) {
+	return 0;
+}
+
+/*
+ * Coccinelle alone may run over files without a database (run-cocci does),
+ * and only it has modes other than report.
+ */
+static int check_cocci_options(struct options *o, const struct layer **layers,
+			       int nl)
+{
+	static const char *const modes[] = {"report", "patch", "context", "org",
+					    NULL};
+	int i, cocci_only = nl == 1 && layers[0] == &layer_cocci;
+
+	for (i = 0; modes[i]; i++)
+		if (!strcmp(o->cfg.cocci_mode, modes[i]))
+			break;
+	if (!modes[i]) {
+		fprintf(stderr,
+			"gpuown-check: unknown mode '%s' (report, patch, "
+			"context, org)\n",
+			o->cfg.cocci_mode);
+		return -EINVAL;
+	}
+	if (strcmp(o->cfg.cocci_mode, "report") && !cocci_only) {
+		fprintf(stderr,
+			"gpuown-check: --mode %s needs --layers coccinelle\n",
+			o->cfg.cocci_mode);
+		return -EINVAL;
+	}
+	for (i = 0; i < o->cfg.nr_cocci_defines; i++) {
+		const char *d = o->cfg.cocci_defines[i];
+		size_t n = strspn(d, "abcdefghijklmnopqrstuvwxyz"
+				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
+
+		if (!n || (d[0] >= '0' && d[0] <= '9') ||
+		    (d[n] && d[n] != '=')) {
+			fprintf(stderr,
+				"gpuown-check: bad -D '%s': expected NAME or "
+				"NAME=VALUE\n",
+				d);
+			return -EINVAL;
+		}
+	}
+	/* run-cocci without -p checks the files it is given, no database. */
+	if (!o->compdb && !(cocci_only || o->print_roles || o->macros_out) &&
+	    find_compdb(o)) {
 		fprintf(stderr, "gpuown-check: no -p, and no "
 				"compile_commands.json in . or above\n");
 		usage(stderr);
@@ -576,9 +743,11 @@ static int check_tools(const struct options *o, const struct layer **layers,
 		if (layers[i] == &layer_cocci) {
 			ret |= check_file("Coccinelle rules", o->cfg.cocci_dir,
 					  R_OK | X_OK);
-			if (o->cfg.cocci_profile)
-				ret |= check_file("Coccinelle profile",
-						  o->cfg.cocci_profile, R_OK);
+			/* The roles action lives in the plugin. */
+			ret |= check_file("analyzer plugin", o->cfg.plugin,
+					  R_OK);
+			ret |= check_file("annotations header",
+					  o->cfg.annotations, R_OK);
 		}
 	}
 	return ret ? -ENOENT : 0;
@@ -619,6 +788,28 @@ static void remove_tree(const char *dir)
 {
 	if (dir[0])
 		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int write_macros(const struct check_config *cfg, const char *out)
+{
+	char extra[PATH_MAX];
+
+	snprintf(extra, sizeof(extra), "%s/gpuown-macros.h", cfg->cocci_dir);
+	if (cocci_macro_file(cfg->clang, cfg->annotations, extra, out,
+			     cfg->timeout, cfg->tmpdir))
+		return EXIT_ERROR;
+	return EXIT_CLEAN;
+}
+
+static int print_roles(const struct check_config *cfg, const struct compdb *db)
+{
+	struct roles r = {0};
+	int ret = roles_load(cfg, db, &r);
+
+	if (!ret)
+		roles_print(&r);
+	roles_free(&r);
+	return ret ? EXIT_ERROR : EXIT_CLEAN;
 }
 
 static void print_findings(const struct findings *f)
@@ -809,9 +1000,12 @@ int main(int argc, char **argv)
 				.clang = "clang-14",
 				.plugin = GPUOWN_CHECK_DEFAULT_PLUGIN,
 				.sparse = "sparse",
-				.sparse_runner =
-					GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER,
+				.sparse_flags =
+					GPUOWN_CHECK_DEFAULT_SPARSE_FLAGS,
 				.cocci_dir = GPUOWN_CHECK_DEFAULT_COCCI_DIR,
+				.spatch = "spatch",
+				.annotations = GPUOWN_CHECK_DEFAULT_ANNOTATIONS,
+				.cocci_mode = "report",
 				.timeout = 200,
 			},
 		.layers = "analyzer,sparse,coccinelle",
@@ -822,7 +1016,7 @@ int main(int argc, char **argv)
 	struct findings f = {0};
 	struct notices notices = {0};
 	struct sarif_opts so;
-	struct compdb db;
+	struct compdb db = {0};
 	int nl, ret, fresh, status = EXIT_ERROR, sig;
 
 	if (!getcwd(o.root, sizeof(o.root)))
@@ -847,34 +1041,52 @@ int main(int argc, char **argv)
 					   GPUOWN_CHECK_DEFAULT_PLUGIN);
 	o.cfg.cocci_dir = gpuown_check_locate(GPUOWN_CHECK_REL_COCCI_DIR,
 					      GPUOWN_CHECK_DEFAULT_COCCI_DIR);
-	o.cfg.sparse_runner =
-		gpuown_check_locate(GPUOWN_CHECK_REL_SPARSE_RUNNER,
-				    GPUOWN_CHECK_DEFAULT_SPARSE_RUNNER);
+	o.cfg.sparse_flags = gpuown_check_locate(
+		GPUOWN_CHECK_REL_SPARSE_FLAGS, GPUOWN_CHECK_DEFAULT_SPARSE_FLAGS);
+	o.cfg.annotations = gpuown_check_locate(
+		GPUOWN_CHECK_REL_ANNOTATIONS, GPUOWN_CHECK_DEFAULT_ANNOTATIONS);
 	if (take_xclang(&argc, argv, &o) || parse_options(argc, argv, &o))
 		goto out_args;
 	nl = parse_layers(o.layers, layers);
-	if (nl <= 0)
+	if (nl <= 0 || check_cocci_options(&o, layers, nl))
 		goto out_args;
-	ret = compdb_load(o.compdb, &db, err, sizeof(err));
-	if (ret) {
-		fprintf(stderr, "gpuown-check: %s\n", err);
-		goto out_args;
+	o.cfg.jobs = o.jobs;
+	if (o.compdb) {
+		ret = compdb_load(o.compdb, &db, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "gpuown-check: %s\n", err);
+			goto out_args;
+		}
+		compdb_filter(&db, argv + optind, argc - optind);
+		o.cfg.compdb_dir = compdb_dir(o.compdb, dbdir, sizeof(dbdir));
 	}
 	print_stripped(&db.stripped);
 	if (check_tools(&o, layers, nl))
 		goto out_db;
-	compdb_filter(&db, argv + optind, argc - optind);
 	o.cfg.paths = argv + optind;
 	o.cfg.nr_paths = argc - optind;
 	o.cfg.root = o.root;
-	o.cfg.compdb_dir = compdb_dir(o.compdb, dbdir, sizeof(dbdir));
 	o.cfg.notices = &notices;
+	if (o.macros_out || o.print_roles) {
+		/* Their clang jobs, too, run in a private folder. */
+		if (make_tmpdir(tmpdir, sizeof(tmpdir)))
+			goto out_db;
+		o.cfg.tmpdir = tmpdir;
+		status = o.macros_out ? write_macros(&o.cfg, o.macros_out)
+				      : print_roles(&o.cfg, &db);
+		goto out;
+	}
+	if (!o.compdb && !o.cfg.nr_paths) {
+		fprintf(stderr, "gpuown-check: without -p, name the files or "
+				"folders to check\n");
+		goto out_db;
+	}
 	/* SARIF paths relative to the kernel tree (drivers/gpu/drm/...). */
 	if (!o.root_given && o.cfg.compdb_dir &&
 	    is_kernel_tree(o.cfg.compdb_dir) &&
 	    !realpath(o.cfg.compdb_dir, o.root))
 		snprintf(o.root, sizeof(o.root), "%s", o.cfg.compdb_dir);
-	if (db.nr == 0) {
+	if (o.compdb && db.nr == 0) {
 		fprintf(stderr, "gpuown-check: no compile-database entry under "
 				"the given paths\n");
 		goto out_db;
@@ -897,6 +1109,12 @@ int main(int argc, char **argv)
 		status = ret ? EXIT_ERROR : EXIT_CLEAN;
 		goto out;
 	}
+	/*
+	 * The cache keys on the database's units: files checked without one,
+	 * and spatch's printed patches, are never cached.
+	 */
+	if (!o.compdb || strcmp(o.cfg.cocci_mode, "report"))
+		o.no_cache = 1;
 	if (o.from_ninja[0]) {
 		o.cfg.tmpdir = o.from_ninja;
 		o.no_cache = 1;
@@ -954,6 +1172,11 @@ out:
 out_db:
 	compdb_free(&db);
 out_args:
+	while (o.nr_conf_lines)
+		free(o.conf_lines[--o.nr_conf_lines]);
+	free(o.rules);
+	free(o.defines);
+	free(o.fw_headers);
 	for (nl = 0; o.cfg.preproc_args && nl < o.cfg.nr_preproc_args; nl++)
 		free(o.cfg.preproc_args[nl]);
 	free(o.cfg.preproc_args);

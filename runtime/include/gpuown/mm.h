@@ -168,7 +168,8 @@ int gpuown_gpu_write(struct gpuown_vm *vm, gpu_addr_t va, const void *src,
 		     size_t len);
 
 /* Raw conversions for ABI code (reading a u64 out of a firmware struct). */
-static inline gpu_addr_t gpuown_gpu_addr_from_u64(uint64_t v)
+static inline __gpuown_addr_from_int gpu_addr_t
+gpuown_gpu_addr_from_u64(uint64_t v)
 {
 	return (__gpuown_force gpu_addr_t)v;
 }
@@ -178,7 +179,8 @@ static inline uint64_t gpuown_gpu_addr_to_u64(gpu_addr_t a)
 	return (__gpuown_force uint64_t)a;
 }
 
-static inline fw_addr_t gpuown_fw_addr_from_u64(uint64_t v)
+static inline __gpuown_addr_from_int fw_addr_t
+gpuown_fw_addr_from_u64(uint64_t v)
 {
 	return (__gpuown_force fw_addr_t)v;
 }

@@ -222,6 +222,14 @@ static int alive(pid_t pid)
 	return access(path, F_OK) == 0;
 }
 
+static const char *fake_tool(void)
+{
+	static char path[400];
+
+	snprintf(path, sizeof(path), "%s/run-cocci", fake_cocci());
+	return path;
+}
+
 /* Every process the fake run-cocci started is gone, not left to init. */
 static void assert_all_reaped(const char *pids)
 {
@@ -251,10 +259,11 @@ static void signal_kills_and_reaps(int sig)
 	setenv("FAKE_COCCI_PIDS", pids, 1);
 	setenv("FAKE_COCCI_SLEEP", "60", 1);
 	cr_assert_eq(
-		run_ex(&ro,
-		       (const char *const[]){"-p", compdb_n("clean.c", 1), "-l",
-					     "coccinelle", "--cocci-dir",
-					     fake_cocci(), "--no-cache", NULL}),
+		run_ex(&ro, (const char *const[]){"-p", compdb_n("clean.c", 1),
+						  "-l", "coccinelle",
+						  "--spatch", fake_tool(),
+						  "--rule", "use_after_free",
+						  "--no-cache", NULL}),
 		128 + sig, "%s", err);
 	/* Its private folder was under $TMPDIR, and is gone with the job's. */
 	cr_assert_eq(ro.tmp_entries, 1, "nothing made in $TMPDIR");
@@ -270,14 +279,6 @@ Test(gate, sigterm_kills_and_reaps_the_job_groups)
 Test(gate, sigint_kills_and_reaps_the_job_groups)
 {
 	signal_kills_and_reaps(SIGINT);
-}
-
-static const char *fake_tool(void)
-{
-	static char path[400];
-
-	snprintf(path, sizeof(path), "%s/run-cocci", fake_cocci());
-	return path;
 }
 
 /* The analyzer's clang never ends: a notice, and the group is killed. */
@@ -325,10 +326,10 @@ Test(gate, spatch_timeout_on_a_file_is_a_notice)
 	FILE *f;
 	int i;
 
-	/* One real rule: a folder with it and links to run-cocci's files. */
+	/* One real rule: a folder with it and the macro and type files. */
 	snprintf(cocci, sizeof(cocci), "%s/cocci", dir);
 	snprintf(cmd, sizeof(cmd),
-		 "mkdir %s && for f in run-cocci gpuown.h gpuown-types.h "
+		 "mkdir %s && for f in gpuown-macros.h gpuown-types.h "
 		 "use_after_free.cocci; do ln -s %s/$f %s/$f; done",
 		 cocci, getenv("GPUOWN_COCCI_DIR"), cocci);
 	cr_assert_eq(system(cmd), 0);

@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 
 # 1. The reference driver, every layer, as the main CI job runs it.
 expect 0 "units" "$check" -p "$build" -q \
-	--cocci-profile "$src/cocci/profiles/gpuown-driver.conf" \
+	--profile "$src/driver/drv_priv.h" \
 	--root "$src" -o "$work/driver.sarif" "$src/driver"
 expect 0 "^valid: " validate "$work/driver.sarif"
 

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Rule instances with literal names. spatch skips a file that holds none of a
+ * rule's tokens before parsing it, which is most of why Coccinelle is fast
+ * on a kernel tree; a name that arrives as an option (a Python set, an
+ * identifier constraint) is no token, so the rules name roles and this file
+ * writes the names in.
+ */
+#include "cocci_instance.h"
+#include "jobs.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PLACEHOLDER "GPUOWN_ROLE_"
+#define MAX_NAMES 256
+
+char *cocci_read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	int err;
+
+	if (!f)
+		return NULL;
+	if (getdelim(&buf, &len, '\0', f) < 0) {
+		err = ferror(f) ? EIO : 0;
+		free(buf);
+		buf = err ? NULL : strdup("");
+	}
+	fclose(f);
+	return buf;
+}
+
+static int is_ident(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/* "free_2" -> role "free", param 2; "publish" -> "publish", -1. */
+static void split_role(const char *tok, size_t len, char *role, size_t rlen,
+		       int *param)
+{
+	size_t i = len;
+
+	*param = -1;
+	while (i > 0 && isdigit((unsigned char)tok[i - 1]))
+		i--;
+	if (i < len && i > 1 && tok[i - 1] == '_') {
+		*param = atoi(tok + i);
+		len = i - 1;
+	}
+	snprintf(role, rlen, "%.*s", (int)len, tok);
+}
+
+static int put(FILE *o, const char *s)
+{
+	return fputs(s, o) < 0 ? -EIO : 0;
+}
+
+/* The previous / next character that is not white space. */
+static char prev_char(const char *start, const char *p)
+{
+	while (p > start && isspace((unsigned char)p[-1]))
+		p--;
+	return p > start ? p[-1] : '\0';
+}
+
+static char next_char(const char *p)
+{
+	while (isspace((unsigned char)*p))
+		p++;
+	return *p;
+}
+
+/*
+ * @pos holds the positions written after the placeholder ("@p1@p2"); in a
+ * disjunction each name carries them: \(a@p1\|b@p1\).
+ */
+static void expand_one(FILE *o, const struct roles *r, const char *tok,
+		       size_t len, char ctx, const char *pos, size_t poslen)
+{
+	const char *names[MAX_NAMES];
+	char role[128];
+	size_t n, i;
+	int param;
+
+	split_role(tok, len, role, sizeof(role), &param);
+	n = roles_functions(r, role, param, names, MAX_NAMES);
+	if (n == 0) {
+		if (ctx != '"')
+			fprintf(o, "GPUOWN_NONE_%s%.*s", role, (int)poslen,
+				pos);
+		return;
+	}
+	if (ctx == '\0' && n > 1)
+		put(o, "\\(");
+	for (i = 0; i < n; i++) {
+		if (i)
+			put(o, ctx == '"' ? "," : ctx == '{' ? ", " : "\\|");
+		put(o, names[i]);
+		fprintf(o, "%.*s", (int)poslen, pos);
+	}
+	if (ctx == '\0' && n > 1)
+		put(o, "\\)");
+}
+
+int cocci_instance(const char *tmpl, const struct roles *r, char **out)
+{
+	size_t plen = strlen(PLACEHOLDER), olen = 0;
+	const char *s = tmpl, *hit;
+	FILE *o = open_memstream(out, &olen);
+
+	if (!o)
+		return -errno;
+	while ((hit = strstr(s, PLACEHOLDER))) {
+		const char *tok = hit + plen, *end = tok, *pos;
+		char before = hit > tmpl ? hit[-1] : '\0', ctx = '\0';
+		char pc = prev_char(tmpl, hit), nc;
+
+		while (is_ident((unsigned char)*end))
+			end++;
+		if (hit > tmpl && is_ident((unsigned char)before)) {
+			/* Part of a longer identifier: copy as is. */
+			fwrite(s, 1, (size_t)(end - s), o);
+			s = end;
+			continue;
+		}
+		pos = end;
+		while (*pos == '@' && is_ident((unsigned char)pos[1])) {
+			pos++;
+			while (is_ident((unsigned char)*pos))
+				pos++;
+		}
+		nc = next_char(pos);
+		if (before == '"' && *end == '"')
+			ctx = '"';
+		else if ((pc == '{' || pc == ',') && (nc == '}' || nc == ','))
+			ctx = '{'; /* an entry of an identifier set */
+		fwrite(s, 1, (size_t)(hit - s), o);
+		expand_one(o, r, tok, (size_t)(end - tok), ctx, end,
+			   (size_t)(pos - end));
+		s = pos;
+	}
+	put(o, s);
+	if (fclose(o)) {
+		free(*out);
+		*out = NULL;
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Remove every GPUOWN_ANNOTATE(...) call from @body, in place. */
+static void strip_annotate(char *body)
+{
+	const char *key = "GPUOWN_ANNOTATE(";
+	char *p;
+
+	while ((p = strstr(body, key))) {
+		char *q = p + strlen(key);
+		int depth = 1;
+
+		while (*q && depth) {
+			if (*q == '(')
+				depth++;
+			else if (*q == ')')
+				depth--;
+			q++;
+		}
+		memmove(p, q, strlen(q) + 1);
+	}
+}
+
+/* Is "#define NAME" written in @text (a macro of annotations.h itself)? */
+static int defined_in(const char *text, const char *name, size_t len)
+{
+	const char *p = text;
+
+	while ((p = strstr(p, "#define "))) {
+		p += 8;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!strncmp(p, name, len) && !is_ident((unsigned char)p[len]))
+			return 1;
+	}
+	return 0;
+}
+
+int cocci_macro_file(const char *cc, const char *annotations, const char *extra,
+		     const char *out_path, int timeout, const char *tmpdir)
+{
+	char *argv[] = {(char *)cc,	     "-E", "-dM", "-x", "c",
+			(char *)annotations, NULL};
+	char *text = NULL, *xtext = NULL, *line, *save = NULL;
+	struct job *job = job_new(argv, ".", NULL);
+	FILE *o = NULL;
+	int ret;
+
+	if (!job)
+		return -ENOMEM;
+	ret = jobs_run(&job, 1, 1, timeout, tmpdir, NULL, NULL);
+	if (!ret && (job->status != 0 || !job->output)) {
+		fprintf(stderr, "gpuown-check: %s -E -dM %s failed:\n%s\n", cc,
+			annotations, job->output ? job->output : "");
+		ret = -EIO;
+	}
+	if (ret)
+		goto out;
+	text = cocci_read_file(annotations);
+	if (!text || (extra && !(xtext = cocci_read_file(extra)))) {
+		ret = -errno;
+		fprintf(stderr, "gpuown-check: cannot read %s: %s\n",
+			text ? extra : annotations, strerror(errno));
+		goto out;
+	}
+	o = fopen(out_path, "w");
+	if (!o) {
+		ret = -errno;
+		fprintf(stderr, "gpuown-check: %s: %s\n", out_path,
+			strerror(errno));
+		goto out;
+	}
+	fprintf(o, "/* Generated by gpuown-check from %s: do not edit. */\n",
+		annotations);
+	for (line = strtok_r(job->output, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const char *name = line + 8;
+		size_t len = 0;
+		char *body;
+
+		if (strncmp(line, "#define ", 8))
+			continue;
+		while (is_ident((unsigned char)name[len]))
+			len++;
+		if (!defined_in(text, name, len))
+			continue;
+		/*
+		 * Attributes and type names only: an expression macro
+		 * (gpu_ptr_is_null()) stays a call, which is what rules match,
+		 * and an include guard is no use.
+		 */
+		if (strncmp(name, "__", 2) && strncmp(name, "GPUOWN_", 7) &&
+		    !strstr(name + len, ") struct "))
+			continue;
+		if (len > 2 && !strncmp(name + len - 2, "_H", 2))
+			continue;
+		/* Struct definitions spatch needs no part of. */
+		if (len == 19 && !strncmp(name, "GPUOWN_DECLARE_PTRS", len)) {
+			fprintf(o, "#define GPUOWN_DECLARE_PTRS(tag)\n");
+			continue;
+		}
+		/* Only the body: the name may be GPUOWN_ANNOTATE itself. */
+		body = (char *)name + len;
+		if (*body == '(')
+			body += strcspn(body, ")") +
+				(body[strcspn(body, ")")] ? 1 : 0);
+		if (len == 15 && !strncmp(name, "GPUOWN_ANNOTATE", len))
+			*body = '\0';
+		strip_annotate(body);
+		fprintf(o, "%s\n", line);
+	}
+	if (xtext)
+		fprintf(o, "\n%s", xtext);
+	if (fclose(o)) {
+		ret = -EIO;
+		fprintf(stderr, "gpuown-check: cannot write %s\n", out_path);
+	}
+out:
+	free(text);
+	free(xtext);
+	job_free(job);
+	return ret;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What spatch gets from the annotated headers: each rule instantiated with the
+ * driver's function names, and the macro file that defines the annotation
+ * vocabulary away.
+ */
+#ifndef GPUOWN_CHECK_COCCI_INSTANCE_H
+#define GPUOWN_CHECK_COCCI_INSTANCE_H
+
+#include "roles.h"
+
+/*
+ * Expand the role placeholders of the rule text @tmpl into @out (malloc'd):
+ *   GPUOWN_ROLE_<role>     the functions with <role> on any parameter or on
+ *                          the function: `name` or `\(a\|b\)`, so spatch's
+ *                          prefilter sees every literal name
+ *   GPUOWN_ROLE_<role>_<N> the same, with <role> on parameter N
+ *   "GPUOWN_ROLE_..."      inside a string (Python code): "a,b"
+ *   {GPUOWN_ROLE_...}      a metavariable's identifier set: {a, b}
+ * A role no function holds becomes GPUOWN_NONE_<role>, a name no code holds
+ * (an empty string in Python). Returns 0 or -errno.
+ */
+int cocci_instance(const char *tmpl, const struct roles *r, char **out);
+
+/*
+ * Write spatch's macro file to @out_path: every macro annotations.h
+ * (@annotations) defines, with the body a C compiler without the analyzer
+ * or sparse sees (@cc -E -dM) and GPUOWN_ANNOTATE() calls removed, followed
+ * by the hand-kept macros of @extra (firmware-struct instantiation names,
+ * list macros), if not NULL. 0 or -errno with a message.
+ */
+int cocci_macro_file(const char *cc, const char *annotations, const char *extra,
+		     const char *out_path, int timeout, const char *tmpdir);
+
+/* Read a whole file; NULL with errno set on failure. */
+char *cocci_read_file(const char *path);
+
+#endif /* GPUOWN_CHECK_COCCI_INSTANCE_H */
