@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 //===- RolesAction.cpp - List the annotated functions of a header ---------===//
 //
 // A frontend action, run with
@@ -47,9 +48,8 @@ public:
     gpuown::forEachAnnotation(FD, [&](StringRef S) { add(Name, S, 0); });
     for (const FunctionDecl *R : FD->redecls())
       for (unsigned I = 0; I < R->getNumParams(); ++I)
-        gpuown::forEachAnnotation(R->getParamDecl(I), [&](StringRef S) {
-          add(Name, S, I + 1);
-        });
+        gpuown::forEachAnnotation(R->getParamDecl(I),
+                                  [&](StringRef S) { add(Name, S, I + 1); });
     return true;
   }
 

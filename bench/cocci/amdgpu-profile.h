@@ -14,8 +14,7 @@ struct amdgpu_bo;
 struct amdgpu_bo_param;
 struct amdgpu_ring;
 
-int amdgpu_bo_create(struct amdgpu_device *adev,
-		     struct amdgpu_bo_param *bp,
+int amdgpu_bo_create(struct amdgpu_device *adev, struct amdgpu_bo_param *bp,
 		     struct amdgpu_bo **bo_ptr __gpuown_alloc_out);
 int amdgpu_bo_create_reserved(struct amdgpu_device *adev, unsigned long size,
 			      int align, uint32_t domain,

@@ -1041,8 +1041,9 @@ int main(int argc, char **argv)
 					   GPUOWN_CHECK_DEFAULT_PLUGIN);
 	o.cfg.cocci_dir = gpuown_check_locate(GPUOWN_CHECK_REL_COCCI_DIR,
 					      GPUOWN_CHECK_DEFAULT_COCCI_DIR);
-	o.cfg.sparse_flags = gpuown_check_locate(
-		GPUOWN_CHECK_REL_SPARSE_FLAGS, GPUOWN_CHECK_DEFAULT_SPARSE_FLAGS);
+	o.cfg.sparse_flags =
+		gpuown_check_locate(GPUOWN_CHECK_REL_SPARSE_FLAGS,
+				    GPUOWN_CHECK_DEFAULT_SPARSE_FLAGS);
 	o.cfg.annotations = gpuown_check_locate(
 		GPUOWN_CHECK_REL_ANNOTATIONS, GPUOWN_CHECK_DEFAULT_ANNOTATIONS);
 	if (take_xclang(&argc, argv, &o) || parse_options(argc, argv, &o))

@@ -178,8 +178,7 @@ void gpuown_cpu_end(struct gpuown_obj *obj __gpuown_cpu_end)
 int gpuown_cpu_read(struct gpuown_obj *obj, size_t offset, void *dst,
 		    size_t len);
 int gpuown_cpu_write(struct gpuown_obj *obj __gpuown_cpu_writes, size_t offset,
-		     const void *src,
-		     size_t len);
+		     const void *src, size_t len);
 
 /* Atomic accessors for declared shared fields (CPU side). */
 int gpuown_shared_load32(struct gpuown_obj *obj, size_t offset, uint32_t *val);
