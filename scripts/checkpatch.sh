@@ -52,7 +52,9 @@ if [ ${#paths[@]} -eq 0 ]; then
 	paths=("$root/driver")
 	[ -d "$root/kernel" ] && paths+=("$root/kernel")
 fi
-mapfile -t files < <(find "${paths[@]}" -type f \( -name '*.c' -o -name '*.h' \) | sort)
+# *.mod.c is what an out-of-tree module build (scripts/kunit.sh) generates.
+mapfile -t files < <(find "${paths[@]}" -type f \( -name '*.c' -o -name '*.h' \) \
+	! -name '*.mod.c' | sort)
 [ ${#files[@]} -gt 0 ] || die "no C files under ${paths[*]}"
 
 rc=0
