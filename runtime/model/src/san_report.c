@@ -461,6 +461,7 @@ static const char *gs_op_title(enum gpuown_op op)
 		"CPU access",
 		"Memory system destroy",
 		"GPU access",
+		"VM destroy",
 	};
 	return (unsigned)op < GPUOWN_OP_NR ? t[op] : "Operation";
 }
@@ -548,6 +549,11 @@ void gs_compose_event(struct gs_report *rep, const struct gs_event_info *in)
 		gs_printf(rep,
 			  "GPU access through VM %p, which is not a live VM "
 			  "(destroyed, or never created)\n",
+			  ev->wild);
+	} else if (!m && ev->op == GPUOWN_OP_VM_DESTROY) {
+		gs_printf(rep,
+			  "Destroy of VM %p, which is not a live VM (destroyed "
+			  "twice, or never created)\n",
 			  ev->wild);
 	} else if (!m && ev->op == GPUOWN_OP_MM_DESTROY) {
 		gs_printf(rep,
