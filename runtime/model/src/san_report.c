@@ -619,12 +619,20 @@ void gs_compose_cpu_trap(struct gs_report *rep, struct gs_meta *m,
 	rep->pub.write = write;
 	rep->pub.addr = va;
 	rep->pub.size = size;
+	if (size)
+		gs_printf(rep,
+			  "The access the sanitizer reported above is a plain "
+			  "CPU %s of size %zu at cpu %p (gpu va 0x%" PRIx64
+			  ")\n",
+			  write ? "write" : "read", size, cpu, va);
+	else /* the sanitizer's report says which (KASAN's hook does not) */
+		gs_printf(rep,
+			  "The access the sanitizer reported above is a plain "
+			  "CPU access at cpu %p (gpu va 0x%" PRIx64 ")\n",
+			  cpu, va);
 	gs_printf(rep,
-		  "The access the sanitizer reported above is a plain CPU %s "
-		  "of size %zu at cpu %p (gpu va 0x%" PRIx64 ")\n"
 		  " by CPU thread %d, outside the framework's accessors, while "
 		  "the CPU does not own the object\n",
-		  write ? "write" : "read", size, cpu, va,
 		  gpuown_host.thread_id());
 	gs_report_object(rep, m, "The object:");
 	gs_report_location(rep, m, va);
