@@ -112,7 +112,8 @@ struct access_req {
 
 /* Tell the hook (gpusan) about an access; @va is 0 when nothing translates. */
 static inline __attribute__((always_inline)) int
-report_access(const struct access_req *rq, uint64_t va)
+report_access_obj(const struct access_req *rq, uint64_t va,
+		  struct gpuown_obj *obj)
 {
 	const struct gpuown_hooks *h = rq->mm->model.hooks;
 	struct gpuown_access acc;
@@ -129,9 +130,16 @@ report_access(const struct access_req *rq, uint64_t va)
 		.size = rq->len,
 		.write = rq->write,
 		.atomic = rq->atomic,
+		.obj = obj,
 		.caller = rq->caller,
 	};
 	return h->on_access(h->ctx, &acc) ? -EACCES : 0;
+}
+
+static inline __attribute__((always_inline)) int
+report_access(const struct access_req *rq, uint64_t va)
+{
+	return report_access_obj(rq, va, NULL);
 }
 
 /*
@@ -142,7 +150,16 @@ report_access(const struct access_req *rq, uint64_t va)
 static __attribute__((noinline)) int fault_access(const struct access_req *rq,
 						  uint64_t va)
 {
-	report_access(rq, va);
+	struct gpuown_obj *stale = NULL;
+
+	/*
+	 * A user VM's range unbound but not yet invalidated: the GPU's TLB may
+	 * still hold the translation. Name the object it led to (gpusan's
+	 * shadow says use-after-unbind).
+	 */
+	if (rq->agent == GPUOWN_AGENT_GPU && rq->vm && !rq->vm->is_fw)
+		stale = vm_stale_lookup(rq->vm, va);
+	report_access_obj(rq, va, stale);
 	return -EFAULT;
 }
 

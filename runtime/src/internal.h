@@ -226,6 +226,9 @@ int win_alloc_obj(struct window *w, struct gpuown_obj *o, uint64_t align);
 /* Give @o's VA and pages back (the core emits the range event). */
 void win_release_obj(struct window *w, struct gpuown_obj *o);
 struct window *vm_window_of(struct gpuown_vm *vm, uint64_t va);
+/* The object of an unbound binding of @vm covering @va whose TLB invalidate
+ * is pending (a stale translation), or NULL. Takes the VM lock. */
+struct gpuown_obj *vm_stale_lookup(struct gpuown_vm *vm, uint64_t va);
 
 /* The core's helpers under their short names. */
 #define obj_state gpuown_model_state

@@ -561,16 +561,23 @@ static bool bind_overlaps(struct gpuown_vm *vm, uint64_t va, uint64_t size)
 }
 
 static int bind_check(struct gpuown_vm *vm, uint64_t va,
-		      const struct gpuown_obj *o, uint64_t off, uint64_t size)
+		      const struct gpuown_obj *o, uint64_t off, uint64_t size,
+		      enum gpuown_violation *v)
 {
+	*v = GPUOWN_OK;
 	if (vm->is_fw || state_freed(obj_state(o)))
 		return -EINVAL;
 	if ((va | off | size) & PG_MASK || !size || va + size > VA_LIMIT ||
 	    va + size < va)
 		return -EINVAL;
-	if ((o->va & PG_MASK) || off + size > align_up(o->size, PG_SIZE) ||
-	    off + size < off)
+	if (o->va & PG_MASK)
 		return -EINVAL;
+	/* The range runs past the object's pages: the GPU would reach
+	 * whatever lives there next. */
+	if (off + size > align_up(o->size, PG_SIZE) || off + size < off) {
+		*v = GPUOWN_V_OUT_OF_BOUNDS;
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -655,6 +662,7 @@ int gpuown_vm_bind(struct gpuown_vm *vm, gpu_addr_t gva, struct gpuown_obj *h,
 {
 	void *caller = __builtin_return_address(0);
 	uint64_t va = gpuown_gpu_addr_to_u64(gva);
+	enum gpuown_violation v;
 	struct gpuown_obj *o;
 	struct binding *b;
 	int err;
@@ -674,7 +682,15 @@ int gpuown_vm_bind(struct gpuown_vm *vm, gpu_addr_t gva, struct gpuown_obj *h,
 			    -EINVAL, GPUOWN_V_FOREIGN_OBJECT, caller);
 		return -EINVAL;
 	}
-	err = bind_check(vm, va, o, obj_offset, size);
+	err = bind_check(vm, va, o, obj_offset, size, &v);
+	if (v) {
+		emit_bind_v(vm, GPUOWN_OP_BIND, GPUOWN_RANGE_BIND, o, va, size,
+			    err, v, caller);
+		return err;
+	}
+	/* The GPU reads it from now on: CPU writes must be synced. */
+	if (!err && gpuown_model_coherent_for_device(o, GPUOWN_OP_BIND, caller))
+		return -EBUSY;
 	if (!err && gpuown_fault_should_fail(GPUOWN_FAULT_MAP, caller))
 		err = -ENOMEM;
 	if (err)
@@ -731,7 +747,11 @@ static int unbind_locked(struct gpuown_vm *vm, uint64_t va, uint64_t size,
 		for (p = 0; p < b->size; p += PG_SIZE)
 			pt_clear(vm->pt, b->va + p);
 		b->unbound = true;
+		__atomic_fetch_add(&b->obj->nstale, 1, __ATOMIC_RELAXED);
 		__atomic_fetch_sub(&b->obj->nbinds, 1, __ATOMIC_RELAXED);
+		/* The GPU may have written it through this binding. */
+		if (!(b->flags & GPUOWN_BIND_READ_ONLY))
+			gpuown_model_device_wrote(b->obj);
 		if (*n < 64)
 			done[*n] = b;
 		(*n)++;
@@ -791,6 +811,7 @@ void gpuown_vm_tlb_invalidated(struct gpuown_vm *vm)
 		gone = b->next;
 		for (p = 0; p < b->size >> PG_SHIFT; p++)
 			phys_put(vm->mm, b->phys[p]);
+		__atomic_fetch_sub(&b->obj->nstale, 1, __ATOMIC_RELAXED);
 		emit_bind(vm, GPUOWN_OP_NR, GPUOWN_RANGE_INVALIDATED, b->obj,
 			  b->va, b->size, 0, NULL);
 		free(b->phys);
@@ -831,6 +852,22 @@ static struct gpuown_obj *bind_lookup(struct gpuown_vm *vm, uint64_t va)
 		return NULL;
 	}
 	return NULL;
+}
+
+struct gpuown_obj *vm_stale_lookup(struct gpuown_vm *vm, uint64_t va)
+{
+	struct gpuown_obj *o = NULL;
+	struct binding *b;
+
+	pthread_mutex_lock(&vm->lock);
+	for (b = vm->binds; b; b = b->next) {
+		if (b->unbound && va >= b->va && va - b->va < b->size) {
+			o = b->obj;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&vm->lock);
+	return o;
 }
 
 struct gpuown_obj *gpuown_obj_lookup_va(struct gpuown_mm *mm,
