@@ -200,15 +200,14 @@ FX_TEST(tables, free_while_in_table)
 
 FX_TEST(tables, insert_of_borrowed_pointer)
 {
-	struct gpuown_obj *o = fx_alloc(&fx_buf, FW_PRIV, 0);
+	struct gpuown_obj *o = fx_alloc(&fx_buf, FW_PRIV, 0), *b;
 	struct gpuown_table *t, *u;
 
 	cr_assert_eq(gpuown_table_create(fx_mm, "a", &t), 0);
 	cr_assert_eq(gpuown_table_create(fx_mm, "b", &u), 0);
 	cr_assert_eq(gpuown_table_insert(t, 1, o), 0);
-	cr_assert_eq(
-		FX_AT(gpuown_table_insert(u, 1, gpuown_table_lookup(t, 1))),
-		-EPERM);
+	b = gpuown_table_lookup(t, 1);
+	cr_assert_eq(FX_AT(gpuown_table_insert(u, 1, b)), -EPERM);
 	fx_expect(GPUSAN_REF_NOT_OWNED, "fx_buf");
 	/* Twin: a reference of its own for the second table. */
 	cr_assert_eq(gpuown_obj_get(o), 0);
@@ -559,11 +558,11 @@ FX_TEST(handover, wrong_kind_address)
 	uint64_t va = fx_va(o);
 	const struct fx_report *r;
 
+	const enum gpuown_addr_kind k = GPUOWN_ADDR_FW;
 	struct gpuown_mm *mm = fx_mm;
 	int err;
 
-	err = FX_AT(gpuown_hand_over_addr(mm, GPUOWN_ADDR_FW, va, "RING_BASE",
-					  &got));
+	err = FX_AT(gpuown_hand_over_addr(mm, k, va, "RING_BASE", &got));
 	cr_assert_eq(err, -EINVAL);
 	r = fx_expect(GPUSAN_ADDR_KIND_MISMATCH, "fw_ring_state");
 	cr_assert(strstr(r->text, "given through RING_BASE as a firmware "
@@ -587,12 +586,11 @@ FX_TEST(handover, freed_object)
 {
 	struct gpuown_obj *o = fx_alloc(&fx_ring, FW_PRIV, 0);
 	uint64_t fa = gpuown_fw_addr_to_u64(fx_fa(o, 0));
-
-	cr_assert_eq(gpuown_obj_free(o), 0);
+	const enum gpuown_addr_kind k = GPUOWN_ADDR_FW;
 	int err;
 
-	err = FX_AT(
-		gpuown_hand_over_addr(fx_mm, GPUOWN_ADDR_FW, fa, "MSG", NULL));
+	cr_assert_eq(gpuown_obj_free(o), 0);
+	err = FX_AT(gpuown_hand_over_addr(fx_mm, k, fa, "MSG", NULL));
 	cr_assert_eq(err, -EINVAL);
 	fx_expect(GPUSAN_USE_AFTER_FREE, "fw_ring_state");
 }
