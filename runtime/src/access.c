@@ -37,14 +37,14 @@ vm_xlate(const struct pt *pt, char *phys, uint64_t va, size_t len, bool write,
 	if (err)
 		return err;
 	x->va = va;
-	x->first = phys + PTE_ADDR(pte) + (va & PG_MASK);
+	x->first = phys + PTE_ADDR(pte) + (va & PT_MASK);
 	last = va + len - 1;
-	x->single = (va >> PG_SHIFT) == (last >> PG_SHIFT);
+	x->single = (va >> PT_SHIFT) == (last >> PT_SHIFT);
 	if (x->single)
 		return 0;
 	if (last < va || last >= VA_LIMIT)
 		return -EFAULT;
-	for (p = (va & ~PG_MASK) + PG_SIZE; p <= last; p += PG_SIZE) {
+	for (p = (va & ~PT_MASK) + PT_SIZE; p <= last; p += PT_SIZE) {
 		err = pte_ok(pt_lookup(pt, p), write, ro_bit);
 		if (err)
 			return err;
@@ -66,7 +66,7 @@ static void xcopy(struct gpuown_vm *vm, const struct xlate *x, void *buf,
 		return;
 	}
 	while (done < len) {
-		chunk = PG_SIZE - ((x->va + done) & PG_MASK);
+		chunk = PT_SIZE - ((x->va + done) & PT_MASK);
 		if (chunk > len - done)
 			chunk = len - done;
 		p = done ? vm_phys_ptr(vm, x->va + done) : x->first;

@@ -316,6 +316,101 @@ FX_TEST(binds, map_beyond_object)
 	cr_assert_eq(gpuown_vm_destroy(vm), 0);
 }
 
+static struct gpuown_vm *vm_with_pages(uint32_t page_size)
+{
+	struct gpuown_vm_config cfg = {.page_size = page_size};
+	struct gpuown_vm *vm;
+
+	cr_assert_eq(gpuown_vm_create_cfg(fx_mm, "ctx", &cfg, &vm), 0);
+	cr_assert_eq(gpuown_vm_page_size(vm), page_size);
+	return vm;
+}
+
+static struct gpuown_obj *sized_obj(const char *name, size_t size, size_t align)
+{
+	struct gpuown_alloc_args a = {
+		.mode = GPUOWN_MAP_GPU_SHARED,
+		.size = size,
+		.align = align,
+		.name = name,
+		.flags = GPUOWN_ALLOC_ZERO,
+	};
+	struct gpuown_obj *o;
+
+	cr_assert_eq(gpuown_obj_alloc(fx_mm, &a, &o), 0);
+	return o;
+}
+
+FX_TEST(binds, page_size_4k)
+{
+	struct gpuown_vm *vm = vm_with_pages(4096);
+	struct gpuown_obj *o = sized_obj("small_bo", 4096, 4096);
+	struct gpuown_obj *n = sized_obj("neighbour", 4096, 4096);
+	gpu_addr_t va = gpuown_gpu_addr_from_u64(BIND_VA + 0x3000);
+	gpu_addr_t after = gpuown_gpu_addr_from_u64(BIND_VA + 0x4000);
+	uint32_t v = 0x1234, got = 0;
+
+	/* Two small objects may share a 16 KiB backing page. */
+	cr_assert_eq(gpuown_obj_publish(o, NULL), 0);
+	cr_assert_eq(gpuown_cpu_write(n, 0, &v, 4), 0);
+	cr_assert_eq(gpuown_vm_bind(vm, va, o, 0, 4096, 0), 0);
+	cr_assert_eq(gpuown_gpu_write(vm, va, &v, 4), 0);
+	cr_assert_eq(gpuown_fw_read(fx_mm, fx_fa(o, 0), &got, 4), 0);
+	cr_assert_eq(got, v);
+	/* The next 4 KiB page is not mapped: the GPU faults, gpusan says. */
+	cr_assert_eq(FX_AT(gpuown_gpu_read(vm, after, &got, 4)), -EFAULT);
+	fx_expect(GPUSAN_WILD_ADDRESS, NULL);
+	cr_assert_eq(gpuown_vm_unbind(vm, va, 4096), 0);
+	gpuown_vm_tlb_invalidated(vm);
+	cr_assert_eq(gpuown_obj_reclaim(o, NULL), 0);
+	cr_assert_eq(gpuown_obj_free(o), 0);
+	cr_assert_eq(gpuown_obj_free(n), 0);
+	cr_assert_eq(gpuown_vm_destroy(vm), 0);
+}
+
+FX_TEST(binds, page_size_4k_map_beyond_object)
+{
+	struct gpuown_vm *vm = vm_with_pages(4096);
+	struct gpuown_obj *o = sized_obj("small_bo", 4096, 4096);
+	gpu_addr_t va = gpuown_gpu_addr_from_u64(BIND_VA);
+
+	/* 8 KiB of a 4 KiB object would map its neighbour's bytes. */
+	cr_assert_eq(FX_AT(gpuown_vm_bind(vm, va, o, 0, 8192, 0)), -EINVAL);
+	fx_expect(GPUSAN_OUT_OF_BOUNDS, "small_bo");
+	cr_assert_eq(gpuown_obj_free(o), 0);
+	cr_assert_eq(gpuown_vm_destroy(vm), 0);
+}
+
+FX_TEST(binds, page_size_64k)
+{
+	struct gpuown_vm *vm = vm_with_pages(65536);
+	struct gpuown_obj *o = sized_obj("big_bo", 65536, 65536);
+	gpu_addr_t va = gpuown_gpu_addr_from_u64(BIND_VA);
+	gpu_addr_t va16 = gpuown_gpu_addr_from_u64(BIND_VA + PG);
+	struct gpuown_vm_config bad = {.page_size = 8192};
+	struct gpuown_vm *nope;
+	uint32_t v = 7, got = 0;
+
+	cr_assert_eq(gpuown_vm_create_cfg(fx_mm, "x", &bad, &nope), -EINVAL);
+	/* A 16 KiB-aligned bind is not a 64 KiB page. */
+	cr_assert_eq(gpuown_vm_bind(vm, va16, o, 0, 65536, 0), -EINVAL);
+	cr_assert_eq(gpuown_vm_bind(vm, va, o, 0, PG, 0), -EINVAL);
+	cr_assert_eq(gpuown_obj_publish(o, NULL), 0);
+	cr_assert_eq(gpuown_vm_bind(vm, va, o, 0, 65536, 0), 0);
+	cr_assert_eq(
+		gpuown_gpu_write(vm, gpuown_gpu_addr_from_u64(BIND_VA + 0xc000),
+				 &v, 4),
+		0);
+	cr_assert_eq(gpuown_fw_read(fx_mm, fx_fa(o, 0xc000), &got, 4), 0);
+	cr_assert_eq(got, v);
+	cr_assert_eq(gpuown_vm_unbind(vm, va16, PG), -EINVAL);
+	cr_assert_eq(gpuown_vm_unbind(vm, va, 65536), 0);
+	gpuown_vm_tlb_invalidated(vm);
+	cr_assert_eq(gpuown_obj_reclaim(o, NULL), 0);
+	cr_assert_eq(gpuown_obj_free(o), 0);
+	cr_assert_eq(gpuown_vm_destroy(vm), 0);
+}
+
 /* ------------------------------------------------------------------------
  * Completion-gated operations
  */
