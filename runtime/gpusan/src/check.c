@@ -13,6 +13,37 @@
 
 #define B(s) (1u << (s))
 
+/*
+ * A wild address may be another kind of address of a known object: a GPU VA
+ * or a CPU pointer given to the firmware, a firmware address or another VM's
+ * VA given to the GPU. Live objects first, then the graveyard, newest first.
+ */
+static struct gs_meta *gs_owner(struct gs_ctx *ctx,
+				const struct gpuown_access *acc,
+				enum gs_addr_kind *kind)
+{
+	struct gpuown_vm *vm = acc->vm == ctx->fw_vm ? NULL : acc->vm;
+	struct gs_meta *m;
+	unsigned i;
+
+	for (m = ctx->live.next; m != &ctx->live; m = m->next) {
+		*kind = gs_addr_kind(m, acc->addr, acc->space, vm);
+		if (*kind != GS_ADDR_NONE)
+			return m;
+	}
+	for (i = 1; i <= GS_GRAVEYARD; i++) {
+		m = ctx->grave[(ctx->grave_head + GS_GRAVEYARD - i) %
+			       GS_GRAVEYARD];
+		if (!m)
+			continue;
+		*kind = gs_addr_kind(m, acc->addr, acc->space, vm);
+		if (*kind != GS_ADDR_NONE)
+			return m;
+	}
+	*kind = GS_ADDR_NONE;
+	return NULL;
+}
+
 static void gs_report_access(struct gs_ctx *ctx,
 			     const struct gpuown_access *acc,
 			     struct gs_shadow *sh, uint64_t va,
@@ -29,9 +60,16 @@ static void gs_report_access(struct gs_ctx *ctx,
 	};
 	struct gs_report rep;
 
+	if (cls == GPUSAN_WILD_ADDRESS &&
+	    !(m && bad_va >= m->va && bad_va < m->va + m->footprint)) {
+		in.owner = gs_owner(ctx, acc, &in.owner_kind);
+		if (in.owner)
+			cls = GPUSAN_WRONG_ADDRESS_SPACE;
+	}
 	if (!gs_report_begin(ctx, &rep, cls, acc->caller))
 		return;
 	gs_compose_access(&rep, &in);
+	gs_report_dot(ctx, &rep, in.owner ? in.owner : m);
 	gs_report_end(ctx, &rep);
 }
 

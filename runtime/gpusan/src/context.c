@@ -383,6 +383,7 @@ static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 	in.more_refs = refs.more;
 	if (gs_report_begin(ctx, &rep, cls, ev->caller)) {
 		gs_compose_event(&rep, &in);
+		gs_report_dot(ctx, &rep, in.m);
 		gs_report_end(ctx, &rep);
 	}
 	pthread_mutex_unlock(&ctx->lock);
@@ -436,6 +437,39 @@ static void gs_ctx_free(struct gs_ctx *ctx)
 	free(ctx);
 }
 
+int gpusan_add_wrapper(const char *pattern)
+{
+	return gs_wrap_add(pattern);
+}
+
+void gpusan_clear_wrappers(void)
+{
+	gs_wrap_clear();
+}
+
+/* "a|b|c" into the process-wide wrapper list. */
+static int gs_add_wrappers(const char *list)
+{
+	char pat[GS_WRAP_LEN];
+	size_t len;
+	int err;
+
+	while (*list) {
+		len = strcspn(list, "|");
+		if (!len || len >= sizeof(pat))
+			return -EINVAL;
+		memcpy(pat, list, len);
+		pat[len] = '\0';
+		err = gs_wrap_add(pat);
+		if (err)
+			return err;
+		list += len;
+		if (*list)
+			list++;
+	}
+	return 0;
+}
+
 int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts)
 {
 	struct gs_ctx *ctx;
@@ -447,6 +481,8 @@ int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts)
 		return -EINVAL;
 	if (gpuown_mm_hooks(mm))
 		return -EBUSY;
+	if (gs_add_wrappers(opts->wrappers))
+		return -EINVAL;
 	if (gpuown_mm_live_objects(mm)) {
 		/* Objects gpusan never saw would look like wild addresses. */
 		fprintf(stderr,
@@ -532,6 +568,37 @@ static void gs_report_detach_gone(struct gs_ctx *ctx, void *caller)
 	gs_report_end(ctx, &rep);
 }
 
+/*
+ * Every object still alive (never freed) at detach is a leak: one report
+ * each, naming where it was allocated, then a summary line. Under no lock;
+ * the hooks are already removed, so nothing changes the list under us.
+ */
+static void gs_report_leaks(struct gs_ctx *ctx, void *caller)
+{
+	struct gs_report rep;
+	struct gs_meta *m;
+	unsigned n = 0;
+
+	for (m = ctx->live.prev; m != &ctx->live; m = m->prev) {
+		if (!m->obj || m->state == GPUOWN_STATE_QUARANTINED ||
+		    m->state == GPUOWN_STATE_RELEASED)
+			continue;
+		n++;
+		if (!gs_report_begin_st(ctx, &rep, GPUSAN_LEAK, m->alloc_caller,
+					m->alloc_st.st))
+			continue;
+		gs_compose_leak(&rep, m, caller);
+		gs_report_dot(ctx, &rep, m);
+		gs_report_end(ctx, &rep);
+	}
+	if (n)
+		gs_report_note(ctx,
+			       "gpusan: %u object%s leaked (never freed) at "
+			       "gpusan_detach() of memory system %p, each "
+			       "reported above\n",
+			       n, n == 1 ? "" : "s", (void *)ctx->mm);
+}
+
 void gpusan_detach(struct gpuown_mm *mm)
 {
 	void *caller = __builtin_return_address(0);
@@ -554,6 +621,9 @@ void gpusan_detach(struct gpuown_mm *mm)
 		gs_report_detach_gone(ctx, caller);
 	else if (gpuown_mm_hooks(mm) == &ctx->hooks)
 		gpuown_mm_set_hooks(mm, NULL);
+	if (ctx->opts.detect_leaks &&
+	    !__atomic_load_n(&ctx->mm_gone, __ATOMIC_ACQUIRE))
+		gs_report_leaks(ctx, caller);
 	gs_ctx_free(ctx);
 	if (last) {
 		gs_report_lock();
