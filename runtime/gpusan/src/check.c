@@ -95,7 +95,8 @@ static __attribute__((noinline, cold)) int
 gs_access_slow(struct gs_ctx *ctx, const struct gpuown_access *acc,
 	       struct gs_shadow *sh, uint64_t va, uint64_t bad_va, uint8_t bad)
 {
-	uint32_t allowed = gs_fast[acc->agent][acc->write][acc->atomic];
+	uint32_t allowed =
+		gs_fast[acc->agent][acc->write][acc->atomic] | ctx->unmapped_ok;
 	struct gpuown_vm *vm = acc->space == GPUOWN_SPACE_FW ? NULL : acc->vm;
 	enum gpusan_class cls;
 	enum gs_state st;
@@ -139,7 +140,8 @@ int gs_on_access(void *c, const struct gpuown_access *acc)
 		sh = gs_ctx_shadow(ctx, acc->vm);
 	}
 	if (sh && gs_shadow_check(sh, va, acc->size ? acc->size : 1,
-				  gs_fast[agent][acc->write][acc->atomic],
+				  gs_fast[agent][acc->write][acc->atomic] |
+					  ctx->unmapped_ok,
 				  &bad_va, &bad))
 		return 0;
 	if (!sh)

@@ -15,6 +15,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "fault_inject.h"
 #include "gpusan_int.h"
@@ -78,6 +80,27 @@ static struct gs_shadow *gs_ctx_shadow_get(struct gs_ctx *ctx,
 	v->next = ctx->vms;
 	__atomic_store_n(&ctx->vms, v, __ATOMIC_RELEASE);
 	return v->sh;
+}
+
+/* ------------------------------------------------------------------------
+ * Sampling: the choice is made once per object, when its range appears at
+ * allocation (before the alloc event), from a hash of the allocation's
+ * number in this memory system and the seed, so a run replays with it.
+ */
+bool gs_sample_next(struct gs_ctx *ctx)
+{
+	uint64_t x;
+
+	if (!ctx->sampling)
+		return true;
+	/* splitmix64 of (n-th allocation + seed): spread evenly, and the
+	 * same allocations are chosen again with the same seed. */
+	x = __atomic_fetch_add(&ctx->nallocs, 1, __ATOMIC_RELAXED) +
+	    ctx->sample_seed + 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	x ^= x >> 31;
+	return x % ctx->opts.sample == 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -210,9 +233,14 @@ static void gs_on_event(void *c, const struct gpuown_event *ev)
 		__atomic_store_n(&ctx->mm_gone, true, __ATOMIC_RELEASE);
 		return;
 	}
+	/* Sampled mode: an object not chosen costs this test and nothing
+	 * else; its refusals (found by the object model) are still reported. */
+	if (ctx->sampling && ev->obj && !ev->violation &&
+	    !gpuown_obj_san_data(ev->obj))
+		return;
 	pthread_mutex_lock(&ctx->lock);
 	if (ev->obj) {
-		if (ev->op == GPUOWN_OP_ALLOC && !ev->err)
+		if (ev->op == GPUOWN_OP_ALLOC && !ev->err && !ctx->sampling)
 			m = gs_meta_get(ctx, ev->obj);
 		else
 			m = gs_meta_live(ctx, ev->obj);
@@ -299,6 +327,11 @@ static void gs_on_range(void *c, const struct gpuown_range *r)
 	struct gs_ctx *ctx = c;
 	struct gs_meta *m;
 
+	/* Sampled mode: ranges of objects not chosen are never painted. */
+	if (ctx->sampling && r->obj &&
+	    (r->kind == GPUOWN_RANGE_OBJECT ? !gs_sample_next(ctx)
+					    : !gpuown_obj_san_data(r->obj)))
+		return;
 	pthread_mutex_lock(&ctx->lock);
 	switch (r->kind) {
 	case GPUOWN_RANGE_OBJECT:
@@ -381,6 +414,8 @@ static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 		gs_edge_info(ctx, &in.refs[i], &refs.e[i]);
 	in.nrefs = refs.n;
 	in.more_refs = refs.more;
+	in.untracked = ctx->sampling && !in.m && ev->obj &&
+		       gpuown_obj_mm(ev->obj) == ctx->mm;
 	if (gs_report_begin(ctx, &rep, cls, ev->caller)) {
 		gs_compose_event(&rep, &in);
 		gs_report_dot(ctx, &rep, in.m);
@@ -401,6 +436,12 @@ static int gs_ctx_init(struct gs_ctx *ctx, struct gpuown_mm *mm,
 	ctx->opts = *opts;
 	ctx->live.next = ctx->live.prev = &ctx->live;
 	ctx->fw_vm = gpuown_mm_fw_vm(mm);
+	ctx->sampling = opts->sample > 1;
+	ctx->unmapped_ok = ctx->sampling ? B(GS_UNMAPPED) : 0;
+	ctx->sample_seed =
+		opts->sample_seed_set
+			? opts->sample_seed
+			: (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	err = gs_shadow_create(&ctx->fw_sh);
 	if (err)
 		return err;
@@ -649,6 +690,22 @@ uint64_t gpusan_shadow_bytes(struct gpuown_mm *mm)
 	}
 	pthread_mutex_unlock(&gs_ctx_list_lock);
 	return bytes;
+}
+
+bool gpusan_obj_tracked(const struct gpuown_obj *obj)
+{
+	struct gs_ctx *ctx;
+	bool ret = false;
+
+	pthread_mutex_lock(&gs_ctx_list_lock);
+	ctx = obj ? gs_ctx_find(gpuown_obj_mm(obj)) : NULL;
+	if (ctx) {
+		pthread_mutex_lock(&ctx->lock);
+		ret = gs_meta_live(ctx, obj) != NULL;
+		pthread_mutex_unlock(&ctx->lock);
+	}
+	pthread_mutex_unlock(&gs_ctx_list_lock);
+	return ret;
 }
 
 uint8_t gpusan_shadow_byte(struct gpuown_mm *mm, struct gpuown_vm *vm,

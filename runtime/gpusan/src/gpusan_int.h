@@ -55,7 +55,16 @@ struct gs_ctx {
 	struct gs_meta *grave[GS_GRAVEYARD]; /* ring of released objects */
 	unsigned grave_head;
 	uint64_t seq;
+	/* Sampled mode (opts.sample > 1): only 1 object in opts.sample gets
+	 * metadata and shadow; unmapped granules are then not a bug. */
+	bool sampling;
+	uint32_t unmapped_ok; /* 1u << GS_UNMAPPED when sampling, else 0 */
+	uint64_t sample_seed;
+	uint64_t nallocs; /* atomic: allocations seen, for the choice */
 };
+
+/* Track the object being allocated (always, unless sampling)? */
+bool gs_sample_next(struct gs_ctx *ctx);
 
 /* context.c */
 struct gs_shadow *gs_ctx_shadow(struct gs_ctx *ctx, struct gpuown_vm *vm);

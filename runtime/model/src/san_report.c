@@ -734,6 +734,17 @@ void gs_compose_event(struct gs_report *rep, const struct gs_event_info *in)
 			  "0x%" PRIx64 " of a VM of this one\n",
 			  gs_op_title(ev->op), rep->pub.obj_name,
 			  rep->pub.obj_id, ev->va);
+	} else if (!m && in->untracked) {
+		const char *name = gpuown_obj_name(ev->obj);
+
+		rep->pub.obj_name = name ? name : "(unnamed)";
+		rep->pub.obj_id = gpuown_obj_id(ev->obj);
+		gs_printf(rep,
+			  "%s of object %s id %" PRIu64
+			  " by CPU thread %d (not sampled: gpusan keeps no "
+			  "stacks or history for it)\n",
+			  gs_op_title(ev->op), rep->pub.obj_name,
+			  rep->pub.obj_id, gpuown_host.thread_id());
 	} else if (!m && ev->op == GPUOWN_OP_GPU_ACCESS) {
 		gs_printf(rep,
 			  "GPU access through VM %p, which is not a live VM "

@@ -188,10 +188,22 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 		uint8_t *slot, want;
 
 		if (ci != cur_ci) {
-			chunk = gs_chunk_get_or_alloc(sh, ci);
-			if (!chunk)
-				return -ENOMEM;
 			cur_ci = ci;
+			/* An absent chunk is all unmapped: materialise it only
+			 * when this paint changes unmapped granules. */
+			if (st == GS_UNMAPPED ||
+			    (only_over && !(only_over & 1u << GS_UNMAPPED))) {
+				chunk = (uint8_t *)gs_chunk(sh, ci);
+				if (!chunk) {
+					g = (ci + 1) * GS_GRANULES_PER_CHUNK -
+					    1;
+					continue;
+				}
+			} else {
+				chunk = gs_chunk_get_or_alloc(sh, ci);
+				if (!chunk)
+					return -ENOMEM;
+			}
 		}
 		slot = &chunk[g % GS_GRANULES_PER_CHUNK];
 		/* Eight whole granules at a time (chunks hold a multiple of 8).
@@ -238,11 +250,16 @@ bool gs_shadow_check(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 		uint64_t stop = (ci + 1) * GS_GRANULES_PER_CHUNK - 1;
 		const uint8_t *chunk = gs_chunk(sh, ci);
 
-		if (!chunk)
-			return gs_bad(va, g << GS_GRANULE_SHIFT, 0, bad_va,
-				      bad);
 		if (stop > last)
 			stop = last;
+		if (!chunk) {
+			/* Never painted: all unmapped. */
+			if (!(allowed & 1u << GS_UNMAPPED))
+				return gs_bad(va, g << GS_GRANULE_SHIFT, 0,
+					      bad_va, bad);
+			g = stop + 1;
+			continue;
+		}
 		for (; g <= stop; g++) {
 			uint8_t b = __atomic_load_n(
 				&chunk[g % GS_GRANULES_PER_CHUNK],

@@ -197,6 +197,12 @@ void gpusan_set_report_callback(gpusan_report_fn fn, void *ctx);
 #define GPUSAN_MIN_REDZONE 64u
 void gpusan_mm_config(struct gpuown_mm_config *cfg);
 
+/*
+ * Does gpusan track @obj (metadata, shadow, stacks)? Always for a live
+ * object of an attached memory system, unless sampling left it out.
+ */
+bool gpusan_obj_tracked(const struct gpuown_obj *obj);
+
 /* Shadow bytes resident in memory for @mm (all its address spaces). */
 uint64_t gpusan_shadow_bytes(struct gpuown_mm *mm);
 

@@ -184,6 +184,8 @@ struct gs_event_info {
 	struct gs_meta *other;	  /* the other end of ev->edge, or NULL */
 	struct gs_edge_info refs[GS_MAX_REFERRERS]; /* more live referrers */
 	unsigned nrefs, more_refs;
+	/* Sampled mode: ev->obj is a valid object gpusan does not track. */
+	bool untracked;
 };
 
 /* Short class name used in "BUG: GPUSAN: <class> in <function>". */
