@@ -121,9 +121,10 @@ gs_access_slow(struct gs_ctx *ctx, const struct gpuown_access *acc,
 	return ctx->opts.refuse_bad_access ? -EACCES : 0;
 }
 
-int gs_on_access(void *c, const struct gpuown_access *acc)
+/* Everything but the common case: the exact check, other spaces, reports. */
+static __attribute__((noinline)) int
+gs_on_access_full(struct gs_ctx *ctx, const struct gpuown_access *acc)
 {
-	struct gs_ctx *ctx = c;
 	struct gs_shadow *sh;
 	uint64_t va, bad_va = 0;
 	uint8_t bad = 0;
@@ -138,13 +139,32 @@ int gs_on_access(void *c, const struct gpuown_access *acc)
 	} else {
 		va = acc->addr;
 		sh = gs_ctx_shadow(ctx, acc->vm);
+		/* Sampled: a VM with no chosen object has no shadow. */
+		if (!sh && ctx->sampling)
+			return 0;
 	}
 	if (sh && gs_shadow_check(sh, va, acc->size ? acc->size : 1,
-				  gs_fast[agent][acc->write][acc->atomic] |
-					  ctx->unmapped_ok,
+				  ctx->allowed[agent][acc->write][acc->atomic],
 				  &bad_va, &bad))
 		return 0;
 	if (!sh)
 		bad_va = va;
 	return gs_access_slow(ctx, acc, sh, va, bad_va, bad);
+}
+
+/*
+ * The hot path: a firmware access that translated, checked inline against
+ * the shadow with the context's precomputed mask; anything unsure goes to
+ * gs_on_access_full().
+ */
+int gs_on_access(void *c, const struct gpuown_access *acc)
+{
+	struct gs_ctx *ctx = c;
+
+	if (__builtin_expect(acc->space == GPUOWN_SPACE_FW && acc->va, 1) &&
+	    gs_shadow_check_fast(
+		    ctx->fw_sh, acc->va, acc->size,
+		    ctx->allowed[acc->agent & 3][acc->write][acc->atomic]))
+		return 0;
+	return gs_on_access_full(ctx, acc);
 }

@@ -430,6 +430,7 @@ static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 static int gs_ctx_init(struct gs_ctx *ctx, struct gpuown_mm *mm,
 		       const struct gpusan_options *opts)
 {
+	unsigned a, w, at;
 	int err;
 
 	ctx->mm = mm;
@@ -438,6 +439,11 @@ static int gs_ctx_init(struct gs_ctx *ctx, struct gpuown_mm *mm,
 	ctx->fw_vm = gpuown_mm_fw_vm(mm);
 	ctx->sampling = opts->sample > 1;
 	ctx->unmapped_ok = ctx->sampling ? B(GS_UNMAPPED) : 0;
+	for (a = 0; a < 3; a++)
+		for (w = 0; w < 2; w++)
+			for (at = 0; at < 2; at++)
+				ctx->allowed[a][w][at] =
+					gs_fast[a][w][at] | ctx->unmapped_ok;
 	ctx->sample_seed =
 		opts->sample_seed_set
 			? opts->sample_seed
@@ -449,6 +455,9 @@ static int gs_ctx_init(struct gs_ctx *ctx, struct gpuown_mm *mm,
 	ctx->hooks.ctx = ctx;
 	ctx->hooks.on_event = gs_on_event;
 	ctx->hooks.on_access = gs_on_access;
+	ctx->hooks.fw_shadow = ctx->fw_sh;
+	memcpy(ctx->hooks.fw_allowed, ctx->allowed[GPUOWN_AGENT_FW],
+	       sizeof(ctx->hooks.fw_allowed));
 	ctx->hooks.on_range = gs_on_range;
 	return 0;
 }

@@ -59,6 +59,8 @@ struct gs_ctx {
 	 * metadata and shadow; unmapped granules are then not a bug. */
 	bool sampling;
 	uint32_t unmapped_ok; /* 1u << GS_UNMAPPED when sampling, else 0 */
+	/* gs_fast | unmapped_ok by [agent][write][atomic]; [3]: none. */
+	uint32_t allowed[4][2][2];
 	uint64_t sample_seed;
 	uint64_t nallocs; /* atomic: allocations seen, for the choice */
 };

@@ -86,8 +86,13 @@ unsigned gs_wrap_count(void)
 /* A file pattern has a dot: "drv_bo.c" matches ".../drv_bo.c:123". */
 static bool gs_wrap_file(const char *pat, const char *loc)
 {
-	const char *colon = strrchr(loc, ':');
-	size_t plen = strlen(pat), flen = colon ? (size_t)(colon - loc) : 0;
+	size_t plen = strlen(pat), flen = strlen(loc);
+
+	/* The path ends at the last ':' (before the line number). */
+	while (flen && loc[flen - 1] != ':')
+		flen--;
+	if (flen)
+		flen--;
 
 	if (!flen || plen > flen || strncmp(loc + flen - plen, pat, plen))
 		return false;
