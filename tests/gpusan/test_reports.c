@@ -383,6 +383,25 @@ static void dot_setup(bool on)
 	fx_setup_opts(&o);
 }
 
+/*
+ * Graphviz (installed by scripts/setup.sh) must accept the file; with
+ * GPUSAN_TEST_DOT_SVG=path it also renders it there and copies the DOT to
+ * path.dot (the example in docs/gpusan.md).
+ */
+static void dot_validate(const char *path)
+{
+	const char *svg = getenv("GPUSAN_TEST_DOT_SVG");
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "dot -Tsvg -o '%s' '%s'",
+		 svg ? svg : "/dev/null", path);
+	cr_assert_eq(system(cmd), 0, "graphviz rejected %s", path);
+	if (svg) {
+		snprintf(cmd, sizeof(cmd), "cp '%s' '%s.dot'", path, svg);
+		cr_assert_eq(system(cmd), 0);
+	}
+}
+
 /* The one file in dot_tmp (read into @buf), removing it and the folder. */
 static int dot_read(char *buf, size_t len)
 {
@@ -405,6 +424,7 @@ static int dot_read(char *buf, size_t len)
 			buf[n] = '\0';
 			fclose(f);
 		}
+		dot_validate(path);
 		unlink(path);
 	}
 	if (d)
@@ -419,7 +439,10 @@ static void dangling_chain(void)
 	struct gpuown_obj *buf = fx_alloc(&fx_buf, FW_PRIV, 0);
 	struct gpuown_obj *job = fx_alloc(&fx_job, FW_PRIV, 0);
 	struct gpuown_obj *job2 = fx_alloc(&fx_job, FW_PRIV, 0);
+	struct gpuown_obj *queue = fx_alloc(NULL, FW_PRIV, 64);
 
+	/* A second level: a raw queue page holding the published job. */
+	cr_assert_eq(gpuown_store_gpu_ptr(queue, 0x10, job), 0);
 	cr_assert_eq(gpuown_store_gpu_ptr(job, 0x8, buf), 0);
 	cr_assert_eq(gpuown_store_gpu_ptr(job2, 0x8, buf), 0);
 	cr_assert_eq(gpuown_obj_publish(buf, NULL), 0);
