@@ -182,7 +182,7 @@ FX_TEST(wrongkind, gpu_va_given_to_the_firmware)
 
 	cr_assert_eq(gpuown_obj_publish(o, NULL), 0);
 	cr_assert_eq(FX_AT(gpuown_fw_read(fx_mm, bad, buf, 8)), -EFAULT);
-	r = fx_expect(GPUSAN_WRONG_ADDRESS_SPACE, "fx_buf");
+	r = fx_expect(GPUSAN_ADDR_KIND_MISMATCH, "fx_buf");
 	snprintf(want, sizeof(want),
 		 " [fw addr 0x%llx is not a firmware address: it is a gpu va "
 		 "of the firmware vm, 8 bytes into object fx_buf id %llu, "
@@ -195,7 +195,7 @@ FX_TEST(wrongkind, gpu_va_given_to_the_firmware)
 		  "%s", r->text);
 	cr_assert(strstr(r->text, " in field data_8[0] (u8[56], offset 0x8)"),
 		  "%s", r->text);
-	cr_assert(strstr(r->text, "BUG: GPUSAN: wrong-address-space in "), "%s",
+	cr_assert(strstr(r->text, "BUG: GPUSAN: address-kind-mismatch in "), "%s",
 		  r->text);
 }
 
@@ -219,7 +219,7 @@ FX_TEST(wrongkind, cpu_pointer_given_to_the_firmware)
 
 	cr_assert_eq(gpuown_obj_publish(o, NULL), 0);
 	cr_assert_eq(FX_AT(gpuown_fw_read(fx_mm, bad, buf, 4)), -EFAULT);
-	r = fx_expect(GPUSAN_WRONG_ADDRESS_SPACE, "fx_buf");
+	r = fx_expect(GPUSAN_ADDR_KIND_MISMATCH, "fx_buf");
 	cr_assert(strstr(r->text, "is not a firmware address: it is a cpu "
 				  "pointer, 0 bytes into object fx_buf"),
 		  "%s", r->text);
@@ -237,7 +237,7 @@ FX_TEST(wrongkind, fw_address_given_to_the_gpu)
 
 	cr_assert_eq(gpuown_vm_create(fx_mm, "ctx0", &vm), 0);
 	cr_assert_eq(FX_AT(gpuown_gpu_read(vm, bad, buf, 4)), -EFAULT);
-	r = fx_expect(GPUSAN_WRONG_ADDRESS_SPACE, "fx_buf");
+	r = fx_expect(GPUSAN_ADDR_KIND_MISMATCH, "fx_buf");
 	cr_assert(strstr(r->text, "is not a gpu va of this vm: it is a "
 				  "firmware address, 0 bytes into object "
 				  "fx_buf"),
