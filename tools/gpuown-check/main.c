@@ -11,6 +11,7 @@
 #include "layer.h"
 #include "paths.h"
 #include "roles.h"
+#include "rules_meta.h"
 #include "sarif.h"
 
 #include <dirent.h>
@@ -215,6 +216,10 @@ static void usage(FILE *out)
 		"  -q, --quiet              no per-finding lines on stdout\n"
 		"      --print-paths        print the plugin, rules and runner "
 		"in use, and exit\n"
+		"      --list-rules         print every check and violation "
+		"(ruleId or name,\n"
+		"                           level, docs/rules.md anchor) and "
+		"exit\n"
 		"      --version            print the version and exit\n"
 		"  -h, --help\n"
 		"\n"
@@ -444,7 +449,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		O_ACONFIG,
 		O_XCLANG,
 		O_VERSION,
-		O_PATHS
+		O_PATHS,
+		O_LIST_RULES
 	};
 	static const struct option longopts[] = {
 		{"compdb", required_argument, NULL, 'p'},
@@ -483,6 +489,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"Xclang", required_argument, NULL, O_XCLANG},
 		{"version", no_argument, NULL, O_VERSION},
 		{"print-paths", no_argument, NULL, O_PATHS},
+		{"list-rules", no_argument, NULL, O_LIST_RULES},
 		{0}};
 	char *end;
 	int c;
@@ -613,6 +620,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_PATHS:
 			o->print_paths = 1;
 			break;
+		case O_LIST_RULES:
+			rules_meta_list(stdout);
+			exit(EXIT_CLEAN);
 		case O_ROOT:
 			o->root_given = 1;
 			if (!realpath(optarg, o->root)) {
