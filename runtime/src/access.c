@@ -112,7 +112,7 @@ struct access_req {
 
 /* Tell the hook (gpusan) about an access; @va is 0 when nothing translates. */
 static inline __attribute__((always_inline)) int
-report_access(const struct access_req *rq, uint64_t va)
+report_access(const struct access_req *rq, uint64_t va, bool ro_fault)
 {
 	const struct gpuown_hooks *h = rq->mm->model.hooks;
 	struct gpuown_access acc;
@@ -129,6 +129,7 @@ report_access(const struct access_req *rq, uint64_t va)
 		.size = rq->len,
 		.write = rq->write,
 		.atomic = rq->atomic,
+		.ro_fault = ro_fault,
 		.caller = rq->caller,
 	};
 	return h->on_access(h->ctx, &acc) ? -EACCES : 0;
@@ -142,7 +143,7 @@ report_access(const struct access_req *rq, uint64_t va)
 static __attribute__((noinline)) int fault_access(const struct access_req *rq,
 						  uint64_t va)
 {
-	report_access(rq, va);
+	report_access(rq, va, false);
 	return -EFAULT;
 }
 
@@ -157,9 +158,12 @@ do_access(const struct access_req *rq, uint64_t va)
 	err = vm_xlate(rq->pt, mm->phys, va, rq->len, rq->write, ro, &x);
 	if (err == -EFAULT)
 		return fault_access(rq, va);
-	if (err)
+	if (err) {
+		/* A write the mapping refuses is still a bug to report. */
+		report_access(rq, va, true);
 		return err;
-	err = report_access(rq, va);
+	}
+	err = report_access(rq, va, false);
 	if (err)
 		return err;
 	if (!rq->atomic) {

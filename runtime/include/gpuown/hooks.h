@@ -61,6 +61,8 @@ enum gpuown_op {
 	GPUOWN_OP_MM_DESTROY,
 	/* A firmware / GPU access refused before translation (a wild VM). */
 	GPUOWN_OP_GPU_ACCESS,
+	/* gpuown_vm_destroy() of a VM that is not live: destroyed twice. */
+	GPUOWN_OP_VM_DESTROY,
 	GPUOWN_OP_NR,
 };
 
@@ -107,6 +109,11 @@ struct gpuown_access {
 	size_t size;
 	bool write;
 	bool atomic;
+	/*
+	 * The page table refuses this write (a read-only mapping): the access
+	 * fails with -EACCES whatever the hook returns; the hook reports it.
+	 */
+	bool ro_fault;
 	struct gpuown_obj *obj; /* the object at the address, if any */
 	void *caller;
 };

@@ -37,6 +37,7 @@ static const char *const op_names[] = {
 	[GPUOWN_OP_CPU_ACCESS] = "cpu_access",
 	[GPUOWN_OP_MM_DESTROY] = "mm_destroy",
 	[GPUOWN_OP_GPU_ACCESS] = "gpu_access",
+	[GPUOWN_OP_VM_DESTROY] = "vm_destroy",
 };
 
 _Static_assert(GPUOWN_ARRAY_SIZE(state_names) == GPUOWN_STATE_RELEASED + 1,
