@@ -22,6 +22,7 @@
 ///
 // Confidence: Moderate
 // Options: --no-includes --include-headers
+// Tokens: *_lookup *_find GPUOWN_ROLE_lookup_get $lookup_fns
 
 virtual context
 virtual org

@@ -219,7 +219,7 @@ int cocci_tokens(const char *tmpl, const struct roles *r, char *const *defines,
 		while (p < end && isspace((unsigned char)*p))
 			p++;
 		len = 0;
-		if (*p == '$')
+		if (*p == '$' || *p == '*')
 			len = 1;
 		while (p + len < end && is_ident((unsigned char)p[len]))
 			len++;
@@ -274,11 +274,13 @@ int cocci_file_has_token(const char *path, char *const *tokens, int n)
 	if (!text)
 		return 1;
 	for (k = 0; k < n && !found; k++) {
-		size_t len = strlen(tokens[k]);
-		const char *p = text;
+		/* "*_lookup": any identifier ending so. */
+		int suffix = tokens[k][0] == '*';
+		const char *tok = tokens[k] + suffix, *p = text;
+		size_t len = strlen(tok);
 
-		while (!found && (p = strstr(p, tokens[k]))) {
-			found = (p == text ||
+		while (!found && (p = strstr(p, tok))) {
+			found = (suffix || p == text ||
 				 !is_ident((unsigned char)p[-1])) &&
 				!is_ident((unsigned char)p[len]);
 			p += len;

@@ -34,9 +34,10 @@ int cocci_macro_file(const char *cc, const char *annotations, const char *extra,
 
 /*
  * The tokens a rule cannot match without, from its `// Tokens:` header line
- * (docs/coccinelle.md): words, GPUOWN_ROLE_<role>[_<N>] placeholders (the
- * functions holding the role) and $NAME, the comma-separated names of the
- * option NAME=VALUE among @defines (a ":N" suffix dropped). spatch's own
+ * (docs/coccinelle.md): words, *SUFFIX (any identifier ending in SUFFIX),
+ * GPUOWN_ROLE_<role>[_<N>] placeholders (the functions holding the role) and
+ * $NAME, the comma-separated names of the option NAME=VALUE among @defines
+ * (a ":N" suffix dropped). spatch's own
  * token prefilter gives up on a rule whose names arrive through a Python
  * constraint; gpuown-check skips the files holding none of these instead.
  * Returns the number of tokens written to @tokens (malloc'd strings, free
