@@ -39,6 +39,7 @@
 #include "GpuownAnnotations.h"
 #include "GpuownChecks.h"
 #include "GpuownState.h"
+#include "GpuownViolations.h"
 
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
@@ -209,10 +210,9 @@ public:
                              bool Assumption) const;
 
 private:
-  BugType UafBT{this, "Use of a freed GPU object", "gpuown lifetime error"};
-  BugType DoubleFreeBT{this, "Double free of a GPU object",
-                       "gpuown lifetime error"};
-  BugType BadFreeBT{this, "Free of a non-object", "gpuown lifetime error"};
+  BugType UafBT{this, violation::USE_AFTER_FREE, "gpuown lifetime error"};
+  BugType DoubleFreeBT{this, violation::DOUBLE_FREE, "gpuown lifetime error"};
+  BugType BadFreeBT{this, violation::INVALID_FREE, "gpuown lifetime error"};
   BugType LeakBT{this, "GPU object leak", "gpuown lifetime error",
                  /*SuppressOnSink=*/true};
   BugType RefBT{this, "Reference count misuse", "gpuown lifetime error"};
