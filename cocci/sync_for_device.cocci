@@ -40,9 +40,9 @@ type T;
 assignment operator aop;
 @@
 (
- x = mf(O);
+ x = mf(..., O, ...);
 |
- T x = mf(O);
+ T x = mf(..., O, ...);
 )
 ... when != x = E
     when != O = E
@@ -71,7 +71,7 @@ assignment operator aop;
 |
  GPUOWN_ROLE_publish_3@ph(D, D2, O, ...)
 |
- sink@ph(..., <+... af(O) ...+>, ...)
+ sink@ph(..., <+... af(..., O, ...) ...+>, ...)
 )
 
 @script:python depends on report@
