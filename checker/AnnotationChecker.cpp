@@ -153,8 +153,10 @@ static llvm::Optional<KeyInfo> keyInfo(StringRef Key) {
       .Cases("lifecycle", "fact_field", "fact_struct",
              K{false, false, false, false, true, Need::Any})
       // Kernel lifetime idioms (gpuown.Lifetime).
-      .Cases("err_ptr", "lookup", "lookup_get", "remove",
+      .Cases("err_ptr", "lookup", "lookup_get",
              K{true, false, false, false, false, Need::Pointer})
+      // The function returns what it removed, or its parameter is removed.
+      .Case("remove", K{true, true, false, false, false, Need::Pointer})
       .Cases("wait", "wait_timeout",
              K{true, false, false, false, false, Need::Integer})
       .Cases("get", "put", "insert",

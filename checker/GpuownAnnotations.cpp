@@ -148,6 +148,7 @@ bool FnInfo::isContract() const {
       PR_AllocOut | PR_Free | PR_Publish | PR_FwGet | PR_Reclaim | PR_Share |
       PR_Detach | PR_CpuBegin | PR_CpuEnd | PR_StoreContainer | PR_StoreTarget |
       PR_StoreClear | PR_Unmap | PR_Get | PR_Put | PR_Unref | PR_Insert |
+      PR_Remove |
       PR_GpuAddrOut | PR_FwAddrOut | PR_CpuAddrOut;
   if (RetAlloc || ErrPtr || Lookup || LookupGet || Remove || Wait ||
       WaitTimeout || FenceCheck || !RetLifecycle.empty())
@@ -215,6 +216,7 @@ static unsigned roleOf(StringRef S) {
       .Case("put", PR_Put)
       .Case("unref", PR_Unref)
       .Case("insert", PR_Insert)
+      .Case("remove", PR_Remove)
       .Case("gpu_addr_out", PR_GpuAddrOut)
       .Case("fw_addr_out", PR_FwAddrOut)
       .Case("cpu_addr_out", PR_CpuAddrOut)

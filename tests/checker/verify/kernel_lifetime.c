@@ -550,3 +550,45 @@ void n21(struct drv_ring *ring, struct dma_fence *last)
 	if (left > 0)
 		drv_ring_reuse(ring, last); // no-warning
 }
+
+/*
+ * ---- 22. a helper takes the object out of its handle table and drops the
+ * table's reference (__gpuown_remove and __gpuown_put on one parameter): the
+ * caller's own reference is untouched, and a drain loop over a table is no
+ * use after put.
+ */
+void drv_gem_handle_drop(struct idr *handles,
+			 struct drm_gem_object *obj __gpuown_remove
+				 __gpuown_put);
+
+u32 k22(struct drm_file *file, struct idr *handles, u32 handle)
+{
+	struct drm_gem_object *obj = drm_gem_object_lookup(file, handle);
+
+	if (!obj)
+		return 0;
+	drv_gem_handle_drop(handles, obj);
+	drm_gem_object_put(obj);
+	return obj->name; // expected-warning{{Read of a GPU object through its handle after a put that may have dropped its last reference}}
+}
+
+u32 n22(struct drm_file *file, struct idr *handles, u32 handle)
+{
+	struct drm_gem_object *obj = drm_gem_object_lookup(file, handle);
+	u32 name;
+
+	if (!obj)
+		return 0;
+	drv_gem_handle_drop(handles, obj);
+	name = obj->name; // no-warning: the lookup's reference holds it
+	drm_gem_object_put(obj); // no-warning
+	return name;
+}
+
+void n22b(struct idr *handles)
+{
+	struct drm_gem_object *obj;
+
+	while ((obj = idr_find(handles, 0)))
+		drv_gem_handle_drop(handles, obj); // no-warning
+}
