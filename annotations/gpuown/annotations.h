@@ -348,6 +348,10 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 /*
  * Function: removes an object from a container and hands its reference back
  * to the caller, who must put or free it (xa_erase, idr_remove).
+ * Parameter: the object is taken out of its container and the container's
+ * reference passes to the function; with __gpuown_put on the same parameter
+ * the function drops that reference itself (list_del() then kref_put() of
+ * the list's reference), so the caller's own reference is untouched.
  */
 #define __gpuown_remove GPUOWN_ANNOTATE("gpuown_remove")
 /*
