@@ -95,6 +95,24 @@ typedef __gpuown_u64 __gpuown_bitwise gpu_addr_t;
 typedef __gpuown_u64 __gpuown_bitwise fw_addr_t;
 
 /*
+ * The kernel idioms' address kinds and units, as sparse types for a driver
+ * that adopts them (the analyzer checks the same facts from
+ * __gpuown_addr_kind and __gpuown_units on plain integers):
+ *   fw_off32_t      a 32-bit firmware address or GGTT offset (a u32 in an
+ *                   H2G message)
+ *   gpuown_phys_t   a CPU physical or bus address (what dma_addr_t holds)
+ *   gpu_pages_t     a count of the GPU MMU's pages
+ *   cpu_pages_t     a count of the CPU's pages (PAGE_SIZE)
+ * Each is bitwise: mixing one with another kind, a unit with another unit,
+ * or either with a plain integer needs a __gpuown_force cast, which belongs
+ * in the one helper that converts.
+ */
+typedef __gpuown_u32 __gpuown_bitwise fw_off32_t;
+typedef __gpuown_u64 __gpuown_bitwise gpuown_phys_t;
+typedef __gpuown_u64 __gpuown_bitwise gpu_pages_t;
+typedef __gpuown_u64 __gpuown_bitwise cpu_pages_t;
+
+/*
  * Firmware-written fields of shared structs (rings' read pointers, stamps).
  * Bitwise under sparse so a plain integer or narrow store is flagged; a word
  * the firmware writes is also __gpuown_fw_shared_word (noderef), so any plain
