@@ -162,6 +162,7 @@ static llvm::Optional<KeyInfo> keyInfo(StringRef Key) {
       .Cases("get", "put", "insert",
              K{false, true, false, false, false, Need::Pointer})
       .Case("unref", K{false, true, false, false, false, Need::PtrToPtr})
+      .Case("err_ok", K{false, true, false, false, false, Need::Pointer})
       .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out",
              K{false, true, false, false, false, Need::Pointer})
       .Default(llvm::None);

@@ -217,6 +217,7 @@ static unsigned roleOf(StringRef S) {
       .Case("unref", PR_Unref)
       .Case("insert", PR_Insert)
       .Case("remove", PR_Remove)
+      .Case("err_ok", PR_ErrOk)
       .Case("gpu_addr_out", PR_GpuAddrOut)
       .Case("fw_addr_out", PR_FwAddrOut)
       .Case("cpu_addr_out", PR_CpuAddrOut)
@@ -504,7 +505,7 @@ bool isKnownAnnotationKey(StringRef Key) {
       // references, error pointers, containers, waits, out-addresses
       .Cases("err_ptr", "lookup", "lookup_get", "remove", "wait", true)
       .Cases("wait_timeout", "get", "put", "unref", "insert", true)
-      .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out", true)
+      .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out", "err_ok", true)
       .Default(false);
 }
 

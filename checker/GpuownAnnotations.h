@@ -53,6 +53,7 @@ enum ParamRole : unsigned {
   PR_FwAddrOut = 1u << 26,  // receives the object's firmware address
   PR_CpuAddrOut = 1u << 25, // receives the object's CPU address
   PR_Remove = 1u << 24,     // taken out of a container: its reference is ours
+  PR_ErrOk = 1u << 23,      // NULL and ERR_PTR accepted silently
 };
 
 /// A driver lifecycle operation on a parameter (or the return value).

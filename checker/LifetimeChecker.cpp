@@ -536,9 +536,9 @@ void LifetimeChecker::checkPreCall(const CallEvent &Call,
     return;
   for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
     unsigned Roles = FI ? FI->roles(I) : 0;
-    // Puts and frees may be ERR_PTR-safe (msm_gem_kernel_put): not checked.
-    if (Roles && !(Roles & (PR_Put | PR_Free | PR_Unref)) &&
-        checkErrPtrArg(Call, I, C))
+    // A put or free that tests for ERR_PTR itself (msm_gem_kernel_put) says
+    // so with __gpuown_err_ok; any other annotated operation dereferences it.
+    if (Roles && !(Roles & PR_ErrOk) && checkErrPtrArg(Call, I, C))
       return;
     if (Roles & PR_Unref) {
       if (checkUnrefArg(Call, I, *FI, C))

@@ -350,6 +350,13 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
  * same.
  */
 #define __gpuown_unref GPUOWN_ANNOTATE("gpuown_unref")
+/*
+ * Parameter: NULL and ERR_PTR() values are accepted and ignored (the function
+ * tests IS_ERR_OR_NULL() itself: msm_gem_kernel_put). Without it, an
+ * ERR_PTR() that reaches an annotated parameter, a put or free included,
+ * before IS_ERR() ruled it out is reported.
+ */
+#define __gpuown_err_ok GPUOWN_ANNOTATE("gpuown_err_ok")
 /* Function: returns a borrowed pointer: no reference is taken (idr_find). */
 #define __gpuown_lookup GPUOWN_ANNOTATE("gpuown_lookup")
 /*

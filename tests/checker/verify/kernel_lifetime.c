@@ -592,3 +592,21 @@ void n22b(struct idr *handles)
 	while ((obj = idr_find(handles, 0)))
 		drv_gem_handle_drop(handles, obj); // no-warning
 }
+
+/*
+ * ---- 23. an ERR_PTR reaching a put: drm_gem_object_put() dereferences it,
+ * msm_gem_kernel_put() tests IS_ERR_OR_NULL() itself (__gpuown_err_ok)
+ */
+void k23(struct drm_device *dev)
+{
+	struct drm_gem_object *obj = msm_gem_new(dev, 4096, MSM_BO_WC);
+
+	drm_gem_object_put(obj); // expected-warning{{Possible error pointer returned by 'msm_gem_new' passed to 'drm_gem_object_put' (test it with IS_ERR)}}
+}
+
+void n23(struct drm_device *dev, struct msm_gem_address_space *aspace)
+{
+	struct drm_gem_object *obj = msm_gem_new(dev, 4096, MSM_BO_WC);
+
+	msm_gem_kernel_put(obj, aspace); // no-warning
+}
