@@ -148,8 +148,7 @@ bool FnInfo::isContract() const {
       PR_AllocOut | PR_Free | PR_Publish | PR_FwGet | PR_Reclaim | PR_Share |
       PR_Detach | PR_CpuBegin | PR_CpuEnd | PR_StoreContainer | PR_StoreTarget |
       PR_StoreClear | PR_Unmap | PR_Get | PR_Put | PR_Unref | PR_Insert |
-      PR_Remove |
-      PR_GpuAddrOut | PR_FwAddrOut | PR_CpuAddrOut;
+      PR_Remove | PR_GpuAddrOut | PR_FwAddrOut | PR_CpuAddrOut;
   if (RetAlloc || ErrPtr || Lookup || LookupGet || Remove || Wait ||
       WaitTimeout || FenceCheck || !RetLifecycle.empty())
     return true;
