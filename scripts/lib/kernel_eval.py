@@ -14,6 +14,7 @@ Runs, side by side in one process so the load is the same for each:
 and writes DIR/N.json: units, kLOC, CPU seconds of each, ratios, findings by
 rule, skipped units with the reason. CPU time is the children's user+system
 time (getrusage), so a busy machine changes wall time, not the ratio much.
+gpuown-check runs with --no-cache: a cached unit would cost nothing.
 """
 
 import argparse
@@ -76,7 +77,7 @@ def run_layer(a, layer, tmp, units=None):
 	argv = [a.check, "-p", a.compdb, "-q", "-l", layer, "-j", str(a.jobs),
 		"--plugin", a.plugin, "--profile", a.profile, "-I", a.annotations,
 		"--cocci-profile", a.cocci, "--root", a.tree, "--sarif", sarif,
-		"--timeout", str(a.timeout)] + (units or [])
+		"--timeout", str(a.timeout), "--no-cache"] + (units or [])
 	c0, t0 = cpu(), time.time()
 	p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
 			   text=True)

@@ -8,7 +8,9 @@ Usage: kernel_seed.py --name DRIVER --compdb DB --tree T --profile H --cocci C
                       --check GPUOWN_CHECK --plugin SO --annotations DIR --out DIR
 
 Each seed is an edit script: find an anchor line inside a named function of
-one unit, then delete it, duplicate it or insert lines after it. The edited
+one unit, then delete it, duplicate it, insert lines after it, or replace
+its statement with lines in which {anchor} stands for the statement (to take
+an alias of a pointer before a release, in a block of its own). The edited
 copy is written beside the unit (<unit>.gpuown-seed-<class>.c, so its
 #include "..." still resolve), compiled with the unit's own command, and
 removed afterwards; nothing of the kernel is copied into the project. A seed
@@ -51,10 +53,13 @@ SEEDS = {
 		 "\tlog->level = vma->size;"),
 		("CPU mapping used after free", "drivers/gpu/drm/i915/gt/uc/intel_guc_hwconfig.c",
 		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "after",
-		 "\tmemset(vaddr, 0, 4);"),
+		 "\tmemcpy(hwconfig->ptr, vaddr, hwconfig->size);"),
 		("use after free", "drivers/gpu/drm/i915/gt/uc/intel_guc_hwconfig.c",
-		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "after",
-		 "\tret = ret ?: (int)intel_guc_ggtt_offset(guc, vma);"),
+		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "replace",
+		 # The release clears vma: the offset is read through a copy
+		 # taken before it.
+		 "\t{\n\t\tstruct i915_vma *alias = vma;\n\n\t{anchor}\n"
+		 "\t\tret = ret ?: (int)intel_guc_ggtt_offset(guc, alias);\n\t}"),
 	],
 	"panfrost": [
 		("double free", "drivers/gpu/drm/panfrost/panfrost_drv.c",
@@ -68,16 +73,29 @@ SEEDS = {
 		 "panfrost_ioctl_create_bo", r"bo = panfrost_gem_create\(", "after",
 		 "\targs->offset = bo->noexec;"),
 	],
+	# psp_usbc_pd_fw_sysfs_write() holds its firmware BO in locals; the
+	# BOs of psp_sw_init() live in psp's fields, freed by psp_sw_fini().
 	"amdgpu": [
+		("double free", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
+		 "psp_usbc_pd_fw_sysfs_write", r"amdgpu_bo_free_kernel\(&fw_buf_bo", "replace",
+		 # The free clears the handle: the second goes through a copy.
+		 "\t{\n\t\tstruct amdgpu_bo *alias = fw_buf_bo;\n\n\t{anchor}\n"
+		 "\t\tamdgpu_bo_unref(&alias);\n\t}"),
+		("use after free", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
+		 "psp_usbc_pd_fw_sysfs_write", r"amdgpu_bo_free_kernel\(&fw_buf_bo", "replace",
+		 "\t{\n\t\tstruct amdgpu_bo *alias = fw_buf_bo;\n\n\t{anchor}\n"
+		 "\t\tcount = alias->tbo.base.size;\n\t}"),
+		("leak on an error path", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
+		 "psp_usbc_pd_fw_sysfs_write", r"memcpy_toio\(fw_pri_cpu_addr", "after",
+		 "\tif (!usbc_pd_fw->size)\n\t\tgoto rel_buf;"),
 		("unchecked allocation", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
-		 "psp_sw_init", r"&psp->fence_buf\);", "after",
-		 "\tmemset(psp->fence_buf, 0, PSP_FENCE_BUFFER_SIZE);"),
+		 "psp_usbc_pd_fw_sysfs_write", r"ret = amdgpu_bo_create_kernel\(", "after",
+		 "\tmemset(fw_pri_cpu_addr, 0, 4);"),
 		("CPU mapping used after free", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
 		 "psp_sw_init", r"&psp->fence_buf\);", "after",
+		 # NULL for cpu_addr: the free leaves psp->fence_buf dangling.
 		 "\tamdgpu_bo_free_kernel(&psp->fence_buf_bo, &psp->fence_buf_mc_addr, NULL);\n"
 		 "\tmemset(psp->fence_buf, 0, PSP_FENCE_BUFFER_SIZE);"),
-		("leak on an error path", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
-		 "psp_sw_init", r"amdgpu_bo_free_kernel\(&psp->fence_buf_bo", "delete", None),
 	],
 }
 
@@ -109,9 +127,14 @@ def plant(src, func, anchor, edit, text):
 		del lines[k]
 	else:
 		# After the anchor's statement (it may span several lines).
-		while not lines[k].rstrip().endswith((";", "{")):
-			k += 1
-		lines[k + 1:k + 1] = text.split("\n")
+		end = k
+		while not lines[end].rstrip().endswith((";", "{")):
+			end += 1
+		if edit == "replace":
+			stmt = "\n".join(lines[k:end + 1])
+			lines[k:end + 1] = text.replace("{anchor}", stmt).split("\n")
+		else:
+			lines[end + 1:end + 1] = text.split("\n")
 	new_first, new_last = function_range(lines, func)
 	return "\n".join(lines), (new_first + 1, new_last + 1)
 
@@ -166,7 +189,7 @@ def main():
 				"-q", "-l", "analyzer,coccinelle", "--plugin", a.plugin,
 				"--profile", a.profile, "-I", a.annotations,
 				"--cocci-profile", a.cocci, "--root", a.tree,
-				"--sarif", sarif], stdout=subprocess.DEVNULL,
+				"--sarif", sarif, "--no-cache"], stdout=subprocess.DEVNULL,
 			       stderr=subprocess.DEVNULL)
 		found = findings(sarif)
 	finally:
