@@ -44,7 +44,31 @@ def main():
 		tot["analyzer"] / b, tot["all"] / b, tot["gpuown"], tot["found"], tot["seeds"]))
 	print("gpuown = findings of gpuown's analyzer and Coccinelle rules (triaged in "
 	      "docs/evaluation.md); seeds = planted bugs found")
+	recall(out, drivers)
 	return 0
+
+
+def recall(out, drivers):
+	"""Recall per vocabulary class and driver: found/planted, '-' if none."""
+	table, classes = {}, []
+	for d in drivers:
+		try:
+			seeds = json.load(open(os.path.join(out, d + "-seeds.json")))
+		except OSError:
+			seeds = []
+		for x in seeds:
+			if x["class"] not in classes:
+				classes.append(x["class"])
+			n, f = table.get((x["class"], d), (0, 0))
+			table[(x["class"], d)] = (n + 1, f + x["found"])
+	print("\n== seeded bugs: recall per class (found/planted)")
+	print("%-30s" % "class" + "".join(" %10s" % d[:10] for d in drivers))
+	for c in classes:
+		cells = []
+		for d in drivers:
+			n, f = table.get((c, d), (0, 0))
+			cells.append(" %10s" % ("%d/%d" % (f, n) if n else "-"))
+		print("%-30s" % c + "".join(cells))
 
 
 if __name__ == "__main__":

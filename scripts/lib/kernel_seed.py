@@ -46,6 +46,11 @@ SEEDS = {
 		 "\tdrm_gem_object_put(bo->obj);\n\t*(u32 *)bo->virt = 0;"),
 	],
 	"i915-guc": [
+		("double free", "drivers/gpu/drm/i915/gt/uc/intel_guc_hwconfig.c",
+		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "replace",
+		 # The release clears vma: the second goes through a copy.
+		 "\t{\n\t\tstruct i915_vma *alias = vma;\n\n\t{anchor}\n"
+		 "\t\ti915_vma_unpin_and_release(&alias, 0);\n\t}"),
 		("leak on an error path", "drivers/gpu/drm/i915/gt/uc/intel_guc_hwconfig.c",
 		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "delete", None),
 		("unchecked allocation", "drivers/gpu/drm/i915/gt/uc/intel_guc_log.c",
