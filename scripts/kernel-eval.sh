@@ -18,7 +18,8 @@
 #
 # Environment: GPUOWN_BUILD (default build/release, built if missing),
 # GPUOWN_CACHE, GPUOWN_KERNEL_JOBS (make -j, default 2), GPUOWN_EVAL_OUT
-# (default $GPUOWN_CACHE/eval). A second run reuses the configured trees.
+# (default $GPUOWN_CACHE/eval: one JSON file per driver and its seeds, and the
+# printed report as kernel-eval.log). A second run reuses the configured trees.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${GPUOWN_BUILD:-build/release}
@@ -47,6 +48,8 @@ if [ ! -x "$check" ] || [ ! -f "$plugin" ]; then
 fi
 
 mkdir -p "$out"
+# The whole report stays beside the JSON files: docs/evaluation.md quotes it.
+exec > >(tee "$out/kernel-eval.log") 2>&1
 for d in "${drivers[@]}"; do
 	kernel_driver "$d"
 	echo "kernel-eval: $d: tree $KD_TREE ($KD_ARCH, LLVM=1), ${#KD_UNITS[@]} units"
