@@ -97,6 +97,12 @@ SEEDS = {
 		 "psp_usbc_pd_fw_sysfs_write", r"ret = amdgpu_bo_create_kernel\(", "after",
 		 "\tmemset(fw_pri_cpu_addr, 0, 4);"),
 		("CPU mapping used after free", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
+		 "psp_usbc_pd_fw_sysfs_write", r"amdgpu_bo_free_kernel\(&fw_buf_bo", "replace",
+		 # NULL for cpu_addr: the free leaves fw_pri_cpu_addr dangling.
+		 "\tamdgpu_bo_free_kernel(&fw_buf_bo, &fw_pri_mc_addr, NULL);\n"
+		 "\tmemset(fw_pri_cpu_addr, 0, 4);"),
+		# The same in a function whose BOs live in struct fields.
+		("CPU mapping used after free", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
 		 "psp_sw_init", r"&psp->fence_buf\);", "after",
 		 # NULL for cpu_addr: the free leaves psp->fence_buf dangling.
 		 "\tamdgpu_bo_free_kernel(&psp->fence_buf_bo, &psp->fence_buf_mc_addr, NULL);\n"
