@@ -99,6 +99,17 @@ def results(log):
 			       "message": r["message"]["text"]}
 
 
+def notices(log):
+	"""(unit, reason) for each toolExecutionNotification naming a unit."""
+	for run in log.get("runs", []):
+		for inv in run.get("invocations", []):
+			for n in inv.get("toolExecutionNotifications", []):
+				for loc in n.get("locations", []):
+					yield (loc["physicalLocation"]["artifactLocation"]["uri"],
+					       "%s: %s" % (n["descriptor"]["id"],
+							   n["message"]["text"][:200]))
+
+
 def reason(text):
 	"""The first error line of a failed job's output."""
 	for line in text.splitlines():
@@ -114,7 +125,10 @@ def main():
 		ap.add_argument("--" + k, required=True)
 	ap.add_argument("--clang", default="clang-14")
 	ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-	ap.add_argument("--timeout", type=int, default=600)
+	# Wall seconds per unit and layer: generous, because a shared machine
+	# stretches wall time many times over and a unit that times out is
+	# missing from the figures (it is listed as skipped).
+	ap.add_argument("--timeout", type=int, default=3600)
 	a = ap.parse_args()
 	db = json.load(open(a.compdb))
 	units = [os.path.realpath(os.path.join(e["directory"], e["file"])) for e in db]
@@ -132,6 +146,10 @@ def main():
 			(c, w), rc, err, log = run_layer(a, layer, tmp)
 			rep["cpu"][layer], rep["wall"][layer] = round(c, 1), round(w, 1)
 			rep["findings"] += [dict(r, layer=layer) for r in results(log)]
+			# Units the layer did not analyse (timed out, unparsable).
+			for uri, why in notices(log):
+				rep["skipped"].append({"layer": layer, "unit": uri,
+						       "reason": why})
 			if rc > 1:
 				# Name each unit the layer could not handle, and why.
 				for u in units:

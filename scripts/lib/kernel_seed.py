@@ -165,11 +165,31 @@ def findings(sarif):
 	return out
 
 
+def notices(sarif):
+	"""Units a layer did not analyse (timed out, unparsable): uri -> reason."""
+	try:
+		log = json.load(open(sarif))
+	except (OSError, ValueError):
+		return {}
+	out = {}
+	for run in log.get("runs", []):
+		for inv in run.get("invocations", []):
+			for n in inv.get("toolExecutionNotifications", []):
+				for loc in n.get("locations", []):
+					uri = loc["physicalLocation"]["artifactLocation"]["uri"]
+					out[uri] = "%s: %s" % (n["descriptor"]["id"],
+							       n["message"]["text"][:200])
+	return out
+
+
 def main():
 	ap = argparse.ArgumentParser()
 	for k in ("name", "compdb", "tree", "profile", "cocci", "check", "plugin",
 		  "annotations", "out"):
 		ap.add_argument("--" + k, required=True)
+	# Wall seconds per unit: a shared machine stretches wall time many
+	# times over, and a unit that timed out was not analysed at all.
+	ap.add_argument("--timeout", type=int, default=3600)
 	a = ap.parse_args()
 	seeds = SEEDS.get(a.name, [])
 	db = {os.path.realpath(os.path.join(e["directory"], e["file"])): e
@@ -200,9 +220,11 @@ def main():
 				"-q", "-l", "analyzer,coccinelle", "--plugin", a.plugin,
 				"--profile", a.profile, "-I", a.annotations,
 				"--cocci-profile", a.cocci, "--root", a.tree,
-				"--sarif", sarif, "--no-cache"], stdout=subprocess.DEVNULL,
+				"--sarif", sarif, "--no-cache",
+				"--timeout", str(a.timeout)], stdout=subprocess.DEVNULL,
 			       stderr=subprocess.DEVNULL)
 		found = findings(sarif)
+		skipped = notices(sarif)
 	finally:
 		for p in planted:
 			if os.path.exists(p[3]):
@@ -214,15 +236,26 @@ def main():
 		hits = [(r, l, m) for r, u, l, m in found
 			if u == rel and lo <= l <= hi and (r, m) not in base
 			and not r.startswith("sparse")]
+		# A seed in a unit that was not analysed is neither found nor
+		# missed: it is reported with the reason.
+		why = skipped.get(rel) or skipped.get(unit)
 		report.append({"class": cls, "unit": unit, "function": func,
 			       "found": bool(hits),
 			       "by": ["%s line %d: %s" % h for h in hits]})
+		if why and not hits:
+			report[-1]["not_analysed"] = why
 	json.dump(report, open(os.path.join(a.out, a.name + "-seeds.json"), "w"), indent=1)
 	n = sum(r["found"] for r in report)
-	print("   seeded bugs: %d of %d found" % (n, len(report)))
+	na = sum(1 for r in report if "not_analysed" in r)
+	print("   seeded bugs: %d of %d found%s" % (
+		n, len(report), ", %d not analysed" % na if na else ""))
 	for r in report:
-		print("     %-28s %s  %s()%s" % (r["class"], "FOUND" if r["found"] else "missed",
-					       r["function"], (": " + r["by"][0]) if r["by"] else ""))
+		state = ("FOUND" if r["found"] else
+			 "NOT ANALYSED" if "not_analysed" in r else "missed")
+		print("     %-28s %s  %s()%s" % (
+			r["class"], state, r["function"],
+			(": " + r["by"][0]) if r["by"] else
+			(": " + r["not_analysed"]) if "not_analysed" in r else ""))
 	return 0
 
 
