@@ -48,8 +48,13 @@ if [ ! -x "$check" ] || [ ! -f "$plugin" ]; then
 fi
 
 mkdir -p "$out"
-# The whole report stays beside the JSON files: docs/evaluation.md quotes it.
-exec > >(tee "$out/kernel-eval.log") 2>&1
+# The whole report stays beside the JSON files (docs/evaluation.md quotes it):
+# kernel-eval.log for all drivers, kernel-eval-A-B.log for a selection, so
+# runs on the two trees can go side by side.
+log=kernel-eval.log
+[ $# -eq 0 ] || log=kernel-eval-$(IFS=-; echo "${drivers[*]}").log
+exec > >(tee "$out/$log") 2>&1
+echo "kernel-eval: $(date -u '+%F %T') UTC, ${drivers[*]}, gpuown $(git describe --always --dirty 2>/dev/null)"
 for d in "${drivers[@]}"; do
 	kernel_driver "$d"
 	echo "kernel-eval: $d: tree $KD_TREE ($KD_ARCH, LLVM=1), ${#KD_UNITS[@]} units"
