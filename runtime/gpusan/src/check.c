@@ -49,6 +49,16 @@ static struct gs_meta *gs_access_meta(struct gs_ctx *ctx,
 						 gpuown_gpu_addr_from_u64(va)));
 	if (m && m->mapped && va >= m->va && va < m->va + m->footprint)
 		return m;
+	/*
+	 * The object model names the object a user-VM address leads to even
+	 * where its own VA differs (a stale translation of a binding, maybe
+	 * to an object freed since).
+	 */
+	if (acc->obj && acc->agent == GPUOWN_AGENT_GPU) {
+		m = gs_meta_of(ctx, acc->obj); /* released ones too */
+		if (m)
+			return m;
+	}
 	return gs_meta_at(ctx, vm, va, &inside);
 }
 
