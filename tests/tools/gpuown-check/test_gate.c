@@ -40,7 +40,7 @@ static void teardown(void)
 	cr_assert_eq(system(cmd), 0);
 }
 
-TestSuite(gate, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(gate, .init = setup, .fini = teardown, .timeout = 300);
 
 static void slurp(const char *path, char *buf, size_t len)
 {
@@ -552,7 +552,7 @@ static void cache_counts(unsigned *hits, unsigned *total)
  * Coccinelle runs a rule over many units in one spatch; it is cached per
  * (rule, unit), so a one-file change re-runs every rule over that unit only.
  */
-Test(gate, cache_coccinelle_per_unit_with_identical_sarif, .timeout = 400)
+Test(gate, cache_coccinelle_per_unit_with_identical_sarif)
 {
 	const char *plugin = getenv("GPUOWN_CHECK_PLUGIN");
 	char cold[400], warm[400], none[400], cmd[600];
