@@ -6,11 +6,13 @@
 #   lib/gpuown/                GpuownAnalyzer.so (the analyzer plugin)
 #   lib/cmake/gpuown/          find_package(gpuown) files
 #   lib/pkgconfig/             gpuown.pc, gpuown-gpusan.pc
-#   bin/                       gpuown-check, fwgen, run-sparse, run-cocci (link)
+#   bin/                       gpuown-check, fwgen, run-sparse, kernel-sparse,
+#                              run-cocci (link)
 #   share/gpuown/cocci/        the rules, run-cocci, its macro files, profiles
 #   share/gpuown/profiles/     driver profiles (when the tree has them)
 #   share/gpuown/fwlayout/     main.c of <set>-fwlayout for gpuown_fw_structs()
 #   share/man/man1/            man pages generated from --help by help2man
+#   share/doc/gpuown/          rules.md (the SARIF rules' helpUri)
 # The tools find each other relative to their own location (tools/gpuown-check/
 # paths.h), so the prefix can be staged or moved.
 set(GPUOWN_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/gpuown)
@@ -114,10 +116,13 @@ file(CREATE_LINK ${_rel_run_cocci} ${PROJECT_BINARY_DIR}/install/run-cocci
 	SYMBOLIC)
 install(PROGRAMS ${PROJECT_BINARY_DIR}/install/run-cocci
 	DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The rule reference, the installed gpuown-check's SARIF helpUri base.
+install(FILES ${PROJECT_SOURCE_DIR}/docs/rules.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 # sparse's one flag list, read by gpuown-check and run-sparse.
 install(FILES ${PROJECT_SOURCE_DIR}/sparse/flags
 	DESTINATION ${GPUOWN_DATA_DIR}/sparse)
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/sparse/run-sparse
+	${PROJECT_SOURCE_DIR}/sparse/kernel-sparse
 	DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/profiles)
 	install(DIRECTORY ${PROJECT_SOURCE_DIR}/profiles/
@@ -167,9 +172,15 @@ if(GPUOWN_MANPAGES)
 	if(TARGET gpuown_fwgen)
 		list(APPEND _tools "fwgen|$<TARGET_FILE:gpuown_fwgen>|gpuown_fwgen|versioned firmware struct definitions to C")
 	endif()
+	# <set>-fwlayout is built per firmware set (gpuown_fw_structs()); its
+	# page comes from the project's own set.
+	if(TARGET agx-fwlayout)
+		list(APPEND _tools "fwlayout|$<TARGET_FILE:agx-fwlayout>|agx-fwlayout|a firmware set's struct layouts across versions")
+	endif()
 	list(APPEND _tools
 		"run-cocci|${PROJECT_SOURCE_DIR}/cocci/run-cocci||run gpuown's Coccinelle rules"
-		"run-sparse|${PROJECT_SOURCE_DIR}/sparse/run-sparse||run sparse with gpuown's flags")
+		"run-sparse|${PROJECT_SOURCE_DIR}/sparse/run-sparse||run sparse with gpuown's flags"
+		"kernel-sparse|${PROJECT_SOURCE_DIR}/sparse/kernel-sparse||gpuown's sparse for a kernel build (make C=1 CHECK=)")
 	foreach(_tool IN LISTS _tools)
 		string(REPLACE "|" ";" _tool "${_tool}")
 		list(GET _tool 0 _name)

@@ -10,7 +10,7 @@ PACKAGES=(
 	coccinelle sparse
 	libdw-dev libjson-c-dev libssl-dev
 	python3 patch git
-	help2man libfuzzer-14-dev linux-source-6.1 perl
+	help2man libfuzzer-14-dev linux-source-6.1 perl strace
 	graphviz
 )
 

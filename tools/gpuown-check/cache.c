@@ -141,7 +141,7 @@ static void tools_fingerprint(const struct check_config *cfg, char *out)
 	hash_dir(ctx, cfg->cocci_dir);
 	hash_file(ctx, cfg->profile);
 	hash_file(ctx, cfg->annotations);
-	hash_file(ctx, GPUOWN_CHECK_DEFAULT_ROLES_HEADER);
+	hash_file(ctx, cfg->roles_header);
 	/* The Coccinelle selection: mode, rules, rule options, fw headers. */
 	field(ctx, cfg->cocci_mode ? cfg->cocci_mode : "report");
 	for (i = 0; i < cfg->nr_cocci_rules; i++)
@@ -281,6 +281,7 @@ int cache_open(struct cache *c, const char *dir, const struct check_config *cfg,
 		return ret;
 	}
 	tools_fingerprint(cfg, c->tools);
+	c->db = db;
 	c->nr_units = db->nr;
 	c->unit = calloc(db->nr ? db->nr : 1, sizeof(*c->unit));
 	jobs = calloc(db->nr ? db->nr : 1, sizeof(*jobs));
@@ -318,6 +319,8 @@ int cache_key(const struct cache *c, const struct layer *layer,
 	size_t tl = strlen(cfg->tmpdir), i;
 	EVP_MD_CTX *ctx;
 
+	if (unit < -1)
+		return -1; /* the layer caches per unit itself */
 	for (i = 0; i < c->nr_units; i++)
 		if ((unit < 0 || (size_t)unit == i) && !c->unit[i][0])
 			return -1;
@@ -340,6 +343,89 @@ int cache_key(const struct cache *c, const struct layer *layer,
 			field(ctx, c->unit[i]);
 	finish(ctx, key);
 	return 0;
+}
+
+void cache_rule_digest(const char *instance, char *const *opt, int nopt,
+		       const char *fw_define, char out[CACHE_KEY_LEN + 1])
+{
+	EVP_MD_CTX *ctx = start();
+	char path[PATH_MAX];
+	const char *p, *end;
+	int k;
+
+	if (!ctx) {
+		out[0] = '\0';
+		return;
+	}
+	field(ctx, instance);
+	for (k = 0; k < nopt; k++)
+		field(ctx, opt[k]);
+	field(ctx, "--");
+	field(ctx, fw_define ? fw_define : "");
+	p = fw_define ? strchr(fw_define, '=') : NULL;
+	while (p && *p) {
+		p++;
+		end = strchrnul(p, ':');
+		snprintf(path, sizeof(path), "%.*s", (int)(end - p), p);
+		hash_file(ctx, path);
+		p = end;
+	}
+	finish(ctx, out);
+}
+
+/* @file as the Coccinelle layer lists it, made absolute against the root. */
+static void unit_path(const struct check_config *cfg, const char *file,
+		      char *buf, size_t len)
+{
+	if (file[0] == '/' || !cfg->root || !cfg->root[0])
+		snprintf(buf, len, "%s", file);
+	else
+		snprintf(buf, len, "%s/%s", cfg->root, file);
+}
+
+int cache_unit_key(const struct cache *c, const struct check_config *cfg,
+		   const char *what, const char *file,
+		   char key[CACHE_KEY_LEN + 1])
+{
+	char path[PATH_MAX];
+	EVP_MD_CTX *ctx;
+	size_t i;
+
+	unit_path(cfg, file, path, sizeof(path));
+	for (i = 0; i < c->nr_units; i++)
+		if (!strcmp(c->db->entries[i].file, path))
+			break;
+	if (i == c->nr_units || !c->unit[i][0])
+		return -1;
+	ctx = start();
+	if (!ctx)
+		return -1;
+	field(ctx, c->tools);
+	field(ctx, "coccinelle unit");
+	field(ctx, what);
+	field(ctx, file);
+	field(ctx, c->unit[i]);
+	hash_file(ctx, path);
+	finish(ctx, key);
+	return 0;
+}
+
+int cache_files_cover(const struct check_config *cfg, const struct findings *f,
+		      size_t from, char *const *files, size_t nr)
+{
+	char path[PATH_MAX];
+	size_t i, k;
+
+	for (i = from; i < f->nr; i++) {
+		for (k = 0; k < nr; k++) {
+			unit_path(cfg, files[k], path, sizeof(path));
+			if (!strcmp(f->v[i].file, path))
+				break;
+		}
+		if (k == nr)
+			return 0;
+	}
+	return 1;
 }
 
 static void entry_path(const struct cache *c, const char *key, char *buf,
@@ -397,8 +483,28 @@ int cache_load(struct cache *c, const char *key, struct findings *f)
 	return 1;
 }
 
+static void store(struct cache *c, const char *key, const struct findings *f,
+		  size_t from, const char *only);
+
 void cache_store(struct cache *c, const char *key, const struct findings *f,
 		 size_t from)
+{
+	store(c, key, f, from, NULL);
+}
+
+void cache_store_file(struct cache *c, const struct check_config *cfg,
+		      const char *key, const struct findings *f, size_t from,
+		      const char *file)
+{
+	char path[PATH_MAX];
+
+	unit_path(cfg, file, path, sizeof(path));
+	store(c, key, f, from, path);
+}
+
+/* Store f->v[from..], only the findings in file @only when not NULL. */
+static void store(struct cache *c, const char *key, const struct findings *f,
+		  size_t from, const char *only)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *arr = json_object_new_array();
@@ -408,8 +514,11 @@ void cache_store(struct cache *c, const char *key, const struct findings *f,
 
 	for (i = from; i < f->nr; i++) {
 		const struct finding *n = &f->v[i];
-		struct json_object *o = json_object_new_object();
+		struct json_object *o;
 
+		if (only && strcmp(n->file, only))
+			continue;
+		o = json_object_new_object();
 		json_object_object_add(o, "layer",
 				       json_object_new_string(n->layer));
 		json_object_object_add(o, "rule",

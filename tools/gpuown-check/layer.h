@@ -12,6 +12,8 @@
 #include "jobs.h"
 #include "notices.h"
 
+struct cache;
+
 struct check_config {
 	const char *clang;  /* clang 14 driver */
 	const char *plugin; /* GpuownAnalyzer.so */
@@ -19,7 +21,14 @@ struct check_config {
 	const char *sparse_flags; /* sparse/flags: project and kernel flags */
 	const char *cocci_dir;	  /* folder of *.cocci rules */
 	const char *spatch;
-	const char *annotations;  /* annotations.h: spatch's macro file */
+	const char *annotations; /* annotations.h: spatch's macro file */
+	/*
+	 * gpuown's own annotated API (object.h), whose roles every Coccinelle
+	 * rule knows, and the include folders it needs ("dir1:dir2"): the
+	 * installed prefix's, or the source tree's.
+	 */
+	const char *roles_header;
+	const char *include_dirs;
 	const char *cocci_mode;	  /* report, patch, context, org */
 	char *const *cocci_rules; /* rules to run (all if none) */
 	int nr_cocci_rules;
@@ -51,6 +60,13 @@ struct check_config {
 	int timeout;		   /* seconds per file */
 	/* Units a layer could not analyse (timed out, unparsable) go here. */
 	struct notices *notices;
+	/*
+	 * The findings cache, or NULL, for a layer that caches per unit
+	 * itself (Coccinelle: one job covers many units), and where the
+	 * findings it loads from there go.
+	 */
+	struct cache *cache;
+	struct findings *cached;
 };
 
 struct layer {

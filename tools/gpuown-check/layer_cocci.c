@@ -15,6 +15,7 @@
  * In report mode each line becomes a finding; in patch, context and org mode
  * the output is spatch's, printed as it comes, rule after rule.
  */
+#include "cache.h"
 #include "cocci_instance.h"
 #include "diag_parse.h"
 #include "layer.h"
@@ -37,6 +38,10 @@
 struct cocci_job {
 	char *rule;
 	char *groups; /* --file-groups list, removed with the job */
+	/* With the cache: the job's files and their keys ("": not cached). */
+	char **files;
+	char (*keys)[CACHE_KEY_LEN + 1];
+	size_t nr_files;
 };
 
 struct file_list {
@@ -50,6 +55,10 @@ static void free_cocci_job(void *data)
 
 	free(cj->rule);
 	free(cj->groups);
+	while (cj->nr_files)
+		free(cj->files[--cj->nr_files]);
+	free(cj->files);
+	free(cj->keys);
 	free(cj);
 }
 
@@ -306,7 +315,8 @@ static char *option_switch(const char *text, const char *define)
 static int add_rule_job(const struct check_config *cfg,
 			const struct cocci_setup *su, const char *rule,
 			const char *instance, const char *text, char **opt,
-			int nopt, size_t first, size_t step, struct job ***jobs,
+			int nopt, size_t first, size_t step,
+			char (*keys)[CACHE_KEY_LEN + 1], struct job ***jobs,
 			size_t *nr)
 {
 	char **argv =
@@ -335,6 +345,26 @@ static int add_rule_job(const struct check_config *cfg,
 	/* One group per file: each file is its own unit, as with --dir. */
 	for (i = first; i < su->files->nr; i += step)
 		fprintf(g, "%s\n\n", su->files->v[i]);
+	if (keys) {
+		size_t nf = (su->files->nr - first + step - 1) / step;
+
+		cj->files = calloc(nf, sizeof(*cj->files));
+		cj->keys = calloc(nf, sizeof(*cj->keys));
+		if (!cj->files || !cj->keys) {
+			fclose(g);
+			goto nomem;
+		}
+		/* Copies: parse() runs after the file list is gone. */
+		for (i = first; i < su->files->nr; i += step) {
+			cj->files[cj->nr_files] = strdup(su->files->v[i]);
+			if (!cj->files[cj->nr_files]) {
+				fclose(g);
+				goto nomem;
+			}
+			memcpy(cj->keys[cj->nr_files++], keys[i],
+			       sizeof(*keys));
+		}
+	}
 	if (fclose(g))
 		goto nomem;
 	snprintf(timeout, sizeof(timeout), "%d", cfg->timeout);
@@ -391,6 +421,9 @@ static int add_rule_job(const struct check_config *cfg,
 		return -ENOMEM;
 	}
 	job->free_data = free_cocci_job;
+	/* Cached per unit (cache_select()), never as a whole job. */
+	if (keys)
+		job->unit = -2;
 	/* The timeout is per file: this job covers its chunk of files. */
 	job->nr_files =
 		(unsigned int)((su->files->nr - first + step - 1) / step);
@@ -416,6 +449,39 @@ static int rule_selected(const struct check_config *cfg, const char *rule)
 	return 0;
 }
 
+/*
+ * The findings cache, per (rule, unit): the units whose findings for this
+ * rule are stored are loaded into cfg->cached and not run; the others go
+ * into @run, each with its key (@keys, "" for a file that is no database
+ * unit), and parse() stores their findings when their job ends.
+ */
+static int cache_select(const struct check_config *cfg,
+			const struct cocci_setup *su, const char *inst,
+			char **opt, int nopt, struct file_list *run,
+			char (**keys)[CACHE_KEY_LEN + 1])
+{
+	char digest[CACHE_KEY_LEN + 1], key[CACHE_KEY_LEN + 1];
+	size_t i;
+
+	cache_rule_digest(inst, opt, nopt, su->fw_define, digest);
+	run->v = calloc(su->files->nr ? su->files->nr : 1, sizeof(*run->v));
+	*keys = calloc(su->files->nr ? su->files->nr : 1, sizeof(**keys));
+	if (!run->v || !*keys)
+		return -ENOMEM;
+	for (i = 0; i < su->files->nr; i++) {
+		const char *file = su->files->v[i];
+
+		if (!digest[0] ||
+		    cache_unit_key(cfg->cache, cfg, digest, file, key))
+			key[0] = '\0';
+		else if (cache_load(cfg->cache, key, cfg->cached))
+			continue;
+		run->v[run->nr] = su->files->v[i];
+		memcpy((*keys)[run->nr++], key, sizeof(key));
+	}
+	return 0;
+}
+
 static int add_rule(const struct check_config *cfg,
 		    const struct cocci_setup *su, const struct roles *roles,
 		    const char *name, int nrules, struct job ***jobs,
@@ -423,8 +489,9 @@ static int add_rule(const struct check_config *cfg,
 {
 	char path[PATH_MAX], instance[PATH_MAX], optbuf[512];
 	char *opt[MAX_OPTIONS], *text, *inst = NULL, **tokens = NULL;
-	struct file_list mine = {0};
-	struct cocci_setup own;
+	char(*keys)[CACHE_KEY_LEN + 1] = NULL;
+	struct file_list mine = {0}, run = {0};
+	struct cocci_setup own, sel;
 	size_t chunks, c;
 	int nopt, ntok = 0, ret;
 
@@ -467,6 +534,15 @@ static int add_rule(const struct check_config *cfg,
 		own.files = &mine;
 		su = &own;
 	}
+	/* Of those, only the files the cache has no findings for. */
+	if (cfg->cache) {
+		ret = cache_select(cfg, su, inst, opt, nopt, &run, &keys);
+		if (ret || !run.nr)
+			goto out;
+		sel = *su;
+		sel.files = &run;
+		su = &sel;
+	}
 	/* Enough chunks per rule to keep every job busy, none under 8 files. */
 	chunks = (size_t)((cfg->jobs + nrules - 1) / nrules);
 	if (chunks > (su->files->nr + 7) / 8)
@@ -475,12 +551,14 @@ static int add_rule(const struct check_config *cfg,
 		chunks = 1;
 	for (c = 0; c < chunks && !ret; c++)
 		ret = add_rule_job(cfg, su, name, instance, text, opt, nopt, c,
-				   chunks, jobs, nr);
+				   chunks, keys, jobs, nr);
 out:
 	cocci_tokens_free(tokens, ntok > 0 ? ntok : 0);
 	list_free(&mine);
 	free(text);
 	free(inst);
+	free(run.v); /* the strings are the full list's */
+	free(keys);
 	return ret;
 }
 
@@ -600,8 +678,8 @@ static int parse(const struct check_config *cfg, struct job *job,
 	const char *text = job->output ? job->output : "";
 	const char *bad = rule_error(text);
 	struct findings tmp = {0};
+	size_t i, before = out->nr, notices = cfg->notices->nr;
 	char rule[300];
-	size_t i;
 	int ret;
 
 	if (bad) {
@@ -644,7 +722,16 @@ static int parse(const struct check_config *cfg, struct job *job,
 				   f->col + 1, f->message, NULL);
 	}
 	findings_free(&tmp);
-	return ret < 0 ? ret : 0;
+	if (ret < 0)
+		return ret;
+	/* A clean, complete answer, split by unit, for the next run. */
+	if (cfg->cache && cj->nr_files && cfg->notices->nr == notices &&
+	    cache_files_cover(cfg, out, before, cj->files, cj->nr_files))
+		for (i = 0; i < cj->nr_files; i++)
+			if (cj->keys[i][0])
+				cache_store_file(cfg->cache, cfg, cj->keys[i],
+						 out, before, cj->files[i]);
+	return 0;
 }
 
 const struct layer layer_cocci = {

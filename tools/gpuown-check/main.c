@@ -52,6 +52,21 @@
 #ifndef GPUOWN_CHECK_REL_SPARSE_FLAGS
 #define GPUOWN_CHECK_REL_SPARSE_FLAGS "../share/gpuown/sparse/flags"
 #endif
+#ifndef GPUOWN_CHECK_REL_ROLES_HEADER
+#define GPUOWN_CHECK_REL_ROLES_HEADER "../include/gpuown/object.h"
+#endif
+#ifndef GPUOWN_CHECK_REL_INCLUDE
+#define GPUOWN_CHECK_REL_INCLUDE "../include"
+#endif
+#ifndef GPUOWN_CHECK_REL_HELP
+#define GPUOWN_CHECK_REL_HELP "../share/doc/gpuown/rules.md"
+#endif
+#ifndef GPUOWN_CHECK_DEFAULT_ROLES_HEADER
+#define GPUOWN_CHECK_DEFAULT_ROLES_HEADER "runtime/include/gpuown/object.h"
+#endif
+#ifndef GPUOWN_CHECK_INCLUDE_DIRS
+#define GPUOWN_CHECK_INCLUDE_DIRS "annotations:runtime/include"
+#endif
 #ifndef GPUOWN_CHECK_REL_ANNOTATIONS
 #define GPUOWN_CHECK_REL_ANNOTATIONS "../include/gpuown/annotations.h"
 #endif
@@ -681,9 +696,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 	make_absolute(&o->cfg.annotations, o->abs_paths[3]);
 	if (o->print_paths) {
 		printf("plugin: %s\ncocci-dir: %s\nsparse-flags: %s\n"
-		       "annotations: %s\n",
+		       "annotations: %s\nroles-header: %s\n"
+		       "include-dirs: %s\nhelp-uri-base: %s\n",
 		       o->cfg.plugin, o->cfg.cocci_dir, o->cfg.sparse_flags,
-		       o->cfg.annotations);
+		       o->cfg.annotations, o->cfg.roles_header,
+		       o->cfg.include_dirs,
+		       o->help_base ? o->help_base : "(none)");
 		exit(EXIT_CLEAN);
 	}
 	return 0;
@@ -949,6 +967,14 @@ static int run_all(struct options *o, const struct layer **layers, int nl,
 	size_t nr = 0, i, *owner = NULL, start;
 	int l, ret = 0;
 
+	/*
+	 * Coccinelle caches per (rule, unit) while it makes its jobs. Not with
+	 * --ninja: the merge run must make the jobs the Ninja file ran.
+	 */
+	if (o->cache_on && !o->ninja && !o->from_ninja[0]) {
+		o->cfg.cache = &o->cache;
+		o->cfg.cached = f;
+	}
 	for (l = 0; l < nl; l++) {
 		start = nr;
 		ret = layers[l]->add_jobs(&o->cfg, db, &jobs, &nr);
@@ -1115,6 +1141,23 @@ int main(int argc, char **argv)
 				    GPUOWN_CHECK_DEFAULT_SPARSE_FLAGS);
 	o.cfg.annotations = gpuown_check_locate(
 		GPUOWN_CHECK_REL_ANNOTATIONS, GPUOWN_CHECK_DEFAULT_ANNOTATIONS);
+	o.cfg.roles_header =
+		gpuown_check_locate(GPUOWN_CHECK_REL_ROLES_HEADER,
+				    GPUOWN_CHECK_DEFAULT_ROLES_HEADER);
+	o.cfg.include_dirs = gpuown_check_locate(GPUOWN_CHECK_REL_INCLUDE,
+						 GPUOWN_CHECK_INCLUDE_DIRS);
+	if (gpuown_check_installed()) {
+		/* The installed copy of docs/rules.md, made absolute below. */
+		static char help[PATH_MAX + 8];
+		char abs[PATH_MAX];
+		const char *rules =
+			gpuown_check_locate(GPUOWN_CHECK_REL_HELP, NULL);
+
+		if (rules && realpath(rules, abs)) {
+			snprintf(help, sizeof(help), "file://%s", abs);
+			o.help_base = help;
+		}
+	}
 	if (take_xclang(&argc, argv, &o) || parse_options(argc, argv, &o))
 		goto out_args;
 	nl = parse_layers(o.layers, layers);

@@ -128,7 +128,7 @@ int roles_parse_json(const char *text, const char *what, struct roles *out)
 	return ret;
 }
 
-/* "dir1:dir2" (relative to the source tree) -> "-I" arguments. */
+/* "dir1:dir2" -> "-I" arguments. */
 static int add_includes(char **argv, int n, char *buf)
 {
 	char *tok, *save = NULL;
@@ -149,7 +149,9 @@ static struct job *roles_job(const struct check_config *cfg,
 	int npre = 0, n = 0, k;
 	struct job *job;
 
-	snprintf(incbuf, sizeof(incbuf), "%s", GPUOWN_CHECK_INCLUDE_DIRS);
+	snprintf(incbuf, sizeof(incbuf), "%s",
+		 cfg->include_dirs ? cfg->include_dirs
+				   : GPUOWN_CHECK_INCLUDE_DIRS);
 	/* The job runs in the unit's directory. */
 	if (!realpath(header, abs)) {
 		fprintf(stderr, "gpuown-check: profile %s: %s\n", header,
@@ -192,7 +194,9 @@ static struct job *roles_job(const struct check_config *cfg,
 int roles_load(const struct check_config *cfg, const struct compdb *db,
 	       struct roles *out)
 {
-	const char *headers[2] = {GPUOWN_CHECK_DEFAULT_ROLES_HEADER,
+	const char *headers[2] = {cfg->roles_header
+					  ? cfg->roles_header
+					  : GPUOWN_CHECK_DEFAULT_ROLES_HEADER,
 				  cfg->profile};
 	const char *which[2];
 	struct job *jobs[2];

@@ -40,7 +40,7 @@ static void teardown(void)
 	cr_assert_eq(system(cmd), 0);
 }
 
-TestSuite(gate, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(gate, .init = setup, .fini = teardown, .timeout = 300);
 
 static void slurp(const char *path, char *buf, size_t len)
 {
@@ -79,6 +79,11 @@ struct run_opts {
 	const char *cwd;
 	long fsize;	   /* RLIMIT_FSIZE in bytes, or 0 */
 	int term_after_ms; /* send @sig after this long, or 0 */
+	/*
+	 * With term_after_ms: wait for this file to exist first (up to 60 s),
+	 * so a loaded machine's slow start-up does not race the signal.
+	 */
+	const char *wait_for;
 	int sig;
 	int tmp_entries; /* out: entries in $TMPDIR just before the signal */
 };
@@ -115,6 +120,9 @@ static int run_ex(struct run_opts *ro, const char *const *args)
 		_exit(127);
 	}
 	if (ro && ro->term_after_ms) {
+		for (n = 0;
+		     ro->wait_for && n < 600 && access(ro->wait_for, F_OK); n++)
+			usleep(100 * 1000);
 		usleep((useconds_t)ro->term_after_ms * 1000);
 		ro->tmp_entries = dir_entries(tmp);
 		kill(pid, ro->sig ? ro->sig : SIGTERM);
@@ -256,6 +264,7 @@ static void signal_kills_and_reaps(int sig)
 	char pids[400];
 
 	snprintf(pids, sizeof(pids), "%s/pids", dir);
+	ro.wait_for = pids;
 	setenv("FAKE_COCCI_PIDS", pids, 1);
 	setenv("FAKE_COCCI_SLEEP", "60", 1);
 	cr_assert_eq(
@@ -528,6 +537,67 @@ Test(gate, cache_keeps_analyzer_path_notes)
 	if (!plugin || !*plugin)
 		cr_skip_test("the analyzer plugin is not built");
 	cache_round("analyzer", "use_after_free.c", 1);
+}
+
+/* "cache H/N jobs" in the summary: H, N. */
+static void cache_counts(unsigned *hits, unsigned *total)
+{
+	const char *p = strstr(err, ", cache ");
+
+	cr_assert(p && sscanf(p, ", cache %u/%u jobs", hits, total) == 2, "%s",
+		  err);
+}
+
+/*
+ * Coccinelle runs a rule over many units in one spatch; it is cached per
+ * (rule, unit), so a one-file change re-runs every rule over that unit only.
+ */
+Test(gate, cache_coccinelle_per_unit_with_identical_sarif)
+{
+	const char *plugin = getenv("GPUOWN_CHECK_PLUGIN");
+	char cold[400], warm[400], none[400], cmd[600];
+	unsigned hits, total, rules;
+	const char *db;
+
+	if (!plugin || !*plugin)
+		cr_skip_test("the analyzer plugin is not built (roles)");
+	db = compdb_copies("use_after_free.c");
+	snprintf(cold, sizeof(cold), "%s/cold.sarif", dir);
+	snprintf(warm, sizeof(warm), "%s/warm.sarif", dir);
+	snprintf(none, sizeof(none), "%s/none.sarif", dir);
+	cr_assert_eq(run("-p", db, "-l", "coccinelle", "--rule",
+			 "use_after_free", "--plugin", plugin, "--root", dir,
+			 "-o", cold),
+		     1, "%s", err);
+	cache_counts(&hits, &total);
+	/* The rule over each of the three units: nothing stored yet. */
+	cr_assert_eq(hits, 0, "%s", err);
+	cr_assert_eq(total, 3, "%s", err);
+	rules = total / 3;
+	cr_assert_eq(run("-p", db, "-l", "coccinelle", "--rule",
+			 "use_after_free", "--plugin", plugin, "--root", dir,
+			 "-o", warm),
+		     1, "%s", err);
+	cache_counts(&hits, &total);
+	cr_assert_eq(hits, 3 * rules, "%s", err);
+	cr_assert_eq(total, 3 * rules, "%s", err);
+	same_file(cold, warm);
+	cr_assert_eq(run("-p", db, "-l", "coccinelle", "--rule",
+			 "use_after_free", "--plugin", plugin, "--root", dir,
+			 "--no-cache", "-o", none),
+		     1, "%s", err);
+	same_file(cold, none);
+	/* One unit changes: each rule runs again over that unit alone. */
+	snprintf(cmd, sizeof(cmd), "echo 'int touched;' >> %s/u1.c", dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(run("-p", db, "-l", "coccinelle", "--rule",
+			 "use_after_free", "--plugin", plugin, "--root", dir,
+			 "-o", warm),
+		     1, "%s", err);
+	cache_counts(&hits, &total);
+	cr_assert_eq(hits, 2 * rules, "%s", err);
+	cr_assert_eq(total, 3 * rules, "%s", err);
+	same_file(cold, warm);
 }
 
 Test(gate, ninja_file_runs_the_jobs_and_merges_the_same_log)
