@@ -209,10 +209,6 @@ static void gs_host_release(struct gpuown_model *model, struct gpuown_obj *o)
 {
 }
 
-/* gpusan's fence stamps: one 32-bit word per fence context slot. */
-extern u32 gs_fence_stamps[];
-extern struct gpusan_obj *gs_fence_obj;
-
 static void *gs_host_translate(struct gpuown_model *model, struct gpuown_vm *vm,
 			       u64 va)
 {

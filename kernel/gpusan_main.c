@@ -638,8 +638,11 @@ void gpusan_fence_signal(u64 context, u64 seqno)
 
 	spin_lock_irqsave(&gs_lock, flags);
 	i = gs_fence_slot(context);
-	if ((s32)((u32)seqno - READ_ONCE(gs_fence_stamps[i])) > 0)
+	if ((s32)((u32)seqno - READ_ONCE(gs_fence_stamps[i])) > 0) {
+		/* Pairs with the core's acquire load of the stamp (a reclaim).
+		 */
 		smp_store_release(&gs_fence_stamps[i], (u32)seqno);
+	}
 	spin_unlock_irqrestore(&gs_lock, flags);
 }
 EXPORT_SYMBOL_GPL(gpusan_fence_signal);
@@ -685,6 +688,13 @@ void gpusan_vm_destroy(struct gpusan_vm *vm)
 	gpuown_model_quarantine_ready(&gs_model, &vm->v.q_wait);
 	gpusan_quarantine_drain();
 	spin_lock_irqsave(&gs_lock, flags);
+	/* Objects still in it (a driver bug) keep no pointer to its shadow. */
+	for (m = gs_live.next; m != &gs_live; m = m->next) {
+		if (m->vm == &vm->v) {
+			m->sh = NULL;
+			m->mapped = false;
+		}
+	}
 	for (i = 0; i < GS_GRAVEYARD; i++) {
 		m = gs_grave_meta(i);
 		if (m && m->vm == &vm->v) {
