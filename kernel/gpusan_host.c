@@ -29,14 +29,91 @@
 
 /* ---- metadata memory ------------------------------------------------- */
 
+/*
+ * Small metadata (locks, holds, edges, metadata and history rings) is
+ * recycled through per-size free lists: under KASAN every kmalloc and kfree
+ * saves a stack, which would cost more than gpusan's own work. Each chunk
+ * starts with a header naming its class; larger sizes go to kmalloc.
+ */
+#define GS_POOL_CLASSES 5 /* 64, 128, 256, 512, 1024 bytes */
+#define GS_POOL_MIN_SHIFT 6
+
+struct gs_chunk {
+	union {
+		struct gs_chunk *next; /* on a free list */
+		unsigned long cls;     /* in use: class, or GS_POOL_CLASSES */
+	};
+	unsigned long pad; /* keeps the payload 16-byte aligned */
+};
+
+static struct gs_chunk *gs_pool[GS_POOL_CLASSES];
+static DEFINE_SPINLOCK(gs_pool_lock);
+
+static unsigned int gs_pool_class(size_t size)
+{
+	unsigned int c = 0;
+
+	size += sizeof(struct gs_chunk);
+	while (c < GS_POOL_CLASSES && size > (1ul << (GS_POOL_MIN_SHIFT + c)))
+		c++;
+	return c;
+}
+
 static void *gs_host_zalloc(size_t size)
 {
-	return kzalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+	unsigned int c = gs_pool_class(size);
+	struct gs_chunk *h = NULL;
+	unsigned long flags;
+	size_t len;
+
+	if (c < GS_POOL_CLASSES) {
+		spin_lock_irqsave(&gs_pool_lock, flags);
+		h = gs_pool[c];
+		if (h)
+			gs_pool[c] = h->next;
+		spin_unlock_irqrestore(&gs_pool_lock, flags);
+	}
+	len = c < GS_POOL_CLASSES ? 1ul << (GS_POOL_MIN_SHIFT + c)
+				  : sizeof(*h) + size;
+	if (h)
+		memset(h, 0, len);
+	else
+		h = kzalloc(len, GFP_ATOMIC | __GFP_NOWARN);
+	if (!h)
+		return NULL;
+	h->cls = c;
+	return h + 1;
 }
 
 static void gs_host_free(void *p)
 {
-	kfree(p);
+	struct gs_chunk *h = (struct gs_chunk *)p - 1;
+	unsigned long flags;
+	unsigned int c;
+
+	if (!p)
+		return;
+	c = h->cls;
+	if (c >= GS_POOL_CLASSES) {
+		kfree(h);
+		return;
+	}
+	spin_lock_irqsave(&gs_pool_lock, flags);
+	h->next = gs_pool[c];
+	gs_pool[c] = h;
+	spin_unlock_irqrestore(&gs_pool_lock, flags);
+}
+
+static void gs_pool_exit(void)
+{
+	struct gs_chunk *h;
+	unsigned int c;
+
+	for (c = 0; c < GS_POOL_CLASSES; c++)
+		while ((h = gs_pool[c])) {
+			gs_pool[c] = h->next;
+			kfree(h);
+		}
 }
 
 /* ---- locks ------------------------------------------------------------ */
@@ -48,7 +125,7 @@ struct gpuown_host_lock {
 
 static struct gpuown_host_lock *gs_host_lock_create(void)
 {
-	struct gpuown_host_lock *l = kzalloc(sizeof(*l), GFP_ATOMIC);
+	struct gpuown_host_lock *l = gs_host_zalloc(sizeof(*l));
 
 	if (l)
 		spin_lock_init(&l->lock);
@@ -57,7 +134,7 @@ static struct gpuown_host_lock *gs_host_lock_create(void)
 
 static void gs_host_lock_destroy(struct gpuown_host_lock *l)
 {
-	kfree(l);
+	gs_host_free(l);
 }
 
 static void gs_host_lock(struct gpuown_host_lock *l)
@@ -372,6 +449,7 @@ void gs_host_exit(void)
 	INIT_LIST_HEAD(&gs_grave);
 	INIT_LIST_HEAD(&gs_reusable);
 	gs_ngrave = 0;
+	gs_pool_exit();
 }
 
 /* Every shadow gpusan keeps: the firmware VM, the firmware space, user VMs. */
