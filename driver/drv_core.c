@@ -253,9 +253,8 @@ int drv_ctrl_send(struct simgpu_dev *dev, enum drv_msg type,
 		return -ENOMEM;
 	c->type = type;
 	c->seq = dev->ctrl_seq + 1;
-	c->done = (struct gpuown_fence){.stamp = dev->stamps,
-					.offset = (uint32_t)dev->ops->stamp0,
-					.value = c->seq};
+	c->done = gpuown_fence_make(dev->stamps, (uint32_t)dev->ops->stamp0,
+				    c->seq, "control message done");
 	ret = drv_ctrl_build(dev, c, ctx, arg);
 	if (ret)
 		goto err_free;

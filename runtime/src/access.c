@@ -37,14 +37,14 @@ vm_xlate(const struct pt *pt, char *phys, uint64_t va, size_t len, bool write,
 	if (err)
 		return err;
 	x->va = va;
-	x->first = phys + PTE_ADDR(pte) + (va & PG_MASK);
+	x->first = phys + PTE_ADDR(pte) + (va & PT_MASK);
 	last = va + len - 1;
-	x->single = (va >> PG_SHIFT) == (last >> PG_SHIFT);
+	x->single = (va >> PT_SHIFT) == (last >> PT_SHIFT);
 	if (x->single)
 		return 0;
 	if (last < va || last >= VA_LIMIT)
 		return -EFAULT;
-	for (p = (va & ~PG_MASK) + PG_SIZE; p <= last; p += PG_SIZE) {
+	for (p = (va & ~PT_MASK) + PT_SIZE; p <= last; p += PT_SIZE) {
 		err = pte_ok(pt_lookup(pt, p), write, ro_bit);
 		if (err)
 			return err;
@@ -66,7 +66,7 @@ static void xcopy(struct gpuown_vm *vm, const struct xlate *x, void *buf,
 		return;
 	}
 	while (done < len) {
-		chunk = PG_SIZE - ((x->va + done) & PG_MASK);
+		chunk = PT_SIZE - ((x->va + done) & PT_MASK);
 		if (chunk > len - done)
 			chunk = len - done;
 		p = done ? vm_phys_ptr(vm, x->va + done) : x->first;
@@ -112,7 +112,8 @@ struct access_req {
 
 /* Tell the hook (gpusan) about an access; @va is 0 when nothing translates. */
 static inline __attribute__((always_inline)) int
-report_access(const struct access_req *rq, uint64_t va)
+report_access_obj(const struct access_req *rq, uint64_t va,
+		  struct gpuown_obj *obj, bool ro_fault)
 {
 	const struct gpuown_hooks *h = rq->mm->model.hooks;
 	struct gpuown_access acc;
@@ -129,9 +130,17 @@ report_access(const struct access_req *rq, uint64_t va)
 		.size = rq->len,
 		.write = rq->write,
 		.atomic = rq->atomic,
+		.ro_fault = ro_fault,
+		.obj = obj,
 		.caller = rq->caller,
 	};
 	return h->on_access(h->ctx, &acc) ? -EACCES : 0;
+}
+
+static inline __attribute__((always_inline)) int
+report_access(const struct access_req *rq, uint64_t va, bool ro_fault)
+{
+	return report_access_obj(rq, va, NULL, ro_fault);
 }
 
 /*
@@ -142,7 +151,16 @@ report_access(const struct access_req *rq, uint64_t va)
 static __attribute__((noinline)) int fault_access(const struct access_req *rq,
 						  uint64_t va)
 {
-	report_access(rq, va);
+	struct gpuown_obj *stale = NULL;
+
+	/*
+	 * A user VM's range unbound but not yet invalidated: the GPU's TLB may
+	 * still hold the translation. Name the object it led to (gpusan's
+	 * shadow says use-after-unbind).
+	 */
+	if (rq->agent == GPUOWN_AGENT_GPU && rq->vm && !rq->vm->is_fw)
+		stale = vm_stale_lookup(rq->vm, va);
+	report_access_obj(rq, va, stale, false);
 	return -EFAULT;
 }
 
@@ -157,9 +175,12 @@ do_access(const struct access_req *rq, uint64_t va)
 	err = vm_xlate(rq->pt, mm->phys, va, rq->len, rq->write, ro, &x);
 	if (err == -EFAULT)
 		return fault_access(rq, va);
-	if (err)
+	if (err) {
+		/* A write the mapping refuses is still a bug to report. */
+		report_access(rq, va, true);
 		return err;
-	err = report_access(rq, va);
+	}
+	err = report_access(rq, va, false);
 	if (err)
 		return err;
 	if (!rq->atomic) {

@@ -52,6 +52,28 @@ enum gpuown_violation {
 	GPUOWN_V_OUT_OF_BOUNDS,
 	GPUOWN_V_WILD_ADDRESS,
 	GPUOWN_V_FOREIGN_OBJECT, /* an object or VM of another memory system */
+	/* free (or a last put) while other references remain */
+	GPUOWN_V_FREE_WHILE_REFERENCED,
+	/* a put (or an insert) of a reference the caller does not own: borrowed
+	 * from a lookup, or already given to a table */
+	GPUOWN_V_REF_NOT_OWNED,
+	/* free while a user-VM binding still maps the object */
+	GPUOWN_V_FREE_WHILE_BOUND,
+	/* free / CPU reuse before a fence the object is busy until */
+	GPUOWN_V_FREE_BEFORE_COMPLETION,
+	GPUOWN_V_REUSE_BEFORE_COMPLETION,
+	/* detach / reclaim of a shared object the firmware still holds */
+	GPUOWN_V_DETACH_WHILE_FW_HOLDS,
+	/* sized free naming a size other than the allocation's */
+	GPUOWN_V_FREE_SIZE_MISMATCH,
+	/* device access to CPU writes not synced for the device (non-coherent)
+	 */
+	GPUOWN_V_DEVICE_READ_UNSYNCED,
+	/* CPU read of device writes not synced for the CPU (non-coherent) */
+	GPUOWN_V_CPU_READ_UNSYNCED,
+	/* an address handed to the device is of the wrong kind (GPU VA for a
+	 * firmware address, ...) */
+	GPUOWN_V_ADDR_KIND_MISMATCH,
 	GPUOWN_V_NR,
 };
 
@@ -81,6 +103,16 @@ enum gpuown_op {
 	GPUOWN_OP_MM_DESTROY,
 	/* A firmware / GPU access refused before translation (a wild VM). */
 	GPUOWN_OP_GPU_ACCESS,
+	/* gpuown_vm_destroy() of a VM that is not live: destroyed twice. */
+	GPUOWN_OP_VM_DESTROY,
+	GPUOWN_OP_GET,	  /* gpuown_obj_get(), or a referenced table lookup */
+	GPUOWN_OP_PUT,	  /* gpuown_obj_put(); the last one frees */
+	GPUOWN_OP_INSERT, /* a table takes over a reference */
+	GPUOWN_OP_REMOVE, /* a table hands its reference back */
+	GPUOWN_OP_BUSY,	  /* gpuown_obj_busy_until(): gated by a fence */
+	GPUOWN_OP_SYNC,	  /* gpuown_sync_for_device() / _for_cpu() */
+	/* gpuown_hand_over_addr(): an address given to the device */
+	GPUOWN_OP_HAND_OVER,
 	GPUOWN_OP_NR,
 };
 
@@ -103,6 +135,20 @@ struct gpuown_event {
 	const char *lc_name, *lc_from, *lc_to;
 	const void *lc_owner; /* the driver object given to gpuown_lc_init() */
 	void *caller;	      /* return address of the public entry point */
+	/*
+	 * The fence a completion-gated operation waited for (reclaim, free,
+	 * reuse before completion), or NULL.
+	 */
+	const struct gpuown_fence *fence;
+	/* GET / PUT / INSERT / REMOVE: references after the operation. */
+	unsigned refs;
+	/*
+	 * One sentence for the report about a refusal, composed by the object
+	 * model (the fence not reached and where it was created, the put that
+	 * freed the object, the object a wrong-kind address belongs to), or
+	 * NULL. Valid during the hook call only.
+	 */
+	const char *note;
 };
 
 enum gpuown_agent {
@@ -127,6 +173,11 @@ struct gpuown_access {
 	size_t size;
 	bool write;
 	bool atomic;
+	/*
+	 * The page table refuses this write (a read-only mapping): the access
+	 * fails with -EACCES whatever the hook returns; the hook reports it.
+	 */
+	bool ro_fault;
 	struct gpuown_obj *obj; /* the object at the address, if any */
 	void *caller;
 };

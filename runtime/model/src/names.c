@@ -37,6 +37,16 @@ static const char *const violation_names[] = {
 	[GPUOWN_V_OUT_OF_BOUNDS] = "out-of-bounds",
 	[GPUOWN_V_WILD_ADDRESS] = "wild-address",
 	[GPUOWN_V_FOREIGN_OBJECT] = "foreign-object",
+	[GPUOWN_V_FREE_WHILE_REFERENCED] = "free-while-referenced",
+	[GPUOWN_V_REF_NOT_OWNED] = "reference-not-owned",
+	[GPUOWN_V_FREE_WHILE_BOUND] = "free-while-bound",
+	[GPUOWN_V_FREE_BEFORE_COMPLETION] = "free-before-completion",
+	[GPUOWN_V_REUSE_BEFORE_COMPLETION] = "reuse-before-completion",
+	[GPUOWN_V_DETACH_WHILE_FW_HOLDS] = "detach-while-firmware-holds",
+	[GPUOWN_V_FREE_SIZE_MISMATCH] = "free-size-mismatch",
+	[GPUOWN_V_DEVICE_READ_UNSYNCED] = "device-read-unsynced",
+	[GPUOWN_V_CPU_READ_UNSYNCED] = "cpu-read-unsynced",
+	[GPUOWN_V_ADDR_KIND_MISMATCH] = "address-kind-mismatch",
 };
 
 static const char *const op_names[] = {
@@ -58,6 +68,14 @@ static const char *const op_names[] = {
 	[GPUOWN_OP_CPU_ACCESS] = "cpu_access",
 	[GPUOWN_OP_MM_DESTROY] = "mm_destroy",
 	[GPUOWN_OP_GPU_ACCESS] = "gpu_access",
+	[GPUOWN_OP_VM_DESTROY] = "vm_destroy",
+	[GPUOWN_OP_GET] = "get",
+	[GPUOWN_OP_PUT] = "put",
+	[GPUOWN_OP_INSERT] = "insert",
+	[GPUOWN_OP_REMOVE] = "remove",
+	[GPUOWN_OP_BUSY] = "busy_until",
+	[GPUOWN_OP_SYNC] = "sync",
+	[GPUOWN_OP_HAND_OVER] = "hand_over",
 };
 
 _Static_assert(GPUOWN_ARRAY_SIZE(state_names) == GPUOWN_STATE_RELEASED + 1,

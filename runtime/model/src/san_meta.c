@@ -65,6 +65,11 @@ static bool gs_op_is_transition(enum gpuown_op op)
 	case GPUOWN_OP_RELEASE:
 	case GPUOWN_OP_BIND:
 	case GPUOWN_OP_UNBIND:
+	case GPUOWN_OP_GET:
+	case GPUOWN_OP_PUT:
+	case GPUOWN_OP_INSERT:
+	case GPUOWN_OP_REMOVE:
+	case GPUOWN_OP_HAND_OVER:
 		return true;
 	default:
 		return false;
@@ -104,8 +109,11 @@ void gs_meta_record(struct gs_meta *m, const struct gpuown_event *ev,
 	gs_save(&m->last_st, ev->caller, depth);
 	m->has_last = true;
 	m->last_op = (uint8_t)ev->op;
-	if (ev->op == GPUOWN_OP_FREE) {
+	/* A free, or the last put: whatever quarantined the object. */
+	if (ev->to == GPUOWN_STATE_QUARANTINED &&
+	    ev->from != GPUOWN_STATE_QUARANTINED) {
 		m->free_st = m->last_st;
+		m->free_op = (uint8_t)ev->op;
 		m->has_free = true;
 	}
 }

@@ -32,6 +32,7 @@ static const char *const gs_class_names[GPUSAN_CLASS_NR] = {
 	[GPUSAN_OUT_OF_BOUNDS] = "out-of-bounds",
 	[GPUSAN_WILD_ADDRESS] = "wild-address",
 	[GPUSAN_FOREIGN_OBJECT] = "foreign-object",
+	/* The object model's later classes use its own names. */
 	[GPUSAN_FW_ACCESS_CPU_OWNED] = "firmware-access-while-cpu-owned",
 	[GPUSAN_GPU_ACCESS_CPU_OWNED] = "gpu-access-while-cpu-owned",
 	[GPUSAN_WRITE_AGAINST_DIRECTION] = "write-against-direction",
@@ -42,9 +43,11 @@ static const char *const gs_class_names[GPUSAN_CLASS_NR] = {
 
 const char *gpusan_class_name(enum gpusan_class cls)
 {
-	if ((unsigned)cls >= GPUSAN_CLASS_NR || !gs_class_names[cls])
+	if ((unsigned)cls >= GPUSAN_CLASS_NR)
 		return "unknown";
-	return gs_class_names[cls];
+	if (!gs_class_names[cls] && (unsigned)cls < GPUOWN_V_NR)
+		return gpuown_violation_name((enum gpuown_violation)cls);
+	return gs_class_names[cls] ? gs_class_names[cls] : "unknown";
 }
 
 void gs_printf(struct gs_report *rep, const char *fmt, ...)
@@ -280,7 +283,8 @@ static void gs_report_stacks(struct gs_report *rep, const struct gs_meta *m)
 	gs_printf(rep, "Allocated by thread %d:\n", m->alloc_st.tid);
 	gpuown_host.stack_print(rep->sink, m->alloc_st.st);
 	if (m->has_free) {
-		gs_printf(rep, "Freed by thread %d:\n", m->free_st.tid);
+		gs_printf(rep, "Freed by thread %d (%s):\n", m->free_st.tid,
+			  gs_op_str(m->free_op));
 		gpuown_host.stack_print(rep->sink, m->free_st.st);
 	}
 	if (m->has_last) {
@@ -465,6 +469,14 @@ static const char *gs_op_title(enum gpuown_op op)
 		"CPU access",
 		"Memory system destroy",
 		"GPU access",
+		"VM destroy",
+		"Get",
+		"Put",
+		"Table insert",
+		"Table remove",
+		"Busy-until",
+		"Sync",
+		"Address hand-over",
 	};
 	return (unsigned)op < GPUOWN_OP_NR ? t[op] : "Operation";
 }
@@ -553,6 +565,11 @@ void gs_compose_event(struct gs_report *rep, const struct gs_event_info *in)
 			  "GPU access through VM %p, which is not a live VM "
 			  "(destroyed, or never created)\n",
 			  ev->wild);
+	} else if (!m && ev->op == GPUOWN_OP_VM_DESTROY) {
+		gs_printf(rep,
+			  "Destroy of VM %p, which is not a live VM (destroyed "
+			  "twice, or never created)\n",
+			  ev->wild);
 	} else if (!m && ev->op == GPUOWN_OP_MM_DESTROY) {
 		gs_printf(rep,
 			  "Destroy of memory system %p, which is not a live "
@@ -577,6 +594,8 @@ void gs_compose_event(struct gs_report *rep, const struct gs_event_info *in)
 		gs_printf(rep, " [op=%s state=%s holders=%u err=%d]\n",
 			  gpuown_op_name(ev->op), gpuown_state_name(ev->from),
 			  ev->holders, ev->err);
+	if (ev->note)
+		gs_printf(rep, " %s\n", ev->note);
 	if (ev->edge)
 		gs_report_edge(rep, &in->edge,
 			       cls == GPUSAN_DANGLING_AT_FREE

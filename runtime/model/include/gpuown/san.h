@@ -67,6 +67,7 @@ struct gs_meta {
 	bool released;
 	bool poisoned; /* CPU view poisoned (host ->cpu_poison) */
 	bool has_free, has_last;
+	uint8_t free_op; /* the op that freed it: free, or the last put */
 	struct gs_stack_ref alloc_st, free_st, last_st;
 	uint8_t last_op;
 	struct gs_hist *hist;
