@@ -367,6 +367,20 @@ static void gs_host_stack_print(struct gpuown_report_sink *sink,
 		gs_sink_printf(sink, " %pS\n", (void *)entries[i]);
 }
 
+static unsigned int gs_host_stack_frames(gpuown_stack_t st, void **pcs,
+					 unsigned int max)
+{
+	unsigned long *entries;
+	unsigned int i, n;
+
+	if (!st)
+		return 0;
+	n = stack_depot_fetch((depot_stack_handle_t)st, &entries);
+	for (i = 0; i < n && i < max; i++)
+		pcs[i] = (void *)entries[i];
+	return i;
+}
+
 static const char *gs_host_symbolize(void *pc, char *loc, size_t len)
 {
 	static char fn[KSYM_SYMBOL_LEN + 8];
@@ -421,6 +435,7 @@ const struct gpuown_host_ops gpuown_host = {
 	.thread_id = gs_host_thread_id,
 	.thread_name = gs_host_thread_name,
 	.report_vprintf = gs_host_report_vprintf,
+	.stack_frames = gs_host_stack_frames,
 };
 
 void gs_host_init(void)
