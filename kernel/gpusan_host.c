@@ -29,14 +29,91 @@
 
 /* ---- metadata memory ------------------------------------------------- */
 
+/*
+ * Small metadata (locks, holds, edges, metadata and history rings) is
+ * recycled through per-size free lists: under KASAN every kmalloc and kfree
+ * saves a stack, which would cost more than gpusan's own work. Each chunk
+ * starts with a header naming its class; larger sizes go to kmalloc.
+ */
+#define GS_POOL_CLASSES 5 /* 64, 128, 256, 512, 1024 bytes */
+#define GS_POOL_MIN_SHIFT 6
+
+struct gs_chunk {
+	union {
+		struct gs_chunk *next; /* on a free list */
+		unsigned long cls;     /* in use: class, or GS_POOL_CLASSES */
+	};
+	unsigned long pad; /* keeps the payload 16-byte aligned */
+};
+
+static struct gs_chunk *gs_pool[GS_POOL_CLASSES];
+static DEFINE_SPINLOCK(gs_pool_lock);
+
+static unsigned int gs_pool_class(size_t size)
+{
+	unsigned int c = 0;
+
+	size += sizeof(struct gs_chunk);
+	while (c < GS_POOL_CLASSES && size > (1ul << (GS_POOL_MIN_SHIFT + c)))
+		c++;
+	return c;
+}
+
 static void *gs_host_zalloc(size_t size)
 {
-	return kzalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+	unsigned int c = gs_pool_class(size);
+	struct gs_chunk *h = NULL;
+	unsigned long flags;
+	size_t len;
+
+	if (c < GS_POOL_CLASSES) {
+		spin_lock_irqsave(&gs_pool_lock, flags);
+		h = gs_pool[c];
+		if (h)
+			gs_pool[c] = h->next;
+		spin_unlock_irqrestore(&gs_pool_lock, flags);
+	}
+	len = c < GS_POOL_CLASSES ? 1ul << (GS_POOL_MIN_SHIFT + c)
+				  : sizeof(*h) + size;
+	if (h)
+		memset(h, 0, len);
+	else
+		h = kzalloc(len, GFP_ATOMIC | __GFP_NOWARN);
+	if (!h)
+		return NULL;
+	h->cls = c;
+	return h + 1;
 }
 
 static void gs_host_free(void *p)
 {
-	kfree(p);
+	struct gs_chunk *h = (struct gs_chunk *)p - 1;
+	unsigned long flags;
+	unsigned int c;
+
+	if (!p)
+		return;
+	c = h->cls;
+	if (c >= GS_POOL_CLASSES) {
+		kfree(h);
+		return;
+	}
+	spin_lock_irqsave(&gs_pool_lock, flags);
+	h->next = gs_pool[c];
+	gs_pool[c] = h;
+	spin_unlock_irqrestore(&gs_pool_lock, flags);
+}
+
+static void gs_pool_exit(void)
+{
+	struct gs_chunk *h;
+	unsigned int c;
+
+	for (c = 0; c < GS_POOL_CLASSES; c++)
+		while ((h = gs_pool[c])) {
+			gs_pool[c] = h->next;
+			kfree(h);
+		}
 }
 
 /* ---- locks ------------------------------------------------------------ */
@@ -48,7 +125,7 @@ struct gpuown_host_lock {
 
 static struct gpuown_host_lock *gs_host_lock_create(void)
 {
-	struct gpuown_host_lock *l = kzalloc(sizeof(*l), GFP_ATOMIC);
+	struct gpuown_host_lock *l = gs_host_zalloc(sizeof(*l));
 
 	if (l)
 		spin_lock_init(&l->lock);
@@ -57,7 +134,7 @@ static struct gpuown_host_lock *gs_host_lock_create(void)
 
 static void gs_host_lock_destroy(struct gpuown_host_lock *l)
 {
-	kfree(l);
+	gs_host_free(l);
 }
 
 static void gs_host_lock(struct gpuown_host_lock *l)
@@ -209,10 +286,6 @@ static void gs_host_release(struct gpuown_model *model, struct gpuown_obj *o)
 {
 }
 
-/* gpusan's fence stamps: one 32-bit word per fence context slot. */
-extern u32 gs_fence_stamps[];
-extern struct gpusan_obj *gs_fence_obj;
-
 static void *gs_host_translate(struct gpuown_model *model, struct gpuown_vm *vm,
 			       u64 va)
 {
@@ -294,6 +367,20 @@ static void gs_host_stack_print(struct gpuown_report_sink *sink,
 		gs_sink_printf(sink, " %pS\n", (void *)entries[i]);
 }
 
+static unsigned int gs_host_stack_frames(gpuown_stack_t st, void **pcs,
+					 unsigned int max)
+{
+	unsigned long *entries;
+	unsigned int i, n;
+
+	if (!st)
+		return 0;
+	n = stack_depot_fetch((depot_stack_handle_t)st, &entries);
+	for (i = 0; i < n && i < max; i++)
+		pcs[i] = (void *)entries[i];
+	return i;
+}
+
 static const char *gs_host_symbolize(void *pc, char *loc, size_t len)
 {
 	static char fn[KSYM_SYMBOL_LEN + 8];
@@ -348,6 +435,7 @@ const struct gpuown_host_ops gpuown_host = {
 	.thread_id = gs_host_thread_id,
 	.thread_name = gs_host_thread_name,
 	.report_vprintf = gs_host_report_vprintf,
+	.stack_frames = gs_host_stack_frames,
 };
 
 void gs_host_init(void)
@@ -376,6 +464,7 @@ void gs_host_exit(void)
 	INIT_LIST_HEAD(&gs_grave);
 	INIT_LIST_HEAD(&gs_reusable);
 	gs_ngrave = 0;
+	gs_pool_exit();
 }
 
 /* Every shadow gpusan keeps: the firmware VM, the firmware space, user VMs. */

@@ -126,6 +126,13 @@ void gs_report_end(struct gs_report *rep, bool kasan);
 /* Print gpusan's half of a KASAN report on @addr (from the hook). */
 void gs_explain_kasan(unsigned long addr);
 extern bool gs_multi_shot;
+extern unsigned int gs_stack_depth; /* gpusan.stack_depth */
+
+/* gpusan_main.c: the fence stamps (one 32-bit word per context) and their
+ * object, the one the core's fences name.
+ */
+extern u32 gs_fence_stamps[];
+extern struct gpusan_obj *gs_fence_obj;
 
 /* gpusan_main.c, under gs_lock */
 struct gs_meta *gs_meta_by_cpu(unsigned long addr);

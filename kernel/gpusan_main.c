@@ -42,6 +42,30 @@ static u32 gs_next_vm_id = 1;
 
 static struct gpuown_hooks gs_hooks;
 
+/* Frames per saved stack; 0 records none (the cheapest debug build). */
+unsigned int gs_stack_depth = GS_STACK_DEPTH;
+
+static int gs_set_stack_depth(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int err = kstrtouint(val, 0, &v);
+
+	if (err)
+		return err;
+	if (v > GS_STACK_DEPTH)
+		return -ERANGE;
+	WRITE_ONCE(gs_stack_depth, v);
+	return 0;
+}
+
+static const struct kernel_param_ops gs_stack_depth_ops = {
+	.set = gs_set_stack_depth,
+	.get = param_get_uint,
+};
+module_param_cb(stack_depth, &gs_stack_depth_ops, &gs_stack_depth, 0644);
+MODULE_PARM_DESC(stack_depth, "frames per allocation / free / transition "
+			      "stack, 0..16 (0: none)");
+
 static unsigned long quarantine_kb = 1024;
 
 static int gs_set_quarantine_kb(const char *val, const struct kernel_param *kp)
@@ -333,7 +357,7 @@ static void gs_on_event(void *ctx, const struct gpuown_event *ev)
 			m = gs_meta_live(ev->obj);
 	}
 	if (m) {
-		gs_meta_record(m, ev, ++gs_seq, GS_STACK_DEPTH);
+		gs_meta_record(m, ev, ++gs_seq, READ_ONCE(gs_stack_depth));
 		if (!ev->err && ev->op != GPUOWN_OP_RELEASE && m->obj) {
 			gs_meta_refresh(m);
 			gs_repaint(m, gs_kobj(m->obj));
@@ -638,8 +662,11 @@ void gpusan_fence_signal(u64 context, u64 seqno)
 
 	spin_lock_irqsave(&gs_lock, flags);
 	i = gs_fence_slot(context);
-	if ((s32)((u32)seqno - READ_ONCE(gs_fence_stamps[i])) > 0)
+	if ((s32)((u32)seqno - READ_ONCE(gs_fence_stamps[i])) > 0) {
+		/* Pairs with the core's acquire load of the stamp (a reclaim).
+		 */
 		smp_store_release(&gs_fence_stamps[i], (u32)seqno);
+	}
 	spin_unlock_irqrestore(&gs_lock, flags);
 }
 EXPORT_SYMBOL_GPL(gpusan_fence_signal);
@@ -685,6 +712,13 @@ void gpusan_vm_destroy(struct gpusan_vm *vm)
 	gpuown_model_quarantine_ready(&gs_model, &vm->v.q_wait);
 	gpusan_quarantine_drain();
 	spin_lock_irqsave(&gs_lock, flags);
+	/* Objects still in it (a driver bug) keep no pointer to its shadow. */
+	for (m = gs_live.next; m != &gs_live; m = m->next) {
+		if (m->vm == &vm->v) {
+			m->sh = NULL;
+			m->mapped = false;
+		}
+	}
 	for (i = 0; i < GS_GRAVEYARD; i++) {
 		m = gs_grave_meta(i);
 		if (m && m->vm == &vm->v) {
@@ -910,11 +944,11 @@ static int __init gpusan_init(void)
 fail_model:
 	WRITE_ONCE(gs_model.hooks, NULL);
 	gpuown_model_fini(&gs_model);
-	gs_host_exit();
 fail_fw:
 	gs_shadow_destroy(gs_fw_space);
 fail_vm:
 	gs_shadow_destroy(gs_fw_vm.sh);
+	gs_host_exit();
 	return err;
 }
 
@@ -938,9 +972,10 @@ static void __exit gpusan_exit(void)
 		gs_meta_destroy(gs_grave[i]);
 	gpuown_model_fini(&gs_model);
 	gpuown_model_cleanup();
-	gs_host_exit();
 	gs_shadow_destroy(gs_fw_space);
 	gs_shadow_destroy(gs_fw_vm.sh);
+	/* Last: every core allocation above goes back through the host. */
+	gs_host_exit();
 }
 
 /*

@@ -48,7 +48,7 @@ bool gs_report_begin(struct gs_report *rep, enum gpusan_class cls, void *caller,
 	gs_sink.len = 0;
 	gs_buf[0] = '\0';
 	rep->sink = &gs_sink;
-	rep->stack_depth = GS_STACK_DEPTH;
+	rep->stack_depth = READ_ONCE(gs_stack_depth);
 	if (!kasan) {
 		atomic_inc(&gs_nreports);
 		gs_printf(rep, GS_SEPARATOR);

@@ -31,6 +31,14 @@ build="$tree/.kunit-gpusan"
 oot="$tree/.oot-gpusan"
 jobs=${GPUOWN_JOBS:-2}
 
+# Every portable-core source (runtime/model/model.mk) needs its one-line
+# wrapper in kernel/core/ (kbuild builds objects under kernel/ only).
+for src in $(sed -n '/^GPUOWN_MODEL_SRCS/,/^$/p' "$repo/runtime/model/model.mk" |
+	grep -oE '[a-z_]+\.c'); do
+	[ -f "$repo/kernel/core/$src" ] ||
+		die "kernel/core/$src is missing: add the one-line wrapper that includes runtime/model/src/$src"
+done
+
 linux_tree_prepare "$tree" || die "cannot prepare the Linux 6.1 tree at $tree"
 command -v python3 >/dev/null || die "python3 is needed by kunit.py"
 

@@ -150,8 +150,12 @@ void gs_compose_begin(struct gs_report *rep, enum gpusan_class cls,
 	rep->pub.caller = caller;
 	rep->pub.function = rep->fn;
 	rep->pub.location = rep->loc;
-	gs_printf(rep, "BUG: GPUSAN: %s in %s %s\n", rep->pub.class_name,
-		  rep->fn, rep->loc);
+	/* No caller: an explanation inside a sanitizer report naming it. */
+	if (caller)
+		gs_printf(rep, "BUG: GPUSAN: %s in %s %s\n",
+			  rep->pub.class_name, rep->fn, rep->loc);
+	else
+		gs_printf(rep, "BUG: GPUSAN: %s\n", rep->pub.class_name);
 }
 
 static void gs_compose_stack_titled(struct gs_report *rep, void *caller,

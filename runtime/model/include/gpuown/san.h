@@ -196,7 +196,9 @@ void gs_printf(struct gs_report *rep, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /*
  * Fill the report's common fields and write its first line (after the
- * host's separator): "BUG: GPUSAN: <class> in <function> <location>".
+ * host's separator): "BUG: GPUSAN: <class> in <function> <location>", or
+ * "BUG: GPUSAN: <class>" without a @caller (the sanitizer's report above
+ * names the function).
  */
 void gs_compose_begin(struct gs_report *rep, enum gpusan_class cls,
 		      void *caller);
