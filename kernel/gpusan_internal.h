@@ -2,92 +2,80 @@
 /*
  * gpusan's kernel host, internals shared by its source files.
  *
- * One spinlock (gs_lock, interrupts off) guards every object, edge, fence,
- * VM and shadow write: driver calls come from any context and are short.
- * Reports are composed under it, so the object they describe cannot change
- * while it is printed.
+ * The ownership state machine, pointer edges, lifecycles, quarantine policy,
+ * shadow encoding, per-object metadata, classification and report text are
+ * the portable core's (runtime/model, compiled here through the wrappers
+ * in core/). This
+ * host provides what depends on the kernel:
+ *
+ *   gpusan_host.c    struct gpuown_host_ops: spinlocks, kmalloc'd metadata,
+ *                    the handle registry, placement at the driver's own
+ *                    addresses, stack_depot stacks, report text into a buffer
+ *   gpusan_main.c    the driver API of <gpusan/gpusan.h> over the core, the
+ *                    hooks (metadata, shadow painting, the access check),
+ *                    fences, VMs, the module
+ *   gpusan_report.c  printing in KASAN's shape: multi-shot, panic_on_warn,
+ *                    the test hook, the explanation inside a KASAN report
+ *   gpusan_kasan.c   KASAN poisoning of CPU mappings, the error_report hook
+ *   gpusan_debugfs.c /sys/kernel/debug/gpusan/objects
+ *
+ * Locks: the core's (host spinlocks, interrupts off) are outer; gs_lock, which
+ * guards the metadata, shadows and report buffer, is taken only in the hooks
+ * and the host's own entry points, never around a call into the core's
+ * public API; the handle registry's lock is innermost.
  */
 #ifndef GPUSAN_INTERNAL_H
 #define GPUSAN_INTERNAL_H
 
 #include <linux/list.h>
 #include <linux/spinlock.h>
-#include <linux/stackdepot.h>
 #include <linux/types.h>
 
 #include <gpusan/gpusan.h>
 
-/* gpuown's taxonomy and layouts, shared with user space. */
 #include <gpuown/gpusan.h>
 #include <gpuown/hooks.h>
 #include <gpuown/layout.h>
-
-#include <gpuown/host.h>
+#include <gpuown/model.h>
+#include <gpuown/san.h>
 #include <gpuown/shadow.h>
 
-#define GS_HIST 16 /* operations kept per object */
-#define GS_STACK_DEPTH 16
-#define GS_MAX_EDGES 16	 /* tracked pointers held by one container */
-#define GS_GRAVEYARD 256 /* released objects whose handles stay known */
+#define GS_HISTORY 16	  /* operations kept per object */
+#define GS_STACK_DEPTH 16 /* frames per saved stack */
+#define GS_GRAVEYARD 256  /* released objects whose handles stay known */
 
-extern spinlock_t gs_lock;
+extern spinlock_t gs_lock, gs_vms_lock;
 
-struct gs_hist {
-	u8 op, from, to;
-	u8 cls; /* enum gpusan_class of a refusal, 0 when legal */
-	int err;
-	unsigned int holders;
-	pid_t pid;
-	void *caller;
-};
-
-struct gs_edge {
-	u32 offset;
-	bool fw_addr;
-	const struct gpuown_field_desc *field;
-	struct gpusan_obj *target;
-	bool dangling; /* target freed while this edge stayed */
-};
-
-struct gs_hold {
-	bool has_fence;
-	struct gpusan_fence f;
-};
-
-#define GS_MAX_HOLDS 8
-
-struct gpusan_obj {
+/*
+ * A GPU VM of the kernel host: the firmware's own (gs_fw_vm) or a user VM.
+ * The core knows it only as an opaque struct gpuown_vm.
+ */
+struct gpuown_vm {
 	u32 magic;
-	struct list_head node;	 /* gs_live or the graveyard */
-	struct list_head qnode;	 /* gs_quarantine */
-	struct list_head cnode;	 /* gs_containers while it holds edges */
-	struct hlist_node hnode; /* gs_handles: every handle still known */
-	u64 id;
-	char name[48];
-	const struct gpuown_struct_desc *layout;
-	struct gpusan_vm *vm;
-	u64 va, size, footprint, fa;
-	u32 redzone;
-	void *cpu;
-	u32 fw_dir, flags;
-	enum gpuown_state state;
-	bool detached;
-	bool poisoned; /* CPU mapping KASAN-poisoned by gpusan */
-	unsigned int holders;
-	struct gs_hold holds[GS_MAX_HOLDS];
-	struct gs_edge edges[GS_MAX_EDGES];
-	unsigned int nedges;
-	depot_stack_handle_t alloc_st, free_st, last_st;
-	pid_t alloc_pid, free_pid, last_pid;
-	u8 last_op;
-	struct gs_hist hist[GS_HIST];
-	u64 nhist;
+	u32 id;
+	struct list_head node;	    /* gs_vms */
+	struct list_head unbound;   /* struct gs_range: awaiting invalidate */
+	struct gpuown_qlist q_wait; /* freed objects awaiting invalidate */
+	char name[32];
+	struct gs_shadow *sh;
 };
 
-#define GS_MAGIC_LIVE 0x6773616e /* live or quarantined */
-#define GS_MAGIC_DEAD 0x67736164 /* released; handle still known */
+/* The handle a driver holds: also what the core calls struct gpuown_obj. */
+struct gpusan_obj {
+	struct gpuown_obj core;	 /* first: the handles are the same pointer */
+	struct hlist_node hnode; /* the handle registry */
+	struct list_head gnode;	 /* graveyard or free list once retired */
+	size_t cpu_size;	 /* bytes of the driver's CPU mapping */
+	u32 kflags;		 /* GPUSAN_OBJ_* */
+	u32 redzone;
+	bool internal; /* gpusan's own (the fence stamps) */
+};
 
-struct gs_shadow;
+struct gpusan_vm {
+	struct gpuown_vm v;
+};
+
+#define GS_VM_MAGIC 0x67737676
 
 /* A range unmapped from a VM whose TLB invalidate has not come yet. */
 struct gs_range {
@@ -95,98 +83,65 @@ struct gs_range {
 	u64 va, size;
 };
 
-struct gpusan_vm {
-	u32 magic;
-	struct list_head node;
-	struct list_head unbound; /* struct gs_range */
-	char name[32];
-	struct gs_shadow *sh;
+/* What gpusan_obj_create() passes to the host's ->reserve. */
+struct gs_place {
+	const struct gpusan_obj_desc *d;
+	struct gpuown_vm *vm;
 };
 
-/* The firmware VM's GPU VAs, and the firmware address space. */
-extern struct gpusan_vm gs_fw_vm;
+extern struct gpuown_model gs_model;
+extern struct gpuown_vm gs_fw_vm;
+/* Firmware addresses: a mirror of the firmware-VM shadow at fw addresses. */
 extern struct gs_shadow *gs_fw_space;
-extern struct list_head gs_live, gs_vms;
+extern struct list_head gs_vms;
+extern struct gs_meta gs_live; /* list head of live metadata */
 
 /*
- * The shadow is the core's (runtime/model/src/shadow.c, <gpuown/shadow.h>).
- * It covers 48-bit addresses; firmware addresses are sign-extended, so their
- * low 48 bits index the firmware space (user VAs are below 2^48 anyway).
+ * The shadow covers 48-bit addresses; firmware addresses are sign-extended,
+ * so their low 48 bits index the firmware space.
  */
 #define GS_ADDR_MASK ((1ull << GS_VA_BITS) - 1)
 
-static inline u8 gs_sh_get(const struct gs_shadow *sh, u64 a)
+static inline struct gpusan_obj *gs_kobj(struct gpuown_obj *o)
 {
-	return gs_shadow_get(sh, a & GS_ADDR_MASK);
+	return container_of(o, struct gpusan_obj, core);
 }
 
-static inline int gs_sh_paint(struct gs_shadow *sh, u64 a, u64 size,
-			      enum gs_state st, u32 only_over)
-{
-	return gs_shadow_paint(sh, a & GS_ADDR_MASK, size, st, only_over);
-}
-
-static inline bool gs_sh_check(const struct gs_shadow *sh, u64 a, u64 size,
-			       u32 allowed, u64 *bad_va, u8 *bad)
-{
-	bool ok = gs_shadow_check(sh, a & GS_ADDR_MASK, size, allowed, bad_va,
-				  bad);
-
-	/* Back into the caller's address space. */
-	if (!ok)
-		*bad_va |= a & ~GS_ADDR_MASK;
-	return ok;
-}
-
-/* gpusan_host.c: shadow bytes allocated, all shadows (takes gs_lock). */
+/* gpusan_host.c */
+void gs_host_init(void);
+void gs_host_exit(void);
+/* Shadow bytes allocated, all shadows (takes gs_lock). */
 u64 gs_shadow_allocated(void);
 
-/* gpusan_report.c */
-struct gs_report {
-	enum gpusan_class cls;
-	struct gpusan_obj *obj, *other;
-	const struct gs_edge *edge;
-	/* operations */
-	enum gpuown_op op;
-	int err;
-	const void *handle;
-	/* accesses */
-	bool is_access;
-	enum gpusan_agent agent;
-	enum gpusan_space space;
-	struct gs_shadow *sh;
-	u64 addr, bad_addr;
-	size_t size;
-	bool write;
-	u8 granule;
-	/* lifecycles */
-	const struct gpusan_lc *lc;
-	const char *lc_to;
-	/* a KASAN trap explained */
-	bool kasan;
-	void *caller;
+/* A report sink: the text of the report being written (under gs_lock). */
+struct gpuown_report_sink {
+	char *buf;
+	size_t len, cap;
 };
 
-const char *gs_state_label(enum gpuown_state st);
-void gs_report(const struct gs_report *r);
+/* gpusan_report.c, under gs_lock */
+bool gs_report_begin(struct gs_report *rep, enum gpusan_class cls, void *caller,
+		     bool kasan);
+void gs_report_end(struct gs_report *rep, bool kasan);
 /* Print gpusan's half of a KASAN report on @addr (from the hook). */
 void gs_explain_kasan(unsigned long addr);
 extern bool gs_multi_shot;
 
+/* gpusan_main.c, under gs_lock */
+struct gs_meta *gs_meta_by_cpu(unsigned long addr);
+/* The graveyard of released metadata, newest last. */
+struct gs_meta *gs_grave_meta(unsigned int i);
+
 /* gpusan_kasan.c */
 int gs_kasan_init(void);
 void gs_kasan_exit(void);
-void gs_cpu_poison(struct gpusan_obj *o, bool poison);
+/* Make the CPU mapping of @m match its state (KASAN), under gs_lock. */
+void gs_cpu_poison_update(struct gs_meta *m, struct gpusan_obj *ko);
+void gs_cpu_poison_set(struct gs_meta *m, size_t cpu_size, bool poison);
 extern atomic_t gs_kasan_reports;
 
 /* gpusan_debugfs.c */
 void gs_debugfs_init(void);
 void gs_debugfs_exit(void);
-
-/* gpusan_main.c */
-struct gpusan_obj *gs_find_cpu(unsigned long addr);
-struct gpusan_obj *gs_find_addr(struct gpusan_vm *vm, enum gpusan_space space,
-				u64 addr, u64 slack);
-const char *gs_op_name(enum gpuown_op op);
 
 #endif /* GPUSAN_INTERNAL_H */

@@ -35,34 +35,62 @@ void kasan_poison(const void *addr, size_t size, u8 value, bool init);
 
 atomic_t gs_kasan_reports = ATOMIC_INIT(0);
 
-void gs_cpu_poison(struct gpusan_obj *o, bool poison)
+/*
+ * Poison (or hand back to the allocator's state) the first @cpu_size bytes
+ * of @m's CPU mapping. The metadata's size may include a firmware footprint
+ * the driver's mapping does not have: the driver's size is the one poisoned.
+ */
+void gs_cpu_poison_set(struct gs_meta *m, size_t cpu_size, bool poison)
 {
-	unsigned long a = (unsigned long)o->cpu;
-	size_t whole = round_down(o->size, GS_KASAN_GRANULE);
+	unsigned long a = (unsigned long)m->cpu;
+	size_t whole = round_down(cpu_size, GS_KASAN_GRANULE);
 	u8 value;
 
-	if (!o->cpu || !o->size || !IS_ALIGNED(a, GS_KASAN_GRANULE))
+	if (!m->cpu || !cpu_size || !IS_ALIGNED(a, GS_KASAN_GRANULE))
 		return;
 	if (poison) {
-		value = o->state == GPUOWN_STATE_QUARANTINED
+		value = m->state == GPUOWN_STATE_QUARANTINED
 				? GS_KASAN_FREED
 				: GS_KASAN_FW_OWNED;
-		kasan_poison(o->cpu, round_up(o->size, GS_KASAN_GRANULE), value,
-			     false);
-		o->poisoned = true;
+		kasan_poison(m->cpu, round_up(cpu_size, GS_KASAN_GRANULE),
+			     value, false);
+		m->poisoned = true;
 		return;
 	}
 	/* Back to what the allocator left: the object's bytes accessible. */
 #ifdef CONFIG_KASAN_SW_TAGS
-	kasan_poison(o->cpu, round_up(o->size, GS_KASAN_GRANULE), (u8)(a >> 56),
-		     false);
+	kasan_poison(m->cpu, round_up(cpu_size, GS_KASAN_GRANULE),
+		     (u8)(a >> 56), false);
 #else
-	kasan_poison(o->cpu, whole, 0, false);
-	if (o->size & (GS_KASAN_GRANULE - 1))
-		*(u8 *)kasan_mem_to_shadow((u8 *)o->cpu + whole) =
-			o->size & (GS_KASAN_GRANULE - 1);
+	kasan_poison(m->cpu, whole, 0, false);
+	if (cpu_size & (GS_KASAN_GRANULE - 1))
+		*(u8 *)kasan_mem_to_shadow((u8 *)m->cpu + whole) =
+			cpu_size & (GS_KASAN_GRANULE - 1);
 #endif
-	o->poisoned = false;
+	m->poisoned = false;
+}
+
+/*
+ * The CPU mapping is poisoned exactly while no plain CPU access may touch
+ * it: firmware-owned and written by the firmware, or freed while the mapping
+ * outlives the free (GPUSAN_OBJ_CPU_KEEP). Without CPU_KEEP a freed object's
+ * mapping goes back to KASAN at once: the driver is about to kfree or
+ * vunmap it, and KASAN's own tracking takes over.
+ */
+void gs_cpu_poison_update(struct gs_meta *m, struct gpusan_obj *ko)
+{
+	bool want = false;
+
+	if (m->cpu) {
+		if (m->state == GPUOWN_STATE_FW &&
+		    (m->fw_dir & GPUOWN_DIR_WRITE))
+			want = true;
+		if (m->state == GPUOWN_STATE_QUARANTINED &&
+		    (ko->kflags & GPUSAN_OBJ_CPU_KEEP))
+			want = true;
+	}
+	if (want != m->poisoned)
+		gs_cpu_poison_set(m, ko->cpu_size, want);
 }
 
 static void gs_on_error_report(void *data, enum error_detector detector,

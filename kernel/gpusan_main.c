@@ -1,831 +1,651 @@
 // SPDX-License-Identifier: MIT
 /*
- * gpusan's kernel host: the objects a driver declares, their ownership
- * states (the state machine of docs/object-model.md, driven by the driver's
- * calls instead of a simulator), pointer edges, fences, VMs, quarantine and
- * lifecycles, and the shadow painting that follows every step.
+ * gpusan's kernel host: the driver API of <gpusan/gpusan.h> over the
+ * portable core (runtime/model), and the core's hooks.
+ *
+ * The ownership transitions are the core's own functions (the header inlines
+ * calls to them); this file creates objects at the addresses the driver
+ * already has, turns kernel fences (context, seqno) into the core's fence
+ * stamps, keeps VMs and their unbound ranges, and implements the hooks the
+ * way gpusan's user-space host does (runtime/gpusan/src/context.c and
+ * check.c): per-object metadata (<gpuown/san.h>) recorded from events, the
+ * shadow painted from each object's state, the lock-free access check and,
+ * on a failure, classification and a report composed by the core.
  */
-#include <linux/ctype.h>
-#include <linux/hash.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/stacktrace.h>
-#include <linux/string.h>
 
 #include "gpusan_internal.h"
 
-DEFINE_SPINLOCK(gs_lock);
-LIST_HEAD(gs_live);
-LIST_HEAD(gs_vms);
-static LIST_HEAD(gs_quarantine);
-/* Objects that hold pointer edges: the only ones a free must look at. */
-static LIST_HEAD(gs_containers);
-/* Every handle gpusan still knows (live, quarantined, graveyard). */
-#define GS_HASH_BITS 12
-static struct hlist_head gs_handles[1u << GS_HASH_BITS];
-static LIST_HEAD(gs_grave);
-static unsigned int gs_ngrave;
-static u64 gs_qbytes, gs_mapped;
-static u64 gs_next_id = 1;
+#define B(s) (1u << (s))
 
-struct gpusan_vm gs_fw_vm = {
+DEFINE_SPINLOCK(gs_lock);
+/*
+ * User VMs. Its own lock, since draining their quarantine lists calls into
+ * the core, whose release hooks take gs_lock: gs_vms_lock, then gs_lock.
+ */
+DEFINE_SPINLOCK(gs_vms_lock);
+LIST_HEAD(gs_vms);
+struct gpuown_model gs_model;
+struct gpuown_vm gs_fw_vm = {
 	.name = "firmware vm",
 	.unbound = LIST_HEAD_INIT(gs_fw_vm.unbound),
 };
 struct gs_shadow *gs_fw_space;
+struct gs_meta gs_live = {.next = &gs_live, .prev = &gs_live};
+static struct gs_meta *gs_grave[GS_GRAVEYARD]; /* ring of released ones */
+static unsigned int gs_grave_head;
+static u64 gs_seq, gs_mapped;
+static u32 gs_next_vm_id = 1;
+
+static struct gpuown_hooks gs_hooks;
 
 static unsigned long quarantine_kb = 1024;
-module_param(quarantine_kb, ulong, 0644);
+
+static int gs_set_quarantine_kb(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_ulong(val, kp);
+
+	if (!err && gs_model.q_lock)
+		gpuown_model_set_quarantine_budget(&gs_model,
+						   (u64)quarantine_kb << 10);
+	return err;
+}
+
+static const struct kernel_param_ops gs_quarantine_ops = {
+	.set = gs_set_quarantine_kb,
+	.get = param_get_ulong,
+};
+module_param_cb(quarantine_kb, &gs_quarantine_ops, &quarantine_kb, 0644);
 MODULE_PARM_DESC(quarantine_kb, "KiB of freed GPU objects kept poisoned before "
 				"their ranges are forgotten");
 
-/* Fence contexts: the last seqno signalled, in a small open table. */
-#define GS_FENCE_CTX 64
-static struct {
-	u64 context, seqno;
-	bool used;
-} gs_fences[GS_FENCE_CTX];
+/* ---- metadata (under gs_lock) ------------------------------------------ */
 
-static const char *const gs_op_names[GPUOWN_OP_NR] = {
-	[GPUOWN_OP_ALLOC] = "create",
-	[GPUOWN_OP_FREE] = "free",
-	[GPUOWN_OP_RELEASE] = "release",
-	[GPUOWN_OP_PUBLISH] = "publish",
-	[GPUOWN_OP_FW_GET] = "fw_get",
-	[GPUOWN_OP_RECLAIM] = "reclaim",
-	[GPUOWN_OP_SHARE] = "share",
-	[GPUOWN_OP_DETACH] = "detach",
-	[GPUOWN_OP_CPU_BEGIN] = "cpu_begin",
-	[GPUOWN_OP_CPU_END] = "cpu_end",
-	[GPUOWN_OP_STORE_PTR] = "store_ptr",
-	[GPUOWN_OP_CLEAR_PTR] = "clear_ptr",
-	[GPUOWN_OP_BIND] = "map",
-	[GPUOWN_OP_UNBIND] = "unmap",
-	[GPUOWN_OP_LIFECYCLE] = "lifecycle",
-	[GPUOWN_OP_CPU_ACCESS] = "cpu_access",
-};
-
-const char *gs_op_name(enum gpuown_op op)
+static struct gs_meta *gs_meta_live(const struct gpuown_obj *o)
 {
-	return op < GPUOWN_OP_NR && gs_op_names[op] ? gs_op_names[op] : "?";
+	return o ? READ_ONCE(o->san_data) : NULL;
 }
 
-/*
- * The current stack, into stack_depot. Where the unwinder trusts no frame
- * (UML without frame pointers marks every frame unreliable), the entry
- * point's caller is the one frame recorded, so a report still names the
- * driver function.
- */
-static depot_stack_handle_t gs_stack(void *caller)
+struct gs_meta *gs_grave_meta(unsigned int i)
 {
-	unsigned long entries[GS_STACK_DEPTH];
-	unsigned int n;
-
-	/* Skip gs_stack and the gpusan entry point. */
-	n = stack_trace_save(entries, ARRAY_SIZE(entries), 2);
-	if (!n) {
-		entries[0] = (unsigned long)caller;
-		n = 1;
-	}
-	return stack_depot_save(entries, n, GFP_NOWAIT | __GFP_NOWARN);
+	return i < GS_GRAVEYARD
+		       ? gs_grave[(gs_grave_head + GS_GRAVEYARD - 1 - i) %
+				  GS_GRAVEYARD]
+		       : NULL;
 }
 
-static struct hlist_head *gs_bucket(const void *h)
+/* Live metadata, else the newest released one (a stale handle). */
+static struct gs_meta *gs_meta_of(const struct gpuown_obj *o)
 {
-	return &gs_handles[hash_ptr((void *)h, GS_HASH_BITS)];
-}
+	struct gpuown_obj *live;
+	struct gs_meta *m;
+	unsigned int i;
 
-/* Whether @h is a handle gpusan handed out and still knows (gs_lock). */
-static bool gs_handle_known(const struct gpusan_obj *h, bool *dead)
-{
-	struct gpusan_obj *o;
-
-	hlist_for_each_entry(o, gs_bucket(h), hnode)
-		if (o == h) {
-			*dead = o->state == GPUOWN_STATE_QUARANTINED ||
-				o->state == GPUOWN_STATE_RELEASED;
-			return true;
-		}
-	return false;
-}
-
-/* Keep gs_containers in step with @o's edge count. */
-static void gs_edges_changed(struct gpusan_obj *o)
-{
-	if (o->nedges && list_empty(&o->cnode))
-		list_add_tail(&o->cnode, &gs_containers);
-	else if (!o->nedges && !list_empty(&o->cnode))
-		list_del_init(&o->cnode);
-}
-
-static void gs_hist_add(struct gpusan_obj *o, enum gpuown_op op,
-			enum gpuown_state from, enum gpusan_class cls, int err,
-			void *caller)
-{
-	struct gs_hist *h = &o->hist[o->nhist++ % GS_HIST];
-
-	h->op = op;
-	h->from = from;
-	h->to = o->state;
-	h->cls = cls;
-	h->err = err;
-	h->holders = o->holders;
-	h->pid = task_pid_nr(current);
-	h->caller = caller;
-}
-
-/* A legal step: history, last-transition stack. */
-static void gs_step(struct gpusan_obj *o, enum gpuown_op op,
-		    enum gpuown_state from, depot_stack_handle_t st,
-		    void *caller)
-{
-	gs_hist_add(o, op, from, GPUSAN_NONE, 0, caller);
-	o->last_op = op;
-	o->last_st = st;
-	o->last_pid = task_pid_nr(current);
-}
-
-/* A refused step: history entry and report; returns @err. */
-static int gs_refuse(struct gpusan_obj *o, enum gpuown_op op,
-		     enum gpusan_class cls, int err, const struct gs_edge *edge,
-		     struct gpusan_obj *other, void *caller)
-{
-	struct gs_report r = {
-		.cls = cls,
-		.obj = o,
-		.other = other,
-		.edge = edge,
-		.op = op,
-		.err = err,
-		.handle = o,
-		.caller = caller,
-	};
-
-	if (o)
-		gs_hist_add(o, op, o->state, cls, err, caller);
-	gs_report(&r);
-	return err;
-}
-
-static struct gs_shadow *gs_vm_shadow(struct gpusan_vm *vm)
-{
-	return (vm ? vm : &gs_fw_vm)->sh;
-}
-
-/* The granule state that stands for @o's ownership state. */
-static enum gs_state gs_paint_state(const struct gpusan_obj *o)
-{
-	bool w = o->fw_dir & GPUOWN_DIR_WRITE, r = o->fw_dir & GPUOWN_DIR_READ;
-
-	switch (o->state) {
-	case GPUOWN_STATE_CPU:
-		return GS_CPU;
-	case GPUOWN_STATE_FW:
-		return w && r ? GS_FW_RW : w ? GS_FW_W : GS_FW_R;
-	case GPUOWN_STATE_SHARED:
-		return w ? GS_SHARED_RW : GS_SHARED_R;
-	case GPUOWN_STATE_GPU_ONLY:
-		return GS_GPU_ONLY;
-	case GPUOWN_STATE_QUARANTINED:
-		return GS_QUARANTINED;
-	default:
-		return GS_UNMAPPED;
-	}
-}
-
-/* Repaint @o's bytes (and footprint) in its current state, in both spaces. */
-static void gs_paint(struct gpusan_obj *o)
-{
-	enum gs_state st = gs_paint_state(o);
-	enum gs_state fp = st == GS_QUARANTINED ? GS_QUARANTINED : GS_FOOTPRINT;
-	u64 alen = ALIGN(o->size, GS_GRANULE);
-
-	gs_sh_paint(gs_vm_shadow(o->vm), o->va, o->size, st, 0);
-	if (o->footprint > alen)
-		gs_sh_paint(gs_vm_shadow(o->vm), o->va + alen,
-			    o->footprint - alen, fp, 0);
-	if (!o->fa)
-		return;
-	gs_sh_paint(gs_fw_space, o->fa, o->size, st, 0);
-	if (o->footprint > alen)
-		gs_sh_paint(gs_fw_space, o->fa + alen, o->footprint - alen, fp,
-			    0);
-}
-
-/* Redzones the driver declared: only over unmapped granules (no neighbour). */
-static void gs_paint_redzones(struct gpusan_obj *o, enum gs_state st, u32 only)
-{
-	u64 end = o->va + ALIGN(max(o->size, o->footprint), GS_GRANULE);
-	u64 fend = o->fa + ALIGN(max(o->size, o->footprint), GS_GRANULE);
-	u32 rz = ALIGN(o->redzone, GS_GRANULE);
-
-	if (!rz)
-		return;
-	gs_sh_paint(gs_vm_shadow(o->vm), o->va - rz, rz, st, only);
-	gs_sh_paint(gs_vm_shadow(o->vm), end, rz, st, only);
-	if (o->fa) {
-		gs_sh_paint(gs_fw_space, o->fa - rz, rz, st, only);
-		gs_sh_paint(gs_fw_space, fend, rz, st, only);
-	}
-}
-
-/* CPU mapping: poisoned exactly while the CPU must not touch it at all. */
-static void gs_update_poison(struct gpusan_obj *o)
-{
-	bool want = false;
-
-	if (o->cpu) {
-		if (o->state == GPUOWN_STATE_FW &&
-		    (o->fw_dir & GPUOWN_DIR_WRITE))
-			want = true;
-		if (o->state == GPUOWN_STATE_QUARANTINED &&
-		    (o->flags & GPUSAN_OBJ_CPU_KEEP))
-			want = true;
-	}
-	if (want != o->poisoned)
-		gs_cpu_poison(o, want);
-}
-
-struct gpusan_obj *gpusan_obj_create(const struct gpusan_obj_desc *d)
-{
-	void *caller = __builtin_return_address(0);
-	depot_stack_handle_t st = gs_stack(caller);
-	struct gpusan_obj *o;
-	unsigned long flags;
-
-	o = kzalloc(sizeof(*o), GFP_ATOMIC | __GFP_NOWARN);
 	if (!o)
 		return NULL;
-	o->magic = GS_MAGIC_LIVE;
-	INIT_LIST_HEAD(&o->qnode);
-	INIT_LIST_HEAD(&o->cnode);
-	strscpy(o->name,
-		d->name	    ? d->name
-		: d->layout ? d->layout->name
-			    : "gpu object",
-		sizeof(o->name));
-	o->layout = d->layout;
-	o->vm = d->vm;
-	o->va = d->gpu_va;
-	o->fa = d->fw_addr;
-	o->size = d->size ? d->size : d->layout ? d->layout->size : 0;
-	/* The layout's footprint applies to objects of the layout's size. */
-	o->footprint = d->layout && o->size == d->layout->size &&
-				       d->layout->footprint > o->size
-			       ? d->layout->footprint
-			       : o->size;
-	o->redzone = d->redzone;
-	o->flags = d->flags;
-	o->cpu = d->flags & GPUSAN_OBJ_GPU_ONLY ? NULL : d->cpu;
-	o->fw_dir = d->fw_dir			     ? d->fw_dir
-		    : d->layout && d->layout->fw_dir ? d->layout->fw_dir
-						     : GPUOWN_DIR_RW;
-	o->state = o->cpu ? GPUOWN_STATE_CPU : GPUOWN_STATE_GPU_ONLY;
-	o->alloc_st = st;
-	o->alloc_pid = task_pid_nr(current);
-
-	spin_lock_irqsave(&gs_lock, flags);
-	o->id = gs_next_id++;
-	list_add_tail(&o->node, &gs_live);
-	hlist_add_head(&o->hnode, gs_bucket(o));
-	gs_mapped += o->size;
-	gs_paint_redzones(o, GS_REDZONE, 1u << GS_UNMAPPED);
-	gs_paint(o);
-	gs_step(o, GPUOWN_OP_ALLOC, GPUOWN_STATE_RELEASED, st, caller);
-	spin_unlock_irqrestore(&gs_lock, flags);
-	return o;
-}
-EXPORT_SYMBOL_GPL(gpusan_obj_create);
-
-/*
- * Validate a handle under gs_lock: 0 for a live object; otherwise the
- * refusal (use-after-free for a released handle, @wild for an unknown one)
- * was reported and -EINVAL is returned.
- */
-static int gs_validate(struct gpusan_obj *o, enum gpuown_op op,
-		       enum gpusan_class dead, enum gpusan_class wild,
-		       void *caller)
-{
-	bool is_dead;
-
-	if (!gs_handle_known(o, &is_dead)) {
-		struct gs_report r = {.cls = wild,
-				      .op = op,
-				      .err = -EINVAL,
-				      .handle = o,
-				      .caller = caller};
-
-		gs_report(&r);
-		return -EINVAL;
-	}
-	if (is_dead)
-		return gs_refuse(o, op, dead, -EINVAL, NULL, NULL, caller);
-	return 0;
-}
-
-static bool gs_fence_reached(const struct gpusan_fence *f)
-{
-	unsigned int i;
-
-	for (i = 0; i < GS_FENCE_CTX; i++)
-		if (gs_fences[i].used && gs_fences[i].context == f->context)
-			return gs_fences[i].seqno >= f->seqno;
-	return false;
-}
-
-void gpusan_fence_signal(u64 context, u64 seqno)
-{
-	unsigned long flags;
-	int i, free = -1;
-
-	spin_lock_irqsave(&gs_lock, flags);
-	for (i = 0; i < GS_FENCE_CTX; i++) {
-		if (gs_fences[i].used && gs_fences[i].context == context) {
-			if (seqno > gs_fences[i].seqno)
-				gs_fences[i].seqno = seqno;
-			goto out;
-		}
-		if (!gs_fences[i].used && free < 0)
-			free = i;
-	}
-	/* Full: the oldest context slot is recycled (a debug tool's bound). */
-	if (free < 0)
-		free = (int)(context % GS_FENCE_CTX);
-	gs_fences[free].used = true;
-	gs_fences[free].context = context;
-	gs_fences[free].seqno = seqno;
-out:
-	spin_unlock_irqrestore(&gs_lock, flags);
-}
-EXPORT_SYMBOL_GPL(gpusan_fence_signal);
-
-static int gs_add_hold(struct gpusan_obj *o, const struct gpusan_fence *f)
-{
-	unsigned int i;
-
-	for (i = 0; i < GS_MAX_HOLDS; i++) {
-		if (o->holds[i].has_fence || i >= o->holders) {
-			if (i < o->holders)
-				continue;
-			o->holds[i].has_fence = f;
-			if (f)
-				o->holds[i].f = *f;
-			return 0;
-		}
-	}
-	return -ENOSPC;
-}
-
-/* Before publish/share: every strong edge must lead to a live, published
- * target. */
-static int gs_check_edges(struct gpusan_obj *o, enum gpuown_op op, void *caller)
-{
-	unsigned int i;
-
-	for (i = 0; i < o->nedges; i++) {
-		struct gs_edge *e = &o->edges[i];
-
-		if (e->dangling || e->target->state == GPUOWN_STATE_QUARANTINED)
-			return gs_refuse(o, op, GPUSAN_PUBLISH_DANGLING,
-					 -ENOLINK, e, e->target, caller);
-		if (e->target->state == GPUOWN_STATE_CPU)
-			return gs_refuse(o, op, GPUSAN_PUBLISH_UNPUBLISHED,
-					 -EPERM, e, e->target, caller);
-	}
-	return 0;
-}
-
-static int gs_publish(struct gpusan_obj *o, const struct gpusan_fence *done,
-		      enum gpuown_op op, void *caller)
-{
-	depot_stack_handle_t st;
-	enum gpuown_state from;
-	unsigned long flags;
-	int err;
-
-	if (!o)
-		return 0;
-	st = gs_stack(caller);
-	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_validate(o, op, GPUSAN_PUBLISH_FREED,
-			  GPUSAN_ILLEGAL_TRANSITION, caller);
-	if (err)
-		goto out;
-	from = o->state;
-	if (op == GPUOWN_OP_PUBLISH && from == GPUOWN_STATE_FW) {
-		err = gs_refuse(o, op, GPUSAN_PUBLISH_TWICE, -EALREADY, NULL,
-				NULL, caller);
-		goto out;
-	}
-	if ((op == GPUOWN_OP_PUBLISH && from != GPUOWN_STATE_CPU) ||
-	    (op == GPUOWN_OP_FW_GET && from != GPUOWN_STATE_FW)) {
-		err = gs_refuse(o, op, GPUSAN_ILLEGAL_TRANSITION, -EPERM, NULL,
-				NULL, caller);
-		goto out;
-	}
-	if (op == GPUOWN_OP_PUBLISH) {
-		err = gs_check_edges(o, op, caller);
-		if (err)
-			goto out;
-	}
-	err = gs_add_hold(o, done);
-	if (err)
-		goto out;
-	o->holders++;
-	o->state = GPUOWN_STATE_FW;
-	gs_paint(o);
-	gs_update_poison(o);
-	gs_step(o, op, from, st, caller);
-out:
-	spin_unlock_irqrestore(&gs_lock, flags);
-	return err;
-}
-
-int gpusan_obj_publish(struct gpusan_obj *o, const struct gpusan_fence *done)
-{
-	return gs_publish(o, done, GPUOWN_OP_PUBLISH,
-			  __builtin_return_address(0));
-}
-EXPORT_SYMBOL_GPL(gpusan_obj_publish);
-
-int gpusan_obj_fw_get(struct gpusan_obj *o, const struct gpusan_fence *done)
-{
-	return gs_publish(o, done, GPUOWN_OP_FW_GET,
-			  __builtin_return_address(0));
-}
-EXPORT_SYMBOL_GPL(gpusan_obj_fw_get);
-
-int gpusan_obj_reclaim(struct gpusan_obj *o, const struct gpusan_fence *done)
-{
-	void *caller = __builtin_return_address(0);
-	depot_stack_handle_t st;
-	unsigned long flags;
-	unsigned int i;
-	int err;
-
-	if (!o)
-		return 0;
-	st = gs_stack(caller);
-	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_validate(o, GPUOWN_OP_RECLAIM, GPUSAN_USE_AFTER_FREE,
-			  GPUSAN_ILLEGAL_TRANSITION, caller);
-	if (err)
-		goto out;
-	if (o->state != GPUOWN_STATE_FW) {
-		err = gs_refuse(o, GPUOWN_OP_RECLAIM,
-				GPUSAN_RECLAIM_NOT_PUBLISHED, -EPERM, NULL,
-				NULL, caller);
-		goto out;
-	}
-	for (i = 0; i < o->holders; i++) {
-		struct gs_hold *h = &o->holds[i];
-
-		if (h->has_fence != !!done)
-			continue;
-		if (done && (h->f.context != done->context ||
-			     h->f.seqno != done->seqno))
-			continue;
-		break;
-	}
-	if (i == o->holders) {
-		err = gs_refuse(o, GPUOWN_OP_RECLAIM,
-				GPUSAN_RECLAIM_NOT_PUBLISHED, -ENOENT, NULL,
-				NULL, caller);
-		goto out;
-	}
-	if (done && !gs_fence_reached(done)) {
-		err = gs_refuse(o, GPUOWN_OP_RECLAIM,
-				GPUSAN_RECLAIM_BEFORE_COMPLETION, -EAGAIN, NULL,
-				NULL, caller);
-		goto out;
-	}
-	o->holds[i] = o->holds[o->holders - 1];
-	o->holders--;
-	if (!o->holders) {
-		o->state = GPUOWN_STATE_CPU;
-		gs_paint(o);
-		gs_update_poison(o);
-	}
-	gs_step(o, GPUOWN_OP_RECLAIM, GPUOWN_STATE_FW, st, caller);
-out:
-	spin_unlock_irqrestore(&gs_lock, flags);
-	return err;
-}
-EXPORT_SYMBOL_GPL(gpusan_obj_reclaim);
-
-int gpusan_obj_share(struct gpusan_obj *o)
-{
-	void *caller = __builtin_return_address(0);
-	depot_stack_handle_t st;
-	unsigned long flags;
-	int err;
-
-	if (!o)
-		return 0;
-	st = gs_stack(caller);
-	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_validate(o, GPUOWN_OP_SHARE, GPUSAN_PUBLISH_FREED,
-			  GPUSAN_ILLEGAL_TRANSITION, caller);
-	if (err)
-		goto out;
-	if (o->state != GPUOWN_STATE_CPU) {
-		err = gs_refuse(o, GPUOWN_OP_SHARE, GPUSAN_ILLEGAL_TRANSITION,
-				o->state == GPUOWN_STATE_SHARED ? -EALREADY
-								: -EPERM,
-				NULL, NULL, caller);
-		goto out;
-	}
-	err = gs_check_edges(o, GPUOWN_OP_SHARE, caller);
-	if (err)
-		goto out;
-	o->state = GPUOWN_STATE_SHARED;
-	gs_paint(o);
-	gs_step(o, GPUOWN_OP_SHARE, GPUOWN_STATE_CPU, st, caller);
-out:
-	spin_unlock_irqrestore(&gs_lock, flags);
-	return err;
-}
-EXPORT_SYMBOL_GPL(gpusan_obj_share);
-
-int gpusan_obj_detach(struct gpusan_obj *o)
-{
-	void *caller = __builtin_return_address(0);
-	depot_stack_handle_t st;
-	unsigned long flags;
-	int err;
-
-	if (!o)
-		return 0;
-	st = gs_stack(caller);
-	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_validate(o, GPUOWN_OP_DETACH, GPUSAN_USE_AFTER_FREE,
-			  GPUSAN_ILLEGAL_TRANSITION, caller);
-	if (err)
-		goto out;
-	if (o->state != GPUOWN_STATE_SHARED || o->detached) {
-		err = gs_refuse(o, GPUOWN_OP_DETACH, GPUSAN_ILLEGAL_TRANSITION,
-				o->detached ? -EALREADY : -EPERM, NULL, NULL,
-				caller);
-		goto out;
-	}
-	o->detached = true;
-	gs_step(o, GPUOWN_OP_DETACH, GPUOWN_STATE_SHARED, st, caller);
-out:
-	spin_unlock_irqrestore(&gs_lock, flags);
-	return err;
-}
-EXPORT_SYMBOL_GPL(gpusan_obj_detach);
-
-/* A firmware-owned or shared container that still points at @o, or NULL. */
-static struct gpusan_obj *gs_busy_referrer(struct gpusan_obj *o,
-					   struct gs_edge **edge)
-{
-	struct gpusan_obj *c;
-	unsigned int i;
-
-	list_for_each_entry(c, &gs_containers, cnode) {
-		if (c->state != GPUOWN_STATE_FW &&
-		    c->state != GPUOWN_STATE_SHARED)
-			continue;
-		for (i = 0; i < c->nedges; i++)
-			if (c->edges[i].target == o && !c->edges[i].dangling) {
-				*edge = &c->edges[i];
-				return c;
-			}
+	if (gpuown_host.handle_check(o, &live) == GPUOWN_HANDLE_LIVE)
+		return gs_meta_live(live);
+	for (i = 0; i < GS_GRAVEYARD; i++) {
+		m = gs_grave_meta(i);
+		if (m && m->old_obj == (const void *)o)
+			return m;
 	}
 	return NULL;
 }
 
-/* Forget @o: its edges, its shadow, and keep its handle in the graveyard. */
-static void gs_release(struct gpusan_obj *o)
+static struct gs_meta *gs_meta_get(struct gpuown_obj *o)
 {
-	struct gpusan_obj *c;
+	struct gs_meta *m = gs_meta_live(o);
+
+	if (m)
+		return m;
+	m = gs_meta_create(o, GS_HISTORY);
+	if (!m)
+		return NULL;
+	m->next = gs_live.next;
+	m->prev = &gs_live;
+	gs_live.next->prev = m;
+	gs_live.next = m;
+	WRITE_ONCE(o->san_data, m);
+	return m;
+}
+
+static void gs_meta_retire(struct gs_meta *m)
+{
+	struct gs_meta **slot = &gs_grave[gs_grave_head];
+
+	if (m->obj)
+		WRITE_ONCE(m->obj->san_data, NULL);
+	m->prev->next = m->next;
+	m->next->prev = m->prev;
+	m->next = m->prev = NULL;
+	gs_meta_bury(m);
+	gs_meta_destroy(*slot);
+	*slot = m;
+	gs_grave_head = (gs_grave_head + 1) % GS_GRAVEYARD;
+}
+
+static struct gs_shadow *gs_vm_shadow(struct gpuown_vm *vm)
+{
+	return (vm ? vm : &gs_fw_vm)->sh;
+}
+
+static bool gs_meta_covers(const struct gs_meta *m, const struct gs_shadow *sh,
+			   u64 va, u64 slack)
+{
+	u64 lo = m->va > slack ? m->va - slack : 0;
+
+	return m->mapped && m->sh == sh && va >= lo &&
+	       va < m->va + m->footprint + slack;
+}
+
+static u64 gs_meta_dist(const struct gs_meta *m, u64 va)
+{
+	u64 end = m->va + m->footprint;
+
+	if (va < m->va)
+		return m->va - va;
+	return va >= end ? va - end + 1 : 0;
+}
+
+/* The object (live or released) at or nearest @va of @sh. */
+static struct gs_meta *gs_meta_at(const struct gs_shadow *sh, u64 va)
+{
+	struct gs_meta *m, *best = NULL;
+	u64 best_d = U64_MAX;
 	unsigned int i;
 
-	list_del_init(&o->qnode);
-	gs_qbytes -= o->size;
-	/* Only granules still freed: the range may hold a new object. */
-	gs_sh_paint(gs_vm_shadow(o->vm), o->va, o->footprint, GS_UNMAPPED,
-		    1u << GS_QUARANTINED);
-	if (o->fa)
-		gs_sh_paint(gs_fw_space, o->fa, o->footprint, GS_UNMAPPED,
-			    1u << GS_QUARANTINED);
-	gs_paint_redzones(o, GS_UNMAPPED, 1u << GS_REDZONE);
-	if (o->poisoned)
-		gs_cpu_poison(o, false);
-	/* Edges into it from live containers now point at nothing known. */
-	list_for_each_entry(c, &gs_containers, cnode)
-		for (i = 0; i < c->nedges; i++)
-			if (c->edges[i].target == o)
-				c->edges[i].dangling = true;
-	o->state = GPUOWN_STATE_RELEASED;
-	o->magic = GS_MAGIC_DEAD;
-	list_move_tail(&o->node, &gs_grave);
-	if (++gs_ngrave > GS_GRAVEYARD) {
-		struct gpusan_obj *old =
-			list_first_entry(&gs_grave, struct gpusan_obj, node);
-
-		struct gpusan_obj *tmp;
-
-		list_del(&old->node);
-		hlist_del(&old->hnode);
-		gs_ngrave--;
-		/* Containers may still name it: drop those edges' targets. */
-		list_for_each_entry_safe(c, tmp, &gs_containers, cnode) {
-			for (i = 0; i < c->nedges; i++)
-				if (c->edges[i].target == old) {
-					c->edges[i] = c->edges[--c->nedges];
-					i--;
-				}
-			gs_edges_changed(c);
+	for (m = gs_live.next; m != &gs_live; m = m->next)
+		if (gs_meta_covers(m, sh, va, 4096) &&
+		    gs_meta_dist(m, va) < best_d) {
+			best = m;
+			best_d = gs_meta_dist(m, va);
 		}
-		kfree(old);
+	/* Newest first: a released range may have been reused since. */
+	for (i = 0; i < GS_GRAVEYARD && best_d; i++) {
+		m = gs_grave_meta(i);
+		if (m && gs_meta_covers(m, sh, va, 0)) {
+			best = m;
+			best_d = 0;
+		}
+	}
+	return best;
+}
+
+/* The firmware-VM object whose firmware range holds (or is next to) @fa. */
+static struct gs_meta *gs_meta_by_fw(u64 fa)
+{
+	struct gs_meta *m, *best = NULL;
+	u64 d, best_d = U64_MAX;
+	unsigned int i;
+
+	for (m = gs_live.next; m != &gs_live; m = m->next) {
+		if (!m->fw_addr || !m->mapped)
+			continue;
+		d = fa < m->fw_addr ? m->fw_addr - fa
+		    : fa >= m->fw_addr + m->footprint
+			    ? fa - (m->fw_addr + m->footprint) + 1
+			    : 0;
+		if (d <= 4096 && d < best_d) {
+			best = m;
+			best_d = d;
+		}
+	}
+	for (i = 0; i < GS_GRAVEYARD && best_d; i++) {
+		m = gs_grave_meta(i);
+		if (m && m->fw_addr && fa >= m->fw_addr &&
+		    fa < m->fw_addr + m->footprint) {
+			best = m;
+			best_d = 0;
+		}
+	}
+	return best;
+}
+
+struct gs_meta *gs_meta_by_cpu(unsigned long addr)
+{
+	struct gs_meta *m;
+	unsigned int i;
+
+	for (m = gs_live.next; m != &gs_live; m = m->next)
+		if (m->cpu && addr >= (unsigned long)m->cpu &&
+		    addr < (unsigned long)m->cpu + m->size)
+			return m;
+	for (i = 0; i < GS_GRAVEYARD; i++) {
+		m = gs_grave_meta(i);
+		if (m && m->cpu && addr >= (unsigned long)m->cpu &&
+		    addr < (unsigned long)m->cpu + m->size)
+			return m;
+	}
+	return NULL;
+}
+
+/*
+ * The firmware address space mirrors the firmware VM's shadow of each
+ * object (fa <-> va): copied granule by granule after every repaint, so the
+ * firmware's accesses are checked without a lock too. Redzones never
+ * overwrite a neighbour.
+ */
+static void gs_fw_mirror(const struct gs_meta *m, u64 rz)
+{
+	u64 lo = m->va - rz, hi = m->va + ALIGN(m->footprint, GS_GRANULE) + rz;
+	u64 va;
+
+	if (!m->fw_addr || m->vm)
+		return;
+	for (va = lo; va < hi; va += GS_GRANULE) {
+		u8 b = gs_shadow_get(m->sh, va);
+		u64 fa = (m->fw_addr + (va - m->va)) & GS_ADDR_MASK;
+		enum gs_state st = GS_STATE(b);
+
+		gs_shadow_paint(gs_fw_space, fa,
+				GS_PARTIAL(b) ? GS_PARTIAL(b) : GS_GRANULE, st,
+				st == GS_REDZONE || st == GS_UNMAPPED
+					? B(GS_UNMAPPED) | B(GS_REDZONE)
+					: 0);
 	}
 }
 
-static void gs_quarantine_evict(u64 budget)
+static void gs_repaint(struct gs_meta *m, struct gpusan_obj *ko)
 {
-	while (gs_qbytes > budget && !list_empty(&gs_quarantine))
-		gs_release(list_first_entry(&gs_quarantine, struct gpusan_obj,
-					    qnode));
+	gs_meta_paint(m, false);
+	gs_fw_mirror(m, ko ? ko->redzone : m->redzone);
+	if (ko)
+		gs_cpu_poison_update(m, ko);
 }
 
-int gpusan_obj_free(struct gpusan_obj *o)
+/* ---- hooks -----------------------------------------------------------------
+ */
+
+struct gs_referrers {
+	const struct gpuown_ptr_edge *skip;
+	struct gpuown_ptr_edge e[GS_MAX_REFERRERS];
+	unsigned int n, more;
+};
+
+static void gs_collect_referrer(const struct gpuown_ptr_edge *e, void *arg)
 {
-	void *caller = __builtin_return_address(0);
-	struct gpusan_obj *c;
-	struct gs_edge *edge;
-	depot_stack_handle_t st;
-	enum gpuown_state from;
+	struct gs_referrers *r = arg;
+	enum gpuown_state st = gpuown_obj_state(e->container);
+
+	if (st != GPUOWN_STATE_FW && st != GPUOWN_STATE_SHARED)
+		return;
+	if (r->skip && e->container == r->skip->container &&
+	    e->offset == r->skip->offset)
+		return;
+	if (r->n < GS_MAX_REFERRERS)
+		r->e[r->n++] = *e;
+	else
+		r->more++;
+}
+
+static void gs_edge_info(struct gs_edge_info *ei,
+			 const struct gpuown_ptr_edge *e)
+{
+	ei->e = *e;
+	ei->c = gs_meta_of(e->container);
+	ei->t = gs_meta_of(e->target);
+}
+
+static void gs_report_event(const struct gpuown_event *ev,
+			    enum gpusan_class cls)
+{
+	struct gs_referrers refs = {.skip = ev->edge};
+	struct gs_event_info in = {.ev = ev};
+	struct gs_report rep;
 	unsigned long flags;
 	unsigned int i;
-	int err;
+
+	/* Outside gs_lock: the walk takes the core's graph lock. */
+	if (cls == GPUSAN_DANGLING_AT_FREE && ev->obj)
+		gpuown_obj_for_each_referrer(ev->obj, gs_collect_referrer,
+					     &refs);
+	spin_lock_irqsave(&gs_lock, flags);
+	in.m = gs_meta_of(ev->obj);
+	if (ev->edge) {
+		gs_edge_info(&in.edge, ev->edge);
+		in.other = ev->edge->target == ev->obj ? in.edge.c : in.edge.t;
+	}
+	for (i = 0; i < refs.n; i++)
+		gs_edge_info(&in.refs[i], &refs.e[i]);
+	in.nrefs = refs.n;
+	in.more_refs = refs.more;
+	if (gs_report_begin(&rep, cls, ev->caller, false)) {
+		gs_compose_event(&rep, &in);
+		gs_report_end(&rep, false);
+	}
+	spin_unlock_irqrestore(&gs_lock, flags);
+}
+
+static void gs_on_event(void *ctx, const struct gpuown_event *ev)
+{
+	struct gs_meta *m = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&gs_lock, flags);
+	if (ev->obj && !gs_kobj(ev->obj)->internal) {
+		if (ev->op == GPUOWN_OP_ALLOC && !ev->err)
+			m = gs_meta_get(ev->obj);
+		else
+			m = gs_meta_live(ev->obj);
+	}
+	if (m) {
+		gs_meta_record(m, ev, ++gs_seq, GS_STACK_DEPTH);
+		if (!ev->err && ev->op != GPUOWN_OP_RELEASE && m->obj) {
+			gs_meta_refresh(m);
+			gs_repaint(m, gs_kobj(m->obj));
+		}
+	}
+	spin_unlock_irqrestore(&gs_lock, flags);
+	if (ev->violation)
+		gs_report_event(ev, (enum gpusan_class)ev->violation);
+}
+
+static void gs_range_object(const struct gpuown_range *r)
+{
+	struct gpusan_obj *ko = gs_kobj(r->obj);
+	struct gs_meta *m = gs_meta_get(r->obj);
+
+	if (!m)
+		return;
+	m->vm = r->vm;
+	if (r->vm) {
+		strscpy(m->vm_name, r->vm->name, sizeof(m->vm_name));
+		m->vm_id = r->vm->id;
+	}
+	m->sh = gs_vm_shadow(r->vm);
+	m->va = r->va;
+	m->size = r->size;
+	m->footprint = r->size;
+	m->redzone = ko->redzone;
+	m->fw_addr = gpuown_fw_addr_to_u64(r->fw_addr);
+	m->cpu = r->obj->cpu;
+	m->state = gpuown_obj_state(r->obj);
+	m->mapped = true;
+	gs_mapped += r->size;
+	gs_repaint(m, ko);
+}
+
+static void gs_range_release(const struct gpuown_range *r)
+{
+	struct gs_meta *m = gs_meta_live(r->obj);
+	struct gs_shadow *sh = gs_vm_shadow(r->vm);
+	u64 len = m && m->footprint > r->size ? m->footprint : r->size;
+	u64 rz = ALIGN(gs_kobj(r->obj)->redzone, GS_GRANULE);
+
+	/* Only granules still freed: the range may hold a new object. */
+	gs_shadow_paint(sh, r->va, len, GS_UNMAPPED, B(GS_QUARANTINED));
+	gs_shadow_paint(sh, r->va - rz, rz, GS_UNMAPPED, B(GS_REDZONE));
+	gs_shadow_paint(sh, r->va + ALIGN(len, GS_GRANULE), rz, GS_UNMAPPED,
+			B(GS_REDZONE));
+	if (m && m->fw_addr && !r->vm) {
+		u64 fa = m->fw_addr & GS_ADDR_MASK;
+
+		gs_shadow_paint(gs_fw_space, fa, len, GS_UNMAPPED,
+				B(GS_QUARANTINED));
+		gs_shadow_paint(gs_fw_space, fa - rz, rz, GS_UNMAPPED,
+				B(GS_REDZONE));
+		gs_shadow_paint(gs_fw_space, fa + ALIGN(len, GS_GRANULE), rz,
+				GS_UNMAPPED, B(GS_REDZONE));
+	}
+	if (!m || m->released)
+		return;
+	if (m->poisoned)
+		gs_cpu_poison_set(m, gs_kobj(r->obj)->cpu_size, false);
+	gs_meta_retire(m);
+}
+
+static void gs_on_range(void *ctx, const struct gpuown_range *r)
+{
+	unsigned long flags;
+	struct gs_meta *m;
+
+	if (!r->obj || gs_kobj(r->obj)->internal)
+		return;
+	spin_lock_irqsave(&gs_lock, flags);
+	switch (r->kind) {
+	case GPUOWN_RANGE_OBJECT:
+		gs_range_object(r);
+		break;
+	case GPUOWN_RANGE_QUARANTINE:
+		m = gs_meta_live(r->obj);
+		gs_mapped -= r->size;
+		if (m && !m->released) {
+			m->state = GPUOWN_STATE_QUARANTINED;
+			gs_repaint(m, gs_kobj(r->obj));
+		}
+		break;
+	case GPUOWN_RANGE_RELEASE:
+		gs_range_release(r);
+		break;
+	default:
+		break;
+	}
+	spin_unlock_irqrestore(&gs_lock, flags);
+}
+
+static struct gs_meta *gs_access_meta(const struct gpuown_access *acc,
+				      const struct gs_shadow *sh, u64 va)
+{
+	struct gs_meta *m = gs_meta_live(acc->obj);
+
+	if (m && m->mapped && va >= m->va && va < m->va + m->footprint)
+		return m;
+	return gs_meta_at(sh, va);
+}
+
+static noinline int gs_access_slow(const struct gpuown_access *acc,
+				   struct gs_shadow *sh, u64 va, u64 bad_va,
+				   u8 bad)
+{
+	u32 allowed = gs_fast[acc->agent][acc->write][acc->atomic];
+	struct gs_access_info in = {.acc = acc};
+	enum gpusan_class cls;
+	struct gs_report rep;
+	struct gs_meta *m;
+	unsigned long flags;
+	enum gs_state st;
+
+	spin_lock_irqsave(&gs_lock, flags);
+	m = sh ? gs_access_meta(acc, sh, bad_va) : NULL;
+	/* Field-level rules may admit the state of the granule that failed. */
+	if (sh && m && !GS_PARTIAL(bad)) {
+		st = gs_refine(acc, m, GS_STATE(bad), va);
+		if (st != GS_NR_STATES &&
+		    gs_shadow_check(sh, va, acc->size, allowed | B(st), &bad_va,
+				    &bad)) {
+			spin_unlock_irqrestore(&gs_lock, flags);
+			return 0;
+		}
+		m = gs_access_meta(acc, sh, bad_va);
+	}
+	cls = sh ? gs_classify(acc, m, bad, bad_va) : GPUSAN_WILD_ADDRESS;
+	in.sh = sh;
+	in.va = va;
+	in.bad_va = bad_va;
+	in.bad = bad;
+	in.m = m;
+	if (gs_report_begin(&rep, cls, acc->caller, false)) {
+		gs_compose_access(&rep, &in);
+		gs_report_end(&rep, false);
+	}
+	spin_unlock_irqrestore(&gs_lock, flags);
+	return -EACCES;
+}
+
+static int gs_on_access(void *ctx, const struct gpuown_access *acc)
+{
+	struct gpuown_access tr;
+	struct gs_shadow *sh;
+	u64 bad_va = 0, va;
+	unsigned long flags;
+	struct gs_meta *m;
+	u8 bad = 0;
+
+	if (acc->agent > GPUOWN_AGENT_GPU)
+		return 0;
+	if (acc->space != GPUOWN_SPACE_FW) {
+		sh = gs_vm_shadow(acc->vm);
+		if (gs_shadow_check(
+			    sh, acc->addr, acc->size ? acc->size : 1,
+			    gs_fast[acc->agent][acc->write][acc->atomic],
+			    &bad_va, &bad))
+			return 0;
+		return gs_access_slow(acc, sh, acc->addr, bad_va, bad);
+	}
+	/* Firmware addresses: the mirror first, lock-free. */
+	if (gs_shadow_check(gs_fw_space, acc->addr & GS_ADDR_MASK,
+			    acc->size ? acc->size : 1,
+			    gs_fast[acc->agent][acc->write][acc->atomic],
+			    &bad_va, &bad))
+		return 0;
+	/* Translate to the firmware VM's VA of the object there, if any. */
+	tr = *acc;
+	spin_lock_irqsave(&gs_lock, flags);
+	m = gs_meta_by_fw(acc->addr);
+	va = m ? m->va + (acc->addr - m->fw_addr) : 0;
+	spin_unlock_irqrestore(&gs_lock, flags);
+	tr.va = va;
+	if (!m)
+		return gs_access_slow(&tr, NULL, 0, 0, bad);
+	sh = gs_vm_shadow(NULL);
+	if (gs_shadow_check(sh, va, acc->size ? acc->size : 1,
+			    gs_fast[acc->agent][acc->write][acc->atomic],
+			    &bad_va, &bad))
+		return 0;
+	return gs_access_slow(&tr, sh, va, bad_va, bad);
+}
+
+/* ---- objects ------------------------------------------------------------- */
+
+struct gpuown_obj *gpusan__obj(struct gpusan_obj *obj)
+{
+	return &obj->core;
+}
+EXPORT_SYMBOL_GPL(gpusan__obj);
+
+struct gpusan_obj *gpusan__obj_create(const struct gpusan_obj_desc *d,
+				      void *caller)
+{
+	struct gpuown_alloc_args a = {
+		.size = d->size,
+		.align = GS_GRANULE,
+		.layout = d->layout,
+		.fw_dir = d->fw_dir,
+		.name = d->name,
+	};
+	struct gs_place p = {.d = d, .vm = d->vm ? &d->vm->v : &gs_fw_vm};
+	struct gpuown_obj *o;
+
+	if (d->flags & GPUSAN_OBJ_GPU_ONLY || !d->cpu)
+		a.flags |= GPUOWN_ALLOC_NO_CPU_MAP;
+	if (gpuown_model_obj_alloc(&gs_model, &a, &p, caller, &o))
+		return NULL;
+	return gs_kobj(o);
+}
+EXPORT_SYMBOL_GPL(gpusan__obj_create);
+
+u64 gpusan_obj_id(const struct gpusan_obj *o)
+{
+	return o ? gpuown_obj_id(&o->core) : 0;
+}
+EXPORT_SYMBOL_GPL(gpusan_obj_id);
+
+const char *gpusan_obj_state_name(const struct gpusan_obj *o)
+{
+	struct gpuown_obj *c;
 
 	if (!o)
-		return 0;
-	st = gs_stack(caller);
-	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_validate(o, GPUOWN_OP_FREE, GPUSAN_DOUBLE_FREE,
-			  GPUSAN_INVALID_FREE, caller);
-	if (err)
-		goto out;
-	from = o->state;
-	if (from == GPUOWN_STATE_FW) {
-		err = gs_refuse(o, GPUOWN_OP_FREE, GPUSAN_FREE_WHILE_FW_OWNED,
-				-EBUSY, NULL, NULL, caller);
-		goto out;
-	}
-	if (from == GPUOWN_STATE_SHARED && !o->detached) {
-		err = gs_refuse(o, GPUOWN_OP_FREE, GPUSAN_FREE_WHILE_SHARED,
-				-EBUSY, NULL, NULL, caller);
-		goto out;
-	}
-	c = gs_busy_referrer(o, &edge);
-	if (c) {
-		err = gs_refuse(o, GPUOWN_OP_FREE, GPUSAN_DANGLING_AT_FREE,
-				-EBUSY, edge, c, caller);
-		goto out;
-	}
-	/* CPU-owned containers keep a dangling edge: publishing them is a bug.
-	 */
-	list_for_each_entry(c, &gs_containers, cnode)
-		for (i = 0; i < c->nedges; i++)
-			if (c->edges[i].target == o)
-				c->edges[i].dangling = true;
-	o->nedges = 0;
-	gs_edges_changed(o);
-	o->state = GPUOWN_STATE_QUARANTINED;
-	o->free_st = st;
-	o->free_pid = task_pid_nr(current);
-	gs_mapped -= o->size;
-	gs_paint(o);
-	gs_update_poison(o);
-	gs_step(o, GPUOWN_OP_FREE, from, st, caller);
-	list_add_tail(&o->qnode, &gs_quarantine);
-	gs_qbytes += o->size;
-	gs_quarantine_evict((u64)READ_ONCE(quarantine_kb) << 10);
-out:
-	spin_unlock_irqrestore(&gs_lock, flags);
-	return err;
+		return "untracked";
+	if (gpuown_host.handle_check(o, &c) == GPUOWN_HANDLE_WILD)
+		return "unknown";
+	return gpuown_state_name(gpuown_model_state(c));
 }
-EXPORT_SYMBOL_GPL(gpusan_obj_free);
+EXPORT_SYMBOL_GPL(gpusan_obj_state_name);
 
 void gpusan_quarantine_drain(void)
 {
+	struct gpuown_vm *vm;
 	unsigned long flags;
 
-	spin_lock_irqsave(&gs_lock, flags);
-	gs_quarantine_evict(0);
-	spin_unlock_irqrestore(&gs_lock, flags);
+	spin_lock_irqsave(&gs_vms_lock, flags);
+	list_for_each_entry(vm, &gs_vms, node)
+		gpuown_model_quarantine_ready(&gs_model, &vm->q_wait);
+	spin_unlock_irqrestore(&gs_vms_lock, flags);
+	gpuown_model_set_quarantine_budget(&gs_model, 0);
+	gpuown_model_set_quarantine_budget(&gs_model,
+					   (u64)READ_ONCE(quarantine_kb) << 10);
 }
 EXPORT_SYMBOL_GPL(gpusan_quarantine_drain);
 
-static int gs_store(struct gpusan_obj *c, size_t offset, struct gpusan_obj *t,
-		    bool fw, void *caller)
+/* ---- fences ----------------------------------------------------------------
+ *
+ * The core's fences are 32-bit stamps in a shared object; a kernel fence is
+ * (context, seqno). gpusan keeps one stamp per fence context in an object
+ * of its own (not tracked by the hooks), and a kernel fence becomes "the
+ * stamp of its context reached seqno" (wrap-around compare on the low 32
+ * bits).
+ */
+#define GS_FENCE_CTX 64
+u32 gs_fence_stamps[GS_FENCE_CTX];
+struct gpusan_obj *gs_fence_obj;
+static u64 gs_fence_ctx[GS_FENCE_CTX];
+static bool gs_fence_used[GS_FENCE_CTX];
+
+/* The stamp slot of @context, claimed if new (gs_lock). */
+static unsigned int gs_fence_slot(u64 context)
 {
-	const struct gpuown_field_desc *f = NULL;
-	depot_stack_handle_t st;
-	struct gs_edge *e = NULL;
+	unsigned int i, free = GS_FENCE_CTX;
+
+	for (i = 0; i < GS_FENCE_CTX; i++) {
+		if (gs_fence_used[i] && gs_fence_ctx[i] == context)
+			return i;
+		if (!gs_fence_used[i] && free == GS_FENCE_CTX)
+			free = i;
+	}
+	/* Full: a context slot is recycled (a debug tool's bound). */
+	if (free == GS_FENCE_CTX)
+		free = context % GS_FENCE_CTX;
+	gs_fence_used[free] = true;
+	gs_fence_ctx[free] = context;
+	WRITE_ONCE(gs_fence_stamps[free], 0);
+	return free;
+}
+
+const struct gpuown_fence *gpusan__fence(const struct gpusan_fence *f,
+					 struct gpuown_fence *buf)
+{
+	unsigned long flags;
+
+	if (!f)
+		return NULL;
+	spin_lock_irqsave(&gs_lock, flags);
+	buf->stamp = &gs_fence_obj->core;
+	buf->offset = gs_fence_slot(f->context) * sizeof(u32);
+	buf->value = (u32)f->seqno;
+	spin_unlock_irqrestore(&gs_lock, flags);
+	return buf;
+}
+EXPORT_SYMBOL_GPL(gpusan__fence);
+
+void gpusan_fence_signal(u64 context, u64 seqno)
+{
 	unsigned long flags;
 	unsigned int i;
-	int err;
 
-	if (!c)
-		return 0;
-	st = gs_stack(caller);
 	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_validate(c, GPUOWN_OP_STORE_PTR, GPUSAN_USE_AFTER_FREE,
-			  GPUSAN_ILLEGAL_TRANSITION, caller);
-	if (err)
-		goto out;
-	if (c->state == GPUOWN_STATE_FW) {
-		err = gs_refuse(c, GPUOWN_OP_STORE_PTR,
-				GPUSAN_CPU_WRITE_FW_OWNED, -EPERM, NULL, t,
-				caller);
-		goto out;
-	}
-	if (t) {
-		err = gs_validate(t, GPUOWN_OP_STORE_PTR, GPUSAN_USE_AFTER_FREE,
-				  GPUSAN_ILLEGAL_TRANSITION, caller);
-		if (err)
-			goto out;
-	}
-	if (c->layout) {
-		f = gpuown_struct_field_at(c->layout, offset);
-		if (!f || f->offset != offset ||
-		    f->kind !=
-			    (fw ? GPUOWN_FIELD_FW_PTR : GPUOWN_FIELD_GPU_PTR) ||
-		    (t && f->target && t->layout &&
-		     strcmp(f->target, t->layout->name))) {
-			struct gs_edge bad = {.offset = offset,
-					      .field = f,
-					      .target = t,
-					      .fw_addr = fw};
-
-			err = gs_refuse(c, GPUOWN_OP_STORE_PTR,
-					GPUSAN_PTR_TYPE_MISMATCH, -EINVAL, &bad,
-					t, caller);
-			goto out;
-		}
-	}
-	for (i = 0; i < c->nedges; i++)
-		if (c->edges[i].offset == offset)
-			e = &c->edges[i];
-	if (!t || (f && (f->flags & GPUOWN_FIELD_WEAK))) {
-		if (e)
-			*e = c->edges[--c->nedges];
-		goto step;
-	}
-	if (!e) {
-		if (c->nedges == GS_MAX_EDGES) {
-			err = -ENOSPC;
-			goto out;
-		}
-		e = &c->edges[c->nedges++];
-	}
-	e->offset = offset;
-	e->fw_addr = fw;
-	e->field = f;
-	e->target = t;
-	e->dangling = false;
-step:
-	gs_edges_changed(c);
-	gs_step(c, t ? GPUOWN_OP_STORE_PTR : GPUOWN_OP_CLEAR_PTR, c->state, st,
-		caller);
-out:
+	i = gs_fence_slot(context);
+	if ((s32)((u32)seqno - READ_ONCE(gs_fence_stamps[i])) > 0)
+		smp_store_release(&gs_fence_stamps[i], (u32)seqno);
 	spin_unlock_irqrestore(&gs_lock, flags);
-	return err;
 }
+EXPORT_SYMBOL_GPL(gpusan_fence_signal);
 
-int gpusan_store_ptr(struct gpusan_obj *c, size_t offset, struct gpusan_obj *t)
-{
-	return gs_store(c, offset, t, false, __builtin_return_address(0));
-}
-EXPORT_SYMBOL_GPL(gpusan_store_ptr);
-
-int gpusan_store_fw_ptr(struct gpusan_obj *c, size_t offset,
-			struct gpusan_obj *t)
-{
-	return gs_store(c, offset, t, true, __builtin_return_address(0));
-}
-EXPORT_SYMBOL_GPL(gpusan_store_fw_ptr);
-
-int gpusan_clear_ptr(struct gpusan_obj *c, size_t offset)
-{
-	const struct gpuown_field_desc *f;
-	bool fw = false;
-
-	/* Clearing is a store of 0 into whichever kind the field is. */
-	if (c && c->magic == GS_MAGIC_LIVE && c->layout) {
-		f = gpuown_struct_field_at(c->layout, offset);
-		fw = f && f->kind == GPUOWN_FIELD_FW_PTR;
-	}
-	return gs_store(c, offset, NULL, fw, __builtin_return_address(0));
-}
-EXPORT_SYMBOL_GPL(gpusan_clear_ptr);
+/* ---- VMs ------------------------------------------------------------------
+ */
 
 struct gpusan_vm *gpusan_vm_create(const char *name)
 {
@@ -834,47 +654,52 @@ struct gpusan_vm *gpusan_vm_create(const char *name)
 
 	if (!vm)
 		return NULL;
-	if (gs_shadow_create(&vm->sh)) {
+	if (gs_shadow_create(&vm->v.sh)) {
 		kfree(vm);
 		return NULL;
 	}
-	strscpy(vm->name, name ? name : "gpu vm", sizeof(vm->name));
-	INIT_LIST_HEAD(&vm->unbound);
-	vm->magic = GS_MAGIC_LIVE;
-	spin_lock_irqsave(&gs_lock, flags);
-	list_add_tail(&vm->node, &gs_vms);
-	spin_unlock_irqrestore(&gs_lock, flags);
+	strscpy(vm->v.name, name ? name : "gpu vm", sizeof(vm->v.name));
+	INIT_LIST_HEAD(&vm->v.unbound);
+	vm->v.magic = GS_VM_MAGIC;
+	spin_lock_irqsave(&gs_vms_lock, flags);
+	vm->v.id = gs_next_vm_id++;
+	list_add_tail(&vm->v.node, &gs_vms);
+	spin_unlock_irqrestore(&gs_vms_lock, flags);
 	return vm;
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_create);
 
 void gpusan_vm_destroy(struct gpusan_vm *vm)
 {
-	struct gpusan_obj *o, *tmp;
+	struct gs_range *u, *un;
 	unsigned long flags;
+	struct gs_meta *m;
+	unsigned int i;
 
 	if (!vm)
 		return;
-	spin_lock_irqsave(&gs_lock, flags);
 	/* Its quarantined objects' ranges go with it. */
-	list_for_each_entry_safe(o, tmp, &gs_quarantine, qnode)
-		if (o->vm == vm)
-			gs_release(o);
-	list_for_each_entry(o, &gs_grave, node)
-		if (o->vm == vm)
-			o->vm = NULL;
-	list_del(&vm->node);
-	vm->magic = 0;
-	{
-		struct gs_range *u, *un;
-
-		list_for_each_entry_safe(u, un, &vm->unbound, node) {
-			list_del(&u->node);
-			kfree(u);
+	spin_lock_irqsave(&gs_vms_lock, flags);
+	list_del(&vm->v.node);
+	spin_unlock_irqrestore(&gs_vms_lock, flags);
+	gpuown_model_quarantine_ready(&gs_model, &vm->v.q_wait);
+	gpusan_quarantine_drain();
+	spin_lock_irqsave(&gs_lock, flags);
+	for (i = 0; i < GS_GRAVEYARD; i++) {
+		m = gs_grave_meta(i);
+		if (m && m->vm == &vm->v) {
+			m->vm = NULL;
+			m->sh = NULL;
+			m->mapped = false;
 		}
 	}
+	vm->v.magic = 0;
+	list_for_each_entry_safe(u, un, &vm->v.unbound, node) {
+		list_del(&u->node);
+		kfree(u);
+	}
 	spin_unlock_irqrestore(&gs_lock, flags);
-	gs_shadow_destroy(vm->sh);
+	gs_shadow_destroy(vm->v.sh);
 	kfree(vm);
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_destroy);
@@ -888,11 +713,8 @@ int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
 	if (!vm)
 		return 0;
 	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_sh_paint(vm->sh, va, size, read_only ? GS_BOUND_RO : GS_BOUND,
-			  0);
-	if (obj && obj->magic == GS_MAGIC_LIVE)
-		gs_hist_add(obj, GPUOWN_OP_BIND, obj->state, GPUSAN_NONE, 0,
-			    __builtin_return_address(0));
+	err = gs_shadow_paint(vm->v.sh, va, size,
+			      read_only ? GS_BOUND_RO : GS_BOUND, 0);
 	spin_unlock_irqrestore(&gs_lock, flags);
 	return err;
 }
@@ -908,12 +730,12 @@ int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size)
 		return 0;
 	u = kmalloc(sizeof(*u), GFP_ATOMIC | __GFP_NOWARN);
 	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_sh_paint(vm->sh, va, size, GS_UNBOUND,
-			  (1u << GS_BOUND) | (1u << GS_BOUND_RO));
+	err = gs_shadow_paint(vm->v.sh, va, size, GS_UNBOUND,
+			      B(GS_BOUND) | B(GS_BOUND_RO));
 	if (u) {
 		u->va = va;
 		u->size = size;
-		list_add_tail(&u->node, &vm->unbound);
+		list_add_tail(&u->node, &vm->v.unbound);
 	}
 	spin_unlock_irqrestore(&gs_lock, flags);
 	return err;
@@ -922,26 +744,47 @@ EXPORT_SYMBOL_GPL(gpusan_vm_unmap);
 
 void gpusan_vm_invalidate(struct gpusan_vm *vm)
 {
-	struct gpusan_vm *v = vm ? vm : &gs_fw_vm;
+	struct gpuown_vm *v = vm ? &vm->v : &gs_fw_vm;
 	struct gs_range *u, *un;
-	struct gpusan_obj *o, *tmp;
 	unsigned long flags;
 
 	spin_lock_irqsave(&gs_lock, flags);
 	/* Unbound ranges are unreachable now: unmapped, reusable. */
 	list_for_each_entry_safe(u, un, &v->unbound, node) {
-		gs_sh_paint(v->sh, u->va, u->size, GS_UNMAPPED,
-			    1u << GS_UNBOUND);
+		gs_shadow_paint(v->sh, u->va, u->size, GS_UNMAPPED,
+				B(GS_UNBOUND));
 		list_del(&u->node);
 		kfree(u);
 	}
-	/* Quarantined objects of this VM are now safe to forget. */
-	list_for_each_entry_safe(o, tmp, &gs_quarantine, qnode)
-		if (o->vm == vm)
-			gs_release(o);
 	spin_unlock_irqrestore(&gs_lock, flags);
+	/* Freed objects of this VM may now leave the quarantine. */
+	gpuown_model_quarantine_ready(&gs_model, &v->q_wait);
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_invalidate);
+
+/* ---- accesses the driver observes -----------------------------------------
+ */
+
+int gpusan__access(enum gpusan_agent agent, enum gpusan_space space,
+		   struct gpusan_vm *vm, u64 addr, size_t size, bool write,
+		   void *caller)
+{
+	struct gpuown_access acc = {
+		.agent = agent == GPUSAN_AGENT_FW ? GPUOWN_AGENT_FW
+						  : GPUOWN_AGENT_GPU,
+		.space = space == GPUSAN_SPACE_FW ? GPUOWN_SPACE_FW
+						  : GPUOWN_SPACE_GPU_VA,
+		.vm = space == GPUSAN_SPACE_FW || !vm ? NULL : &vm->v,
+		.addr = addr,
+		.va = space == GPUSAN_SPACE_FW ? 0 : addr,
+		.size = size,
+		.write = write,
+		.caller = caller,
+	};
+
+	return gpuown_model_emit_access(&gs_model, &acc);
+}
+EXPORT_SYMBOL_GPL(gpusan__access);
 
 u64 gpusan_shadow_used(void)
 {
@@ -957,322 +800,117 @@ EXPORT_SYMBOL_GPL(gpusan_mapped_bytes);
 
 u8 gpusan_shadow_peek(enum gpusan_space space, struct gpusan_vm *vm, u64 addr)
 {
-	return gs_sh_get(space == GPUSAN_SPACE_FW ? gs_fw_space
-						  : gs_vm_shadow(vm),
-			 addr);
+	if (space == GPUSAN_SPACE_FW)
+		return gs_shadow_get(gs_fw_space, addr & GS_ADDR_MASK);
+	return gs_shadow_get(vm ? vm->v.sh : gs_fw_vm.sh, addr);
 }
 EXPORT_SYMBOL_GPL(gpusan_shadow_peek);
 
-u64 gpusan_obj_id(const struct gpusan_obj *o)
-{
-	return o ? o->id : 0;
-}
-EXPORT_SYMBOL_GPL(gpusan_obj_id);
-
-const char *gpusan_obj_state_name(const struct gpusan_obj *o)
-{
-	return o ? gs_state_label(o->state) : "untracked";
-}
-EXPORT_SYMBOL_GPL(gpusan_obj_state_name);
-
-/* ---- lookups for reports (under gs_lock; not on any fast path) -------- */
-
-static bool gs_covers(u64 start, u64 len, u64 addr, u64 slack)
-{
-	return addr + slack >= start && addr < start + len + slack;
-}
-
-struct gpusan_obj *gs_find_cpu(unsigned long addr)
-{
-	struct gpusan_obj *o;
-
-	list_for_each_entry(o, &gs_live, node)
-		if (o->cpu &&
-		    gs_covers((unsigned long)o->cpu, o->size, addr, 0))
-			return o;
-	list_for_each_entry_reverse(o, &gs_grave, node)
-		if (o->cpu &&
-		    gs_covers((unsigned long)o->cpu, o->size, addr, 0))
-			return o;
-	return NULL;
-}
-
-struct gpusan_obj *gs_find_addr(struct gpusan_vm *vm, enum gpusan_space space,
-				u64 addr, u64 slack)
-{
-	struct gpusan_obj *o;
-	struct list_head *lists[] = {&gs_live, &gs_grave};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(lists); i++) {
-		list_for_each_entry(o, lists[i], node) {
-			if (space == GPUSAN_SPACE_FW) {
-				if (o->fa &&
-				    gs_covers(o->fa, o->footprint, addr, slack))
-					return o;
-			} else if (o->vm == vm && gs_covers(o->va, o->footprint,
-							    addr, slack)) {
-				return o;
-			}
-		}
-	}
-	return NULL;
-}
-
-/* ---- accesses the driver observes ------------------------------------- */
-
-int gpusan_access(enum gpusan_agent agent, enum gpusan_space space,
-		  struct gpusan_vm *vm, u64 addr, size_t size, bool write)
-{
-	struct gs_shadow *sh =
-		space == GPUSAN_SPACE_FW ? gs_fw_space : gs_vm_shadow(vm);
-	u32 ok = (1u << GS_FW_R) | (1u << GS_FW_W) | (1u << GS_FW_RW) |
-		 (1u << GS_SHARED_R) | (1u << GS_SHARED_RW) |
-		 (1u << GS_GPU_ONLY) | (1u << GS_FOOTPRINT) | (1u << GS_BOUND) |
-		 (1u << GS_BOUND_RO);
-	struct gs_report r = {.is_access = true,
-			      .agent = agent,
-			      .space = space,
-			      .sh = sh,
-			      .addr = addr,
-			      .size = size,
-			      .write = write,
-			      .caller = __builtin_return_address(0)};
-	enum gpusan_class cls = GPUSAN_NONE;
-	struct gpusan_obj *o;
-	unsigned long flags;
-	u64 bad_va;
-	u8 bad;
-
-	if (write)
-		ok &= ~((1u << GS_FW_R) | (1u << GS_SHARED_R) |
-			(1u << GS_BOUND_RO));
-	/* The lock-free fast path: every byte in an allowed granule. */
-	if (likely(gs_sh_check(sh, addr, size, ok, &bad_va, &bad)))
-		return 0;
-
-	switch (GS_STATE(bad)) {
-	case GS_UNMAPPED:
-		cls = GPUSAN_WILD_ADDRESS;
-		break;
-	case GS_REDZONE:
-		cls = GPUSAN_OUT_OF_BOUNDS;
-		break;
-	case GS_CPU:
-		cls = agent == GPUSAN_AGENT_FW ? GPUSAN_FW_ACCESS_CPU_OWNED
-					       : GPUSAN_GPU_ACCESS_CPU_OWNED;
-		break;
-	case GS_QUARANTINED:
-		cls = GPUSAN_USE_AFTER_FREE;
-		break;
-	case GS_UNBOUND:
-		cls = GPUSAN_STALE_MAPPING;
-		break;
-	case GS_FW_R:
-	case GS_SHARED_R:
-	case GS_BOUND_RO:
-		cls = GPUSAN_WRITE_AGAINST_DIRECTION;
-		break;
-	default:
-		/* An allowed state: the partial tail of the last granule. */
-		cls = GPUSAN_OUT_OF_BOUNDS;
-		break;
-	}
-	spin_lock_irqsave(&gs_lock, flags);
-	o = gs_find_addr(vm, space, bad_va, 0);
-	/* Redzones and partial tails belong to the object next to them. */
-	if (!o && GS_STATE(bad) != GS_UNMAPPED)
-		o = gs_find_addr(vm, space, bad_va, 4096);
-	/* Past the declared firmware footprint of a struct that has one. */
-	if (cls == GPUSAN_OUT_OF_BOUNDS && o && o->footprint > o->size)
-		cls = GPUSAN_BEYOND_FOOTPRINT;
-	r.cls = cls;
-	r.obj = o;
-	r.bad_addr = bad_va;
-	r.granule = bad;
-	gs_report(&r);
-	spin_unlock_irqrestore(&gs_lock, flags);
-	return -EACCES;
-}
-EXPORT_SYMBOL_GPL(gpusan_access);
-
-int gpusan_cpu_access(struct gpusan_obj *o, size_t offset, size_t size,
-		      bool write)
-{
-	void *caller = __builtin_return_address(0);
-	const struct gpuown_field_desc *f;
-	enum gpusan_class cls = GPUSAN_NONE;
-	unsigned long flags;
-	int err;
-
-	if (!o)
-		return 0;
-	spin_lock_irqsave(&gs_lock, flags);
-	err = gs_validate(o, GPUOWN_OP_CPU_ACCESS, GPUSAN_USE_AFTER_FREE,
-			  GPUSAN_WILD_ADDRESS, caller);
-	if (err)
-		goto out;
-	switch (o->state) {
-	case GPUOWN_STATE_FW:
-		if (write)
-			cls = GPUSAN_CPU_WRITE_FW_OWNED;
-		else if (o->fw_dir & GPUOWN_DIR_WRITE)
-			cls = GPUSAN_CPU_READ_FW_WRITES;
-		break;
-	case GPUOWN_STATE_GPU_ONLY:
-		cls = GPUSAN_CPU_ACCESS_GPU_ONLY;
-		break;
-	case GPUOWN_STATE_SHARED:
-		f = o->layout ? gpuown_struct_field_at(o->layout, offset)
-			      : NULL;
-		if (o->layout && (!f || !(f->flags & GPUOWN_FIELD_SHARED_WORD)))
-			cls = GPUSAN_CPU_ACCESS_SHARED_UNDECLARED;
-		break;
-	default:
-		break;
-	}
-	if (cls == GPUSAN_NONE && offset + size > o->size)
-		cls = GPUSAN_OUT_OF_BOUNDS;
-	if (cls != GPUSAN_NONE) {
-		struct gs_report r = {.cls = cls,
-				      .obj = o,
-				      .is_access = true,
-				      .agent = GPUSAN_AGENT_FW,
-				      .space = 0,
-				      .sh = gs_vm_shadow(o->vm),
-				      .addr = o->va + offset,
-				      .bad_addr = o->va + offset,
-				      .size = size,
-				      .write = write,
-				      .caller = caller,
-				      .op = GPUOWN_OP_CPU_ACCESS,
-				      .kasan = false};
-
-		r.granule = gs_sh_get(r.sh, r.addr);
-		gs_hist_add(o, GPUOWN_OP_CPU_ACCESS, o->state, cls, -EACCES,
-			    caller);
-		/* agent is meaningless for the CPU: the report says "CPU". */
-		r.handle = o;
-		r.err = -EACCES;
-		r.is_access = false;
-		gs_report(&r);
-		err = -EACCES;
-	}
-out:
-	spin_unlock_irqrestore(&gs_lock, flags);
-	return err;
-}
-EXPORT_SYMBOL_GPL(gpusan_cpu_access);
-
-/* ---- lifecycles ----------------------------------------------------- */
-
-/* Whether "from -> to" is one of the comma-separated pairs of @spec. */
-static bool gs_lc_allows(const char *spec, const char *from, const char *to)
-{
-	const char *p = spec;
-
-	while (*p) {
-		const char *end = strchrnul(p, ',');
-		const char *arrow = strnstr(p, "->", end - p);
-
-		if (arrow) {
-			const char *a = skip_spaces(p),
-				   *b = skip_spaces(arrow + 2);
-			size_t alen = arrow - a, blen = end - b;
-
-			while (alen && isspace(a[alen - 1]))
-				alen--;
-			while (blen && isspace(b[blen - 1]))
-				blen--;
-			if (alen == strlen(from) && !strncmp(a, from, alen) &&
-			    blen == strlen(to) && !strncmp(b, to, blen))
-				return true;
-		}
-		p = *end ? end + 1 : end;
-	}
-	return false;
-}
+/* ---- lifecycles ------------------------------------------------------------
+ */
 
 int gpusan_lc_init(struct gpusan_lc *lc, const char *name, const char *spec,
 		   const void *owner)
 {
-	const char *a = skip_spaces(spec), *arrow = strstr(spec, "->");
-	size_t len;
+	int err;
 
 	lc->name = name;
 	lc->spec = spec;
 	lc->owner = owner;
-	if (!arrow)
-		return -EINVAL;
-	len = arrow - a;
-	while (len && isspace(a[len - 1]))
-		len--;
-	if (len >= sizeof(lc->state))
-		return -EINVAL;
-	memcpy(lc->state, a, len);
-	lc->state[len] = '\0';
-	return 0;
+	lc->state[0] = '\0';
+	lc->decl.name = name;
+	lc->decl.spec = spec;
+	err = gpuown_lc_init(&lc->core, &lc->decl,
+			     (struct gpuown_mm *)&gs_model, (void *)owner);
+	return gpusan__lc_sync(lc, err);
 }
 EXPORT_SYMBOL_GPL(gpusan_lc_init);
 
-static int gs_lc_refuse(struct gpusan_lc *lc, enum gpusan_class cls,
-			const char *to, void *caller)
+int gpusan__lc_sync(struct gpusan_lc *lc, int err)
 {
-	struct gs_report r = {.cls = cls,
-			      .op = GPUOWN_OP_LIFECYCLE,
-			      .err = -EPERM,
-			      .lc = lc,
-			      .lc_to = to,
-			      .handle = lc->owner,
-			      .caller = caller};
-	unsigned long flags;
+	const char *st = gpuown_lc_state(&lc->core);
 
-	spin_lock_irqsave(&gs_lock, flags);
-	gs_report(&r);
-	spin_unlock_irqrestore(&gs_lock, flags);
-	return -EPERM;
+	if (st)
+		strscpy(lc->state, st, sizeof(lc->state));
+	return err;
 }
+EXPORT_SYMBOL_GPL(gpusan__lc_sync);
 
-int gpusan_lc_transition(struct gpusan_lc *lc, const char *to)
+/* The core's transitions, called from the inlines of <gpusan/gpusan.h>. */
+EXPORT_SYMBOL_GPL(gpuown_obj_free);
+EXPORT_SYMBOL_GPL(gpuown_obj_publish);
+EXPORT_SYMBOL_GPL(gpuown_obj_fw_get);
+EXPORT_SYMBOL_GPL(gpuown_obj_reclaim);
+EXPORT_SYMBOL_GPL(gpuown_obj_share);
+EXPORT_SYMBOL_GPL(gpuown_obj_detach);
+EXPORT_SYMBOL_GPL(gpuown_store_gpu_ptr);
+EXPORT_SYMBOL_GPL(gpuown_store_fw_ptr);
+EXPORT_SYMBOL_GPL(gpuown_clear_ptr);
+EXPORT_SYMBOL_GPL(gpuown_cpu_check);
+EXPORT_SYMBOL_GPL(gpuown_lc_transition);
+EXPORT_SYMBOL_GPL(gpuown_lc_require);
+
+/* ---- module
+ * ------------------------------------------------------------------ */
+
+static int gs_fence_obj_create(void)
 {
-	if (!gs_lc_allows(lc->spec, lc->state, to))
-		return gs_lc_refuse(lc, GPUSAN_LIFECYCLE_ILLEGAL, to,
-				    __builtin_return_address(0));
-	strscpy(lc->state, to, sizeof(lc->state));
+	struct gpusan_obj_desc d = {
+		.name = "gpusan fence stamps",
+		.cpu = gs_fence_stamps,
+		.size = sizeof(gs_fence_stamps),
+		/* Out of every driver's range: the top of the 48-bit VA. */
+		.gpu_va = GS_ADDR_MASK + 1 - PAGE_SIZE,
+	};
+	struct gpuown_alloc_args a = {
+		.size = d.size, .align = GS_GRANULE, .name = d.name};
+	struct gs_place p = {.d = &d, .vm = &gs_fw_vm};
+	struct gpuown_obj *o;
+	int err;
+
+	/* Before the hooks are installed: gpusan does not track it. */
+	err = gpuown_model_obj_alloc(&gs_model, &a, &p, NULL, &o);
+	if (err)
+		return err;
+	gs_kobj(o)->internal = true;
+	WRITE_ONCE(gs_fence_obj, gs_kobj(o));
 	return 0;
 }
-EXPORT_SYMBOL_GPL(gpusan_lc_transition);
-
-int gpusan_lc_require(struct gpusan_lc *lc, const char *state)
-{
-	if (strcmp(lc->state, state))
-		return gs_lc_refuse(lc, GPUSAN_LIFECYCLE_NOT_PERMITTED, state,
-				    __builtin_return_address(0));
-	return 0;
-}
-EXPORT_SYMBOL_GPL(gpusan_lc_require);
-
-/* ---- module --------------------------------------------------------- */
 
 static int __init gpusan_init(void)
 {
 	int err;
 
-	stack_depot_init();
+	gs_host_init();
 	err = gs_shadow_create(&gs_fw_vm.sh);
 	if (err)
 		return err;
 	err = gs_shadow_create(&gs_fw_space);
 	if (err)
 		goto fail_vm;
-	gs_fw_vm.magic = GS_MAGIC_LIVE;
-	err = gs_kasan_init();
+	gs_fw_vm.magic = GS_VM_MAGIC;
+	err = gpuown_model_init(&gs_model);
 	if (err)
 		goto fail_fw;
+	gs_model.quarantine_budget = (u64)quarantine_kb << 10;
+	err = gs_fence_obj_create();
+	if (err)
+		goto fail_model;
+	gs_hooks.on_event = gs_on_event;
+	gs_hooks.on_range = gs_on_range;
+	gs_hooks.on_access = gs_on_access;
+	WRITE_ONCE(gs_model.hooks, &gs_hooks);
+	err = gs_kasan_init();
+	if (err)
+		goto fail_model;
 	gs_debugfs_init();
 	pr_info("gpusan: tracking GPU objects (quarantine %lu KiB)\n",
 		quarantine_kb);
 	return 0;
+fail_model:
+	WRITE_ONCE(gs_model.hooks, NULL);
+	gpuown_model_fini(&gs_model);
+	gs_host_exit();
 fail_fw:
 	gs_shadow_destroy(gs_fw_space);
 fail_vm:
@@ -1282,21 +920,25 @@ fail_vm:
 
 static void __exit gpusan_exit(void)
 {
-	struct gpusan_obj *o, *tmp;
+	struct gs_meta *m, *mn;
+	unsigned int i;
 
 	gs_debugfs_exit();
 	gs_kasan_exit();
-	gpusan_quarantine_drain();
-	list_for_each_entry_safe(o, tmp, &gs_live, node) {
-		if (o->poisoned)
-			gs_cpu_poison(o, false);
-		list_del(&o->node);
-		kfree(o);
+	WRITE_ONCE(gs_model.hooks, NULL);
+	for (m = gs_live.next; m != &gs_live; m = mn) {
+		mn = m->next;
+		if (m->poisoned && m->obj)
+			gs_cpu_poison_set(m, gs_kobj(m->obj)->cpu_size, false);
+		if (m->obj)
+			WRITE_ONCE(m->obj->san_data, NULL);
+		gs_meta_destroy(m);
 	}
-	list_for_each_entry_safe(o, tmp, &gs_grave, node) {
-		list_del(&o->node);
-		kfree(o);
-	}
+	for (i = 0; i < GS_GRAVEYARD; i++)
+		gs_meta_destroy(gs_grave[i]);
+	gpuown_model_fini(&gs_model);
+	gpuown_model_cleanup();
+	gs_host_exit();
 	gs_shadow_destroy(gs_fw_space);
 	gs_shadow_destroy(gs_fw_vm.sh);
 }

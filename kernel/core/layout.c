@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Firmware-struct descriptors (field lookup by offset and name, variant
- * selection): the portable core's source, compiled here by path so the
- * kernel and user space share one implementation.
+ * The portable core's runtime/model/src/layout.c, compiled here by path (kbuild
+ * builds objects under this directory only): the kernel and user space
+ * share one implementation; nothing is copied.
  */
 #include "../../runtime/model/src/layout.c"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The gpusan shadow (a lazily populated three-level table, one byte per
- * 16-byte granule): the portable core's source, compiled here by path. Its
- * memory comes from the kernel host (gpusan_host.c).
+ * The portable core's runtime/model/src/shadow.c, compiled here by path (kbuild
+ * builds objects under this directory only): the kernel and user space
+ * share one implementation; nothing is copied.
  */
 #include "../../runtime/model/src/shadow.c"

@@ -112,7 +112,7 @@ struct access_req {
 
 /* Tell the hook (gpusan) about an access; @va is 0 when nothing translates. */
 static inline __attribute__((always_inline)) int
-report_access_obj(const struct access_req *rq, uint64_t va,
+report_access_obj(const struct access_req *rq, uint64_t va, bool ro_fault,
 		  struct gpuown_obj *obj)
 {
 	const struct gpuown_hooks *h = rq->mm->model.hooks;
@@ -130,6 +130,7 @@ report_access_obj(const struct access_req *rq, uint64_t va,
 		.size = rq->len,
 		.write = rq->write,
 		.atomic = rq->atomic,
+		.ro_fault = ro_fault,
 		.obj = obj,
 		.caller = rq->caller,
 	};
@@ -137,9 +138,9 @@ report_access_obj(const struct access_req *rq, uint64_t va,
 }
 
 static inline __attribute__((always_inline)) int
-report_access(const struct access_req *rq, uint64_t va)
+report_access(const struct access_req *rq, uint64_t va, bool ro_fault)
 {
-	return report_access_obj(rq, va, NULL);
+	return report_access_obj(rq, va, ro_fault, NULL);
 }
 
 /*
@@ -159,7 +160,7 @@ static __attribute__((noinline)) int fault_access(const struct access_req *rq,
 	 */
 	if (rq->agent == GPUOWN_AGENT_GPU && rq->vm && !rq->vm->is_fw)
 		stale = vm_stale_lookup(rq->vm, va);
-	report_access_obj(rq, va, stale);
+	report_access_obj(rq, va, false, stale);
 	return -EFAULT;
 }
 
@@ -174,9 +175,12 @@ do_access(const struct access_req *rq, uint64_t va)
 	err = vm_xlate(rq->pt, mm->phys, va, rq->len, rq->write, ro, &x);
 	if (err == -EFAULT)
 		return fault_access(rq, va);
-	if (err)
+	if (err) {
+		/* A write the mapping refuses is still a bug to report. */
+		report_access(rq, va, true);
 		return err;
-	err = report_access(rq, va);
+	}
+	err = report_access(rq, va, false);
 	if (err)
 		return err;
 	if (!rq->atomic) {

@@ -103,6 +103,8 @@ struct window {
 	struct va_extent *free;
 	size_t nfree, cap_free;
 	struct page_meta *pages; /* WIN_PAGES entries */
+	/* One past the highest page given an objs array: what fini frees. */
+	uint64_t pages_hw;
 };
 
 struct binding {

@@ -187,6 +187,8 @@ static int page_use(struct window *w, uint64_t pva, struct gpuown_obj *o)
 			return -ENOMEM;
 		m->objs = n;
 		m->cap = cap;
+		if (m - w->pages >= (ptrdiff_t)w->pages_hw)
+			w->pages_hw = (uint64_t)(m - w->pages) + 1;
 	}
 	if (!m->users) {
 		err = phys_alloc(w->vm->mm, &m->phys);
@@ -345,8 +347,12 @@ static void window_fini(struct window *w)
 {
 	uint64_t i;
 
+	/*
+	 * Only pages below the high-water mark have an objs array: walking
+	 * all WIN_PAGES would fault in every page of the table at destroy.
+	 */
 	if (w->pages) {
-		for (i = 0; i < WIN_PAGES; i++)
+		for (i = 0; i < w->pages_hw; i++)
 			free(w->pages[i].objs);
 	}
 	free(w->pages);
@@ -495,7 +501,13 @@ int gpuown_vm_destroy(struct gpuown_vm *vm)
 	struct binding *b;
 	bool busy;
 
-	if (!vm_known(vm) || vm->is_fw)
+	if (vm && !vm_known(vm)) {
+		/* Destroyed already (or never created): a double free. */
+		report_wild(GPUOWN_OP_VM_DESTROY, vm, GPUOWN_V_DOUBLE_FREE,
+			    -EINVAL, __builtin_return_address(0));
+		return -EINVAL;
+	}
+	if (!vm || vm->is_fw)
 		return -EINVAL;
 	mm = vm->mm;
 	pthread_mutex_lock(&vm->lock);

@@ -31,6 +31,13 @@
 
 #include <linux/types.h>
 
+/*
+ * The portable core's public vocabulary (runtime/include): its lifecycle
+ * instance, and the transitions the inlines below call.
+ */
+#include <gpuown/lifecycle.h>
+#include <gpuown/object.h>
+
 struct gpuown_struct_desc; /* firmware-struct layout (fwgen output) */
 struct gpusan_obj;
 struct gpusan_vm;
@@ -88,42 +95,128 @@ enum gpusan_space {
 /*
  * A driver-declared lifecycle (GPUOWN_LIFECYCLE in annotations.h), embedded
  * in the driver's object: "created -> live, live -> dead"; the first state
- * named is the initial one.
+ * named is the initial one. @state mirrors the current state's name; the
+ * rest is the portable core's instance (<gpuown/lifecycle.h>).
  */
 struct gpusan_lc {
 	const char *name;
 	const char *spec;
 	const void *owner; /* the driver object, for reports */
 	char state[32];
+	struct gpuown_lifecycle decl;
+	struct gpuown_lc core;
 };
 
 #if IS_ENABLED(CONFIG_GPUSAN)
 
+/*
+ * Most calls are the portable core's own transitions (runtime/model,
+ * <gpuown/object.h>), which gpusan.ko exports, inlined here so that the
+ * return address the core records for reports and histories is the
+ * driver's function, not a gpusan wrapper. A NULL handle (an object gpusan
+ * could not track) is skipped before the core sees it.
+ */
+/* gpusan.ko's side of the inlines below; not for drivers. */
+struct gpuown_obj *gpusan__obj(struct gpusan_obj *obj);
+const struct gpuown_fence *gpusan__fence(const struct gpusan_fence *f,
+					 struct gpuown_fence *buf);
+struct gpusan_obj *gpusan__obj_create(const struct gpusan_obj_desc *desc,
+				      void *caller);
+int gpusan__access(enum gpusan_agent agent, enum gpusan_space space,
+		   struct gpusan_vm *vm, u64 addr, size_t size, bool write,
+		   void *caller);
+int gpusan__lc_sync(struct gpusan_lc *lc, int err);
+
 /* A new object, CPU-owned (GPU-only with GPUSAN_OBJ_GPU_ONLY); NULL on OOM. */
-struct gpusan_obj *gpusan_obj_create(const struct gpusan_obj_desc *desc);
+#define gpusan_obj_create(desc) gpusan__obj_create((desc), (void *)_THIS_IP_)
+
 /* CPU-owned -> firmware-owned (one hold, released by the reclaim of @done). */
-int gpusan_obj_publish(struct gpusan_obj *obj, const struct gpusan_fence *done);
+static __always_inline int gpusan_obj_publish(struct gpusan_obj *obj,
+					      const struct gpusan_fence *done)
+{
+	struct gpuown_fence f;
+
+	return obj ? gpuown_obj_publish(gpusan__obj(obj),
+					gpusan__fence(done, &f))
+		   : 0;
+}
+
 /* Firmware-owned: one more in-flight job holds the object until @done. */
-int gpusan_obj_fw_get(struct gpusan_obj *obj, const struct gpusan_fence *done);
+static __always_inline int gpusan_obj_fw_get(struct gpusan_obj *obj,
+					     const struct gpusan_fence *done)
+{
+	struct gpuown_fence f;
+
+	return obj ? gpuown_obj_fw_get(gpusan__obj(obj),
+				       gpusan__fence(done, &f))
+		   : 0;
+}
+
 /* Release the hold of @done (NULL: taken without); the last one -> CPU. */
-int gpusan_obj_reclaim(struct gpusan_obj *obj, const struct gpusan_fence *done);
+static __always_inline int gpusan_obj_reclaim(struct gpusan_obj *obj,
+					      const struct gpusan_fence *done)
+{
+	struct gpuown_fence f;
+
+	return obj ? gpuown_obj_reclaim(gpusan__obj(obj),
+					gpusan__fence(done, &f))
+		   : 0;
+}
+
 /* CPU-owned -> shared (rings, stamps): declared shared words only. */
-int gpusan_obj_share(struct gpusan_obj *obj);
+static __always_inline int gpusan_obj_share(struct gpusan_obj *obj)
+{
+	return obj ? gpuown_obj_share(gpusan__obj(obj)) : 0;
+}
+
 /* Shared: the firmware let go of it; it may now be freed. */
-int gpusan_obj_detach(struct gpusan_obj *obj);
+static __always_inline int gpusan_obj_detach(struct gpusan_obj *obj)
+{
+	return obj ? gpuown_obj_detach(gpusan__obj(obj)) : 0;
+}
+
 /* -> freed (quarantined). Call before the memory goes back to its allocator. */
-int gpusan_obj_free(struct gpusan_obj *obj);
+static __always_inline int gpusan_obj_free(struct gpusan_obj *obj)
+{
+	return obj ? gpuown_obj_free(gpusan__obj(obj)) : 0;
+}
 
 /*
  * The driver stored @target's GPU VA (or, _fw_, firmware address) at @offset
- * of @container; 0 / clear drops the edge. Checked against the container's
- * layout (field kind, pointed-to struct) and its state.
+ * of @container; a NULL @target, or gpusan_clear_ptr(), drops the edge.
+ * Checked against the container's layout (field kind, pointed-to struct)
+ * and its state. gpusan never writes the driver's memory: the driver stores
+ * the address itself.
  */
-int gpusan_store_ptr(struct gpusan_obj *container, size_t offset,
-		     struct gpusan_obj *target);
-int gpusan_store_fw_ptr(struct gpusan_obj *container, size_t offset,
-			struct gpusan_obj *target);
-int gpusan_clear_ptr(struct gpusan_obj *container, size_t offset);
+static __always_inline int gpusan_store_ptr(struct gpusan_obj *container,
+					    size_t offset,
+					    struct gpusan_obj *target)
+{
+	if (!container)
+		return 0;
+	if (!target)
+		return gpuown_clear_ptr(gpusan__obj(container), offset);
+	return gpuown_store_gpu_ptr(gpusan__obj(container), offset,
+				    gpusan__obj(target));
+}
+
+static __always_inline int gpusan_store_fw_ptr(struct gpusan_obj *container,
+					       size_t offset,
+					       struct gpusan_obj *target)
+{
+	if (!container)
+		return 0;
+	if (!target)
+		return gpuown_clear_ptr(gpusan__obj(container), offset);
+	return gpuown_store_fw_ptr(gpusan__obj(container), offset,
+				   gpusan__obj(target));
+}
+
+static __always_inline int gpusan_clear_ptr(struct gpusan_obj *container,
+					    size_t offset)
+{
+	return container ? gpuown_clear_ptr(gpusan__obj(container), offset) : 0;
+}
 
 /* A user GPU VM, with its own shadow. */
 struct gpusan_vm *gpusan_vm_create(const char *name);
@@ -143,21 +236,39 @@ void gpusan_fence_signal(u64 context, u64 seqno);
  * The firmware or GPU accesses (or faulted at) @addr: checked against the
  * shadow. 0, or -EACCES after a report.
  */
-int gpusan_access(enum gpusan_agent agent, enum gpusan_space space,
-		  struct gpusan_vm *vm, u64 addr, size_t size, bool write);
+#define gpusan_access(agent, space, vm, addr, size, write)                     \
+	gpusan__access((agent), (space), (vm), (addr), (size), (write),        \
+		       (void *)_THIS_IP_)
+
 /*
  * The driver's own CPU accessor touches [offset, offset + size) of @obj: the
  * check for memory KASAN cannot poison (ioremap, write-combined apertures).
  */
-int gpusan_cpu_access(struct gpusan_obj *obj, size_t offset, size_t size,
-		      bool write);
+static __always_inline int gpusan_cpu_access(struct gpusan_obj *obj,
+					     size_t offset, size_t size,
+					     bool write)
+{
+	/* A refusal (reported) is -EACCES, as for gpusan_access(). */
+	if (!obj || !gpuown_cpu_check(gpusan__obj(obj), offset, size, write))
+		return 0;
+	return -EACCES;
+}
 
 int gpusan_lc_init(struct gpusan_lc *lc, const char *name, const char *spec,
 		   const void *owner);
 /* Move to @to; -EPERM (reported) if "from -> to" is not declared. */
-int gpusan_lc_transition(struct gpusan_lc *lc, const char *to);
+static __always_inline int gpusan_lc_transition(struct gpusan_lc *lc,
+						const char *to)
+{
+	return gpusan__lc_sync(lc, gpuown_lc_transition(&lc->core, to));
+}
+
 /* 0 if in state @state, else -EPERM (reported). */
-int gpusan_lc_require(struct gpusan_lc *lc, const char *state);
+static __always_inline int gpusan_lc_require(struct gpusan_lc *lc,
+					     const char *state)
+{
+	return gpuown_lc_require(&lc->core, state);
+}
 
 /* ---- for tests and tools ---------------------------------------------- */
 

@@ -92,6 +92,26 @@ gs_access_slow(struct gs_ctx *ctx, const struct gpuown_access *acc,
 	return ctx->opts.refuse_bad_access ? -EACCES : 0;
 }
 
+/*
+ * A write the shadow admits but the mapping refuses (a firmware write to a
+ * read-only window, a GPU write through a read-only binding): the page table
+ * faults it, gpusan says why.
+ */
+static __attribute__((noinline, cold)) int
+gs_access_ro(struct gs_ctx *ctx, const struct gpuown_access *acc,
+	     struct gs_shadow *sh, uint64_t va)
+{
+	struct gpuown_vm *vm = acc->space == GPUOWN_SPACE_FW ? NULL : acc->vm;
+	struct gs_meta *m;
+
+	pthread_mutex_lock(&ctx->lock);
+	m = gs_access_meta(ctx, acc, vm, va);
+	gs_report_access(ctx, acc, sh, va, m, GPUSAN_WRITE_AGAINST_DIRECTION,
+			 va, gs_shadow_get(sh, va));
+	pthread_mutex_unlock(&ctx->lock);
+	return -EACCES;
+}
+
 int gs_on_access(void *c, const struct gpuown_access *acc)
 {
 	struct gs_ctx *ctx = c;
@@ -113,7 +133,7 @@ int gs_on_access(void *c, const struct gpuown_access *acc)
 	if (sh && gs_shadow_check(sh, va, acc->size ? acc->size : 1,
 				  gs_fast[agent][acc->write][acc->atomic],
 				  &bad_va, &bad))
-		return 0;
+		return acc->ro_fault ? gs_access_ro(ctx, acc, sh, va) : 0;
 	if (!sh)
 		bad_va = va;
 	return gs_access_slow(ctx, acc, sh, va, bad_va, bad);

@@ -200,6 +200,37 @@ struct gs_meta *gs_meta_at(struct gs_ctx *ctx, struct gpuown_vm *vm,
 static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 			    enum gpusan_class cls);
 
+/*
+ * A refusal about a handle that names no memory system (a wild or NULL object
+ * or VM pointer, a memory system destroyed twice) reaches every memory
+ * system's hooks. Lifecycle events carry no object either, but go to one.
+ */
+static bool gs_event_broadcast(const struct gpuown_event *ev)
+{
+	return !ev->obj && ev->op != GPUOWN_OP_LIFECYCLE;
+}
+
+/*
+ * Whether @ctx is the first context of a live memory system: the one that
+ * reports a broadcast refusal, so that one misuse is one report however
+ * many memory systems gpusan watches.
+ */
+static bool gs_ctx_first(struct gs_ctx *ctx)
+{
+	struct gs_ctx *c;
+	bool first = false;
+
+	pthread_mutex_lock(&gs_ctx_list_lock);
+	for (c = gs_ctxs; c; c = c->next) {
+		if (!__atomic_load_n(&c->mm_gone, __ATOMIC_ACQUIRE)) {
+			first = c == ctx;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&gs_ctx_list_lock);
+	return first;
+}
+
 static void gs_on_event(void *c, const struct gpuown_event *ev)
 {
 	struct gs_ctx *ctx = c;
@@ -227,7 +258,7 @@ static void gs_on_event(void *c, const struct gpuown_event *ev)
 	pthread_mutex_unlock(&ctx->lock);
 	/* The object model decides ownership-level bugs; each refusal is one.
 	 */
-	if (ev->violation)
+	if (ev->violation && (!gs_event_broadcast(ev) || gs_ctx_first(ctx)))
 		gs_report_event(ctx, ev, (enum gpusan_class)ev->violation);
 }
 

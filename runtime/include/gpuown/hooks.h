@@ -103,6 +103,8 @@ enum gpuown_op {
 	GPUOWN_OP_MM_DESTROY,
 	/* A firmware / GPU access refused before translation (a wild VM). */
 	GPUOWN_OP_GPU_ACCESS,
+	/* gpuown_vm_destroy() of a VM that is not live: destroyed twice. */
+	GPUOWN_OP_VM_DESTROY,
 	GPUOWN_OP_GET,	  /* gpuown_obj_get(), or a referenced table lookup */
 	GPUOWN_OP_PUT,	  /* gpuown_obj_put(); the last one frees */
 	GPUOWN_OP_INSERT, /* a table takes over a reference */
@@ -171,6 +173,11 @@ struct gpuown_access {
 	size_t size;
 	bool write;
 	bool atomic;
+	/*
+	 * The page table refuses this write (a read-only mapping): the access
+	 * fails with -EACCES whatever the hook returns; the hook reports it.
+	 */
+	bool ro_fault;
 	struct gpuown_obj *obj; /* the object at the address, if any */
 	void *caller;
 };

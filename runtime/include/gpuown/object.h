@@ -255,6 +255,13 @@ int gpuown_cpu_read(struct gpuown_obj *obj, size_t offset, void *dst,
 int gpuown_cpu_write(struct gpuown_obj *obj __gpuown_cpu_writes, size_t offset,
 		     const void *src, size_t len);
 
+/*
+ * The check of gpuown_cpu_read/_write (and, on a shared object, of the shared
+ * accessors for a 4- or 8-byte word) without the copy: for memory the caller
+ * accesses itself (an ioremap'd aperture). 0, or the refusal's errno.
+ */
+int gpuown_cpu_check(struct gpuown_obj *obj, size_t offset, size_t len,
+		     bool write);
 /* Atomic accessors for declared shared fields (CPU side). */
 int gpuown_shared_load32(struct gpuown_obj *obj, size_t offset, uint32_t *val);
 int gpuown_shared_store32(struct gpuown_obj *obj __gpuown_shared_store,

@@ -347,3 +347,19 @@ int gpuown_shared_store64(struct gpuown_obj *obj, size_t offset, uint64_t val)
 {
 	return shared_access(obj, offset, 8, true, &val, GPUOWN_CALLER());
 }
+
+int gpuown_cpu_check(struct gpuown_obj *h, size_t offset, size_t len,
+		     bool write)
+{
+	void *caller = GPUOWN_CALLER();
+	struct gpuown_obj *o;
+	int err;
+
+	err = obj_validate(h, GPUOWN_OP_CPU_ACCESS, 0, 0, caller, &o);
+	if (err)
+		return err;
+	/* A shared object: only its declared words, as the atomic accessors. */
+	if (obj_state(o) == GPUOWN_STATE_SHARED && (len == 4 || len == 8))
+		return shared_check(o, offset, len, write, caller);
+	return cpu_copy_check(o, offset, len, write, caller);
+}

@@ -88,6 +88,16 @@ int gpuown_model_validate(const void *h, enum gpuown_op op,
 		*out = o;
 		return 0;
 	case GPUOWN_HANDLE_DEAD:
+		/*
+		 * A handle of a destroyed memory system names none that
+		 * lives: report it to every one, like a wild handle.
+		 */
+		if (!o->model) {
+			report_wild(op, h,
+				    dead_v ? dead_v : GPUOWN_V_USE_AFTER_FREE,
+				    -EINVAL, caller);
+			break;
+		}
 		ev_init(&ev, op, o, caller);
 		ev.err = -EINVAL;
 		ev.violation = dead_v ? dead_v : GPUOWN_V_USE_AFTER_FREE;

@@ -68,6 +68,7 @@ static const char *const op_names[] = {
 	[GPUOWN_OP_CPU_ACCESS] = "cpu_access",
 	[GPUOWN_OP_MM_DESTROY] = "mm_destroy",
 	[GPUOWN_OP_GPU_ACCESS] = "gpu_access",
+	[GPUOWN_OP_VM_DESTROY] = "vm_destroy",
 	[GPUOWN_OP_GET] = "get",
 	[GPUOWN_OP_PUT] = "put",
 	[GPUOWN_OP_INSERT] = "insert",

@@ -465,6 +465,7 @@ static const char *gs_op_title(enum gpuown_op op)
 		"CPU access",
 		"Memory system destroy",
 		"GPU access",
+		"VM destroy",
 		"Get",
 		"Put",
 		"Table insert",
@@ -560,6 +561,11 @@ void gs_compose_event(struct gs_report *rep, const struct gs_event_info *in)
 			  "GPU access through VM %p, which is not a live VM "
 			  "(destroyed, or never created)\n",
 			  ev->wild);
+	} else if (!m && ev->op == GPUOWN_OP_VM_DESTROY) {
+		gs_printf(rep,
+			  "Destroy of VM %p, which is not a live VM (destroyed "
+			  "twice, or never created)\n",
+			  ev->wild);
 	} else if (!m && ev->op == GPUOWN_OP_MM_DESTROY) {
 		gs_printf(rep,
 			  "Destroy of memory system %p, which is not a live "
@@ -626,12 +632,20 @@ void gs_compose_cpu_trap(struct gs_report *rep, struct gs_meta *m,
 	rep->pub.write = write;
 	rep->pub.addr = va;
 	rep->pub.size = size;
+	if (size)
+		gs_printf(rep,
+			  "The access the sanitizer reported above is a plain "
+			  "CPU %s of size %zu at cpu %p (gpu va 0x%" PRIx64
+			  ")\n",
+			  write ? "write" : "read", size, cpu, va);
+	else /* the sanitizer's report says which (KASAN's hook does not) */
+		gs_printf(rep,
+			  "The access the sanitizer reported above is a plain "
+			  "CPU access at cpu %p (gpu va 0x%" PRIx64 ")\n",
+			  cpu, va);
 	gs_printf(rep,
-		  "The access the sanitizer reported above is a plain CPU %s "
-		  "of size %zu at cpu %p (gpu va 0x%" PRIx64 ")\n"
 		  " by CPU thread %d, outside the framework's accessors, while "
 		  "the CPU does not own the object\n",
-		  write ? "write" : "read", size, cpu, va,
 		  gpuown_host.thread_id());
 	gs_report_object(rep, m, "The object:");
 	gs_report_location(rep, m, va);

@@ -179,7 +179,9 @@ void gs_compose_access(struct gs_report *rep, const struct gs_access_info *in);
 void gs_compose_event(struct gs_report *rep, const struct gs_event_info *in);
 /*
  * A plain CPU access of @size bytes at @cpu (gpu va @va) that the sanitizer
- * trapped: gpusan's explanation of the object and its ownership.
+ * trapped: gpusan's explanation of the object and its ownership. @size 0:
+ * the host does not know the access's size and direction (KASAN's report
+ * hook passes only the address); the sanitizer's own report gives them.
  */
 void gs_compose_cpu_trap(struct gs_report *rep, struct gs_meta *m,
 			 const void *cpu, uint64_t va, bool write, size_t size);
