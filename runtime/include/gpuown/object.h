@@ -143,9 +143,10 @@ int gpuown_obj_alloc(struct gpuown_mm *mm, const struct gpuown_alloc_args *args,
 int gpuown_obj_free(struct gpuown_obj *obj __gpuown_frees);
 /*
  * gpuown_obj_free() naming the size the caller believes the object has (as
- * kfree_sensitive/kvfree-style sized frees do): @size must be the size given
- * at allocation (or, for a layout without a size, the layout's size, or the
- * object's rounded size). Otherwise refused with -EINVAL, FREE_SIZE_MISMATCH.
+ * dma_free_coherent() and free_pages() name the size or order): @size must be
+ * the size given at allocation (or, for a layout without a size, the layout's
+ * size, or the object's rounded size). Otherwise refused with -EINVAL,
+ * FREE_SIZE_MISMATCH.
  */
 int gpuown_obj_free_sized(struct gpuown_obj *obj __gpuown_frees, size_t size);
 
