@@ -162,8 +162,13 @@ int gpuown_obj_free_sized(struct gpuown_obj *obj __gpuown_frees, size_t size);
  * its pointer was borrowed from a lookup) is refused: REF_NOT_OWNED.
  * Tables (lookup tables, like an xarray or idr): <gpuown/table.h>.
  */
-int gpuown_obj_get(struct gpuown_obj *obj __gpuown_get);
-int gpuown_obj_put(struct gpuown_obj *obj __gpuown_put);
+/*
+ * Not annotated __gpuown_get / __gpuown_put yet: cocci/lookup_no_ref.cocci
+ * replaces its *_get / *_put name patterns by the annotated roles, so these
+ * two would hide a driver's own unannotated get/put functions from it.
+ */
+int gpuown_obj_get(struct gpuown_obj *obj);
+int gpuown_obj_put(struct gpuown_obj *obj);
 /* References held now (0 once freed). */
 unsigned gpuown_obj_refs(const struct gpuown_obj *obj) __gpuown_state_query;
 
