@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 
+#include <gpuown/shadow.h>
+
 #include "internal.h"
 
 struct xlate {
@@ -112,13 +114,18 @@ struct access_req {
 
 /* Tell the hook (gpusan) about an access; @va is 0 when nothing translates. */
 static inline __attribute__((always_inline)) int
-report_access_obj(const struct access_req *rq, uint64_t va, bool ro_fault,
-		  struct gpuown_obj *obj)
+report_access_obj(const struct access_req *rq, uint64_t va,
+		  struct gpuown_obj *obj, bool ro_fault)
 {
 	const struct gpuown_hooks *h = rq->mm->model.hooks;
 	struct gpuown_access acc;
 
 	if (!h || !h->on_access)
+		return 0;
+	/* gpusan's check inline, as KASAN's instrumentation does it. */
+	if (h->fw_shadow && rq->agent == GPUOWN_AGENT_FW && va && !ro_fault &&
+	    gs_shadow_check_fast(h->fw_shadow, va, rq->len,
+				 h->fw_allowed[rq->write][rq->atomic]))
 		return 0;
 	acc = (struct gpuown_access){
 		.agent = rq->agent,
@@ -140,7 +147,7 @@ report_access_obj(const struct access_req *rq, uint64_t va, bool ro_fault,
 static inline __attribute__((always_inline)) int
 report_access(const struct access_req *rq, uint64_t va, bool ro_fault)
 {
-	return report_access_obj(rq, va, ro_fault, NULL);
+	return report_access_obj(rq, va, NULL, ro_fault);
 }
 
 /*
@@ -160,7 +167,7 @@ static __attribute__((noinline)) int fault_access(const struct access_req *rq,
 	 */
 	if (rq->agent == GPUOWN_AGENT_GPU && rq->vm && !rq->vm->is_fw)
 		stale = vm_stale_lookup(rq->vm, va);
-	report_access_obj(rq, va, false, stale);
+	report_access_obj(rq, va, stale, false);
 	return -EFAULT;
 }
 

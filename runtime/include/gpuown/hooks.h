@@ -206,12 +206,23 @@ struct gpuown_range {
 	struct gpuown_obj *obj;
 };
 
+struct gs_shadow;
+
 struct gpuown_hooks {
 	void *ctx;
 	/* After every operation, with its outcome. */
 	void (*on_event)(void *ctx, const struct gpuown_event *ev);
 	/* Before every firmware/GPU/checked-CPU access; non-zero refuses it. */
 	int (*on_access)(void *ctx, const struct gpuown_access *acc);
+	/*
+	 * Optional (NULL): the shadow of the firmware VM (<gpuown/shadow.h>)
+	 * and, by [write][atomic], the granule states a firmware access may
+	 * touch. The access path checks a translated firmware access against
+	 * them inline, as KASAN's compiler instrumentation inlines its check,
+	 * and calls on_access only when that check is not sure.
+	 */
+	const struct gs_shadow *fw_shadow;
+	uint32_t fw_allowed[2][2];
 	/* On every address-range change. */
 	void (*on_range)(void *ctx, const struct gpuown_range *r);
 };
