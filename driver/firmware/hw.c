@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <gpuown/object.h>
 #include <simgpu/hw.h>
 
 #include "fw_priv.h"
@@ -55,11 +56,22 @@ void simgpu_hw_destroy(struct simgpu_hw *hw)
 int simgpu_hw_boot(struct simgpu_hw *hw, const char *variant, fw_addr_t init)
 {
 	const struct simfw_ops *ops = simfw_ops_find(variant);
+	int err;
 
 	if (!ops)
 		return -ENOENT;
 	if (hw->fw.thread_started)
 		return -EBUSY;
+	/*
+	 * The boot register takes the init block's firmware address: the
+	 * runtime checks it is one (not a GPU VA) of a live object, and the
+	 * object is the firmware's from now on.
+	 */
+	err = gpuown_hand_over_addr(hw->mm, GPUOWN_ADDR_FW,
+				    gpuown_fw_addr_to_u64(init), "BOOT_INIT",
+				    NULL);
+	if (err)
+		return err;
 	pthread_mutex_lock(&hw->lock);
 	hw->halt = false;
 	pthread_mutex_unlock(&hw->lock);

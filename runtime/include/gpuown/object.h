@@ -143,9 +143,10 @@ int gpuown_obj_alloc(struct gpuown_mm *mm, const struct gpuown_alloc_args *args,
 int gpuown_obj_free(struct gpuown_obj *obj __gpuown_frees);
 /*
  * gpuown_obj_free() naming the size the caller believes the object has (as
- * kfree_sensitive/kvfree-style sized frees do): @size must be the size given
- * at allocation (or, for a layout without a size, the layout's size, or the
- * object's rounded size). Otherwise refused with -EINVAL, FREE_SIZE_MISMATCH.
+ * dma_free_coherent() and free_pages() name the size or order): @size must be
+ * the size given at allocation (or, for a layout without a size, the layout's
+ * size, or the object's rounded size). Otherwise refused with -EINVAL,
+ * FREE_SIZE_MISMATCH.
  */
 int gpuown_obj_free_sized(struct gpuown_obj *obj __gpuown_frees, size_t size);
 
@@ -161,8 +162,13 @@ int gpuown_obj_free_sized(struct gpuown_obj *obj __gpuown_frees, size_t size);
  * its pointer was borrowed from a lookup) is refused: REF_NOT_OWNED.
  * Tables (lookup tables, like an xarray or idr): <gpuown/table.h>.
  */
-int gpuown_obj_get(struct gpuown_obj *obj __gpuown_get);
-int gpuown_obj_put(struct gpuown_obj *obj __gpuown_put);
+/*
+ * Not annotated __gpuown_get / __gpuown_put yet: cocci/lookup_no_ref.cocci
+ * replaces its *_get / *_put name patterns by the annotated roles, so these
+ * two would hide a driver's own unannotated get/put functions from it.
+ */
+int gpuown_obj_get(struct gpuown_obj *obj);
+int gpuown_obj_put(struct gpuown_obj *obj);
 /* References held now (0 once freed). */
 unsigned gpuown_obj_refs(const struct gpuown_obj *obj) __gpuown_state_query;
 
