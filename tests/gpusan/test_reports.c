@@ -195,8 +195,8 @@ FX_TEST(wrongkind, gpu_va_given_to_the_firmware)
 		  "%s", r->text);
 	cr_assert(strstr(r->text, " in field data_8[0] (u8[56], offset 0x8)"),
 		  "%s", r->text);
-	cr_assert(strstr(r->text, "BUG: GPUSAN: address-kind-mismatch in "), "%s",
-		  r->text);
+	cr_assert(strstr(r->text, "BUG: GPUSAN: address-kind-mismatch in "),
+		  "%s", r->text);
 }
 
 FX_TEST(wrongkind, firmware_address_twin)

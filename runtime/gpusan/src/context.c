@@ -317,6 +317,19 @@ static void gs_range_object(struct gs_ctx *ctx, const struct gpuown_range *r)
 	gs_meta_paint(m, ctx->opts.poison_cpu);
 }
 
+static void gs_range_clear_redzones(struct gs_shadow *sh,
+				    const struct gs_meta *m)
+{
+	uint64_t g = GS_GRANULE - 1, rz = m->redzone;
+	uint64_t lo = (m->va > rz ? m->va - rz : 0) & ~g;
+	uint64_t end = (m->va +
+			(m->footprint > m->size ? m->footprint : m->size) + g) &
+		       ~g;
+
+	gs_shadow_paint(sh, lo, m->va - lo, GS_UNMAPPED, B(GS_REDZONE));
+	gs_shadow_paint(sh, end, rz, GS_UNMAPPED, B(GS_REDZONE));
+}
+
 static void gs_range_release(struct gs_ctx *ctx, const struct gpuown_range *r)
 {
 	struct gs_meta *m = gs_meta_live(ctx, r->obj);
@@ -333,6 +346,13 @@ static void gs_range_release(struct gs_ctx *ctx, const struct gpuown_range *r)
 				GS_UNMAPPED, B(GS_QUARANTINED));
 	if (!m || m->released)
 		return;
+	/*
+	 * Sampled mode: the next object here may be one gpusan does not
+	 * paint, so the redzones go with this one (full mode repaints them
+	 * with the next object's bytes).
+	 */
+	if (sh && ctx->sampling && m->redzone)
+		gs_range_clear_redzones(sh, m);
 	if (m->poisoned)
 		gs_meta_poison(m, false);
 	gs_meta_retire(ctx, m);
@@ -358,10 +378,16 @@ static void gs_on_range(void *c, const struct gpuown_range *r)
 	struct gs_ctx *ctx = c;
 	struct gs_meta *m;
 
-	/* Sampled mode: ranges of objects not chosen are never painted. */
+	/*
+	 * Sampled mode: objects not chosen, and their bindings, are never
+	 * painted. Unbinds, invalidates and releases only repaint granules a
+	 * chosen object left (bound, unbound, freed), so they always run.
+	 */
 	if (ctx->sampling && r->obj &&
-	    (r->kind == GPUOWN_RANGE_OBJECT ? !gs_sample_next(ctx)
-					    : !gpuown_obj_san_data(r->obj)))
+	    ((r->kind == GPUOWN_RANGE_OBJECT && !gs_sample_next(ctx)) ||
+	     ((r->kind == GPUOWN_RANGE_BIND ||
+	       r->kind == GPUOWN_RANGE_QUARANTINE) &&
+	      !gpuown_obj_san_data(r->obj))))
 		return;
 	pthread_mutex_lock(&ctx->lock);
 	switch (r->kind) {

@@ -218,7 +218,9 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 {
 	uint64_t end = va + size, g, last;
 	unsigned tail = end & (GS_GRANULE - 1);
-	uint8_t whole = GS_BYTE(st, 0), tail_byte = GS_BYTE(st, tail);
+	uint8_t whole = GS_BYTE(st, 0);
+	/* Unmapped has no partial granules: 0x00 is all of it. */
+	uint8_t tail_byte = st == GS_UNMAPPED ? 0 : GS_BYTE(st, tail);
 	/* Whether this paint can turn unmapped granules into something. */
 	bool grows = st != GS_UNMAPPED &&
 		     (!only_over || (only_over & (1u << GS_UNMAPPED)));
