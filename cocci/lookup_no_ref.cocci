@@ -44,18 +44,23 @@ class Names:
 	def __init__(self, pattern):
 		self.pattern = re.compile(pattern)
 		self.names = None
+		self.extend = False
 
-	def set(self, spec, what):
+	def set(self, spec, what, extend=False):
 		names = set(n.strip() for n in spec.split(",") if n.strip())
 		for n in names:
 			if not n.isidentifier():
 				raise ValueError("bad %s entry '%s': expected a name" % (what, n))
 		self.names = names
+		self.extend = extend
 
 	def __contains__(self, name):
-		if self.names is not None:
-			return name in self.names
+		if self.names is not None and name in self.names:
+			return True
+		if self.names is not None and not self.extend:
+			return False
 		return self.pattern.search(name) is not None
+
 
 def expr(e):
 	return str(e).replace(" -> ", "->").replace(" . ", ".")
@@ -65,11 +70,15 @@ GET = Names(r"(_get|_ref|_grab)$")
 PUT = Names(r"(_put|_unref)$")
 REF = Names(r"^(refs|refcount|refcnt|ref|kref|usage)$")
 
-# The profile's lookups, gets and puts replace the name patterns.
-for _names, _spec in ((LOOKUP, "GPUOWN_ROLE_lookup_get"), (GET, "GPUOWN_ROLE_get"),
-		      (PUT, "GPUOWN_ROLE_put")):
+# The profile's lookups replace the name pattern: a borrowed *_find must not
+# be taken for a referenced lookup. Its gets and puts extend the patterns: a
+# profile that names the runtime's or a few of the driver's puts leaves the
+# driver's other *_put helpers what they are, reference drops.
+for _names, _spec, _extend in ((LOOKUP, "GPUOWN_ROLE_lookup_get", False),
+			       (GET, "GPUOWN_ROLE_get", True),
+			       (PUT, "GPUOWN_ROLE_put", True)):
 	if _spec and not _spec.startswith("GPUOWN_ROLE"):
-		_names.set(_spec, "profile")
+		_names.set(_spec, "profile", _extend)
 
 @script:python depends on gpuown_opt_lookup_fns@
 spec << virtual.lookup_fns;

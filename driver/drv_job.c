@@ -394,11 +394,11 @@ static int drv_submit_locked(struct simgpu_dev *dev,
 	/* Stamp values of a slot are consecutive: take one only when nothing
 	 * can fail any more before the ring. */
 	job->stamp = dev->slot_stamp[job->slot + 1] + 1;
-	job->done_fence = (struct gpuown_fence){
-		.stamp = dev->stamps,
-		.offset = (uint32_t)(dev->ops->stamp0 + (job->slot + 1) * 4ul),
-		.value = job->stamp,
-	};
+	/* Named, with its creation site, for reports that cite it. */
+	job->done_fence = gpuown_fence_make(
+		dev->stamps,
+		(uint32_t)(dev->ops->stamp0 + (job->slot + 1) * 4ul),
+		job->stamp, "job done");
 	ret = dev->ops->build_job(job, s);
 	ret = ret ?: drv_job_publish(job);
 	ret = ret ?: drv_job_queue(job);

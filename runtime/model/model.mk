@@ -23,4 +23,8 @@ GPUOWN_MODEL_SRCS := \
 	san_meta.c \
 	san_classify.c \
 	san_report.c \
-	fault.c
+	fault.c \
+	refs.c \
+	fence.c \
+	coherency.c \
+	handover.c

@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 
+#include <gpuown/shadow.h>
+
 #include "internal.h"
 
 struct xlate {
@@ -37,14 +39,14 @@ vm_xlate(const struct pt *pt, char *phys, uint64_t va, size_t len, bool write,
 	if (err)
 		return err;
 	x->va = va;
-	x->first = phys + PTE_ADDR(pte) + (va & PG_MASK);
+	x->first = phys + PTE_ADDR(pte) + (va & PT_MASK);
 	last = va + len - 1;
-	x->single = (va >> PG_SHIFT) == (last >> PG_SHIFT);
+	x->single = (va >> PT_SHIFT) == (last >> PT_SHIFT);
 	if (x->single)
 		return 0;
 	if (last < va || last >= VA_LIMIT)
 		return -EFAULT;
-	for (p = (va & ~PG_MASK) + PG_SIZE; p <= last; p += PG_SIZE) {
+	for (p = (va & ~PT_MASK) + PT_SIZE; p <= last; p += PT_SIZE) {
 		err = pte_ok(pt_lookup(pt, p), write, ro_bit);
 		if (err)
 			return err;
@@ -66,7 +68,7 @@ static void xcopy(struct gpuown_vm *vm, const struct xlate *x, void *buf,
 		return;
 	}
 	while (done < len) {
-		chunk = PG_SIZE - ((x->va + done) & PG_MASK);
+		chunk = PT_SIZE - ((x->va + done) & PT_MASK);
 		if (chunk > len - done)
 			chunk = len - done;
 		p = done ? vm_phys_ptr(vm, x->va + done) : x->first;
@@ -112,12 +114,18 @@ struct access_req {
 
 /* Tell the hook (gpusan) about an access; @va is 0 when nothing translates. */
 static inline __attribute__((always_inline)) int
-report_access(const struct access_req *rq, uint64_t va, bool ro_fault)
+report_access_obj(const struct access_req *rq, uint64_t va,
+		  struct gpuown_obj *obj, bool ro_fault)
 {
 	const struct gpuown_hooks *h = rq->mm->model.hooks;
 	struct gpuown_access acc;
 
 	if (!h || !h->on_access)
+		return 0;
+	/* gpusan's check inline, as KASAN's instrumentation does it. */
+	if (h->fw_shadow && rq->agent == GPUOWN_AGENT_FW && va && !ro_fault &&
+	    gs_shadow_check_fast(h->fw_shadow, va, rq->len,
+				 h->fw_allowed[rq->write][rq->atomic]))
 		return 0;
 	acc = (struct gpuown_access){
 		.agent = rq->agent,
@@ -130,9 +138,16 @@ report_access(const struct access_req *rq, uint64_t va, bool ro_fault)
 		.write = rq->write,
 		.atomic = rq->atomic,
 		.ro_fault = ro_fault,
+		.obj = obj,
 		.caller = rq->caller,
 	};
 	return h->on_access(h->ctx, &acc) ? -EACCES : 0;
+}
+
+static inline __attribute__((always_inline)) int
+report_access(const struct access_req *rq, uint64_t va, bool ro_fault)
+{
+	return report_access_obj(rq, va, NULL, ro_fault);
 }
 
 /*
@@ -143,7 +158,16 @@ report_access(const struct access_req *rq, uint64_t va, bool ro_fault)
 static __attribute__((noinline)) int fault_access(const struct access_req *rq,
 						  uint64_t va)
 {
-	report_access(rq, va, false);
+	struct gpuown_obj *stale = NULL;
+
+	/*
+	 * A user VM's range unbound but not yet invalidated: the GPU's TLB may
+	 * still hold the translation. Name the object it led to (gpusan's
+	 * shadow says use-after-unbind).
+	 */
+	if (rq->agent == GPUOWN_AGENT_GPU && rq->vm && !rq->vm->is_fw)
+		stale = vm_stale_lookup(rq->vm, va);
+	report_access_obj(rq, va, stale, false);
 	return -EFAULT;
 }
 

@@ -30,9 +30,19 @@
 #include <gpuown/object.h>
 #include <gpuown/raw.h>
 
+/* Backing pages, the firmware VM's pages and windows: 16 KiB. */
 #define PG_SHIFT GPUOWN_GPU_PAGE_SHIFT
 #define PG_SIZE ((uint64_t)GPUOWN_GPU_PAGE_SIZE)
 #define PG_MASK (PG_SIZE - 1)
+/*
+ * Page-table entries map 4 KiB, the smallest GPU page a user VM may choose
+ * (gpuown_vm_create_cfg): a 16 KiB page is 4 consecutive entries, a 64 KiB
+ * one 16, each pointing into a 16 KiB backing page.
+ */
+#define PT_SHIFT 12
+#define PT_SIZE (1ull << PT_SHIFT)
+#define PT_MASK (PT_SIZE - 1)
+#define PT_PER_PG (PG_SIZE >> PT_SHIFT)
 
 /* Address-space layout: every window is 1 GiB. */
 #define WIN_SHIFT 30
@@ -50,10 +60,10 @@
 #define PTE_VALID (1ull << 0)
 #define PTE_GPU_RO (1ull << 1) /* GPU writes refused */
 #define PTE_FW_RO (1ull << 2)  /* firmware writes refused */
-#define PTE_ADDR(p) ((p) & ~PG_MASK)
+#define PTE_ADDR(p) ((p) & ~PT_MASK)
 
-/* Three radix levels over the 34-bit page number: 12 + 11 + 11 bits. */
-#define PT_L0_BITS 12
+/* Three radix levels over the 36-bit page number: 14 + 11 + 11 bits. */
+#define PT_L0_BITS 14
 #define PT_L1_BITS 11
 #define PT_L2_BITS 11
 
@@ -104,7 +114,7 @@ struct binding {
 	uint64_t obj_offset;
 	uint32_t flags;
 	bool unbound;	/* waiting for the TLB invalidate */
-	uint64_t *phys; /* one per page */
+	uint64_t *phys; /* one per 4 KiB entry (PT_SIZE) */
 };
 
 /* A live VM's magic: checked without a lock on the access path. */
@@ -119,6 +129,8 @@ struct gpuown_vm {
 	char name[32];
 	uint32_t id;
 	bool is_fw;
+	/* The GPU page of binds: 4, 16 (the firmware VM's) or 64 KiB. */
+	uint64_t page_size;
 	struct window *wins;
 	unsigned nwins;
 	struct binding *binds;
@@ -189,11 +201,15 @@ void slots_forget_mm(struct gpuown_mm *mm);
 /* pt.c */
 struct pt *pt_create(void);
 void pt_destroy(struct pt *pt);
+/* One 4 KiB entry. */
 int pt_set(struct pt *pt, uint64_t va, uint64_t pte);
 void pt_clear(struct pt *pt, uint64_t va);
+/* A 16 KiB page at @va (aligned): the entries of backing page @pte's. */
+int pt_set_page(struct pt *pt, uint64_t va, uint64_t pte);
+void pt_clear_page(struct pt *pt, uint64_t va);
 static inline uint64_t pt_lookup(const struct pt *pt, uint64_t va)
 {
-	uint64_t pn = va >> PG_SHIFT;
+	uint64_t pn = va >> PT_SHIFT;
 	struct pt_mid *mid;
 	struct pt_leaf *leaf;
 
@@ -228,6 +244,9 @@ int win_alloc_obj(struct window *w, struct gpuown_obj *o, uint64_t align);
 /* Give @o's VA and pages back (the core emits the range event). */
 void win_release_obj(struct window *w, struct gpuown_obj *o);
 struct window *vm_window_of(struct gpuown_vm *vm, uint64_t va);
+/* The object of an unbound binding of @vm covering @va whose TLB invalidate
+ * is pending (a stale translation), or NULL. Takes the VM lock. */
+struct gpuown_obj *vm_stale_lookup(struct gpuown_vm *vm, uint64_t va);
 
 /* The core's helpers under their short names. */
 #define obj_state gpuown_model_state

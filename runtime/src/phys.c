@@ -57,7 +57,7 @@ char *vm_phys_ptr(struct gpuown_vm *vm, uint64_t va)
 
 	if (!(pte & PTE_VALID))
 		return NULL;
-	return vm->mm->phys + PTE_ADDR(pte) + (va & PG_MASK);
+	return vm->mm->phys + PTE_ADDR(pte) + (va & PT_MASK);
 }
 
 /* Walk [va, va+len) page by page; unmapped pages are skipped. */
@@ -68,7 +68,7 @@ static void vm_phys_walk(struct gpuown_vm *vm, uint64_t va, uint64_t len,
 	char *p;
 
 	while (done < len) {
-		chunk = PG_SIZE - ((va + done) & PG_MASK);
+		chunk = PT_SIZE - ((va + done) & PT_MASK);
 		if (chunk > len - done)
 			chunk = len - done;
 		p = vm_phys_ptr(vm, va + done);

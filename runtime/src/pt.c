@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Page tables: a three-level radix over 48-bit VAs with 16 KiB pages.
+ * Page tables: a three-level radix over 48-bit VAs with 4 KiB entries (a
+ * 16 KiB page is four of them).
  *
  * Readers (every firmware / GPU access) walk it with acquire loads and no
  * lock; writers hold the VM lock. Intermediate tables are never freed before
@@ -71,7 +72,7 @@ static struct pt_leaf *pt_leaf_get(struct pt *pt, uint64_t pn, bool create)
 
 int pt_set(struct pt *pt, uint64_t va, uint64_t pte)
 {
-	uint64_t pn = va >> PG_SHIFT;
+	uint64_t pn = va >> PT_SHIFT;
 	struct pt_leaf *leaf;
 
 	if (va >= VA_LIMIT)
@@ -86,7 +87,7 @@ int pt_set(struct pt *pt, uint64_t va, uint64_t pte)
 
 void pt_clear(struct pt *pt, uint64_t va)
 {
-	uint64_t pn = va >> PG_SHIFT;
+	uint64_t pn = va >> PT_SHIFT;
 	struct pt_leaf *leaf;
 
 	if (va >= VA_LIMIT)
@@ -95,4 +96,26 @@ void pt_clear(struct pt *pt, uint64_t va)
 	if (leaf)
 		atomic_store_explicit(&leaf->pte[pn & L2_MASK], 0,
 				      memory_order_release);
+}
+
+int pt_set_page(struct pt *pt, uint64_t va, uint64_t pte)
+{
+	uint64_t i;
+	int err;
+
+	/* The four entries share a leaf: only the first may need memory. */
+	for (i = 0; i < PT_PER_PG; i++) {
+		err = pt_set(pt, va + i * PT_SIZE, pte + i * PT_SIZE);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void pt_clear_page(struct pt *pt, uint64_t va)
+{
+	uint64_t i;
+
+	for (i = 0; i < PT_PER_PG; i++)
+		pt_clear(pt, va + i * PT_SIZE);
 }

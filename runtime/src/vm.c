@@ -194,8 +194,8 @@ static int page_use(struct window *w, uint64_t pva, struct gpuown_obj *o)
 		err = phys_alloc(w->vm->mm, &m->phys);
 		if (err)
 			return err;
-		err = pt_set(w->vm->pt, pva,
-			     m->phys | PTE_VALID | obj_pte_flags(w, o));
+		err = pt_set_page(w->vm->pt, pva,
+				  m->phys | PTE_VALID | obj_pte_flags(w, o));
 		if (err) {
 			phys_put(w->vm->mm, m->phys);
 			return err;
@@ -205,7 +205,7 @@ static int page_use(struct window *w, uint64_t pva, struct gpuown_obj *o)
 		err = cpu_view_map(w, pva, m->phys);
 		if (err) {
 			if (!m->users) {
-				pt_clear(w->vm->pt, pva);
+				pt_clear_page(w->vm->pt, pva);
 				phys_put(w->vm->mm, m->phys);
 			}
 			return err;
@@ -230,7 +230,7 @@ static void page_unuse(struct window *w, uint64_t pva, struct gpuown_obj *o)
 	}
 	if (--m->users)
 		return;
-	pt_clear(w->vm->pt, pva);
+	pt_clear_page(w->vm->pt, pva);
 	if (m->cpu_mapped)
 		cpu_view_unmap(w, pva);
 	m->cpu_mapped = false;
@@ -370,6 +370,7 @@ static struct gpuown_vm *vm_new(struct gpuown_mm *mm, bool is_fw,
 		return NULL;
 	vm->mm = mm;
 	vm->is_fw = is_fw;
+	vm->page_size = PG_SIZE;
 	__atomic_store_n(&vm->magic, VM_MAGIC, __ATOMIC_RELEASE);
 	pthread_mutex_init(&vm->lock, NULL);
 	vm->pt = pt_create();
@@ -419,8 +420,8 @@ void vm_free(struct gpuown_vm *vm)
 	vm_list_del(vm);
 	for (b = vm->binds; b; b = next) {
 		next = b->next;
-		for (p = 0; p < b->size >> PG_SHIFT; p++)
-			phys_put(vm->mm, b->phys[p]);
+		for (p = 0; p < b->size >> PT_SHIFT; p++)
+			phys_put(vm->mm, b->phys[p] & ~PG_MASK);
 		free(b->phys);
 		free(b);
 	}
@@ -458,14 +459,25 @@ int vm_init_fw(struct gpuown_mm *mm)
 int gpuown_vm_create(struct gpuown_mm *mm, const char *name,
 		     struct gpuown_vm **out)
 {
+	return gpuown_vm_create_cfg(mm, name, NULL, out);
+}
+
+int gpuown_vm_create_cfg(struct gpuown_mm *mm, const char *name,
+			 const struct gpuown_vm_config *cfg,
+			 struct gpuown_vm **out)
+{
+	uint32_t pg = cfg && cfg->page_size ? cfg->page_size : PG_SIZE;
 	struct gpuown_vm *vm;
 	int err;
 
 	if (!mm || !out)
 		return -EINVAL;
+	if (pg != 4096 && pg != 16384 && pg != 65536)
+		return -EINVAL;
 	vm = vm_new(mm, false, 1);
 	if (!vm)
 		return -ENOMEM;
+	vm->page_size = pg;
 	err = window_init(vm, &vm->wins[0], GPUOWN_MAP_GPU_SHARED,
 			  USER_WIN_BASE, 0);
 	if (err) {
@@ -522,6 +534,11 @@ const char *gpuown_vm_name(const struct gpuown_vm *vm)
 	return vm_known(vm) ? vm->name : NULL;
 }
 
+uint32_t gpuown_vm_page_size(const struct gpuown_vm *vm)
+{
+	return vm_known(vm) ? (uint32_t)vm->page_size : 0;
+}
+
 uint32_t gpuown_vm_id(const struct gpuown_vm *vm)
 {
 	return vm_known(vm) ? vm->id : 0;
@@ -573,22 +590,35 @@ static bool bind_overlaps(struct gpuown_vm *vm, uint64_t va, uint64_t size)
 }
 
 static int bind_check(struct gpuown_vm *vm, uint64_t va,
-		      const struct gpuown_obj *o, uint64_t off, uint64_t size)
+		      const struct gpuown_obj *o, uint64_t off, uint64_t size,
+		      enum gpuown_violation *v)
 {
+	uint64_t pg_mask = vm->page_size - 1;
+
+	*v = GPUOWN_OK;
 	if (vm->is_fw || state_freed(obj_state(o)))
 		return -EINVAL;
-	if ((va | off | size) & PG_MASK || !size || va + size > VA_LIMIT ||
+	/* In the VM's GPU pages: 4, 16 or 64 KiB. */
+	if ((va | off | size) & pg_mask || !size || va + size > VA_LIMIT ||
 	    va + size < va)
 		return -EINVAL;
-	if ((o->va & PG_MASK) || off + size > align_up(o->size, PG_SIZE) ||
-	    off + size < off)
+	if (o->va & pg_mask)
 		return -EINVAL;
+	/* The range runs past the object's pages: the GPU would reach
+	 * whatever lives there next. */
+	if (off + size > align_up(o->size, vm->page_size < PG_SIZE
+						   ? vm->page_size
+						   : PG_SIZE) ||
+	    off + size < off) {
+		*v = GPUOWN_V_OUT_OF_BOUNDS;
+		return -EINVAL;
+	}
 	return 0;
 }
 
 static int bind_pages(struct gpuown_vm *vm, struct binding *b)
 {
-	uint64_t i, n = b->size >> PG_SHIFT, pte, flags = PTE_VALID;
+	uint64_t i, n = b->size >> PT_SHIFT, pte, flags = PTE_VALID;
 	struct gpuown_obj *o = b->obj;
 	int err;
 
@@ -596,24 +626,24 @@ static int bind_pages(struct gpuown_vm *vm, struct binding *b)
 	    o->mode == GPUOWN_MAP_GPU_RO || o->mode == GPUOWN_MAP_SHARED_RO)
 		flags |= PTE_GPU_RO;
 	for (i = 0; i < n; i++) {
-		pte = pt_lookup(o->vm->pt, o->va + b->obj_offset + i * PG_SIZE);
+		pte = pt_lookup(o->vm->pt, o->va + b->obj_offset + i * PT_SIZE);
 		if (!(pte & PTE_VALID)) {
 			err = -EFAULT;
 			goto undo;
 		}
 		b->phys[i] = PTE_ADDR(pte);
-		phys_get(vm->mm, b->phys[i]);
-		err = pt_set(vm->pt, b->va + i * PG_SIZE, b->phys[i] | flags);
+		phys_get(vm->mm, b->phys[i] & ~PG_MASK);
+		err = pt_set(vm->pt, b->va + i * PT_SIZE, b->phys[i] | flags);
 		if (err) {
-			phys_put(vm->mm, b->phys[i]);
+			phys_put(vm->mm, b->phys[i] & ~PG_MASK);
 			goto undo;
 		}
 	}
 	return 0;
 undo:
 	while (i--) {
-		pt_clear(vm->pt, b->va + i * PG_SIZE);
-		phys_put(vm->mm, b->phys[i]);
+		pt_clear(vm->pt, b->va + i * PT_SIZE);
+		phys_put(vm->mm, b->phys[i] & ~PG_MASK);
 	}
 	return err;
 }
@@ -667,6 +697,7 @@ int gpuown_vm_bind(struct gpuown_vm *vm, gpu_addr_t gva, struct gpuown_obj *h,
 {
 	void *caller = __builtin_return_address(0);
 	uint64_t va = gpuown_gpu_addr_to_u64(gva);
+	enum gpuown_violation v;
 	struct gpuown_obj *o;
 	struct binding *b;
 	int err;
@@ -686,14 +717,22 @@ int gpuown_vm_bind(struct gpuown_vm *vm, gpu_addr_t gva, struct gpuown_obj *h,
 			    -EINVAL, GPUOWN_V_FOREIGN_OBJECT, caller);
 		return -EINVAL;
 	}
-	err = bind_check(vm, va, o, obj_offset, size);
+	err = bind_check(vm, va, o, obj_offset, size, &v);
+	if (v) {
+		emit_bind_v(vm, GPUOWN_OP_BIND, GPUOWN_RANGE_BIND, o, va, size,
+			    err, v, caller);
+		return err;
+	}
+	/* The GPU reads it from now on: CPU writes must be synced. */
+	if (!err && gpuown_model_coherent_for_device(o, GPUOWN_OP_BIND, caller))
+		return -EBUSY;
 	if (!err && gpuown_fault_should_fail(GPUOWN_FAULT_MAP, caller))
 		err = -ENOMEM;
 	if (err)
 		goto out_ev;
 	b = calloc(1, sizeof(*b));
 	if (b)
-		b->phys = calloc(size >> PG_SHIFT, sizeof(*b->phys));
+		b->phys = calloc(size >> PT_SHIFT, sizeof(*b->phys));
 	if (!b || !b->phys) {
 		if (b)
 			free(b);
@@ -740,10 +779,14 @@ static int unbind_locked(struct gpuown_vm *vm, uint64_t va, uint64_t size,
 	for (b = vm->binds; b; b = b->next) {
 		if (b->unbound || b->va < va || b->va + b->size > va + size)
 			continue;
-		for (p = 0; p < b->size; p += PG_SIZE)
+		for (p = 0; p < b->size; p += PT_SIZE)
 			pt_clear(vm->pt, b->va + p);
 		b->unbound = true;
+		__atomic_fetch_add(&b->obj->nstale, 1, __ATOMIC_RELAXED);
 		__atomic_fetch_sub(&b->obj->nbinds, 1, __ATOMIC_RELAXED);
+		/* The GPU may have written it through this binding. */
+		if (!(b->flags & GPUOWN_BIND_READ_ONLY))
+			gpuown_model_device_wrote(b->obj);
 		if (*n < 64)
 			done[*n] = b;
 		(*n)++;
@@ -764,7 +807,7 @@ int gpuown_vm_unbind(struct gpuown_vm *vm, gpu_addr_t gva, uint64_t size)
 			    -EINVAL, caller);
 		return -EINVAL;
 	}
-	if (vm->is_fw || (va | size) & PG_MASK || !size)
+	if (vm->is_fw || (va | size) & (vm->page_size - 1) || !size)
 		return -EINVAL;
 	pthread_mutex_lock(&vm->lock);
 	err = unbind_locked(vm, va, size, done, &n);
@@ -801,8 +844,9 @@ void gpuown_vm_tlb_invalidated(struct gpuown_vm *vm)
 	pthread_mutex_unlock(&vm->lock);
 	for (b = gone; b; b = gone) {
 		gone = b->next;
-		for (p = 0; p < b->size >> PG_SHIFT; p++)
-			phys_put(vm->mm, b->phys[p]);
+		for (p = 0; p < b->size >> PT_SHIFT; p++)
+			phys_put(vm->mm, b->phys[p] & ~PG_MASK);
+		__atomic_fetch_sub(&b->obj->nstale, 1, __ATOMIC_RELAXED);
 		emit_bind(vm, GPUOWN_OP_NR, GPUOWN_RANGE_INVALIDATED, b->obj,
 			  b->va, b->size, 0, NULL);
 		free(b->phys);
@@ -843,6 +887,22 @@ static struct gpuown_obj *bind_lookup(struct gpuown_vm *vm, uint64_t va)
 		return NULL;
 	}
 	return NULL;
+}
+
+struct gpuown_obj *vm_stale_lookup(struct gpuown_vm *vm, uint64_t va)
+{
+	struct gpuown_obj *o = NULL;
+	struct binding *b;
+
+	pthread_mutex_lock(&vm->lock);
+	for (b = vm->binds; b; b = b->next) {
+		if (b->unbound && va >= b->va && va - b->va < b->size) {
+			o = b->obj;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&vm->lock);
+	return o;
 }
 
 struct gpuown_obj *gpuown_obj_lookup_va(struct gpuown_mm *mm,

@@ -66,14 +66,14 @@ static const struct expect table[S_NR][K_NR] = {
 	},
 	[S_SHARED] = {
 		NO(EBUSY, FREE_WHILE_SHARED), NO(EPERM, ILLEGAL_TRANSITION),
-		NO(EPERM, ILLEGAL_TRANSITION), NO(EPERM, RECLAIM_NOT_PUBLISHED),
+		OK(SHARED), NO(EBUSY, DETACH_WHILE_FW_HOLDS),
 		NO(EALREADY, ILLEGAL_TRANSITION), OK(SHARED),
 		NO(EPERM, CPU_ACCESS_SHARED_UNDECLARED),
 		NO(EPERM, CPU_ACCESS_SHARED_UNDECLARED),
 	},
 	[S_DETACHED] = {
 		OK(QUARANTINED), NO(EPERM, ILLEGAL_TRANSITION),
-		NO(EPERM, ILLEGAL_TRANSITION), NO(EPERM, RECLAIM_NOT_PUBLISHED),
+		NO(EPERM, ILLEGAL_TRANSITION), OK(CPU),
 		NO(EALREADY, ILLEGAL_TRANSITION),
 		NO(EALREADY, ILLEGAL_TRANSITION),
 		NO(EPERM, CPU_ACCESS_SHARED_UNDECLARED),
@@ -239,7 +239,8 @@ Test(states, fences_and_multiple_holders)
 	struct gpuown_mm *mm = mk_mm(&c, 0, 0);
 	struct gpuown_obj *st = mk_stamp(mm);
 	struct gpuown_obj *o = mk_obj(mm, GPUOWN_MAP_FW_PRIVATE, 128);
-	struct gpuown_fence f1 = {st, 0, 1}, f2 = {st, 0, 2};
+	struct gpuown_fence f1 = {.stamp = st, .offset = 0, .value = 1},
+			    f2 = {.stamp = st, .offset = 0, .value = 2};
 
 	cr_assert_eq(gpuown_obj_publish(o, &f1), 0);
 	cr_assert_eq(gpuown_obj_fw_get(o, &f2), 0);
@@ -275,7 +276,10 @@ Test(states, fence_compare_wraps_around)
 {
 	struct gpuown_mm *mm = mk_mm(NULL, 0, 0);
 	struct gpuown_obj *st = mk_stamp(mm);
-	struct gpuown_fence f = {st, 4, 0xfffffff0u}, g = {st, 4, 3};
+	struct gpuown_fence f = {.stamp = st,
+				 .offset = 4,
+				 .value = 0xfffffff0u},
+			    g = {.stamp = st, .offset = 4, .value = 3};
 
 	cr_assert_eq(gpuown_fw_store32(mm, fa(fa_of(st) + 4), 0xfffffff1u), 0);
 	cr_assert(gpuown_fence_reached(&f));
@@ -293,8 +297,10 @@ Test(states, bad_fence_is_an_argument_error)
 	struct gpuown_obj *st = mk_stamp(mm);
 	struct gpuown_obj *o = mk_obj(mm, GPUOWN_MAP_FW_PRIVATE, 128);
 	int junk;
-	struct gpuown_fence oob = {st, 64, 1},
-			    wild = {(struct gpuown_obj *)&junk, 0, 1};
+	struct gpuown_fence oob = {.stamp = st, .offset = 64, .value = 1},
+			    wild = {.stamp = (struct gpuown_obj *)&junk,
+				    .offset = 0,
+				    .value = 1};
 
 	expect_refused(&c, gpuown_obj_publish(o, &oob), GPUOWN_OP_PUBLISH,
 		       -EINVAL, GPUOWN_OK);
@@ -683,7 +689,7 @@ Test(states, a_correct_flow_reports_nothing)
 	};
 	struct gpuown_obj *buf, *g = mk_obj_ex(mm, GPUOWN_MAP_GPU_SHARED, 256,
 					       GPUOWN_ALLOC_NO_CPU_MAP, NULL);
-	struct gpuown_fence f = {st, 0, 1};
+	struct gpuown_fence f = {.stamp = st, .offset = 0, .value = 1};
 	struct gpuown_vm *vm;
 	struct gpuown_lc lc;
 	uint32_t v = 3;

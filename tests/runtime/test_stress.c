@@ -154,7 +154,7 @@ static void *firmware(void *arg)
 static void one_job(struct world *w, unsigned me, unsigned it)
 {
 	struct gpuown_obj *job, *cb;
-	struct gpuown_fence f = {w->stamp, 0, 0};
+	struct gpuown_fence f = {.stamp = w->stamp, .offset = 0, .value = 0};
 	uint32_t seq = (uint32_t)it + 1;
 
 	job = mk_obj_ex(w->mm, GPUOWN_MAP_FW_PRIVATE, 0, 0, &job_desc);

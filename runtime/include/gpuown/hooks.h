@@ -63,6 +63,14 @@ enum gpuown_op {
 	GPUOWN_OP_GPU_ACCESS,
 	/* gpuown_vm_destroy() of a VM that is not live: destroyed twice. */
 	GPUOWN_OP_VM_DESTROY,
+	GPUOWN_OP_GET,	  /* gpuown_obj_get(), or a referenced table lookup */
+	GPUOWN_OP_PUT,	  /* gpuown_obj_put(); the last one frees */
+	GPUOWN_OP_INSERT, /* a table takes over a reference */
+	GPUOWN_OP_REMOVE, /* a table hands its reference back */
+	GPUOWN_OP_BUSY,	  /* gpuown_obj_busy_until(): gated by a fence */
+	GPUOWN_OP_SYNC,	  /* gpuown_sync_for_device() / _for_cpu() */
+	/* gpuown_hand_over_addr(): an address given to the device */
+	GPUOWN_OP_HAND_OVER,
 	GPUOWN_OP_NR,
 };
 
@@ -85,6 +93,20 @@ struct gpuown_event {
 	const char *lc_name, *lc_from, *lc_to;
 	const void *lc_owner; /* the driver object given to gpuown_lc_init() */
 	void *caller;	      /* return address of the public entry point */
+	/*
+	 * The fence a completion-gated operation waited for (reclaim, free,
+	 * reuse before completion), or NULL.
+	 */
+	const struct gpuown_fence *fence;
+	/* GET / PUT / INSERT / REMOVE: references after the operation. */
+	unsigned refs;
+	/*
+	 * One sentence for the report about a refusal, composed by the object
+	 * model (the fence not reached and where it was created, the put that
+	 * freed the object, the object a wrong-kind address belongs to), or
+	 * NULL. Valid during the hook call only.
+	 */
+	const char *note;
 };
 
 enum gpuown_agent {
@@ -142,12 +164,23 @@ struct gpuown_range {
 	struct gpuown_obj *obj;
 };
 
+struct gs_shadow;
+
 struct gpuown_hooks {
 	void *ctx;
 	/* After every operation, with its outcome. */
 	void (*on_event)(void *ctx, const struct gpuown_event *ev);
 	/* Before every firmware/GPU/checked-CPU access; non-zero refuses it. */
 	int (*on_access)(void *ctx, const struct gpuown_access *acc);
+	/*
+	 * Optional (NULL): the shadow of the firmware VM (<gpuown/shadow.h>)
+	 * and, by [write][atomic], the granule states a firmware access may
+	 * touch. The access path checks a translated firmware access against
+	 * them inline, as KASAN's compiler instrumentation inlines its check,
+	 * and calls on_access only when that check is not sure.
+	 */
+	const struct gs_shadow *fw_shadow;
+	uint32_t fw_allowed[2][2];
 	/* On every address-range change. */
 	void (*on_range)(void *ctx, const struct gpuown_range *r);
 };

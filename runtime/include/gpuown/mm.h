@@ -121,17 +121,39 @@ void gpuown_vm_tlb_invalidated(struct gpuown_vm *vm);
  */
 int gpuown_vm_create(struct gpuown_mm *mm, const char *name,
 		     struct gpuown_vm **out);
+
+/*
+ * A user VM with a GPU page size of its own, because real GPUs differ:
+ * 4096, 16384 (the default, and the firmware VM's) or 65536 bytes
+ * (-EINVAL otherwise). Binds and unbinds of the VM are in its pages: @va,
+ * the object offset and the size are multiples of it, and the object is
+ * aligned to it. The backing stays in 16 KiB pages: a 4 KiB GPU page maps a
+ * quarter of one (a 4 KiB bind may cover a small object alone), a 64 KiB one
+ * four (the object must cover them: allocate it in 64 KiB multiples).
+ * Objects allocated in the VM's own window keep 16 KiB granularity.
+ */
+struct gpuown_vm_config {
+	uint32_t page_size; /* 0: 16 KiB */
+};
+
+int gpuown_vm_create_cfg(struct gpuown_mm *mm, const char *name,
+			 const struct gpuown_vm_config *cfg,
+			 struct gpuown_vm **out);
+/* The VM's GPU page size in bytes (0 for a pointer that is not a live VM). */
+uint32_t gpuown_vm_page_size(const struct gpuown_vm *vm);
 int gpuown_vm_destroy(struct gpuown_vm *vm);
 const char *gpuown_vm_name(const struct gpuown_vm *vm);
 uint32_t gpuown_vm_id(const struct gpuown_vm *vm);
 
 /*
  * Bind @size bytes of @obj from @obj_offset at @va in user VM @vm. @va,
- * @obj_offset and @size are page aligned, the object is page aligned
- * (allocate it with align = GPUOWN_GPU_PAGE_SIZE) and the range lies within
- * its pages: else -EINVAL; -EEXIST if @va overlaps another binding (or one
- * awaiting its TLB invalidate) or the VM's allocation window. READ_ONLY (or a
- * GPU_RO object) makes GPU writes fault with -EACCES.
+ * @obj_offset and @size are aligned to the VM's page (16 KiB unless chosen
+ * at creation), the object is aligned to it (allocate it with align =
+ * GPUOWN_GPU_PAGE_SIZE) and the range lies within its pages: else -EINVAL
+ * (a range beyond the object is also reported: OUT_OF_BOUNDS, op bind); -EEXIST
+ * if @va overlaps another binding (or one awaiting its TLB invalidate) or the
+ * VM's allocation window. READ_ONLY (or a GPU_RO object) makes GPU writes fault
+ * with -EACCES.
  *
  * Unbind removes every binding inside [@va, @va + @size) (-EINVAL if the
  * range cuts one, -ENOENT if there is none). The page-table entries go at

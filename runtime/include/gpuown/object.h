@@ -63,6 +63,17 @@ const char *gpuown_state_name(enum gpuown_state st);
 /* Allocation flags. */
 #define GPUOWN_ALLOC_NO_CPU_MAP (1u << 0) /* GPU-only object */
 #define GPUOWN_ALLOC_ZERO (1u << 1) /* zero-fill (otherwise poison-filled) */
+/*
+ * The CPU mapping's memory type (at most one; default: write-back, coherent).
+ * Write-combined and uncached mappings are coherent with the device (writes
+ * reach memory without a cache flush; write-combined ones after a barrier).
+ * A non-coherent mapping is cached and the device does not snoop: CPU writes
+ * reach the device only after gpuown_sync_for_device(), device writes reach
+ * the CPU only after gpuown_sync_for_cpu(); see "Coherency" below.
+ */
+#define GPUOWN_ALLOC_WC (1u << 2)
+#define GPUOWN_ALLOC_UNCACHED (1u << 3)
+#define GPUOWN_ALLOC_NONCOHERENT (1u << 4)
 
 /*
  * Fill patterns, written through the physical view so a stale reader sees
@@ -94,18 +105,82 @@ struct gpuown_fence {
 	struct gpuown_obj *stamp;
 	uint32_t offset;
 	uint32_t value;
+	/*
+	 * For reports only (a fence built by gpuown_fence_make() has both): a
+	 * name, and the return address of the code that created it.
+	 */
+	const char *name;
+	void *created;
 };
 
 bool gpuown_fence_reached(const struct gpuown_fence *f __gpuown_completes)
 	__gpuown_fence_reached;
+
+/*
+ * A fence on the 32-bit stamp at @offset of @stamp reaching @value, named
+ * @name (may be NULL) and recording where it was created (this call's
+ * caller), so a report about an operation done before it signalled says
+ * which fence and whose. Equivalent to the designated initializer otherwise.
+ */
+struct gpuown_fence gpuown_fence_make(struct gpuown_obj *stamp, uint32_t offset,
+				      uint32_t value, const char *name);
 
 /* ------------------------------------------------------------------------
  * Lifetime
  */
 int gpuown_obj_alloc(struct gpuown_mm *mm, const struct gpuown_alloc_args *args,
 		     struct gpuown_obj **out __gpuown_alloc_out);
-/* CPU_OWNED, GPU_ONLY, or SHARED after detach -> QUARANTINED. */
+/*
+ * CPU_OWNED, GPU_ONLY, or SHARED after detach -> QUARANTINED. Also refused
+ * (-EBUSY) while other references than the caller's remain or a table holds
+ * the object (FREE_WHILE_REFERENCED), while a user-VM binding maps it
+ * (FREE_WHILE_BOUND), and before a fence given to gpuown_obj_busy_until() is
+ * reached (FREE_BEFORE_COMPLETION). An object unbound whose VM's TLB is not
+ * yet invalidated may be freed: its pages stay reserved by the binding until
+ * the invalidate, and a GPU access through the stale translation is reported
+ * (use-after-unbind).
+ */
 int gpuown_obj_free(struct gpuown_obj *obj __gpuown_frees);
+/*
+ * gpuown_obj_free() naming the size the caller believes the object has (as
+ * kfree_sensitive/kvfree-style sized frees do): @size must be the size given
+ * at allocation (or, for a layout without a size, the layout's size, or the
+ * object's rounded size). Otherwise refused with -EINVAL, FREE_SIZE_MISMATCH.
+ */
+int gpuown_obj_free_sized(struct gpuown_obj *obj __gpuown_frees, size_t size);
+
+/* ------------------------------------------------------------------------
+ * References
+ *
+ * An object starts with one reference, the allocation's. get adds one; put
+ * drops one, and the last put frees the object exactly like gpuown_obj_free()
+ * (with its refusals: a last put while firmware-owned is refused and the
+ * reference stays). A get, put or any other use after the last put is a
+ * USE_AFTER_FREE whose report's free stack is that put. A put that would drop
+ * a reference a table owns (the caller gave its reference to the table, or
+ * its pointer was borrowed from a lookup) is refused: REF_NOT_OWNED.
+ * Tables (lookup tables, like an xarray or idr): <gpuown/table.h>.
+ */
+int gpuown_obj_get(struct gpuown_obj *obj __gpuown_get);
+int gpuown_obj_put(struct gpuown_obj *obj __gpuown_put);
+/* References held now (0 once freed). */
+unsigned gpuown_obj_refs(const struct gpuown_obj *obj) __gpuown_state_query;
+
+/* ------------------------------------------------------------------------
+ * Completion-gated operations
+ *
+ * The object is in use by device work until @until is reached (like adding
+ * a fence to a reservation object): until then its free (or last put) is
+ * refused with -EBUSY, FREE_BEFORE_COMPLETION, and opening it for CPU writes
+ * (cpu_begin(WRITE), cpu_write, pointer stores into it) is refused with
+ * -EBUSY, REUSE_BEFORE_COMPLETION; both reports name the fence and where it
+ * was created. (A reclaim before its hold's fence is RECLAIM_BEFORE_COMPLETION
+ * and names the fence the same way.) Several fences may gate an object; each
+ * stops gating once reached. -EINVAL for a fence whose stamp is not a live
+ * object.
+ */
+int gpuown_obj_busy_until(struct gpuown_obj *obj,
+			  const struct gpuown_fence *until);
 
 /* ------------------------------------------------------------------------
  * Ownership transitions
@@ -194,6 +269,47 @@ int gpuown_shared_store32(struct gpuown_obj *obj __gpuown_shared_store,
 int gpuown_shared_load64(struct gpuown_obj *obj, size_t offset, uint64_t *val);
 int gpuown_shared_store64(struct gpuown_obj *obj __gpuown_shared_store,
 			  size_t offset, uint64_t val);
+
+/* ------------------------------------------------------------------------
+ * Coherency (objects allocated with GPUOWN_ALLOC_NONCOHERENT)
+ *
+ * CPU writes (cpu_write, a cpu_begin(WRITE) window, pointer stores) leave the
+ * object dirty for the device until gpuown_sync_for_device(); handing it to
+ * the device before that (publish, share, fw_get, a user-VM bind, an address
+ * handed over) is refused with -EBUSY, DEVICE_READ_UNSYNCED: the device would
+ * read stale memory. The device hands an object back when its last firmware
+ * hold is reclaimed (if the firmware may write it, fw_dir has WRITE) or a
+ * writable binding of it is unbound: from then it is dirty for the CPU until
+ * gpuown_sync_for_cpu(), and a checked CPU read (cpu_read, cpu_begin(READ))
+ * before is refused with -EBUSY, CPU_READ_UNSYNCED. The checks sit at the
+ * hand-over points, not on the access path, so they cost nothing per access.
+ * On other objects both syncs are no-ops that return 0.
+ */
+int gpuown_sync_for_device(struct gpuown_obj *obj __gpuown_syncs_for_device);
+int gpuown_sync_for_cpu(struct gpuown_obj *obj);
+
+/* ------------------------------------------------------------------------
+ * Addresses handed to the device through a register or a message
+ *
+ * A driver writes an address into a device register (a ring base, a page
+ * table base, a doorbell's payload) or a firmware message. Declaring it here
+ * checks it: @addr, in the address space of @kind, must be the start of a
+ * live object (else WILD_ADDRESS / USE_AFTER_FREE); an address of the other
+ * kind (a GPU VA where a firmware address belongs, or the reverse) is refused
+ * with -EINVAL, ADDR_KIND_MISMATCH, naming the object it belongs to in its
+ * real address space. The object is then handed over: a CPU-owned object is
+ * published (as gpuown_obj_publish(obj, NULL); a shared, GPU-only or already
+ * firmware-owned one stays as it is). *@out (optional) is the object. @via
+ * names the register or message, for reports.
+ */
+enum gpuown_addr_kind {
+	GPUOWN_ADDR_GPU_VA, /* a GPU VA of the firmware VM */
+	GPUOWN_ADDR_FW,	    /* a firmware address */
+};
+
+int gpuown_hand_over_addr(struct gpuown_mm *mm, enum gpuown_addr_kind kind,
+			  uint64_t addr, const char *via,
+			  struct gpuown_obj **out);
 
 /* ------------------------------------------------------------------------
  * Tracked GPU pointers

@@ -94,5 +94,42 @@ enum gpuown_violation edges_check_publish(struct gpuown_obj *o, bool share,
 
 /* object.c */
 void obj_unlink(struct gpuown_model *m, struct gpuown_obj *o);
+#define obj_free_op gpuown_core_obj_free_op
+/*
+ * Free (@op FREE, sized when @sized) or put (@op PUT; the last one frees) the
+ * object @h names, checking and reporting as the public entry points say.
+ */
+int obj_free_op(struct gpuown_obj *h, enum gpuown_op op, bool sized,
+		size_t size, void *caller);
+
+#define obj_publish_op gpuown_core_obj_publish_op
+/* gpuown_obj_publish() on behalf of @caller. */
+int obj_publish_op(struct gpuown_obj *h, const struct gpuown_fence *done,
+		   void *caller);
+
+/* fence.c */
+#define gate_pending gpuown_core_gate_pending
+#define gate_fini gpuown_core_gate_fini
+/*
+ * The first fence of gpuown_obj_busy_until() on @o not yet reached, or NULL;
+ * fences found reached stop gating. Object lock held.
+ */
+const struct gpuown_fence *gate_pending(struct gpuown_obj *o);
+/* Free the gate list of a released object. */
+void gate_fini(struct gpuown_obj *o);
+#define fence_note gpuown_core_fence_note
+/* A sentence naming @f, its stamp and where it was created, for ev.note. */
+void fence_note(const struct gpuown_fence *f, char *buf, size_t len);
+
+/* coherency.c (object lock held) */
+#define coh_device_check gpuown_core_coh_device_check
+#define coh_cpu_wrote gpuown_core_coh_cpu_wrote
+#define coh_cpu_read_check gpuown_core_coh_cpu_read_check
+/* DEVICE_READ_UNSYNCED when handing @o to the device now reads stale data. */
+enum gpuown_violation coh_device_check(const struct gpuown_obj *o);
+/* The CPU wrote @o (a write window, a copy, a pointer store). */
+void coh_cpu_wrote(struct gpuown_obj *o);
+/* CPU_READ_UNSYNCED when a CPU read of @o now misses device writes. */
+enum gpuown_violation coh_cpu_read_check(const struct gpuown_obj *o);
 
 #endif /* GPUOWN_CORE_H */

@@ -9,6 +9,28 @@
  */
 #include "core.h"
 
+/*
+ * A CPU access the state allows may still have to wait: a write for the
+ * fences the object is busy until, a read of a non-coherent object for a
+ * sync of what the device wrote. Object lock held.
+ */
+static int cpu_gate_check(struct gpuown_obj *o, uint32_t dir,
+			  enum gpuown_violation *v, struct gpuown_fence *fence)
+{
+	const struct gpuown_fence *f;
+
+	if ((dir & GPUOWN_DIR_WRITE) && (f = gate_pending(o))) {
+		*fence = *f;
+		*v = GPUOWN_V_REUSE_BEFORE_COMPLETION;
+		return -EBUSY;
+	}
+	if ((dir & GPUOWN_DIR_READ) && (*v = coh_cpu_read_check(o)))
+		return -EBUSY;
+	if (dir & GPUOWN_DIR_WRITE)
+		coh_cpu_wrote(o);
+	return 0;
+}
+
 /* Whether state @st lets the CPU access the whole object in direction @dir. */
 static int cpu_state_check(const struct gpuown_obj *o, uint32_t dir,
 			   enum gpuown_violation *v)
@@ -60,24 +82,39 @@ static int cpu_hook(struct gpuown_obj *o, uint64_t off, size_t len, bool write,
 	return emit_access(o->model, &acc);
 }
 
-static int access_refused(struct gpuown_obj *o, enum gpuown_op op, int err,
-			  enum gpuown_violation v, void *caller)
+static int access_refused_f(struct gpuown_obj *o, enum gpuown_op op, int err,
+			    enum gpuown_violation v,
+			    const struct gpuown_fence *fence, void *caller)
 {
 	struct gpuown_event ev;
+	char note[384];
 
 	ev_init(&ev, op, o, caller);
 	ev.err = err;
 	ev.violation = v;
+	if (fence) {
+		ev.fence = fence;
+		fence_note(fence, note, sizeof(note));
+		ev.note = note;
+	}
 	emit_event(o->model, &ev);
 	return err;
+}
+
+static int access_refused(struct gpuown_obj *o, enum gpuown_op op, int err,
+			  enum gpuown_violation v, void *caller)
+{
+	return access_refused_f(o, op, err, v, NULL, caller);
 }
 
 int gpuown_cpu_begin(struct gpuown_obj *h, uint32_t dir, void **cpu)
 {
 	void *caller = GPUOWN_CALLER();
+	struct gpuown_fence fence;
 	enum gpuown_violation v;
 	struct gpuown_event ev;
 	struct gpuown_obj *o;
+	char note[384];
 	int err;
 
 	if (cpu)
@@ -91,6 +128,8 @@ int gpuown_cpu_begin(struct gpuown_obj *h, uint32_t dir, void **cpu)
 	obj_lock(o);
 	ev_init(&ev, GPUOWN_OP_CPU_BEGIN, o, caller);
 	err = cpu_state_check(o, dir, &v);
+	if (!err)
+		err = cpu_gate_check(o, dir, &v, &fence);
 	if (!err && o->cpu_depth >= 64)
 		err = -EBUSY;
 	if (!err) {
@@ -112,6 +151,11 @@ int gpuown_cpu_begin(struct gpuown_obj *h, uint32_t dir, void **cpu)
 	}
 	ev.err = err;
 	ev.violation = v;
+	if (v == GPUOWN_V_REUSE_BEFORE_COMPLETION) {
+		ev.fence = &fence;
+		fence_note(&fence, note, sizeof(note));
+		ev.note = note;
+	}
 	emit_event(o->model, &ev);
 	if (!err)
 		*cpu = o->cpu;
@@ -143,6 +187,8 @@ void gpuown_cpu_end(struct gpuown_obj *h)
 static int cpu_copy_check(struct gpuown_obj *o, size_t off, size_t len,
 			  bool write, void *caller)
 {
+	uint32_t dir = write ? GPUOWN_DIR_WRITE : GPUOWN_DIR_READ;
+	struct gpuown_fence fence;
 	enum gpuown_violation v;
 	int err;
 
@@ -150,11 +196,15 @@ static int cpu_copy_check(struct gpuown_obj *o, size_t off, size_t len,
 		return access_refused(o, GPUOWN_OP_CPU_ACCESS, -EINVAL,
 				      GPUOWN_V_OUT_OF_BOUNDS, caller);
 	obj_lock(o);
-	err = cpu_state_check(o, write ? GPUOWN_DIR_WRITE : GPUOWN_DIR_READ,
-			      &v);
+	err = cpu_state_check(o, dir, &v);
+	if (!err)
+		err = cpu_gate_check(o, dir, &v, &fence);
 	obj_unlock(o);
 	if (err)
-		return access_refused(o, GPUOWN_OP_CPU_ACCESS, err, v, caller);
+		return access_refused_f(
+			o, GPUOWN_OP_CPU_ACCESS, err, v,
+			v == GPUOWN_V_REUSE_BEFORE_COMPLETION ? &fence : NULL,
+			caller);
 	return cpu_hook(o, off, len, write, false, caller);
 }
 

@@ -201,6 +201,7 @@ static int store_locked(struct store_req *rq, struct gpuown_ptr_edge *pub,
 		val = rq->fw ? rq->t->fa : rq->t->va;
 	/* Release: a firmware reader that sees the address sees the target. */
 	raw_store64(p, val);
+	coh_cpu_wrote(rq->c);
 	return 0;
 }
 

@@ -38,6 +38,13 @@ static const char *const op_names[] = {
 	[GPUOWN_OP_MM_DESTROY] = "mm_destroy",
 	[GPUOWN_OP_GPU_ACCESS] = "gpu_access",
 	[GPUOWN_OP_VM_DESTROY] = "vm_destroy",
+	[GPUOWN_OP_GET] = "get",
+	[GPUOWN_OP_PUT] = "put",
+	[GPUOWN_OP_INSERT] = "insert",
+	[GPUOWN_OP_REMOVE] = "remove",
+	[GPUOWN_OP_BUSY] = "busy_until",
+	[GPUOWN_OP_SYNC] = "sync",
+	[GPUOWN_OP_HAND_OVER] = "hand_over",
 };
 
 _Static_assert(GPUOWN_ARRAY_SIZE(state_names) == GPUOWN_STATE_RELEASED + 1,

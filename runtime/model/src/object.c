@@ -110,7 +110,15 @@ static int alloc_check(const struct gpuown_alloc_args *a, uint64_t *size,
 
 	if ((unsigned)a->mode >= GPUOWN_MAP_NR_MODES)
 		return -EINVAL;
-	if (a->flags & ~(GPUOWN_ALLOC_NO_CPU_MAP | GPUOWN_ALLOC_ZERO))
+	uint32_t coh = a->flags & (GPUOWN_ALLOC_WC | GPUOWN_ALLOC_UNCACHED |
+				   GPUOWN_ALLOC_NONCOHERENT);
+
+	if (a->flags &
+	    ~(GPUOWN_ALLOC_NO_CPU_MAP | GPUOWN_ALLOC_ZERO | GPUOWN_ALLOC_WC |
+	      GPUOWN_ALLOC_UNCACHED | GPUOWN_ALLOC_NONCOHERENT))
+		return -EINVAL;
+	/* One memory type per mapping. */
+	if (coh & (coh - 1))
 		return -EINVAL;
 	*align = a->align ? a->align : 64;
 	if (*align & (*align - 1))
@@ -135,6 +143,8 @@ static int obj_init(struct gpuown_obj *o, struct gpuown_model *m,
 
 	o->model = m;
 	o->size = size;
+	o->req_size = a->size ? a->size : a->layout ? a->layout->size : size;
+	o->refs = 1;
 	o->mode = (uint32_t)a->mode;
 	o->layout = a->layout;
 	o->flags = a->flags;
@@ -232,15 +242,21 @@ int gpuown_model_obj_alloc(struct gpuown_model *m,
 /* ------------------------------------------------------------------------
  * Free
  */
-static int free_check(struct gpuown_obj *o, struct gpuown_ptr_edge *edge,
+/*
+ * Whether @o may be freed now (graph and object locks held). @put: the last
+ * put frees it (the caller's reference is the last one).
+ */
+static int free_check(struct gpuown_obj *o, bool put,
+		      struct gpuown_ptr_edge *edge, struct gpuown_fence *fence,
 		      enum gpuown_violation *v)
 {
 	enum gpuown_state st = obj_state(o);
+	const struct gpuown_fence *f;
 	struct gpuown_edge *e;
 
 	*v = GPUOWN_OK;
 	if (state_freed(st)) {
-		*v = GPUOWN_V_DOUBLE_FREE;
+		*v = put ? GPUOWN_V_USE_AFTER_FREE : GPUOWN_V_DOUBLE_FREE;
 		return -EINVAL;
 	}
 	if (st == GPUOWN_STATE_FW) {
@@ -255,6 +271,25 @@ static int free_check(struct gpuown_obj *o, struct gpuown_ptr_edge *edge,
 		*v = GPUOWN_V_ILLEGAL_TRANSITION;
 		return -EBUSY;
 	}
+	if (!put && (GPUOWN_LOAD(&o->refs) > 1 || o->table_refs)) {
+		*v = GPUOWN_V_FREE_WHILE_REFERENCED;
+		return -EBUSY;
+	}
+	/*
+	 * Still mapped in a user VM: the GPU reaches the pages through valid
+	 * page-table entries. (Unbound but not invalidated is allowed: the
+	 * binding keeps the pages until the invalidate; see the header.)
+	 */
+	if (GPUOWN_LOAD(&o->nbinds)) {
+		*v = GPUOWN_V_FREE_WHILE_BOUND;
+		return -EBUSY;
+	}
+	f = gate_pending(o);
+	if (f) {
+		*fence = *f;
+		*v = GPUOWN_V_FREE_BEFORE_COMPLETION;
+		return -EBUSY;
+	}
 	e = edges_busy_referrer(o);
 	if (e) {
 		*edge = e->pub;
@@ -264,35 +299,91 @@ static int free_check(struct gpuown_obj *o, struct gpuown_ptr_edge *edge,
 	return 0;
 }
 
-int gpuown_obj_free(struct gpuown_obj *h)
+/*
+ * A put that keeps the object (object lock held): 1 when the reference was
+ * dropped and others remain, 0 when this is the last one (free it), or a
+ * negative errno with *@v.
+ */
+static int put_locked(struct gpuown_obj *o, enum gpuown_violation *v)
 {
-	void *caller = GPUOWN_CALLER();
+	unsigned refs = GPUOWN_LOAD(&o->refs);
+
+	*v = GPUOWN_OK;
+	if (state_freed(obj_state(o)) || !refs) {
+		*v = GPUOWN_V_USE_AFTER_FREE;
+		return -EINVAL;
+	}
+	/* Dropping a reference a table owns: borrowed, or given away. */
+	if (refs - 1 < o->table_refs) {
+		*v = GPUOWN_V_REF_NOT_OWNED;
+		return -EPERM;
+	}
+	if (refs > 1) {
+		GPUOWN_STORE_REL(&o->refs, refs - 1);
+		return 1;
+	}
+	return 0;
+}
+
+int obj_free_op(struct gpuown_obj *h, enum gpuown_op op, bool sized,
+		size_t size, void *caller)
+{
+	bool put = op == GPUOWN_OP_PUT;
+	char note[384], loc[160];
 	struct gpuown_ptr_edge edge;
+	const char *fn;
+	struct gpuown_fence fence;
 	enum gpuown_violation v;
 	struct gpuown_event ev;
 	struct gpuown_model *m;
 	struct gpuown_obj *o;
 	int err;
 
-	err = obj_validate(h, GPUOWN_OP_FREE, GPUOWN_V_DOUBLE_FREE,
-			   GPUOWN_V_INVALID_FREE, caller, &o);
+	err = obj_validate(h, op, put ? 0 : GPUOWN_V_DOUBLE_FREE,
+			   put ? 0 : GPUOWN_V_INVALID_FREE, caller, &o);
 	if (err)
 		return err;
 	m = o->model;
 	core_lock(m->graph_lock);
 	obj_lock(o);
-	ev_init(&ev, GPUOWN_OP_FREE, o, caller);
-	err = free_check(o, &edge, &v);
+	ev_init(&ev, op, o, caller);
+	err = put ? put_locked(o, &v) : 0;
+	if (!err && sized && !state_freed(obj_state(o)) &&
+	    size != o->req_size && size != o->size) {
+		v = GPUOWN_V_FREE_SIZE_MISMATCH;
+		err = -EINVAL;
+	}
+	if (!err)
+		err = free_check(o, put, &edge, &fence, &v);
 	if (!err) {
+		GPUOWN_STORE_REL(&o->refs, 0u);
+		o->free_caller = caller;
+		o->free_op = (uint8_t)op;
 		obj_set_state(o, GPUOWN_STATE_QUARANTINED);
 		edges_drop_outgoing(o);
 		edges_mark_dangling(o);
 		ev_after(&ev, o);
 	}
+	ev.refs = GPUOWN_LOAD(&o->refs);
 	obj_unlock(o);
 	core_unlock(m->graph_lock);
 	if (v == GPUOWN_V_DANGLING_AT_FREE)
 		ev.edge = &edge;
+	if (v == GPUOWN_V_FREE_BEFORE_COMPLETION) {
+		ev.fence = &fence;
+		fence_note(&fence, note, sizeof(note));
+		ev.note = note;
+	}
+	if (v == GPUOWN_V_USE_AFTER_FREE && o->free_caller) {
+		fn = gpuown_host.symbolize(o->free_caller, loc, sizeof(loc));
+		snprintf(note, sizeof(note),
+			 "The object was freed by the %s in %s %s",
+			 o->free_op == GPUOWN_OP_PUT ? "last put" : "free", fn,
+			 loc);
+		ev.note = note;
+	}
+	if (err > 0) /* a put, other references remain */
+		return op_end(o, &ev, 0, GPUOWN_OK);
 	if (err)
 		return op_end(o, &ev, err, v);
 	gpuown_host.fill(m, o->vm, o->va, o->size, GPUOWN_POISON_FREE);
@@ -301,6 +392,16 @@ int gpuown_obj_free(struct gpuown_obj *h)
 	op_end(o, &ev, 0, GPUOWN_OK);
 	quarantine_evict(m);
 	return 0;
+}
+
+int gpuown_obj_free(struct gpuown_obj *h)
+{
+	return obj_free_op(h, GPUOWN_OP_FREE, false, 0, GPUOWN_CALLER());
+}
+
+int gpuown_obj_free_sized(struct gpuown_obj *h, size_t size)
+{
+	return obj_free_op(h, GPUOWN_OP_FREE, true, size, GPUOWN_CALLER());
 }
 
 /* ------------------------------------------------------------------------
@@ -339,6 +440,9 @@ static int publish_locked(struct gpuown_obj *o, const struct gpuown_fence *done,
 		*edge = bad->pub;
 		return *v == GPUOWN_V_PUBLISH_DANGLING ? -ENOLINK : -EPERM;
 	}
+	*v = coh_device_check(o);
+	if (*v)
+		return -EBUSY;
 	if (hold_add(o, done))
 		return -ENOMEM;
 	obj_set_state(o, GPUOWN_STATE_FW);
@@ -347,7 +451,12 @@ static int publish_locked(struct gpuown_obj *o, const struct gpuown_fence *done,
 
 int gpuown_obj_publish(struct gpuown_obj *h, const struct gpuown_fence *done)
 {
-	void *caller = GPUOWN_CALLER();
+	return obj_publish_op(h, done, GPUOWN_CALLER());
+}
+
+int obj_publish_op(struct gpuown_obj *h, const struct gpuown_fence *done,
+		   void *caller)
+{
 	struct gpuown_ptr_edge edge;
 	enum gpuown_violation v = GPUOWN_OK;
 	struct gpuown_event ev;
@@ -393,9 +502,14 @@ int gpuown_obj_fw_get(struct gpuown_obj *h, const struct gpuown_fence *done)
 	} else if (state_freed(st)) {
 		v = GPUOWN_V_USE_AFTER_FREE;
 		err = -EINVAL;
-	} else if (st != GPUOWN_STATE_FW) {
+	} else if (st != GPUOWN_STATE_FW &&
+		   (st != GPUOWN_STATE_SHARED || o->detached)) {
+		/* A shared object takes holds too, until the firmware detaches.
+		 */
 		v = GPUOWN_V_ILLEGAL_TRANSITION;
 		err = -EPERM;
+	} else if ((v = coh_device_check(o))) {
+		err = -EBUSY;
 	} else {
 		err = hold_add(o, done);
 	}
@@ -404,8 +518,41 @@ int gpuown_obj_fw_get(struct gpuown_obj *h, const struct gpuown_fence *done)
 	return op_end(o, &ev, err, v);
 }
 
+/*
+ * Shared objects: a reclaim releases a hold the firmware took with fw_get
+ * (the object stays shared); with no hold left and the firmware detached, it
+ * returns the object to the CPU.
+ */
+static int reclaim_shared(struct gpuown_obj *o, const struct gpuown_fence *done,
+			  struct gpuown_fence *fence, enum gpuown_violation *v)
+{
+	int i;
+
+	if (!GPUOWN_LOAD(&o->holders)) {
+		if (!o->detached) {
+			*v = GPUOWN_V_DETACH_WHILE_FW_HOLDS;
+			return -EBUSY;
+		}
+		GPUOWN_STORE_REL(&o->detached, false);
+		obj_set_state(o, GPUOWN_STATE_CPU);
+		return 0;
+	}
+	i = hold_find(o, done);
+	if (i < 0) {
+		*v = GPUOWN_V_ILLEGAL_TRANSITION;
+		return -ENOENT;
+	}
+	if (o->holds[i].has_fence && !gpuown_fence_reached(&o->holds[i].f)) {
+		*fence = o->holds[i].f;
+		*v = GPUOWN_V_RECLAIM_BEFORE_COMPLETION;
+		return -EAGAIN;
+	}
+	hold_remove(o, (unsigned)i);
+	return 0;
+}
+
 static int reclaim_locked(struct gpuown_obj *o, const struct gpuown_fence *done,
-			  enum gpuown_violation *v)
+			  struct gpuown_fence *fence, enum gpuown_violation *v)
 {
 	enum gpuown_state st = obj_state(o);
 	int i;
@@ -415,6 +562,8 @@ static int reclaim_locked(struct gpuown_obj *o, const struct gpuown_fence *done,
 		*v = GPUOWN_V_USE_AFTER_FREE;
 		return -EINVAL;
 	}
+	if (st == GPUOWN_STATE_SHARED)
+		return reclaim_shared(o, done, fence, v);
 	if (st != GPUOWN_STATE_FW) {
 		*v = GPUOWN_V_RECLAIM_NOT_PUBLISHED;
 		return -EPERM;
@@ -425,18 +574,26 @@ static int reclaim_locked(struct gpuown_obj *o, const struct gpuown_fence *done,
 		return -ENOENT;
 	}
 	if (o->holds[i].has_fence && !gpuown_fence_reached(&o->holds[i].f)) {
+		*fence = o->holds[i].f;
 		*v = GPUOWN_V_RECLAIM_BEFORE_COMPLETION;
 		return -EAGAIN;
 	}
 	hold_remove(o, (unsigned)i);
-	if (!GPUOWN_LOAD(&o->holders))
+	if (!GPUOWN_LOAD(&o->holders)) {
 		obj_set_state(o, GPUOWN_STATE_CPU);
+		/* Back from the device: what it wrote is not yet CPU-visible.
+		 */
+		if (o->fw_dir & GPUOWN_DIR_WRITE)
+			gpuown_model_device_wrote(o);
+	}
 	return 0;
 }
 
 int gpuown_obj_reclaim(struct gpuown_obj *h, const struct gpuown_fence *done)
 {
 	void *caller = GPUOWN_CALLER();
+	char note[384];
+	struct gpuown_fence fence;
 	enum gpuown_violation v;
 	struct gpuown_event ev;
 	struct gpuown_obj *o;
@@ -447,9 +604,14 @@ int gpuown_obj_reclaim(struct gpuown_obj *h, const struct gpuown_fence *done)
 		return err;
 	obj_lock(o);
 	ev_init(&ev, GPUOWN_OP_RECLAIM, o, caller);
-	err = reclaim_locked(o, done, &v);
+	err = reclaim_locked(o, done, &fence, &v);
 	ev_after(&ev, o);
 	obj_unlock(o);
+	if (v == GPUOWN_V_RECLAIM_BEFORE_COMPLETION) {
+		ev.fence = &fence;
+		fence_note(&fence, note, sizeof(note));
+		ev.note = note;
+	}
 	return op_end(o, &ev, err, v);
 }
 
@@ -475,6 +637,9 @@ static int share_locked(struct gpuown_obj *o, struct gpuown_ptr_edge *edge,
 		*edge = bad->pub;
 		return -ENOLINK;
 	}
+	*v = coh_device_check(o);
+	if (*v)
+		return -EBUSY;
 	obj_set_state(o, GPUOWN_STATE_SHARED);
 	return 0;
 }
@@ -525,6 +690,10 @@ int gpuown_obj_detach(struct gpuown_obj *h)
 		err = -EPERM;
 	} else if (o->detached) {
 		err = -EALREADY;
+	} else if (GPUOWN_LOAD(&o->holders)) {
+		/* The firmware still holds it (a fw_get not reclaimed). */
+		v = GPUOWN_V_DETACH_WHILE_FW_HOLDS;
+		err = -EBUSY;
 	} else {
 		GPUOWN_STORE_REL(&o->detached, true);
 		v = GPUOWN_OK;
@@ -600,6 +769,13 @@ unsigned gpuown_obj_fw_holders(const struct gpuown_obj *h)
 	struct gpuown_obj *o = obj_get(h);
 
 	return o ? GPUOWN_LOAD(&o->holders) : 0;
+}
+
+unsigned gpuown_obj_refs(const struct gpuown_obj *h)
+{
+	struct gpuown_obj *o = obj_get(h);
+
+	return o ? GPUOWN_LOAD(&o->refs) : 0;
 }
 
 uint64_t gpuown_obj_id(const struct gpuown_obj *h)

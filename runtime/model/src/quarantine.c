@@ -152,6 +152,7 @@ void obj_release(struct gpuown_obj *o)
 	gpuown_host.free(o->holds);
 	o->holds = NULL;
 	o->cap_holds = 0;
+	gate_fini(o);
 	obj_unlock(o);
 	ev.to = GPUOWN_STATE_RELEASED;
 	ev.holders = 0;

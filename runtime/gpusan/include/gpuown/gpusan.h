@@ -77,6 +77,22 @@ struct gpusan_options {
 			   */
 	char report_file[256]; /* append reports here instead of stderr */
 	/*
+	 * Functions or files whose frames reports skip ("a|b|c", see
+	 * gpusan_add_wrapper()); added to the process-wide list at attach.
+	 */
+	char wrappers[512];
+	bool detect_leaks; /* report each object still alive at detach (1) */
+	char dot_dir[256]; /* write each report's ownership graph here (DOT) */
+	/*
+	 * Sampled mode (like KFENCE): track 1 object in @sample, chosen at
+	 * allocation from @sample_seed; 0 or 1 tracks every object. Untracked
+	 * objects get no shadow, metadata or stacks, and an access to them
+	 * costs one shadow lookup.
+	 */
+	unsigned sample;
+	unsigned long long sample_seed;
+	bool sample_seed_set;
+	/*
 	 * Fault injection (<gpuown/fault.h>): make the fail_nth-th, or a
 	 * seeded random 1-in-fail_one_in, call of fail_op fail, at most
 	 * fail_times times, only under fail_site when given. Each injected
@@ -89,6 +105,19 @@ struct gpusan_options {
 	unsigned fail_times;
 	char fail_site[64];
 };
+
+/*
+ * Wrapper layers, like KASAN skipping its own frames: the first frame a
+ * report shows (the BUG line, the ownership history, a leak's allocation)
+ * is the first outside every registered wrapper. @pattern is a function
+ * name ("drv_obj_alloc"), a prefix ending in '*' ("drv_bo_*"), or a source
+ * file, recognised by its dot ("drv_bo.c", the end of the frame's path).
+ * Process-wide; register before the reports that should use it. Up to 32
+ * patterns of up to 63 bytes: 0, -EINVAL or -ENOSPC.
+ */
+int gpusan_add_wrapper(const char *pattern);
+/* Forget every registered wrapper. */
+void gpusan_clear_wrappers(void);
 
 /* Fill @opts with the defaults. */
 void gpusan_options_default(struct gpusan_options *opts);
@@ -146,6 +175,12 @@ void gpusan_set_report_callback(gpusan_report_fn fn, void *ctx);
  */
 #define GPUSAN_MIN_REDZONE 64u
 void gpusan_mm_config(struct gpuown_mm_config *cfg);
+
+/*
+ * Does gpusan track @obj (metadata, shadow, stacks)? Always for a live
+ * object of an attached memory system, unless sampling left it out.
+ */
+bool gpusan_obj_tracked(const struct gpuown_obj *obj);
 
 /* Shadow bytes resident in memory for @mm (all its address spaces). */
 uint64_t gpusan_shadow_bytes(struct gpuown_mm *mm);

@@ -79,6 +79,19 @@ struct gpuown_obj {
 	struct gpuown_obj *q_next;
 	struct gpuown_obj *all_next, *all_prev; /* under model->objs_lock */
 	unsigned nbinds; /* atomic; host: bindings in user VMs */
+	/* atomic; host: bindings unbound whose TLB invalidate is pending */
+	unsigned nstale;
+	unsigned refs;	     /* atomic; 1 at alloc, 0 once freed (refs.c) */
+	unsigned table_refs; /* under lock: references tables own */
+	uint64_t req_size;   /* the size the driver asked for (sized free) */
+	/* under lock: fences the object's free and CPU reuse wait for */
+	struct gpuown_fence *busy;
+	unsigned nbusy, cap_busy;
+	/* under lock; GPUOWN_ALLOC_NONCOHERENT objects only (coherency.c) */
+	bool cpu_dirty;	   /* CPU writes not yet synced for the device */
+	bool dev_dirty;	   /* device writes not yet synced for the CPU */
+	void *free_caller; /* where the free or last put was called */
+	uint8_t free_op;   /* GPUOWN_OP_FREE or GPUOWN_OP_PUT */
 };
 
 /* One memory system's core state; the host embeds it. */
@@ -167,6 +180,16 @@ static inline bool gpuown_state_freed(enum gpuown_state st)
 {
 	return st == GPUOWN_STATE_QUARANTINED || st == GPUOWN_STATE_RELEASED;
 }
+
+/*
+ * Coherency hooks for hosts (coherency.c): may @o be handed to the device
+ * now (-EBUSY and a DEVICE_READ_UNSYNCED event with @op and @caller when it
+ * holds CPU writes not synced for the device)? And: the device handed @o
+ * back after it may have written it (a writable binding was unbound).
+ */
+int gpuown_model_coherent_for_device(struct gpuown_obj *o, enum gpuown_op op,
+				     void *caller);
+void gpuown_model_device_wrote(struct gpuown_obj *o);
 
 /* ------------------------------------------------------------------------
  * Events to the hooks (gpusan)
