@@ -69,10 +69,13 @@ names << virtual.free_fns;
 FREE.clear()
 FREE.update(fn_options(names, "free_fns"))
 
+// A free through a pointer to the handle (f(&bo)) clears the handle: a second
+// call is harmless, and a copy used after it is handle_free's.
 @free@
 identifier f1 : script:python () { f1 in FREE[1] };
 identifier f2 : script:python () { f2 in FREE[2] };
-expression O, D;
+expression O : script:python () { not str(O).lstrip().startswith("&") };
+expression D;
 position p1;
 @@
 (
