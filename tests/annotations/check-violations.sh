@@ -53,7 +53,7 @@ for r in $(grep -o '"sparse\.[a-z-]*"' "$src/tools/gpuown-check/layer_sparse.c" 
 	known "$r" || err "$r (layer_sparse.c) has no row"
 done
 if [ -n "$plugin" ]; then
-	checkers=$("$clang" -cc1 -load "$plugin" -analyzer-checker-help 2>&1 |
+	checkers=$("$clang" -cc1 -load "$plugin" -analyzer-checker-help </dev/null 2>&1 |
 		grep -o '^ *gpuown\.[A-Za-z]*' | tr -d ' ' | sort -u)
 	[ -n "$checkers" ] || err "the plugin lists no gpuown checker"
 	for r in $checkers; do
@@ -63,19 +63,19 @@ fi
 
 # Reports and the plugin take names from the table, never spell them: no
 # quoted violation name may stand in their sources.
-names=$(printf '%s\n' "$list" | awk -F'\t' '$1 == "violation" { print $2 }')
+names=$(printf '%s\n' "$list" | awk -F'\t' '$1 == "violation" { print "\"" $2 "\"" }')
+files=()
 for f in "$src"/runtime/model/src/*.c "$src"/runtime/gpusan/src/*.c \
 	"$src"/kernel/*.c "$src"/checker/*.cpp; do
-	[ -f "$f" ] || continue
 	case $f in
 	*_test.c) continue ;; # tests spell what they expect
 	esac
-	for n in $names; do
-		if grep -n "\"$n\"" "$f" >/dev/null; then
-			err "$f spells \"$n\": take it from violations.def"
-		fi
-	done
+	[ -f "$f" ] && files+=("$f")
 done
+if hits=$(grep -nwF -e "$names" -- "${files[@]}"); then
+	printf '%s\n' "$hits" >&2
+	err "a source above spells a violation name: take it from violations.def"
+fi
 # A class name a report table writes out by hand (a "[GPUSAN_X] = " line)
 # is one the table does not feed.
 if grep -n '^\s*\[GPUSAN_[A-Z_]*\] = "' "$src"/runtime/model/src/*.c \
