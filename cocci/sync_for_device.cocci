@@ -16,6 +16,7 @@
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
+// Tokens: GPUOWN_ROLE_mapping__noncoherent
 
 virtual context
 virtual org
