@@ -14,6 +14,7 @@
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
+// Tokens: GPUOWN_ROLE_map
 
 virtual context
 virtual org

@@ -15,6 +15,7 @@
 ///
 // Confidence: Moderate
 // Options: --no-includes --include-headers
+// Tokens: GPUOWN_ROLE_get
 
 virtual context
 virtual org

@@ -11,11 +11,13 @@
 /// hand-over, when a sync function takes the object as its first parameter.
 //# Writes: stores through the pointer the mapping returned, memcpy(),
 //# memset(). Write-combined and uncached mappings need no sync and are not
-//# looked at. The patch calls the first sync function of the profile (by
-//# name) whose first parameter is the object.
+//# looked at. The patch calls the sync function whose first parameter is
+//# the object and whose name shares the longest prefix with the mapping
+//# function's (the driver's own family).
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
+// Tokens: GPUOWN_ROLE_mapping__noncoherent
 
 virtual context
 virtual org
@@ -97,11 +99,21 @@ position nc.ph;
 @@
 * f@ph(...)
 
+// The driver's own sync: the one sharing the longest prefix with the mapping
+// function (kamd_bo_kmap_cached -> kamd_bo_flush_for_device).
 @script:python syncname depends on patch@
+mf << nc.mf;
 s;
 @@
+def shared(a, b):
+	n = 0
+	while n < min(len(a), len(b)) and a[n] == b[n]:
+		n += 1
+	return n
+
 if SYNC1:
-	coccinelle.s = cocci.make_ident(SYNC1[0])
+	best = max(SYNC1, key=lambda n: (shared(n, str(mf)), [-ord(c) for c in n]))
+	coccinelle.s = cocci.make_ident(best)
 else:
 	cocci.include_match(False)
 

@@ -13,6 +13,7 @@
 ///
 // Confidence: Moderate
 // Options: --no-includes --include-headers
+// Tokens: GPUOWN_ROLE_put
 
 virtual context
 virtual org

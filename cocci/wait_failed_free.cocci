@@ -15,6 +15,7 @@
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
+// Tokens: GPUOWN_ROLE_wait GPUOWN_ROLE_wait_timeout
 
 virtual context
 virtual org

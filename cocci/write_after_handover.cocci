@@ -17,6 +17,7 @@
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
+// Tokens: GPUOWN_ROLE_publish_addr
 
 virtual context
 virtual org
