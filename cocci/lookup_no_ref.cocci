@@ -22,10 +22,18 @@
 ///
 // Confidence: Moderate
 // Options: --no-includes --include-headers
+// Tokens: *_lookup *_find GPUOWN_ROLE_lookup_get $lookup_fns
 
 virtual context
 virtual org
 virtual report
+// Each option below is read only when given: a script rule that always
+// runs would cost spatch its token prefilter (gpuown-check adds
+// -D gpuown_opt_NAME for every -D NAME=VALUE it passes).
+virtual gpuown_opt_lookup_fns
+virtual gpuown_opt_get_fns
+virtual gpuown_opt_put_fns
+virtual gpuown_opt_ref_fields
 
 @initialize:python@
 @@
@@ -72,22 +80,22 @@ for _names, _spec, _extend in ((LOOKUP, "GPUOWN_ROLE_lookup_get", False),
 	if _spec and not _spec.startswith("GPUOWN_ROLE"):
 		_names.set(_spec, "profile", _extend)
 
-@script:python@
+@script:python depends on gpuown_opt_lookup_fns@
 spec << virtual.lookup_fns;
 @@
 LOOKUP.set(spec, "lookup_fns")
 
-@script:python@
+@script:python depends on gpuown_opt_get_fns@
 spec << virtual.get_fns;
 @@
 GET.set(spec, "get_fns")
 
-@script:python@
+@script:python depends on gpuown_opt_put_fns@
 spec << virtual.put_fns;
 @@
 PUT.set(spec, "put_fns")
 
-@script:python@
+@script:python depends on gpuown_opt_ref_fields@
 spec << virtual.ref_fields;
 @@
 REF.set(spec, "ref_fields")

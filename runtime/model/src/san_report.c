@@ -7,39 +7,14 @@
  */
 #include <gpuown/san.h>
 
+/* Names from gpuown's one table, <gpuown/violations.def>. */
 static const char *const gs_class_names[GPUSAN_CLASS_NR] = {
 	[GPUSAN_NONE] = "none",
-	[GPUSAN_DOUBLE_FREE] = "double-free",
-	[GPUSAN_INVALID_FREE] = "invalid-free",
-	[GPUSAN_FREE_WHILE_FW_OWNED] = "free-while-firmware-owned",
-	[GPUSAN_FREE_WHILE_SHARED] = "free-while-shared",
-	[GPUSAN_PUBLISH_TWICE] = "publish-twice",
-	[GPUSAN_PUBLISH_FREED] = "publish-after-free",
-	[GPUSAN_PUBLISH_DANGLING] = "publish-dangling-pointer",
-	[GPUSAN_PUBLISH_UNPUBLISHED] = "publish-unpublished-pointer",
-	[GPUSAN_RECLAIM_NOT_PUBLISHED] = "reclaim-not-published",
-	[GPUSAN_RECLAIM_BEFORE_COMPLETION] = "reclaim-before-completion",
-	[GPUSAN_ILLEGAL_TRANSITION] = "illegal-transition",
-	[GPUSAN_CPU_WRITE_FW_OWNED] = "cpu-write-while-firmware-owned",
-	[GPUSAN_CPU_READ_FW_WRITES] = "cpu-read-against-direction",
-	[GPUSAN_CPU_ACCESS_GPU_ONLY] = "cpu-access-gpu-only",
-	[GPUSAN_CPU_ACCESS_SHARED_UNDECLARED] = "cpu-access-shared-undeclared",
-	[GPUSAN_USE_AFTER_FREE] = "use-after-free",
-	[GPUSAN_DANGLING_AT_FREE] = "dangling-gpu-pointer",
-	[GPUSAN_PTR_TYPE_MISMATCH] = "pointer-type-mismatch",
-	[GPUSAN_LIFECYCLE_ILLEGAL] = "illegal-lifecycle-transition",
-	[GPUSAN_LIFECYCLE_NOT_PERMITTED] = "lifecycle-not-permitted",
-	[GPUSAN_OUT_OF_BOUNDS] = "out-of-bounds",
-	[GPUSAN_WILD_ADDRESS] = "wild-address",
-	[GPUSAN_FOREIGN_OBJECT] = "foreign-object",
-	/* The object model's later classes use its own names. */
-	[GPUSAN_FW_ACCESS_CPU_OWNED] = "firmware-access-while-cpu-owned",
-	[GPUSAN_GPU_ACCESS_CPU_OWNED] = "gpu-access-while-cpu-owned",
-	[GPUSAN_WRITE_AGAINST_DIRECTION] = "write-against-direction",
-	[GPUSAN_BEYOND_FOOTPRINT] = "beyond-footprint",
-	[GPUSAN_STALE_MAPPING] = "use-after-unbind",
-	[GPUSAN_CPU_ACCESS_POISONED] = "cpu-access-while-not-cpu-owned",
-	[GPUSAN_LEAK] = "leak",
+#define GPUOWN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	[GPUSAN_##id] = name,
+#define GPUSAN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	[GPUSAN_##id] = name,
+#include <gpuown/violations.def>
 };
 
 const char *gpusan_class_name(enum gpusan_class cls)

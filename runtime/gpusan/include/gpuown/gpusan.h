@@ -31,58 +31,29 @@ void gpusan_detach(struct gpuown_mm *mm);
 unsigned gpusan_report_count(void);
 
 /*
- * Bug classes. The first GPUOWN_V_NR values are the object model's own
- * violation classes (hooks.h), so a refusal converts by a cast; the rest are
- * found only by gpusan's shadow checks.
+ * Bug classes, one row each in <gpuown/violations.def>. The first
+ * GPUOWN_V_NR values are the object model's own violation classes (hooks.h),
+ * so a refusal converts by a cast; the rest (GPUSAN_VIOLATION rows) are found
+ * only by gpusan's shadow checks.
+ *
+ * gpusan_shadow_index numbers the shadow-only classes among themselves.
  */
+enum gpusan_shadow_index {
+#define GPUSAN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	GPUSAN_SHADOW_INDEX_##id,
+#include <gpuown/violations.def>
+	GPUSAN_SHADOW_NR,
+};
+
 enum gpusan_class {
 	GPUSAN_NONE = GPUOWN_OK,
-	GPUSAN_DOUBLE_FREE = GPUOWN_V_DOUBLE_FREE,
-	GPUSAN_INVALID_FREE = GPUOWN_V_INVALID_FREE,
-	GPUSAN_FREE_WHILE_FW_OWNED = GPUOWN_V_FREE_WHILE_FW_OWNED,
-	GPUSAN_FREE_WHILE_SHARED = GPUOWN_V_FREE_WHILE_SHARED,
-	GPUSAN_PUBLISH_TWICE = GPUOWN_V_PUBLISH_TWICE,
-	GPUSAN_PUBLISH_FREED = GPUOWN_V_PUBLISH_FREED,
-	GPUSAN_PUBLISH_DANGLING = GPUOWN_V_PUBLISH_DANGLING,
-	GPUSAN_PUBLISH_UNPUBLISHED = GPUOWN_V_PUBLISH_UNPUBLISHED,
-	GPUSAN_RECLAIM_NOT_PUBLISHED = GPUOWN_V_RECLAIM_NOT_PUBLISHED,
-	GPUSAN_RECLAIM_BEFORE_COMPLETION = GPUOWN_V_RECLAIM_BEFORE_COMPLETION,
-	GPUSAN_ILLEGAL_TRANSITION = GPUOWN_V_ILLEGAL_TRANSITION,
-	GPUSAN_CPU_WRITE_FW_OWNED = GPUOWN_V_CPU_WRITE_FW_OWNED,
-	GPUSAN_CPU_READ_FW_WRITES = GPUOWN_V_CPU_READ_FW_WRITES,
-	GPUSAN_CPU_ACCESS_GPU_ONLY = GPUOWN_V_CPU_ACCESS_GPU_ONLY,
-	GPUSAN_CPU_ACCESS_SHARED_UNDECLARED =
-		GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED,
-	GPUSAN_USE_AFTER_FREE = GPUOWN_V_USE_AFTER_FREE,
-	GPUSAN_DANGLING_AT_FREE = GPUOWN_V_DANGLING_AT_FREE,
-	GPUSAN_PTR_TYPE_MISMATCH = GPUOWN_V_PTR_TYPE_MISMATCH,
-	GPUSAN_LIFECYCLE_ILLEGAL = GPUOWN_V_LIFECYCLE_ILLEGAL,
-	GPUSAN_LIFECYCLE_NOT_PERMITTED = GPUOWN_V_LIFECYCLE_NOT_PERMITTED,
-	GPUSAN_OUT_OF_BOUNDS = GPUOWN_V_OUT_OF_BOUNDS,
-	GPUSAN_WILD_ADDRESS = GPUOWN_V_WILD_ADDRESS,
-	GPUSAN_FOREIGN_OBJECT = GPUOWN_V_FOREIGN_OBJECT,
-	GPUSAN_FREE_WHILE_REFERENCED = GPUOWN_V_FREE_WHILE_REFERENCED,
-	GPUSAN_REF_NOT_OWNED = GPUOWN_V_REF_NOT_OWNED,
-	GPUSAN_FREE_WHILE_BOUND = GPUOWN_V_FREE_WHILE_BOUND,
-	GPUSAN_FREE_BEFORE_COMPLETION = GPUOWN_V_FREE_BEFORE_COMPLETION,
-	GPUSAN_REUSE_BEFORE_COMPLETION = GPUOWN_V_REUSE_BEFORE_COMPLETION,
-	GPUSAN_DETACH_WHILE_FW_HOLDS = GPUOWN_V_DETACH_WHILE_FW_HOLDS,
-	GPUSAN_FREE_SIZE_MISMATCH = GPUOWN_V_FREE_SIZE_MISMATCH,
-	GPUSAN_DEVICE_READ_UNSYNCED = GPUOWN_V_DEVICE_READ_UNSYNCED,
-	GPUSAN_CPU_READ_UNSYNCED = GPUOWN_V_CPU_READ_UNSYNCED,
-	GPUSAN_ADDR_KIND_MISMATCH = GPUOWN_V_ADDR_KIND_MISMATCH,
-	GPUSAN_FW_ACCESS_CPU_OWNED =
-		GPUOWN_V_NR, /* firmware sees a half-built struct */
-	GPUSAN_GPU_ACCESS_CPU_OWNED,
-	GPUSAN_WRITE_AGAINST_DIRECTION, /* firmware/GPU write to a read-only
-					   object */
-	GPUSAN_BEYOND_FOOTPRINT, /* firmware access past the layout's footprint
-				  */
-	GPUSAN_STALE_MAPPING,	 /* GPU access through an unbound, not yet
-				    invalidated mapping */
-	GPUSAN_CPU_ACCESS_POISONED, /* plain CPU dereference trapped by ASan */
-	GPUSAN_LEAK, /* never freed when gpusan was detached (teardown) */
-	GPUSAN_CLASS_NR,
+#define GPUOWN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	GPUSAN_##id = GPUOWN_V_##id,
+#include <gpuown/violations.def>
+#define GPUSAN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	GPUSAN_##id = GPUOWN_V_NR + GPUSAN_SHADOW_INDEX_##id,
+#include <gpuown/violations.def>
+	GPUSAN_CLASS_NR = GPUOWN_V_NR + GPUSAN_SHADOW_NR,
 };
 
 /* Short class name used in "BUG: GPUSAN: <class> in <function>". */
