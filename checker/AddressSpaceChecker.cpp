@@ -40,6 +40,7 @@
 #include "GpuownAnnotations.h"
 #include "GpuownChecks.h"
 #include "GpuownState.h"
+#include "GpuownViolations.h"
 
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
@@ -72,7 +73,7 @@ private:
                 "gpuown address space error"};
   BugType DerefBT{this, "GPU address used as a CPU pointer",
                   "gpuown address space error"};
-  BugType BoundsBT{this, "Address arithmetic leaves the GPU object",
+  BugType BoundsBT{this, violation::OUT_OF_BOUNDS,
                    "gpuown address space error"};
   AnnotationCache Annots;
 

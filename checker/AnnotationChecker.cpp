@@ -153,13 +153,16 @@ static llvm::Optional<KeyInfo> keyInfo(StringRef Key) {
       .Cases("lifecycle", "fact_field", "fact_struct",
              K{false, false, false, false, true, Need::Any})
       // Kernel lifetime idioms (gpuown.Lifetime).
-      .Cases("err_ptr", "lookup", "lookup_get", "remove",
+      .Cases("err_ptr", "lookup", "lookup_get",
              K{true, false, false, false, false, Need::Pointer})
+      // The function returns what it removed, or its parameter is removed.
+      .Case("remove", K{true, true, false, false, false, Need::Pointer})
       .Cases("wait", "wait_timeout",
              K{true, false, false, false, false, Need::Integer})
       .Cases("get", "put", "insert",
              K{false, true, false, false, false, Need::Pointer})
       .Case("unref", K{false, true, false, false, false, Need::PtrToPtr})
+      .Case("err_ok", K{false, true, false, false, false, Need::Pointer})
       .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out",
              K{false, true, false, false, false, Need::Pointer})
       .Default(llvm::None);

@@ -32,6 +32,7 @@
 #include "GpuownAnnotations.h"
 #include "GpuownChecks.h"
 #include "GpuownState.h"
+#include "GpuownViolations.h"
 
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
@@ -87,7 +88,7 @@ public:
                              bool Assumption) const;
 
 private:
-  BugType FreedBT{this, "GPU object freed while a GPU pointer to it lives",
+  BugType FreedBT{this, violation::DANGLING_AT_FREE,
                   "gpuown dangling GPU pointer"};
   BugType PublishBT{this, "Published struct holds a bad GPU pointer",
                     "gpuown dangling GPU pointer"};

@@ -148,7 +148,7 @@ bool FnInfo::isContract() const {
       PR_AllocOut | PR_Free | PR_Publish | PR_FwGet | PR_Reclaim | PR_Share |
       PR_Detach | PR_CpuBegin | PR_CpuEnd | PR_StoreContainer | PR_StoreTarget |
       PR_StoreClear | PR_Unmap | PR_Get | PR_Put | PR_Unref | PR_Insert |
-      PR_GpuAddrOut | PR_FwAddrOut | PR_CpuAddrOut;
+      PR_Remove | PR_GpuAddrOut | PR_FwAddrOut | PR_CpuAddrOut;
   if (RetAlloc || ErrPtr || Lookup || LookupGet || Remove || Wait ||
       WaitTimeout || FenceCheck || !RetLifecycle.empty())
     return true;
@@ -215,6 +215,8 @@ static unsigned roleOf(StringRef S) {
       .Case("put", PR_Put)
       .Case("unref", PR_Unref)
       .Case("insert", PR_Insert)
+      .Case("remove", PR_Remove)
+      .Case("err_ok", PR_ErrOk)
       .Case("gpu_addr_out", PR_GpuAddrOut)
       .Case("fw_addr_out", PR_FwAddrOut)
       .Case("cpu_addr_out", PR_CpuAddrOut)
@@ -502,7 +504,7 @@ bool isKnownAnnotationKey(StringRef Key) {
       // references, error pointers, containers, waits, out-addresses
       .Cases("err_ptr", "lookup", "lookup_get", "remove", "wait", true)
       .Cases("wait_timeout", "get", "put", "unref", "insert", true)
-      .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out", true)
+      .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out", "err_ok", true)
       .Default(false);
 }
 

@@ -52,6 +52,8 @@ enum ParamRole : unsigned {
   PR_GpuAddrOut = 1u << 27, // receives the object's GPU address
   PR_FwAddrOut = 1u << 26,  // receives the object's firmware address
   PR_CpuAddrOut = 1u << 25, // receives the object's CPU address
+  PR_Remove = 1u << 24,     // taken out of a container: its reference is ours
+  PR_ErrOk = 1u << 23,      // NULL and ERR_PTR accepted silently
 };
 
 /// A driver lifecycle operation on a parameter (or the return value).

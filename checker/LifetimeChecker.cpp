@@ -39,6 +39,7 @@
 #include "GpuownAnnotations.h"
 #include "GpuownChecks.h"
 #include "GpuownState.h"
+#include "GpuownViolations.h"
 
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
@@ -209,10 +210,9 @@ public:
                              bool Assumption) const;
 
 private:
-  BugType UafBT{this, "Use of a freed GPU object", "gpuown lifetime error"};
-  BugType DoubleFreeBT{this, "Double free of a GPU object",
-                       "gpuown lifetime error"};
-  BugType BadFreeBT{this, "Free of a non-object", "gpuown lifetime error"};
+  BugType UafBT{this, violation::USE_AFTER_FREE, "gpuown lifetime error"};
+  BugType DoubleFreeBT{this, violation::DOUBLE_FREE, "gpuown lifetime error"};
+  BugType BadFreeBT{this, violation::INVALID_FREE, "gpuown lifetime error"};
   BugType LeakBT{this, "GPU object leak", "gpuown lifetime error",
                  /*SuppressOnSink=*/true};
   BugType RefBT{this, "Reference count misuse", "gpuown lifetime error"};
@@ -413,6 +413,11 @@ bool LifetimeChecker::checkPutArg(const CallEvent &Call, unsigned I, SVal V,
            O.Obj, R);
     return true;
   }
+  // A put of the reference a container held (__gpuown_remove on the same
+  // parameter) needs no reference of the caller's.
+  if (const FunctionDecl *FD = calleeDecl(Call))
+    if (Annots.get(FD).roles(I) & PR_Remove)
+      return false;
   if (S->holder() && S->refs() <= 0) {
     report(C, RefBT,
            "Put of a GPU object whose reference was handed to " +
@@ -531,9 +536,9 @@ void LifetimeChecker::checkPreCall(const CallEvent &Call,
     return;
   for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
     unsigned Roles = FI ? FI->roles(I) : 0;
-    // Puts and frees may be ERR_PTR-safe (msm_gem_kernel_put): not checked.
-    if (Roles && !(Roles & (PR_Put | PR_Free | PR_Unref)) &&
-        checkErrPtrArg(Call, I, C))
+    // A put or free that tests for ERR_PTR itself (msm_gem_kernel_put) says
+    // so with __gpuown_err_ok; any other annotated operation dereferences it.
+    if (Roles && !(Roles & PR_ErrOk) && checkErrPtrArg(Call, I, C))
       return;
     if (Roles & PR_Unref) {
       if (checkUnrefArg(Call, I, *FI, C))
@@ -643,12 +648,24 @@ ProgramStateRef LifetimeChecker::onPostCallRoles(const CallEvent &Call,
       State = State->set<LifetimeMap>(O.Obj, NS);
       continue;
     }
-    if (Roles & (PR_Get | PR_Put | PR_Insert)) {
+    if (Roles & (PR_Get | PR_Put | PR_Insert | PR_Remove)) {
       ObjRef O = resolve(Call.getArgSVal(I), State);
       if (!O || O.Kind != AddrKind::Handle ||
           isNullSym(State, O.Obj).isConstrainedTrue())
         continue;
       const ObjState *S = State->get<LifetimeMap>(O.Obj);
+      // Taken out of a container (a list, a handle table): the container's
+      // reference passes to the caller, on top of any the caller held. With
+      // a put on the same parameter the function drops it itself
+      // (list_del() then kref_put() of the list's reference), which leaves
+      // the caller's own reference alone.
+      if (Roles & PR_Remove) {
+        if (!S || S->isFreed())
+          State = State->set<LifetimeMap>(O.Obj, ObjState::gotten(FD));
+        else
+          State = State->set<LifetimeMap>(O.Obj, S->withRefs(S->refs() + 1));
+        S = State->get<LifetimeMap>(O.Obj);
+      }
       if (Roles & PR_Get) {
         if (!S || S->isFreed())
           State = State->set<LifetimeMap>(O.Obj, ObjState::gotten(FD));

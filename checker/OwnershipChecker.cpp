@@ -47,6 +47,7 @@
 #include "GpuownAnnotations.h"
 #include "GpuownChecks.h"
 #include "GpuownState.h"
+#include "GpuownViolations.h"
 
 #include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
@@ -156,11 +157,11 @@ public:
 private:
   BugType AccessBT{this, "CPU access to a firmware-owned GPU object",
                    "gpuown ownership error"};
-  BugType TransitionBT{this, "Illegal ownership transition",
+  BugType TransitionBT{this, violation::ILLEGAL_TRANSITION,
                        "gpuown ownership error"};
   BugType StateBT{this, "GPU object in the wrong ownership state",
                   "gpuown ownership error"};
-  BugType LifecycleBT{this, "Illegal lifecycle transition",
+  BugType LifecycleBT{this, violation::LIFECYCLE_ILLEGAL,
                       "gpuown lifecycle error"};
   BugType HoldsBT{this, "Free of a GPU object a lifecycle object holds",
                   "gpuown lifecycle error"};

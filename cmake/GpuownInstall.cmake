@@ -86,7 +86,7 @@ foreach(_dir annotations/gpuown runtime/include/gpuown
 	if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/${_dir})
 		install(DIRECTORY ${PROJECT_SOURCE_DIR}/${_dir}/
 			DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/gpuown
-			FILES_MATCHING PATTERN "*.h")
+			FILES_MATCHING PATTERN "*.h" PATTERN "*.def")
 	endif()
 endforeach()
 install(FILES ${PROJECT_BINARY_DIR}/gen/version/gpuown/version.h

@@ -13,10 +13,16 @@
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
+// Tokens: GPUOWN_ROLE_alloc_out GPUOWN_ROLE_alloc $alloc_fns $alloc_ptr_fns
 
 virtual context
 virtual org
 virtual report
+// Each option below is read only when given: a script rule that always
+// runs would cost spatch its token prefilter (gpuown-check adds
+// -D gpuown_opt_NAME for every -D NAME=VALUE it passes).
+virtual gpuown_opt_alloc_fns
+virtual gpuown_opt_alloc_ptr_fns
 
 @initialize:python@
 @@
@@ -37,13 +43,13 @@ def expr(e):
 ALLOC = names("GPUOWN_ROLE_alloc_out", "alloc_fns")
 ALLOC_PTR = names("GPUOWN_ROLE_alloc", "alloc_ptr_fns")
 
-@script:python@
+@script:python depends on gpuown_opt_alloc_fns@
 spec << virtual.alloc_fns;
 @@
 ALLOC.clear()
 ALLOC.update(names(spec, "alloc_fns"))
 
-@script:python@
+@script:python depends on gpuown_opt_alloc_ptr_fns@
 spec << virtual.alloc_ptr_fns;
 @@
 ALLOC_PTR.clear()

@@ -15,6 +15,7 @@
 ///
 // Confidence: Moderate
 // Options: --no-includes --include-headers
+// Tokens: va fa
 
 virtual patch
 virtual context

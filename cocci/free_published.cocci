@@ -11,10 +11,15 @@
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
+// Tokens: GPUOWN_ROLE_publish
 
 virtual context
 virtual org
 virtual report
+// Each option below is read only when given: a script rule that always
+// runs would cost spatch its token prefilter (gpuown-check adds
+// -D gpuown_opt_NAME for every -D NAME=VALUE it passes).
+virtual gpuown_opt_free_fns
 
 @initialize:python@
 @@
@@ -45,7 +50,7 @@ def mark(*positions):
 	for p in positions:
 		CTX.add((p[0].file, p[0].line, p[0].column))
 
-@script:python@
+@script:python depends on gpuown_opt_free_fns@
 spec << virtual.free_fns;
 @@
 FREE.clear()

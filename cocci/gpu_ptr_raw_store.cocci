@@ -16,6 +16,7 @@
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
+// Tokens: va fa
 
 virtual patch
 virtual context

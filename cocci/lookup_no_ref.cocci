@@ -22,10 +22,18 @@
 ///
 // Confidence: Moderate
 // Options: --no-includes --include-headers
+// Tokens: *_lookup *_find GPUOWN_ROLE_lookup_get $lookup_fns
 
 virtual context
 virtual org
 virtual report
+// Each option below is read only when given: a script rule that always
+// runs would cost spatch its token prefilter (gpuown-check adds
+// -D gpuown_opt_NAME for every -D NAME=VALUE it passes).
+virtual gpuown_opt_lookup_fns
+virtual gpuown_opt_get_fns
+virtual gpuown_opt_put_fns
+virtual gpuown_opt_ref_fields
 
 @initialize:python@
 @@
@@ -36,18 +44,23 @@ class Names:
 	def __init__(self, pattern):
 		self.pattern = re.compile(pattern)
 		self.names = None
+		self.extend = False
 
-	def set(self, spec, what):
+	def set(self, spec, what, extend=False):
 		names = set(n.strip() for n in spec.split(",") if n.strip())
 		for n in names:
 			if not n.isidentifier():
 				raise ValueError("bad %s entry '%s': expected a name" % (what, n))
 		self.names = names
+		self.extend = extend
 
 	def __contains__(self, name):
-		if self.names is not None:
-			return name in self.names
+		if self.names is not None and name in self.names:
+			return True
+		if self.names is not None and not self.extend:
+			return False
 		return self.pattern.search(name) is not None
+
 
 def expr(e):
 	return str(e).replace(" -> ", "->").replace(" . ", ".")
@@ -57,28 +70,32 @@ GET = Names(r"(_get|_ref|_grab)$")
 PUT = Names(r"(_put|_unref)$")
 REF = Names(r"^(refs|refcount|refcnt|ref|kref|usage)$")
 
-# The profile's lookups, gets and puts replace the name patterns.
-for _names, _spec in ((LOOKUP, "GPUOWN_ROLE_lookup_get"), (GET, "GPUOWN_ROLE_get"),
-		      (PUT, "GPUOWN_ROLE_put")):
+# The profile's lookups replace the name pattern: a borrowed *_find must not
+# be taken for a referenced lookup. Its gets and puts extend the patterns: a
+# profile that names the runtime's or a few of the driver's puts leaves the
+# driver's other *_put helpers what they are, reference drops.
+for _names, _spec, _extend in ((LOOKUP, "GPUOWN_ROLE_lookup_get", False),
+			       (GET, "GPUOWN_ROLE_get", True),
+			       (PUT, "GPUOWN_ROLE_put", True)):
 	if _spec and not _spec.startswith("GPUOWN_ROLE"):
-		_names.set(_spec, "profile")
+		_names.set(_spec, "profile", _extend)
 
-@script:python@
+@script:python depends on gpuown_opt_lookup_fns@
 spec << virtual.lookup_fns;
 @@
 LOOKUP.set(spec, "lookup_fns")
 
-@script:python@
+@script:python depends on gpuown_opt_get_fns@
 spec << virtual.get_fns;
 @@
 GET.set(spec, "get_fns")
 
-@script:python@
+@script:python depends on gpuown_opt_put_fns@
 spec << virtual.put_fns;
 @@
 PUT.set(spec, "put_fns")
 
-@script:python@
+@script:python depends on gpuown_opt_ref_fields@
 spec << virtual.ref_fields;
 @@
 REF.set(spec, "ref_fields")

@@ -6,8 +6,9 @@
 /// Entry writes: the object model's write accessors (gpuown_store_gpu_ptr(),
 /// GPUOWN_STORE_PTR(), gpuown_cpu_write(), ...) and stores through a CPU
 /// pointer taken with gpuown_obj_cpu() / gpuown_cpu_begin(). Write-pointer
-/// stores: gpuown_shared_store32/64() whose offset names a write pointer, or a
-/// WRITE_ONCE() to a field so named. (A plain store to a field named wptr is
+/// stores: gpuown_shared_store32/64() whose offset names a write pointer, a
+/// WRITE_ONCE() to a field so named, or a call of a function the profile
+/// marks __gpuown_wptr_publish (the driver's own "set wptr" / "commit"). (A plain store to a field named wptr is
 /// taken for the driver's own shadow copy, not the shared word.)
 //# Barriers: atomic_thread_fence(), __atomic_thread_fence(),
 //# __sync_synchronize(), gpuown_wmb(), wmb(), smp_wmb(), dma_wmb(), mb(),
@@ -21,11 +22,18 @@
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
+// Tokens: GPUOWN_ROLE_shared_store GPUOWN_ROLE_wptr_publish WRITE_ONCE
 
 virtual patch
 virtual context
 virtual org
 virtual report
+// Each option below is read only when given: a script rule that always
+// runs would cost spatch its token prefilter (gpuown-check adds
+// -D gpuown_opt_NAME for every -D NAME=VALUE it passes).
+virtual gpuown_opt_barrier_fns
+virtual gpuown_opt_wptr_re
+virtual gpuown_opt_barrier_fn
 
 @initialize:python@
 @@
@@ -58,17 +66,17 @@ WPTR = compile_re(r"wptr|write_ptr|wr_ptr|prod_idx", "wptr_re")
 def names_wptr(e):
 	return WPTR.search(str(e).replace(" ", "")) is not None
 
-@script:python@
+@script:python depends on gpuown_opt_barrier_fns@
 spec << virtual.barrier_fns;
 @@
 BARRIERS.update(names(spec, "barrier_fns"))
 
-@script:python@
+@script:python depends on gpuown_opt_wptr_re@
 spec << virtual.wptr_re;
 @@
 WPTR = compile_re(spec, "wptr_re")
 
-@script:python custom_barrier@
+@script:python custom_barrier depends on gpuown_opt_barrier_fn@
 spec << virtual.barrier_fn;
 bf;
 @@
@@ -92,6 +100,8 @@ type T;
  WRITE_ONCE@p2(X->fld, V)
 |
  WRITE_ONCE@p2(X.fld, V)
+|
+ GPUOWN_ROLE_wptr_publish@p2(...)
 )
 
 @bad exists@
@@ -106,7 +116,7 @@ wr@p1(R, ...)
 (
  GPUOWN_ROLE_shared_store_1@p2@p3(...)
 |
- GPUOWN_ROLE_shared_store_1@p2@p3(...)
+ GPUOWN_ROLE_wptr_publish@p2@p3(...)
 |
  WRITE_ONCE@p2@p3(...)
 )
@@ -140,7 +150,7 @@ type T;
 (
  GPUOWN_ROLE_shared_store_1@p2@p3(...)
 |
- GPUOWN_ROLE_shared_store_1@p2@p3(...)
+ GPUOWN_ROLE_wptr_publish@p2@p3(...)
 |
  WRITE_ONCE@p2@p3(...)
 )
@@ -219,7 +229,7 @@ position wstore.p2;
 (
 * GPUOWN_ROLE_shared_store_1@p2(...)
 |
-* GPUOWN_ROLE_shared_store_1@p2(...)
+* GPUOWN_ROLE_wptr_publish@p2(...)
 |
 * WRITE_ONCE@p2(...)
 )

@@ -12,10 +12,15 @@
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
+// Tokens: GPUOWN_ROLE_free $free_fns
 
 virtual context
 virtual org
 virtual report
+// Each option below is read only when given: a script rule that always
+// runs would cost spatch its token prefilter (gpuown-check adds
+// -D gpuown_opt_NAME for every -D NAME=VALUE it passes).
+virtual gpuown_opt_free_fns
 
 @initialize:python@
 @@
@@ -58,16 +63,19 @@ def mark(*positions):
 	for p in positions:
 		CTX.add((p[0].file, p[0].line, p[0].column))
 
-@script:python@
+@script:python depends on gpuown_opt_free_fns@
 names << virtual.free_fns;
 @@
 FREE.clear()
 FREE.update(fn_options(names, "free_fns"))
 
+// A free through a pointer to the handle (f(&bo)) clears the handle: a second
+// call is harmless, and a copy used after it is handle_free's.
 @free@
 identifier f1 : script:python () { f1 in FREE[1] };
 identifier f2 : script:python () { f2 in FREE[2] };
-expression O, D;
+expression O : script:python () { not str(O).lstrip().startswith("&") };
+expression D;
 position p1;
 @@
 (

@@ -20,11 +20,17 @@
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
+// Tokens: FW_T FW_FN GPUOWN_V GPUOWN_G
 
 virtual patch
 virtual context
 virtual org
 virtual report
+// Each option below is read only when given: a script rule that always
+// runs would cost spatch its token prefilter (gpuown-check adds
+// -D gpuown_opt_NAME for every -D NAME=VALUE it passes).
+virtual gpuown_opt_fw_headers
+virtual gpuown_opt_versioned_fields
 
 @initialize:python@
 @@
@@ -127,7 +133,7 @@ def statement_end(path, line):
 			return None
 	return None
 
-@script:python@
+@script:python depends on gpuown_opt_fw_headers@
 spec << virtual.fw_headers;
 @@
 # Script rules run once per file; the headers are read once per spatch.
@@ -137,7 +143,7 @@ if not READ:
 			read_header(h.strip())
 	READ.append(spec)
 
-@script:python@
+@script:python depends on gpuown_opt_versioned_fields@
 spec << virtual.versioned_fields;
 @@
 read_list(spec)

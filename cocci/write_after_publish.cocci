@@ -10,6 +10,7 @@
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
+// Tokens: GPUOWN_ROLE_publish
 
 virtual context
 virtual org

@@ -505,6 +505,26 @@ static int drv_boot(struct simgpu_dev *dev)
 	return ret;
 }
 
+#ifdef SIMGPU_HAVE_GPUSAN
+/*
+ * The buffer-object helpers above are wrapper frames for gpusan: its reports
+ * name the driver line that called a helper, not the helper's own call.
+ */
+static int drv_gpusan_wrappers(void)
+{
+	static const char *const helpers[] = {
+		"drv_obj_alloc",    "drv_buf_alloc",   "drv_obj_free",
+		"drv_shared_alloc", "drv_shared_free", "drv_obj_reclaim_free",
+	};
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < sizeof(helpers) / sizeof(helpers[0]); i++)
+		ret = gpusan_add_wrapper(helpers[i]);
+	return ret;
+}
+#endif
+
 static int drv_mm_create(struct simgpu_dev *dev,
 			 const struct simgpu_probe_args *a)
 {
@@ -518,7 +538,8 @@ static int drv_mm_create(struct simgpu_dev *dev,
 	if (ret || !a->gpusan)
 		return ret;
 #ifdef SIMGPU_HAVE_GPUSAN
-	ret = gpusan_attach(dev->mm);
+	ret = drv_gpusan_wrappers();
+	ret = ret ?: gpusan_attach(dev->mm);
 	dev->gpusan = !ret;
 #else
 	ret = -EOPNOTSUPP;

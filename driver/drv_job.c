@@ -100,7 +100,11 @@ static void drv_job_reclaim_result(struct simgpu_job *job)
 	job->result = NULL;
 }
 
-static void drv_job_retire(struct simgpu_job *job)
+/*
+ * Takes @job off its context's in-flight list and drops the list's
+ * reference: the caller's own reference, if any, is untouched.
+ */
+static void drv_job_retire(struct simgpu_job *job __gpuown_remove __gpuown_put)
 {
 	struct simgpu_ctx *ctx = job->ctx;
 	struct simgpu_dev *dev = job->dev;
@@ -529,7 +533,9 @@ int simgpu_job_read_output(struct simgpu_dev *dev, uint64_t handle,
 	return ret;
 }
 
-static void drv_job_release_locked(struct simgpu_job *job)
+/* Takes @job out of the handle table and drops the table's reference. */
+static void
+drv_job_release_locked(struct simgpu_job *job __gpuown_remove __gpuown_put)
 {
 	LIST_REMOVE(job, hash);
 	simgpu_job_put(job); /* the user's handle */

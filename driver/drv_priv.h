@@ -269,9 +269,10 @@ int drv_wait(struct simgpu_dev *dev, bool (*cond)(struct simgpu_dev *, void *),
 void drv_flush_if_needed(struct simgpu_dev *dev);
 
 /* ---- contexts (drv_context.c) ---- */
-struct simgpu_ctx *simgpu_ctx_lookup(struct simgpu_dev *dev, uint32_t handle);
-void simgpu_ctx_put(struct simgpu_ctx *ctx);
-struct simgpu_ctx *drv_ctx_get(struct simgpu_ctx *ctx);
+struct simgpu_ctx *simgpu_ctx_lookup(struct simgpu_dev *dev,
+				     uint32_t handle) __gpuown_lookup_get;
+void simgpu_ctx_put(struct simgpu_ctx *ctx __gpuown_put);
+struct simgpu_ctx *drv_ctx_get(struct simgpu_ctx *ctx __gpuown_get);
 bool drv_ctx_is_live(const struct simgpu_ctx *ctx);
 int drv_ctx_send_destroy(struct simgpu_ctx *ctx);
 int drv_ctx_request_destroy(struct simgpu_ctx *ctx)
@@ -284,8 +285,9 @@ void drv_va_release(struct simgpu_ctx *ctx, uint32_t slot);
 uint64_t drv_va_of(const struct simgpu_ctx *ctx, uint32_t slot);
 
 /* ---- jobs (drv_job.c) ---- */
-struct simgpu_job *simgpu_job_lookup(struct simgpu_dev *dev, uint64_t handle);
-void simgpu_job_put(struct simgpu_job *job);
+struct simgpu_job *simgpu_job_lookup(struct simgpu_dev *dev,
+				     uint64_t handle) __gpuown_lookup_get;
+void simgpu_job_put(struct simgpu_job *job __gpuown_put);
 /* Retire every in-flight job of @ctx whose stamp was reached. */
 void drv_ctx_retire(struct simgpu_ctx *ctx);
 void drv_job_fault(struct simgpu_dev *dev, const struct drv_event *ev);

@@ -11,6 +11,8 @@
 #include <gpuown/annotations.h>
 
 struct drm_device;
+struct drm_file;
+struct drm_gem_object;
 struct panfrost_gem_object;
 struct kref;
 
@@ -24,5 +26,14 @@ struct panfrost_gem_object *panfrost_gem_create(struct drm_device *dev,
  * the path where the last reference went, the object is freed.
  */
 void drm_gem_object_free(struct kref *kref __gpuown_frees);
+
+/*
+ * The new handle takes a reference of its own (drm_gem_object_get inside);
+ * the caller's reference stays the caller's, to put as before. Without the
+ * role the object escapes into the call and a missing put is never seen.
+ */
+int drm_gem_handle_create(struct drm_file *file_priv,
+			  struct drm_gem_object *obj __gpuown_uses,
+			  u32 *handlep);
 
 #endif /* GPUOWN_PROFILE_PANFROST_H */

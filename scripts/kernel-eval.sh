@@ -18,7 +18,8 @@
 #
 # Environment: GPUOWN_BUILD (default build/release, built if missing),
 # GPUOWN_CACHE, GPUOWN_KERNEL_JOBS (make -j, default 2), GPUOWN_EVAL_OUT
-# (default $GPUOWN_CACHE/eval). A second run reuses the configured trees.
+# (default $GPUOWN_CACHE/eval: one JSON file per driver and its seeds, and the
+# printed report as kernel-eval.log). A second run reuses the configured trees.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${GPUOWN_BUILD:-build/release}
@@ -47,6 +48,13 @@ if [ ! -x "$check" ] || [ ! -f "$plugin" ]; then
 fi
 
 mkdir -p "$out"
+# The whole report stays beside the JSON files (docs/evaluation.md quotes it):
+# kernel-eval.log for all drivers, kernel-eval-A-B.log for a selection, so
+# runs on the two trees can go side by side.
+log=kernel-eval.log
+[ $# -eq 0 ] || log=kernel-eval-$(IFS=-; echo "${drivers[*]}").log
+exec > >(tee "$out/$log") 2>&1
+echo "kernel-eval: $(date -u '+%F %T') UTC, ${drivers[*]}, gpuown $(git describe --always --dirty 2>/dev/null)"
 for d in "${drivers[@]}"; do
 	kernel_driver "$d"
 	echo "kernel-eval: $d: tree $KD_TREE ($KD_ARCH, LLVM=1), ${#KD_UNITS[@]} units"

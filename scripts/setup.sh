@@ -11,6 +11,7 @@ PACKAGES=(
 	libdw-dev libjson-c-dev libssl-dev
 	python3 patch git
 	help2man libfuzzer-14-dev linux-source-6.1 perl strace
+	graphviz
 )
 
 missing=()

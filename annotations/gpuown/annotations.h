@@ -95,6 +95,24 @@ typedef __gpuown_u64 __gpuown_bitwise gpu_addr_t;
 typedef __gpuown_u64 __gpuown_bitwise fw_addr_t;
 
 /*
+ * The kernel idioms' address kinds and units, as sparse types for a driver
+ * that adopts them (the analyzer checks the same facts from
+ * __gpuown_addr_kind and __gpuown_units on plain integers):
+ *   fw_off32_t      a 32-bit firmware address or GGTT offset (a u32 in an
+ *                   H2G message)
+ *   gpuown_phys_t   a CPU physical or bus address (what dma_addr_t holds)
+ *   gpu_pages_t     a count of the GPU MMU's pages
+ *   cpu_pages_t     a count of the CPU's pages (PAGE_SIZE)
+ * Each is bitwise: mixing one with another kind, a unit with another unit,
+ * or either with a plain integer needs a __gpuown_force cast, which belongs
+ * in the one helper that converts.
+ */
+typedef __gpuown_u32 __gpuown_bitwise fw_off32_t;
+typedef __gpuown_u64 __gpuown_bitwise gpuown_phys_t;
+typedef __gpuown_u64 __gpuown_bitwise gpu_pages_t;
+typedef __gpuown_u64 __gpuown_bitwise cpu_pages_t;
+
+/*
  * Firmware-written fields of shared structs (rings' read pointers, stamps).
  * Bitwise under sparse so a plain integer or narrow store is flagged; a word
  * the firmware writes is also __gpuown_fw_shared_word (noderef), so any plain
@@ -332,6 +350,13 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
  * same.
  */
 #define __gpuown_unref GPUOWN_ANNOTATE("gpuown_unref")
+/*
+ * Parameter: NULL and ERR_PTR() values are accepted and ignored (the function
+ * tests IS_ERR_OR_NULL() itself: msm_gem_kernel_put). Without it, an
+ * ERR_PTR() that reaches an annotated parameter, a put or free included,
+ * before IS_ERR() ruled it out is reported.
+ */
+#define __gpuown_err_ok GPUOWN_ANNOTATE("gpuown_err_ok")
 /* Function: returns a borrowed pointer: no reference is taken (idr_find). */
 #define __gpuown_lookup GPUOWN_ANNOTATE("gpuown_lookup")
 /*
@@ -348,6 +373,10 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
 /*
  * Function: removes an object from a container and hands its reference back
  * to the caller, who must put or free it (xa_erase, idr_remove).
+ * Parameter: the object is taken out of its container and the container's
+ * reference passes to the function; with __gpuown_put on the same parameter
+ * the function drops that reference itself (list_del() then kref_put() of
+ * the list's reference), so the caller's own reference is untouched.
  */
 #define __gpuown_remove GPUOWN_ANNOTATE("gpuown_remove")
 /*

@@ -3,12 +3,16 @@
  * bench_gpusan: what gpusan costs, each figure against a baseline measured in
  * the same run.
  *
- *   checked access   ns per 64-byte firmware read, no hooks vs gpusan
+ *   checked access   ns per 64-byte firmware read: no hooks, full gpusan,
+ *                    sampled gpusan (an object the sampler left out)
  *   operations       alloc+publish+reclaim+free per second, without vs with
- *   workload         gpuown-workload wall time without vs with --gpusan
  *   shadow           resident shadow bytes per mapped GPU byte
+ *   workload         gpuown-workload wall time: without, full, sampled
+ *   detection        how often sampled mode catches a known bug (a firmware
+ *                    read of a freed object), as a function of N
  *
  * Usage: bench_gpusan [--quick] [--access-only] [--workload PATH] [--jobs N]
+ *                     [--sample N]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,7 +34,14 @@
 static unsigned long access_iters = 2000000, op_iters = 50000;
 static const char *workload_path;
 static unsigned workload_jobs = 2000;
+static unsigned sample_n = 64; /* --sample: N of the sampled figures */
+static unsigned detect_trials = 400;
 static bool access_only;
+
+enum san_mode { SAN_OFF, SAN_FULL, SAN_SAMPLED, SAN_NR };
+
+static const char *const mode_names[SAN_NR] = {"without gpusan", "full",
+					       "sampled"};
 
 static double now(void)
 {
@@ -40,10 +51,11 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static struct gpuown_mm *mm_new(bool san)
+/* gpusan off, on every object, or on 1 object in @sample (seeded). */
+static struct gpuown_mm *mm_new_opts(bool san, unsigned sample,
+				     unsigned long long seed, size_t backing)
 {
-	struct gpuown_mm_config cfg = {.backing_bytes = 64u << 20,
-				       .redzone = 64};
+	struct gpuown_mm_config cfg = {.backing_bytes = backing, .redzone = 64};
 	struct gpusan_options o;
 	struct gpuown_mm *mm;
 
@@ -54,9 +66,21 @@ static struct gpuown_mm *mm_new(bool san)
 	/* GPUSAN_OPTIONS applies here too, e.g. to price stack_depth. */
 	if (gpusan_options_parse(getenv("GPUSAN_OPTIONS"), &o, NULL, 0))
 		exit(2);
+	if (sample) {
+		o.sample = sample > 1 ? sample : 0;
+		o.sample_seed = seed;
+		o.sample_seed_set = true;
+		o.print = false;
+		o.detect_leaks = false;
+	}
 	if (san && gpusan_attach_opts(mm, &o))
 		exit(2);
 	return mm;
+}
+
+static struct gpuown_mm *mm_new(bool san)
+{
+	return mm_new_opts(san, 0, 0, 64u << 20);
 }
 
 static void mm_done(struct gpuown_mm *mm)
@@ -76,31 +100,70 @@ static struct gpuown_obj *obj_new(struct gpuown_mm *mm, size_t size)
 	return o;
 }
 
-/* ns per checked 64-byte firmware read of a published object. */
-static double bench_access(bool san)
-{
-	struct gpuown_mm *mm = mm_new(san);
-	struct gpuown_obj *o = obj_new(mm, 256);
-	fw_addr_t fa = gpuown_obj_fw_addr(o);
-	uint8_t buf[64];
-	double t, best = 1e9;
-	unsigned long i;
-	int r;
+/* One memory system per mode, each with a published 256-byte object. */
+struct access_setup {
+	struct gpuown_mm *mm;
+	struct gpuown_obj *o, *skipped[64];
+	unsigned n;
+	fw_addr_t fa;
+};
 
-	gpuown_obj_publish(o, NULL);
-	for (r = 0; r < REPEATS; r++) {
-		t = now();
-		for (i = 0; i < access_iters; i++)
-			if (gpuown_fw_read(mm, fa, buf, sizeof(buf)))
-				exit(4);
-		t = (now() - t) * 1e9 / access_iters;
-		if (t < best)
-			best = t;
+static void access_setup(struct access_setup *a, enum san_mode mode)
+{
+	a->mm = mm_new_opts(mode != SAN_OFF, mode == SAN_SAMPLED ? sample_n : 0,
+			    1, 64u << 20);
+	a->n = 0;
+	a->o = obj_new(a->mm, 256);
+	/* Sampled: time an object the sampler left out (the common case). */
+	while (mode == SAN_SAMPLED && gpusan_obj_tracked(a->o) && a->n < 64) {
+		a->skipped[a->n++] = a->o;
+		a->o = obj_new(a->mm, 256);
 	}
-	gpuown_obj_reclaim(o, NULL);
-	gpuown_obj_free(o);
-	mm_done(mm);
-	return best;
+	a->fa = gpuown_obj_fw_addr(a->o);
+	gpuown_obj_publish(a->o, NULL);
+}
+
+static void access_done(struct access_setup *a)
+{
+	gpuown_obj_reclaim(a->o, NULL);
+	gpuown_obj_free(a->o);
+	while (a->n)
+		gpuown_obj_free(a->skipped[--a->n]);
+	mm_done(a->mm);
+}
+
+/*
+ * ns per checked 64-byte firmware read, for each mode: short bursts, the
+ * modes interleaved, the fastest burst of each kept, so that a machine
+ * busy with other work slows all of them alike and the minimum is what
+ * the code costs.
+ */
+static void bench_access(double ns[SAN_NR])
+{
+	struct access_setup a[SAN_NR];
+	unsigned long burst = access_iters / 20, i;
+	uint8_t buf[64];
+	double t;
+	int r, m;
+
+	for (m = 0; m < SAN_NR; m++) {
+		access_setup(&a[m], (enum san_mode)m);
+		ns[m] = 1e9;
+	}
+	for (r = 0; r < 20 * REPEATS; r++) {
+		for (m = 0; m < SAN_NR; m++) {
+			t = now();
+			for (i = 0; i < burst; i++)
+				if (gpuown_fw_read(a[m].mm, a[m].fa, buf,
+						   sizeof(buf)))
+					exit(4);
+			t = (now() - t) * 1e9 / burst;
+			if (t < ns[m])
+				ns[m] = t;
+		}
+	}
+	for (m = 0; m < SAN_NR; m++)
+		access_done(&a[m]);
 }
 
 /* Operations (alloc, publish, reclaim, free) per second. */
@@ -142,21 +205,22 @@ static void bench_shadow(void)
 		objs[i] = obj_new(mm, 64u << (i % 7)); /* 64 B .. 4 KiB */
 	shadow = gpusan_shadow_bytes(mm);
 	mapped = gpuown_mm_mapped_bytes(mm);
-	printf("shadow: %llu bytes resident for %llu mapped bytes: 1/%.1f "
-	       "(target <= 1/16)\n",
+	printf("shadow: %llu bytes resident (tables included) for %llu mapped "
+	       "bytes: 1/%.1f (target <= 1/16: %s)\n",
 	       (unsigned long long)shadow, (unsigned long long)mapped,
-	       shadow ? (double)mapped / shadow : 0.0);
+	       shadow ? (double)mapped / shadow : 0.0,
+	       shadow * 16 <= mapped ? "met" : "NOT met");
 	for (i = 0; i < 4096; i++)
 		gpuown_obj_free(objs[i]);
 	mm_done(mm);
 }
 
 /* Wall seconds of one run; its CPU seconds (user + sys) in *cpu. */
-static double run_workload(bool san, double *cpu)
+static double run_workload(enum san_mode mode, double *cpu)
 {
+	char jobs[32], opts[512];
+	const char *argv[8], *env = getenv("GPUSAN_OPTIONS");
 	struct rusage ru;
-	char jobs[32];
-	const char *argv[8];
 	int argc = 0, st, fd;
 	double t;
 	pid_t pid;
@@ -165,21 +229,25 @@ static double run_workload(bool san, double *cpu)
 	argv[argc++] = workload_path;
 	argv[argc++] = "--jobs";
 	argv[argc++] = jobs;
-	if (san)
+	if (mode != SAN_OFF)
 		argv[argc++] = "--gpusan";
 	argv[argc] = NULL;
+	snprintf(opts, sizeof(opts), "%s%ssample=%u", env ? env : "",
+		 env && *env ? ":" : "", sample_n);
 	t = now();
 	pid = fork();
 	if (pid == 0) {
 		fd = open("/dev/null", O_WRONLY);
 		dup2(fd, STDOUT_FILENO);
+		if (mode == SAN_SAMPLED)
+			setenv("GPUSAN_OPTIONS", opts, 1);
 		execv(workload_path, (char *const *)argv);
 		_exit(127);
 	}
 	if (pid < 0 || wait4(pid, &st, 0, &ru) != pid || !WIFEXITED(st) ||
 	    WEXITSTATUS(st)) {
-		fprintf(stderr, "bench_gpusan: %s%s failed\n", workload_path,
-			san ? " --gpusan" : "");
+		fprintf(stderr, "bench_gpusan: %s (%s) failed\n", workload_path,
+			mode_names[mode]);
 		return -1;
 	}
 	*cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 +
@@ -189,32 +257,80 @@ static double run_workload(bool san, double *cpu)
 
 static void bench_workload(void)
 {
-	double off = 1e9, on = 1e9, coff = 1e9, con = 1e9, t, c;
-	int r;
+	double wall[SAN_NR], cpu[SAN_NR], t, c;
+	int r, m;
 
 	if (!workload_path || access(workload_path, X_OK)) {
 		printf("workload: gpuown-workload not built; skipped\n");
 		return;
 	}
-	/* Alternate, best of each: both see the same machine state. */
+	for (m = 0; m < SAN_NR; m++)
+		wall[m] = cpu[m] = 1e9;
+	/* Interleaved, best of each: all see the same machine state. */
 	for (r = 0; r < REPEATS; r++) {
-		t = run_workload(false, &c);
-		if (t < 0)
-			return;
-		off = t < off ? t : off;
-		coff = c < coff ? c : coff;
-		t = run_workload(true, &c);
-		if (t < 0)
-			return;
-		on = t < on ? t : on;
-		con = c < con ? c : con;
+		for (m = 0; m < SAN_NR; m++) {
+			t = run_workload((enum san_mode)m, &c);
+			if (t < 0)
+				return;
+			wall[m] = t < wall[m] ? t : wall[m];
+			cpu[m] = c < cpu[m] ? c : cpu[m];
+		}
 	}
 	printf("workload: %u jobs x 5 variants: wall %.3f s without, %.3f s "
-	       "with gpusan: ratio %.2f (target <= 1.5)\n",
-	       workload_jobs, off, on, on / off);
-	printf("workload: cpu time %.3f s without, %.3f s with gpusan: "
-	       "ratio %.2f\n",
-	       coff, con, con / coff);
+	       "full gpusan: ratio %.3f (target <= 1.3)\n",
+	       workload_jobs, wall[SAN_OFF], wall[SAN_FULL],
+	       wall[SAN_FULL] / wall[SAN_OFF]);
+	printf("workload: wall %.3f s sampled 1/%u: overhead %+.1f%% (target "
+	       "<= 2%%)\n",
+	       wall[SAN_SAMPLED], sample_n,
+	       100.0 * (wall[SAN_SAMPLED] / wall[SAN_OFF] - 1));
+	printf("workload: cpu time %.3f s without, %.3f s full (ratio %.3f), "
+	       "%.3f s sampled (%+.1f%%)\n",
+	       cpu[SAN_OFF], cpu[SAN_FULL], cpu[SAN_FULL] / cpu[SAN_OFF],
+	       cpu[SAN_SAMPLED], 100.0 * (cpu[SAN_SAMPLED] / cpu[SAN_OFF] - 1));
+}
+
+/*
+ * Sampled mode's detection rate of one known bug: among 32 objects, the
+ * driver frees one the firmware still reads (a use-after-free). Each trial
+ * is a new memory system with its own seed; the bug is seen only when the
+ * sampler chose the victim.
+ */
+static void bench_detection(void)
+{
+	static const unsigned ns[] = {1, 2, 4, 16, 64, 256};
+	unsigned i, t, k, seen;
+	struct gpuown_obj *objs[32];
+	uint8_t buf[8];
+
+	printf("detection: a firmware read of a freed object, %u trials per "
+	       "N:\n",
+	       detect_trials);
+	for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		seen = 0;
+		for (t = 0; t < detect_trials; t++) {
+			struct gpuown_mm *mm = mm_new_opts(
+				true, ns[i], t * 7919ull + 1, 1u << 20);
+			unsigned before = gpusan_report_count();
+			fw_addr_t fa;
+
+			for (k = 0; k < 32; k++)
+				objs[k] = obj_new(mm, 64 + (k % 4) * 64);
+			k = t % 32;
+			fa = gpuown_obj_fw_addr(objs[k]);
+			gpuown_obj_free(objs[k]);
+			gpuown_fw_read(mm, fa, buf, sizeof(buf));
+			seen += gpusan_report_count() != before;
+			for (k = 0; k < 32; k++)
+				if (k != t % 32)
+					gpuown_obj_free(objs[k]);
+			mm_done(mm);
+		}
+		printf("detection: sample=%-4u detected %3u of %u: %5.1f%% "
+		       "(expected %5.1f%%)\n",
+		       ns[i], seen, detect_trials, 100.0 * seen / detect_trials,
+		       100.0 / ns[i]);
+	}
 }
 
 static int parse_args(int argc, char **argv)
@@ -226,6 +342,14 @@ static int parse_args(int argc, char **argv)
 			access_iters /= 10;
 			op_iters /= 10;
 			workload_jobs = 200;
+			detect_trials = 100;
+		} else if (!strcmp(argv[i], "--sample") && i + 1 < argc) {
+			sample_n = (unsigned)strtoul(argv[++i], NULL, 0);
+			if (sample_n < 2 || sample_n > (1u << 20)) {
+				fprintf(stderr, "bench_gpusan: --sample: "
+						"expected 2..1048576\n");
+				return -EINVAL;
+			}
 		} else if (!strcmp(argv[i], "--access-only")) {
 			access_only = true;
 		} else if (!strcmp(argv[i], "--workload") && i + 1 < argc) {
@@ -240,7 +364,7 @@ static int parse_args(int argc, char **argv)
 		} else {
 			fprintf(stderr,
 				"usage: bench_gpusan [--quick] [--access-only] "
-				"[--workload PATH] [--jobs N]\n");
+				"[--workload PATH] [--jobs N] [--sample N]\n");
 			return -EINVAL;
 		}
 	}
@@ -249,18 +373,22 @@ static int parse_args(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	double a0, a1, o0, o1;
+	double a[SAN_NR], o0, o1;
 
 #ifdef GPUOWN_WORKLOAD_PATH
 	workload_path = GPUOWN_WORKLOAD_PATH;
 #endif
 	if (parse_args(argc, argv))
 		return 2;
-	a0 = bench_access(false);
-	a1 = bench_access(true);
+	bench_access(a);
 	printf("checked access: 64-byte firmware read: %.1f ns without hooks, "
-	       "%.1f ns with gpusan: +%.1f ns, ratio %.2f\n",
-	       a0, a1, a1 - a0, a1 / a0);
+	       "%.1f ns with gpusan: %+.1f ns (target <= +3 ns), ratio %.2f\n",
+	       a[SAN_OFF], a[SAN_FULL], a[SAN_FULL] - a[SAN_OFF],
+	       a[SAN_FULL] / a[SAN_OFF]);
+	printf("checked access: sampled 1/%u, an object not chosen: %.1f ns: "
+	       "%+.1f ns, ratio %.2f\n",
+	       sample_n, a[SAN_SAMPLED], a[SAN_SAMPLED] - a[SAN_OFF],
+	       a[SAN_SAMPLED] / a[SAN_OFF]);
 	if (access_only)
 		return 0;
 	o0 = bench_ops(false);
@@ -269,6 +397,7 @@ int main(int argc, char **argv)
 	       "%.0f ops/s with gpusan: ratio %.2f\n",
 	       o0, o1, o0 / o1);
 	bench_shadow();
+	bench_detection();
 	bench_workload();
 	return 0;
 }

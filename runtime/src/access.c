@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 
+#include <gpuown/shadow.h>
+
 #include "internal.h"
 
 struct xlate {
@@ -119,6 +121,11 @@ report_access_obj(const struct access_req *rq, uint64_t va,
 	struct gpuown_access acc;
 
 	if (!h || !h->on_access)
+		return 0;
+	/* gpusan's check inline, as KASAN's instrumentation does it. */
+	if (h->fw_shadow && rq->agent == GPUOWN_AGENT_FW && va && !ro_fault &&
+	    gs_shadow_check_fast(h->fw_shadow, va, rq->len,
+				 h->fw_allowed[rq->write][rq->atomic]))
 		return 0;
 	acc = (struct gpuown_access){
 		.agent = rq->agent,

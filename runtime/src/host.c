@@ -178,6 +178,14 @@ static const char *host_symbolize(void *pc, char *loc, size_t len)
 	return "??";
 }
 
+static unsigned host_stack_frames(gpuown_stack_t st, void **pcs, unsigned max)
+{
+	const struct gpuown_sim_stacks *s =
+		__atomic_load_n(&host_stacks, __ATOMIC_ACQUIRE);
+
+	return s && s->frames ? s->frames(st, pcs, max) : 0;
+}
+
 static int host_thread_id(void)
 {
 	static __thread int tid;
@@ -225,4 +233,5 @@ const struct gpuown_host_ops gpuown_host = {
 	.thread_id = host_thread_id,
 	.thread_name = host_thread_name,
 	.report_vprintf = host_report_vprintf,
+	.stack_frames = host_stack_frames,
 };

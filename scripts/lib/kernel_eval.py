@@ -14,6 +14,7 @@ Runs, side by side in one process so the load is the same for each:
 and writes DIR/N.json: units, kLOC, CPU seconds of each, ratios, findings by
 rule, skipped units with the reason. CPU time is the children's user+system
 time (getrusage), so a busy machine changes wall time, not the ratio much.
+gpuown-check runs with --no-cache: a cached unit would cost nothing.
 """
 
 import argparse
@@ -76,7 +77,7 @@ def run_layer(a, layer, tmp, units=None):
 	argv = [a.check, "-p", a.compdb, "-q", "-l", layer, "-j", str(a.jobs),
 		"--plugin", a.plugin, "--profile", a.profile, "-I", a.annotations,
 		"--cocci-profile", a.cocci, "--root", a.tree, "--sarif", sarif,
-		"--timeout", str(a.timeout)] + (units or [])
+		"--timeout", str(a.timeout), "--no-cache"] + (units or [])
 	c0, t0 = cpu(), time.time()
 	p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
 			   text=True)
@@ -98,6 +99,17 @@ def results(log):
 			       "message": r["message"]["text"]}
 
 
+def notices(log):
+	"""(unit, reason) for each toolExecutionNotification naming a unit."""
+	for run in log.get("runs", []):
+		for inv in run.get("invocations", []):
+			for n in inv.get("toolExecutionNotifications", []):
+				for loc in n.get("locations", []):
+					yield (loc["physicalLocation"]["artifactLocation"]["uri"],
+					       "%s: %s" % (n["descriptor"]["id"],
+							   n["message"]["text"][:200]))
+
+
 def reason(text):
 	"""The first error line of a failed job's output."""
 	for line in text.splitlines():
@@ -113,7 +125,10 @@ def main():
 		ap.add_argument("--" + k, required=True)
 	ap.add_argument("--clang", default="clang-14")
 	ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-	ap.add_argument("--timeout", type=int, default=600)
+	# Wall seconds per unit and layer: generous, because a shared machine
+	# stretches wall time many times over and a unit that times out is
+	# missing from the figures (it is listed as skipped).
+	ap.add_argument("--timeout", type=int, default=3600)
 	a = ap.parse_args()
 	db = json.load(open(a.compdb))
 	units = [os.path.realpath(os.path.join(e["directory"], e["file"])) for e in db]
@@ -131,6 +146,10 @@ def main():
 			(c, w), rc, err, log = run_layer(a, layer, tmp)
 			rep["cpu"][layer], rep["wall"][layer] = round(c, 1), round(w, 1)
 			rep["findings"] += [dict(r, layer=layer) for r in results(log)]
+			# Units the layer did not analyse (timed out, unparsable).
+			for uri, why in notices(log):
+				rep["skipped"].append({"layer": layer, "unit": uri,
+						       "reason": why})
 			if rc > 1:
 				# Name each unit the layer could not handle, and why.
 				for u in units:

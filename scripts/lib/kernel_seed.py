@@ -8,7 +8,9 @@ Usage: kernel_seed.py --name DRIVER --compdb DB --tree T --profile H --cocci C
                       --check GPUOWN_CHECK --plugin SO --annotations DIR --out DIR
 
 Each seed is an edit script: find an anchor line inside a named function of
-one unit, then delete it, duplicate it or insert lines after it. The edited
+one unit, then delete it, duplicate it, insert lines after it, or replace
+its statement with lines in which {anchor} stands for the statement (to take
+an alias of a pointer before a release, in a block of its own). The edited
 copy is written beside the unit (<unit>.gpuown-seed-<class>.c, so its
 #include "..." still resolve), compiled with the unit's own command, and
 removed afterwards; nothing of the kernel is copied into the project. A seed
@@ -44,6 +46,11 @@ SEEDS = {
 		 "\tdrm_gem_object_put(bo->obj);\n\t*(u32 *)bo->virt = 0;"),
 	],
 	"i915-guc": [
+		("double free", "drivers/gpu/drm/i915/gt/uc/intel_guc_hwconfig.c",
+		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "replace",
+		 # The release clears vma: the second goes through a copy.
+		 "\t{\n\t\tstruct i915_vma *alias = vma;\n\n\t{anchor}\n"
+		 "\t\ti915_vma_unpin_and_release(&alias, 0);\n\t}"),
 		("leak on an error path", "drivers/gpu/drm/i915/gt/uc/intel_guc_hwconfig.c",
 		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "delete", None),
 		("unchecked allocation", "drivers/gpu/drm/i915/gt/uc/intel_guc_log.c",
@@ -51,10 +58,13 @@ SEEDS = {
 		 "\tlog->level = vma->size;"),
 		("CPU mapping used after free", "drivers/gpu/drm/i915/gt/uc/intel_guc_hwconfig.c",
 		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "after",
-		 "\tmemset(vaddr, 0, 4);"),
+		 "\tmemcpy(hwconfig->ptr, vaddr, hwconfig->size);"),
 		("use after free", "drivers/gpu/drm/i915/gt/uc/intel_guc_hwconfig.c",
-		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "after",
-		 "\tret = ret ?: (int)intel_guc_ggtt_offset(guc, vma);"),
+		 "guc_hwconfig_fill_buffer", r"i915_vma_unpin_and_release\(&vma", "replace",
+		 # The release clears vma: the offset is read through a copy
+		 # taken before it.
+		 "\t{\n\t\tstruct i915_vma *alias = vma;\n\n\t{anchor}\n"
+		 "\t\tret = ret ?: (int)intel_guc_ggtt_offset(guc, alias);\n\t}"),
 	],
 	"panfrost": [
 		("double free", "drivers/gpu/drm/panfrost/panfrost_drv.c",
@@ -68,16 +78,35 @@ SEEDS = {
 		 "panfrost_ioctl_create_bo", r"bo = panfrost_gem_create\(", "after",
 		 "\targs->offset = bo->noexec;"),
 	],
+	# psp_usbc_pd_fw_sysfs_write() holds its firmware BO in locals; the
+	# BOs of psp_sw_init() live in psp's fields, freed by psp_sw_fini().
 	"amdgpu": [
+		("double free", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
+		 "psp_usbc_pd_fw_sysfs_write", r"amdgpu_bo_free_kernel\(&fw_buf_bo", "replace",
+		 # The free clears the handle: the second goes through a copy.
+		 "\t{\n\t\tstruct amdgpu_bo *alias = fw_buf_bo;\n\n\t{anchor}\n"
+		 "\t\tamdgpu_bo_unref(&alias);\n\t}"),
+		("use after free", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
+		 "psp_usbc_pd_fw_sysfs_write", r"amdgpu_bo_free_kernel\(&fw_buf_bo", "replace",
+		 "\t{\n\t\tstruct amdgpu_bo *alias = fw_buf_bo;\n\n\t{anchor}\n"
+		 "\t\tcount = alias->tbo.base.size;\n\t}"),
+		("leak on an error path", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
+		 "psp_usbc_pd_fw_sysfs_write", r"memcpy_toio\(fw_pri_cpu_addr", "after",
+		 "\tif (!usbc_pd_fw->size)\n\t\tgoto rel_buf;"),
 		("unchecked allocation", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
-		 "psp_sw_init", r"&psp->fence_buf\);", "after",
-		 "\tmemset(psp->fence_buf, 0, PSP_FENCE_BUFFER_SIZE);"),
+		 "psp_usbc_pd_fw_sysfs_write", r"ret = amdgpu_bo_create_kernel\(", "after",
+		 "\tmemset(fw_pri_cpu_addr, 0, 4);"),
+		("CPU mapping used after free", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
+		 "psp_usbc_pd_fw_sysfs_write", r"amdgpu_bo_free_kernel\(&fw_buf_bo", "replace",
+		 # NULL for cpu_addr: the free leaves fw_pri_cpu_addr dangling.
+		 "\tamdgpu_bo_free_kernel(&fw_buf_bo, &fw_pri_mc_addr, NULL);\n"
+		 "\tmemset(fw_pri_cpu_addr, 0, 4);"),
+		# The same in a function whose BOs live in struct fields.
 		("CPU mapping used after free", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
 		 "psp_sw_init", r"&psp->fence_buf\);", "after",
+		 # NULL for cpu_addr: the free leaves psp->fence_buf dangling.
 		 "\tamdgpu_bo_free_kernel(&psp->fence_buf_bo, &psp->fence_buf_mc_addr, NULL);\n"
 		 "\tmemset(psp->fence_buf, 0, PSP_FENCE_BUFFER_SIZE);"),
-		("leak on an error path", "drivers/gpu/drm/amd/amdgpu/amdgpu_psp.c",
-		 "psp_sw_init", r"amdgpu_bo_free_kernel\(&psp->fence_buf_bo", "delete", None),
 	],
 }
 
@@ -109,9 +138,14 @@ def plant(src, func, anchor, edit, text):
 		del lines[k]
 	else:
 		# After the anchor's statement (it may span several lines).
-		while not lines[k].rstrip().endswith((";", "{")):
-			k += 1
-		lines[k + 1:k + 1] = text.split("\n")
+		end = k
+		while not lines[end].rstrip().endswith((";", "{")):
+			end += 1
+		if edit == "replace":
+			stmt = "\n".join(lines[k:end + 1])
+			lines[k:end + 1] = text.replace("{anchor}", stmt).split("\n")
+		else:
+			lines[end + 1:end + 1] = text.split("\n")
 	new_first, new_last = function_range(lines, func)
 	return "\n".join(lines), (new_first + 1, new_last + 1)
 
@@ -131,11 +165,31 @@ def findings(sarif):
 	return out
 
 
+def notices(sarif):
+	"""Units a layer did not analyse (timed out, unparsable): uri -> reason."""
+	try:
+		log = json.load(open(sarif))
+	except (OSError, ValueError):
+		return {}
+	out = {}
+	for run in log.get("runs", []):
+		for inv in run.get("invocations", []):
+			for n in inv.get("toolExecutionNotifications", []):
+				for loc in n.get("locations", []):
+					uri = loc["physicalLocation"]["artifactLocation"]["uri"]
+					out[uri] = "%s: %s" % (n["descriptor"]["id"],
+							       n["message"]["text"][:200])
+	return out
+
+
 def main():
 	ap = argparse.ArgumentParser()
 	for k in ("name", "compdb", "tree", "profile", "cocci", "check", "plugin",
 		  "annotations", "out"):
 		ap.add_argument("--" + k, required=True)
+	# Wall seconds per unit: a shared machine stretches wall time many
+	# times over, and a unit that timed out was not analysed at all.
+	ap.add_argument("--timeout", type=int, default=3600)
 	a = ap.parse_args()
 	seeds = SEEDS.get(a.name, [])
 	db = {os.path.realpath(os.path.join(e["directory"], e["file"])): e
@@ -166,9 +220,11 @@ def main():
 				"-q", "-l", "analyzer,coccinelle", "--plugin", a.plugin,
 				"--profile", a.profile, "-I", a.annotations,
 				"--cocci-profile", a.cocci, "--root", a.tree,
-				"--sarif", sarif], stdout=subprocess.DEVNULL,
+				"--sarif", sarif, "--no-cache",
+				"--timeout", str(a.timeout)], stdout=subprocess.DEVNULL,
 			       stderr=subprocess.DEVNULL)
 		found = findings(sarif)
+		skipped = notices(sarif)
 	finally:
 		for p in planted:
 			if os.path.exists(p[3]):
@@ -180,15 +236,26 @@ def main():
 		hits = [(r, l, m) for r, u, l, m in found
 			if u == rel and lo <= l <= hi and (r, m) not in base
 			and not r.startswith("sparse")]
+		# A seed in a unit that was not analysed is neither found nor
+		# missed: it is reported with the reason.
+		why = skipped.get(rel) or skipped.get(unit)
 		report.append({"class": cls, "unit": unit, "function": func,
 			       "found": bool(hits),
 			       "by": ["%s line %d: %s" % h for h in hits]})
+		if why and not hits:
+			report[-1]["not_analysed"] = why
 	json.dump(report, open(os.path.join(a.out, a.name + "-seeds.json"), "w"), indent=1)
 	n = sum(r["found"] for r in report)
-	print("   seeded bugs: %d of %d found" % (n, len(report)))
+	na = sum(1 for r in report if "not_analysed" in r)
+	print("   seeded bugs: %d of %d found%s" % (
+		n, len(report), ", %d not analysed" % na if na else ""))
 	for r in report:
-		print("     %-28s %s  %s()%s" % (r["class"], "FOUND" if r["found"] else "missed",
-					       r["function"], (": " + r["by"][0]) if r["by"] else ""))
+		state = ("FOUND" if r["found"] else
+			 "NOT ANALYSED" if "not_analysed" in r else "missed")
+		print("     %-28s %s  %s()%s" % (
+			r["class"], state, r["function"],
+			(": " + r["by"][0]) if r["by"] else
+			(": " + r["not_analysed"]) if "not_analysed" in r else ""))
 	return 0
 
 

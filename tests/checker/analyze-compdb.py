@@ -8,7 +8,10 @@
 
 Each selected entry is re-run as `clang --analyze` with its own flags (the
 compiler, -c, -o and dependency flags dropped), only the gpuown checkers
-enabled. Findings are printed as "file:line: [checker] message".
+enabled. Findings are printed as "file:line: [checker] message". The
+database is read by gpuown-check (`--print-units`, --gpuown-check or
+$GPUOWN_CHECK), the one reader of compile databases: its entries, filtered
+and normalised as every layer gets them.
 
 --expect-none  exit 1 when there is any finding (the clean-driver test).
 --verify FILE  analyze FILE with the flags of the --like entry under clang's
@@ -22,7 +25,6 @@ import concurrent.futures
 import json
 import os
 import re
-import shlex
 import subprocess
 import sys
 import time
@@ -39,20 +41,28 @@ def die(msg, code=2):
 
 
 def entry_args(entry):
-    if "arguments" in entry:
-        return list(entry["arguments"])
-    if "command" in entry:
-        return shlex.split(entry["command"])
-    die("compile database entry for %s has no command" % entry.get("file"))
+    return list(entry["arguments"])
 
 
 def entry_file(entry):
-    if not isinstance(entry, dict) or "file" not in entry:
-        die("compile database entry without a \"file\": %r" % (entry,))
-    f = entry["file"]
-    if not os.path.isabs(f):
-        f = os.path.join(entry.get("directory", "."), f)
-    return os.path.normpath(f)
+    return os.path.normpath(entry["file"])
+
+
+def load_units(opts, paths):
+    """The units under @paths, as gpuown-check reads the database."""
+    cmd = [opts.gpuown_check, "-p", opts.compdb, "--print-units"] + paths
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, universal_newlines=True)
+    except OSError as e:
+        die("cannot run %s: %s" % (opts.gpuown_check, e.strerror))
+    if p.returncode != 0:
+        die(p.stderr.strip().replace("gpuown-check: ", "", 1))
+    try:
+        return json.loads(p.stdout)
+    except ValueError as e:
+        die("unreadable output of %s --print-units: %s"
+            % (opts.gpuown_check, e))
 
 
 def analysis_args(entry, clang, source):
@@ -71,7 +81,7 @@ def analysis_args(entry, clang, source):
         if a in DROP or a.startswith("-fsanitize") or \
                 a.startswith("-Werror"):
             continue
-        if os.path.normpath(os.path.join(entry.get("directory", "."), a)) \
+        if os.path.normpath(os.path.join(entry["directory"], a)) \
                 == own:
             continue
         out.append(a)
@@ -101,17 +111,10 @@ def run_one(cmd, cwd):
     return p.returncode, p.stderr
 
 
-def select(db, under):
-    under = [os.path.abspath(u) for u in under]
-    chosen = [e for e in db
-              if any(entry_file(e).startswith(u + os.sep) for u in under)]
-    return sorted(chosen, key=entry_file)
-
-
-def analyze(opts, db):
-    entries = select(db, opts.under)
-    if not entries:
-        die("no compile database entry under %s" % ", ".join(opts.under))
+def analyze(opts):
+    entries = sorted(load_units(opts, [os.path.abspath(u)
+                                       for u in opts.under]),
+                     key=entry_file)
     jobs = []
     for e in entries:
         cmd = analysis_args(e, opts.clang, entry_file(e))
@@ -120,7 +123,7 @@ def analyze(opts, db):
     start = time.monotonic()
     findings, failed = [], False
     with concurrent.futures.ThreadPoolExecutor(opts.jobs) as pool:
-        futs = [(e, pool.submit(run_one, cmd, e.get("directory", ".")))
+        futs = [(e, pool.submit(run_one, cmd, e["directory"]))
                 for e, cmd in jobs]
         for e, fut in futs:
             rc, err = fut.result()
@@ -138,8 +141,8 @@ def analyze(opts, db):
     return entries, sorted(set(findings)), failed, elapsed
 
 
-def verify(opts, db):
-    like = [e for e in db
+def verify(opts):
+    like = [e for e in load_units(opts, [os.path.abspath(opts.like)])
             if entry_file(e) == os.path.abspath(opts.like)]
     if not like:
         die("no compile database entry for %s" % opts.like)
@@ -147,7 +150,7 @@ def verify(opts, db):
         die("no such file: %s" % opts.verify)
     cmd = analysis_args(like[0], opts.clang, os.path.abspath(opts.verify))
     cmd[1:1] = checker_flags(opts, notes=False) + ["-Xclang", "-verify"]
-    rc, err = run_one(cmd, like[0].get("directory", "."))
+    rc, err = run_one(cmd, like[0]["directory"])
     if rc != 0:
         print(err, file=sys.stderr)
         print("analyze-compdb: %s: findings differ from its expectations"
@@ -175,6 +178,9 @@ def main():
     ap.add_argument("--with-defaults", action="store_true",
                     help="keep clang's default checkers besides gpuown")
     ap.add_argument("--time", action="store_true")
+    ap.add_argument("--gpuown-check",
+                    default=os.environ.get("GPUOWN_CHECK", "gpuown-check"),
+                    help="the gpuown-check that reads the database")
     opts = ap.parse_args()
     if not opts.stock and not opts.plugin:
         die("--plugin is required (or --stock)")
@@ -182,20 +188,13 @@ def main():
         die("no such plugin: %s" % opts.plugin)
     if opts.plugin:
         opts.plugin = os.path.abspath(opts.plugin)
-    try:
-        with open(opts.compdb, encoding="utf-8") as f:
-            db = json.load(f)
-    except (OSError, ValueError) as e:
-        die("cannot read compile database %s: %s" % (opts.compdb, e))
-    if not isinstance(db, list):
-        die("%s is not a compile database (a JSON list)" % opts.compdb)
     if opts.verify:
         if not opts.like:
             die("--verify needs --like <source in the database>")
-        return verify(opts, db)
+        return verify(opts)
     if not opts.under:
         die("--under <dir> is required")
-    entries, findings, failed, elapsed = analyze(opts, db)
+    entries, findings, failed, elapsed = analyze(opts)
     for f, line, chk, msg in findings:
         print("%s:%d: [%s] %s" % (f, line, chk, msg))
     print("analyze-compdb: %d file(s), %d finding(s)%s"

@@ -106,14 +106,67 @@ Test(shadow, sparse_48_bit_and_wild)
 	cr_assert_eq(gs_shadow_chunks(sh), 1);
 }
 
+Test(shadow, uniform_blocks_cost_no_storage)
+{
+	uint64_t va = 0x2000000000ull, bad;
+	uint8_t b;
+
+	/* 64 KiB in one state: 64 uniform blocks, no block stored. */
+	cr_assert_eq(gs_shadow_paint(sh, va, 1u << 16, GS_FW_RW, 0), 0);
+	cr_assert_eq(gs_shadow_chunks(sh), 0);
+	cr_assert(gs_shadow_check(sh, va, 1u << 16, 1u << GS_FW_RW, &bad, &b));
+	cr_assert(gs_shadow_check_fast(sh, va + 0x400, 64, 1u << GS_FW_RW));
+	cr_assert_not(gs_shadow_check_fast(sh, va, 64, 1u << GS_CPU));
+	/* A granule of one block changes: only that block is stored, and its
+	 * neighbours keep their state. */
+	cr_assert_eq(gs_shadow_paint(sh, va + 0x410, 0x10, GS_QUARANTINED, 0),
+		     0);
+	cr_assert_eq(gs_shadow_chunks(sh), 1);
+	cr_assert_eq(gs_shadow_get(sh, va + 0x400), GS_BYTE(GS_FW_RW, 0));
+	cr_assert_eq(gs_shadow_get(sh, va + 0x410), GS_BYTE(GS_QUARANTINED, 0));
+	cr_assert_eq(gs_shadow_get(sh, va + 0x420), GS_BYTE(GS_FW_RW, 0));
+	cr_assert_not(
+		gs_shadow_check(sh, va + 0x400, 64, 1u << GS_FW_RW, &bad, &b));
+	cr_assert_eq(bad, va + 0x410);
+	cr_assert_not(gs_shadow_check_fast(sh, va + 0x400, 64, 1u << GS_FW_RW));
+	/* Repainting a whole block makes it uniform again. */
+	cr_assert_eq(gs_shadow_paint(sh, va, 1u << 16, GS_CPU, 0), 0);
+	cr_assert(gs_shadow_check_fast(sh, va + 0x400, 64, 1u << GS_CPU));
+	/* Filtered paints never materialise tables for unmapped VA. */
+	cr_assert_eq(gs_shadow_paint(sh, 0x7000000000ull, 1u << 20, GS_UNMAPPED,
+				     1u << GS_QUARANTINED),
+		     0);
+	cr_assert_eq(gs_shadow_get(sh, 0x7000000000ull), 0);
+}
+
+Test(shadow, fast_check_is_never_wrong)
+{
+	uint64_t va = 0x3000000040ull;
+
+	/* 0x48 bytes: a partial last granule the fast check leaves to the
+	 * exact one, and accesses crossing a block. */
+	cr_assert_eq(gs_shadow_paint(sh, va, 0x48, GS_CPU, 0), 0);
+	cr_assert_not(gs_shadow_check_fast(sh, va + 0x40, 8, 1u << GS_CPU));
+	cr_assert(gs_shadow_check_fast(sh, va, 0x40, 1u << GS_CPU));
+	cr_assert_eq(
+		gs_shadow_paint(sh, 0x3000000000ull + 0x3f0, 0x20, GS_CPU, 0),
+		0);
+	cr_assert_not(gs_shadow_check_fast(sh, 0x3000000000ull + 0x3f0, 0x20,
+					   1u << GS_CPU));
+	cr_assert_not(gs_shadow_check_fast(sh, va, 0, 1u << GS_CPU));
+}
+
 Test(shadow, resident_is_small)
 {
 	uint64_t before = gs_shadow_resident(sh);
 
-	/* 1 MiB of objects: 64 KiB of shadow plus about 8 KiB of tables. */
+	/* 1 MiB in one state: uniform blocks, tables only (two 8 KiB tables
+	 * and four leaves of 2 KiB), under half the 64 KiB 1/16 allows. */
 	cr_assert_eq(gs_shadow_paint(sh, 0x1000000000ull, 1u << 20, GS_CPU, 0),
 		     0);
-	cr_assert_leq(gs_shadow_resident(sh) - before, (1u << 16) + (16u << 10));
+	cr_assert_leq(gs_shadow_resident(sh) - before,
+		      (16u << 10) + 4 * sizeof(struct gs_leaf));
+	cr_assert_eq(gs_shadow_chunks(sh), 0);
 	cr_assert_eq(gs_state_name(GS_QUARANTINED)[0], 'f');
 	cr_assert_str_eq(gs_state_name(GS_NR_STATES), "invalid");
 }

@@ -566,7 +566,7 @@ Test(states, names)
 	cr_assert_str_eq(gpuown_state_name(GPUOWN_STATE_FW), "firmware-owned");
 	cr_assert_str_eq(gpuown_state_name(99), "unknown-state");
 	cr_assert_str_eq(gpuown_violation_name(GPUOWN_V_DANGLING_AT_FREE),
-			 "dangling-pointer-at-free");
+			 "dangling-gpu-pointer");
 	cr_assert_str_eq(gpuown_violation_name(GPUOWN_V_NR),
 			 "unknown-violation");
 	cr_assert_str_eq(gpuown_op_name(GPUOWN_OP_RECLAIM), "reclaim");

@@ -12,8 +12,28 @@ trap 'rm -rf "$tmp"' EXIT
 expect 2 "no such file or directory: /nonexistent.c" "$run_sparse" /nonexistent.c
 expect 2 "nothing to check" "$run_sparse"
 expect 2 "sparse not found" env SPARSE=/nonexistent/sparse "$run_sparse" "$here/clean_shared.c"
-expect 2 "no compile database: /nonexistent/compile_commands.json" \
+# With -p, run-sparse is a front end of gpuown-check, which reads the
+# database, runs sparse and reports in its own format.
+expect 2 "gpuown-check: /nonexistent: No such file or directory" \
 	"$run_sparse" -p /nonexistent
+root=$(cd "$here/../.." && pwd)
+cat >"$tmp/compile_commands.json" <<EOF
+[{"directory": "$tmp", "file": "$here/noderef_gpu.c",
+  "arguments": ["cc", "-std=gnu11", "-I$root/annotations", "-I$root/runtime/include", "-c",
+		"$here/noderef_gpu.c"]},
+ {"directory": "$tmp", "file": "$here/clean_shared.c",
+  "arguments": ["cc", "-std=gnu11", "-I$root/annotations", "-I$root/runtime/include", "-c",
+		"$here/clean_shared.c"]}]
+EOF
+expect 1 "noderef_gpu.c:16:10: warning: dereference of noderef expression \[sparse.noderef\]" \
+	"$run_sparse" -p "$tmp" "$here/noderef_gpu.c"
+expect 0 "1 units, 0 findings" "$run_sparse" -p "$tmp" "$here/clean_shared.c"
+expect 2 "no compile-database entry under the given paths" \
+	"$run_sparse" -p "$tmp" "$here/clean_context.c"
+expect 2 "-W applies to files checked without -p" \
+	"$run_sparse" -p "$tmp" -W no-decl
+expect 2 "cannot run /nonexistent/gpuown-check" \
+	env GPUOWN_CHECK=/nonexistent/gpuown-check "$run_sparse" -p "$tmp"
 printf '#include <no/such/header.h>\n' >"$tmp/broken.c"
 expect 2 "sparse failed on .*broken.c" "$run_sparse" "$tmp/broken.c"
 # Findings exit 1, clean code 0.

@@ -155,6 +155,141 @@ int cocci_instance(const char *tmpl, const struct roles *r, char **out)
 	return 0;
 }
 
+static int push_token(char ***v, int *n, const char *s, size_t len)
+{
+	char **nv;
+
+	if (!len)
+		return 0;
+	nv = realloc(*v, sizeof(char *) * (size_t)(*n + 1));
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	nv[*n] = strndup(s, len);
+	if (!nv[*n])
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+/* The names of option @name ("free_fns") among @defines, "a,b:2" split. */
+static int option_tokens(const char *name, size_t len, char *const *defines,
+			 int nr_defines, char ***v, int *n)
+{
+	int k, ret = 0;
+
+	for (k = 0; k < nr_defines && !ret; k++) {
+		const char *d = defines[k], *p;
+
+		if (strncmp(d, name, len) || d[len] != '=')
+			continue;
+		for (p = d + len + 1; *p && !ret;) {
+			size_t l = strcspn(p, ",");
+
+			ret = push_token(v, n, p,
+					 strcspn(p, ",:") < l ? strcspn(p, ",:")
+							      : l);
+			p += l + (p[l] == ',');
+		}
+	}
+	return ret;
+}
+
+int cocci_tokens(const char *tmpl, const struct roles *r, char *const *defines,
+		 int nr_defines, char ***tokens)
+{
+	const char *key = "// Tokens:", *line = tmpl, *p, *end;
+	size_t plen = strlen(PLACEHOLDER);
+	char **v = NULL;
+	int n = 0, ret = 0;
+
+	*tokens = NULL;
+	while (line && strncmp(line, key, strlen(key))) {
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	if (!line)
+		return 0;
+	p = line + strlen(key);
+	end = p + strcspn(p, "\n");
+	while (p < end && !ret) {
+		size_t len;
+
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		len = 0;
+		if (*p == '$' || *p == '*')
+			len = 1;
+		while (p + len < end && is_ident((unsigned char)p[len]))
+			len++;
+		if (!len)
+			break;
+		if (*p == '$') {
+			ret = option_tokens(p + 1, len - 1, defines, nr_defines,
+					    &v, &n);
+		} else if (len > plen && !strncmp(p, PLACEHOLDER, plen)) {
+			const char *names[MAX_NAMES];
+			char role[128];
+			size_t i, m;
+			int param;
+
+			split_role(p + plen, len - plen, role, sizeof(role),
+				   &param);
+			m = roles_functions(r, role, param, names, MAX_NAMES);
+			for (i = 0; i < m && !ret; i++)
+				ret = push_token(&v, &n, names[i],
+						 strlen(names[i]));
+		} else {
+			ret = push_token(&v, &n, p, len);
+		}
+		p += len;
+	}
+	if (ret) {
+		cocci_tokens_free(v, n);
+		return ret;
+	}
+	/* A Tokens line naming nothing present: no file can match. */
+	if (!n && push_token(&v, &n, "GPUOWN_NONE", 11)) {
+		cocci_tokens_free(v, n);
+		return -ENOMEM;
+	}
+	*tokens = v;
+	return n;
+}
+
+void cocci_tokens_free(char **tokens, int n)
+{
+	while (n > 0)
+		free(tokens[--n]);
+	free(tokens);
+}
+
+int cocci_file_has_token(const char *path, char *const *tokens, int n)
+{
+	char *text = cocci_read_file(path);
+	int k, found = 0;
+
+	/* An unreadable file is spatch's to report. */
+	if (!text)
+		return 1;
+	for (k = 0; k < n && !found; k++) {
+		/* "*_lookup": any identifier ending so. */
+		int suffix = tokens[k][0] == '*';
+		const char *tok = tokens[k] + suffix, *p = text;
+		size_t len = strlen(tok);
+
+		while (!found && (p = strstr(p, tok))) {
+			found = (suffix || p == text ||
+				 !is_ident((unsigned char)p[-1])) &&
+				!is_ident((unsigned char)p[len]);
+			p += len;
+		}
+	}
+	free(text);
+	return found;
+}
+
 /* Remove every GPUOWN_ANNOTATE(...) call from @body, in place. */
 static void strip_annotate(char *body)
 {

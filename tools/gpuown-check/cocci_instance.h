@@ -32,6 +32,25 @@ int cocci_instance(const char *tmpl, const struct roles *r, char **out);
 int cocci_macro_file(const char *cc, const char *annotations, const char *extra,
 		     const char *out_path, int timeout, const char *tmpdir);
 
+/*
+ * The tokens a rule cannot match without, from its `// Tokens:` header line
+ * (docs/coccinelle.md): words, *SUFFIX (any identifier ending in SUFFIX),
+ * GPUOWN_ROLE_<role>[_<N>] placeholders (the functions holding the role) and
+ * $NAME, the comma-separated names of the option NAME=VALUE among @defines
+ * (a ":N" suffix dropped). spatch's own
+ * token prefilter gives up on a rule whose names arrive through a Python
+ * constraint; gpuown-check skips the files holding none of these instead.
+ * Returns the number of tokens written to @tokens (malloc'd strings, free
+ * with cocci_tokens_free()), 0 when the rule has no Tokens line (every file
+ * is checked), or -errno.
+ */
+int cocci_tokens(const char *tmpl, const struct roles *r, char *const *defines,
+		 int nr_defines, char ***tokens);
+void cocci_tokens_free(char **tokens, int n);
+
+/* Does the file at @path hold one of @tokens as a whole word? */
+int cocci_file_has_token(const char *path, char *const *tokens, int n);
+
 /* Read a whole file; NULL with errno set on failure. */
 char *cocci_read_file(const char *path);
 

@@ -6,10 +6,12 @@
 #include "findings.h"
 
 /*
- * Add one finding per diagnostic line of @text. Lines that start with white
- * space continue the previous message. The rule id is @rule, or, when NULL,
- * the message up to its first ':' is not used and @rule_of computes it.
- * Paths are made absolute against @cwd. Returns the number added or -errno.
+ * Add one finding of @layer and rule id @rule per diagnostic line of @text
+ * (the caller refines the rule afterwards, as the sparse layer does from the
+ * message). A line that starts with white space, or repeats the previous
+ * line's position with an indented detail (sparse's "expected"/"got"),
+ * continues the previous message, joined with "; ". Relative paths are made
+ * absolute against @cwd. Returns the number added or -errno.
  */
 int diag_parse(const char *text, const char *layer, const char *rule,
 	       const char *cwd, struct findings *out);

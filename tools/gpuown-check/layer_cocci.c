@@ -263,6 +263,9 @@ out:
 	return ret;
 }
 
+/* Options a rule turns on with gpuown_opt_NAME, at most, per job. */
+#define GPUOWN_COCCI_MAX_SWITCHES 64
+
 struct cocci_setup {
 	const char *macros;
 	const char *types;
@@ -283,16 +286,44 @@ static int write_file(const char *path, const char *text)
 	return fclose(f) ? -EIO : 0;
 }
 
+/*
+ * A rule reads option NAME in a script rule that depends on the virtual rule
+ * gpuown_opt_NAME (a script rule that always runs would cost spatch its
+ * token prefilter): given NAME=VALUE, turn it on, if @text declares it.
+ * Returns the "-D" value to add, or NULL.
+ */
+static char *option_switch(const char *text, const char *define)
+{
+	size_t len = strcspn(define, "=");
+	char *sw = NULL;
+	const char *p;
+
+	if (asprintf(&sw, "gpuown_opt_%.*s", (int)len, define) < 0)
+		return NULL;
+	for (p = text; (p = strstr(p, "virtual ")); p += 8) {
+		const char *q = p + 8;
+
+		if ((p == text || p[-1] == '\n') &&
+		    !strncmp(q, sw, strlen(sw)) &&
+		    (q[strlen(sw)] == '\n' || q[strlen(sw)] == '\0'))
+			return sw;
+	}
+	free(sw);
+	return NULL;
+}
+
 static int add_rule_job(const struct check_config *cfg,
 			const struct cocci_setup *su, const char *rule,
-			const char *instance, char **opt, int nopt,
-			size_t first, size_t step,
+			const char *instance, const char *text, char **opt,
+			int nopt, size_t first, size_t step,
 			char (*keys)[CACHE_KEY_LEN + 1], struct job ***jobs,
 			size_t *nr)
 {
 	char **argv =
-		calloc(32 + (size_t)nopt + 2 * (size_t)cfg->nr_cocci_defines,
+		calloc(32 + (size_t)nopt + 4 * (size_t)cfg->nr_cocci_defines,
 		       sizeof(char *));
+	char *sw[GPUOWN_COCCI_MAX_SWITCHES] = {0};
+	int nsw = 0;
 	struct cocci_job *cj = calloc(1, sizeof(*cj));
 	char timeout[16];
 	struct job *job;
@@ -363,14 +394,28 @@ static int add_rule_job(const struct check_config *cfg,
 	if (su->fw_define) {
 		argv[n++] = "-D";
 		argv[n++] = (char *)su->fw_define;
+		sw[nsw] = option_switch(text, su->fw_define);
+		if (sw[nsw]) {
+			argv[n++] = "-D";
+			argv[n++] = sw[nsw++];
+		}
 	}
 	for (k = 0; k < cfg->nr_cocci_defines; k++) {
 		argv[n++] = "-D";
 		argv[n++] = cfg->cocci_defines[k];
+		if (nsw == GPUOWN_COCCI_MAX_SWITCHES)
+			continue;
+		sw[nsw] = option_switch(text, cfg->cocci_defines[k]);
+		if (sw[nsw]) {
+			argv[n++] = "-D";
+			argv[n++] = sw[nsw++];
+		}
 	}
 	argv[n] = NULL;
 	job = job_new(argv, cfg->root, cj);
 	free(argv);
+	while (nsw)
+		free(sw[--nsw]);
 	if (!job) {
 		free_cocci_job(cj);
 		return -ENOMEM;
@@ -443,12 +488,12 @@ static int add_rule(const struct check_config *cfg,
 		    size_t *nr)
 {
 	char path[PATH_MAX], instance[PATH_MAX], optbuf[512];
-	char *opt[MAX_OPTIONS], *text, *inst = NULL;
+	char *opt[MAX_OPTIONS], *text, *inst = NULL, **tokens = NULL;
 	char(*keys)[CACHE_KEY_LEN + 1] = NULL;
-	struct file_list run = {0};
-	struct cocci_setup sel;
+	struct file_list mine = {0}, run = {0};
+	struct cocci_setup own, sel;
 	size_t chunks, c;
-	int nopt, ret;
+	int nopt, ntok = 0, ret;
 
 	snprintf(path, sizeof(path), "%s/%s.cocci", cfg->cocci_dir, name);
 	snprintf(instance, sizeof(instance), "%s/%s.cocci", cfg->tmpdir, name);
@@ -464,6 +509,31 @@ static int add_rule(const struct check_config *cfg,
 	if (ret)
 		goto out;
 	nopt = rule_options(text, optbuf, sizeof(optbuf), opt);
+	/* Only the files holding one of the rule's tokens (its Tokens line). */
+	ntok = cocci_tokens(text, roles, cfg->cocci_defines,
+			    cfg->nr_cocci_defines, &tokens);
+	if (ntok < 0) {
+		ret = ntok;
+		goto out;
+	}
+	for (c = 0; ntok && c < su->files->nr && !ret; c++) {
+		const char *f = su->files->v[c];
+		char full[PATH_MAX];
+
+		/* Listed relative to the root the jobs run in. */
+		snprintf(full, sizeof(full), "%s%s%s",
+			 f[0] == '/' ? "" : cfg->root, f[0] == '/' ? "" : "/",
+			 f);
+		if (cocci_file_has_token(full, tokens, ntok))
+			ret = list_add(&mine, f, "");
+	}
+	if (ret || (ntok && !mine.nr))
+		goto out;
+	if (ntok) {
+		own = *su;
+		own.files = &mine;
+		su = &own;
+	}
 	if (cfg->cache) {
 		ret = cache_select(cfg, su, inst, opt, nopt, &run, &keys);
 		if (ret || !run.nr)
@@ -479,9 +549,11 @@ static int add_rule(const struct check_config *cfg,
 	if (!chunks)
 		chunks = 1;
 	for (c = 0; c < chunks && !ret; c++)
-		ret = add_rule_job(cfg, su, name, instance, opt, nopt, c,
+		ret = add_rule_job(cfg, su, name, instance, text, opt, nopt, c,
 				   chunks, keys, jobs, nr);
 out:
+	cocci_tokens_free(tokens, ntok > 0 ? ntok : 0);
+	list_free(&mine);
 	free(text);
 	free(inst);
 	free(run.v); /* the strings are the full list's */

@@ -11,9 +11,11 @@
 #include "layer.h"
 #include "paths.h"
 #include "roles.h"
+#include "rules_meta.h"
 #include "sarif.h"
 
 #include <dirent.h>
+#include <json-c/json.h>
 #include <ftw.h>
 #include <signal.h>
 #include <time.h>
@@ -110,6 +112,7 @@ struct options {
 	char found_compdb[PATH_MAX];
 	char abs_paths[4][PATH_MAX];
 	int print_paths;
+	int print_units;
 };
 
 /* More jobs than this many per CPU only thrash: the pool is capped there. */
@@ -230,6 +233,15 @@ static void usage(FILE *out)
 		"  -q, --quiet              no per-finding lines on stdout\n"
 		"      --print-paths        print the plugin, rules and runner "
 		"in use, and exit\n"
+		"      --print-units        print the database's units under "
+		"PATH (JSON:\n"
+		"                           directory, file, arguments as "
+		"the layers\n"
+		"                           get them) and exit\n"
+		"      --list-rules         print every check and violation "
+		"(ruleId or name,\n"
+		"                           level, docs/rules.md anchor) and "
+		"exit\n"
 		"      --version            print the version and exit\n"
 		"  -h, --help\n"
 		"\n"
@@ -459,7 +471,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		O_ACONFIG,
 		O_XCLANG,
 		O_VERSION,
-		O_PATHS
+		O_PATHS,
+		O_LIST_RULES,
+		O_PRINT_UNITS
 	};
 	static const struct option longopts[] = {
 		{"compdb", required_argument, NULL, 'p'},
@@ -498,6 +512,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"Xclang", required_argument, NULL, O_XCLANG},
 		{"version", no_argument, NULL, O_VERSION},
 		{"print-paths", no_argument, NULL, O_PATHS},
+		{"list-rules", no_argument, NULL, O_LIST_RULES},
+		{"print-units", no_argument, NULL, O_PRINT_UNITS},
 		{0}};
 	char *end;
 	int c;
@@ -628,6 +644,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_PATHS:
 			o->print_paths = 1;
 			break;
+		case O_PRINT_UNITS:
+			o->print_units = 1;
+			break;
+		case O_LIST_RULES:
+			rules_meta_list(stdout);
+			exit(EXIT_CLEAN);
 		case O_ROOT:
 			o->root_given = 1;
 			if (!realpath(optarg, o->root)) {
@@ -817,6 +839,53 @@ static int write_macros(const struct check_config *cfg, const char *out)
 			     cfg->timeout, cfg->tmpdir))
 		return EXIT_ERROR;
 	return EXIT_CLEAN;
+}
+
+/*
+ * The units of the database under the given paths, as every layer reads them
+ * (launcher and code-loading flags gone), for front ends and test harnesses
+ * that run a compiler themselves: they never read a database on their own.
+ */
+static int print_units(const struct compdb *db)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t i;
+	int k, ret = 0;
+
+	if (!arr)
+		return EXIT_ERROR;
+	for (i = 0; i < db->nr && !ret; i++) {
+		const struct compdb_entry *e = &db->entries[i];
+		struct json_object *u = json_object_new_object();
+		struct json_object *a = json_object_new_array();
+
+		if (!u || !a) {
+			json_object_put(u);
+			json_object_put(a);
+			ret = -ENOMEM;
+			break;
+		}
+		json_object_object_add(u, "directory",
+				       json_object_new_string(e->directory));
+		json_object_object_add(u, "file",
+				       json_object_new_string(e->file));
+		for (k = 0; k < e->argc; k++)
+			json_object_array_add(
+				a, json_object_new_string(e->argv[k]));
+		json_object_object_add(u, "arguments", a);
+		json_object_array_add(arr, u);
+	}
+	if (!ret)
+		ret = puts(json_object_to_json_string_ext(
+			      arr, JSON_C_TO_STRING_PRETTY |
+					   JSON_C_TO_STRING_NOSLASHESCAPE)) < 0
+			      ? -EIO
+			      : 0;
+	json_object_put(arr);
+	if (ret)
+		fprintf(stderr, "gpuown-check: cannot print the units: %s\n",
+			strerror(-ret));
+	return ret ? EXIT_ERROR : EXIT_CLEAN;
 }
 
 static int print_roles(const struct check_config *cfg, const struct compdb *db)
@@ -1105,6 +1174,21 @@ int main(int argc, char **argv)
 		o.cfg.compdb_dir = compdb_dir(o.compdb, dbdir, sizeof(dbdir));
 	}
 	print_stripped(&db.stripped);
+	if (o.print_units) {
+		if (!o.compdb) {
+			fprintf(stderr, "gpuown-check: --print-units needs "
+					"-p\n");
+			goto out_db;
+		}
+		if (db.nr == 0) {
+			fprintf(stderr,
+				"gpuown-check: no compile-database entry "
+				"under the given paths\n");
+			goto out_db;
+		}
+		status = print_units(&db);
+		goto out_db;
+	}
 	if (check_tools(&o, layers, nl))
 		goto out_db;
 	o.cfg.paths = argv + optind;

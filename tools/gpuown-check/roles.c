@@ -9,6 +9,7 @@
 #include "jobs.h"
 #include "layer.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <json-c/json.h>
@@ -66,6 +67,28 @@ static const char *get_string(struct json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
+/*
+ * A role whose argument is one word (mapping:noncoherent, units:gpu_pages)
+ * is also listed as ROLE__ARG, so a rule can name the functions of one kind
+ * (GPUOWN_ROLE_mapping__noncoherent) and not every function of the role.
+ */
+static int add_arg_entry(struct roles *r, const char *fn, const char *role,
+			 const char *arg, int param)
+{
+	char buf[256];
+	size_t i;
+
+	if (!arg || !*arg)
+		return 0;
+	for (i = 0; arg[i]; i++)
+		if (!isalnum((unsigned char)arg[i]) && arg[i] != '_')
+			return 0;
+	if ((size_t)snprintf(buf, sizeof(buf), "%s__%s", role, arg) >=
+	    sizeof(buf))
+		return 0;
+	return add_entry(r, fn, buf, param);
+}
+
 int roles_parse_json(const char *text, const char *what, struct roles *out)
 {
 	struct json_object *root = json_tokener_parse(text), *e, *p;
@@ -97,6 +120,9 @@ int roles_parse_json(const char *text, const char *what, struct roles *out)
 			break;
 		}
 		ret = add_entry(out, fn, role, json_object_get_int(p));
+		if (!ret)
+			ret = add_arg_entry(out, fn, role, get_string(e, "arg"),
+					    json_object_get_int(p));
 	}
 	json_object_put(root);
 	return ret;

@@ -9,61 +9,26 @@
 struct rule_meta {
 	const char *id;
 	const char *level;
-	const char *anchor; /* section of docs/rules.md */
-	const char *short_desc;
+	const char *anchor;	/* section of docs/rules.md */
+	const char *short_desc; /* NULL: the Coccinelle script's header */
 	const char *full_desc;
 };
 
+/* gpuown's one table: annotations/gpuown/violations.def. */
 static const struct rule_meta table[] = {
-	{"gpuown.Lifetime", "error", "lifetime",
-	 "GPU object used after free, freed twice, or leaked.",
-	 "A GPU object is used through its handle, CPU, GPU or firmware "
-	 "address after it was freed, freed twice, or leaked on a path (error "
-	 "paths included)."},
-	{"gpuown.Ownership", "error", "ownership-and-lifecycles",
-	 "GPU object accessed against its owner.",
-	 "The CPU writes (or reads against the firmware's direction) an object "
-	 "the firmware owns, frees it while published, publishes twice, "
-	 "reclaims without publishing, or breaks a driver lifecycle."},
-	{"gpuown.DanglingGpuPointer", "error", "dangling-gpu-pointers",
-	 "Firmware struct left pointing at a freed object.",
-	 "An object is freed or unmapped while a live firmware struct still "
-	 "holds its GPU address, or a struct is published while a target is "
-	 "freed or unpublished."},
-	{"gpuown.AddressSpace", "error", "address-spaces",
-	 "GPU or firmware address used as a CPU pointer.",
-	 "A GPU or firmware address is dereferenced by the CPU, mixed with a "
-	 "CPU pointer or an integer, or laundered through an integer cast."},
-	{"gpuown.FirmwareStruct", "warning", "firmware-layouts",
-	 "Firmware struct field holds an address not typed as one.",
-	 "A field of a firmware-shared struct holds a GPU or firmware address "
-	 "without the gpu_ptr / fw_addr_t types that let the other layers "
-	 "track it."},
-	{"sparse.address-space", "error", "address-spaces",
-	 "Pointer used in the wrong address space (sparse).",
-	 "sparse found a pointer of one address space (GPU, firmware, CPU) "
-	 "where another belongs."},
-	{"sparse.noderef", "error", "address-spaces",
-	 "GPU or firmware address dereferenced (sparse).",
-	 "sparse found a dereference of a pointer marked noderef: a GPU or "
-	 "firmware address the CPU cannot follow."},
-	{"sparse.bitwise", "warning", "address-spaces",
-	 "Address types mixed (sparse).",
-	 "sparse found a restricted (bitwise) address type, gpu_addr_t or "
-	 "fw_addr_t, mixed with an integer or another address type."},
-	{"sparse.context", "warning", "ownership-and-lifecycles",
-	 "Unbalanced CPU-access window (sparse).",
-	 "sparse found a gpuown_cpu_begin() without its gpuown_cpu_end() on "
-	 "some path, or the reverse."},
-	{"sparse.other", "note", "", "Other sparse diagnostic.",
-	 "A sparse diagnostic outside gpuown's address-space, bitwise and "
-	 "context checks."},
+#define GPUOWN_CHECK(id, short_help, full_help, anchor, sev)                   \
+	{id, #sev, anchor, short_help, full_help},
+#include <gpuown/violations.def>
 };
 
-/* Coccinelle rules that find memory-safety bugs; the rest are warnings. */
-static const char *const cocci_errors[] = {
-	"cocci.use_after_free", "cocci.free_published",
-	"cocci.write_after_publish", "cocci.cpu_ptr_in_gpu_field", NULL};
+/* The runtime's violation classes, for --list-rules. */
+static const struct rule_meta violations[] = {
+#define GPUOWN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	{name, #sev, anchor, short_help, full_help},
+#define GPUSAN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	{name, #sev, anchor, short_help, full_help},
+#include <gpuown/violations.def>
+};
 
 static const struct rule_meta *lookup(const char *id)
 {
@@ -78,14 +43,25 @@ static const struct rule_meta *lookup(const char *id)
 const char *rules_meta_level(const char *rule_id)
 {
 	const struct rule_meta *m = lookup(rule_id);
-	int i;
 
-	if (m)
-		return m->level;
-	for (i = 0; cocci_errors[i]; i++)
-		if (!strcmp(cocci_errors[i], rule_id))
-			return "error";
-	return "warning";
+	return m ? m->level : "warning";
+}
+
+bool rules_meta_known(const char *rule_id)
+{
+	return lookup(rule_id) != NULL;
+}
+
+void rules_meta_list(FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		fprintf(out, "check\t%s\t%s\t%s\n", table[i].id, table[i].level,
+			table[i].anchor);
+	for (i = 0; i < sizeof(violations) / sizeof(violations[0]); i++)
+		fprintf(out, "violation\t%s\t%s\t%s\n", violations[i].id,
+			violations[i].level, violations[i].anchor);
 }
 
 /*
@@ -150,7 +126,7 @@ struct json_object *rules_meta_descriptor(const char *rule_id,
 	char *dot;
 
 	json_object_object_add(rd, "id", json_object_new_string(rule_id));
-	if (m) {
+	if (m && m->short_desc) {
 		add_text(rd, "shortDescription", m->short_desc);
 		add_text(rd, "fullDescription", m->full_desc);
 	} else if (cocci_header(cocci_dir, rule_id, full, sizeof(full)) == 0) {
@@ -159,7 +135,6 @@ struct json_object *rules_meta_descriptor(const char *rule_id,
 			 dot ? (int)(dot - full + 1) : (int)strlen(full), full);
 		add_text(rd, "shortDescription", shortd);
 		add_text(rd, "fullDescription", full);
-		anchor = "";
 	} else {
 		snprintf(full, sizeof(full), "Findings of %s.", rule_id);
 		add_text(rd, "shortDescription", full);

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the SARIF log says about each rule: a short and a full description,
- * a help URI and the default level. All of it is made in one function,
- * rules_meta_descriptor(), so one table feeds every layer.
+ * a help URI and the default level, from gpuown's one table of checks and
+ * violations (annotations/gpuown/violations.def), which the runtime and the
+ * analyzer plugin include too.
  */
 #ifndef GPUOWN_CHECK_RULES_META_H
 #define GPUOWN_CHECK_RULES_META_H
+
+#include <stdbool.h>
+#include <stdio.h>
 
 struct json_object;
 
@@ -15,6 +19,15 @@ struct json_object;
  * errors; the rest warnings.
  */
 const char *rules_meta_level(const char *rule_id);
+
+/* Whether @rule_id has a row in violations.def. */
+bool rules_meta_known(const char *rule_id);
+
+/*
+ * Print the table, one row a line, tab-separated: "check" or "violation",
+ * the ruleId or violation name, the SARIF level, the docs/rules.md anchor.
+ */
+void rules_meta_list(FILE *out);
 
 /*
  * A SARIF reportingDescriptor for @rule_id: id, shortDescription,

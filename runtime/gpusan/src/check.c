@@ -13,6 +13,37 @@
 
 #define B(s) (1u << (s))
 
+/*
+ * A wild address may be another kind of address of a known object: a GPU VA
+ * or a CPU pointer given to the firmware, a firmware address or another VM's
+ * VA given to the GPU. Live objects first, then the graveyard, newest first.
+ */
+static struct gs_meta *gs_owner(struct gs_ctx *ctx,
+				const struct gpuown_access *acc,
+				enum gs_addr_kind *kind)
+{
+	struct gpuown_vm *vm = acc->vm == ctx->fw_vm ? NULL : acc->vm;
+	struct gs_meta *m;
+	unsigned i;
+
+	for (m = ctx->live.next; m != &ctx->live; m = m->next) {
+		*kind = gs_addr_kind(m, acc->addr, acc->space, vm);
+		if (*kind != GS_ADDR_NONE)
+			return m;
+	}
+	for (i = 1; i <= GS_GRAVEYARD; i++) {
+		m = ctx->grave[(ctx->grave_head + GS_GRAVEYARD - i) %
+			       GS_GRAVEYARD];
+		if (!m)
+			continue;
+		*kind = gs_addr_kind(m, acc->addr, acc->space, vm);
+		if (*kind != GS_ADDR_NONE)
+			return m;
+	}
+	*kind = GS_ADDR_NONE;
+	return NULL;
+}
+
 static void gs_report_access(struct gs_ctx *ctx,
 			     const struct gpuown_access *acc,
 			     struct gs_shadow *sh, uint64_t va,
@@ -29,9 +60,16 @@ static void gs_report_access(struct gs_ctx *ctx,
 	};
 	struct gs_report rep;
 
+	if (cls == GPUSAN_WILD_ADDRESS &&
+	    !(m && bad_va >= m->va && bad_va < m->va + m->footprint)) {
+		in.owner = gs_owner(ctx, acc, &in.owner_kind);
+		if (in.owner)
+			cls = GPUSAN_ADDR_KIND_MISMATCH;
+	}
 	if (!gs_report_begin(ctx, &rep, cls, acc->caller))
 		return;
 	gs_compose_access(&rep, &in);
+	gs_report_dot(ctx, &rep, in.owner ? in.owner : m);
 	gs_report_end(ctx, &rep);
 }
 
@@ -67,7 +105,8 @@ static __attribute__((noinline, cold)) int
 gs_access_slow(struct gs_ctx *ctx, const struct gpuown_access *acc,
 	       struct gs_shadow *sh, uint64_t va, uint64_t bad_va, uint8_t bad)
 {
-	uint32_t allowed = gs_fast[acc->agent][acc->write][acc->atomic];
+	uint32_t allowed =
+		gs_fast[acc->agent][acc->write][acc->atomic] | ctx->unmapped_ok;
 	struct gpuown_vm *vm = acc->space == GPUOWN_SPACE_FW ? NULL : acc->vm;
 	enum gpusan_class cls;
 	enum gs_state st;
@@ -112,9 +151,10 @@ gs_access_ro(struct gs_ctx *ctx, const struct gpuown_access *acc,
 	return -EACCES;
 }
 
-int gs_on_access(void *c, const struct gpuown_access *acc)
+/* Everything but the common case: the exact check, other spaces, reports. */
+static __attribute__((noinline)) int
+gs_on_access_full(struct gs_ctx *ctx, const struct gpuown_access *acc)
 {
-	struct gs_ctx *ctx = c;
 	struct gs_shadow *sh;
 	uint64_t va, bad_va = 0;
 	uint8_t bad = 0;
@@ -129,12 +169,34 @@ int gs_on_access(void *c, const struct gpuown_access *acc)
 	} else {
 		va = acc->addr;
 		sh = gs_ctx_shadow(ctx, acc->vm);
+		/* Sampled: a VM with no chosen object has no shadow. */
+		if (!sh && ctx->sampling)
+			return 0;
 	}
 	if (sh && gs_shadow_check(sh, va, acc->size ? acc->size : 1,
-				  gs_fast[agent][acc->write][acc->atomic],
+				  ctx->allowed[agent][acc->write][acc->atomic],
 				  &bad_va, &bad))
 		return acc->ro_fault ? gs_access_ro(ctx, acc, sh, va) : 0;
 	if (!sh)
 		bad_va = va;
 	return gs_access_slow(ctx, acc, sh, va, bad_va, bad);
+}
+
+/*
+ * The hot path: a firmware access that translated, checked inline against
+ * the shadow with the context's precomputed mask; anything unsure goes to
+ * gs_on_access_full().
+ */
+int gs_on_access(void *c, const struct gpuown_access *acc)
+{
+	struct gs_ctx *ctx = c;
+
+	if (__builtin_expect(acc->space == GPUOWN_SPACE_FW && acc->va &&
+				     !acc->ro_fault,
+			     1) &&
+	    gs_shadow_check_fast(
+		    ctx->fw_sh, acc->va, acc->size,
+		    ctx->allowed[acc->agent & 3][acc->write][acc->atomic]))
+		return 0;
+	return gs_on_access_full(ctx, acc);
 }

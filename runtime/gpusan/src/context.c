@@ -15,6 +15,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "fault_inject.h"
 #include "gpusan_int.h"
@@ -78,6 +80,27 @@ static struct gs_shadow *gs_ctx_shadow_get(struct gs_ctx *ctx,
 	v->next = ctx->vms;
 	__atomic_store_n(&ctx->vms, v, __ATOMIC_RELEASE);
 	return v->sh;
+}
+
+/* ------------------------------------------------------------------------
+ * Sampling: the choice is made once per object, when its range appears at
+ * allocation (before the alloc event), from a hash of the allocation's
+ * number in this memory system and the seed, so a run replays with it.
+ */
+bool gs_sample_next(struct gs_ctx *ctx)
+{
+	uint64_t x;
+
+	if (!ctx->sampling)
+		return true;
+	/* splitmix64 of (n-th allocation + seed): spread evenly, and the
+	 * same allocations are chosen again with the same seed. */
+	x = __atomic_fetch_add(&ctx->nallocs, 1, __ATOMIC_RELAXED) +
+	    ctx->sample_seed + 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	x ^= x >> 31;
+	return x % ctx->opts.sample == 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -241,9 +264,14 @@ static void gs_on_event(void *c, const struct gpuown_event *ev)
 		__atomic_store_n(&ctx->mm_gone, true, __ATOMIC_RELEASE);
 		return;
 	}
+	/* Sampled mode: an object not chosen costs this test and nothing
+	 * else; its refusals (found by the object model) are still reported. */
+	if (ctx->sampling && ev->obj && !ev->violation &&
+	    !gpuown_obj_san_data(ev->obj))
+		return;
 	pthread_mutex_lock(&ctx->lock);
 	if (ev->obj) {
-		if (ev->op == GPUOWN_OP_ALLOC && !ev->err)
+		if (ev->op == GPUOWN_OP_ALLOC && !ev->err && !ctx->sampling)
 			m = gs_meta_get(ctx, ev->obj);
 		else
 			m = gs_meta_live(ctx, ev->obj);
@@ -330,6 +358,11 @@ static void gs_on_range(void *c, const struct gpuown_range *r)
 	struct gs_ctx *ctx = c;
 	struct gs_meta *m;
 
+	/* Sampled mode: ranges of objects not chosen are never painted. */
+	if (ctx->sampling && r->obj &&
+	    (r->kind == GPUOWN_RANGE_OBJECT ? !gs_sample_next(ctx)
+					    : !gpuown_obj_san_data(r->obj)))
+		return;
 	pthread_mutex_lock(&ctx->lock);
 	switch (r->kind) {
 	case GPUOWN_RANGE_OBJECT:
@@ -412,8 +445,11 @@ static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 		gs_edge_info(ctx, &in.refs[i], &refs.e[i]);
 	in.nrefs = refs.n;
 	in.more_refs = refs.more;
+	in.untracked = ctx->sampling && !in.m && ev->obj &&
+		       gpuown_obj_mm(ev->obj) == ctx->mm;
 	if (gs_report_begin(ctx, &rep, cls, ev->caller)) {
 		gs_compose_event(&rep, &in);
+		gs_report_dot(ctx, &rep, in.m);
 		gs_report_end(ctx, &rep);
 	}
 	pthread_mutex_unlock(&ctx->lock);
@@ -425,12 +461,24 @@ static void gs_report_event(struct gs_ctx *ctx, const struct gpuown_event *ev,
 static int gs_ctx_init(struct gs_ctx *ctx, struct gpuown_mm *mm,
 		       const struct gpusan_options *opts)
 {
+	unsigned a, w, at;
 	int err;
 
 	ctx->mm = mm;
 	ctx->opts = *opts;
 	ctx->live.next = ctx->live.prev = &ctx->live;
 	ctx->fw_vm = gpuown_mm_fw_vm(mm);
+	ctx->sampling = opts->sample > 1;
+	ctx->unmapped_ok = ctx->sampling ? B(GS_UNMAPPED) : 0;
+	for (a = 0; a < 3; a++)
+		for (w = 0; w < 2; w++)
+			for (at = 0; at < 2; at++)
+				ctx->allowed[a][w][at] =
+					gs_fast[a][w][at] | ctx->unmapped_ok;
+	ctx->sample_seed =
+		opts->sample_seed_set
+			? opts->sample_seed
+			: (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	err = gs_shadow_create(&ctx->fw_sh);
 	if (err)
 		return err;
@@ -438,6 +486,9 @@ static int gs_ctx_init(struct gs_ctx *ctx, struct gpuown_mm *mm,
 	ctx->hooks.ctx = ctx;
 	ctx->hooks.on_event = gs_on_event;
 	ctx->hooks.on_access = gs_on_access;
+	ctx->hooks.fw_shadow = ctx->fw_sh;
+	memcpy(ctx->hooks.fw_allowed, ctx->allowed[GPUOWN_AGENT_FW],
+	       sizeof(ctx->hooks.fw_allowed));
 	ctx->hooks.on_range = gs_on_range;
 	return 0;
 }
@@ -467,6 +518,39 @@ static void gs_ctx_free(struct gs_ctx *ctx)
 	free(ctx);
 }
 
+int gpusan_add_wrapper(const char *pattern)
+{
+	return gs_wrap_add(pattern);
+}
+
+void gpusan_clear_wrappers(void)
+{
+	gs_wrap_clear();
+}
+
+/* "a|b|c" into the process-wide wrapper list. */
+static int gs_add_wrappers(const char *list)
+{
+	char pat[GS_WRAP_LEN];
+	size_t len;
+	int err;
+
+	while (*list) {
+		len = strcspn(list, "|");
+		if (!len || len >= sizeof(pat))
+			return -EINVAL;
+		memcpy(pat, list, len);
+		pat[len] = '\0';
+		err = gs_wrap_add(pat);
+		if (err)
+			return err;
+		list += len;
+		if (*list)
+			list++;
+	}
+	return 0;
+}
+
 int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts)
 {
 	struct gs_ctx *ctx;
@@ -478,6 +562,8 @@ int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts)
 		return -EINVAL;
 	if (gpuown_mm_hooks(mm))
 		return -EBUSY;
+	if (gs_add_wrappers(opts->wrappers))
+		return -EINVAL;
 	if (gpuown_mm_live_objects(mm)) {
 		/* Objects gpusan never saw would look like wild addresses. */
 		fprintf(stderr,
@@ -563,6 +649,37 @@ static void gs_report_detach_gone(struct gs_ctx *ctx, void *caller)
 	gs_report_end(ctx, &rep);
 }
 
+/*
+ * Every object still alive (never freed) at detach is a leak: one report
+ * each, naming where it was allocated, then a summary line. Under no lock;
+ * the hooks are already removed, so nothing changes the list under us.
+ */
+static void gs_report_leaks(struct gs_ctx *ctx, void *caller)
+{
+	struct gs_report rep;
+	struct gs_meta *m;
+	unsigned n = 0;
+
+	for (m = ctx->live.prev; m != &ctx->live; m = m->prev) {
+		if (!m->obj || m->state == GPUOWN_STATE_QUARANTINED ||
+		    m->state == GPUOWN_STATE_RELEASED)
+			continue;
+		n++;
+		if (!gs_report_begin_st(ctx, &rep, GPUSAN_LEAK, m->alloc_caller,
+					m->alloc_st.st))
+			continue;
+		gs_compose_leak(&rep, m, caller);
+		gs_report_dot(ctx, &rep, m);
+		gs_report_end(ctx, &rep);
+	}
+	if (n)
+		gs_report_note(ctx,
+			       "gpusan: %u object%s leaked (never freed) at "
+			       "gpusan_detach() of memory system %p, each "
+			       "reported above\n",
+			       n, n == 1 ? "" : "s", (void *)ctx->mm);
+}
+
 void gpusan_detach(struct gpuown_mm *mm)
 {
 	void *caller = __builtin_return_address(0);
@@ -585,6 +702,9 @@ void gpusan_detach(struct gpuown_mm *mm)
 		gs_report_detach_gone(ctx, caller);
 	else if (gpuown_mm_hooks(mm) == &ctx->hooks)
 		gpuown_mm_set_hooks(mm, NULL);
+	if (ctx->opts.detect_leaks &&
+	    !__atomic_load_n(&ctx->mm_gone, __ATOMIC_ACQUIRE))
+		gs_report_leaks(ctx, caller);
 	gs_ctx_free(ctx);
 	if (last) {
 		gs_report_lock();
@@ -610,6 +730,22 @@ uint64_t gpusan_shadow_bytes(struct gpuown_mm *mm)
 	}
 	pthread_mutex_unlock(&gs_ctx_list_lock);
 	return bytes;
+}
+
+bool gpusan_obj_tracked(const struct gpuown_obj *obj)
+{
+	struct gs_ctx *ctx;
+	bool ret = false;
+
+	pthread_mutex_lock(&gs_ctx_list_lock);
+	ctx = obj ? gs_ctx_find(gpuown_obj_mm(obj)) : NULL;
+	if (ctx) {
+		pthread_mutex_lock(&ctx->lock);
+		ret = gs_meta_live(ctx, obj) != NULL;
+		pthread_mutex_unlock(&ctx->lock);
+	}
+	pthread_mutex_unlock(&gs_ctx_list_lock);
+	return ret;
 }
 
 uint8_t gpusan_shadow_byte(struct gpuown_mm *mm, struct gpuown_vm *vm,

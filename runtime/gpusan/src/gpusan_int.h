@@ -55,7 +55,18 @@ struct gs_ctx {
 	struct gs_meta *grave[GS_GRAVEYARD]; /* ring of released objects */
 	unsigned grave_head;
 	uint64_t seq;
+	/* Sampled mode (opts.sample > 1): only 1 object in opts.sample gets
+	 * metadata and shadow; unmapped granules are then not a bug. */
+	bool sampling;
+	uint32_t unmapped_ok; /* 1u << GS_UNMAPPED when sampling, else 0 */
+	/* gs_fast | unmapped_ok by [agent][write][atomic]; [3]: none. */
+	uint32_t allowed[4][2][2];
+	uint64_t sample_seed;
+	uint64_t nallocs; /* atomic: allocations seen, for the choice */
 };
+
+/* Track the object being allocated (always, unless sampling)? */
+bool gs_sample_next(struct gs_ctx *ctx);
 
 /* context.c */
 struct gs_shadow *gs_ctx_shadow(struct gs_ctx *ctx, struct gpuown_vm *vm);
@@ -74,6 +85,23 @@ int gs_on_access(void *ctx, const struct gpuown_access *acc);
 /* report.c: begin (false when suppressed) and end a report. */
 bool gs_report_begin(struct gs_ctx *ctx, struct gs_report *rep,
 		     enum gpusan_class cls, void *caller);
+/*
+ * The same, with @st a saved stack holding @caller (wrapper frames are
+ * skipped in it rather than in the current stack). Leaks are reported even
+ * after a first report without multi_shot, like LeakSanitizer's.
+ */
+bool gs_report_begin_st(struct gs_ctx *ctx, struct gs_report *rep,
+			enum gpusan_class cls, void *caller, gpuown_stack_t st);
+/*
+ * With the dot_dir option: write the ownership graph around @center (its
+ * referrers, their referrers, its pointees) as DOT into a new file there
+ * and name the file in the report. Between begin and end.
+ */
+void gs_report_dot(struct gs_ctx *ctx, struct gs_report *rep,
+		   struct gs_meta *center);
+/* A line outside any report (a summary), where reports go. */
+void gs_report_note(struct gs_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Write, call the callback, release the report lock; may halt. */
 void gs_report_end(struct gs_ctx *ctx, struct gs_report *rep);
 void gs_report_lock(void);

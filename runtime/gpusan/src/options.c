@@ -14,18 +14,27 @@
 #define GS_OPT_NAME_MAX 32
 #define GS_OPT_VALUE_MAX 256
 
-enum gs_opt_kind { GS_OPT_BOOL, GS_OPT_SIZE, GS_OPT_UINT, GS_OPT_PATH };
+enum gs_opt_kind {
+	GS_OPT_BOOL,
+	GS_OPT_SIZE,
+	GS_OPT_UINT,
+	GS_OPT_PATH,
+	GS_OPT_U64,
+};
 
 struct gs_opt {
 	const char *name;
 	enum gs_opt_kind kind;
 	size_t offset;
-	unsigned max; /* GS_OPT_UINT */
+	unsigned max;	/* GS_OPT_UINT */
+	size_t len;	/* GS_OPT_PATH: the buffer */
+	size_t set_off; /* GS_OPT_U64: its "was given" flag, or 0 */
 };
 
 #define GS_OPT(n, k, m)                                                        \
 	{                                                                      \
-#n, k, offsetof(struct gpusan_options, n), m                   \
+#n, k, offsetof(struct gpusan_options, n), m,                  \
+			sizeof(((struct gpusan_options *)0)->n), 0             \
 	}
 
 static const struct gs_opt gs_opts[] = {
@@ -40,6 +49,13 @@ static const struct gs_opt gs_opts[] = {
 	GS_OPT(stack_depth, GS_OPT_UINT, 64),
 	GS_OPT(redzone, GS_OPT_UINT, 65536),
 	GS_OPT(report_file, GS_OPT_PATH, 0),
+	GS_OPT(wrappers, GS_OPT_PATH, 0),
+	GS_OPT(detect_leaks, GS_OPT_BOOL, 0),
+	GS_OPT(dot_dir, GS_OPT_PATH, 0),
+	GS_OPT(sample, GS_OPT_UINT, 1u << 20),
+	{"sample_seed", GS_OPT_U64,
+	 offsetof(struct gpusan_options, sample_seed), 0, 0,
+	 offsetof(struct gpusan_options, sample_seed_set)},
 };
 
 void gpusan_options_default(struct gpusan_options *opts)
@@ -52,6 +68,7 @@ void gpusan_options_default(struct gpusan_options *opts)
 	opts->history = 16;
 	opts->stack_depth = 16;
 	opts->redzone = GPUSAN_MIN_REDZONE;
+	opts->detect_leaks = true;
 	opts->fail_op = -1;
 }
 
@@ -162,13 +179,22 @@ static int gs_set(const struct gs_opt *o, const char *v,
 		*(unsigned *)field = (unsigned)n;
 		return 0;
 	case GS_OPT_PATH:
-		if (!*v || strlen(v) >= sizeof(opts->report_file))
+		if (!*v || strlen(v) >= o->len)
 			return gs_opt_err(err, err_len,
 					  "invalid value for option '%s' "
 					  "(empty or longer than %zu bytes)",
-					  o->name,
-					  sizeof(opts->report_file) - 1);
-		strcpy(opts->report_file, v);
+					  o->name, o->len - 1);
+		strcpy(field, v);
+		return 0;
+	case GS_OPT_U64:
+		if (gs_parse_u64(v, false, &n))
+			return gs_opt_err(err, err_len,
+					  "invalid value '%s' for option '%s' "
+					  "(expected a number)",
+					  v, o->name);
+		*(unsigned long long *)field = n;
+		if (o->set_off)
+			*(bool *)((char *)opts + o->set_off) = true;
 		return 0;
 	}
 	return -EINVAL;
@@ -206,9 +232,33 @@ static int gs_parse_one(const char *item, size_t len,
 		"unknown option '%s' (known: halt_on_error, multi_shot, "
 		"refuse_bad_access, poison_cpu, symbolize, print, "
 		"quarantine_budget, history, stack_depth, redzone, "
-		"report_file, fail_op, fail_nth, fail_one_in, fail_seed, "
+		"report_file, wrappers, detect_leaks, dot_dir, sample, "
+		"sample_seed, fail_op, fail_nth, fail_one_in, fail_seed, "
 		"fail_times, fail_site)",
 		name);
+}
+
+/* Each '|'-separated wrapper pattern must fit gpusan_add_wrapper(). */
+static int gs_check_wrappers(const struct gpusan_options *opts, char *err,
+			     size_t err_len)
+{
+	const char *p = opts->wrappers;
+	unsigned n = 0;
+	size_t len;
+
+	while (*p) {
+		len = strcspn(p, "|");
+		if (!len || len >= 64 || ++n > 32)
+			return gs_opt_err(err, err_len,
+					  "invalid value '%s' for option "
+					  "'wrappers' (expected up to 32 "
+					  "'|'-separated names of 1..63 bytes)",
+					  opts->wrappers);
+		p += len;
+		if (*p)
+			p++;
+	}
+	return 0;
 }
 
 int gpusan_options_parse(const char *str, struct gpusan_options *opts,
@@ -230,5 +280,8 @@ int gpusan_options_parse(const char *str, struct gpusan_options *opts,
 			return ret;
 		p = end;
 	}
+	ret = gs_check_wrappers(opts, err, err_len);
+	if (ret)
+		return ret;
 	return gs_fault_check(opts, err, err_len);
 }

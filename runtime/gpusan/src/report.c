@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,10 +55,17 @@ void gs_report_unlock(void)
 bool gs_report_begin(struct gs_ctx *ctx, struct gs_report *rep,
 		     enum gpusan_class cls, void *caller)
 {
+	return gs_report_begin_st(ctx, rep, cls, caller, 0);
+}
+
+bool gs_report_begin_st(struct gs_ctx *ctx, struct gs_report *rep,
+			enum gpusan_class cls, void *caller, gpuown_stack_t st)
+{
 	memset(rep, 0, sizeof(*rep));
+	rep->caller_st = st;
 	gs_report_lock();
 	__atomic_store_n(&gs_nreports, gs_nreports + 1, __ATOMIC_RELEASE);
-	if (gs_reported_once && !ctx->opts.multi_shot) {
+	if (gs_reported_once && !ctx->opts.multi_shot && cls != GPUSAN_LEAK) {
 		gs_report_unlock();
 		return false;
 	}
@@ -110,6 +118,103 @@ static void gs_emit(struct gs_ctx *ctx, const char *buf, size_t len)
 	gs_write_all(fd, buf, len);
 	if (fd != STDERR_FILENO)
 		close(fd);
+}
+
+struct gs_gcoll {
+	struct gpuown_ptr_edge e[GS_GRAPH_MAX_EDGES];
+	unsigned n, more;
+};
+
+static void gs_gcoll_add(const struct gpuown_ptr_edge *e, void *arg)
+{
+	struct gs_gcoll *g = arg;
+	unsigned i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->e[i].container == e->container &&
+		    g->e[i].offset == e->offset)
+			return;
+	if (g->n < GS_GRAPH_MAX_EDGES)
+		g->e[g->n++] = *e;
+	else
+		g->more++;
+}
+
+/* Two levels of referrers (who holds whom), one of pointees. */
+static void gs_graph_collect(struct gs_ctx *ctx, struct gs_meta *center,
+			     struct gs_graph *g)
+{
+	struct gs_gcoll col = {.n = 0};
+	unsigned i, first;
+
+	memset(g, 0, sizeof(*g));
+	g->center = center;
+	if (center->obj && !__atomic_load_n(&ctx->mm_gone, __ATOMIC_ACQUIRE)) {
+		gpuown_obj_for_each_referrer(center->obj, gs_gcoll_add, &col);
+		first = col.n;
+		for (i = 0; i < first; i++)
+			if (col.e[i].container != center->obj)
+				gpuown_obj_for_each_referrer(
+					col.e[i].container, gs_gcoll_add, &col);
+		gpuown_obj_for_each_pointee(center->obj, gs_gcoll_add, &col);
+	}
+	for (i = 0; i < col.n; i++) {
+		g->e[i].e = col.e[i];
+		g->e[i].c = gs_meta_of(ctx, col.e[i].container);
+		g->e[i].t = gs_meta_of(ctx, col.e[i].target);
+	}
+	g->n = col.n;
+	g->more = col.more;
+}
+
+void gs_report_dot(struct gs_ctx *ctx, struct gs_report *rep,
+		   struct gs_meta *center)
+{
+	struct gs_report dot;
+	struct gs_graph g;
+	char path[512];
+	FILE *f;
+	int n;
+
+	if (!ctx->opts.dot_dir[0] || !center)
+		return;
+	n = snprintf(path, sizeof(path), "%s/gpusan-%d-%u.dot",
+		     ctx->opts.dot_dir, (int)getpid(), gs_nreports);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return;
+	f = fopen(path, "we");
+	if (!f) {
+		gs_printf(rep, "Ownership graph: cannot write %s: %s\n", path,
+			  strerror(errno));
+		return;
+	}
+	gs_graph_collect(ctx, center, &g);
+	dot = *rep;
+	dot.sink = (struct gpuown_report_sink *)f;
+	gs_compose_dot(&dot, &g);
+	if (fclose(f))
+		gs_printf(rep, "Ownership graph: cannot write %s: %s\n", path,
+			  strerror(errno));
+	else
+		gs_printf(rep, "Ownership graph (DOT): %s\n", path);
+}
+
+void gs_report_note(struct gs_ctx *ctx, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	gs_report_lock();
+	gs_emit(ctx, buf, (size_t)n);
+	gs_report_unlock();
 }
 
 void gs_report_end(struct gs_ctx *ctx, struct gs_report *rep)

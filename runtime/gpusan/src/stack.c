@@ -362,10 +362,23 @@ static void gs_stack_print_saved(struct gpuown_report_sink *sink,
 	gs_stack_print((FILE *)sink, &st);
 }
 
+static unsigned gs_stack_frames(gpuown_stack_t h, void **pcs, unsigned max)
+{
+	struct gs_depot_ent *e = (struct gs_depot_ent *)(uintptr_t)h;
+	unsigned n;
+
+	if (!e)
+		return 0;
+	n = e->n < max ? e->n : max;
+	memcpy(pcs, e->pcs, n * sizeof(*pcs));
+	return n;
+}
+
 static const struct gpuown_sim_stacks gs_sim_stacks = {
 	.save = gs_stack_save,
 	.print = gs_stack_print_saved,
 	.symbolize = gs_symbolize,
+	.frames = gs_stack_frames,
 };
 
 void gs_stack_install(void)

@@ -22,61 +22,19 @@
 
 #include <gpuown/object.h>
 
-/* Bug classes the object model detects itself (ownership-level). */
+/*
+ * Bug classes the object model detects itself (ownership-level): one row
+ * each in <gpuown/violations.def>, which names and describes them.
+ */
 enum gpuown_violation {
 	GPUOWN_OK = 0,
-	GPUOWN_V_DOUBLE_FREE,
-	GPUOWN_V_INVALID_FREE, /* not an object, or not its start */
-	GPUOWN_V_FREE_WHILE_FW_OWNED,
-	GPUOWN_V_FREE_WHILE_SHARED, /* shared object not detached */
-	GPUOWN_V_PUBLISH_TWICE,
-	GPUOWN_V_PUBLISH_FREED,
-	GPUOWN_V_PUBLISH_DANGLING, /* a strong pointer leads to a freed object
-				    */
-	GPUOWN_V_PUBLISH_UNPUBLISHED, /* a strong pointer leads to a CPU-owned
-					 target */
-	GPUOWN_V_RECLAIM_NOT_PUBLISHED,
-	GPUOWN_V_RECLAIM_BEFORE_COMPLETION,
-	GPUOWN_V_ILLEGAL_TRANSITION, /* any other state-machine refusal */
-	GPUOWN_V_CPU_WRITE_FW_OWNED,
-	GPUOWN_V_CPU_READ_FW_WRITES, /* read against the firmware's direction */
-	GPUOWN_V_CPU_ACCESS_GPU_ONLY,
-	GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED,
-	GPUOWN_V_USE_AFTER_FREE,
-	GPUOWN_V_DANGLING_AT_FREE,  /* freed/unmapped while a live struct points
-				       at it */
-	GPUOWN_V_PTR_TYPE_MISMATCH, /* stored into a field of another kind /
-				       target */
-	GPUOWN_V_LIFECYCLE_ILLEGAL,
-	GPUOWN_V_LIFECYCLE_NOT_PERMITTED,
-	GPUOWN_V_OUT_OF_BOUNDS,
-	GPUOWN_V_WILD_ADDRESS,
-	GPUOWN_V_FOREIGN_OBJECT, /* an object or VM of another memory system */
-	/* free (or a last put) while other references remain */
-	GPUOWN_V_FREE_WHILE_REFERENCED,
-	/* a put (or an insert) of a reference the caller does not own: borrowed
-	 * from a lookup, or already given to a table */
-	GPUOWN_V_REF_NOT_OWNED,
-	/* free while a user-VM binding still maps the object */
-	GPUOWN_V_FREE_WHILE_BOUND,
-	/* free / CPU reuse before a fence the object is busy until */
-	GPUOWN_V_FREE_BEFORE_COMPLETION,
-	GPUOWN_V_REUSE_BEFORE_COMPLETION,
-	/* detach / reclaim of a shared object the firmware still holds */
-	GPUOWN_V_DETACH_WHILE_FW_HOLDS,
-	/* sized free naming a size other than the allocation's */
-	GPUOWN_V_FREE_SIZE_MISMATCH,
-	/* device access to CPU writes not synced for the device (non-coherent)
-	 */
-	GPUOWN_V_DEVICE_READ_UNSYNCED,
-	/* CPU read of device writes not synced for the CPU (non-coherent) */
-	GPUOWN_V_CPU_READ_UNSYNCED,
-	/* an address handed to the device is of the wrong kind (GPU VA for a
-	 * firmware address, ...) */
-	GPUOWN_V_ADDR_KIND_MISMATCH,
+#define GPUOWN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	GPUOWN_V_##id,
+#include <gpuown/violations.def>
 	GPUOWN_V_NR,
 };
 
+/* The class's name in violations.def ("double-free"); "ok" for GPUOWN_OK. */
 const char *gpuown_violation_name(enum gpuown_violation v);
 
 enum gpuown_op {
@@ -206,12 +164,23 @@ struct gpuown_range {
 	struct gpuown_obj *obj;
 };
 
+struct gs_shadow;
+
 struct gpuown_hooks {
 	void *ctx;
 	/* After every operation, with its outcome. */
 	void (*on_event)(void *ctx, const struct gpuown_event *ev);
 	/* Before every firmware/GPU/checked-CPU access; non-zero refuses it. */
 	int (*on_access)(void *ctx, const struct gpuown_access *acc);
+	/*
+	 * Optional (NULL): the shadow of the firmware VM (<gpuown/shadow.h>)
+	 * and, by [write][atomic], the granule states a firmware access may
+	 * touch. The access path checks a translated firmware access against
+	 * them inline, as KASAN's compiler instrumentation inlines its check,
+	 * and calls on_access only when that check is not sure.
+	 */
+	const struct gs_shadow *fw_shadow;
+	uint32_t fw_allowed[2][2];
 	/* On every address-range change. */
 	void (*on_range)(void *ctx, const struct gpuown_range *r);
 };

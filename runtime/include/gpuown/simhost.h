@@ -14,6 +14,7 @@ struct gpuown_sim_stacks {
 	gpuown_stack_t (*save)(void *caller, unsigned depth);
 	void (*print)(struct gpuown_report_sink *sink, gpuown_stack_t stack);
 	const char *(*symbolize)(void *pc, char *loc, size_t loc_len);
+	unsigned (*frames)(gpuown_stack_t stack, void **pcs, unsigned max);
 };
 
 /* Install @stacks (static storage) for the whole process; NULL removes. */

@@ -13,40 +13,9 @@ static const char *const state_names[] = {
 
 static const char *const violation_names[] = {
 	[GPUOWN_OK] = "ok",
-	[GPUOWN_V_DOUBLE_FREE] = "double-free",
-	[GPUOWN_V_INVALID_FREE] = "invalid-free",
-	[GPUOWN_V_FREE_WHILE_FW_OWNED] = "free-while-firmware-owned",
-	[GPUOWN_V_FREE_WHILE_SHARED] = "free-while-shared",
-	[GPUOWN_V_PUBLISH_TWICE] = "publish-twice",
-	[GPUOWN_V_PUBLISH_FREED] = "publish-freed",
-	[GPUOWN_V_PUBLISH_DANGLING] = "publish-dangling",
-	[GPUOWN_V_PUBLISH_UNPUBLISHED] = "publish-unpublished",
-	[GPUOWN_V_RECLAIM_NOT_PUBLISHED] = "reclaim-not-published",
-	[GPUOWN_V_RECLAIM_BEFORE_COMPLETION] = "reclaim-before-completion",
-	[GPUOWN_V_ILLEGAL_TRANSITION] = "illegal-transition",
-	[GPUOWN_V_CPU_WRITE_FW_OWNED] = "cpu-write-firmware-owned",
-	[GPUOWN_V_CPU_READ_FW_WRITES] = "cpu-read-firmware-writes",
-	[GPUOWN_V_CPU_ACCESS_GPU_ONLY] = "cpu-access-gpu-only",
-	[GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED] =
-		"cpu-access-shared-undeclared",
-	[GPUOWN_V_USE_AFTER_FREE] = "use-after-free",
-	[GPUOWN_V_DANGLING_AT_FREE] = "dangling-pointer-at-free",
-	[GPUOWN_V_PTR_TYPE_MISMATCH] = "pointer-type-mismatch",
-	[GPUOWN_V_LIFECYCLE_ILLEGAL] = "lifecycle-illegal-transition",
-	[GPUOWN_V_LIFECYCLE_NOT_PERMITTED] = "lifecycle-not-permitted",
-	[GPUOWN_V_OUT_OF_BOUNDS] = "out-of-bounds",
-	[GPUOWN_V_WILD_ADDRESS] = "wild-address",
-	[GPUOWN_V_FOREIGN_OBJECT] = "foreign-object",
-	[GPUOWN_V_FREE_WHILE_REFERENCED] = "free-while-referenced",
-	[GPUOWN_V_REF_NOT_OWNED] = "reference-not-owned",
-	[GPUOWN_V_FREE_WHILE_BOUND] = "free-while-bound",
-	[GPUOWN_V_FREE_BEFORE_COMPLETION] = "free-before-completion",
-	[GPUOWN_V_REUSE_BEFORE_COMPLETION] = "reuse-before-completion",
-	[GPUOWN_V_DETACH_WHILE_FW_HOLDS] = "detach-while-firmware-holds",
-	[GPUOWN_V_FREE_SIZE_MISMATCH] = "free-size-mismatch",
-	[GPUOWN_V_DEVICE_READ_UNSYNCED] = "device-read-unsynced",
-	[GPUOWN_V_CPU_READ_UNSYNCED] = "cpu-read-unsynced",
-	[GPUOWN_V_ADDR_KIND_MISMATCH] = "address-kind-mismatch",
+#define GPUOWN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	[GPUOWN_V_##id] = name,
+#include <gpuown/violations.def>
 };
 
 static const char *const op_names[] = {

@@ -99,14 +99,25 @@ void gs_meta_record(struct gs_meta *m, const struct gpuown_event *ev,
 	h->from = (uint8_t)ev->from;
 	h->to = (uint8_t)(ev->err ? ev->from : ev->to);
 	h->violation = (uint8_t)ev->violation;
+	h->st = 0;
 	m->nhist++;
-	if (ev->err || ev->op == GPUOWN_OP_RELEASE)
+	if (ev->op == GPUOWN_OP_RELEASE)
 		return;
+	if (ev->err) {
+		/* Refusals are rare: their stack lets the history skip
+		 * wrappers. */
+		if (depth && gs_wrap_count())
+			h->st = gpuown_host.stack_save(ev->caller, depth);
+		return;
+	}
 	if (ev->op == GPUOWN_OP_ALLOC) {
 		gs_save(&m->alloc_st, ev->caller, depth);
+		m->alloc_caller = ev->caller;
+		h->st = m->alloc_st.st;
 		return;
 	}
 	gs_save(&m->last_st, ev->caller, depth);
+	h->st = m->last_st.st;
 	m->has_last = true;
 	m->last_op = (uint8_t)ev->op;
 	/* A free, or the last put: whatever quarantined the object. */

@@ -7,38 +7,14 @@
  */
 #include <gpuown/san.h>
 
+/* Names from gpuown's one table, <gpuown/violations.def>. */
 static const char *const gs_class_names[GPUSAN_CLASS_NR] = {
 	[GPUSAN_NONE] = "none",
-	[GPUSAN_DOUBLE_FREE] = "double-free",
-	[GPUSAN_INVALID_FREE] = "invalid-free",
-	[GPUSAN_FREE_WHILE_FW_OWNED] = "free-while-firmware-owned",
-	[GPUSAN_FREE_WHILE_SHARED] = "free-while-shared",
-	[GPUSAN_PUBLISH_TWICE] = "publish-twice",
-	[GPUSAN_PUBLISH_FREED] = "publish-after-free",
-	[GPUSAN_PUBLISH_DANGLING] = "publish-dangling-pointer",
-	[GPUSAN_PUBLISH_UNPUBLISHED] = "publish-unpublished-pointer",
-	[GPUSAN_RECLAIM_NOT_PUBLISHED] = "reclaim-not-published",
-	[GPUSAN_RECLAIM_BEFORE_COMPLETION] = "reclaim-before-completion",
-	[GPUSAN_ILLEGAL_TRANSITION] = "illegal-transition",
-	[GPUSAN_CPU_WRITE_FW_OWNED] = "cpu-write-while-firmware-owned",
-	[GPUSAN_CPU_READ_FW_WRITES] = "cpu-read-against-direction",
-	[GPUSAN_CPU_ACCESS_GPU_ONLY] = "cpu-access-gpu-only",
-	[GPUSAN_CPU_ACCESS_SHARED_UNDECLARED] = "cpu-access-shared-undeclared",
-	[GPUSAN_USE_AFTER_FREE] = "use-after-free",
-	[GPUSAN_DANGLING_AT_FREE] = "dangling-gpu-pointer",
-	[GPUSAN_PTR_TYPE_MISMATCH] = "pointer-type-mismatch",
-	[GPUSAN_LIFECYCLE_ILLEGAL] = "illegal-lifecycle-transition",
-	[GPUSAN_LIFECYCLE_NOT_PERMITTED] = "lifecycle-not-permitted",
-	[GPUSAN_OUT_OF_BOUNDS] = "out-of-bounds",
-	[GPUSAN_WILD_ADDRESS] = "wild-address",
-	[GPUSAN_FOREIGN_OBJECT] = "foreign-object",
-	/* The object model's later classes use its own names. */
-	[GPUSAN_FW_ACCESS_CPU_OWNED] = "firmware-access-while-cpu-owned",
-	[GPUSAN_GPU_ACCESS_CPU_OWNED] = "gpu-access-while-cpu-owned",
-	[GPUSAN_WRITE_AGAINST_DIRECTION] = "write-against-direction",
-	[GPUSAN_BEYOND_FOOTPRINT] = "beyond-footprint",
-	[GPUSAN_STALE_MAPPING] = "use-after-unbind",
-	[GPUSAN_CPU_ACCESS_POISONED] = "cpu-access-while-not-cpu-owned",
+#define GPUOWN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	[GPUSAN_##id] = name,
+#define GPUSAN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	[GPUSAN_##id] = name,
+#include <gpuown/violations.def>
 };
 
 const char *gpusan_class_name(enum gpusan_class cls)
@@ -48,6 +24,108 @@ const char *gpusan_class_name(enum gpusan_class cls)
 	if (!gs_class_names[cls] && (unsigned)cls < GPUOWN_V_NR)
 		return gpuown_violation_name((enum gpuown_violation)cls);
 	return gs_class_names[cls] ? gs_class_names[cls] : "unknown";
+}
+
+/* ------------------------------------------------------------------------
+ * Wrapper frames. Appended before reports are composed and read under the
+ * host's report lock; the count is published after its entry.
+ */
+static char gs_wraps[GS_WRAP_MAX][GS_WRAP_LEN];
+static unsigned gs_nwraps;
+
+int gs_wrap_add(const char *pattern)
+{
+	unsigned n = GPUOWN_LOAD_ACQ(&gs_nwraps), i;
+	size_t len = pattern ? strlen(pattern) : 0;
+
+	if (!len || len >= GS_WRAP_LEN)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (!strcmp(gs_wraps[i], pattern))
+			return 0;
+	if (n >= GS_WRAP_MAX)
+		return -ENOSPC;
+	memcpy(gs_wraps[n], pattern, len + 1);
+	GPUOWN_STORE_REL(&gs_nwraps, n + 1);
+	return 0;
+}
+
+void gs_wrap_clear(void)
+{
+	GPUOWN_STORE_REL(&gs_nwraps, 0u);
+}
+
+unsigned gs_wrap_count(void)
+{
+	return GPUOWN_LOAD_ACQ(&gs_nwraps);
+}
+
+/* A file pattern has a dot: "drv_bo.c" matches ".../drv_bo.c:123". */
+static bool gs_wrap_file(const char *pat, const char *loc)
+{
+	size_t plen = strlen(pat), flen = strlen(loc);
+
+	/* The path ends at the last ':' (before the line number). */
+	while (flen && loc[flen - 1] != ':')
+		flen--;
+	if (flen)
+		flen--;
+
+	if (!flen || plen > flen || strncmp(loc + flen - plen, pat, plen))
+		return false;
+	return plen == flen || loc[flen - plen - 1] == '/';
+}
+
+bool gs_wrap_match(const char *fn, const char *loc)
+{
+	unsigned n = GPUOWN_LOAD_ACQ(&gs_nwraps), i;
+
+	for (i = 0; i < n; i++) {
+		const char *p = gs_wraps[i];
+		size_t len = strlen(p);
+
+		if (strchr(p, '.')) {
+			if (loc && gs_wrap_file(p, loc))
+				return true;
+		} else if (p[len - 1] == '*') {
+			if (fn && !strncmp(fn, p, len - 1))
+				return true;
+		} else if (fn && !strcmp(fn, p)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+#define GS_WRAP_FRAMES 24
+
+static bool gs_frame_is_wrapper(void *pc)
+{
+	char loc[256];
+	const char *fn = gpuown_host.symbolize(pc, loc, sizeof(loc));
+
+	return gs_wrap_match(fn, loc);
+}
+
+void *gs_skip_wrappers(void *caller, gpuown_stack_t st)
+{
+	void *pcs[GS_WRAP_FRAMES];
+	unsigned n, i;
+
+	if (!caller || !gs_wrap_count() || !gs_frame_is_wrapper(caller))
+		return caller;
+	if (!gpuown_host.stack_frames)
+		return caller;
+	if (!st)
+		st = gpuown_host.stack_save(caller, GS_WRAP_FRAMES);
+	n = gpuown_host.stack_frames(st, pcs, GS_WRAP_FRAMES);
+	for (i = 0; i < n && pcs[i] != caller; i++)
+		;
+	/* A wrapper all the way out: the outermost wrapper frame. */
+	for (i++; i < n; i++)
+		if (!gs_frame_is_wrapper(pcs[i]))
+			return pcs[i];
+	return caller;
 }
 
 void gs_printf(struct gs_report *rep, const char *fmt, ...)
@@ -62,6 +140,7 @@ void gs_printf(struct gs_report *rep, const char *fmt, ...)
 void gs_compose_begin(struct gs_report *rep, enum gpusan_class cls,
 		      void *caller)
 {
+	caller = gs_skip_wrappers(caller, rep->caller_st);
 	snprintf(rep->fn, sizeof(rep->fn), "%s",
 		 caller ? gpuown_host.symbolize(caller, rep->loc,
 						sizeof(rep->loc))
@@ -75,15 +154,21 @@ void gs_compose_begin(struct gs_report *rep, enum gpusan_class cls,
 		  rep->fn, rep->loc);
 }
 
-static void gs_compose_current_stack(struct gs_report *rep, void *caller)
+static void gs_compose_stack_titled(struct gs_report *rep, void *caller,
+				    const char *title)
 {
 	gpuown_stack_t st =
 		rep->stack_depth
 			? gpuown_host.stack_save(caller, rep->stack_depth)
 			: 0;
 
-	gs_printf(rep, "Call trace:\n");
+	gs_printf(rep, "%s\n", title);
 	gpuown_host.stack_print(rep->sink, st);
+}
+
+static void gs_compose_current_stack(struct gs_report *rep, void *caller)
+{
+	gs_compose_stack_titled(rep, caller, "Call trace:");
 }
 
 static const char *gs_field_type(const struct gpuown_field_desc *fd, char *buf,
@@ -304,8 +389,9 @@ static void gs_report_history(struct gs_report *rep, const struct gs_meta *m)
 		  m->nhist - first, m->nhist);
 	for (i = first; i < m->nhist; i++) {
 		const struct gs_hist *h = &m->hist[i % m->hist_cap];
-		const char *fn =
-			gpuown_host.symbolize(h->caller, loc, sizeof(loc));
+		const char *fn = gpuown_host.symbolize(
+			h->st ? gs_skip_wrappers(h->caller, h->st) : h->caller,
+			loc, sizeof(loc));
 
 		gs_printf(rep, "  #%" PRIu64 " %-9s %s -> %s holders=%u", i + 1,
 			  gs_op_str(h->op),
@@ -378,6 +464,72 @@ static void gs_print_agent(struct gs_report *rep,
 			  gpuown_host.thread_id(), tname);
 }
 
+static bool gs_in(uint64_t addr, uint64_t base, uint64_t size)
+{
+	return base && addr >= base && addr - base < size;
+}
+
+enum gs_addr_kind gs_addr_kind(const struct gs_meta *m, uint64_t addr,
+			       enum gpuown_space space,
+			       const struct gpuown_vm *vm)
+{
+	if (!m->mapped || space == GPUOWN_SPACE_CPU)
+		return GS_ADDR_NONE;
+	if (m->cpu && gs_in(addr, (uint64_t)(uintptr_t)m->cpu, m->size))
+		return GS_ADDR_CPU;
+	if (space == GPUOWN_SPACE_FW)
+		return gs_in(addr, m->va, m->size) ? GS_ADDR_GPU_VA
+						   : GS_ADDR_NONE;
+	if (gs_in(addr, m->fw_addr, m->size))
+		return GS_ADDR_FW;
+	/* A VA of another VM (the firmware VM is NULL here). */
+	if (m->vm != vm && gs_in(addr, m->va, m->size))
+		return GS_ADDR_GPU_VA;
+	return GS_ADDR_NONE;
+}
+
+static uint64_t gs_kind_base(const struct gs_meta *m, enum gs_addr_kind k)
+{
+	if (k == GS_ADDR_CPU)
+		return (uint64_t)(uintptr_t)m->cpu;
+	return k == GS_ADDR_FW ? m->fw_addr : m->va;
+}
+
+static void gs_report_owner(struct gs_report *rep,
+			    const struct gs_access_info *in, uint64_t addr)
+{
+	static const char *const kinds[] = {
+		[GS_ADDR_NONE] = "?",
+		[GS_ADDR_GPU_VA] = "a gpu va",
+		[GS_ADDR_FW] = "a firmware address",
+		[GS_ADDR_CPU] = "a cpu pointer",
+	};
+	const struct gs_meta *o = in->owner;
+	uint64_t off = addr - gs_kind_base(o, in->owner_kind);
+
+	gs_printf(rep, " [%s 0x%" PRIx64 " is not %s: it is %s",
+		  gs_space_name(in->acc->space), addr,
+		  in->acc->space == GPUOWN_SPACE_FW ? "a firmware address"
+						    : "a gpu va of this vm",
+		  kinds[in->owner_kind]);
+	if (in->owner_kind == GS_ADDR_GPU_VA) {
+		if (o->vm)
+			gs_printf(rep, " of vm %s (id %u)", o->vm_name,
+				  o->vm_id);
+		else
+			gs_printf(rep, " of the firmware vm");
+	}
+	gs_printf(rep, ", %" PRIu64 " bytes into object %s id %" PRIu64, off,
+		  o->name, o->id);
+	if (in->acc->space == GPUOWN_SPACE_FW && o->fw_addr)
+		gs_printf(rep, ", whose fw addr is 0x%" PRIx64,
+			  o->fw_addr + off);
+	else if (in->owner_kind != GS_ADDR_GPU_VA)
+		gs_printf(rep, ", whose gpu va is 0x%" PRIx64 " in %s",
+			  o->va + off, o->vm ? o->vm_name : "the firmware vm");
+	gs_printf(rep, "]\n");
+}
+
 void gs_compose_access(struct gs_report *rep, const struct gs_access_info *in)
 {
 	const struct gpuown_access *acc = in->acc;
@@ -415,9 +567,26 @@ void gs_compose_access(struct gs_report *rep, const struct gs_access_info *in)
 	else
 		gs_printf(rep, " [granule=%02x %s]\n", bad,
 			  gs_state_name(GS_STATE(bad)));
+	if (in->owner)
+		gs_report_owner(rep, in, acc->addr);
 	gs_compose_current_stack(rep, acc->caller);
 	inside = m && bad_va >= m->va && bad_va < m->va + m->size;
-	if (m && cls == GPUSAN_WILD_ADDRESS && !inside) {
+	if (in->owner) {
+		const struct gs_meta *o = in->owner;
+
+		gs_report_object(rep, in->owner,
+				 o->released
+					 ? "The address belonged, as "
+					   "another kind, to the released "
+					   "object"
+					 : "The address belongs, as another "
+					   "kind, to the object");
+		gs_report_location(
+			rep, o,
+			o->va + (acc->addr - gs_kind_base(o, in->owner_kind)));
+		gs_report_stacks(rep, o);
+		gs_report_history(rep, o);
+	} else if (m && cls == GPUSAN_WILD_ADDRESS && !inside) {
 		/* Not this object's bytes or redzone: name it as a landmark
 		 * only. */
 		gs_printf(rep, "The buggy address belongs to no object; the "
@@ -556,6 +725,17 @@ void gs_compose_event(struct gs_report *rep, const struct gs_event_info *in)
 			  "0x%" PRIx64 " of a VM of this one\n",
 			  gs_op_title(ev->op), rep->pub.obj_name,
 			  rep->pub.obj_id, ev->va);
+	} else if (!m && in->untracked) {
+		const char *name = gpuown_obj_name(ev->obj);
+
+		rep->pub.obj_name = name ? name : "(unnamed)";
+		rep->pub.obj_id = gpuown_obj_id(ev->obj);
+		gs_printf(rep,
+			  "%s of object %s id %" PRIu64
+			  " by CPU thread %d (not sampled: gpusan keeps no "
+			  "stacks or history for it)\n",
+			  gs_op_title(ev->op), rep->pub.obj_name,
+			  rep->pub.obj_id, gpuown_host.thread_id());
 	} else if (!m && ev->op == GPUOWN_OP_GPU_ACCESS) {
 		gs_printf(rep,
 			  "GPU access through VM %p, which is not a live VM "
@@ -659,4 +839,148 @@ void gs_compose_misuse(struct gs_report *rep, const char *what, void *caller)
 {
 	gs_printf(rep, "%s", what);
 	gs_compose_current_stack(rep, caller);
+}
+
+void gs_compose_leak(struct gs_report *rep, struct gs_meta *m, void *caller)
+{
+	rep->pub.op = GPUOWN_OP_ALLOC;
+	rep->pub.addr = m->va;
+	rep->pub.size = m->size;
+	gs_printf(rep,
+		  "Object %s id %" PRIu64 " of size %" PRIu64
+		  " was never freed: still %s at teardown\n",
+		  m->name, m->id, m->size, gs_state_str(m->state));
+	gs_printf(rep, " [state=%s holders=%u transitions=%" PRIu64 "]\n",
+		  gs_state_str(m->state), m->holders, m->nhist);
+	gs_compose_stack_titled(rep, caller, "Found at teardown:");
+	gs_report_object(rep, m, "The object:");
+	gs_report_stacks(rep, m);
+	gs_report_history(rep, m);
+}
+
+/* ------------------------------------------------------------------------
+ * Ownership graph as Graphviz DOT
+ */
+static const char *gs_dot_fill(enum gpuown_state st)
+{
+	switch (st) {
+	case GPUOWN_STATE_CPU:
+		return "#cfe2ff";
+	case GPUOWN_STATE_FW:
+		return "#ffd8a8";
+	case GPUOWN_STATE_SHARED:
+		return "#fff3bf";
+	case GPUOWN_STATE_GPU_ONLY:
+		return "#dee2e6";
+	case GPUOWN_STATE_QUARANTINED:
+		return "#ffa8a8";
+	case GPUOWN_STATE_RELEASED:
+		return "#f1f3f5";
+	}
+	return "white";
+}
+
+/* @s with the characters DOT strings cannot hold as they are escaped. */
+static const char *gs_dot_esc(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (; s && *s && o + 2 < len; s++) {
+		if (*s == '"' || *s == '\\')
+			buf[o++] = '\\';
+		buf[o++] = *s;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* A node is an object: its metadata when gpusan has it, else its handle. */
+struct gs_dot_node {
+	const void *key;
+	const struct gs_meta *m;
+};
+
+static unsigned gs_dot_node(struct gs_dot_node *nodes, unsigned *n,
+			    const struct gs_meta *m, const void *obj)
+{
+	const void *key = m ? (const void *)m : obj;
+	unsigned i;
+
+	for (i = 0; i < *n; i++)
+		if (nodes[i].key == key)
+			return i;
+	nodes[*n].key = key;
+	nodes[*n].m = m;
+	return (*n)++;
+}
+
+void gs_compose_dot(struct gs_report *rep, const struct gs_graph *g)
+{
+	struct gs_dot_node nodes[2 * GS_GRAPH_MAX_EDGES + 1];
+	unsigned n = 0, i, c, t;
+	char a[160], b[160], fdesc[160];
+
+	gs_dot_node(nodes, &n, g->center, NULL);
+	gs_printf(rep,
+		  "digraph gpusan {\n"
+		  "  graph [label=\"gpusan: %s in %s %s\", labelloc=t, "
+		  "fontname=\"monospace\", rankdir=LR];\n"
+		  "  node [shape=box, style=\"rounded,filled\", "
+		  "fontname=\"monospace\"];\n"
+		  "  edge [fontname=\"monospace\"];\n",
+		  gs_dot_esc(rep->pub.class_name, a, sizeof(a)),
+		  gs_dot_esc(rep->fn, b, sizeof(b)), rep->loc);
+	for (i = 0; i < g->n; i++) {
+		gs_dot_node(nodes, &n, g->e[i].c, g->e[i].e.container);
+		gs_dot_node(nodes, &n, g->e[i].t, g->e[i].e.target);
+	}
+	for (i = 0; i < n; i++) {
+		const struct gs_meta *m = nodes[i].m;
+
+		if (!m) {
+			gs_printf(rep,
+				  "  n%u [label=\"untracked object\", "
+				  "fillcolor=white];\n",
+				  i);
+			continue;
+		}
+		gs_printf(rep, "  n%u [label=\"%s id %" PRIu64, i,
+			  gs_dot_esc(m->name, a, sizeof(a)), m->id);
+		if (m->layout && m->layout->variant)
+			gs_printf(rep, "\\n%s",
+				  gs_dot_esc(m->layout->variant, a, sizeof(a)));
+		gs_printf(rep,
+			  "\\n%s holders=%u\\ngpu va 0x%" PRIx64
+			  "\", fillcolor=\"%s\"%s];\n",
+			  gs_state_str(m->state), m->holders, m->va,
+			  gs_dot_fill(m->state), i == 0 ? ", penwidth=3" : "");
+	}
+	for (i = 0; i < g->n; i++) {
+		const struct gs_edge_info *ei = &g->e[i];
+		const struct gpuown_field_desc *fd = NULL;
+		const char *desc = NULL;
+
+		c = gs_dot_node(nodes, &n, ei->c, ei->e.container);
+		t = gs_dot_node(nodes, &n, ei->t, ei->e.target);
+		if (ei->c)
+			desc = gs_field_desc(ei->c->layout, ei->e.offset, fdesc,
+					     sizeof(fdesc), &fd);
+		if (!desc) {
+			snprintf(fdesc, sizeof(fdesc), "offset 0x%x",
+				 ei->e.offset);
+			desc = fdesc;
+		}
+		gs_printf(rep, "  n%u -> n%u [label=\"%s\\n(%s)\"%s];\n", c, t,
+			  gs_dot_esc(desc, a, sizeof(a)),
+			  ei->e.fw_addr ? "fw addr" : "gpu va",
+			  fd && (fd->flags & GPUOWN_FIELD_WEAK)
+				  ? ", style=dashed"
+				  : "");
+	}
+	if (g->more)
+		gs_printf(rep,
+			  "  more [shape=plaintext, style=\"\", label=\"... "
+			  "%u more pointers\"];\n",
+			  g->more);
+	gs_printf(rep, "}\n");
 }

@@ -1,25 +1,25 @@
 // SPDX-License-Identifier: MIT
 /*
- * gpusan shadow: a lazily populated three-level table of granule state bytes
- * (encoding in <gpuown/shadow.h>). All memory comes from the host.
+ * gpusan shadow: a lazily populated four-level table of 1 KiB blocks of
+ * granule state bytes, uniform blocks stored in the table entry (encoding
+ * and layout in <gpuown/shadow.h>). All memory comes from the host.
  */
 #include <gpuown/host.h>
 #include <gpuown/shadow.h>
 
 #define GS_GRANULES_PER_CHUNK (GS_CHUNK_BYTES)
 /*
- * Four levels over the 32-bit chunk index, 9 + 9 + 9 + 5 bits: 4 KiB tables
- * and a 256-byte last level (32 chunks, 2 MiB of VA), so a compact mapping
- * costs about 12 KiB of tables and a lookup four dependent loads.
+ * Four levels over the 38-bit block index (va >> 10), 10 + 10 + 10 + 8
+ * bits: 8 KiB tables above 2 KiB leaves (256 blocks, 256 KiB of VA). The
+ * root lives in struct gs_shadow.
  */
 #define GS_LEVELS 4
-static const unsigned gs_shift[GS_LEVELS] = {23, 14, 5, 0};
-static const unsigned gs_bits[GS_LEVELS] = {9, 9, 9, 5};
+static const unsigned gs_shift[GS_LEVELS] = {28, 18, 8, 0};
+static const unsigned gs_bits[GS_LEVELS] = {10, 10, 10, 8};
 
-struct gs_shadow {
-	void *root[1u << 9]; /* atomic entries */
-	uint64_t nr_chunks, table_bytes;
-};
+/* Blocks come from 4 KiB slabs, the first block of each linking the list. */
+#define GS_SLAB_BYTES 4096u
+#define GS_SLAB_BLOCKS (GS_SLAB_BYTES / GS_CHUNK_BYTES)
 
 static const char *const gs_state_names[GS_NR_STATES] = {
 	[GS_UNMAPPED] = "unmapped",
@@ -59,20 +59,27 @@ static void gs_table_free(void **t, unsigned level)
 {
 	unsigned i;
 
+	if (level + 1 == GS_LEVELS)
+		return; /* leaf entries point into slabs */
 	for (i = 0; i < (1u << gs_bits[level]); i++) {
 		if (!t[i])
 			continue;
-		if (level + 1 < GS_LEVELS)
-			gs_table_free(t[i], level + 1);
+		gs_table_free(t[i], level + 1);
 		gpuown_host.free(t[i]);
 	}
 }
 
 void gs_shadow_destroy(struct gs_shadow *sh)
 {
+	uint8_t *slab, *next;
+
 	if (!sh)
 		return;
 	gs_table_free(sh->root, 0);
+	for (slab = sh->slab; slab; slab = next) {
+		memcpy(&next, slab, sizeof(next));
+		gpuown_host.free(slab);
+	}
 	gpuown_host.free(sh);
 }
 
@@ -82,8 +89,9 @@ void gs_shadow_destroy(struct gs_shadow *sh)
 					      ((1u << gs_bits[l]) - 1)],       \
 			__ATOMIC_ACQUIRE)
 
-/* Unrolled: the access path's only loads besides the shadow bytes. */
-static inline const uint8_t *gs_chunk(const struct gs_shadow *sh, uint64_t ci)
+/* The leaf table of block @ci, or NULL. Unrolled. */
+static inline struct gs_leaf *gs_leaf_of(const struct gs_shadow *sh,
+					 uint64_t ci)
 {
 	void *p = GS_STEP(sh->root, 0);
 
@@ -91,51 +99,93 @@ static inline const uint8_t *gs_chunk(const struct gs_shadow *sh, uint64_t ci)
 		p = GS_STEP(p, 1);
 	if (p)
 		p = GS_STEP(p, 2);
-	if (p)
-		p = GS_STEP(p, 3);
 	return p;
+}
+
+uintptr_t gs_shadow_entry_walk(const struct gs_shadow *sh, uint64_t ci)
+{
+	struct gs_leaf *l = gs_leaf_of(sh, ci);
+
+	if (!l)
+		return 0;
+	/* Leaves live as long as the shadow: any thread may keep one. */
+	if (__atomic_load_n(&sh->hint, __ATOMIC_RELAXED) != l)
+		__atomic_store_n(&((struct gs_shadow *)sh)->hint, l,
+				 __ATOMIC_RELEASE);
+	return __atomic_load_n(&l->e[ci & ((1u << GS_LEAF_BITS) - 1)],
+			       __ATOMIC_ACQUIRE);
+}
+
+static inline uintptr_t gs_entry(const struct gs_shadow *sh, uint64_t ci)
+{
+	return gs_shadow_entry(sh, ci);
 }
 
 uint8_t gs_shadow_get(const struct gs_shadow *sh, uint64_t va)
 {
-	const uint8_t *chunk;
 	uint64_t g = va >> GS_GRANULE_SHIFT;
+	uintptr_t e;
 
 	if (va >> GS_VA_BITS)
 		return GS_BYTE(GS_UNMAPPED, 0);
-	chunk = gs_chunk(sh, g / GS_GRANULES_PER_CHUNK);
-	if (!chunk)
-		return GS_BYTE(GS_UNMAPPED, 0);
-	return __atomic_load_n(&chunk[g % GS_GRANULES_PER_CHUNK],
+	e = gs_entry(sh, g / GS_GRANULES_PER_CHUNK);
+	if (!GS_IS_PTR(e))
+		return e ? GS_UNIFORM_BYTE(e) : GS_BYTE(GS_UNMAPPED, 0);
+	return __atomic_load_n(&((const uint8_t *)e)[g % GS_GRANULES_PER_CHUNK],
 			       __ATOMIC_RELAXED);
 }
 
-/* The chunk of @ci, allocating tables on the way. Writers hold the lock. */
-static uint8_t *gs_chunk_get_or_alloc(struct gs_shadow *sh, uint64_t ci)
+/*
+ * The leaf slot of block @ci; tables are allocated on the way when @alloc,
+ * else NULL when one is missing. Writers hold the lock.
+ */
+static uintptr_t *gs_slot(struct gs_shadow *sh, uint64_t ci, bool alloc)
 {
 	void **t = sh->root, **slot;
 	size_t size;
 	unsigned l;
 
-	for (l = 0; l < GS_LEVELS; l++) {
+	for (l = 0; l + 1 < GS_LEVELS; l++) {
 		slot = &t[(ci >> gs_shift[l]) & ((1u << gs_bits[l]) - 1)];
 		if (!*slot) {
-			size = l + 1 < GS_LEVELS
+			if (!alloc)
+				return NULL;
+			size = l + 2 < GS_LEVELS
 				       ? sizeof(void *) << gs_bits[l + 1]
-				       : GS_CHUNK_BYTES;
+				       : sizeof(struct gs_leaf);
 			t = gpuown_host.zalloc(size);
 			if (!t)
 				return NULL;
-			if (l + 1 < GS_LEVELS)
-				sh->table_bytes += size;
-			else
-				sh->nr_chunks++;
-			/* Readers see NULL or a zeroed, complete entry. */
+			if (l + 2 == GS_LEVELS)
+				((struct gs_leaf *)t)->key =
+					(ci >> GS_LEAF_BITS) + 1;
+			sh->table_bytes += size;
+			/* Readers see NULL or a zeroed, complete table. */
 			__atomic_store_n(slot, (void *)t, __ATOMIC_RELEASE);
 		}
 		t = *slot;
 	}
-	return (uint8_t *)t;
+	return &((struct gs_leaf *)t)->e[ci & ((1u << GS_LEAF_BITS) - 1)];
+}
+
+/* A new block holding @fill everywhere, from the current slab. */
+static uint8_t *gs_block_new(struct gs_shadow *sh, uint8_t fill)
+{
+	uint8_t *b;
+
+	if (!sh->slab || sh->slab_used == GS_SLAB_BLOCKS) {
+		b = gpuown_host.zalloc(GS_SLAB_BYTES);
+		if (!b)
+			return NULL;
+		memcpy(b, &sh->slab, sizeof(sh->slab));
+		sh->slab = b;
+		sh->slab_used = 1; /* block 0 links the slabs */
+		sh->slab_bytes += GS_SLAB_BYTES;
+	}
+	b = sh->slab + (size_t)sh->slab_used++ * GS_CHUNK_BYTES;
+	memset(b, fill, GS_CHUNK_BYTES);
+	sh->nr_chunks++;
+	return b;
 }
 
 static bool gs_range_ok(uint64_t va, uint64_t size)
@@ -145,35 +195,33 @@ static bool gs_range_ok(uint64_t va, uint64_t size)
 	return end >= va && !(end > (1ull << GS_VA_BITS));
 }
 
-/*
- * Paint eight granules with one store when they can be treated alike: no
- * filter, or all eight hold the same byte and the filter admits it.
- */
-static bool gs_paint_word(uint8_t *slot, uint8_t b, uint32_t only_over)
+/* Paint granules [g0, g1] of block @b (the filter applies per granule). */
+static void gs_paint_block(uint8_t *b, unsigned g0, unsigned g1, uint8_t whole,
+			   uint8_t tail_byte, bool tail_here,
+			   uint32_t only_over)
 {
-	uint64_t *w = (uint64_t *)(void *)slot;
-	uint64_t want = 0x0101010101010101ull * b;
-	uint64_t cur = __atomic_load_n(w, __ATOMIC_RELAXED);
-	uint8_t b0 = (uint8_t)cur;
+	unsigned g;
 
-	if (only_over) {
-		if (cur != 0x0101010101010101ull * b0)
-			return false;
-		if (!(only_over & (1u << GS_STATE(b0))))
-			return true; /* all eight are to be kept */
+	for (g = g0; g <= g1; g++) {
+		uint8_t want = (tail_here && g == g1) ? tail_byte : whole;
+		uint8_t cur = __atomic_load_n(&b[g], __ATOMIC_RELAXED);
+
+		if (only_over && !(only_over & (1u << GS_STATE(cur))))
+			continue;
+		if (cur != want)
+			__atomic_store_n(&b[g], want, __ATOMIC_RELAXED);
 	}
-	if (cur != want)
-		__atomic_store_n(w, want, __ATOMIC_RELAXED);
-	return true;
 }
 
 int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 		    enum gs_state st, uint32_t only_over)
 {
-	uint64_t end = va + size, g, last, full_last;
+	uint64_t end = va + size, g, last;
 	unsigned tail = end & (GS_GRANULE - 1);
-	uint8_t *chunk = NULL;
-	uint64_t cur_ci = ~0ull;
+	uint8_t whole = GS_BYTE(st, 0), tail_byte = GS_BYTE(st, tail);
+	/* Whether this paint can turn unmapped granules into something. */
+	bool grows = st != GS_UNMAPPED &&
+		     (!only_over || (only_over & (1u << GS_UNMAPPED)));
 
 	if (va & (GS_GRANULE - 1))
 		return -EINVAL;
@@ -182,34 +230,53 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 	if (!gs_range_ok(va, size))
 		return -ERANGE;
 	last = (end - 1) >> GS_GRANULE_SHIFT;
-	full_last = tail ? last - 1 : last;
-	for (g = va >> GS_GRANULE_SHIFT; g <= last; g++) {
+	for (g = va >> GS_GRANULE_SHIFT; g <= last;) {
 		uint64_t ci = g / GS_GRANULES_PER_CHUNK;
-		uint8_t *slot, want;
+		uint64_t base = ci * GS_GRANULES_PER_CHUNK;
+		uint64_t stop = base + GS_GRANULES_PER_CHUNK - 1;
+		unsigned g0 = (unsigned)(g - base), g1;
+		bool tail_here, full;
+		uintptr_t *slot, e;
+		uint8_t cur, *b;
 
-		if (ci != cur_ci) {
-			chunk = gs_chunk_get_or_alloc(sh, ci);
-			if (!chunk)
+		if (stop > last)
+			stop = last;
+		g1 = (unsigned)(stop - base);
+		g = stop + 1;
+		tail_here = tail && stop == last;
+		full = g0 == 0 && g1 == GS_GRANULES_PER_CHUNK - 1 && !tail_here;
+		slot = gs_slot(sh, ci, grows);
+		if (!slot) {
+			if (grows)
 				return -ENOMEM;
-			cur_ci = ci;
+			continue; /* no table: all unmapped, nothing to do */
 		}
-		slot = &chunk[g % GS_GRANULES_PER_CHUNK];
-		/* Eight whole granules at a time (chunks hold a multiple of 8).
-		 */
-		if (!(g % 8) && g + 7 <= full_last &&
-		    gs_paint_word(slot, GS_BYTE(st, 0), only_over)) {
-			g += 7;
+		e = __atomic_load_n(slot, __ATOMIC_RELAXED);
+		if (GS_IS_PTR(e)) {
+			gs_paint_block((uint8_t *)e, g0, g1, whole, tail_byte,
+				       tail_here, only_over);
 			continue;
 		}
-		if (only_over &&
-		    !(only_over & (1u << GS_STATE(__atomic_load_n(
-					   slot, __ATOMIC_RELAXED)))))
+		/* A uniform block: one state, so the filter is all or none. */
+		cur = e ? GS_UNIFORM_BYTE(e) : GS_BYTE(GS_UNMAPPED, 0);
+		if (only_over && !(only_over & (1u << GS_STATE(cur))))
 			continue;
-		want = GS_BYTE(st, (g == last) ? tail : 0);
-		/* Skip the store when nothing changes: keeps zero pages shared.
+		if (full) {
+			if (cur != whole)
+				__atomic_store_n(slot,
+						 whole ? GS_UNIFORM(whole) : 0,
+						 __ATOMIC_RELEASE);
+			continue;
+		}
+		if (cur == whole && !tail_here)
+			continue;
+		/* Part of it changes: store the block, complete, then publish.
 		 */
-		if (__atomic_load_n(slot, __ATOMIC_RELAXED) != want)
-			__atomic_store_n(slot, want, __ATOMIC_RELAXED);
+		b = gs_block_new(sh, cur);
+		if (!b)
+			return -ENOMEM;
+		gs_paint_block(b, g0, g1, whole, tail_byte, tail_here, 0);
+		__atomic_store_n(slot, (uintptr_t)b, __ATOMIC_RELEASE);
 	}
 	return 0;
 }
@@ -236,13 +303,23 @@ bool gs_shadow_check(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 	while (g <= last) {
 		uint64_t ci = g / GS_GRANULES_PER_CHUNK;
 		uint64_t stop = (ci + 1) * GS_GRANULES_PER_CHUNK - 1;
-		const uint8_t *chunk = gs_chunk(sh, ci);
+		uintptr_t e = gs_entry(sh, ci);
+		const uint8_t *chunk;
 
-		if (!chunk)
-			return gs_bad(va, g << GS_GRANULE_SHIFT, 0, bad_va,
-				      bad);
 		if (stop > last)
 			stop = last;
+		if (!GS_IS_PTR(e)) {
+			/* Uniform (or never painted): whole granules, one
+			 * state. */
+			uint8_t b = e ? GS_UNIFORM_BYTE(e) : 0;
+
+			if (!(allowed & (1u << GS_STATE(b))))
+				return gs_bad(va, g << GS_GRANULE_SHIFT, b,
+					      bad_va, bad);
+			g = stop + 1;
+			continue;
+		}
+		chunk = (const uint8_t *)e;
 		for (; g <= stop; g++) {
 			uint8_t b = __atomic_load_n(
 				&chunk[g % GS_GRANULES_PER_CHUNK],
@@ -264,7 +341,7 @@ bool gs_shadow_check(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 
 uint64_t gs_shadow_resident(const struct gs_shadow *sh)
 {
-	return sizeof(*sh) + sh->nr_chunks * GS_CHUNK_BYTES + sh->table_bytes;
+	return sizeof(*sh) + sh->slab_bytes + sh->table_bytes;
 }
 
 uint64_t gs_shadow_chunks(const struct gs_shadow *sh)

@@ -550,3 +550,63 @@ void n21(struct drv_ring *ring, struct dma_fence *last)
 	if (left > 0)
 		drv_ring_reuse(ring, last); // no-warning
 }
+
+/*
+ * ---- 22. a helper takes the object out of its handle table and drops the
+ * table's reference (__gpuown_remove and __gpuown_put on one parameter): the
+ * caller's own reference is untouched, and a drain loop over a table is no
+ * use after put.
+ */
+void drv_gem_handle_drop(struct idr *handles,
+			 struct drm_gem_object *obj __gpuown_remove
+				 __gpuown_put);
+
+u32 k22(struct drm_file *file, struct idr *handles, u32 handle)
+{
+	struct drm_gem_object *obj = drm_gem_object_lookup(file, handle);
+
+	if (!obj)
+		return 0;
+	drv_gem_handle_drop(handles, obj);
+	drm_gem_object_put(obj);
+	return obj->name; // expected-warning{{Read of a GPU object through its handle after a put that may have dropped its last reference}}
+}
+
+u32 n22(struct drm_file *file, struct idr *handles, u32 handle)
+{
+	struct drm_gem_object *obj = drm_gem_object_lookup(file, handle);
+	u32 name;
+
+	if (!obj)
+		return 0;
+	drv_gem_handle_drop(handles, obj);
+	name = obj->name; // no-warning: the lookup's reference holds it
+	drm_gem_object_put(obj); // no-warning
+	return name;
+}
+
+void n22b(struct idr *handles)
+{
+	struct drm_gem_object *obj;
+
+	while ((obj = idr_find(handles, 0)))
+		drv_gem_handle_drop(handles, obj); // no-warning
+}
+
+/*
+ * ---- 23. an ERR_PTR reaching a put: drm_gem_object_put() dereferences it,
+ * msm_gem_kernel_put() tests IS_ERR_OR_NULL() itself (__gpuown_err_ok)
+ */
+void k23(struct drm_device *dev)
+{
+	struct drm_gem_object *obj = msm_gem_new(dev, 4096, MSM_BO_WC);
+
+	drm_gem_object_put(obj); // expected-warning{{Possible error pointer returned by 'msm_gem_new' passed to 'drm_gem_object_put' (test it with IS_ERR)}}
+}
+
+void n23(struct drm_device *dev, struct msm_gem_address_space *aspace)
+{
+	struct drm_gem_object *obj = msm_gem_new(dev, 4096, MSM_BO_WC);
+
+	msm_gem_kernel_put(obj, aspace); // no-warning
+}

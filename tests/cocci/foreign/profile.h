@@ -3,7 +3,8 @@
  * The profile of a driver written with no gpuown in it: its own buffer
  * object (struct my_bo), its own names for every operation. These annotated
  * declarations are all gpuown-check needs to run every Coccinelle rule over
- * it (foreign-names.sh), as it runs them over code using gpuown's runtime.
+ * it (foreign-names.sh), as it runs them over code using gpuown's runtime,
+ * and the analyzer and sparse over the driver of my_drv.c (foreign-driver.sh).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +39,8 @@ int my_bo_write(struct my_bo *bo __gpuown_cpu_writes, size_t offset,
 /* The ring's write pointer goes to the firmware through a shared word. */
 int my_ring_commit32(struct my_bo *ring __gpuown_shared_store, size_t offset,
 		     uint32_t val);
+/* Or through a doorbell function that publishes the write pointer. */
+void my_ring_set_wptr(struct my_bo *ring __gpuown_wptr_publish, uint32_t wptr);
 int my_desc_set_ptr(struct my_bo *desc __gpuown_store_container,
 		    size_t offset, struct my_bo *target __gpuown_store_target);
 gpu_addr_t my_gpu_addr(uint64_t v) __gpuown_addr_from_int;

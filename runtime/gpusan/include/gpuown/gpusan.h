@@ -31,57 +31,29 @@ void gpusan_detach(struct gpuown_mm *mm);
 unsigned gpusan_report_count(void);
 
 /*
- * Bug classes. The first GPUOWN_V_NR values are the object model's own
- * violation classes (hooks.h), so a refusal converts by a cast; the rest are
- * found only by gpusan's shadow checks.
+ * Bug classes, one row each in <gpuown/violations.def>. The first
+ * GPUOWN_V_NR values are the object model's own violation classes (hooks.h),
+ * so a refusal converts by a cast; the rest (GPUSAN_VIOLATION rows) are found
+ * only by gpusan's shadow checks.
+ *
+ * gpusan_shadow_index numbers the shadow-only classes among themselves.
  */
+enum gpusan_shadow_index {
+#define GPUSAN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	GPUSAN_SHADOW_INDEX_##id,
+#include <gpuown/violations.def>
+	GPUSAN_SHADOW_NR,
+};
+
 enum gpusan_class {
 	GPUSAN_NONE = GPUOWN_OK,
-	GPUSAN_DOUBLE_FREE = GPUOWN_V_DOUBLE_FREE,
-	GPUSAN_INVALID_FREE = GPUOWN_V_INVALID_FREE,
-	GPUSAN_FREE_WHILE_FW_OWNED = GPUOWN_V_FREE_WHILE_FW_OWNED,
-	GPUSAN_FREE_WHILE_SHARED = GPUOWN_V_FREE_WHILE_SHARED,
-	GPUSAN_PUBLISH_TWICE = GPUOWN_V_PUBLISH_TWICE,
-	GPUSAN_PUBLISH_FREED = GPUOWN_V_PUBLISH_FREED,
-	GPUSAN_PUBLISH_DANGLING = GPUOWN_V_PUBLISH_DANGLING,
-	GPUSAN_PUBLISH_UNPUBLISHED = GPUOWN_V_PUBLISH_UNPUBLISHED,
-	GPUSAN_RECLAIM_NOT_PUBLISHED = GPUOWN_V_RECLAIM_NOT_PUBLISHED,
-	GPUSAN_RECLAIM_BEFORE_COMPLETION = GPUOWN_V_RECLAIM_BEFORE_COMPLETION,
-	GPUSAN_ILLEGAL_TRANSITION = GPUOWN_V_ILLEGAL_TRANSITION,
-	GPUSAN_CPU_WRITE_FW_OWNED = GPUOWN_V_CPU_WRITE_FW_OWNED,
-	GPUSAN_CPU_READ_FW_WRITES = GPUOWN_V_CPU_READ_FW_WRITES,
-	GPUSAN_CPU_ACCESS_GPU_ONLY = GPUOWN_V_CPU_ACCESS_GPU_ONLY,
-	GPUSAN_CPU_ACCESS_SHARED_UNDECLARED =
-		GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED,
-	GPUSAN_USE_AFTER_FREE = GPUOWN_V_USE_AFTER_FREE,
-	GPUSAN_DANGLING_AT_FREE = GPUOWN_V_DANGLING_AT_FREE,
-	GPUSAN_PTR_TYPE_MISMATCH = GPUOWN_V_PTR_TYPE_MISMATCH,
-	GPUSAN_LIFECYCLE_ILLEGAL = GPUOWN_V_LIFECYCLE_ILLEGAL,
-	GPUSAN_LIFECYCLE_NOT_PERMITTED = GPUOWN_V_LIFECYCLE_NOT_PERMITTED,
-	GPUSAN_OUT_OF_BOUNDS = GPUOWN_V_OUT_OF_BOUNDS,
-	GPUSAN_WILD_ADDRESS = GPUOWN_V_WILD_ADDRESS,
-	GPUSAN_FOREIGN_OBJECT = GPUOWN_V_FOREIGN_OBJECT,
-	GPUSAN_FREE_WHILE_REFERENCED = GPUOWN_V_FREE_WHILE_REFERENCED,
-	GPUSAN_REF_NOT_OWNED = GPUOWN_V_REF_NOT_OWNED,
-	GPUSAN_FREE_WHILE_BOUND = GPUOWN_V_FREE_WHILE_BOUND,
-	GPUSAN_FREE_BEFORE_COMPLETION = GPUOWN_V_FREE_BEFORE_COMPLETION,
-	GPUSAN_REUSE_BEFORE_COMPLETION = GPUOWN_V_REUSE_BEFORE_COMPLETION,
-	GPUSAN_DETACH_WHILE_FW_HOLDS = GPUOWN_V_DETACH_WHILE_FW_HOLDS,
-	GPUSAN_FREE_SIZE_MISMATCH = GPUOWN_V_FREE_SIZE_MISMATCH,
-	GPUSAN_DEVICE_READ_UNSYNCED = GPUOWN_V_DEVICE_READ_UNSYNCED,
-	GPUSAN_CPU_READ_UNSYNCED = GPUOWN_V_CPU_READ_UNSYNCED,
-	GPUSAN_ADDR_KIND_MISMATCH = GPUOWN_V_ADDR_KIND_MISMATCH,
-	GPUSAN_FW_ACCESS_CPU_OWNED =
-		GPUOWN_V_NR, /* firmware sees a half-built struct */
-	GPUSAN_GPU_ACCESS_CPU_OWNED,
-	GPUSAN_WRITE_AGAINST_DIRECTION, /* firmware/GPU write to a read-only
-					   object */
-	GPUSAN_BEYOND_FOOTPRINT, /* firmware access past the layout's footprint
-				  */
-	GPUSAN_STALE_MAPPING,	 /* GPU access through an unbound, not yet
-				    invalidated mapping */
-	GPUSAN_CPU_ACCESS_POISONED, /* plain CPU dereference trapped by ASan */
-	GPUSAN_CLASS_NR,
+#define GPUOWN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	GPUSAN_##id = GPUOWN_V_##id,
+#include <gpuown/violations.def>
+#define GPUSAN_VIOLATION(id, name, errno_, short_help, full_help, anchor, sev) \
+	GPUSAN_##id = GPUOWN_V_NR + GPUSAN_SHADOW_INDEX_##id,
+#include <gpuown/violations.def>
+	GPUSAN_CLASS_NR = GPUOWN_V_NR + GPUSAN_SHADOW_NR,
 };
 
 /* Short class name used in "BUG: GPUSAN: <class> in <function>". */
@@ -105,6 +77,22 @@ struct gpusan_options {
 			   */
 	char report_file[256]; /* append reports here instead of stderr */
 	/*
+	 * Functions or files whose frames reports skip ("a|b|c", see
+	 * gpusan_add_wrapper()); added to the process-wide list at attach.
+	 */
+	char wrappers[512];
+	bool detect_leaks; /* report each object still alive at detach (1) */
+	char dot_dir[256]; /* write each report's ownership graph here (DOT) */
+	/*
+	 * Sampled mode (like KFENCE): track 1 object in @sample, chosen at
+	 * allocation from @sample_seed; 0 or 1 tracks every object. Untracked
+	 * objects get no shadow, metadata or stacks, and an access to them
+	 * costs one shadow lookup.
+	 */
+	unsigned sample;
+	unsigned long long sample_seed;
+	bool sample_seed_set;
+	/*
 	 * Fault injection (<gpuown/fault.h>): make the fail_nth-th, or a
 	 * seeded random 1-in-fail_one_in, call of fail_op fail, at most
 	 * fail_times times, only under fail_site when given. Each injected
@@ -117,6 +105,19 @@ struct gpusan_options {
 	unsigned fail_times;
 	char fail_site[64];
 };
+
+/*
+ * Wrapper layers, like KASAN skipping its own frames: the first frame a
+ * report shows (the BUG line, the ownership history, a leak's allocation)
+ * is the first outside every registered wrapper. @pattern is a function
+ * name ("drv_obj_alloc"), a prefix ending in '*' ("drv_bo_*"), or a source
+ * file, recognised by its dot ("drv_bo.c", the end of the frame's path).
+ * Process-wide; register before the reports that should use it. Up to 32
+ * patterns of up to 63 bytes: 0, -EINVAL or -ENOSPC.
+ */
+int gpusan_add_wrapper(const char *pattern);
+/* Forget every registered wrapper. */
+void gpusan_clear_wrappers(void);
 
 /* Fill @opts with the defaults. */
 void gpusan_options_default(struct gpusan_options *opts);
@@ -174,6 +175,12 @@ void gpusan_set_report_callback(gpusan_report_fn fn, void *ctx);
  */
 #define GPUSAN_MIN_REDZONE 64u
 void gpusan_mm_config(struct gpuown_mm_config *cfg);
+
+/*
+ * Does gpusan track @obj (metadata, shadow, stacks)? Always for a live
+ * object of an attached memory system, unless sampling left it out.
+ */
+bool gpusan_obj_tracked(const struct gpuown_obj *obj);
 
 /* Shadow bytes resident in memory for @mm (all its address spaces). */
 uint64_t gpusan_shadow_bytes(struct gpuown_mm *mm);

@@ -187,6 +187,13 @@ struct gpuown_host_ops {
 	/* Append formatted text to the report being written into @sink. */
 	void (*report_vprintf)(struct gpuown_report_sink *sink, const char *fmt,
 			       va_list ap);
+	/*
+	 * Optional (NULL): copy the return addresses of saved stack @stack,
+	 * innermost first, into @pcs (at most @max); the number copied. Lets
+	 * reports skip wrapper frames (gs_wrap_*, san.h) in saved stacks.
+	 */
+	unsigned (*stack_frames)(gpuown_stack_t stack, void **pcs,
+				 unsigned max);
 };
 
 /* The host linked into this program or kernel defines it. */

@@ -32,6 +32,7 @@
 struct gs_hist {
 	uint64_t seq;
 	void *caller;
+	gpuown_stack_t st; /* its stack (0: none), to skip wrapper frames */
 	int tid;
 	int err;
 	unsigned holders;
@@ -69,6 +70,7 @@ struct gs_meta {
 	bool has_free, has_last;
 	uint8_t free_op; /* the op that freed it: free, or the last put */
 	struct gs_stack_ref alloc_st, free_st, last_st;
+	void *alloc_caller; /* return address of the allocating entry point */
 	uint8_t last_op;
 	struct gs_hist *hist;
 	unsigned hist_cap;
@@ -132,9 +134,27 @@ struct gs_report {
 	struct gpusan_report pub;
 	struct gpuown_report_sink *sink;
 	unsigned stack_depth;
+	gpuown_stack_t caller_st; /* a saved stack holding the caller, or 0 */
 	char fn[128];
 	char loc[256];
 };
+
+/* What kind of address a wrong-kind address really is (gs_addr_kind). */
+enum gs_addr_kind {
+	GS_ADDR_NONE,
+	GS_ADDR_GPU_VA, /* a GPU VA of the object's VM */
+	GS_ADDR_FW,	/* a firmware address */
+	GS_ADDR_CPU,	/* a CPU pointer into the object's CPU view */
+};
+
+/*
+ * Does @addr lie inside @m in an address space other than @space (and, for
+ * GPU VAs, @vm, the VM the access went through)? The kind it is, or
+ * GS_ADDR_NONE.
+ */
+enum gs_addr_kind gs_addr_kind(const struct gs_meta *m, uint64_t addr,
+			       enum gpuown_space space,
+			       const struct gpuown_vm *vm);
 
 /* A bad firmware / GPU / checked CPU access. */
 struct gs_access_info {
@@ -144,6 +164,9 @@ struct gs_access_info {
 	uint64_t bad_va;	    /* first bad byte */
 	uint8_t bad;		    /* its shadow byte */
 	struct gs_meta *m;	    /* the object hit or nearest, or NULL */
+	/* A wrong-kind address: the object it belongs to, and as what. */
+	struct gs_meta *owner;
+	enum gs_addr_kind owner_kind;
 };
 
 #define GS_MAX_REFERRERS 8
@@ -162,6 +185,8 @@ struct gs_event_info {
 	struct gs_meta *other;	  /* the other end of ev->edge, or NULL */
 	struct gs_edge_info refs[GS_MAX_REFERRERS]; /* more live referrers */
 	unsigned nrefs, more_refs;
+	/* Sampled mode: ev->obj is a valid object gpusan does not track. */
+	bool untracked;
 };
 
 /* Short class name used in "BUG: GPUSAN: <class> in <function>". */
@@ -187,6 +212,54 @@ void gs_compose_cpu_trap(struct gs_report *rep, struct gs_meta *m,
 			 const void *cpu, uint64_t va, bool write, size_t size);
 /* A report of API misuse with no object: @what, then the call trace. */
 void gs_compose_misuse(struct gs_report *rep, const char *what, void *caller);
+/*
+ * An object never freed when gpusan is detached (or its memory system
+ * destroyed) by @caller: the BUG line names the allocation (first frame
+ * outside wrappers), then the object, its stacks and history.
+ */
+void gs_compose_leak(struct gs_report *rep, struct gs_meta *m, void *caller);
+
+/* ------------------------------------------------------------------------
+ * Ownership graph (san_report.c): Graphviz DOT of the objects around the
+ * one a report is about, gathered by the host.
+ */
+#define GS_GRAPH_MAX_EDGES 32
+
+struct gs_graph {
+	struct gs_meta *center; /* the object the report is about */
+	struct gs_edge_info e[GS_GRAPH_MAX_EDGES];
+	unsigned n, more; /* edges kept, edges dropped */
+};
+
+/*
+ * Write @g as a DOT digraph through @rep's sink: one node per object (name,
+ * id, variant, state, holders, fill by state), one edge per pointer (field,
+ * fw addr or gpu va, weak dashed), the center drawn bold and the report's
+ * class as the graph label.
+ */
+void gs_compose_dot(struct gs_report *rep, const struct gs_graph *g);
+
+/* ------------------------------------------------------------------------
+ * Wrapper frames (san_report.c), like KASAN skipping its own frames: the
+ * first frame a report shows (the BUG line, the history, a leak's
+ * allocation) is the first one outside the wrapper functions and files
+ * registered here. Patterns: a function name ("drv_obj_alloc"), a prefix
+ * ("drv_bo_*"), or a source file ("drv_bo.c", matched against the end of
+ * the frame's path). Register before reports are composed.
+ */
+#define GS_WRAP_MAX 32
+#define GS_WRAP_LEN 64
+/* 0, -EINVAL (empty or too long) or -ENOSPC. */
+int gs_wrap_add(const char *pattern);
+void gs_wrap_clear(void);
+unsigned gs_wrap_count(void);
+/* Does the frame of function @fn at @loc ("dir/file.c:line") match? */
+bool gs_wrap_match(const char *fn, const char *loc);
+/*
+ * @caller, or when it is inside a wrapper, the first frame of @st after it
+ * that is not (@st: a saved stack holding @caller; 0 saves one now).
+ */
+void *gs_skip_wrappers(void *caller, gpuown_stack_t st);
 
 /* Field description "name (u32, offset 0x40)" of @off in @layout, or NULL. */
 const char *gs_field_desc(const struct gpuown_struct_desc *layout, uint64_t off,

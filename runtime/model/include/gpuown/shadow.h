@@ -8,11 +8,16 @@
  * object's tail redzone). Granule state 0x00 is "unmapped", so untouched shadow
  * pages are never materialised.
  *
- * Layout: a four-level table indexed by va >> GS_CHUNK_SHIFT (9 + 9 + 9 + 5
- * bits) of lazily allocated 4 KiB chunks, all from the host's ->zalloc, so
- * the same code serves user space and the kernel. Readers are lock-free
- * (acquire loads of the table entries, relaxed byte loads); writers must hold
- * the owning context's lock.
+ * Layout: a four-level table indexed by va >> GS_CHUNK_SHIFT (10 + 10 + 10 +
+ * 8 bits). A leaf entry describes one 1 KiB block of VA (64 granules): 0
+ * (all unmapped), a uniform byte (every granule alike: an object's interior,
+ * a run of redzone; no storage), or a pointer to 64 shadow bytes carved from
+ * 4 KiB slabs. Uniform blocks are what keep the whole shadow, tables
+ * included, under 1/16 of the mapped bytes. All memory comes from the host's
+ * ->zalloc, so the same code serves user space and the kernel. Readers are
+ * lock-free (acquire loads of the table entries, relaxed byte loads);
+ * writers must hold the owning context's lock. A block, once stored, is
+ * never freed before the shadow (a lock-free reader may be reading it).
  *
  * Part of the portable core (runtime/model): the encoding is the one both
  * hosts share.
@@ -25,7 +30,7 @@
 #define GS_GRANULE_SHIFT 4
 #define GS_GRANULE (1u << GS_GRANULE_SHIFT)
 #define GS_VA_BITS 48
-#define GS_CHUNK_SHIFT 16 /* 64 KiB of VA, 4 KiB of shadow per chunk */
+#define GS_CHUNK_SHIFT 10 /* 1 KiB of VA, 64 shadow bytes per block */
 #define GS_CHUNK_VA (1ull << GS_CHUNK_SHIFT)
 #define GS_CHUNK_BYTES (GS_CHUNK_VA >> GS_GRANULE_SHIFT)
 
@@ -52,7 +57,80 @@ enum gs_state {
 #define GS_STATE(b) ((enum gs_state)((b) >> 4))
 #define GS_PARTIAL(b) ((unsigned)((b)&0xf))
 
-struct gs_shadow;
+/* A leaf table: 256 block entries (256 KiB of VA) and the key it covers. */
+#define GS_LEAF_BITS 8
+struct gs_leaf {
+	uint64_t key;			 /* (block index >> GS_LEAF_BITS) + 1 */
+	uintptr_t e[1u << GS_LEAF_BITS]; /* atomic */
+};
+
+/* Public for the inline fast check below; fields are shadow.c's. */
+struct gs_shadow {
+	void *root[1u << 10]; /* atomic entries */
+	/* The leaf of the last lookup (a hint: any thread may replace it). */
+	struct gs_leaf *hint;
+	uint64_t nr_chunks, table_bytes, slab_bytes;
+	uint8_t *slab; /* the slab being carved; its block 0 links the list */
+	unsigned slab_used;
+};
+
+/* Leaf entries: 0, a block pointer (low bit 0), or a uniform byte. */
+#define GS_UNIFORM(b) (((uintptr_t)(b) << 8) | 1)
+#define GS_IS_PTR(e) ((e) && !((e)&1))
+#define GS_UNIFORM_BYTE(e) ((uint8_t)((e) >> 8))
+
+/* The leaf entry of block @ci, walking the table (and updating the hint). */
+uintptr_t gs_shadow_entry_walk(const struct gs_shadow *sh, uint64_t ci);
+
+static inline uintptr_t gs_shadow_entry(const struct gs_shadow *sh, uint64_t ci)
+{
+	const struct gs_leaf *l = __atomic_load_n(&sh->hint, __ATOMIC_ACQUIRE);
+
+	if (l && l->key == (ci >> GS_LEAF_BITS) + 1)
+		return __atomic_load_n(&l->e[ci & ((1u << GS_LEAF_BITS) - 1)],
+				       __ATOMIC_ACQUIRE);
+	return gs_shadow_entry_walk(sh, ci);
+}
+
+/* Four granule bytes read at once (4-byte aligned inside a block). */
+typedef uint32_t gs_u32_alias __attribute__((may_alias));
+
+/*
+ * The access path's check, inline: true when [va, va + size) lies in one
+ * block and every granule is whole and in a state of @allowed. False means
+ * "not sure": call gs_shadow_check() for the exact answer.
+ */
+static inline bool gs_shadow_check_fast(const struct gs_shadow *sh, uint64_t va,
+					uint64_t size, uint32_t allowed)
+{
+	uint64_t g = va >> GS_GRANULE_SHIFT;
+	uint64_t last = (va + size - 1) >> GS_GRANULE_SHIFT;
+	const uint8_t *b;
+	uintptr_t e;
+	uint8_t x;
+
+	if (!size || (va >> GS_VA_BITS) || (g >> 6) != (last >> 6) || last < g)
+		return false;
+	e = gs_shadow_entry(sh, g >> 6);
+	if (!GS_IS_PTR(e))
+		return (allowed >> GS_STATE(e ? GS_UNIFORM_BYTE(e) : 0)) & 1;
+	b = (const uint8_t *)e;
+	if (last - g == 3 && !(g & 3)) {
+		/* A 64-byte access on a 64-byte boundary: one load. */
+		uint32_t w = __atomic_load_n((const gs_u32_alias *)&b[g & 63],
+					     __ATOMIC_RELAXED);
+
+		x = (uint8_t)w;
+		return w == x * 0x01010101u && !GS_PARTIAL(x) &&
+		       ((allowed >> GS_STATE(x)) & 1);
+	}
+	for (; g <= last; g++) {
+		x = __atomic_load_n(&b[g & 63], __ATOMIC_RELAXED);
+		if (GS_PARTIAL(x) || !((allowed >> GS_STATE(x)) & 1))
+			return false;
+	}
+	return true;
+}
 
 int gs_shadow_create(struct gs_shadow **out);
 void gs_shadow_destroy(struct gs_shadow *sh);
@@ -79,7 +157,7 @@ bool gs_shadow_check(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 
 /* Shadow bytes allocated (chunks and tables). */
 uint64_t gs_shadow_resident(const struct gs_shadow *sh);
-/* Chunks allocated. */
+/* Blocks stored (non-uniform 1 KiB blocks of VA). */
 uint64_t gs_shadow_chunks(const struct gs_shadow *sh);
 
 const char *gs_state_name(enum gs_state st);

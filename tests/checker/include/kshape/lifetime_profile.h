@@ -64,7 +64,7 @@ int msm_gem_get_and_pin_iova_range(struct drm_gem_object *obj __gpuown_addr_of,
 void *msm_gem_get_vaddr(struct drm_gem_object *obj __gpuown_addr_of)
 	__gpuown_cpu_addr __gpuown_err_ptr;
 /* NULL- and ERR_PTR-safe put. */
-void msm_gem_kernel_put(struct drm_gem_object *bo __gpuown_put,
+void msm_gem_kernel_put(struct drm_gem_object *bo __gpuown_put __gpuown_err_ok,
 			struct msm_gem_address_space *aspace);
 
 /* i915: handle-pointer release, GGTT offsets, pinned maps. */

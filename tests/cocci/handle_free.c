@@ -1,0 +1,54 @@
+// Objects released through a pointer to their handle, then used.
+struct i915_vma {
+	unsigned long long size;
+	unsigned int node;
+};
+
+struct kamd_bo {
+	unsigned long long size;
+	void *kptr;
+};
+
+struct kguc_ct {
+	struct i915_vma *vma;
+	unsigned int *cmds;
+};
+
+struct kamd_ih {
+	struct kamd_bo *ring_obj;
+	unsigned long long gpu_addr;
+	void *ring;
+};
+
+void i915_vma_unpin_and_release(struct i915_vma **p_vma, unsigned int flags);
+void kamd_bo_unref(struct kamd_bo **bo);
+void kamd_bo_free_kernel(struct kamd_bo **bo, unsigned long long *gpu_addr,
+			 void **cpu_addr);
+void kguc_log(unsigned long long size);
+void kamd_bo_trace(struct kamd_bo *bo);
+
+/* The copy outlives the release. */
+void kguc_ct_fini(struct kguc_ct *ct)
+{
+	struct i915_vma *vma = ct->vma;
+
+	i915_vma_unpin_and_release(&ct->vma, 0);
+	kguc_log(vma->size);
+}
+
+/* The handle is NULL after the unref. */
+unsigned long long kamd_ih_fini(struct kamd_ih *ih)
+{
+	kamd_bo_unref(&ih->ring_obj);
+	return ih->ring_obj->size;
+}
+
+/* A local copy handed to a call after the free. */
+void kamd_ih_free(struct kamd_ih *ih)
+{
+	struct kamd_bo *bo;
+
+	bo = ih->ring_obj;
+	kamd_bo_free_kernel(&ih->ring_obj, &ih->gpu_addr, &ih->ring);
+	kamd_bo_trace(bo);
+}
