@@ -55,3 +55,4 @@ void kamd_ih_free(struct kamd_ih *ih)
 	kamd_bo_free_kernel(&ih->ring_obj, &ih->gpu_addr, &ih->ring);
 	kamd_bo_free_kernel(&ih->ring_obj, &ih->gpu_addr, &ih->ring);
 }
+// SPDX-License-Identifier: MIT

@@ -36,3 +36,4 @@ int kamd_seq64_init(struct kamd_dev *adev, struct kamd_bo **out)
 	*out = bo;
 	return kamd_vm_bo_map(adev, bo, 0x200000, SZ_64K);
 }
+// SPDX-License-Identifier: MIT

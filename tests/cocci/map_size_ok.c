@@ -44,3 +44,4 @@ int kamd_ring_map(struct kamd_dev *adev, unsigned long long n)
 		return -12;
 	return kamd_vm_bo_map(adev, bo, 0x300000, n * 4096);
 }
+// SPDX-License-Identifier: MIT

@@ -58,3 +58,4 @@ struct kjob *kjob_create(struct dma_fence *in)
 	job->done = fence;
 	return job;
 }
+// SPDX-License-Identifier: MIT

@@ -36,3 +36,4 @@ void kamd_ib_copy(struct kamd_dev *adev, struct kamd_bo *bo, const void *src,
 	memcpy(cpu, src, n);
 	kamd_ring_submit(adev, bo);
 }
+// SPDX-License-Identifier: MIT

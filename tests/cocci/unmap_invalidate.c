@@ -44,3 +44,4 @@ void kamd_vm_drop(struct kamd_dev *adev, struct kamd_bo *bo)
 	kamd_vm_bo_unmap(adev, bo, 0x200000);
 	kamd_bo_free(bo);
 }
+// SPDX-License-Identifier: MIT

@@ -42,3 +42,4 @@ void kamd_vm_drop(struct kamd_dev *adev, struct kamd_bo *bo)
 	kamd_gmc_flush_gpu_tlb(adev, 0, 0);
 	kamd_bo_free(bo);
 }
+// SPDX-License-Identifier: MIT

@@ -62,3 +62,4 @@ unsigned int kbo_release(struct kbo *bo)
 	drm_gem_object_put(&bo->base);
 	return bo->flags;
 }
+// SPDX-License-Identifier: MIT

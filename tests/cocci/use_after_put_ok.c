@@ -68,3 +68,4 @@ unsigned int kbo_release(struct kbo *bo)
 	drm_gem_object_put(&bo->base);
 	return flags;
 }
+// SPDX-License-Identifier: MIT

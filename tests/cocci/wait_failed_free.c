@@ -58,3 +58,4 @@ err_release:
 	kamd_bo_release_after(vm->pd, vm->last_update);
 	return -1;
 }
+// SPDX-License-Identifier: MIT

@@ -56,3 +56,4 @@ int kamd_vm_reset(struct kamd_vm *vm)
 err:
 	return -1;
 }
+// SPDX-License-Identifier: MIT

@@ -54,3 +54,4 @@ void kguc_ads_fini(struct intel_guc *guc, struct i915_vma *vma)
 			    intel_guc_ggtt_offset(guc, vma));
 	i915_vma_unpin_and_release(&vma, 0);
 }
+// SPDX-License-Identifier: MIT

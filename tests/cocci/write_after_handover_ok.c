@@ -52,3 +52,4 @@ void kguc_ads_fini(struct intel_guc *guc, struct i915_vma *vma, int sent)
 	intel_guc_send_addr(guc, KGUC_ACTION_REGISTER_CTB,
 			    intel_guc_ggtt_offset(guc, vma));
 }
+// SPDX-License-Identifier: MIT
