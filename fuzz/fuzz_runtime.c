@@ -510,7 +510,8 @@ static void op_cpu(struct fz_in *in)
 			objs[s].window = true;
 		break;
 	case 1: {
-		bool open = s >= 0 && o && objs[s].window;
+		/* A window of a destroyed memory system is a stale handle. */
+		bool open = s >= 0 && o && objs[s].window && objs[s].mm >= 0;
 
 		gpuown_cpu_end(o);
 		expect("gpuown_cpu_end", before, 0, !open, false);
