@@ -366,7 +366,7 @@ static void drv_handle_event(struct simgpu_dev *dev, const struct drv_event *ev)
 	}
 }
 
-static void drv_process_events(struct simgpu_dev *dev)
+void drv_process_events(struct simgpu_dev *dev)
 {
 	struct drv_event ev;
 	uint32_t wptr, n = dev->ops->event_slots;

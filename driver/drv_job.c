@@ -142,13 +142,24 @@ static void drv_job_retire(struct simgpu_job *job __gpuown_remove __gpuown_put)
 	simgpu_job_put(job); /* the in-flight reference */
 }
 
+/*
+ * The firmware posts a job's fault event before its completion stamp, so a
+ * stamp seen here may belong to a fault the last pass over the event ring
+ * did not see yet: drain the ring again before the first retirement.
+ */
 void drv_ctx_retire(struct simgpu_ctx *ctx)
 {
 	struct simgpu_job *job;
+	bool drained = false;
 
 	while ((job = TAILQ_FIRST(&ctx->inflight)) &&
-	       gpuown_fence_reached(&job->done_fence))
+	       gpuown_fence_reached(&job->done_fence)) {
+		if (!drained) {
+			drv_process_events(ctx->dev);
+			drained = true;
+		}
 		drv_job_retire(job);
+	}
 }
 
 /* A fault event names the job by sequence number, or by descriptor address

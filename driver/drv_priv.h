@@ -261,6 +261,8 @@ int drv_ctrl_send(struct simgpu_dev *dev, enum drv_msg type,
 		  struct simgpu_ctx *ctx, uint32_t arg);
 /* Process events, retire what completed; never sleeps. */
 void drv_process(struct simgpu_dev *dev);
+/* Drain the firmware's event ring (faults name their job's address). */
+void drv_process_events(struct simgpu_dev *dev);
 /* Sleep until the firmware raises an interrupt (drops dev->lock). */
 int drv_wait_irq(struct simgpu_dev *dev, uint64_t seen);
 /* Process and sleep until @cond holds, at most @timeout_ms. */
