@@ -212,6 +212,16 @@ void gs_meta_paint(struct gs_meta *m, bool poison_cpu)
 
 	if (!m->mapped || !m->sh)
 		return;
+	/*
+	 * Most events leave the state as it was (pointer stores, references,
+	 * CPU windows): nothing to paint. The redzones were painted with the
+	 * first paint; only unmapped granules ever become redzone, and
+	 * nothing but this object's release paints over them.
+	 */
+	if (m->painted == st + 1u)
+		goto poison;
+	rz = m->painted ? 0 : rz;
+	m->painted = (uint8_t)(st + 1u);
 	if (body < m->size) {
 		/* Whole granules, so the footprint starts on a granule. */
 		body = (body + GS_GRANULE - 1) & ~(uint64_t)(GS_GRANULE - 1);
@@ -232,6 +242,7 @@ void gs_meta_paint(struct gs_meta *m, bool poison_cpu)
 		end = (end + GS_GRANULE - 1) & ~(uint64_t)(GS_GRANULE - 1);
 		gs_shadow_paint(m->sh, end, rz, GS_REDZONE, B(GS_UNMAPPED));
 	}
+poison:
 	if (poison_cpu && m->cpu && gs_cpu_must_not_touch(m) != m->poisoned)
 		gs_meta_poison(m, !m->poisoned);
 }

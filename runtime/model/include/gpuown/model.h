@@ -75,6 +75,13 @@ struct gpuown_obj {
 	uint32_t fw_dir, flags;
 	char name[48];
 	void *san_data; /* atomic; the tracker's per-object metadata */
+	/*
+	 * Sampled tracking (gpuown_hooks.sample) left this object out: its
+	 * events, ranges and checked CPU accesses reach no hook unless
+	 * refused. Set at allocation, never changed.
+	 */
+	bool san_skip;
+	uint32_t redzone; /* bytes each side; the model's, or the sampler's */
 	struct gpuown_edge *out, *in; /* under model->graph_lock */
 	struct gpuown_obj *q_next;
 	struct gpuown_obj *all_next, *all_prev; /* under model->objs_lock */

@@ -67,6 +67,12 @@ struct gs_meta {
 	bool mapped; /* the OBJECT range was seen */
 	bool released;
 	bool poisoned; /* CPU view poisoned (host ->cpu_poison) */
+	/*
+	 * The body state (enum gs_state) gs_meta_paint() last painted, plus
+	 * one; 0 repaints everything, redzones included. A host that paints
+	 * the object's range itself (a new range) sets it to 0.
+	 */
+	uint8_t painted;
 	bool has_free, has_last;
 	uint8_t free_op; /* the op that freed it: free, or the last put */
 	struct gs_stack_ref alloc_st, free_st, last_st;
@@ -94,7 +100,9 @@ void gs_meta_record(struct gs_meta *m, const struct gpuown_event *ev,
 void gs_meta_refresh(struct gs_meta *m);
 /*
  * Paint the object's shadow from its state (body, footprint, redzones) and,
- * when @poison_cpu, poison or unpoison its CPU view to match.
+ * when @poison_cpu, poison or unpoison its CPU view to match. Only what
+ * changed since the last paint is painted (m->painted): redzones once, the
+ * body when its state changes.
  */
 void gs_meta_paint(struct gs_meta *m, bool poison_cpu);
 /* Poison / unpoison the CPU view through the host (no-op without one). */
