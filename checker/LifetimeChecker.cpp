@@ -10,7 +10,14 @@
 //     object's CPU/GPU address instead of its handle, a local or a global;
 //   - leak: an object allocated on a path dies there without being freed or
 //     escaping (stored into memory the function does not own, returned,
-//     passed to an unknown function when treat-unknown-calls-as-escape is on).
+//     passed to an unknown function when treat-unknown-calls-as-escape is on);
+//   - an out-parameter used before the result is tested: what an int
+//     function returned through an __gpuown_alloc_out or __gpuown_*_addr_out
+//     parameter (the object, its CPU, GPU or firmware address) is
+//     dereferenced or passed to a call while the function may still have
+//     failed (its result may be negative or, short of a `< 0` test,
+//     non-zero): amdgpu_bo_create_kernel(..., &bo, &gpu, &cpu) leaves the
+//     three undefined on failure.
 //
 // Allocation failure is not a leak: an __gpuown_alloc_out function's object
 // only exists once its return value is known to be 0, an __gpuown_alloc
@@ -185,6 +192,22 @@ struct WaitResult {
   }
 };
 
+/// A value an int function returned through an out-parameter, valid only
+/// where the function's result says it succeeded.
+struct PendingOut {
+  SymbolRef Ret;
+  AddrKind Kind; // Handle: the object itself
+  const FunctionDecl *Fn;
+  bool operator==(const PendingOut &O) const {
+    return Ret == O.Ret && Kind == O.Kind && Fn == O.Fn;
+  }
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddPointer(Ret);
+    ID.AddInteger(static_cast<unsigned>(Kind));
+    ID.AddPointer(Fn);
+  }
+};
+
 class LifetimeChecker
     : public Checker<check::PreCall, check::PostCall, check::Location,
                      check::Bind, check::DeadSymbols, check::LiveSymbols,
@@ -219,6 +242,8 @@ private:
   BugType ErrPtrBT{this, "Unchecked error pointer", "gpuown lifetime error"};
   BugType WaitBT{this, "Operation before its fence signalled",
                  "gpuown lifetime error"};
+  BugType OutBT{this, "Out-parameter used before the result is tested",
+                "gpuown lifetime error"};
   AnnotationCache Annots;
   // evalAssume asks the constraint manager questions through assume(),
   // which calls evalAssume again: answer those inner calls unchanged.
@@ -234,6 +259,11 @@ private:
                       CheckerContext &C) const;
   bool checkFenceGate(const CallEvent &Call, const FnInfo &FI,
                       CheckerContext &C) const;
+  bool checkPendingOut(SVal V, const char *How, SourceRange R,
+                       CheckerContext &C) const;
+  ProgramStateRef recordPendingOuts(const CallEvent &Call, const FnInfo &FI,
+                                    ProgramStateRef State) const;
+  ConditionTruthVal mayHaveFailed(ProgramStateRef State, SymbolRef Ret) const;
   void report(CheckerContext &C, const BugType &BT, std::string Msg,
               SymbolRef Sym, SourceRange R) const;
   ProgramStateRef onPostCallRoles(const CallEvent &Call, const FnInfo &FI,
@@ -253,6 +283,8 @@ REGISTER_MAP_WITH_PROGRAMSTATE(LifetimeMap, SymbolRef, ObjState)
 REGISTER_MAP_WITH_PROGRAMSTATE(ErrPtrMap, SymbolRef, const FunctionDecl *)
 // Fence region -> the last wait on it.
 REGISTER_MAP_WITH_PROGRAMSTATE(WaitMap, const MemRegion *, WaitResult)
+// Out-parameter values whose function's result is not yet tested.
+REGISTER_MAP_WITH_PROGRAMSTATE(PendingOutMap, SymbolRef, PendingOut)
 
 static ConditionTruthVal isNullSym(ProgramStateRef State, SymbolRef Sym) {
   return State->getConstraintManager().isNull(State, Sym);
@@ -527,6 +559,98 @@ bool LifetimeChecker::checkFenceGate(const CallEvent &Call, const FnInfo &FI,
   return false;
 }
 
+// The symbol a value names: a pointer's base symbol, an integer's symbol
+// looked through casts, shifts, masks and offsets ((u32)gpu, gpu >> 32).
+static SymbolRef rootSymbol(SVal V) {
+  if (auto LAI = V.getAs<nonloc::LocAsInteger>())
+    V = LAI->getLoc();
+  if (const MemRegion *MR = V.getAsRegion()) {
+    const auto *SR = dyn_cast<SymbolicRegion>(MR->getBaseRegion());
+    return SR ? SR->getSymbol() : nullptr;
+  }
+  SymbolRef S = V.getAsSymbol();
+  for (;;) {
+    if (const auto *SIE = dyn_cast_or_null<SymIntExpr>(S))
+      S = SIE->getLHS();
+    else if (const auto *SC = dyn_cast_or_null<SymbolCast>(S))
+      S = SC->getOperand();
+    else
+      return S;
+  }
+}
+
+// Is the call whose result is \p Ret still possibly failed here? Success is
+// 0 (the __gpuown_alloc_out contract); a `ret < 0` test is enough under the
+// kernel's 0 / -errno convention. Constrained either way: not pending.
+ConditionTruthVal LifetimeChecker::mayHaveFailed(ProgramStateRef State,
+                                                 SymbolRef Ret) const {
+  bool Was = InAssume;
+  InAssume = true;
+  ConditionTruthVal Zero = isNullSym(State, Ret);
+  ConditionTruthVal NonNeg;
+  if (!Zero.isConstrained() && Ret->getType()->isSignedIntegerType())
+    NonNeg = atLeast(State, Ret, 0, /*Signed=*/true);
+  InAssume = Was;
+  if (Zero.isConstrained() || NonNeg.isConstrainedTrue())
+    return ConditionTruthVal(false);
+  return ConditionTruthVal(true);
+}
+
+// What an int function returned through its out-parameters is valid only
+// once its result says it succeeded.
+ProgramStateRef
+LifetimeChecker::recordPendingOuts(const CallEvent &Call, const FnInfo &FI,
+                                   ProgramStateRef State) const {
+  const unsigned Outs =
+      PR_AllocOut | PR_GpuAddrOut | PR_FwAddrOut | PR_CpuAddrOut;
+  if (!FI.hasRole(Outs) || !Call.getResultType()->isIntegerType())
+    return State;
+  SymbolRef Ret = Call.getReturnValue().getAsSymbol();
+  if (!Ret || !mayHaveFailed(State, Ret).isConstrainedTrue())
+    return State;
+  for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+    unsigned R = FI.roles(I) & Outs;
+    if (!R)
+      continue;
+    SymbolRef Out = allocOutSymbol(Call, I, State);
+    if (!Out || Out == Ret)
+      continue;
+    AddrKind K = R & PR_AllocOut     ? AddrKind::Handle
+                 : R & PR_GpuAddrOut ? AddrKind::Gpu
+                 : R & PR_FwAddrOut  ? AddrKind::Fw
+                                     : AddrKind::Cpu;
+    State =
+        State->set<PendingOutMap>(Out, PendingOut{Ret, K, calleeDecl(Call)});
+  }
+  return State;
+}
+
+// A use of an out-parameter's value while its call may have failed. \p How
+// is "passed to 'f'" for a call, "Read" or "Write" for an access.
+bool LifetimeChecker::checkPendingOut(SVal V, const char *How, SourceRange R,
+                                      CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SymbolRef S = rootSymbol(V);
+  const PendingOut *P = S ? State->get<PendingOutMap>(S) : nullptr;
+  if (!P || !mayHaveFailed(State, P->Ret).isConstrainedTrue())
+    return false;
+  std::string What =
+      P->Kind == AddrKind::Handle ? "GPU object" : kindWord(P->Kind);
+  std::string Tail = " that " + fnName(P->Fn) +
+                     " returned through an out-parameter before its result "
+                     "is tested";
+  std::string Msg;
+  StringRef H(How);
+  if (H == "Read" || H == "Write")
+    Msg = H.str() +
+          (P->Kind == AddrKind::Handle ? " of the " : " through the ") + What +
+          Tail;
+  else
+    Msg = "Use of the " + What + Tail + " (" + H.str() + ")";
+  report(C, OutBT, Msg, S, R);
+  return true;
+}
+
 void LifetimeChecker::checkPreCall(const CallEvent &Call,
                                    CheckerContext &C) const {
   const FunctionDecl *FD = calleeDecl(Call);
@@ -539,6 +663,12 @@ void LifetimeChecker::checkPreCall(const CallEvent &Call,
     // A put or free that tests for ERR_PTR itself (msm_gem_kernel_put) says
     // so with __gpuown_err_ok; any other annotated operation dereferences it.
     if (Roles && !(Roles & PR_ErrOk) && checkErrPtrArg(Call, I, C))
+      return;
+    // Puts and frees may be NULL-safe on a handle the failed call cleared.
+    if (!(Roles & (PR_Free | PR_Put | PR_Unref | PR_ErrOk)) &&
+        checkPendingOut(Call.getArgSVal(I),
+                        ("passed to " + calleeName(Call)).c_str(),
+                        Call.getArgSourceRange(I), C))
       return;
     if (Roles & PR_Unref) {
       if (checkUnrefArg(Call, I, *FI, C))
@@ -712,6 +842,8 @@ void LifetimeChecker::checkPostCall(const CallEvent &Call,
   if (!FI.Any)
     return;
   ProgramStateRef State = recordAddress(Call, FI, C.getState());
+  if (!C.wasInlined)
+    State = recordPendingOuts(Call, FI, State);
   ProgramStateRef Before = State;
   // An analyzed body already did what the annotations say, on each path.
   if (!C.wasInlined)
@@ -804,6 +936,9 @@ void LifetimeChecker::checkLocation(SVal L, bool IsLoad, const Stmt *S,
                  SR->getSymbol(), S ? S->getSourceRange() : SourceRange());
           return;
         }
+  if (checkPendingOut(L, IsLoad ? "Read" : "Write",
+                      S ? S->getSourceRange() : SourceRange(), C))
+    return;
   ObjRef O = resolve(L, State);
   if (!O)
     return;
@@ -839,6 +974,9 @@ void LifetimeChecker::checkLiveSymbols(ProgramStateRef State,
   // A wait's outcome matters as long as its fence lives.
   for (const auto &E : State->get<WaitMap>())
     SR.markLive(E.second.Ret);
+  // An untested result decides whether its out-parameters may be used.
+  for (const auto &E : State->get<PendingOutMap>())
+    SR.markLive(E.second.Ret);
 }
 
 void LifetimeChecker::checkDeadSymbols(SymbolReaper &SR,
@@ -859,6 +997,9 @@ void LifetimeChecker::checkDeadSymbols(SymbolReaper &SR,
   for (const auto &E : State->get<WaitMap>())
     if (!SR.isLiveRegion(E.first))
       State = State->remove<WaitMap>(E.first);
+  for (const auto &E : State->get<PendingOutMap>())
+    if (SR.isDead(E.first))
+      State = State->remove<PendingOutMap>(E.first);
   State = reapAddresses(State, SR);
   if (Leaked.empty() || !ReportLeaks) {
     C.addTransition(State);
@@ -970,6 +1111,10 @@ ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
     else if (Ok.isConstrainedTrue())
       State = State->set<LifetimeMap>(E.first, E.second.live());
   }
+  // A result tested either way: its out-parameters are what it says.
+  for (const auto &E : State->get<PendingOutMap>())
+    if (!mayHaveFailed(State, E.second.Ret).isConstrainedTrue())
+      State = State->remove<PendingOutMap>(E.first);
   // An error pointer ruled out: the value is an ordinary pointer now.
   for (const auto &E : State->get<ErrPtrMap>())
     if (isErrPtr(State, E.first).isConstrainedFalse())

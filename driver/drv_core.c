@@ -30,14 +30,15 @@
 /* A refused transition in the driver is a driver bug: say so, loudly. */
 void drv_warn(struct simgpu_dev *dev, const char *fmt, ...)
 {
+	char msg[256];
 	va_list ap;
 
 	dev->stats.warnings++;
-	fprintf(stderr, "simgpu %s: WARNING: ", dev->ops->name);
+	/* One line in one call: also one printk in the kernel build. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "simgpu %s: WARNING: %s\n", dev->ops->name, msg);
 }
 
 /* ------------------------------------------------------------------------

@@ -82,6 +82,15 @@ struct simgpu_cmd {
 /* Fault injection, for tests of the firmware fault path. */
 #define SIMGPU_SUBMIT_UNMAPPED_OUTPUT (1u << 0) /* output VA left unbound */
 #define SIMGPU_SUBMIT_BAD_MAGIC (1u << 1) /* descriptor the fw cannot parse */
+/*
+ * A deliberate driver bug, for tests of the sanitizers: retirement frees the
+ * job's command buffer before reclaiming the descriptor, which the firmware
+ * still owns and which still holds the command buffer's GPU address (a
+ * dangling GPU pointer). The object model refuses the free and reports
+ * dangling-gpu-pointer; the driver warns and leaks the command buffer until
+ * teardown.
+ */
+#define SIMGPU_SUBMIT_BUG_FREE_CMDBUF_FIRST (1u << 2)
 
 struct simgpu_submit {
 	uint32_t ctx;

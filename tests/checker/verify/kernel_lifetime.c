@@ -8,6 +8,8 @@
  */
 #include "kshape/lifetime.h"
 
+#include <string.h>
+
 struct a6xx_gmu_bo {
 	struct drm_gem_object *obj;
 	void *virt;
@@ -609,4 +611,201 @@ void n23(struct drm_device *dev, struct msm_gem_address_space *aspace)
 	struct drm_gem_object *obj = msm_gem_new(dev, 4096, MSM_BO_WC);
 
 	msm_gem_kernel_put(obj, aspace); // no-warning
+}
+
+/*
+ * ---- 24. amdgpu's PSP keeps each BO's handle, GPU address and CPU mapping
+ * side by side in one struct and hands each over by address. A call given
+ * &psp->fence_bo changes that field, never the struct around it, so the
+ * mapping recorded in psp->fence_cpu still names the BO once it is freed.
+ */
+struct psp_bufs {
+	struct amdgpu_bo *fence_bo;
+	u64 fence_gpu;
+	void *fence_cpu;
+	struct amdgpu_bo *cmd_bo;
+	u64 cmd_gpu;
+	u32 *cmd_cpu;
+};
+
+int k24(struct amdgpu_device *adev, struct psp_bufs *psp)
+{
+	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
+					  AMDGPU_GEM_DOMAIN_VRAM, &psp->fence_bo,
+					  &psp->fence_gpu, &psp->fence_cpu);
+
+	if (ret)
+		return ret;
+	/* NULL for the mapping: psp->fence_cpu is left dangling. */
+	amdgpu_bo_free_kernel(&psp->fence_bo, &psp->fence_gpu, NULL);
+	memset(psp->fence_cpu, 0, 64); // expected-warning{{Use of a freed GPU object through its CPU address (passed to 'memset')}}
+	return 0;
+}
+
+/* The second BO of the struct, freed through its own field. */
+int k24b(struct amdgpu_device *adev, struct psp_bufs *psp)
+{
+	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
+					  AMDGPU_GEM_DOMAIN_VRAM, &psp->fence_bo,
+					  &psp->fence_gpu, &psp->fence_cpu);
+
+	if (ret)
+		return ret;
+	ret = amdgpu_bo_create_kernel(adev, 4096, 4096, AMDGPU_GEM_DOMAIN_VRAM,
+				      &psp->cmd_bo, &psp->cmd_gpu,
+				      (void **)&psp->cmd_cpu);
+	if (ret)
+		goto free_fence;
+	amdgpu_bo_free_kernel(&psp->cmd_bo, &psp->cmd_gpu, NULL);
+	psp->cmd_cpu[0] = 1; // expected-warning{{Write of a freed GPU object through its CPU address}}
+free_fence:
+	amdgpu_bo_free_kernel(&psp->fence_bo, &psp->fence_gpu, &psp->fence_cpu);
+	return ret;
+}
+
+/* Freeing one BO leaves the other's mapping alone. */
+int n24(struct amdgpu_device *adev, struct psp_bufs *psp)
+{
+	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
+					  AMDGPU_GEM_DOMAIN_VRAM, &psp->fence_bo,
+					  &psp->fence_gpu, &psp->fence_cpu);
+
+	if (ret)
+		return ret;
+	ret = amdgpu_bo_create_kernel(adev, 4096, 4096, AMDGPU_GEM_DOMAIN_VRAM,
+				      &psp->cmd_bo, &psp->cmd_gpu,
+				      (void **)&psp->cmd_cpu);
+	if (ret)
+		goto free_fence;
+	psp->cmd_cpu[0] = 1; // no-warning
+free_fence:
+	amdgpu_bo_free_kernel(&psp->fence_bo, &psp->fence_gpu, &psp->fence_cpu);
+	return ret;
+}
+
+/* A mapping handed to the free by address is cleared by it. */
+int n24b(struct amdgpu_device *adev, struct psp_bufs *psp)
+{
+	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
+					  AMDGPU_GEM_DOMAIN_VRAM, &psp->fence_bo,
+					  &psp->fence_gpu, &psp->fence_cpu);
+
+	if (ret)
+		return ret;
+	amdgpu_bo_free_kernel(&psp->fence_bo, &psp->fence_gpu, &psp->fence_cpu);
+	if (psp->fence_cpu)
+		memset(psp->fence_cpu, 0, 64); // no-warning
+	return 0;
+}
+
+/*
+ * ---- 25. what an int function returns through its out-parameters is
+ * undefined until its result says it succeeded: amdgpu_bo_create_kernel()'s
+ * BO, GPU address and CPU mapping, msm's iova.
+ */
+int k25(struct amdgpu_device *adev)
+{
+	struct amdgpu_bo *bo = NULL;
+	u64 gpu;
+	void *cpu;
+	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
+					  AMDGPU_GEM_DOMAIN_VRAM, &bo, &gpu, &cpu);
+
+	memset(cpu, 0, 4); // expected-warning{{Use of the CPU address that 'amdgpu_bo_create_kernel' returned through an out-parameter before its result is tested (passed to 'memset')}}
+	if (ret)
+		return ret;
+	amdgpu_bo_free_kernel(&bo, &gpu, &cpu);
+	return 0;
+}
+
+u64 k25b(struct amdgpu_device *adev)
+{
+	struct amdgpu_bo *bo = NULL;
+	u64 gpu, flags;
+	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
+					  AMDGPU_GEM_DOMAIN_VRAM, &bo, &gpu, NULL);
+
+	flags = bo->flags; // expected-warning{{Read of the GPU object that 'amdgpu_bo_create_kernel' returned through an out-parameter before its result is tested}}
+	if (ret)
+		return 0;
+	amdgpu_bo_unref(&bo);
+	return flags;
+}
+
+int k25c(struct amdgpu_device *adev)
+{
+	struct amdgpu_bo *bo = NULL;
+	u64 gpu;
+	u32 *cpu;
+	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
+					  AMDGPU_GEM_DOMAIN_VRAM, &bo, &gpu,
+					  (void **)&cpu);
+
+	amdgpu_ring_emit_addr(adev, gpu); // expected-warning{{Use of the GPU address that 'amdgpu_bo_create_kernel' returned through an out-parameter before its result is tested (passed to 'amdgpu_ring_emit_addr')}}
+	if (!ret)
+		amdgpu_bo_free_kernel(&bo, &gpu, (void **)&cpu);
+	return ret;
+}
+
+void k25d(struct a6xx_gmu *gmu, struct drm_gem_object *obj)
+{
+	u64 iova;
+	int ret = msm_gem_get_and_pin_iova_range(obj, gmu->aspace, &iova, 0, 1);
+
+	msm_gmu_write_iova(gmu->aspace, (u32)iova); // expected-warning{{Use of the GPU address that 'msm_gem_get_and_pin_iova_range' returned through an out-parameter before its result is tested (passed to 'msm_gmu_write_iova')}}
+	(void)ret;
+}
+
+int n25(struct amdgpu_device *adev)
+{
+	struct amdgpu_bo *bo = NULL;
+	u64 gpu;
+	void *cpu;
+	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
+					  AMDGPU_GEM_DOMAIN_VRAM, &bo, &gpu, &cpu);
+
+	if (ret)
+		return ret;
+	memset(cpu, 0, 4); // no-warning
+	amdgpu_bo_free_kernel(&bo, &gpu, &cpu);
+	return 0;
+}
+
+/* `ret < 0` is the test under the kernel's 0 / -errno convention. */
+void n25b(struct a6xx_gmu *gmu, struct drm_gem_object *obj)
+{
+	u64 iova;
+	int ret = msm_gem_get_and_pin_iova_range(obj, gmu->aspace, &iova, 0, 1);
+
+	if (ret < 0)
+		return;
+	msm_gmu_write_iova(gmu->aspace, iova); // no-warning
+}
+
+/* The failure branch may clean up through the handle it initialised. */
+int n25c(struct amdgpu_device *adev)
+{
+	struct amdgpu_bo *bo = NULL;
+	u64 gpu;
+	void *cpu = NULL;
+	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
+					  AMDGPU_GEM_DOMAIN_VRAM, &bo, &gpu, &cpu);
+
+	if (ret) {
+		amdgpu_bo_free_kernel(&bo, &gpu, &cpu); // no-warning
+		return ret;
+	}
+	amdgpu_bo_free_kernel(&bo, &gpu, &cpu);
+	return 0;
+}
+
+/* Chained with ?:, the use runs only where the call succeeded. */
+int n25d(struct amdgpu_device *adev, struct psp_bufs *psp)
+{
+	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
+					  AMDGPU_GEM_DOMAIN_VRAM, &psp->fence_bo,
+					  &psp->fence_gpu, &psp->fence_cpu);
+
+	ret = ret ?: (memset(psp->fence_cpu, 0, 64), 0); // no-warning
+	return ret;
 }
