@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gpuown/model.h>
 #include <gpuown/simhost.h>
 
 #include "fault_inject.h"
@@ -281,12 +282,18 @@ static void gs_on_event(void *c, const struct gpuown_event *ev)
 	 * are still reported, without metadata.
 	 */
 	pthread_mutex_lock(&ctx->lock);
-	if (ev->obj) {
-		if (ev->op == GPUOWN_OP_ALLOC && !ev->err && !ctx->sampling)
-			m = gs_meta_get(ctx, ev->obj);
-		else
-			m = gs_meta_live(ctx, ev->obj);
-	}
+	/*
+	 * An event about a live object comes from its own memory system's
+	 * hooks: its san_data slot is ours (a refusal may name a wild or
+	 * another system's handle: those take the checked lookup).
+	 */
+	if (ev->obj && !ev->violation)
+		m = gpuown_obj_san_data(ev->obj);
+	else if (ev->obj)
+		m = gs_meta_live(ctx, ev->obj);
+	if (ev->obj && !m && ev->op == GPUOWN_OP_ALLOC && !ev->err &&
+	    !ctx->sampling)
+		m = gs_meta_get(ctx, ev->obj);
 	if (m) {
 		gs_meta_record(m, ev, ++ctx->seq, ctx->opts.stack_depth);
 		if (!ev->err && ev->op != GPUOWN_OP_RELEASE && m->obj) {
@@ -325,6 +332,8 @@ static void gs_range_object(struct gs_ctx *ctx, const struct gpuown_range *r)
 	m->cpu = gpuown_obj_cpu(r->obj);
 	m->state = gpuown_obj_state(r->obj);
 	m->mapped = true;
+	/* Every device access to it is checked against the syncs. */
+	m->noncoh = gpuown_model_noncoherent(r->obj);
 	m->painted = 0; /* a new range: paint it all */
 	gs_meta_paint(m, ctx->opts.poison_cpu);
 }
@@ -376,11 +385,15 @@ static void gs_range_bind(struct gs_ctx *ctx, const struct gpuown_range *r)
 
 	if (!sh)
 		return;
+	/* A non-coherent object's binding: each GPU access checks the syncs. */
 	if (r->kind == GPUOWN_RANGE_BIND)
-		gs_shadow_paint(sh, r->va, r->size, GS_BOUND, 0);
+		gs_shadow_paint(sh, r->va, r->size,
+				gpuown_model_noncoherent(r->obj) ? GS_NONCOH
+								 : GS_BOUND,
+				0);
 	else if (r->kind == GPUOWN_RANGE_UNBIND)
 		gs_shadow_paint(sh, r->va, r->size, GS_UNBOUND,
-				B(GS_BOUND) | B(GS_BOUND_RO));
+				B(GS_BOUND) | B(GS_BOUND_RO) | B(GS_NONCOH));
 	else
 		gs_shadow_paint(sh, r->va, r->size, GS_UNMAPPED, B(GS_UNBOUND));
 }

@@ -163,6 +163,29 @@ static enum gs_state gs_body_state(const struct gs_meta *m)
 	return GS_UNMAPPED;
 }
 
+enum gs_state gs_meta_body_state(const struct gs_meta *m)
+{
+	return gs_body_state(m);
+}
+
+/* Non-coherent and reachable by the device: every access is checked. */
+static enum gs_state gs_paint_state(const struct gs_meta *m, enum gs_state st)
+{
+	if (!m->noncoh)
+		return st;
+	switch (st) {
+	case GS_FW_R:
+	case GS_FW_W:
+	case GS_FW_RW:
+	case GS_SHARED_R:
+	case GS_SHARED_RW:
+	case GS_GPU_ONLY:
+		return GS_NONCOH;
+	default:
+		return st;
+	}
+}
+
 static bool gs_cpu_must_not_touch(const struct gs_meta *m)
 {
 	/*
@@ -228,7 +251,7 @@ void gs_meta_paint(struct gs_meta *m, bool poison_cpu)
 		if (body > m->size)
 			body = m->size;
 	}
-	gs_shadow_paint(m->sh, m->va, body, st, 0);
+	gs_shadow_paint(m->sh, m->va, body, gs_paint_state(m, st), 0);
 	if (end > m->va + body)
 		gs_shadow_paint(m->sh, m->va + body, end - m->va - body,
 				st == GS_QUARANTINED ? GS_QUARANTINED

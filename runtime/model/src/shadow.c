@@ -36,6 +36,7 @@ static const char *const gs_state_names[GS_NR_STATES] = {
 	[GS_BOUND] = "bound in a user VM",
 	[GS_BOUND_RO] = "bound read-only in a user VM",
 	[GS_UNBOUND] = "unbound (TLB not yet invalidated)",
+	[GS_NONCOH] = "non-coherent (accesses check the syncs)",
 };
 
 const char *gs_state_name(enum gs_state st)
@@ -203,11 +204,19 @@ static void gs_paint_block(uint8_t *b, unsigned g0, unsigned g1, uint8_t whole,
 {
 	unsigned g;
 
+	if (!only_over) {
+		/* Unfiltered (an object's body): stores only. */
+		for (g = g0; g < g1; g++)
+			__atomic_store_n(&b[g], whole, __ATOMIC_RELAXED);
+		__atomic_store_n(&b[g1], tail_here ? tail_byte : whole,
+				 __ATOMIC_RELAXED);
+		return;
+	}
 	for (g = g0; g <= g1; g++) {
 		uint8_t want = (tail_here && g == g1) ? tail_byte : whole;
 		uint8_t cur = __atomic_load_n(&b[g], __ATOMIC_RELAXED);
 
-		if (only_over && !(only_over & (1u << GS_STATE(cur))))
+		if (!(only_over & (1u << GS_STATE(cur))))
 			continue;
 		if (cur != want)
 			__atomic_store_n(&b[g], want, __ATOMIC_RELAXED);

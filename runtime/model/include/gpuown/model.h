@@ -197,6 +197,19 @@ static inline bool gpuown_state_freed(enum gpuown_state st)
 int gpuown_model_coherent_for_device(struct gpuown_obj *o, enum gpuown_op op,
 				     void *caller);
 void gpuown_model_device_wrote(struct gpuown_obj *o);
+/* Whether @o was allocated GPUOWN_ALLOC_NONCOHERENT. */
+bool gpuown_model_noncoherent(const struct gpuown_obj *o);
+/*
+ * A device (firmware or GPU) access to @o seen on the access path by a
+ * tracker that checks accesses (gpusan paints non-coherent objects so that
+ * their accesses reach its slow path): a read while @o holds CPU writes not
+ * synced for the device returns DEVICE_READ_UNSYNCED (the tracker reports
+ * the access); a write leaves @o dirty for the CPU, so a checked CPU read
+ * before gpuown_sync_for_cpu() is CPU_READ_UNSYNCED. GPUOWN_OK otherwise,
+ * and for coherent objects. @o must be live or quarantined.
+ */
+enum gpuown_violation gpuown_model_device_access(struct gpuown_obj *o,
+						 bool write);
 
 /* ------------------------------------------------------------------------
  * Events to the hooks (gpusan)

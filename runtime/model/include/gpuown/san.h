@@ -73,6 +73,11 @@ struct gs_meta {
 	 * the object's range itself (a new range) sets it to 0.
 	 */
 	uint8_t painted;
+	/*
+	 * A non-coherent object whose device-reachable body the host wants
+	 * painted GS_NONCOH (its slow path then checks the syncs).
+	 */
+	bool noncoh;
 	bool has_free, has_last;
 	uint8_t free_op; /* the op that freed it: free, or the last put */
 	struct gs_stack_ref alloc_st, free_st, last_st;
@@ -105,6 +110,9 @@ void gs_meta_refresh(struct gs_meta *m);
  * body when its state changes.
  */
 void gs_meta_paint(struct gs_meta *m, bool poison_cpu);
+/* The state the object's body is in (what gs_meta_paint paints, before
+ * GS_NONCOH replaces it). */
+enum gs_state gs_meta_body_state(const struct gs_meta *m);
 /* Poison / unpoison the CPU view through the host (no-op without one). */
 void gs_meta_poison(struct gs_meta *m, bool poison);
 /* Mark released: the object pointer is dropped, the handle kept. */
@@ -175,6 +183,10 @@ struct gs_access_info {
 	/* A wrong-kind address: the object it belongs to, and as what. */
 	struct gs_meta *owner;
 	enum gs_addr_kind owner_kind;
+	/* One more line on what was wrong (a coherency note), or NULL. */
+	const char *note;
+	/* @m is reached through a binding: its own VA is not the address's. */
+	bool via_binding;
 };
 
 #define GS_MAX_REFERRERS 8

@@ -50,6 +50,13 @@ enum gs_state {
 	GS_BOUND = 0xb,	      /* user-VM binding */
 	GS_BOUND_RO = 0xc,
 	GS_UNBOUND = 0xd, /* unbound; a stale TLB entry may still reach it */
+	/*
+	 * A non-coherent object the device may reach (its body in the
+	 * firmware VM, its bindings in user VMs): no agent's fast mask has
+	 * it, so every access takes the slow path, which checks the syncs
+	 * and then the state the object is really in.
+	 */
+	GS_NONCOH = 0xe,
 	GS_NR_STATES,
 };
 
