@@ -116,7 +116,7 @@ static llvm::Optional<KeyInfo> keyInfo(StringRef Key) {
              K{true, false, false, false, false, Need::Any})
       .Case("mapping", K{true, false, false, false, false, Need::Any})
       // Roles the Coccinelle rules read (gpuown-roles); no analyzer meaning.
-      .Cases("addr_from_int", "barrier",
+      .Cases("addr_from_int", "barrier", "stores_gpu_ptr", "stores_fw_ptr",
              K{true, false, false, false, false, Need::Any})
       .Cases("wptr_publish", "shared_store", "cpu_write",
              K{false, true, false, false, false, Need::Pointer})

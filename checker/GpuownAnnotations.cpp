@@ -498,7 +498,7 @@ bool isKnownAnnotationKey(StringRef Key) {
       .Cases("vm_unmap", "sync_for_device", "addr_kind", true)
       // read by the Coccinelle rules (gpuown-roles), not by the analyzer
       .Cases("addr_from_int", "barrier", "wptr_publish", "shared_store", true)
-      .Case("cpu_write", true)
+      .Cases("cpu_write", "stores_gpu_ptr", "stores_fw_ptr", true)
       // lifecycles
       .Cases("transition", "in_state", "lifecycle_init", "lifecycle", true)
       .Cases("lc_state", "holds", "fact_field", "fact_struct", true)

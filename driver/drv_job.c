@@ -101,6 +101,33 @@ static void drv_job_reclaim_result(struct simgpu_job *job)
 }
 
 /*
+ * SIMGPU_SUBMIT_BUG_FREE_CMDBUF_FIRST (drv.h), on purpose: the command buffer
+ * is freed while the firmware-owned descriptor still points at it. The object
+ * model refuses (dangling-gpu-pointer) and the buffer stays CPU-owned; the
+ * caller frees it again after the descriptor, as it should have.
+ */
+static void drv_job_bug_free_cmdbuf(struct simgpu_job *job)
+{
+	struct simgpu_dev *dev = job->dev;
+	int ret;
+
+	ret = gpuown_obj_reclaim(job->cmdbuf, &job->done_fence);
+	if (ret) {
+		drv_warn(dev, "reclaim of job %llu command buffer refused (%d)",
+			 (unsigned long long)job->handle, ret);
+		return;
+	}
+	ret = gpuown_obj_free(job->cmdbuf);
+	if (ret) {
+		drv_warn(dev, "free of job %llu command buffer refused (%d)",
+			 (unsigned long long)job->handle, ret);
+		return;
+	}
+	dev->garbage++;
+	job->cmdbuf = NULL;
+}
+
+/*
  * Takes @job off its context's in-flight list and drops the list's
  * reference: the caller's own reference, if any, is untouched.
  */
@@ -116,8 +143,14 @@ static void drv_job_retire(struct simgpu_job *job __gpuown_remove __gpuown_put)
 			 dev->ops->cmd_ring_slot0 + job->ring_idx * 8ul);
 
 	/* The descriptor first: it points at the command buffer and result. */
-	drv_obj_reclaim_free(dev, job->desc, &job->done_fence);
-	drv_obj_reclaim_free(dev, job->cmdbuf, &job->done_fence);
+	if (job->flags & SIMGPU_SUBMIT_BUG_FREE_CMDBUF_FIRST) {
+		drv_job_bug_free_cmdbuf(job);
+		drv_obj_reclaim_free(dev, job->desc, &job->done_fence);
+		drv_obj_free(dev, job->cmdbuf);
+	} else {
+		drv_obj_reclaim_free(dev, job->desc, &job->done_fence);
+		drv_obj_reclaim_free(dev, job->cmdbuf, &job->done_fence);
+	}
 	drv_job_reclaim_result(job);
 	job->desc = job->cmdbuf = NULL;
 

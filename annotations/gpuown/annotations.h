@@ -252,6 +252,15 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
  */
 #define __gpuown_store_container GPUOWN_ANNOTATE("gpuown_store_container")
 #define __gpuown_store_target GPUOWN_ANNOTATE("gpuown_store_target")
+/*
+ * Function: the store (container, offset, target) writes the target's GPU
+ * address (__gpuown_stores_gpu_ptr) or firmware address
+ * (__gpuown_stores_fw_ptr). The Coccinelle patches that replace a raw store
+ * (`d->f.va = addr(o)`) insert a call of the profile's function of that
+ * kind: STORE(container, offsetof(typeof(*d), f), target).
+ */
+#define __gpuown_stores_gpu_ptr GPUOWN_ANNOTATE("gpuown_stores_gpu_ptr")
+#define __gpuown_stores_fw_ptr GPUOWN_ANNOTATE("gpuown_stores_fw_ptr")
 /* Parameter: the container's pointer field at the given offset is cleared. */
 #define __gpuown_store_clear GPUOWN_ANNOTATE("gpuown_store_clear")
 /* Function: unmaps the object parameter marked __gpuown_frees-like (VM unbind).

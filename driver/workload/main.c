@@ -180,6 +180,7 @@ static const struct option long_opts[] = {
 static int parse_opt(int c, struct wl_opts *o, const char **variant)
 {
 	unsigned long long v;
+	double d = 0;
 	int ret = 0;
 
 	switch (c) {
@@ -200,10 +201,12 @@ static int parse_opt(int c, struct wl_opts *o, const char **variant)
 		o->buffer_size = (uint32_t)v;
 		break;
 	case OPT_DEP:
-		ret = parse_double("dep-density", optarg, 1.0, &o->dep_density);
+		ret = parse_double("dep-density", optarg, 1.0, &d);
+		o->dep_permille = (unsigned)(d * 1000 + 0.5);
 		break;
 	case OPT_DUR:
-		ret = parse_double("duration", optarg, 86400, &o->duration);
+		ret = parse_double("duration", optarg, 86400, &d);
+		o->duration_ms = (uint64_t)(d * 1000 + 0.5);
 		break;
 	case OPT_VAR:
 		*variant = optarg;

@@ -47,7 +47,7 @@ void wl_opts_default(struct wl_opts *o)
 	o->contexts = 4;
 	o->jobs = 2000;
 	o->buffer_size = 4096;
-	o->dep_density = 0.2;
+	o->dep_permille = 200;
 }
 
 /* xorshift64*: fast, seedable, good enough for test data. */
@@ -64,12 +64,12 @@ static uint32_t wl_below(struct wl *w, uint32_t n)
 	return n ? (uint32_t)(wl_rand(w) % n) : 0;
 }
 
-static double wl_now(void)
+static uint64_t wl_now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static void wl_fail(struct wl *w, int err, const char *what)
@@ -216,7 +216,9 @@ static int wl_submit_one(struct wl *w)
 	s.output_size = w->o->buffer_size;
 	s.cmds = cmds;
 	s.nr_cmds = j->nr_cmds;
-	if (w->count && wl_rand(w) % 1000 < w->o->dep_density * 1000) {
+	if (w->o->bug_job && w->r->jobs + 1 == w->o->bug_job)
+		s.flags |= w->o->bug_flags;
+	if (w->count && wl_rand(w) % 1000 < w->o->dep_permille) {
 		s.dep = w->win[(w->head + wl_below(w, w->count)) % w->win_size]
 				.handle;
 		w->r->deps++;
@@ -285,11 +287,12 @@ static void wl_teardown(struct wl *w)
 
 static void wl_loop(struct wl *w)
 {
-	double start = wl_now();
+	uint64_t start = wl_now_ns();
 	int ret;
 
 	while (w->r->jobs < w->o->jobs && !w->r->error) {
-		if (w->o->duration > 0 && wl_now() - start >= w->o->duration)
+		if (w->o->duration_ms &&
+		    wl_now_ns() - start >= w->o->duration_ms * 1000000ull)
 			break;
 		if (w->count == w->win_size)
 			wl_retire_oldest(w);
@@ -302,13 +305,13 @@ static void wl_loop(struct wl *w)
 	}
 	while (w->count)
 		wl_retire_oldest(w);
-	w->r->seconds = wl_now() - start;
+	w->r->elapsed_ns = wl_now_ns() - start;
 }
 
 static bool wl_check_opts(const struct wl_opts *o, struct wl_result *r)
 {
 	if (o->contexts && o->buffer_size >= 16 && o->buffer_size % 4 == 0 &&
-	    o->dep_density >= 0 && o->dep_density <= 1)
+	    o->dep_permille <= 1000)
 		return true;
 	r->error = -EINVAL;
 	snprintf(r->msg, sizeof(r->msg),
@@ -368,25 +371,4 @@ bool wl_run(const struct wl_opts *o, const char *gen, const char *fw,
 			 (unsigned long long)r->warnings, r->gpusan_reports);
 	}
 	return r->error == 0;
-}
-
-void wl_print_header(void)
-{
-	printf("%-10s %8s %8s %9s %6s %10s %14s %6s %6s %6s  %s\n", "variant",
-	       "jobs", "verified", "cancelled", "deps", "jobs/s", "fw accesses",
-	       "alive", "faults", "gpusan", "result");
-}
-
-void wl_print(const struct wl_result *r)
-{
-	double tput = r->seconds > 0 ? r->jobs / r->seconds : 0;
-
-	printf("%-10s %8llu %8llu %9llu %6llu %10.0f %14llu %6zu %6llu %6u  "
-	       "%s%s\n",
-	       r->variant, (unsigned long long)r->jobs,
-	       (unsigned long long)r->verified,
-	       (unsigned long long)r->cancelled, (unsigned long long)r->deps,
-	       tput, (unsigned long long)r->fw_accesses, r->objects_alive,
-	       (unsigned long long)r->fault_events, r->gpusan_reports,
-	       r->error ? "FAIL: " : "ok", r->error ? r->msg : "");
 }

@@ -16,13 +16,18 @@ struct wl_opts {
 	unsigned contexts;
 	unsigned jobs;	      /* per variant */
 	uint32_t buffer_size; /* bytes, multiple of 4 */
-	double dep_density; /* probability that a job depends on an earlier one
-			     */
-	double duration;    /* seconds per variant; 0: until every job ran */
+	/* Per mille of jobs that depend on an earlier one (0..1000); integer,
+	 * like every option, so the workload also builds in a kernel. */
+	unsigned dep_permille;
+	uint64_t duration_ms; /* per variant; 0: until every job ran */
 	bool gpusan;
 	unsigned window; /* jobs in flight at most; 0: 16 per context */
 	unsigned churn; /* destroy and recreate a context every N jobs; 0: never
 			 */
+	/* A deliberate driver bug (SIMGPU_SUBMIT_BUG_*) in the submit flags of
+	 * job number @bug_job (1-based; 0: none), for sanitizer tests. */
+	uint32_t bug_flags;
+	unsigned bug_job;
 };
 
 struct wl_result {
@@ -33,7 +38,7 @@ struct wl_result {
 	uint64_t fw_accesses;
 	size_t objects_alive; /* after teardown */
 	unsigned gpusan_reports;
-	double seconds;
+	uint64_t elapsed_ns; /* of the job loop */
 	int error; /* first error: probe, submit, wait or verification */
 	char msg[256];
 };
@@ -50,7 +55,7 @@ bool wl_run(const struct wl_opts *o, const char *gen, const char *fw,
  */
 int wl_fail_sweep(const struct wl_opts *o, const char *gen, const char *fw);
 
-/* One line per variant, and a header. */
+/* One line per variant, and a header (print.c, user space only). */
 void wl_print_header(void);
 void wl_print(const struct wl_result *r);
 

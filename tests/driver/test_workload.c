@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Thousands of seeded jobs per variant, every result checked. */
+#include <string.h>
+
 #include <simgpu/drv.h>
 
 #include "drv_test.h"
@@ -14,7 +16,7 @@ static void run_variant(const char *gen, const char *fw)
 	o.jobs = 2000;
 	o.contexts = 4;
 	o.buffer_size = 1024;
-	o.dep_density = 0.3;
+	o.dep_permille = 300;
 	o.seed = 42;
 	cr_assert(wl_run(&o, gen, fw, &r), "%s: %s", r.variant, r.msg);
 	cr_assert_eq(r.jobs, 2000);
@@ -75,4 +77,31 @@ Test(workload, context_churn_cancels_only_queued_jobs)
 	cr_assert(wl_run(&o, "G11", "V2_1", &r), "%s", r.msg);
 	cr_assert_eq(r.verified + r.cancelled, 600);
 	cr_assert_eq(r.objects_alive, 0);
+}
+
+/*
+ * The driver's deliberate bug (SIMGPU_SUBMIT_BUG_FREE_CMDBUF_FIRST): the
+ * object model refuses to free a command buffer the firmware-owned
+ * descriptor still points at; the driver warns once and frees it after the
+ * descriptor, so every job still verifies and nothing leaks. Its twin
+ * without the flag is G11_V2_1 above. (gpusan's report of it is matched by
+ * the kernel suite gpusan_simgpu.)
+ */
+Test(workload, bug_free_cmdbuf_first_is_refused_and_warned)
+{
+	struct wl_result r;
+	struct wl_opts o;
+
+	wl_opts_default(&o);
+	o.jobs = 20;
+	o.contexts = 2;
+	o.buffer_size = 256;
+	o.seed = 7;
+	o.bug_flags = SIMGPU_SUBMIT_BUG_FREE_CMDBUF_FIRST;
+	o.bug_job = 5;
+	cr_assert_not(wl_run(&o, "G11", "V2_1", &r));
+	cr_assert_eq(r.warnings, 1, "%s", r.msg);
+	cr_assert_eq(r.verified, 20);
+	cr_assert_eq(r.objects_alive, 0);
+	cr_assert(strstr(r.msg, "1 warnings"), "%s", r.msg);
 }

@@ -82,6 +82,15 @@ struct simgpu_cmd {
 /* Fault injection, for tests of the firmware fault path. */
 #define SIMGPU_SUBMIT_UNMAPPED_OUTPUT (1u << 0) /* output VA left unbound */
 #define SIMGPU_SUBMIT_BAD_MAGIC (1u << 1) /* descriptor the fw cannot parse */
+/*
+ * A deliberate driver bug, for tests of the sanitizers: retirement frees the
+ * job's command buffer before reclaiming the descriptor, which the firmware
+ * still owns and which still holds the command buffer's GPU address (a
+ * dangling GPU pointer). The object model refuses the free and reports
+ * dangling-gpu-pointer; the driver warns and leaks the command buffer until
+ * teardown.
+ */
+#define SIMGPU_SUBMIT_BUG_FREE_CMDBUF_FIRST (1u << 2)
 
 struct simgpu_submit {
 	uint32_t ctx;
@@ -119,7 +128,12 @@ int simgpu_job_read_output(struct simgpu_dev *dev, uint64_t job, uint32_t off,
 /* Drop the caller's handle; the job's memory goes once it is retired. */
 int simgpu_job_release(struct simgpu_dev *dev, uint64_t job);
 
-/* Wait until no job and no control message is in flight. */
+/*
+ * Wait until no job and no control message is in flight. 0, -ETIMEDOUT, or
+ * the error of a firmware cache flush the driver asked for in the
+ * background and could not post since the last call (it is retried; the
+ * error is returned once).
+ */
 int simgpu_wait_idle(struct simgpu_dev *dev, unsigned timeout_ms);
 
 /* Debug knob: hold / release the GPU's command processor (jobs stay queued). */
