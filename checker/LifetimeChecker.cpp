@@ -118,6 +118,13 @@ public:
     S.ErrSym = nullptr;
     return S;
   }
+  /// Freed by an int function whose result \p Ret is not tested yet: where
+  /// it turns out non-zero the free was refused (evalAssume).
+  ObjState freedUnless(SymbolRef Ret) const {
+    ObjState S = freed();
+    S.ErrSym = Ret;
+    return S;
+  }
   ObjState withRefs(int N) const {
     ObjState S = *this;
     S.Refs = N;
@@ -892,8 +899,12 @@ ProgramStateRef LifetimeChecker::onPostCallRoles(const CallEvent &Call,
           isNullSym(State, O.Obj).isConstrainedTrue())
         continue;
       const ObjState *S = State->get<LifetimeMap>(O.Obj);
-      ObjState NS = S ? S->freed() : ObjState::allocated(nullptr).freed();
-      State = State->set<LifetimeMap>(O.Obj, NS);
+      // Not tracked before (a parameter): restored as nobody's to free.
+      ObjState NS = S ? *S : ObjState::allocated(nullptr).escaped();
+      // An int free (gpuown_obj_free) refuses with a non-zero result and
+      // leaves the object alive: retrying it there is no double free.
+      SymbolRef R = Call.getResultType()->isIntegerType() ? Ret : nullptr;
+      State = State->set<LifetimeMap>(O.Obj, NS.freedUnless(R));
       continue;
     }
     if (Roles & (PR_Get | PR_Put | PR_Insert | PR_Remove)) {
@@ -1189,8 +1200,13 @@ ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
   if (InAssume)
     return State;
   for (const auto &E : State->get<LifetimeMap>()) {
-    if (E.second.isFreed())
+    if (E.second.isFreed()) {
+      // A refused free: the object is as it was before the call.
+      if (SymbolRef Err = E.second.errSym())
+        if (isNullSym(State, Err).isConstrainedFalse())
+          State = State->set<LifetimeMap>(E.first, E.second.live());
       continue;
+    }
     // Allocation returned NULL or an ERR_PTR(): nothing was allocated.
     if (isNullSym(State, E.first).isConstrainedTrue() ||
         (E.second.kind() == ObjState::Live && E.second.refs() > 0 &&

@@ -604,3 +604,16 @@ void n25b(struct gpuown_obj *o)
 	gpuown_cpu_end(o);
 	gpuown_obj_free(o);
 }
+
+/* ---- 27. an int free that refused (non-zero) left the object alive */
+void p26r(struct gpuown_obj *o)
+{
+	if (gpuown_obj_free(o) == 0)
+		gpuown_obj_free(o); // expected-warning{{GPU object freed twice}}
+}
+
+void n26r(struct gpuown_obj *o)
+{
+	if (gpuown_obj_free(o))
+		gpuown_obj_free(o); // no-warning
+}
