@@ -9,7 +9,7 @@
 # mapped GPU byte. Once with gpusan's stack capture and once without
 # (gpusan.stack_depth=0).
 #
-#   JOBS=200 ITERS=2000 bash scripts/kunit-bench.sh
+#   JOBS=1000 ITERS=2000 bash scripts/kunit-bench.sh
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/linux-tree.sh
@@ -31,7 +31,7 @@ for args in "gpusan.stack_depth=16" "gpusan.stack_depth=0"; do
 	echo "kunit-bench: $args"
 	out=$(timeout 900 "$build/linux" mem=512M console=tty kunit_shutdown=halt \
 		kunit.filter_glob=none gpusan_bench.run=1 "gpusan_bench.iters=${ITERS:-2000}" \
-		simgpu.bench=1 "simgpu.bench_jobs=${JOBS:-200}" \
+		simgpu.bench=1 "simgpu.bench_jobs=${JOBS:-1000}" \
 		"$args" </dev/null 2>&1 || true)
 	grep -E '(gpusan|simgpu)_bench:' <<<"$out" || {
 		tail -n 30 <<<"$out"
