@@ -10,7 +10,19 @@
 //     object's CPU/GPU address instead of its handle, a local or a global;
 //   - leak: an object allocated on a path dies there without being freed or
 //     escaping (stored into memory the function does not own, returned,
-//     passed to an unknown function when treat-unknown-calls-as-escape is on).
+//     passed to an unknown function when treat-unknown-calls-as-escape is on);
+//   - an out-parameter used before the result is tested: what an int
+//     function returned through an __gpuown_alloc_out or __gpuown_*_addr_out
+//     parameter (the object, its CPU, GPU or firmware address) is
+//     dereferenced or passed to a call while the function may still have
+//     failed (its result may be negative or, short of a `< 0` test,
+//     non-zero): amdgpu_bo_create_kernel(..., &bo, &gpu, &cpu) leaves the
+//     three undefined on failure;
+//   - an object reached through another (__gpuown_inner fields,
+//     __gpuown_releases_inner(field) on a release): when the outer object is
+//     freed, or put for what may be the last time, the reference it held on
+//     the inner object is put too, so the inner object read from the field
+//     before (obj = vma->obj) and its addresses are used after a put.
 //
 // Allocation failure is not a leak: an __gpuown_alloc_out function's object
 // only exists once its return value is known to be 0, an __gpuown_alloc
@@ -185,6 +197,24 @@ struct WaitResult {
   }
 };
 
+/// A value an int function returned through an out-parameter, valid only
+/// where the function's result says it succeeded.
+struct PendingOut {
+  SymbolRef Ret;
+  SymbolRef Handle; // the call's __gpuown_alloc_out object, if any
+  AddrKind Kind;    // Handle: the object itself
+  const FunctionDecl *Fn;
+  bool operator==(const PendingOut &O) const {
+    return Ret == O.Ret && Handle == O.Handle && Kind == O.Kind && Fn == O.Fn;
+  }
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddPointer(Ret);
+    ID.AddPointer(Handle);
+    ID.AddInteger(static_cast<unsigned>(Kind));
+    ID.AddPointer(Fn);
+  }
+};
+
 class LifetimeChecker
     : public Checker<check::PreCall, check::PostCall, check::Location,
                      check::Bind, check::DeadSymbols, check::LiveSymbols,
@@ -219,6 +249,8 @@ private:
   BugType ErrPtrBT{this, "Unchecked error pointer", "gpuown lifetime error"};
   BugType WaitBT{this, "Operation before its fence signalled",
                  "gpuown lifetime error"};
+  BugType OutBT{this, "Out-parameter used before the result is tested",
+                "gpuown lifetime error"};
   AnnotationCache Annots;
   // evalAssume asks the constraint manager questions through assume(),
   // which calls evalAssume again: answer those inner calls unchanged.
@@ -234,12 +266,23 @@ private:
                       CheckerContext &C) const;
   bool checkFenceGate(const CallEvent &Call, const FnInfo &FI,
                       CheckerContext &C) const;
+  bool checkPendingOut(SVal V, const char *How, SourceRange R,
+                       CheckerContext &C) const;
+  ProgramStateRef recordPendingOuts(const CallEvent &Call, const FnInfo &FI,
+                                    ProgramStateRef State) const;
+  ConditionTruthVal mayHaveFailed(ProgramStateRef State, SymbolRef Ret,
+                                  SymbolRef Handle) const;
   void report(CheckerContext &C, const BugType &BT, std::string Msg,
               SymbolRef Sym, SourceRange R) const;
   ProgramStateRef onPostCallRoles(const CallEvent &Call, const FnInfo &FI,
                                   ProgramStateRef State,
                                   CheckerContext &C) const;
   ProgramStateRef putObject(ProgramStateRef State, SymbolRef Obj) const;
+  ProgramStateRef releaseInner(ProgramStateRef State, SymbolRef Outer,
+                               const ParamInfo *PI,
+                               llvm::SmallVectorImpl<SymbolRef> &Inner) const;
+  const NoteTag *innerNote(CheckerContext &C, const CallEvent &Call,
+                           llvm::ArrayRef<SymbolRef> Inner) const;
   ConditionTruthVal isErrPtr(ProgramStateRef State, SymbolRef Sym) const;
   const NoteTag *addressNote(CheckerContext &C, const CallEvent &Call,
                              ProgramStateRef State) const;
@@ -253,6 +296,8 @@ REGISTER_MAP_WITH_PROGRAMSTATE(LifetimeMap, SymbolRef, ObjState)
 REGISTER_MAP_WITH_PROGRAMSTATE(ErrPtrMap, SymbolRef, const FunctionDecl *)
 // Fence region -> the last wait on it.
 REGISTER_MAP_WITH_PROGRAMSTATE(WaitMap, const MemRegion *, WaitResult)
+// Out-parameter values whose function's result is not yet tested.
+REGISTER_MAP_WITH_PROGRAMSTATE(PendingOutMap, SymbolRef, PendingOut)
 
 static ConditionTruthVal isNullSym(ProgramStateRef State, SymbolRef Sym) {
   return State->getConstraintManager().isNull(State, Sym);
@@ -477,8 +522,76 @@ bool LifetimeChecker::checkUnrefArg(const CallEvent &Call, unsigned I,
         O.Obj, S ? S->freed() : ObjState::allocated(nullptr).freed());
   std::string Msg = "GPU object " + std::string(Put ? "put" : "freed") +
                     " by " + calleeName(Call) + " (handle cleared)";
-  C.addTransition(NS, objectNote(C, name(), O.Obj, Msg));
+  llvm::SmallVector<SymbolRef, 2> Inner;
+  const ObjState *After = NS->get<LifetimeMap>(O.Obj);
+  ProgramStateRef IS =
+      After && After->isFreed()
+          ? releaseInner(NS, O.Obj,
+                         I < FI.Params.size() ? &FI.Params[I] : nullptr, Inner)
+          : NS;
+  ExplodedNode *N = C.addTransition(NS, objectNote(C, name(), O.Obj, Msg));
+  if (N && IS != NS)
+    C.addTransition(IS, N, innerNote(C, Call, Inner));
   return false;
+}
+
+// The inner objects \p Outer holds (its __gpuown_inner fields and the fields
+// \p PI names), read from the store before the release changes it: each
+// loses the reference the outer object held. A reference the path took on
+// the inner object itself keeps it alive; otherwise it may be gone.
+ProgramStateRef
+LifetimeChecker::releaseInner(ProgramStateRef State, SymbolRef Outer,
+                              const ParamInfo *PI,
+                              llvm::SmallVectorImpl<SymbolRef> &Inner) const {
+  QualType T = Outer->getType();
+  if (!T->isPointerType())
+    return State;
+  const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD)
+    return State;
+  MemRegionManager &MRM = State->getStateManager().getRegionManager();
+  const SymbolicRegion *SR = MRM.getSymbolicRegion(Outer);
+  for (const FieldDecl *F : RD->fields()) {
+    if (!F->getType()->isPointerType())
+      continue;
+    bool Named = PI && llvm::is_contained(PI->Inner, F->getName());
+    if (!Named && !hasAnnotation(F, "inner"))
+      continue;
+    SVal V = State->getSVal(loc::MemRegionVal(MRM.getFieldRegion(F, SR)),
+                            F->getType());
+    ObjRef O = resolve(V, State);
+    if (!O || O.Kind != AddrKind::Handle || O.Obj == Outer ||
+        isNullSym(State, O.Obj).isConstrainedTrue())
+      continue;
+    const ObjState *S = State->get<LifetimeMap>(O.Obj);
+    if (S && (S->isFreed() || S->refs() > 0))
+      continue;
+    State = S ? State->set<LifetimeMap>(O.Obj, S->withRefs(0).freed(true))
+              : putObject(State, O.Obj);
+    Inner.push_back(O.Obj);
+  }
+  return State;
+}
+
+// "Reference held through its vma put by 'f'": only in a report about one of
+// the inner objects.
+const NoteTag *
+LifetimeChecker::innerNote(CheckerContext &C, const CallEvent &Call,
+                           llvm::ArrayRef<SymbolRef> Inner) const {
+  std::string Name = name();
+  std::string Msg = "The reference its holder kept on this GPU object is put "
+                    "by " +
+                    calleeName(Call) + " with the holder";
+  llvm::SmallVector<SymbolRef, 2> Syms(Inner.begin(), Inner.end());
+  return C.getNoteTag([Name, Msg, Syms](PathSensitiveBugReport &BR) {
+    if (BR.getBugType().getCheckerName() != Name)
+      return std::string();
+    for (SymbolRef S : Syms)
+      if (BR.isInteresting(S))
+        return Msg;
+    return std::string();
+  });
 }
 
 // A value that may still be an ERR_PTR handed to an annotated operation.
@@ -527,6 +640,105 @@ bool LifetimeChecker::checkFenceGate(const CallEvent &Call, const FnInfo &FI,
   return false;
 }
 
+// The symbol a value names: a pointer's base symbol, an integer's symbol
+// looked through casts, shifts, masks and offsets ((u32)gpu, gpu >> 32).
+static SymbolRef rootSymbol(SVal V) {
+  if (auto LAI = V.getAs<nonloc::LocAsInteger>())
+    V = LAI->getLoc();
+  if (const MemRegion *MR = V.getAsRegion()) {
+    const auto *SR = dyn_cast<SymbolicRegion>(MR->getBaseRegion());
+    return SR ? SR->getSymbol() : nullptr;
+  }
+  SymbolRef S = V.getAsSymbol();
+  for (;;) {
+    if (const auto *SIE = dyn_cast_or_null<SymIntExpr>(S))
+      S = SIE->getLHS();
+    else if (const auto *SC = dyn_cast_or_null<SymbolCast>(S))
+      S = SC->getOperand();
+    else
+      return S;
+  }
+}
+
+// Is the call whose result is \p Ret still possibly failed here? Success is
+// 0 (the __gpuown_alloc_out contract); a `ret < 0` test is enough under the
+// kernel's 0 / -errno convention. An allocator leaves its handle NULL when it
+// fails (amdgpu_bo_create_kernel() on a NULL *bo_ptr), so a test of the
+// handle \p Handle is a test too (`if (!ctx->meta_bo) return -ENOMEM;`).
+// Decided either way: not pending.
+ConditionTruthVal LifetimeChecker::mayHaveFailed(ProgramStateRef State,
+                                                 SymbolRef Ret,
+                                                 SymbolRef Handle) const {
+  bool Was = InAssume;
+  InAssume = true;
+  bool Decided = isNullSym(State, Ret).isConstrained();
+  if (!Decided && Ret->getType()->isSignedIntegerType())
+    Decided = atLeast(State, Ret, 0, /*Signed=*/true).isConstrainedTrue();
+  if (!Decided && Handle)
+    Decided = isNullSym(State, Handle).isConstrained();
+  InAssume = Was;
+  return ConditionTruthVal(!Decided);
+}
+
+// What an int function returned through its out-parameters is valid only
+// once its result says it succeeded.
+ProgramStateRef
+LifetimeChecker::recordPendingOuts(const CallEvent &Call, const FnInfo &FI,
+                                   ProgramStateRef State) const {
+  const unsigned Outs =
+      PR_AllocOut | PR_GpuAddrOut | PR_FwAddrOut | PR_CpuAddrOut;
+  if (!FI.hasRole(Outs) || !Call.getResultType()->isIntegerType())
+    return State;
+  SymbolRef Ret = Call.getReturnValue().getAsSymbol();
+  SymbolRef Handle = nullptr;
+  for (unsigned I = 0; I < Call.getNumArgs() && !Handle; ++I)
+    if (FI.roles(I) & PR_AllocOut)
+      Handle = allocOutSymbol(Call, I, State);
+  if (!Ret || !mayHaveFailed(State, Ret, Handle).isConstrainedTrue())
+    return State;
+  for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+    unsigned R = FI.roles(I) & Outs;
+    if (!R)
+      continue;
+    SymbolRef Out = allocOutSymbol(Call, I, State);
+    if (!Out || Out == Ret)
+      continue;
+    AddrKind K = R & PR_AllocOut     ? AddrKind::Handle
+                 : R & PR_GpuAddrOut ? AddrKind::Gpu
+                 : R & PR_FwAddrOut  ? AddrKind::Fw
+                                     : AddrKind::Cpu;
+    State = State->set<PendingOutMap>(
+        Out, PendingOut{Ret, Handle, K, calleeDecl(Call)});
+  }
+  return State;
+}
+
+// A use of an out-parameter's value while its call may have failed. \p How
+// is "passed to 'f'" for a call, "Read" or "Write" for an access.
+bool LifetimeChecker::checkPendingOut(SVal V, const char *How, SourceRange R,
+                                      CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  SymbolRef S = rootSymbol(V);
+  const PendingOut *P = S ? State->get<PendingOutMap>(S) : nullptr;
+  if (!P || !mayHaveFailed(State, P->Ret, P->Handle).isConstrainedTrue())
+    return false;
+  std::string What =
+      P->Kind == AddrKind::Handle ? "GPU object" : kindWord(P->Kind);
+  std::string Tail = " that " + fnName(P->Fn) +
+                     " returned through an out-parameter before its result "
+                     "is tested";
+  std::string Msg;
+  StringRef H(How);
+  if (H == "Read" || H == "Write")
+    Msg = H.str() +
+          (P->Kind == AddrKind::Handle ? " of the " : " through the ") + What +
+          Tail;
+  else
+    Msg = "Use of the " + What + Tail + " (" + H.str() + ")";
+  report(C, OutBT, Msg, S, R);
+  return true;
+}
+
 void LifetimeChecker::checkPreCall(const CallEvent &Call,
                                    CheckerContext &C) const {
   const FunctionDecl *FD = calleeDecl(Call);
@@ -539,6 +751,12 @@ void LifetimeChecker::checkPreCall(const CallEvent &Call,
     // A put or free that tests for ERR_PTR itself (msm_gem_kernel_put) says
     // so with __gpuown_err_ok; any other annotated operation dereferences it.
     if (Roles && !(Roles & PR_ErrOk) && checkErrPtrArg(Call, I, C))
+      return;
+    // Puts and frees may be NULL-safe on a handle the failed call cleared.
+    if (!(Roles & (PR_Free | PR_Put | PR_Unref | PR_ErrOk)) &&
+        checkPendingOut(Call.getArgSVal(I),
+                        ("passed to " + calleeName(Call)).c_str(),
+                        Call.getArgSourceRange(I), C))
       return;
     if (Roles & PR_Unref) {
       if (checkUnrefArg(Call, I, *FI, C))
@@ -579,6 +797,31 @@ void LifetimeChecker::checkPreCall(const CallEvent &Call,
              O.Obj, Call.getArgSourceRange(I));
     return;
   }
+  // The inner objects of an outer one this call frees, or puts for what may
+  // be the last time, read before the call changes the store (the release
+  // itself is applied after the call). A call with an __gpuown_unref
+  // parameter did this in checkUnrefArg.
+  if (!FI || FI->hasRole(PR_Unref))
+    return;
+  llvm::SmallVector<SymbolRef, 2> Inner;
+  ProgramStateRef NS = State;
+  for (unsigned I = 0; I < Call.getNumArgs() && I < FI->Params.size(); ++I) {
+    unsigned Roles = FI->roles(I);
+    if (!(Roles & (PR_Free | PR_Put)))
+      continue;
+    ObjRef O = resolve(Call.getArgSVal(I), State);
+    if (!O || O.Kind != AddrKind::Handle ||
+        isNullSym(State, O.Obj).isConstrainedTrue())
+      continue;
+    if (!(Roles & PR_Free)) {
+      const ObjState *After = putObject(State, O.Obj)->get<LifetimeMap>(O.Obj);
+      if (!After || !After->isFreed())
+        continue;
+    }
+    NS = releaseInner(NS, O.Obj, &FI->Params[I], Inner);
+  }
+  if (NS != State)
+    C.addTransition(NS, innerNote(C, Call, Inner));
 }
 
 static bool intoLocal(SVal Out) {
@@ -712,6 +955,8 @@ void LifetimeChecker::checkPostCall(const CallEvent &Call,
   if (!FI.Any)
     return;
   ProgramStateRef State = recordAddress(Call, FI, C.getState());
+  if (!C.wasInlined)
+    State = recordPendingOuts(Call, FI, State);
   ProgramStateRef Before = State;
   // An analyzed body already did what the annotations say, on each path.
   if (!C.wasInlined)
@@ -804,6 +1049,9 @@ void LifetimeChecker::checkLocation(SVal L, bool IsLoad, const Stmt *S,
                  SR->getSymbol(), S ? S->getSourceRange() : SourceRange());
           return;
         }
+  if (checkPendingOut(L, IsLoad ? "Read" : "Write",
+                      S ? S->getSourceRange() : SourceRange(), C))
+    return;
   ObjRef O = resolve(L, State);
   if (!O)
     return;
@@ -839,6 +1087,10 @@ void LifetimeChecker::checkLiveSymbols(ProgramStateRef State,
   // A wait's outcome matters as long as its fence lives.
   for (const auto &E : State->get<WaitMap>())
     SR.markLive(E.second.Ret);
+  // An untested result decides whether its out-parameters may be used.
+  // (Not the handle: keeping it alive would hide its leak.)
+  for (const auto &E : State->get<PendingOutMap>())
+    SR.markLive(E.second.Ret);
 }
 
 void LifetimeChecker::checkDeadSymbols(SymbolReaper &SR,
@@ -859,6 +1111,9 @@ void LifetimeChecker::checkDeadSymbols(SymbolReaper &SR,
   for (const auto &E : State->get<WaitMap>())
     if (!SR.isLiveRegion(E.first))
       State = State->remove<WaitMap>(E.first);
+  for (const auto &E : State->get<PendingOutMap>())
+    if (SR.isDead(E.first))
+      State = State->remove<PendingOutMap>(E.first);
   State = reapAddresses(State, SR);
   if (Leaked.empty() || !ReportLeaks) {
     C.addTransition(State);
@@ -970,6 +1225,11 @@ ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
     else if (Ok.isConstrainedTrue())
       State = State->set<LifetimeMap>(E.first, E.second.live());
   }
+  // A result tested either way: its out-parameters are what it says.
+  for (const auto &E : State->get<PendingOutMap>())
+    if (!mayHaveFailed(State, E.second.Ret, E.second.Handle)
+             .isConstrainedTrue())
+      State = State->remove<PendingOutMap>(E.first);
   // An error pointer ruled out: the value is an ordinary pointer now.
   for (const auto &E : State->get<ErrPtrMap>())
     if (isErrPtr(State, E.first).isConstrainedFalse())

@@ -9,6 +9,13 @@
 //   {"function": "drv_obj_free", "role": "free", "param": 2, "arg": ""}
 // "param" counts from 1; 0 means the function itself (its return value).
 // "arg" is what follows the role's ':' (a lifecycle, a state), else "".
+// Fields are listed too, annotated in place or by a GPUOWN_FIELD_FACT() of
+// the profile:
+//   {"field": "boot_flags", "record": "fw_init__V2", "role": "versioned",
+//    "arg": "V >= V2_0"}
+// and, in each file that holds a versioned field, the fields without an
+// annotation ("role": ""): a name versioned in one struct and plain in
+// another of the same header cannot be told apart by a syntactic rule.
 //
 // tools/gpuown-check reads this list to give the Coccinelle rules the names a
 // driver uses for each role, so the header that the analyzer reads is also
@@ -30,16 +37,52 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 using namespace clang;
 
 namespace {
 
 using Role = std::tuple<std::string, std::string, unsigned, std::string>;
+// Field, record, role ("" for none), argument.
+using FieldRole =
+    std::tuple<std::string, std::string, std::string, std::string>;
 
 class RoleCollector : public RecursiveASTVisitor<RoleCollector> {
 public:
+  explicit RoleCollector(const SourceManager &SM) : SM(SM) {}
+
   std::set<Role> Roles;
+  std::set<FieldRole> Fields;
+
+  bool VisitFieldDecl(FieldDecl *FD) {
+    const RecordDecl *RD = FD->getParent();
+    if (!FD->getIdentifier() || !RD || !RD->getIdentifier())
+      return true;
+    std::string Name = FD->getName().str(), Rec = RD->getName().str();
+    FileID File = SM.getFileID(SM.getExpansionLoc(FD->getLocation()));
+    bool Any = false;
+    gpuown::forEachAnnotation(FD, [&](StringRef S) {
+      std::pair<StringRef, StringRef> KV = S.split(':');
+      if (KV.first.startswith("fact_"))
+        return;
+      Fields.insert(FieldRole(Name, Rec, KV.first.str(), KV.second.str()));
+      Any = true;
+      if (KV.first == "versioned")
+        VersionedFiles.insert(File);
+    });
+    if (!Any)
+      Plain.push_back({File, FieldRole(Name, Rec, "", "")});
+    return true;
+  }
+
+  /// The unannotated fields of the files holding a versioned field.
+  void addPlainFields() {
+    for (const auto &P : Plain)
+      if (VersionedFiles.count(P.first))
+        Fields.insert(P.second);
+  }
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (!FD->getIdentifier())
@@ -54,6 +97,10 @@ public:
   }
 
 private:
+  const SourceManager &SM;
+  std::set<FileID> VersionedFiles;
+  std::vector<std::pair<FileID, FieldRole>> Plain;
+
   void add(const std::string &Fn, StringRef S, unsigned Param) {
     std::pair<StringRef, StringRef> KV = S.split(':');
     Roles.insert(Role(Fn, KV.first.str(), Param, KV.second.str()));
@@ -63,14 +110,20 @@ private:
 class RolesConsumer : public ASTConsumer {
 public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    RoleCollector C;
+    RoleCollector C(Ctx.getSourceManager());
     C.TraverseDecl(Ctx.getTranslationUnitDecl());
+    C.addPlainFields();
     llvm::json::Array Out;
     for (const Role &R : C.Roles)
       Out.push_back(llvm::json::Object{{"function", std::get<0>(R)},
                                        {"role", std::get<1>(R)},
                                        {"param", std::get<2>(R)},
                                        {"arg", std::get<3>(R)}});
+    for (const FieldRole &F : C.Fields)
+      Out.push_back(llvm::json::Object{{"field", std::get<0>(F)},
+                                       {"record", std::get<1>(F)},
+                                       {"role", std::get<2>(F)},
+                                       {"arg", std::get<3>(F)}});
     llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(Out)))
                  << "\n";
   }
@@ -94,4 +147,5 @@ protected:
 } // namespace
 
 static FrontendPluginRegistry::Add<RolesAction>
-    X("gpuown-roles", "list gpuown-annotated functions and their roles (JSON)");
+    X("gpuown-roles",
+      "list gpuown-annotated functions, fields and their roles (JSON)");

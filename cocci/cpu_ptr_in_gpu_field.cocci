@@ -3,7 +3,8 @@
 /// `desc->cmdbuf.va = (gpu_addr_t)(uintptr_t)cpu_ptr`. The firmware
 /// dereferences a CPU virtual address in the GPU's address space: at best a
 /// fault, at worst someone else's memory. The field needs the target's GPU
-/// address, stored with GPUOWN_STORE_PTR() so the reference is also tracked.
+/// address, stored with the profile's pointer store (__gpuown_stores_gpu_ptr)
+/// so the reference is also tracked.
 //# A GPU-pointer field is recognised by its shape: a member `.va` (or `.fa`)
 //# of a struct member. A CPU pointer is an expression of pointer type (as far
 //# as Coccinelle knows the type), an address-of, or gpuown_obj_cpu(), under
@@ -11,7 +12,9 @@
 //# The patch applies when the pointer is gpuown_obj_cpu(O) (directly or via a
 //# variable assigned from it) and the struct's CPU address came from
 //# gpuown_obj_cpu(C) / gpuown_cpu_begin(C, ...): the store becomes
-//# GPUOWN_STORE_PTR(C, typeof(*x), field, O).
+//# STORE(C, offsetof(typeof(*x), field), O), STORE the profile's function
+//# marked __gpuown_stores_gpu_ptr (gpuown_store_gpu_ptr() by default), whose
+//# parameters are (container, offset, target).
 ///
 // Confidence: Moderate
 // Options: --no-includes --include-headers
@@ -44,13 +47,13 @@ type T, T1, T2, T3;
 <...
 (
 - x->fld.va = (T1)(T2)p;
-+ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
++ GPUOWN_ROLE_stores_gpu_ptr(C, offsetof(typeof(*x), fld), O);
 |
 - x->fld.va = (T1)p;
-+ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
++ GPUOWN_ROLE_stores_gpu_ptr(C, offsetof(typeof(*x), fld), O);
 |
 - x->fld.va = GPUOWN_ROLE_addr_from_int((T1)p);
-+ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
++ GPUOWN_ROLE_stores_gpu_ptr(C, offsetof(typeof(*x), fld), O);
 )
 ...>
 
@@ -75,13 +78,13 @@ type T, T1, T2, T3;
 <...
 (
 - x->fld.va = (T1)(T2)p;
-+ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
++ GPUOWN_ROLE_stores_gpu_ptr(C, offsetof(typeof(*x), fld), O);
 |
 - x->fld.va = (T1)p;
-+ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
++ GPUOWN_ROLE_stores_gpu_ptr(C, offsetof(typeof(*x), fld), O);
 |
 - x->fld.va = GPUOWN_ROLE_addr_from_int((T1)p);
-+ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
++ GPUOWN_ROLE_stores_gpu_ptr(C, offsetof(typeof(*x), fld), O);
 )
 ...>
 
@@ -100,10 +103,10 @@ type T, T1, T2;
 <...
 (
 - x->fld.va = (T1)(T2)GPUOWN_ROLE_cpu_addr(O);
-+ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
++ GPUOWN_ROLE_stores_gpu_ptr(C, offsetof(typeof(*x), fld), O);
 |
 - x->fld.va = (T1)GPUOWN_ROLE_cpu_addr(O);
-+ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
++ GPUOWN_ROLE_stores_gpu_ptr(C, offsetof(typeof(*x), fld), O);
 )
 ...>
 
@@ -130,8 +133,8 @@ pos << cpu.pos;
 fld << cpu.fld;
 @@
 coccilib.report.print_report(pos[0],
-	"ERROR: CPU pointer stored into GPU-pointer field '%s'; store the object's GPU address with GPUOWN_STORE_PTR()"
-	% fld)
+	"ERROR: CPU pointer stored into GPU-pointer field '%s'; store the object's GPU address with %s()"
+	% (fld, "GPUOWN_ROLE_stores_gpu_ptr".split(",")[0]))
 
 @script:python depends on org@
 pos << cpu.pos;

@@ -3,7 +3,8 @@
 /// firmware struct: `desc->cmdbuf.va = gpuown_obj_gpu_va(cb)`. The store
 /// bypasses gpuown_store_gpu_ptr(), so nothing records that the struct points
 /// at the object and a later free of the target leaves a dangling pointer that
-/// no layer can name. Use GPUOWN_STORE_PTR() / GPUOWN_STORE_FW_PTR().
+/// no layer can name. Use the profile's pointer store (the function marked
+/// __gpuown_stores_gpu_ptr / __gpuown_stores_fw_ptr).
 //# A GPU-pointer field is recognised by its shape: a member `.va` (or `.fa`)
 //# of a struct member, which is how gpu_ptr(T) / fw_ptr(T) fields look.
 //# Storing 0 (a null pointer into a freshly built struct) is not reported.
@@ -11,8 +12,10 @@
 //# The patch applies when the struct's CPU address came from
 //# gpuown_obj_cpu(C) or gpuown_cpu_begin(C, ...) and the value from
 //# gpuown_obj_gpu_va(O) / gpuown_obj_fw_addr(O): it becomes
-//# GPUOWN_STORE_PTR(C, typeof(*x), field, O), which also checks the field
-//# kind and target type against the layout at run time.
+//# STORE(C, offsetof(typeof(*x), field), O), STORE the profile's function
+//# of that kind (parameters container, offset, target; by default
+//# gpuown_store_gpu_ptr() / gpuown_store_fw_ptr(), which also check the field
+//# kind and target type against the layout at run time).
 ///
 // Confidence: High
 // Options: --no-includes --include-headers
@@ -37,7 +40,7 @@ type T;
 )
 <...
 - x->fld.va = GPUOWN_ROLE_gpu_addr_fn(O);
-+ GPUOWN_STORE_PTR(C, typeof(*x), fld, O);
++ GPUOWN_ROLE_stores_gpu_ptr(C, offsetof(typeof(*x), fld), O);
 ...>
 
 @fix_fw depends on patch@
@@ -54,7 +57,7 @@ type T;
 )
 <...
 - x->fld.fa = GPUOWN_ROLE_fw_addr_fn(O);
-+ GPUOWN_STORE_FW_PTR(C, typeof(*x), fld, O);
++ GPUOWN_ROLE_stores_fw_ptr(C, offsetof(typeof(*x), fld), O);
 ...>
 
 // Everything else is reported (and, in patch mode, what the fix did not cover).
@@ -114,7 +117,9 @@ p << raw.p;
 fld << raw.fld;
 m << raw.m;
 @@
-fix = "GPUOWN_STORE_PTR()" if m == "va" else "GPUOWN_STORE_FW_PTR()"
+# The profile's own store function of the field's kind (its first name).
+fix = ("GPUOWN_ROLE_stores_gpu_ptr" if m == "va"
+       else "GPUOWN_ROLE_stores_fw_ptr").split(",")[0] + "()"
 kind = "GPU" if m == "va" else "firmware"
 coccilib.report.print_report(p[0],
 	"WARNING: raw %s address stored into pointer field '%s'; use %s so the reference is tracked"

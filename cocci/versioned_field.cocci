@@ -8,8 +8,10 @@
 /// __gpuown_versioned("<predicate>"); a guard is an #if / #elif (or its #else)
 /// testing GPUOWN_V / GPUOWN_G, and it must test every axis the predicate
 /// names. The patch wraps the statement in `#if <predicate>` ... `#endif`.
-//# Where the fields come from: -D fw_headers=a.h:b.h (generated headers, as
-//# run-cocci passes them with --fw-header or -p), and/or
+//# Where the fields come from: the annotated headers (gpuown-check's
+//# --profile and what it includes: __gpuown_versioned on a field, or a
+//# GPUOWN_FIELD_FACT() naming one), -D fw_headers=a.h:b.h (generated headers,
+//# as run-cocci passes them with --fw-header or -p), and/or
 //# -D versioned_fields="unk_18_0=V >= V2_0;pad_30=G >= G12".
 //# A name that is also an unversioned field of some struct is skipped: the
 //# access may be to that struct.
@@ -132,6 +134,15 @@ def statement_end(path, line):
 		if depth < 0:
 			return None
 	return None
+
+# The versioned fields of the annotated headers: a generated header the
+# profile includes, or the profile's GPUOWN_FIELD_FACT(rec, field,
+# __gpuown_versioned("...")) on a driver's own struct. gpuown-check writes
+# them in as "field=predicate;..." (fields also plain in the same header left
+# out); the placeholder itself, in a rule run by hand, means none.
+_profile = "GPUOWN_FIELDS_versioned"
+if _profile and not _profile.startswith("GPUOWN_FIELDS"):
+	read_list(_profile)
 
 @script:python depends on gpuown_opt_fw_headers@
 spec << virtual.fw_headers;

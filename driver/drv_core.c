@@ -336,14 +336,32 @@ static void drv_ctrl_retire(struct simgpu_dev *dev)
 		drv_ctrl_retire_one(dev, c);
 }
 
+/*
+ * Ask for a firmware cache flush once enough firmware-cached memory waits in
+ * quarantine. Nobody waits for this request, so a failure to post it is
+ * recorded rather than lost: the freed memory stays counted, so the next
+ * pass asks again; the log says so once; and the next simgpu_wait_idle(),
+ * which promises the firmware has done what the driver asked of it, returns
+ * the error (as the kernel reports a failed writeback at the next fsync).
+ */
 void drv_flush_if_needed(struct simgpu_dev *dev)
 {
+	int ret;
+
 	if (dev->garbage < DRV_FLUSH_THRESHOLD || dev->flush_pending)
 		return;
+	/* Pending while posting: waiting for room processes events. */
 	dev->flush_pending = true;
-	dev->garbage = 0;
-	if (drv_ctrl_send(dev, DRV_MSG_CACHE_FLUSH, NULL, 0))
-		dev->flush_pending = false;
+	ret = drv_ctrl_send(dev, DRV_MSG_CACHE_FLUSH, NULL, 0);
+	if (!ret) {
+		dev->garbage = 0;
+		return;
+	}
+	dev->flush_pending = false;
+	if (!dev->flush_err)
+		drv_warn(dev, "cache flush request failed (%d), will retry",
+			 ret);
+	dev->flush_err = ret;
 }
 
 /* ------------------------------------------------------------------------
@@ -757,6 +775,11 @@ int simgpu_wait_idle(struct simgpu_dev *dev, unsigned timeout_ms)
 
 	pthread_mutex_lock(&dev->lock);
 	ret = drv_wait(dev, drv_idle, NULL, timeout_ms);
+	/* A cache flush the driver could not ask for since the last call. */
+	if (!ret && dev->flush_err) {
+		ret = dev->flush_err;
+		dev->flush_err = 0;
+	}
 	pthread_mutex_unlock(&dev->lock);
 	return ret;
 }

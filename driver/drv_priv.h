@@ -229,6 +229,11 @@ struct simgpu_dev {
 
 	uint32_t garbage; /* fw-cached objects freed since the last flush */
 	bool flush_pending;
+	/*
+	 * A cache flush request that could not be posted (its errno), until
+	 * simgpu_wait_idle() returns it.
+	 */
+	int flush_err;
 	struct simgpu_stats stats;
 };
 

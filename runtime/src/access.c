@@ -127,6 +127,18 @@ report_access_obj(const struct access_req *rq, uint64_t va,
 	    gs_shadow_check_fast(h->fw_shadow, va, rq->len,
 				 h->fw_allowed[rq->write][rq->atomic]))
 		return 0;
+	if (h->gpu_inline && rq->agent == GPUOWN_AGENT_GPU && va && !ro_fault &&
+	    !obj) {
+		const struct gs_shadow *sh =
+			__atomic_load_n(&rq->vm->san_shadow, __ATOMIC_ACQUIRE);
+
+		/* Sampled: no tracked object ever used this VM. */
+		if (!sh && h->sampled)
+			return 0;
+		if (sh && gs_shadow_check_fast(sh, va, rq->len,
+					       h->gpu_allowed[rq->write]))
+			return 0;
+	}
 	acc = (struct gpuown_access){
 		.agent = rq->agent,
 		.space = rq->agent == GPUOWN_AGENT_FW ? GPUOWN_SPACE_FW

@@ -137,6 +137,11 @@ struct gpuown_vm {
 	unsigned nobjs; /* objects allocated in this VM, not yet released */
 	struct gpuown_qlist q_wait; /* freed here, waiting for the invalidate */
 	struct gpuown_vm *next;
+	/*
+	 * atomic; the tracker's shadow of this VM (gpuown_sim_vm_set_shadow),
+	 * which the access path checks GPU accesses against inline.
+	 */
+	const struct gs_shadow *san_shadow;
 };
 
 #define MM_MAGIC 0x6d6d6f67u

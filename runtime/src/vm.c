@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 
 #include <gpuown/fault.h>
+#include <gpuown/simhost.h>
 
 #include "internal.h"
 
@@ -249,7 +250,7 @@ static void pages_unuse(struct window *w, struct gpuown_obj *o, uint64_t upto)
 int win_alloc_obj(struct window *w, struct gpuown_obj *o, uint64_t align)
 {
 	struct gpuown_vm *vm = w->vm;
-	uint64_t rz = vm->mm->model.redzone, p, end;
+	uint64_t rz = o->redzone, p, end;
 	struct va_req rq = {
 		.size = o->size,
 		.align = align,
@@ -542,6 +543,14 @@ uint32_t gpuown_vm_page_size(const struct gpuown_vm *vm)
 uint32_t gpuown_vm_id(const struct gpuown_vm *vm)
 {
 	return vm_known(vm) ? vm->id : 0;
+}
+
+int gpuown_sim_vm_set_shadow(struct gpuown_vm *vm, const struct gs_shadow *sh)
+{
+	if (!vm_known(vm))
+		return -EINVAL;
+	__atomic_store_n(&vm->san_shadow, sh, __ATOMIC_RELEASE);
+	return 0;
 }
 
 struct gpuown_vm *gpuown_mm_fw_vm(struct gpuown_mm *mm)

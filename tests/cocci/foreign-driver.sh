@@ -3,11 +3,14 @@
 # A profile header alone brings a driver written with no gpuown in it under
 # every static layer. foreign/my_drv.c has its own names for allocation,
 # free, hand-over to the firmware, reclaim, CPU and GPU addresses, pointer
-# stores and the ring's write-pointer publication, and one bug per function;
+# stores, the ring's write-pointer publication and a referenced lookup, and
+# one bug per function; foreign/my_fw.c builds per-variant code
+# (my_fw_boot.h) writing a field that profile.h alone says is versioned;
 # gpuown-check with --profile foreign/profile.h (nothing else) must find
 # exactly foreign/my_drv.report: the Coccinelle rules and the analyzer
-# fire as they do on the reference driver. foreign/my_drv_ok.c, the same code
-# without the bugs, stays silent in every layer, sparse included (sparse's
+# fire as they do on the reference driver, and every rule that has a bug
+# class in the driver fires (the rules listed in RULES below). my_drv_ok.c
+# and my_fw_ok.c, the same code without the bugs, stay silent in every layer, sparse included (sparse's
 # checks are about the driver's own types, which a profile cannot change).
 # Usage: foreign-driver.sh GPUOWN_CHECK PLUGIN SOURCE_DIR
 set -u
@@ -18,16 +21,20 @@ here=$src/tests/cocci/foreign
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-cat >"$tmp/compile_commands.json" <<JSON
-[{"directory": "$here", "file": "$here/my_drv.c",
-  "arguments": ["cc", "-std=gnu11", "-Wall", "-c", "my_drv.c"]},
- {"directory": "$here", "file": "$here/my_drv_ok.c",
-  "arguments": ["cc", "-std=gnu11", "-Wall", "-c", "my_drv_ok.c"]}]
-JSON
+units=(my_drv.c my_drv_ok.c my_fw.c my_fw_ok.c)
+{
+	sep='['
+	for u in "${units[@]}"; do
+		printf '%s{"directory": "%s", "file": "%s/%s",\n' "$sep" "$here" "$here" "$u"
+		printf '  "arguments": ["cc", "-std=gnu11", "-Wall", "-c", "%s"]}\n' "$u"
+		sep=','
+	done
+	echo ']'
+} >"$tmp/compile_commands.json"
 rc=0
 "$check" -p "$tmp" --no-cache -j 2 --plugin "$plugin" \
 	--profile "$here/profile.h" -I "$src/annotations" -o "$tmp/out.sarif" \
-	>"$tmp/out" 2>"$tmp/err" || rc=$?
+	"$here" >"$tmp/out" 2>"$tmp/err" || rc=$?
 sed "s|^$here/||" "$tmp/out" | sort >"$tmp/got"
 fail=0
 if [[ $rc -ne 1 ]]; then
@@ -40,6 +47,17 @@ if ! diff -u "$here/my_drv.report" "$tmp/got"; then
 	cat "$tmp/err"
 	fail=1
 fi
+# Every rule of the reference driver's bug classes fires on the foreign
+# driver (the kernel-idiom rules have kernel-shaped tests of their own, with
+# kprofile.h's names).
+for r in alloc_unchecked use_after_free write_after_publish free_published \
+	gpu_ptr_raw_store cpu_ptr_in_gpu_field ring_wptr_barrier lookup_no_ref \
+	versioned_field use_after_put; do
+	if ! grep -q "\[cocci\.$r\]" "$tmp/got"; then
+		echo "FAIL: rule $r does not fire on the foreign driver"
+		fail=1
+	fi
+done
 # One SARIF run per layer, all three of them run over the driver.
 if ! python3 - "$tmp/out.sarif" <<'PY'; then
 import json, sys

@@ -5,8 +5,9 @@
 # rewritten with a foreign driver's names (my_bo_destroy() for
 # gpuown_obj_free(), my_ring_commit32() for gpuown_shared_store32(), ...);
 # the driver's names reach the rules only from foreign/profile.h. The
-# report of the rewritten R.c must be R.report rewritten the same way, and
-# R_ok.c must stay silent.
+# report of the rewritten R.c must be R.report rewritten the same way,
+# R_ok.c must stay silent, and for a patch rule the rewritten R.c patched
+# must be R.res rewritten (the fix calls the driver's own functions).
 # Usage: foreign-names.sh RUN_COCCI
 set -u
 run_cocci=$(readlink -f "${1:?usage: foreign-names.sh RUN_COCCI}")
@@ -30,7 +31,12 @@ rename() {
 		s/\bgpuown_cpu_write\b/my_bo_write/g;
 		s/\bgpuown_shared_store32\b/my_ring_commit32/g;
 		s/\bgpuown_store_gpu_ptr\b/my_desc_set_ptr/g;
+		s/\bgpuown_store_fw_ptr\b/my_desc_set_fw_ptr/g;
 		s/\bgpuown_gpu_addr_from_u64\b/my_gpu_addr/g;
+		s/\bctx_lookup\b/my_ctx_fetch/g;
+		s/\bctx_find\b/my_ctx_search/g;
+		s/\bctx_get\b/my_ctx_hold/g;
+		s/\bctx_put\b/my_ctx_drop/g;
 		s/\bgpuown_obj\b/my_bo/g;
 		s/\bgpuown_mm\b/my_vm/g;
 		s/\bgpuown_alloc_args\b/my_bo_args/g;
@@ -44,6 +50,7 @@ nocol() {
 
 fail=0
 rules=0
+patches=0
 for report in "$here"/*.report; do
 	rule=$(basename "$report" .report)
 	[[ $rule == *.res ]] && continue
@@ -83,6 +90,24 @@ for report in "$here"/*.report; do
 		cat "$tmp/got" "$tmp/err"
 		fail=1
 	fi
+	# A patch rule's fix, with the foreign names: R.c patched is R.res
+	# rewritten the same way (the profile's own store function, ...).
+	[[ -f $here/$rule.res ]] || continue
+	patches=$((patches + 1))
+	rm -rf "$tmp/p" && mkdir "$tmp/p" && cp "$tmp/$rule.c" "$tmp/p/"
+	for h in "$tmp"/*.h; do
+		[[ -e $h ]] && cp "$h" "$tmp/p/"
+	done
+	rename <"$here/$rule.res" >"$tmp/want.res"
+	if ! (cd "$tmp/p" && "$run_cocci" -j 1 -m patch -r "$rule" "${extra[@]}" "$rule.c" \
+		>"$tmp/fix.diff" 2>"$tmp/err" && patch -p1 --quiet <"$tmp/fix.diff"); then
+		echo "FAIL $rule: patch mode with foreign names failed:"
+		cat "$tmp/fix.diff" "$tmp/err"
+		fail=1
+	elif ! diff -u "$tmp/want.res" "$tmp/p/$rule.c"; then
+		echo "FAIL $rule: the patched file with foreign names differs from $rule.res"
+		fail=1
+	fi
 done
-echo "foreign-names: $rules rules checked"
+echo "foreign-names: $rules rules checked, $patches patches"
 exit $fail

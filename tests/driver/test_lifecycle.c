@@ -4,7 +4,9 @@
  * remove with work in flight, dependencies across contexts.
  */
 #include <errno.h>
+#include <stdlib.h>
 
+#include <gpuown/fault.h>
 #include <simgpu/hw.h>
 
 #include "drv_test.h"
@@ -116,5 +118,73 @@ Test(lifecycle, dependency_across_contexts_is_honoured)
 	cr_assert(info.done);
 	/* A dependency on a job that does not exist is refused. */
 	cr_assert_eq(drv_test_fill(dev, c1, 0, SZ, 999999, 0, &a), -ENOENT);
+	cr_assert_eq(simgpu_remove(dev), 0);
+}
+
+/*
+ * Run jobs until the driver has asked for a firmware cache flush in the
+ * background (freed firmware-cached memory reached the threshold) and the
+ * firmware did one; the device's stats then.
+ */
+static void run_until_flushed(struct simgpu_dev *dev, struct simgpu_stats *st)
+{
+	uint32_t ctx;
+	uint64_t job;
+	unsigned i;
+
+	cr_assert_eq(simgpu_ctx_create(dev, 0, &ctx), 0);
+	for (i = 0; i < 4000; i++) {
+		cr_assert_eq(drv_test_fill(dev, ctx, i, SZ, 0, 0, &job), 0);
+		cr_assert_eq(simgpu_job_wait(dev, job, 10000), 0);
+		cr_assert_eq(simgpu_job_release(dev, job), 0);
+		simgpu_get_stats(dev, st);
+		if (st->cache_flushes)
+			break;
+	}
+	cr_assert_gt(st->cache_flushes, 0, "no cache flush in %u jobs", i);
+}
+
+static struct simgpu_dev *probe_gpusan(const char *options)
+{
+	struct simgpu_probe_args a = {.gen = "G11",
+				      .fw = "V2_1",
+				      .max_buffer_size = 4096,
+				      .gpusan = true};
+	struct simgpu_dev *dev = NULL;
+
+	/* The ordinary way to arm an injection: GPUSAN_OPTIONS at attach. */
+	cr_assert_eq(setenv("GPUSAN_OPTIONS", options, 1), 0);
+	cr_assert_eq(simgpu_probe(&a, &dev), 0);
+	unsetenv("GPUSAN_OPTIONS");
+	return dev;
+}
+
+/*
+ * A cache flush request the firmware refuses is asked again, said in the
+ * log once, and returned by the next wait for idle, once.
+ */
+Test(lifecycle, failed_background_flush_is_retried_and_reported)
+{
+	struct simgpu_dev *dev = probe_gpusan(
+		"fail_op=fw_msg:fail_nth=1:fail_site=drv_flush_if_needed");
+	struct simgpu_stats st;
+
+	run_until_flushed(dev, &st);
+	cr_assert_eq(gpuown_fault_injected(GPUOWN_FAULT_FW_MSG), 1);
+	cr_assert_eq(st.warnings, 1);
+	cr_assert_eq(simgpu_wait_idle(dev, 10000), -EIO);
+	cr_assert_eq(simgpu_wait_idle(dev, 10000), 0);
+	cr_assert_eq(simgpu_remove(dev), 0);
+	gpuown_fault_clear();
+}
+
+Test(lifecycle, background_flush_twin)
+{
+	struct simgpu_dev *dev = probe_gpusan("");
+	struct simgpu_stats st;
+
+	run_until_flushed(dev, &st);
+	cr_assert_eq(st.warnings, 0);
+	cr_assert_eq(simgpu_wait_idle(dev, 10000), 0);
 	cr_assert_eq(simgpu_remove(dev), 0);
 }

@@ -140,6 +140,15 @@ static void fx_on_report(const struct gpusan_report *r, void *ctx)
 	x->text = strdup(r->text);
 }
 
+void fx_setup_cfg(const struct gpuown_mm_config *cfg,
+		  const struct gpusan_options *opts)
+{
+	fx_nreports = fx_nseen = 0;
+	cr_assert_eq(gpuown_mm_create(cfg, &fx_mm), 0);
+	gpusan_set_report_callback(fx_on_report, NULL);
+	cr_assert_eq(gpusan_attach_opts(fx_mm, opts), 0);
+}
+
 void fx_setup_opts(const struct gpusan_options *opts)
 {
 	struct gpuown_mm_config cfg = {
@@ -147,10 +156,7 @@ void fx_setup_opts(const struct gpusan_options *opts)
 		.redzone = 64,
 	};
 
-	fx_nreports = fx_nseen = 0;
-	cr_assert_eq(gpuown_mm_create(&cfg, &fx_mm), 0);
-	gpusan_set_report_callback(fx_on_report, NULL);
-	cr_assert_eq(gpusan_attach_opts(fx_mm, opts), 0);
+	fx_setup_cfg(&cfg, opts);
 }
 
 void fx_setup(void)

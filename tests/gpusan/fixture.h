@@ -38,6 +38,9 @@ extern const struct gpuown_struct_desc fx_job, fx_buf, fx_result, fx_ring,
 
 void fx_setup(void);
 void fx_setup_opts(const struct gpusan_options *opts);
+/* The same on a memory system created from @cfg. */
+void fx_setup_cfg(const struct gpuown_mm_config *cfg,
+		  const struct gpusan_options *opts);
 void fx_teardown(void);
 
 /*

@@ -623,6 +623,156 @@ FX_TEST(coherency, cpu_read_unsynced)
 	cr_assert_eq(gpuown_obj_free(o), 0);
 }
 
+/*
+ * On the access path (gpusan paints a non-coherent object's bindings and
+ * device-held body so every access takes its slow path): the checks at the
+ * hand-over points cannot see a CPU write made while the device already
+ * holds the object, nor a device write while the CPU may still read it.
+ */
+struct nc_bound {
+	struct gpuown_obj *o;
+	struct gpuown_vm *vm;
+	gpu_addr_t va;
+};
+
+static void nc_bind(struct nc_bound *b)
+{
+	struct gpuown_alloc_args a = {
+		.mode = GPUOWN_MAP_GPU_SHARED,
+		.size = PG,
+		.align = PG,
+		.flags = GPUOWN_ALLOC_NONCOHERENT | GPUOWN_ALLOC_ZERO,
+		.name = "nc_bo",
+	};
+
+	b->va = gpuown_gpu_addr_from_u64(0x200000000ull);
+	cr_assert_eq(gpuown_obj_alloc(fx_mm, &a, &b->o), 0);
+	cr_assert_eq(gpuown_vm_create(fx_mm, "nc_ctx", &b->vm), 0);
+	cr_assert_eq(gpuown_vm_bind(b->vm, b->va, b->o, 0, PG, 0), 0);
+}
+
+static void nc_unbind(struct nc_bound *b)
+{
+	cr_assert_eq(gpuown_vm_unbind(b->vm, b->va, PG), 0);
+	gpuown_vm_tlb_invalidated(b->vm);
+	cr_assert_eq(gpuown_vm_destroy(b->vm), 0);
+	cr_assert_eq(gpuown_sync_for_cpu(b->o), 0);
+	cr_assert_eq(gpuown_obj_free(b->o), 0);
+}
+
+FX_TEST(coherency, gpu_read_of_unsynced_cpu_write_while_bound)
+{
+	struct nc_bound b;
+	const struct fx_report *r;
+	uint32_t v = 7;
+	uint8_t buf[16];
+
+	nc_bind(&b);
+	/* Bound while clean; written by the CPU afterwards. */
+	cr_assert_eq(gpuown_cpu_write(b.o, 0, &v, 4), 0);
+	cr_assert_eq(FX_AT(gpuown_gpu_read(b.vm, b.va, buf, 16)), -EACCES);
+	r = fx_expect(GPUSAN_DEVICE_READ_UNSYNCED, "nc_bo");
+	cr_assert(strstr(r->text, "Read of size 16 at gpu va 0x200000000"),
+		  "%s", r->text);
+	cr_assert(strstr(r->text, "by GPU"), "%s", r->text);
+	cr_assert(strstr(r->text, "[non-coherent: the CPU wrote it after the "
+				  "last gpuown_sync_for_device(), the device "
+				  "reads stale memory]"),
+		  "%s", r->text);
+	cr_assert(strstr(r->text, "granule=e0 non-coherent"), "%s", r->text);
+	nc_unbind(&b);
+}
+
+FX_TEST(coherency, gpu_read_after_sync_for_device_twin)
+{
+	struct nc_bound b;
+	uint32_t v = 7, got = 0;
+
+	nc_bind(&b);
+	cr_assert_eq(gpuown_cpu_write(b.o, 0, &v, 4), 0);
+	cr_assert_eq(gpuown_sync_for_device(b.o), 0);
+	cr_assert_eq(gpuown_gpu_read(b.vm, b.va, &got, 4), 0);
+	cr_assert_eq(got, 7);
+	nc_unbind(&b);
+}
+
+FX_TEST(coherency, cpu_read_of_gpu_write_while_bound)
+{
+	struct nc_bound b;
+	uint32_t v = 9, got = 0;
+
+	nc_bind(&b);
+	cr_assert_eq(gpuown_gpu_write(b.vm, b.va, &v, 4), 0);
+	/* Still bound: no hand-back yet, the write itself made it dirty. */
+	cr_assert_eq(FX_AT(gpuown_cpu_read(b.o, 0, &got, 4)), -EBUSY);
+	fx_expect(GPUSAN_CPU_READ_UNSYNCED, "nc_bo");
+	/* Twin: synced for the CPU first. */
+	cr_assert_eq(gpuown_sync_for_cpu(b.o), 0);
+	cr_assert_eq(gpuown_cpu_read(b.o, 0, &got, 4), 0);
+	cr_assert_eq(got, 9);
+	nc_unbind(&b);
+}
+
+static struct gpuown_obj *nc_ring(void)
+{
+	struct gpuown_alloc_args a = {
+		.mode = FW_SHARED,
+		.size = 64,
+		.flags = GPUOWN_ALLOC_NONCOHERENT | GPUOWN_ALLOC_ZERO,
+		.name = "nc_ring",
+	};
+	struct gpuown_obj *o;
+
+	cr_assert_eq(gpuown_obj_alloc(fx_mm, &a, &o), 0);
+	cr_assert_eq(gpuown_obj_share(o), 0);
+	return o;
+}
+
+static void nc_ring_free(struct gpuown_obj *o)
+{
+	cr_assert_eq(gpuown_obj_detach(o), 0);
+	cr_assert_eq(gpuown_obj_reclaim(o, NULL), 0);
+	cr_assert_eq(gpuown_sync_for_cpu(o), 0);
+	cr_assert_eq(gpuown_obj_free(o), 0);
+}
+
+FX_TEST(coherency, firmware_read_of_unsynced_shared_store)
+{
+	struct gpuown_obj *o = nc_ring();
+	const struct fx_report *r;
+	uint32_t v = 0;
+
+	cr_assert_eq(gpuown_shared_store32(o, 0, 5), 0);
+	cr_assert_eq(FX_AT(gpuown_fw_load32(fx_mm, fx_fa(o, 0), &v)), -EACCES);
+	r = fx_expect(GPUSAN_DEVICE_READ_UNSYNCED, "nc_ring");
+	cr_assert(strstr(r->text, "Atomic Read of size 4 at fw addr"), "%s",
+		  r->text);
+	cr_assert(strstr(r->text, "by firmware"), "%s", r->text);
+	cr_assert(strstr(r->text, "located 0 bytes inside of the 64-byte "
+				  "region"),
+		  "%s", r->text);
+	/* Twin: synced for the device first. */
+	cr_assert_eq(gpuown_sync_for_device(o), 0);
+	cr_assert_eq(gpuown_fw_load32(fx_mm, fx_fa(o, 0), &v), 0);
+	cr_assert_eq(v, 5);
+	nc_ring_free(o);
+}
+
+FX_TEST(coherency, cpu_load_of_unsynced_firmware_store)
+{
+	struct gpuown_obj *o = nc_ring();
+	uint32_t v = 0;
+
+	cr_assert_eq(gpuown_fw_store32(fx_mm, fx_fa(o, 4), 3), 0);
+	cr_assert_eq(FX_AT(gpuown_shared_load32(o, 4, &v)), -EBUSY);
+	fx_expect(GPUSAN_CPU_READ_UNSYNCED, "nc_ring");
+	/* Twin: synced for the CPU first. */
+	cr_assert_eq(gpuown_sync_for_cpu(o), 0);
+	cr_assert_eq(gpuown_shared_load32(o, 4, &v), 0);
+	cr_assert_eq(v, 3);
+	nc_ring_free(o);
+}
+
 FX_TEST(coherency, write_combined_needs_no_sync_twin)
 {
 	struct gpuown_alloc_args a = {

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gpuown/shadow.h>
+
 #include "fixture.h"
 
 #define FW_PRIV GPUOWN_MAP_FW_PRIVATE
@@ -592,6 +594,89 @@ Test(sample, untracked_refusal_still_reported)
 	cr_assert(strstr(r->text, "(not sampled: gpusan keeps no stacks or "
 				  "history for it)"),
 		  "%s", r->text);
+	fx_expect_none();
+}
+
+/*
+ * Only a tracked object pays for a redzone: on a memory system with none of
+ * its own, untracked objects sit side by side, and a tracked one has
+ * gpusan's redzone on both sides, so an overrun into it is still caught.
+ */
+Test(sample, redzone_only_around_tracked_objects)
+{
+	struct gpuown_mm_config cfg = {.backing_bytes = 16u << 20};
+	struct gpuown_obj *objs[NOBJ];
+	struct gpusan_options o;
+	int i, t = -1, u = -1;
+	uint8_t buf[4];
+
+	gpusan_options_default(&o);
+	o.multi_shot = true;
+	o.print = getenv("GPUSAN_TEST_PRINT") != NULL;
+	o.sample = 4;
+	o.sample_seed = 7;
+	o.sample_seed_set = true;
+	fx_setup_cfg(&cfg, &o);
+	for (i = 0; i < NOBJ; i++)
+		objs[i] = fx_alloc(&fx_buf, FW_PRIV, 0);
+	for (i = 0; i + 1 < NOBJ; i++) {
+		bool a = gpusan_obj_tracked(objs[i]);
+		bool b = gpusan_obj_tracked(objs[i + 1]);
+
+		if (u < 0 && !a && !b)
+			u = i;
+		if (t < 0 && !a && b)
+			t = i + 1;
+	}
+	cr_assert(u >= 0 && t >= 0);
+	/* Untracked neighbours touch: the memory system has no redzone. */
+	cr_assert_eq(fx_va(objs[u + 1]), fx_va(objs[u]) + 0x40);
+	cr_assert_eq(gpusan_shadow_byte(fx_mm, NULL, fx_va(objs[u])), 0);
+	/* The tracked one has gpusan's 64 bytes each side. */
+	cr_assert_geq(fx_va(objs[t]), fx_va(objs[t - 1]) + 0x40 + 64);
+	cr_assert_eq(gpusan_shadow_byte(fx_mm, NULL, fx_va(objs[t]) - 16),
+		     GS_BYTE(GS_REDZONE, 0));
+	cr_assert_eq(gpusan_shadow_byte(fx_mm, NULL, fx_va(objs[t]) + 0x40),
+		     GS_BYTE(GS_REDZONE, 0));
+	cr_assert_eq(gpuown_obj_publish(objs[t], NULL), 0);
+	cr_assert_eq(FX_AT(gpuown_fw_read(fx_mm, fx_fa(objs[t], 0x40), buf, 4)),
+		     -EACCES);
+	fx_expect(GPUSAN_OUT_OF_BOUNDS, "fx_buf");
+	cr_assert_eq(gpuown_obj_reclaim(objs[t], NULL), 0);
+	for (i = 0; i < NOBJ; i++)
+		cr_assert_eq(gpuown_obj_free(objs[i]), 0);
+	fx_expect_none();
+}
+
+/* The twin: an untracked object's overrun into its untracked neighbour. */
+Test(sample, untracked_overrun_unseen_twin)
+{
+	struct gpuown_mm_config cfg = {.backing_bytes = 16u << 20};
+	struct gpuown_obj *objs[NOBJ];
+	struct gpusan_options o;
+	int i, u = -1;
+	uint8_t buf[4];
+
+	gpusan_options_default(&o);
+	o.multi_shot = true;
+	o.sample = 4;
+	o.sample_seed = 7;
+	o.sample_seed_set = true;
+	fx_setup_cfg(&cfg, &o);
+	for (i = 0; i < NOBJ; i++)
+		objs[i] = fx_alloc(&fx_buf, FW_PRIV, 0);
+	for (i = 0; u < 0 && i + 1 < NOBJ; i++)
+		if (!gpusan_obj_tracked(objs[i]) &&
+		    !gpusan_obj_tracked(objs[i + 1]))
+			u = i;
+	cr_assert_geq(u, 0);
+	cr_assert_eq(gpuown_obj_publish(objs[u], NULL), 0);
+	cr_assert_eq(gpuown_obj_publish(objs[u + 1], NULL), 0);
+	cr_assert_eq(gpuown_fw_read(fx_mm, fx_fa(objs[u], 0x40), buf, 4), 0);
+	cr_assert_eq(gpuown_obj_reclaim(objs[u], NULL), 0);
+	cr_assert_eq(gpuown_obj_reclaim(objs[u + 1], NULL), 0);
+	for (i = 0; i < NOBJ; i++)
+		cr_assert_eq(gpuown_obj_free(objs[i]), 0);
 	fx_expect_none();
 }
 

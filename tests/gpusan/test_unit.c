@@ -144,15 +144,30 @@ Test(shadow, fast_check_is_never_wrong)
 	uint64_t va = 0x3000000040ull;
 
 	/* 0x48 bytes: a partial last granule the fast check leaves to the
-	 * exact one, and accesses crossing a block. */
+	 * exact one. */
 	cr_assert_eq(gs_shadow_paint(sh, va, 0x48, GS_CPU, 0), 0);
 	cr_assert_not(gs_shadow_check_fast(sh, va + 0x40, 8, 1u << GS_CPU));
 	cr_assert(gs_shadow_check_fast(sh, va, 0x40, 1u << GS_CPU));
+	/* Across one block boundary: both blocks are checked. */
 	cr_assert_eq(
 		gs_shadow_paint(sh, 0x3000000000ull + 0x3f0, 0x20, GS_CPU, 0),
 		0);
-	cr_assert_not(gs_shadow_check_fast(sh, 0x3000000000ull + 0x3f0, 0x20,
+	cr_assert(gs_shadow_check_fast(sh, 0x3000000000ull + 0x3f0, 0x20,
+				       1u << GS_CPU));
+	cr_assert_not(gs_shadow_check_fast(sh, 0x3000000000ull + 0x3f0, 0x30,
 					   1u << GS_CPU));
+	cr_assert_not(gs_shadow_check_fast(sh, 0x3000000000ull + 0x3e0, 0x20,
+					   1u << GS_CPU));
+	/* Uniform blocks on both sides (never painted: unmapped). */
+	cr_assert(gs_shadow_check_fast(sh, 0x3100000000ull + 0x3f0, 0x20,
+				       1u << GS_UNMAPPED));
+	/* Three blocks: left to the exact check. */
+	cr_assert_eq(gs_shadow_paint(sh, 0x3200000000ull, 0x1000, GS_CPU, 0),
+		     0);
+	cr_assert_not(gs_shadow_check_fast(sh, 0x3200000000ull + 0x3f0, 0x420,
+					   1u << GS_CPU));
+	cr_assert(gs_shadow_check(sh, 0x3200000000ull + 0x3f0, 0x420,
+				  1u << GS_CPU, &(uint64_t){0}, &(uint8_t){0}));
 	cr_assert_not(gs_shadow_check_fast(sh, va, 0, 1u << GS_CPU));
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #define PLACEHOLDER "GPUOWN_ROLE_"
+#define FIELDS_PLACEHOLDER "GPUOWN_FIELDS_"
 #define MAX_NAMES 256
 
 char *cocci_read_file(const char *path)
@@ -77,6 +78,14 @@ static char next_char(const char *p)
 	return *p;
 }
 
+/* Is @p on a line a patch adds (a SmPL line starting with '+')? */
+static int added_line(const char *start, const char *p)
+{
+	while (p > start && p[-1] != '\n')
+		p--;
+	return *p == '+';
+}
+
 /*
  * @pos holds the positions written after the placeholder ("@p1@p2"); in a
  * disjunction each name carries them: \(a@p1\|b@p1\).
@@ -97,6 +106,10 @@ static void expand_one(FILE *o, const struct roles *r, const char *tok,
 				pos);
 		return;
 	}
+	/* Code a patch adds names one function: the profile's, if it has one.
+	 */
+	if (ctx == '+')
+		n = 1;
 	if (ctx == '\0' && n > 1)
 		put(o, "\\(");
 	for (i = 0; i < n; i++) {
@@ -109,14 +122,62 @@ static void expand_one(FILE *o, const struct roles *r, const char *tok,
 		put(o, "\\)");
 }
 
-int cocci_instance(const char *tmpl, const struct roles *r, char **out)
+/* "GPUOWN_FIELDS_<role>" (a Python string) -> "field=arg;field=arg". */
+static int expand_fields(const char *tmpl, const struct roles *r, char **out)
 {
-	size_t plen = strlen(PLACEHOLDER), olen = 0;
+	size_t plen = strlen(FIELDS_PLACEHOLDER), olen = 0;
 	const char *s = tmpl, *hit;
 	FILE *o = open_memstream(out, &olen);
+	int ret = 0;
 
 	if (!o)
 		return -errno;
+	while (!ret && (hit = strstr(s, FIELDS_PLACEHOLDER))) {
+		const char *tok = hit + plen, *end = tok;
+		char role[128], *list = NULL;
+
+		while (is_ident((unsigned char)*end))
+			end++;
+		/* Only a whole Python string: "GPUOWN_FIELDS_versioned". */
+		if (hit == tmpl || hit[-1] != '"' || *end != '"' ||
+		    (size_t)(end - tok) >= sizeof(role)) {
+			fwrite(s, 1, (size_t)(end - s), o);
+			s = end;
+			continue;
+		}
+		fwrite(s, 1, (size_t)(hit - s), o);
+		s = end;
+		snprintf(role, sizeof(role), "%.*s", (int)(end - tok), tok);
+		ret = roles_field_list(r, role, &list);
+		if (!ret)
+			put(o, list);
+		free(list);
+	}
+	put(o, s);
+	if (fclose(o) || ret) {
+		free(*out);
+		*out = NULL;
+		return ret ? ret : -EIO;
+	}
+	return 0;
+}
+
+int cocci_instance(const char *tmpl, const struct roles *r, char **out)
+{
+	size_t plen = strlen(PLACEHOLDER), olen = 0;
+	const char *s, *hit;
+	char *fields = NULL;
+	FILE *o;
+	int ret = expand_fields(tmpl, r, &fields);
+
+	if (ret)
+		return ret;
+	s = tmpl = fields;
+	o = open_memstream(out, &olen);
+	if (!o) {
+		free(fields);
+		return -errno;
+	}
 	while ((hit = strstr(s, PLACEHOLDER))) {
 		const char *tok = hit + plen, *end = tok, *pos;
 		char before = hit > tmpl ? hit[-1] : '\0', ctx = '\0';
@@ -139,6 +200,8 @@ int cocci_instance(const char *tmpl, const struct roles *r, char **out)
 		nc = next_char(pos);
 		if (before == '"' && *end == '"')
 			ctx = '"';
+		else if (added_line(tmpl, hit))
+			ctx = '+';
 		else if ((pc == '{' || pc == ',') && (nc == '}' || nc == ','))
 			ctx = '{'; /* an entry of an identifier set */
 		fwrite(s, 1, (size_t)(hit - s), o);
@@ -147,6 +210,7 @@ int cocci_instance(const char *tmpl, const struct roles *r, char **out)
 		s = pos;
 	}
 	put(o, s);
+	free(fields);
 	if (fclose(o)) {
 		free(*out);
 		*out = NULL;

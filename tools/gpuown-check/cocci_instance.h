@@ -15,8 +15,13 @@
  *                          the function: `name` or `\(a\|b\)`, so spatch's
  *                          prefilter sees every literal name
  *   GPUOWN_ROLE_<role>_<N> the same, with <role> on parameter N
- *   "GPUOWN_ROLE_..."      inside a string (Python code): "a,b"
+ *   "GPUOWN_ROLE_..."      inside a string (Python code): "a,b", the
+ *                          profile's functions first
  *   {GPUOWN_ROLE_...}      a metavariable's identifier set: {a, b}
+ *   on a line a patch adds ('+'): one name, the profile's function if it
+ *                          has one, else gpuown's own API's
+ *   "GPUOWN_FIELDS_<role>" a Python string: the fields holding <role>, as
+ *                          "field=arg;..." (roles_field_list())
  * A role no function holds becomes GPUOWN_NONE_<role>, a name no code holds
  * (an empty string in Python). Returns 0 or -errno.
  */

@@ -35,6 +35,41 @@ void roles_free(struct roles *r)
 	free(r->v);
 	r->v = NULL;
 	r->nr = 0;
+	for (i = 0; i < r->nr_fields; i++) {
+		free(r->fields[i].field);
+		free(r->fields[i].record);
+		free(r->fields[i].role);
+		free(r->fields[i].arg);
+	}
+	free(r->fields);
+	r->fields = NULL;
+	r->nr_fields = 0;
+}
+
+static int add_field(struct roles *r, const char *field, const char *record,
+		     const char *role, const char *arg)
+{
+	struct field_entry *v =
+		realloc(r->fields, (r->nr_fields + 1) * sizeof(*v));
+	struct field_entry *e;
+
+	if (!v)
+		return -ENOMEM;
+	r->fields = v;
+	e = &v[r->nr_fields];
+	e->field = strdup(field);
+	e->record = strdup(record ? record : "");
+	e->role = strdup(role);
+	e->arg = strdup(arg ? arg : "");
+	if (!e->field || !e->record || !e->role || !e->arg) {
+		free(e->field);
+		free(e->record);
+		free(e->role);
+		free(e->arg);
+		return -ENOMEM;
+	}
+	r->nr_fields++;
+	return 0;
 }
 
 static int add_entry(struct roles *r, const char *fn, const char *role,
@@ -48,6 +83,7 @@ static int add_entry(struct roles *r, const char *fn, const char *role,
 	v[r->nr].function = strdup(fn);
 	v[r->nr].role = strdup(role);
 	v[r->nr].param = param;
+	v[r->nr].from_profile = 0;
 	if (!v[r->nr].function || !v[r->nr].role) {
 		free(v[r->nr].function);
 		free(v[r->nr].role);
@@ -109,12 +145,18 @@ int roles_parse_json(const char *text, const char *what, struct roles *out)
 		e = json_object_array_get_idx(root, i);
 		fn = get_string(e, "function");
 		role = get_string(e, "role");
+		if (get_string(e, "field") && role) {
+			ret = add_field(out, get_string(e, "field"),
+					get_string(e, "record"), role,
+					get_string(e, "arg"));
+			continue;
+		}
 		if (!fn || !role ||
 		    !json_object_object_get_ex(e, "param", &p) ||
 		    !json_object_is_type(p, json_type_int)) {
 			fprintf(stderr,
 				"gpuown-check: %s: role entry %zu lacks "
-				"function, role or param\n",
+				"function (or field), role or param\n",
 				what, i);
 			ret = -EINVAL;
 			break;
@@ -200,7 +242,7 @@ int roles_load(const struct check_config *cfg, const struct compdb *db,
 				  cfg->profile};
 	const char *which[2];
 	struct job *jobs[2];
-	size_t nr = 0, i;
+	size_t nr = 0, i, k, first;
 	int ret = 0;
 
 	for (i = 0; i < 2; i++) {
@@ -227,7 +269,11 @@ int roles_load(const struct check_config *cfg, const struct compdb *db,
 			ret = -EIO;
 			break;
 		}
+		first = out->nr;
 		ret = roles_parse_json(jobs[i]->output, what, out);
+		/* The driver's own names go first where one name is needed. */
+		for (k = first; k < out->nr && what == cfg->profile; k++)
+			out->v[k].from_profile = 1;
 	}
 out:
 	for (i = 0; i < nr; i++)
@@ -235,9 +281,25 @@ out:
 	return ret;
 }
 
-static int cmp_str(const void *a, const void *b)
+static int from_profile(const struct roles *r, const char *fn)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		if (r->v[i].from_profile && !strcmp(r->v[i].function, fn))
+			return 1;
+	return 0;
+}
+
+/* The profile's functions first, then by name. */
+static int cmp_fn(const void *a, const void *b, void *arg)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	int px = from_profile(arg, x), py = from_profile(arg, y);
+
+	if (px != py)
+		return py - px;
+	return strcmp(x, y);
 }
 
 size_t roles_functions(const struct roles *r, const char *role, int param,
@@ -260,19 +322,79 @@ size_t roles_functions(const struct roles *r, const char *role, int param,
 			break;
 		names[n++] = e->function;
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	qsort_r(names, n, sizeof(*names), cmp_fn, (void *)r);
 	return n;
+}
+
+static int field_is_plain(const struct roles *r, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_fields; i++)
+		if (!r->fields[i].role[0] && !strcmp(r->fields[i].field, field))
+			return 1;
+	return 0;
+}
+
+int roles_field_list(const struct roles *r, const char *role, char **out)
+{
+	size_t len = 0, i;
+	FILE *o = open_memstream(out, &len);
+	int n = 0;
+
+	if (!o)
+		return -ENOMEM;
+	for (i = 0; i < r->nr_fields; i++) {
+		const struct field_entry *e = &r->fields[i];
+
+		/* The list's own separators, and a Python string's quotes. */
+		if (strcmp(e->role, role) || field_is_plain(r, e->field) ||
+		    strpbrk(e->arg, ";\"\\\n"))
+			continue;
+		fprintf(o, "%s%s=%s", n++ ? ";" : "", e->field, e->arg);
+	}
+	if (fclose(o)) {
+		free(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void roles_print(const struct roles *r)
 {
+	struct json_object *root = json_object_new_array(), *e;
 	size_t i;
 
-	printf("[\n");
-	for (i = 0; i < r->nr; i++)
-		printf("  {\"function\": \"%s\", \"role\": \"%s\", \"param\": "
-		       "%d}%s\n",
-		       r->v[i].function, r->v[i].role, r->v[i].param,
-		       i + 1 < r->nr ? "," : "");
-	printf("]\n");
+	if (!root)
+		return;
+	for (i = 0; i < r->nr; i++) {
+		e = json_object_new_object();
+		json_object_object_add(
+			e, "function",
+			json_object_new_string(r->v[i].function));
+		json_object_object_add(e, "role",
+				       json_object_new_string(r->v[i].role));
+		json_object_object_add(e, "param",
+				       json_object_new_int(r->v[i].param));
+		json_object_array_add(root, e);
+	}
+	for (i = 0; i < r->nr_fields; i++) {
+		const struct field_entry *f = &r->fields[i];
+
+		e = json_object_new_object();
+		json_object_object_add(e, "field",
+				       json_object_new_string(f->field));
+		json_object_object_add(e, "record",
+				       json_object_new_string(f->record));
+		json_object_object_add(e, "role",
+				       json_object_new_string(f->role));
+		json_object_object_add(e, "arg",
+				       json_object_new_string(f->arg));
+		json_object_array_add(root, e);
+	}
+	printf("%s\n", json_object_to_json_string_ext(
+			       root, JSON_C_TO_STRING_PRETTY |
+					     JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
 }

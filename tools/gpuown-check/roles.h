@@ -17,11 +17,26 @@ struct role_entry {
 	char *function;
 	char *role; /* the annotation without "gpuown_" and its ':' argument */
 	int param;  /* 1-based parameter; 0: the function (its return value) */
+	int from_profile; /* the driver's --profile, not gpuown's own API */
+};
+
+/*
+ * A field of a struct in the annotated headers: annotated in place or by a
+ * GPUOWN_FIELD_FACT() of the profile ("versioned", arg the predicate), or,
+ * in a file holding a versioned field, not annotated at all (role "").
+ */
+struct field_entry {
+	char *field;
+	char *record;
+	char *role;
+	char *arg;
 };
 
 struct roles {
 	struct role_entry *v;
 	size_t nr;
+	struct field_entry *fields;
+	size_t nr_fields;
 };
 
 struct check_config;
@@ -45,11 +60,19 @@ void roles_free(struct roles *r);
 
 /*
  * The distinct functions holding @role, on parameter @param (any parameter,
- * or the function itself, when @param is -1), sorted, into @names (at most
- * @max pointers into @r). Returns how many.
+ * or the function itself, when @param is -1), into @names (at most @max
+ * pointers into @r): the driver profile's first, then gpuown's own API's,
+ * each sorted. Returns how many.
  */
 size_t roles_functions(const struct roles *r, const char *role, int param,
 		       const char **names, size_t max);
+
+/*
+ * The fields holding @role whose name no field without an annotation also
+ * has (a syntactic rule cannot tell such a name's structs apart), as
+ * "field=arg;field=arg" (malloc'd, "" for none) into @out. 0 or -ENOMEM.
+ */
+int roles_field_list(const struct roles *r, const char *role, char **out);
 
 /* Print @r as the JSON the action prints (for --print-roles). */
 void roles_print(const struct roles *r);

@@ -128,7 +128,12 @@ int simgpu_job_read_output(struct simgpu_dev *dev, uint64_t job, uint32_t off,
 /* Drop the caller's handle; the job's memory goes once it is retired. */
 int simgpu_job_release(struct simgpu_dev *dev, uint64_t job);
 
-/* Wait until no job and no control message is in flight. */
+/*
+ * Wait until no job and no control message is in flight. 0, -ETIMEDOUT, or
+ * the error of a firmware cache flush the driver asked for in the
+ * background and could not post since the last call (it is retried; the
+ * error is returned once).
+ */
 int simgpu_wait_idle(struct simgpu_dev *dev, unsigned timeout_ms);
 
 /* Debug knob: hold / release the GPU's command processor (jobs stay queued). */

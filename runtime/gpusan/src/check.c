@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <pthread.h>
 
+#include <gpuown/model.h>
+
 #include "gpusan_int.h"
 
 #define B(s) (1u << (s))
@@ -44,11 +46,12 @@ static struct gs_meta *gs_owner(struct gs_ctx *ctx,
 	return NULL;
 }
 
-static void gs_report_access(struct gs_ctx *ctx,
-			     const struct gpuown_access *acc,
-			     struct gs_shadow *sh, uint64_t va,
-			     struct gs_meta *m, enum gpusan_class cls,
-			     uint64_t bad_va, uint8_t bad)
+static void gs_report_access_note(struct gs_ctx *ctx,
+				  const struct gpuown_access *acc,
+				  struct gs_shadow *sh, uint64_t va,
+				  struct gs_meta *m, enum gpusan_class cls,
+				  uint64_t bad_va, uint8_t bad,
+				  const char *note, bool via_binding)
 {
 	struct gs_access_info in = {
 		.acc = acc,
@@ -57,6 +60,8 @@ static void gs_report_access(struct gs_ctx *ctx,
 		.bad_va = bad_va,
 		.bad = bad,
 		.m = m,
+		.note = note,
+		.via_binding = via_binding,
 	};
 	struct gs_report rep;
 
@@ -71,6 +76,16 @@ static void gs_report_access(struct gs_ctx *ctx,
 	gs_compose_access(&rep, &in);
 	gs_report_dot(ctx, &rep, in.owner ? in.owner : m);
 	gs_report_end(ctx, &rep);
+}
+
+static void gs_report_access(struct gs_ctx *ctx,
+			     const struct gpuown_access *acc,
+			     struct gs_shadow *sh, uint64_t va,
+			     struct gs_meta *m, enum gpusan_class cls,
+			     uint64_t bad_va, uint8_t bad)
+{
+	gs_report_access_note(ctx, acc, sh, va, m, cls, bad_va, bad, NULL,
+			      false);
 }
 
 static struct gs_meta *gs_access_meta(struct gs_ctx *ctx,
@@ -100,6 +115,46 @@ static struct gs_meta *gs_access_meta(struct gs_ctx *ctx,
 	return gs_meta_at(ctx, vm, va, &inside);
 }
 
+/*
+ * A granule of a non-coherent object (GS_NONCOH): a device read of CPU
+ * writes not synced for the device is reported here; a device write marks
+ * the object dirty for the CPU. Otherwise *@bad becomes the state the
+ * object is really in (its body's, or a binding's), and true means the
+ * whole access is admitted. Under ctx->lock.
+ */
+static bool gs_access_noncoh(struct gs_ctx *ctx,
+			     const struct gpuown_access *acc,
+			     struct gs_shadow *sh, uint64_t va,
+			     uint32_t allowed, uint64_t *bad_va, uint8_t *bad,
+			     int *ret)
+{
+	struct gpuown_vm *vm = acc->space == GPUOWN_SPACE_FW ? NULL : acc->vm;
+	struct gpuown_obj *o = gpuown_obj_lookup_va(
+		ctx->mm, vm, gpuown_gpu_addr_from_u64(*bad_va));
+	struct gs_meta *m = gs_meta_live(ctx, o);
+	bool body = m && m->sh == sh && *bad_va >= m->va &&
+		    *bad_va < m->va + m->footprint;
+	enum gs_state real = body ? gs_meta_body_state(m) : GS_BOUND;
+
+	*ret = 0;
+	if (acc->agent != GPUOWN_AGENT_CPU &&
+	    gpuown_model_device_access(o, acc->write)) {
+		gs_report_access_note(
+			ctx, acc, sh, va, m, GPUSAN_DEVICE_READ_UNSYNCED,
+			*bad_va, *bad,
+			"non-coherent: the CPU wrote it after the last "
+			"gpuown_sync_for_device(), the device reads stale "
+			"memory",
+			!body);
+		*ret = ctx->opts.refuse_bad_access ? -EACCES : 0;
+		return true;
+	}
+	*bad = GS_BYTE(real, GS_PARTIAL(*bad));
+	return (allowed & B(real)) &&
+	       gs_shadow_check(sh, va, acc->size, allowed | B(GS_NONCOH),
+			       bad_va, bad);
+}
+
 /* Out of line: keeps the fast path's frame small. */
 static __attribute__((noinline, cold)) int
 gs_access_slow(struct gs_ctx *ctx, const struct gpuown_access *acc,
@@ -111,8 +166,18 @@ gs_access_slow(struct gs_ctx *ctx, const struct gpuown_access *acc,
 	enum gpusan_class cls;
 	enum gs_state st;
 	struct gs_meta *m;
+	int ret;
 
 	pthread_mutex_lock(&ctx->lock);
+	if (sh && GS_STATE(bad) == GS_NONCOH) {
+		if (gs_access_noncoh(ctx, acc, sh, va, allowed, &bad_va, &bad,
+				     &ret)) {
+			pthread_mutex_unlock(&ctx->lock);
+			return ret;
+		}
+		/* Its granules are the object's real state from here on. */
+		allowed |= B(GS_NONCOH);
+	}
 	m = sh ? gs_access_meta(ctx, acc, vm, bad_va) : NULL;
 	/* Field-level rules may admit the state of the granule that failed. */
 	if (sh && m && !GS_PARTIAL(bad)) {

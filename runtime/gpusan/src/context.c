@@ -18,6 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gpuown/model.h>
+#include <gpuown/simhost.h>
+
 #include "fault_inject.h"
 #include "gpusan_int.h"
 
@@ -79,13 +82,17 @@ static struct gs_shadow *gs_ctx_shadow_get(struct gs_ctx *ctx,
 	v->vm = vm;
 	v->next = ctx->vms;
 	__atomic_store_n(&ctx->vms, v, __ATOMIC_RELEASE);
+	/* The access path checks GPU accesses through @vm inline from now. */
+	gpuown_sim_vm_set_shadow(vm, v->sh);
 	return v->sh;
 }
 
 /* ------------------------------------------------------------------------
- * Sampling: the choice is made once per object, when its range appears at
- * allocation (before the alloc event), from a hash of the allocation's
- * number in this memory system and the seed, so a run replays with it.
+ * Sampling: the choice is made once per object, when the object model asks
+ * at allocation (gpuown_hooks.sample, before the object's address is
+ * chosen), from a hash of the allocation's number in this memory system and
+ * the seed, so a run replays with it. An object left out reaches none of
+ * the hooks below unless the object model refuses an operation on it.
  */
 bool gs_sample_next(struct gs_ctx *ctx)
 {
@@ -101,6 +108,11 @@ bool gs_sample_next(struct gs_ctx *ctx)
 	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
 	x ^= x >> 31;
 	return x % ctx->opts.sample == 0;
+}
+
+static bool gs_sample_hook(void *c)
+{
+	return gs_sample_next(c);
 }
 
 /* ------------------------------------------------------------------------
@@ -264,18 +276,24 @@ static void gs_on_event(void *c, const struct gpuown_event *ev)
 		__atomic_store_n(&ctx->mm_gone, true, __ATOMIC_RELEASE);
 		return;
 	}
-	/* Sampled mode: an object not chosen costs this test and nothing
-	 * else; its refusals (found by the object model) are still reported. */
-	if (ctx->sampling && ev->obj && !ev->violation &&
-	    !gpuown_obj_san_data(ev->obj))
-		return;
+	/*
+	 * Sampled mode: an object not chosen never gets here (the object
+	 * model asks gs_sample_hook() first) except for its refusals, which
+	 * are still reported, without metadata.
+	 */
 	pthread_mutex_lock(&ctx->lock);
-	if (ev->obj) {
-		if (ev->op == GPUOWN_OP_ALLOC && !ev->err && !ctx->sampling)
-			m = gs_meta_get(ctx, ev->obj);
-		else
-			m = gs_meta_live(ctx, ev->obj);
-	}
+	/*
+	 * An event about a live object comes from its own memory system's
+	 * hooks: its san_data slot is ours (a refusal may name a wild or
+	 * another system's handle: those take the checked lookup).
+	 */
+	if (ev->obj && !ev->violation)
+		m = gpuown_obj_san_data(ev->obj);
+	else if (ev->obj)
+		m = gs_meta_live(ctx, ev->obj);
+	if (ev->obj && !m && ev->op == GPUOWN_OP_ALLOC && !ev->err &&
+	    !ctx->sampling)
+		m = gs_meta_get(ctx, ev->obj);
 	if (m) {
 		gs_meta_record(m, ev, ++ctx->seq, ctx->opts.stack_depth);
 		if (!ev->err && ev->op != GPUOWN_OP_RELEASE && m->obj) {
@@ -314,6 +332,9 @@ static void gs_range_object(struct gs_ctx *ctx, const struct gpuown_range *r)
 	m->cpu = gpuown_obj_cpu(r->obj);
 	m->state = gpuown_obj_state(r->obj);
 	m->mapped = true;
+	/* Every device access to it is checked against the syncs. */
+	m->noncoh = gpuown_model_noncoherent(r->obj);
+	m->painted = 0; /* a new range: paint it all */
 	gs_meta_paint(m, ctx->opts.poison_cpu);
 }
 
@@ -364,11 +385,15 @@ static void gs_range_bind(struct gs_ctx *ctx, const struct gpuown_range *r)
 
 	if (!sh)
 		return;
+	/* A non-coherent object's binding: each GPU access checks the syncs. */
 	if (r->kind == GPUOWN_RANGE_BIND)
-		gs_shadow_paint(sh, r->va, r->size, GS_BOUND, 0);
+		gs_shadow_paint(sh, r->va, r->size,
+				gpuown_model_noncoherent(r->obj) ? GS_NONCOH
+								 : GS_BOUND,
+				0);
 	else if (r->kind == GPUOWN_RANGE_UNBIND)
 		gs_shadow_paint(sh, r->va, r->size, GS_UNBOUND,
-				B(GS_BOUND) | B(GS_BOUND_RO));
+				B(GS_BOUND) | B(GS_BOUND_RO) | B(GS_NONCOH));
 	else
 		gs_shadow_paint(sh, r->va, r->size, GS_UNMAPPED, B(GS_UNBOUND));
 }
@@ -379,16 +404,10 @@ static void gs_on_range(void *c, const struct gpuown_range *r)
 	struct gs_meta *m;
 
 	/*
-	 * Sampled mode: objects not chosen, and their bindings, are never
-	 * painted. Unbinds, invalidates and releases only repaint granules a
-	 * chosen object left (bound, unbound, freed), so they always run.
+	 * Sampled mode: objects not chosen, and their bindings, never get
+	 * here (the object model filters them): they are never painted, and
+	 * their unbinds, invalidates and releases have nothing to repaint.
 	 */
-	if (ctx->sampling && r->obj &&
-	    ((r->kind == GPUOWN_RANGE_OBJECT && !gs_sample_next(ctx)) ||
-	     ((r->kind == GPUOWN_RANGE_BIND ||
-	       r->kind == GPUOWN_RANGE_QUARANTINE) &&
-	      !gpuown_obj_san_data(r->obj))))
-		return;
 	pthread_mutex_lock(&ctx->lock);
 	switch (r->kind) {
 	case GPUOWN_RANGE_OBJECT:
@@ -515,6 +534,18 @@ static int gs_ctx_init(struct gs_ctx *ctx, struct gpuown_mm *mm,
 	ctx->hooks.fw_shadow = ctx->fw_sh;
 	memcpy(ctx->hooks.fw_allowed, ctx->allowed[GPUOWN_AGENT_FW],
 	       sizeof(ctx->hooks.fw_allowed));
+	/* GPU accesses are checked inline too, against each VM's shadow. */
+	ctx->hooks.gpu_inline = true;
+	for (w = 0; w < 2; w++)
+		ctx->hooks.gpu_allowed[w] =
+			ctx->allowed[GPUOWN_AGENT_GPU][w][0];
+	if (ctx->sampling) {
+		/* Only a tracked object pays for a redzone (KFENCE's guard
+		 * pages are around its own objects only). */
+		ctx->hooks.sample = gs_sample_hook;
+		ctx->hooks.sample_redzone = opts->redzone;
+		ctx->hooks.sampled = true;
+	}
 	ctx->hooks.on_range = gs_on_range;
 	return 0;
 }
@@ -617,11 +648,15 @@ int gpusan_attach_opts(struct gpuown_mm *mm, const struct gpusan_options *opts)
 	pthread_mutex_unlock(&gs_ctx_list_lock);
 	if (opts->quarantine_set)
 		gpuown_mm_set_quarantine_budget(mm, opts->quarantine_budget);
-	/* Overruns must land in a redzone, not in the next object. */
-	if (opts->redzone)
+	/*
+	 * Overruns must land in a redzone, not in the next object. Sampled:
+	 * the tracked objects only (gpuown_hooks.sample_redzone).
+	 */
+	if (opts->redzone && !ctx->sampling)
 		gpuown_mm_min_redzone(mm, opts->redzone);
 	gs_asan_install();
 	gs_stack_install();
+	gpuown_sim_vm_set_shadow(ctx->fw_vm, ctx->fw_sh);
 	gpuown_mm_set_hooks(mm, &ctx->hooks);
 	gs_fault_attach(opts);
 	return 0;
@@ -706,6 +741,18 @@ static void gs_report_leaks(struct gs_ctx *ctx, void *caller)
 			       n, n == 1 ? "" : "s", (void *)ctx->mm);
 }
 
+/* The VMs' shadow pointers go before the shadows (destroyed VMs: ignored). */
+static void gs_ctx_forget_vms(struct gs_ctx *ctx)
+{
+	struct gs_vmshadow *v;
+
+	if (__atomic_load_n(&ctx->mm_gone, __ATOMIC_ACQUIRE))
+		return;
+	gpuown_sim_vm_set_shadow(ctx->fw_vm, NULL);
+	for (v = ctx->vms; v; v = v->next)
+		gpuown_sim_vm_set_shadow(v->vm, NULL);
+}
+
 void gpusan_detach(struct gpuown_mm *mm)
 {
 	void *caller = __builtin_return_address(0);
@@ -728,6 +775,7 @@ void gpusan_detach(struct gpuown_mm *mm)
 		gs_report_detach_gone(ctx, caller);
 	else if (gpuown_mm_hooks(mm) == &ctx->hooks)
 		gpuown_mm_set_hooks(mm, NULL);
+	gs_ctx_forget_vms(ctx);
 	if (ctx->opts.detect_leaks &&
 	    !__atomic_load_n(&ctx->mm_gone, __ATOMIC_ACQUIRE))
 		gs_report_leaks(ctx, caller);

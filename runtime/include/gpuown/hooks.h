@@ -181,6 +181,27 @@ struct gpuown_hooks {
 	 */
 	const struct gs_shadow *fw_shadow;
 	uint32_t fw_allowed[2][2];
+	/*
+	 * Optional: the same for GPU accesses, by [write]. A host that keeps
+	 * a shadow per VM (the simulator: gpuown_sim_vm_set_shadow()) checks
+	 * a translated GPU access against that VM's shadow inline; a VM with
+	 * no shadow calls on_access, unless @sampled.
+	 */
+	bool gpu_inline;
+	uint32_t gpu_allowed[2];
+	/*
+	 * Optional (NULL): sampled tracking, the way KFENCE samples
+	 * allocations. Asked once per allocation, before its address is
+	 * chosen: true tracks the object, which then gets a redzone of at
+	 * least @sample_redzone bytes and every hook; false leaves it out:
+	 * the memory system's own redzone, and no on_event, on_range or
+	 * checked-CPU on_access for it except refusals (events with a
+	 * violation). With @sampled, an access the inline check cannot place
+	 * in a shadow (a VM no tracked object ever used) is not reported.
+	 */
+	bool (*sample)(void *ctx);
+	uint32_t sample_redzone;
+	bool sampled;
 	/* On every address-range change. */
 	void (*on_range)(void *ctx, const struct gpuown_range *r);
 };

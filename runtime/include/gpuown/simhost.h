@@ -20,4 +20,16 @@ struct gpuown_sim_stacks {
 /* Install @stacks (static storage) for the whole process; NULL removes. */
 void gpuown_sim_set_stacks(const struct gpuown_sim_stacks *stacks);
 
+struct gpuown_vm;
+struct gs_shadow;
+
+/*
+ * The shadow (<gpuown/shadow.h>) gpusan keeps of @vm, or NULL: with
+ * gpuown_hooks.gpu_inline, the access path checks a GPU access through @vm
+ * against it inline, without calling on_access when the check is sure.
+ * @sh must outlive its use: clear it before freeing the shadow. A @vm that
+ * does not exist (destroyed) is ignored; -EINVAL then, else 0.
+ */
+int gpuown_sim_vm_set_shadow(struct gpuown_vm *vm, const struct gs_shadow *sh);
+
 #endif /* GPUOWN_SIMHOST_H */

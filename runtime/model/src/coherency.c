@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * Coherency of non-coherent mappings (GPUOWN_ALLOC_NONCOHERENT): the CPU's
- * cache and the device's view of memory differ until a sync. The checks sit
- * where the object changes hands (publish, share, fw_get, bind, an address
- * handed over; reclaim, unbind, a checked CPU read), so the access path pays
- * nothing for them.
+ * cache and the device's view of memory differ until a sync. The object
+ * model checks where the object changes hands (publish, share, fw_get, bind,
+ * an address handed over; reclaim, unbind, a checked CPU read or shared
+ * load), so the access path pays nothing for them. A tracker that sees
+ * accesses (gpusan) checks each device access to a non-coherent object too
+ * (gpuown_model_device_access()): a device read between a CPU write and a
+ * sync while the device already holds the object, a device write while the
+ * CPU still may read it.
  */
 #include "core.h"
 
@@ -54,6 +58,47 @@ void gpuown_model_device_wrote(struct gpuown_obj *o)
 	/* Called with or without the object lock: a plain flag store. */
 	if (noncoherent(o))
 		GPUOWN_STORE_REL(&o->dev_dirty, true);
+}
+
+bool gpuown_model_noncoherent(const struct gpuown_obj *o)
+{
+	return o && noncoherent(o);
+}
+
+enum gpuown_violation gpuown_model_device_access(struct gpuown_obj *o,
+						 bool write)
+{
+	enum gpuown_violation v = GPUOWN_OK;
+
+	if (!o || !noncoherent(o))
+		return GPUOWN_OK;
+	obj_lock(o);
+	if (write)
+		GPUOWN_STORE_REL(&o->dev_dirty, true);
+	else
+		v = coh_device_check(o);
+	obj_unlock(o);
+	return v;
+}
+
+/*
+ * A shared word of a non-coherent object (the CPU's atomic accessors): a
+ * store leaves it dirty for the device, a load of device writes not synced
+ * for the CPU is CPU_READ_UNSYNCED. Only non-coherent objects take the lock.
+ */
+enum gpuown_violation coh_shared_access(struct gpuown_obj *o, bool write)
+{
+	enum gpuown_violation v = GPUOWN_OK;
+
+	if (!noncoherent(o))
+		return GPUOWN_OK;
+	obj_lock(o);
+	if (write)
+		o->cpu_dirty = true;
+	else
+		v = coh_cpu_read_check(o);
+	obj_unlock(o);
+	return v;
 }
 
 static int sync_op(struct gpuown_obj *h, bool for_device, void *caller)

@@ -125,11 +125,13 @@ void fence_note(const struct gpuown_fence *f, char *buf, size_t len);
 #define coh_device_check gpuown_core_coh_device_check
 #define coh_cpu_wrote gpuown_core_coh_cpu_wrote
 #define coh_cpu_read_check gpuown_core_coh_cpu_read_check
+#define coh_shared_access gpuown_core_coh_shared_access
 /* DEVICE_READ_UNSYNCED when handing @o to the device now reads stale data. */
 enum gpuown_violation coh_device_check(const struct gpuown_obj *o);
 /* The CPU wrote @o (a write window, a copy, a pointer store). */
 void coh_cpu_wrote(struct gpuown_obj *o);
 /* CPU_READ_UNSYNCED when a CPU read of @o now misses device writes. */
 enum gpuown_violation coh_cpu_read_check(const struct gpuown_obj *o);
+enum gpuown_violation coh_shared_access(struct gpuown_obj *o, bool write);
 
 #endif /* GPUOWN_CORE_H */

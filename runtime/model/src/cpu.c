@@ -269,6 +269,7 @@ static int shared_check(struct gpuown_obj *o, size_t off, size_t size,
 			bool write, void *caller)
 {
 	enum gpuown_state st = obj_state(o);
+	enum gpuown_violation v;
 
 	if (off % size || off > o->size || o->size - off < size)
 		return access_refused(o, GPUOWN_OP_CPU_ACCESS, -EINVAL,
@@ -282,6 +283,10 @@ static int shared_check(struct gpuown_obj *o, size_t off, size_t size,
 	if (!shared_word(o, off, size))
 		return access_refused(o, GPUOWN_OP_CPU_ACCESS, -EINVAL,
 				      GPUOWN_V_CPU_ACCESS_SHARED_UNDECLARED,
+				      caller);
+	v = coh_shared_access(o, write);
+	if (v)
+		return access_refused(o, GPUOWN_OP_CPU_ACCESS, -EBUSY, v,
 				      caller);
 	return cpu_hook(o, off, size, write, true, caller);
 }

@@ -25,6 +25,9 @@ void gpuown_model_emit_event(struct gpuown_model *m,
 {
 	const struct gpuown_hooks *h = m ? m->hooks : NULL;
 
+	/* An object the sampler left out: only its refusals are reported. */
+	if (ev->obj && ev->obj->san_skip && !ev->violation)
+		return;
 	if (h && h->on_event)
 		h->on_event(h->ctx, ev);
 }
@@ -34,6 +37,13 @@ void gpuown_model_emit_range(struct gpuown_model *m,
 {
 	const struct gpuown_hooks *h = m ? m->hooks : NULL;
 
+	/*
+	 * Never painted, so nothing to repaint: an unbind or invalidate of
+	 * its binding, its quarantine and release only ever change granules
+	 * a tracked object left.
+	 */
+	if (r->obj && r->obj->san_skip)
+		return;
 	if (h && h->on_range)
 		h->on_range(h->ctx, r);
 }
@@ -43,6 +53,9 @@ int gpuown_model_emit_access(struct gpuown_model *m,
 {
 	const struct gpuown_hooks *h = m ? m->hooks : NULL;
 
+	/* A checked CPU access to an object the sampler left out. */
+	if (acc->obj && acc->obj->san_skip)
+		return 0;
 	if (h && h->on_access && h->on_access(h->ctx, acc))
 		return -EACCES;
 	return 0;
@@ -55,7 +68,7 @@ void emit_obj_range(struct gpuown_obj *o, enum gpuown_range_kind kind)
 		.vm = obj_event_vm(o),
 		.va = o->va,
 		.size = o->size,
-		.redzone = o->model->redzone,
+		.redzone = o->redzone,
 		.fw_addr = gpuown_fw_addr_from_u64(o->fa),
 		.obj = o,
 	};

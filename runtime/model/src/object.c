@@ -200,6 +200,26 @@ void obj_unlink(struct gpuown_model *m, struct gpuown_obj *o)
 	core_unlock(m->objs_lock);
 }
 
+/*
+ * Sampled tracking: the tracker chooses before the address is, so that only
+ * a tracked object pays for a (larger) redzone. The choice is asked even
+ * when the allocation then fails, so a seeded run chooses alike.
+ */
+static void obj_sample(struct gpuown_model *m, struct gpuown_obj *o)
+{
+	const struct gpuown_hooks *h = m->hooks;
+
+	o->redzone = m->redzone;
+	if (!h || !h->sample)
+		return;
+	if (!h->sample(h->ctx)) {
+		o->san_skip = true;
+		return;
+	}
+	if (o->redzone < h->sample_redzone)
+		o->redzone = h->sample_redzone;
+}
+
 int gpuown_model_obj_alloc(struct gpuown_model *m,
 			   const struct gpuown_alloc_args *args,
 			   const void *place, void *caller,
@@ -222,8 +242,10 @@ int gpuown_model_obj_alloc(struct gpuown_model *m,
 	if (!o)
 		return -ENOMEM;
 	err = obj_init(o, m, args, size);
-	if (!err)
+	if (!err) {
+		obj_sample(m, o);
 		err = gpuown_host.reserve(m, o, args, align, place);
+	}
 	if (err) {
 		gpuown_host.lock_destroy(o->lock);
 		gpuown_host.obj_retire(o);

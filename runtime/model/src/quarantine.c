@@ -139,7 +139,7 @@ void obj_release(struct gpuown_obj *o)
 		.vm = obj_event_vm(o),
 		.va = o->va,
 		.size = o->size,
-		.redzone = m->redzone,
+		.redzone = o->redzone,
 		.fw_addr = gpuown_fw_addr_from_u64(o->fa),
 		.obj = o,
 	};

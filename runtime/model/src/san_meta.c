@@ -163,6 +163,29 @@ static enum gs_state gs_body_state(const struct gs_meta *m)
 	return GS_UNMAPPED;
 }
 
+enum gs_state gs_meta_body_state(const struct gs_meta *m)
+{
+	return gs_body_state(m);
+}
+
+/* Non-coherent and reachable by the device: every access is checked. */
+static enum gs_state gs_paint_state(const struct gs_meta *m, enum gs_state st)
+{
+	if (!m->noncoh)
+		return st;
+	switch (st) {
+	case GS_FW_R:
+	case GS_FW_W:
+	case GS_FW_RW:
+	case GS_SHARED_R:
+	case GS_SHARED_RW:
+	case GS_GPU_ONLY:
+		return GS_NONCOH;
+	default:
+		return st;
+	}
+}
+
 static bool gs_cpu_must_not_touch(const struct gs_meta *m)
 {
 	/*
@@ -212,13 +235,23 @@ void gs_meta_paint(struct gs_meta *m, bool poison_cpu)
 
 	if (!m->mapped || !m->sh)
 		return;
+	/*
+	 * Most events leave the state as it was (pointer stores, references,
+	 * CPU windows): nothing to paint. The redzones were painted with the
+	 * first paint; only unmapped granules ever become redzone, and
+	 * nothing but this object's release paints over them.
+	 */
+	if (m->painted == st + 1u)
+		goto poison;
+	rz = m->painted ? 0 : rz;
+	m->painted = (uint8_t)(st + 1u);
 	if (body < m->size) {
 		/* Whole granules, so the footprint starts on a granule. */
 		body = (body + GS_GRANULE - 1) & ~(uint64_t)(GS_GRANULE - 1);
 		if (body > m->size)
 			body = m->size;
 	}
-	gs_shadow_paint(m->sh, m->va, body, st, 0);
+	gs_shadow_paint(m->sh, m->va, body, gs_paint_state(m, st), 0);
 	if (end > m->va + body)
 		gs_shadow_paint(m->sh, m->va + body, end - m->va - body,
 				st == GS_QUARANTINED ? GS_QUARANTINED
@@ -232,6 +265,7 @@ void gs_meta_paint(struct gs_meta *m, bool poison_cpu)
 		end = (end + GS_GRANULE - 1) & ~(uint64_t)(GS_GRANULE - 1);
 		gs_shadow_paint(m->sh, end, rz, GS_REDZONE, B(GS_UNMAPPED));
 	}
+poison:
 	if (poison_cpu && m->cpu && gs_cpu_must_not_touch(m) != m->poisoned)
 		gs_meta_poison(m, !m->poisoned);
 }

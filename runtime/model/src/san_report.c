@@ -442,7 +442,8 @@ static void gs_report_shadow(struct gs_report *rep, const struct gs_shadow *sh,
 		"fw-owned(w)\n"
 		"  5x fw-owned(rw)  6x shared(r)  7x shared(rw)  8x gpu-only  "
 		"9x freed\n"
-		"  ax fw footprint  bx bound  cx bound(ro)  dx unbound\n");
+		"  ax fw footprint  bx bound  cx bound(ro)  dx unbound  "
+		"ex non-coherent\n");
 }
 static const char *gs_space_name(enum gpuown_space s)
 {
@@ -571,6 +572,8 @@ void gs_compose_access(struct gs_report *rep, const struct gs_access_info *in)
 	else
 		gs_printf(rep, " [granule=%02x %s]\n", bad,
 			  gs_state_name(GS_STATE(bad)));
+	if (in->note)
+		gs_printf(rep, " [%s]\n", in->note);
 	if (in->owner)
 		gs_report_owner(rep, in, acc->addr);
 	gs_compose_current_stack(rep, acc->caller);
@@ -606,7 +609,8 @@ void gs_compose_access(struct gs_report *rep, const struct gs_access_info *in)
 				? "The buggy address belonged to the released "
 				  "object"
 				: "The buggy address belongs to the object");
-		gs_report_location(rep, m, bad_va);
+		if (!in->via_binding)
+			gs_report_location(rep, m, bad_va);
 		gs_report_stacks(rep, m);
 		gs_report_history(rep, m);
 	} else if (sh) {

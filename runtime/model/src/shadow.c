@@ -36,6 +36,7 @@ static const char *const gs_state_names[GS_NR_STATES] = {
 	[GS_BOUND] = "bound in a user VM",
 	[GS_BOUND_RO] = "bound read-only in a user VM",
 	[GS_UNBOUND] = "unbound (TLB not yet invalidated)",
+	[GS_NONCOH] = "non-coherent (accesses check the syncs)",
 };
 
 const char *gs_state_name(enum gs_state st)
@@ -136,10 +137,11 @@ uint8_t gs_shadow_get(const struct gs_shadow *sh, uint64_t va)
 }
 
 /*
- * The leaf slot of block @ci; tables are allocated on the way when @alloc,
+ * The leaf table of block @ci; tables are allocated on the way when @alloc,
  * else NULL when one is missing. Writers hold the lock.
  */
-static uintptr_t *gs_slot(struct gs_shadow *sh, uint64_t ci, bool alloc)
+static struct gs_leaf *gs_leaf_get(struct gs_shadow *sh, uint64_t ci,
+				   bool alloc)
 {
 	void **t = sh->root, **slot;
 	size_t size;
@@ -165,7 +167,7 @@ static uintptr_t *gs_slot(struct gs_shadow *sh, uint64_t ci, bool alloc)
 		}
 		t = *slot;
 	}
-	return &((struct gs_leaf *)t)->e[ci & ((1u << GS_LEAF_BITS) - 1)];
+	return (struct gs_leaf *)t;
 }
 
 /* A new block holding @fill everywhere, from the current slab. */
@@ -202,11 +204,19 @@ static void gs_paint_block(uint8_t *b, unsigned g0, unsigned g1, uint8_t whole,
 {
 	unsigned g;
 
+	if (!only_over) {
+		/* Unfiltered (an object's body): stores only. */
+		for (g = g0; g < g1; g++)
+			__atomic_store_n(&b[g], whole, __ATOMIC_RELAXED);
+		__atomic_store_n(&b[g1], tail_here ? tail_byte : whole,
+				 __ATOMIC_RELAXED);
+		return;
+	}
 	for (g = g0; g <= g1; g++) {
 		uint8_t want = (tail_here && g == g1) ? tail_byte : whole;
 		uint8_t cur = __atomic_load_n(&b[g], __ATOMIC_RELAXED);
 
-		if (only_over && !(only_over & (1u << GS_STATE(cur))))
+		if (!(only_over & (1u << GS_STATE(cur))))
 			continue;
 		if (cur != want)
 			__atomic_store_n(&b[g], want, __ATOMIC_RELAXED);
@@ -224,6 +234,8 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 	/* Whether this paint can turn unmapped granules into something. */
 	bool grows = st != GS_UNMAPPED &&
 		     (!only_over || (only_over & (1u << GS_UNMAPPED)));
+	struct gs_leaf *leaf;
+	uint64_t leaf_key;
 
 	if (va & (GS_GRANULE - 1))
 		return -EINVAL;
@@ -232,6 +244,9 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 	if (!gs_range_ok(va, size))
 		return -ERANGE;
 	last = (end - 1) >> GS_GRANULE_SHIFT;
+	/* Consecutive blocks share a leaf (256 KiB of VA): walk once. */
+	leaf = NULL;
+	leaf_key = 0;
 	for (g = va >> GS_GRANULE_SHIFT; g <= last;) {
 		uint64_t ci = g / GS_GRANULES_PER_CHUNK;
 		uint64_t base = ci * GS_GRANULES_PER_CHUNK;
@@ -247,12 +262,17 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 		g = stop + 1;
 		tail_here = tail && stop == last;
 		full = g0 == 0 && g1 == GS_GRANULES_PER_CHUNK - 1 && !tail_here;
-		slot = gs_slot(sh, ci, grows);
-		if (!slot) {
-			if (grows)
-				return -ENOMEM;
-			continue; /* no table: all unmapped, nothing to do */
+		if (!leaf || leaf_key != (ci >> GS_LEAF_BITS) + 1) {
+			leaf = gs_leaf_get(sh, ci, grows);
+			if (!leaf) {
+				if (grows)
+					return -ENOMEM;
+				/* No table: all unmapped, nothing to do. */
+				continue;
+			}
+			leaf_key = (ci >> GS_LEAF_BITS) + 1;
 		}
+		slot = &leaf->e[ci & ((1u << GS_LEAF_BITS) - 1)];
 		e = __atomic_load_n(slot, __ATOMIC_RELAXED);
 		if (GS_IS_PTR(e)) {
 			gs_paint_block((uint8_t *)e, g0, g1, whole, tail_byte,

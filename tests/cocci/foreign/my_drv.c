@@ -64,3 +64,26 @@ void ring_submit(struct my_ring *r, struct my_bo *job)
 	my_desc_set_ptr(r->slots, r->wptr * 8ul, job);
 	my_ring_set_wptr(r->slots, r->wptr + 1);
 }
+
+/* Looked up without taking the reference its callers drop. */
+struct my_ctx *my_ctx_fetch(struct my_dev *dev, uint32_t handle)
+{
+	struct my_ctx *ctx;
+
+	for (ctx = dev->ctxs; ctx; ctx = ctx->next)
+		if (ctx->handle == handle)
+			return ctx;
+	return NULL;
+}
+
+/* Run after its reference was dropped. */
+int run_after_drop(struct my_dev *dev, uint32_t handle)
+{
+	struct my_ctx *ctx;
+
+	ctx = my_ctx_fetch(dev, handle);
+	if (!ctx)
+		return -1;
+	my_ctx_drop(ctx);
+	return my_ctx_run(ctx);
+}

@@ -42,6 +42,23 @@ struct my_ring {
 	uint32_t wptr;
 };
 
+/* A context the driver looks up by handle; users counts its references. */
+struct my_ctx {
+	unsigned users;
+	uint32_t handle;
+	struct my_ctx *next;
+};
+
+struct my_dev {
+	struct my_ctx *ctxs;
+};
+
+/* Returns the context with a reference the caller drops with my_ctx_drop(). */
+struct my_ctx *my_ctx_fetch(struct my_dev *dev, uint32_t handle);
+struct my_ctx *my_ctx_hold(struct my_ctx *ctx);
+void my_ctx_drop(struct my_ctx *ctx);
+int my_ctx_run(struct my_ctx *ctx);
+
 /* The driver's entry points (my_drv.c, my_drv_ok.c). */
 void make_ignored(struct my_vm *vm, const struct my_bo_args *args);
 void use_after_destroy(struct my_bo *bo);
@@ -50,9 +67,11 @@ void destroy_while_fw_owned(struct my_bo *bo);
 void raw_pointer_store(struct my_bo *job, struct my_bo *cb);
 void cpu_pointer_store(struct my_bo *job, struct my_bo *cb);
 void ring_submit(struct my_ring *r, struct my_bo *job);
+int run_after_drop(struct my_dev *dev, uint32_t handle);
 int make_checked(struct my_vm *vm, const struct my_bo_args *args,
 		 struct my_bo **out);
 void write_then_hand_over(struct my_bo *bo, struct my_fence *done);
 void ring_submit_ordered(struct my_ring *r, struct my_bo *job);
+int run_then_drop(struct my_dev *dev, uint32_t handle);
 
 #endif /* MY_DRV_H */

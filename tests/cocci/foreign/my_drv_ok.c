@@ -34,3 +34,29 @@ void ring_submit_ordered(struct my_ring *r, struct my_bo *job)
 	atomic_thread_fence(memory_order_release);
 	my_ring_set_wptr(r->slots, r->wptr + 1);
 }
+
+struct my_ctx *my_ctx_fetch(struct my_dev *dev, uint32_t handle)
+{
+	struct my_ctx *ctx;
+
+	for (ctx = dev->ctxs; ctx; ctx = ctx->next) {
+		if (ctx->handle != handle)
+			continue;
+		my_ctx_hold(ctx);
+		return ctx;
+	}
+	return NULL;
+}
+
+int run_then_drop(struct my_dev *dev, uint32_t handle)
+{
+	struct my_ctx *ctx;
+	int ret;
+
+	ctx = my_ctx_fetch(dev, handle);
+	if (!ctx)
+		return -1;
+	ret = my_ctx_run(ctx);
+	my_ctx_drop(ctx);
+	return ret;
+}

@@ -11,11 +11,15 @@
 
 #include <gpuown/annotations.h>
 
+#include "my_fw.h"
+
 struct dev;
 struct my_bo;
 struct my_vm;
 struct my_bo_args;
 struct my_fence;
+struct my_dev;
+struct my_ctx;
 
 int my_bo_create(struct my_vm *vm, const struct my_bo_args *args,
 		 struct my_bo **out __gpuown_alloc_out);
@@ -41,9 +45,24 @@ int my_ring_commit32(struct my_bo *ring __gpuown_shared_store, size_t offset,
 		     uint32_t val);
 /* Or through a doorbell function that publishes the write pointer. */
 void my_ring_set_wptr(struct my_bo *ring __gpuown_wptr_publish, uint32_t wptr);
-int my_desc_set_ptr(struct my_bo *desc __gpuown_store_container,
-		    size_t offset, struct my_bo *target __gpuown_store_target);
+/* Pointer stores: the GPU address, or the firmware address, of the target. */
+int my_desc_set_ptr(struct my_bo *desc __gpuown_store_container, size_t offset,
+		    struct my_bo *target __gpuown_store_target)
+	__gpuown_stores_gpu_ptr;
+int my_desc_set_fw_ptr(struct my_bo *desc __gpuown_store_container,
+		       size_t offset, struct my_bo *target __gpuown_store_target)
+	__gpuown_stores_fw_ptr;
 gpu_addr_t my_gpu_addr(uint64_t v) __gpuown_addr_from_int;
+/* Contexts: referenced lookups (names no *_lookup pattern knows), get, put. */
+struct my_ctx *my_ctx_fetch(struct my_dev *dev,
+			    uint32_t handle) __gpuown_lookup_get;
+struct my_ctx *my_ctx_search(struct my_dev *dev, uint32_t handle,
+			     int pin) __gpuown_lookup_get;
+struct my_ctx *my_ctx_hold(struct my_ctx *ctx __gpuown_get);
+void my_ctx_drop(struct my_ctx *ctx __gpuown_put);
+/* The firmware's boot arguments grew a field in version 2.0. */
+GPUOWN_FIELD_FACT(my_fw_boot__G11_V2_1, boot_flags,
+		  __gpuown_versioned("V >= V2_0"));
 
 /* The same driver helpers the reference tests use (tests/cocci/profile.h). */
 int drv_obj_alloc(struct dev *dev, int layout,

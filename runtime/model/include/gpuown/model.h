@@ -75,6 +75,13 @@ struct gpuown_obj {
 	uint32_t fw_dir, flags;
 	char name[48];
 	void *san_data; /* atomic; the tracker's per-object metadata */
+	/*
+	 * Sampled tracking (gpuown_hooks.sample) left this object out: its
+	 * events, ranges and checked CPU accesses reach no hook unless
+	 * refused. Set at allocation, never changed.
+	 */
+	bool san_skip;
+	uint32_t redzone; /* bytes each side; the model's, or the sampler's */
 	struct gpuown_edge *out, *in; /* under model->graph_lock */
 	struct gpuown_obj *q_next;
 	struct gpuown_obj *all_next, *all_prev; /* under model->objs_lock */
@@ -190,6 +197,19 @@ static inline bool gpuown_state_freed(enum gpuown_state st)
 int gpuown_model_coherent_for_device(struct gpuown_obj *o, enum gpuown_op op,
 				     void *caller);
 void gpuown_model_device_wrote(struct gpuown_obj *o);
+/* Whether @o was allocated GPUOWN_ALLOC_NONCOHERENT. */
+bool gpuown_model_noncoherent(const struct gpuown_obj *o);
+/*
+ * A device (firmware or GPU) access to @o seen on the access path by a
+ * tracker that checks accesses (gpusan paints non-coherent objects so that
+ * their accesses reach its slow path): a read while @o holds CPU writes not
+ * synced for the device returns DEVICE_READ_UNSYNCED (the tracker reports
+ * the access); a write leaves @o dirty for the CPU, so a checked CPU read
+ * before gpuown_sync_for_cpu() is CPU_READ_UNSYNCED. GPUOWN_OK otherwise,
+ * and for coherent objects. @o must be live or quarantined.
+ */
+enum gpuown_violation gpuown_model_device_access(struct gpuown_obj *o,
+						 bool write);
 
 /* ------------------------------------------------------------------------
  * Events to the hooks (gpusan)

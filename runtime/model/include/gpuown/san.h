@@ -67,6 +67,17 @@ struct gs_meta {
 	bool mapped; /* the OBJECT range was seen */
 	bool released;
 	bool poisoned; /* CPU view poisoned (host ->cpu_poison) */
+	/*
+	 * The body state (enum gs_state) gs_meta_paint() last painted, plus
+	 * one; 0 repaints everything, redzones included. A host that paints
+	 * the object's range itself (a new range) sets it to 0.
+	 */
+	uint8_t painted;
+	/*
+	 * A non-coherent object whose device-reachable body the host wants
+	 * painted GS_NONCOH (its slow path then checks the syncs).
+	 */
+	bool noncoh;
 	bool has_free, has_last;
 	uint8_t free_op; /* the op that freed it: free, or the last put */
 	struct gs_stack_ref alloc_st, free_st, last_st;
@@ -94,9 +105,14 @@ void gs_meta_record(struct gs_meta *m, const struct gpuown_event *ev,
 void gs_meta_refresh(struct gs_meta *m);
 /*
  * Paint the object's shadow from its state (body, footprint, redzones) and,
- * when @poison_cpu, poison or unpoison its CPU view to match.
+ * when @poison_cpu, poison or unpoison its CPU view to match. Only what
+ * changed since the last paint is painted (m->painted): redzones once, the
+ * body when its state changes.
  */
 void gs_meta_paint(struct gs_meta *m, bool poison_cpu);
+/* The state the object's body is in (what gs_meta_paint paints, before
+ * GS_NONCOH replaces it). */
+enum gs_state gs_meta_body_state(const struct gs_meta *m);
 /* Poison / unpoison the CPU view through the host (no-op without one). */
 void gs_meta_poison(struct gs_meta *m, bool poison);
 /* Mark released: the object pointer is dropped, the handle kept. */
@@ -167,6 +183,10 @@ struct gs_access_info {
 	/* A wrong-kind address: the object it belongs to, and as what. */
 	struct gs_meta *owner;
 	enum gs_addr_kind owner_kind;
+	/* One more line on what was wrong (a coherency note), or NULL. */
+	const char *note;
+	/* @m is reached through a binding: its own VA is not the address's. */
+	bool via_binding;
 };
 
 #define GS_MAX_REFERRERS 8

@@ -50,6 +50,13 @@ enum gs_state {
 	GS_BOUND = 0xb,	      /* user-VM binding */
 	GS_BOUND_RO = 0xc,
 	GS_UNBOUND = 0xd, /* unbound; a stale TLB entry may still reach it */
+	/*
+	 * A non-coherent object the device may reach (its body in the
+	 * firmware VM, its bindings in user VMs): no agent's fast mask has
+	 * it, so every access takes the slow path, which checks the syncs
+	 * and then the state the object is really in.
+	 */
+	GS_NONCOH = 0xe,
 	GS_NR_STATES,
 };
 
@@ -82,7 +89,8 @@ struct gs_shadow {
 /* The leaf entry of block @ci, walking the table (and updating the hint). */
 uintptr_t gs_shadow_entry_walk(const struct gs_shadow *sh, uint64_t ci);
 
-static inline uintptr_t gs_shadow_entry(const struct gs_shadow *sh, uint64_t ci)
+static inline __attribute__((always_inline)) uintptr_t
+gs_shadow_entry(const struct gs_shadow *sh, uint64_t ci)
 {
 	const struct gs_leaf *l = __atomic_load_n(&sh->hint, __ATOMIC_ACQUIRE);
 
@@ -95,26 +103,13 @@ static inline uintptr_t gs_shadow_entry(const struct gs_shadow *sh, uint64_t ci)
 /* Four granule bytes read at once (4-byte aligned inside a block). */
 typedef uint32_t gs_u32_alias __attribute__((may_alias));
 
-/*
- * The access path's check, inline: true when [va, va + size) lies in one
- * block and every granule is whole and in a state of @allowed. False means
- * "not sure": call gs_shadow_check() for the exact answer.
- */
-static inline bool gs_shadow_check_fast(const struct gs_shadow *sh, uint64_t va,
-					uint64_t size, uint32_t allowed)
+/* The granules [g, last] of one stored block @b: whole and allowed? */
+static inline __attribute__((always_inline)) bool
+gs_block_check_fast(const uint8_t *b, uint64_t g, uint64_t last,
+		    uint32_t allowed)
 {
-	uint64_t g = va >> GS_GRANULE_SHIFT;
-	uint64_t last = (va + size - 1) >> GS_GRANULE_SHIFT;
-	const uint8_t *b;
-	uintptr_t e;
 	uint8_t x;
 
-	if (!size || (va >> GS_VA_BITS) || (g >> 6) != (last >> 6) || last < g)
-		return false;
-	e = gs_shadow_entry(sh, g >> 6);
-	if (!GS_IS_PTR(e))
-		return (allowed >> GS_STATE(e ? GS_UNIFORM_BYTE(e) : 0)) & 1;
-	b = (const uint8_t *)e;
 	if (last - g == 3 && !(g & 3)) {
 		/* A 64-byte access on a 64-byte boundary: one load. */
 		uint32_t w = __atomic_load_n((const gs_u32_alias *)&b[g & 63],
@@ -130,6 +125,48 @@ static inline bool gs_shadow_check_fast(const struct gs_shadow *sh, uint64_t va,
 			return false;
 	}
 	return true;
+}
+
+/* One block's part of an access: the entry of block @g >> 6 checked. */
+static inline __attribute__((always_inline)) bool
+gs_entry_check_fast(const struct gs_shadow *sh, uint64_t g, uint64_t last,
+		    uint32_t allowed)
+{
+	uintptr_t e = gs_shadow_entry(sh, g >> 6);
+
+	if (!GS_IS_PTR(e))
+		return (allowed >> GS_STATE(e ? GS_UNIFORM_BYTE(e) : 0)) & 1;
+	return gs_block_check_fast((const uint8_t *)e, g, last, allowed);
+}
+
+/* An access across one block boundary: out of line, still no hook call. */
+static __attribute__((noinline, unused)) bool
+gs_shadow_check_fast2(const struct gs_shadow *sh, uint64_t g, uint64_t last,
+		      uint32_t allowed)
+{
+	return gs_entry_check_fast(sh, g, g | 63, allowed) &&
+	       gs_entry_check_fast(sh, (g | 63) + 1, last, allowed);
+}
+
+/*
+ * The access path's check, inline: true when [va, va + size) lies in at
+ * most two blocks and every granule is whole and in a state of @allowed.
+ * False means "not sure": call gs_shadow_check() for the exact answer.
+ */
+static inline __attribute__((always_inline)) bool
+gs_shadow_check_fast(const struct gs_shadow *sh, uint64_t va, uint64_t size,
+		     uint32_t allowed)
+{
+	uint64_t g = va >> GS_GRANULE_SHIFT;
+	uint64_t last = (va + size - 1) >> GS_GRANULE_SHIFT;
+
+	if (!size || (va >> GS_VA_BITS) || last < g)
+		return false;
+	if ((g >> 6) == (last >> 6))
+		return gs_entry_check_fast(sh, g, last, allowed);
+	if ((last >> 6) - (g >> 6) == 1)
+		return gs_shadow_check_fast2(sh, g, last, allowed);
+	return false;
 }
 
 int gs_shadow_create(struct gs_shadow **out);
