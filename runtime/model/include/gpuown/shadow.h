@@ -139,18 +139,25 @@ gs_entry_check_fast(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 	return gs_block_check_fast((const uint8_t *)e, g, last, allowed);
 }
 
-/* An access across one block boundary: out of line, still no hook call. */
+/*
+ * An access across block boundaries (up to GS_FAST_BLOCKS blocks): out of
+ * line, still no hook call.
+ */
+#define GS_FAST_BLOCKS 8
 static __attribute__((noinline, unused)) bool
 gs_shadow_check_fast2(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 		      uint32_t allowed)
 {
-	return gs_entry_check_fast(sh, g, g | 63, allowed) &&
-	       gs_entry_check_fast(sh, (g | 63) + 1, last, allowed);
+	for (; (g | 63) < last; g = (g | 63) + 1)
+		if (!gs_entry_check_fast(sh, g, g | 63, allowed))
+			return false;
+	return gs_entry_check_fast(sh, g, last, allowed);
 }
 
 /*
  * The access path's check, inline: true when [va, va + size) lies in at
- * most two blocks and every granule is whole and in a state of @allowed.
+ * most GS_FAST_BLOCKS blocks (8 KiB) and every granule is whole and in a
+ * state of @allowed.
  * False means "not sure": call gs_shadow_check() for the exact answer.
  */
 static inline __attribute__((always_inline)) bool
@@ -164,7 +171,7 @@ gs_shadow_check_fast(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 		return false;
 	if ((g >> 6) == (last >> 6))
 		return gs_entry_check_fast(sh, g, last, allowed);
-	if ((last >> 6) - (g >> 6) == 1)
+	if ((last >> 6) - (g >> 6) < GS_FAST_BLOCKS)
 		return gs_shadow_check_fast2(sh, g, last, allowed);
 	return false;
 }
