@@ -139,8 +139,12 @@ gs_entry_check_fast(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 	return gs_block_check_fast((const uint8_t *)e, g, last, allowed);
 }
 
-/* An access across one block boundary: out of line, still no hook call. */
-static __attribute__((noinline, unused)) bool
+/*
+ * An access across one block boundary: out of line, still no hook call.
+ * The attributes are spelled __noinline__/__unused__: the kernel defines
+ * `noinline` as a macro.
+ */
+static __attribute__((__noinline__, __unused__)) bool
 gs_shadow_check_fast2(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 		      uint32_t allowed)
 {
