@@ -98,6 +98,7 @@ static std::string macroOf(StringRef Key) {
       .Case("insert", "__gpuown_insert")
       .Case("fact_field", "GPUOWN_FIELD_FACT")
       .Case("fact_struct", "GPUOWN_STRUCT_FACT")
+      .Case("inner", "__gpuown_inner")
       .Case("lifecycle", "GPUOWN_LIFECYCLE")
       .Default("__gpuown_" + Key.str());
 }
@@ -163,6 +164,8 @@ static llvm::Optional<KeyInfo> keyInfo(StringRef Key) {
              K{false, true, false, false, false, Need::Pointer})
       .Case("unref", K{false, true, false, false, false, Need::PtrToPtr})
       .Case("err_ok", K{false, true, false, false, false, Need::Pointer})
+      // An object reached through another: a field, or a release naming one.
+      .Case("inner", K{false, true, true, false, false, Need::Pointer})
       .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out",
              K{false, true, false, false, false, Need::Pointer})
       .Default(llvm::None);
@@ -293,6 +296,56 @@ static void error(const Decl *D, std::string Msg) {
   DE.Report(D->getLocation(), ID) << Msg;
 }
 
+// __gpuown_inner on a pointer field; __gpuown_releases_inner(field) on a
+// release parameter (a handle or a pointer to one) naming a pointer field of
+// the released struct. The struct may still be incomplete where a profile
+// declares the release: the field is then looked up where the call is
+// analyzed, and a name that matches nothing there does nothing.
+static void checkInner(const Decl *D, Where W, QualType T,
+                       const std::string &Name, StringRef Arg, bool HasArg) {
+  if (W == Where::Field) {
+    if (HasArg)
+      error(D, "'__gpuown_inner' on " + Name +
+                   " takes no argument (a release parameter names the "
+                   "field with __gpuown_releases_inner(field))");
+    else if (!T->isPointerType())
+      error(D, "'__gpuown_inner' on " + Name +
+                   " needs a pointer, but it has type '" +
+                   T.getCanonicalType().getAsString() + "'");
+    return;
+  }
+  if (!HasArg || !isIdent(Arg.trim())) {
+    error(D, "'__gpuown_releases_inner' on " + Name +
+                 " expects the name of a field of the released struct, got '" +
+                 Arg.str() + "'");
+    return;
+  }
+  QualType P = T->isPointerType() ? T->getPointeeType() : QualType();
+  if (!P.isNull() && P->isPointerType())
+    P = P->getPointeeType();
+  const RecordDecl *RD = P.isNull() ? nullptr : P->getAsRecordDecl();
+  if (!RD) {
+    error(D, "'__gpuown_releases_inner' on " + Name +
+                 " needs a pointer to a struct (or to its handle), but it has "
+                 "type '" +
+                 T.getCanonicalType().getAsString() + "'");
+    return;
+  }
+  RD = RD->getDefinition();
+  if (!RD)
+    return;
+  for (const FieldDecl *F : RD->fields())
+    if (F->getName() == Arg.trim()) {
+      if (!F->getType()->isPointerType())
+        error(D, "'__gpuown_releases_inner' on " + Name + " names '" +
+                     Arg.trim().str() + "', which is not a pointer field");
+      return;
+    }
+  error(D, "'__gpuown_releases_inner' on " + Name + " names '" +
+               Arg.trim().str() + "', which is not a field of 'struct " +
+               RD->getNameAsString() + "'");
+}
+
 // Checks the annotations written on \p D itself (not its redeclarations,
 // which are checked where they are written). \p T is the type the
 // annotation is about (a parameter's or field's, a function's result).
@@ -326,6 +379,10 @@ static void checkDecl(const Decl *D, Where W, QualType T, std::string Name) {
     std::string Err = argError(Key, KA.second, HasArg);
     if (!Err.empty()) {
       error(D, "'" + macroOf(Key) + "' on " + Name + " " + Err);
+      continue;
+    }
+    if (Key == "inner") {
+      checkInner(D, W, T, Name, KA.second, HasArg);
       continue;
     }
     // A lifecycle operation written on a function concerns its first

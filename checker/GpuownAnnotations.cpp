@@ -248,6 +248,10 @@ static void readParam(const FunctionDecl *FD, unsigned I, ParamInfo &P) {
         P.Units = S.drop_front(strlen("units:")).trim();
         return;
       }
+      if (S.startswith("inner:")) {
+        P.Inner.push_back(S.drop_front(strlen("inner:")).trim());
+        return;
+      }
       addLifecycleOp(S, P.Lifecycle);
     });
   }
@@ -306,7 +310,8 @@ const FnInfo &AnnotationCache::get(const FunctionDecl *FD) const {
     readParam(FD, P, I.Params[P]);
     if (I.Params[P].Roles || !I.Params[P].Requires.empty() ||
         !I.Params[P].Lifecycle.empty() || I.Params[P].AddrRoles ||
-        !I.Params[P].AddrKindReq.empty() || !I.Params[P].Units.empty())
+        !I.Params[P].AddrKindReq.empty() || !I.Params[P].Units.empty() ||
+        !I.Params[P].Inner.empty())
       I.Any = true;
     if ((I.Params[P].Roles & PR_AddrOf) && I.AddrOf < 0)
       I.AddrOf = P;
@@ -505,6 +510,7 @@ bool isKnownAnnotationKey(StringRef Key) {
       .Cases("err_ptr", "lookup", "lookup_get", "remove", "wait", true)
       .Cases("wait_timeout", "get", "put", "unref", "insert", true)
       .Cases("gpu_addr_out", "fw_addr_out", "cpu_addr_out", "err_ok", true)
+      .Case("inner", true)
       .Default(false);
 }
 

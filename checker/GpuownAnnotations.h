@@ -81,6 +81,9 @@ struct ParamInfo {
   unsigned AddrRoles = 0;      // AddrRole bits
   llvm::StringRef AddrKindReq; // __gpuown_addr_kind(k): gpu, fw, phys
   llvm::StringRef Units;       // __gpuown_units(u)
+  /// __gpuown_releases_inner(field): fields of the released object whose
+  /// objects it holds a reference on.
+  llvm::SmallVector<llvm::StringRef, 1> Inner;
 };
 
 /// Everything the annotations say about one function.

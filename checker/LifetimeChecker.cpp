@@ -17,7 +17,12 @@
 //     dereferenced or passed to a call while the function may still have
 //     failed (its result may be negative or, short of a `< 0` test,
 //     non-zero): amdgpu_bo_create_kernel(..., &bo, &gpu, &cpu) leaves the
-//     three undefined on failure.
+//     three undefined on failure;
+//   - an object reached through another (__gpuown_inner fields,
+//     __gpuown_releases_inner(field) on a release): when the outer object is
+//     freed, or put for what may be the last time, the reference it held on
+//     the inner object is put too, so the inner object read from the field
+//     before (obj = vma->obj) and its addresses are used after a put.
 //
 // Allocation failure is not a leak: an __gpuown_alloc_out function's object
 // only exists once its return value is known to be 0, an __gpuown_alloc
@@ -196,13 +201,15 @@ struct WaitResult {
 /// where the function's result says it succeeded.
 struct PendingOut {
   SymbolRef Ret;
-  AddrKind Kind; // Handle: the object itself
+  SymbolRef Handle; // the call's __gpuown_alloc_out object, if any
+  AddrKind Kind;    // Handle: the object itself
   const FunctionDecl *Fn;
   bool operator==(const PendingOut &O) const {
-    return Ret == O.Ret && Kind == O.Kind && Fn == O.Fn;
+    return Ret == O.Ret && Handle == O.Handle && Kind == O.Kind && Fn == O.Fn;
   }
   void Profile(llvm::FoldingSetNodeID &ID) const {
     ID.AddPointer(Ret);
+    ID.AddPointer(Handle);
     ID.AddInteger(static_cast<unsigned>(Kind));
     ID.AddPointer(Fn);
   }
@@ -263,13 +270,19 @@ private:
                        CheckerContext &C) const;
   ProgramStateRef recordPendingOuts(const CallEvent &Call, const FnInfo &FI,
                                     ProgramStateRef State) const;
-  ConditionTruthVal mayHaveFailed(ProgramStateRef State, SymbolRef Ret) const;
+  ConditionTruthVal mayHaveFailed(ProgramStateRef State, SymbolRef Ret,
+                                  SymbolRef Handle) const;
   void report(CheckerContext &C, const BugType &BT, std::string Msg,
               SymbolRef Sym, SourceRange R) const;
   ProgramStateRef onPostCallRoles(const CallEvent &Call, const FnInfo &FI,
                                   ProgramStateRef State,
                                   CheckerContext &C) const;
   ProgramStateRef putObject(ProgramStateRef State, SymbolRef Obj) const;
+  ProgramStateRef releaseInner(ProgramStateRef State, SymbolRef Outer,
+                               const ParamInfo *PI,
+                               llvm::SmallVectorImpl<SymbolRef> &Inner) const;
+  const NoteTag *innerNote(CheckerContext &C, const CallEvent &Call,
+                           llvm::ArrayRef<SymbolRef> Inner) const;
   ConditionTruthVal isErrPtr(ProgramStateRef State, SymbolRef Sym) const;
   const NoteTag *addressNote(CheckerContext &C, const CallEvent &Call,
                              ProgramStateRef State) const;
@@ -509,8 +522,76 @@ bool LifetimeChecker::checkUnrefArg(const CallEvent &Call, unsigned I,
         O.Obj, S ? S->freed() : ObjState::allocated(nullptr).freed());
   std::string Msg = "GPU object " + std::string(Put ? "put" : "freed") +
                     " by " + calleeName(Call) + " (handle cleared)";
-  C.addTransition(NS, objectNote(C, name(), O.Obj, Msg));
+  llvm::SmallVector<SymbolRef, 2> Inner;
+  const ObjState *After = NS->get<LifetimeMap>(O.Obj);
+  ProgramStateRef IS =
+      After && After->isFreed()
+          ? releaseInner(NS, O.Obj,
+                         I < FI.Params.size() ? &FI.Params[I] : nullptr, Inner)
+          : NS;
+  ExplodedNode *N = C.addTransition(NS, objectNote(C, name(), O.Obj, Msg));
+  if (N && IS != NS)
+    C.addTransition(IS, N, innerNote(C, Call, Inner));
   return false;
+}
+
+// The inner objects \p Outer holds (its __gpuown_inner fields and the fields
+// \p PI names), read from the store before the release changes it: each
+// loses the reference the outer object held. A reference the path took on
+// the inner object itself keeps it alive; otherwise it may be gone.
+ProgramStateRef
+LifetimeChecker::releaseInner(ProgramStateRef State, SymbolRef Outer,
+                              const ParamInfo *PI,
+                              llvm::SmallVectorImpl<SymbolRef> &Inner) const {
+  QualType T = Outer->getType();
+  if (!T->isPointerType())
+    return State;
+  const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD)
+    return State;
+  MemRegionManager &MRM = State->getStateManager().getRegionManager();
+  const SymbolicRegion *SR = MRM.getSymbolicRegion(Outer);
+  for (const FieldDecl *F : RD->fields()) {
+    if (!F->getType()->isPointerType())
+      continue;
+    bool Named = PI && llvm::is_contained(PI->Inner, F->getName());
+    if (!Named && !hasAnnotation(F, "inner"))
+      continue;
+    SVal V = State->getSVal(loc::MemRegionVal(MRM.getFieldRegion(F, SR)),
+                            F->getType());
+    ObjRef O = resolve(V, State);
+    if (!O || O.Kind != AddrKind::Handle || O.Obj == Outer ||
+        isNullSym(State, O.Obj).isConstrainedTrue())
+      continue;
+    const ObjState *S = State->get<LifetimeMap>(O.Obj);
+    if (S && (S->isFreed() || S->refs() > 0))
+      continue;
+    State = S ? State->set<LifetimeMap>(O.Obj, S->withRefs(0).freed(true))
+              : putObject(State, O.Obj);
+    Inner.push_back(O.Obj);
+  }
+  return State;
+}
+
+// "Reference held through its vma put by 'f'": only in a report about one of
+// the inner objects.
+const NoteTag *
+LifetimeChecker::innerNote(CheckerContext &C, const CallEvent &Call,
+                           llvm::ArrayRef<SymbolRef> Inner) const {
+  std::string Name = name();
+  std::string Msg = "The reference its holder kept on this GPU object is put "
+                    "by " +
+                    calleeName(Call) + " with the holder";
+  llvm::SmallVector<SymbolRef, 2> Syms(Inner.begin(), Inner.end());
+  return C.getNoteTag([Name, Msg, Syms](PathSensitiveBugReport &BR) {
+    if (BR.getBugType().getCheckerName() != Name)
+      return std::string();
+    for (SymbolRef S : Syms)
+      if (BR.isInteresting(S))
+        return Msg;
+    return std::string();
+  });
 }
 
 // A value that may still be an ERR_PTR handed to an annotated operation.
@@ -581,19 +662,22 @@ static SymbolRef rootSymbol(SVal V) {
 
 // Is the call whose result is \p Ret still possibly failed here? Success is
 // 0 (the __gpuown_alloc_out contract); a `ret < 0` test is enough under the
-// kernel's 0 / -errno convention. Constrained either way: not pending.
+// kernel's 0 / -errno convention. An allocator leaves its handle NULL when it
+// fails (amdgpu_bo_create_kernel() on a NULL *bo_ptr), so a test of the
+// handle \p Handle is a test too (`if (!ctx->meta_bo) return -ENOMEM;`).
+// Decided either way: not pending.
 ConditionTruthVal LifetimeChecker::mayHaveFailed(ProgramStateRef State,
-                                                 SymbolRef Ret) const {
+                                                 SymbolRef Ret,
+                                                 SymbolRef Handle) const {
   bool Was = InAssume;
   InAssume = true;
-  ConditionTruthVal Zero = isNullSym(State, Ret);
-  ConditionTruthVal NonNeg;
-  if (!Zero.isConstrained() && Ret->getType()->isSignedIntegerType())
-    NonNeg = atLeast(State, Ret, 0, /*Signed=*/true);
+  bool Decided = isNullSym(State, Ret).isConstrained();
+  if (!Decided && Ret->getType()->isSignedIntegerType())
+    Decided = atLeast(State, Ret, 0, /*Signed=*/true).isConstrainedTrue();
+  if (!Decided && Handle)
+    Decided = isNullSym(State, Handle).isConstrained();
   InAssume = Was;
-  if (Zero.isConstrained() || NonNeg.isConstrainedTrue())
-    return ConditionTruthVal(false);
-  return ConditionTruthVal(true);
+  return ConditionTruthVal(!Decided);
 }
 
 // What an int function returned through its out-parameters is valid only
@@ -606,7 +690,11 @@ LifetimeChecker::recordPendingOuts(const CallEvent &Call, const FnInfo &FI,
   if (!FI.hasRole(Outs) || !Call.getResultType()->isIntegerType())
     return State;
   SymbolRef Ret = Call.getReturnValue().getAsSymbol();
-  if (!Ret || !mayHaveFailed(State, Ret).isConstrainedTrue())
+  SymbolRef Handle = nullptr;
+  for (unsigned I = 0; I < Call.getNumArgs() && !Handle; ++I)
+    if (FI.roles(I) & PR_AllocOut)
+      Handle = allocOutSymbol(Call, I, State);
+  if (!Ret || !mayHaveFailed(State, Ret, Handle).isConstrainedTrue())
     return State;
   for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
     unsigned R = FI.roles(I) & Outs;
@@ -619,8 +707,8 @@ LifetimeChecker::recordPendingOuts(const CallEvent &Call, const FnInfo &FI,
                  : R & PR_GpuAddrOut ? AddrKind::Gpu
                  : R & PR_FwAddrOut  ? AddrKind::Fw
                                      : AddrKind::Cpu;
-    State =
-        State->set<PendingOutMap>(Out, PendingOut{Ret, K, calleeDecl(Call)});
+    State = State->set<PendingOutMap>(
+        Out, PendingOut{Ret, Handle, K, calleeDecl(Call)});
   }
   return State;
 }
@@ -632,8 +720,13 @@ bool LifetimeChecker::checkPendingOut(SVal V, const char *How, SourceRange R,
   ProgramStateRef State = C.getState();
   SymbolRef S = rootSymbol(V);
   const PendingOut *P = S ? State->get<PendingOutMap>(S) : nullptr;
-  if (!P || !mayHaveFailed(State, P->Ret).isConstrainedTrue())
+  if (!P || !mayHaveFailed(State, P->Ret, P->Handle).isConstrainedTrue())
     return false;
+  // Freed meanwhile: the use after free is the report to make.
+  if (ObjRef O = resolve(V, State))
+    if (const ObjState *St = State->get<LifetimeMap>(O.Obj))
+      if (St->isFreed())
+        return false;
   std::string What =
       P->Kind == AddrKind::Handle ? "GPU object" : kindWord(P->Kind);
   std::string Tail = " that " + fnName(P->Fn) +
@@ -709,6 +802,31 @@ void LifetimeChecker::checkPreCall(const CallEvent &Call,
              O.Obj, Call.getArgSourceRange(I));
     return;
   }
+  // The inner objects of an outer one this call frees, or puts for what may
+  // be the last time, read before the call changes the store (the release
+  // itself is applied after the call). A call with an __gpuown_unref
+  // parameter did this in checkUnrefArg.
+  if (!FI || FI->hasRole(PR_Unref))
+    return;
+  llvm::SmallVector<SymbolRef, 2> Inner;
+  ProgramStateRef NS = State;
+  for (unsigned I = 0; I < Call.getNumArgs() && I < FI->Params.size(); ++I) {
+    unsigned Roles = FI->roles(I);
+    if (!(Roles & (PR_Free | PR_Put)))
+      continue;
+    ObjRef O = resolve(Call.getArgSVal(I), State);
+    if (!O || O.Kind != AddrKind::Handle ||
+        isNullSym(State, O.Obj).isConstrainedTrue())
+      continue;
+    if (!(Roles & PR_Free)) {
+      const ObjState *After = putObject(State, O.Obj)->get<LifetimeMap>(O.Obj);
+      if (!After || !After->isFreed())
+        continue;
+    }
+    NS = releaseInner(NS, O.Obj, &FI->Params[I], Inner);
+  }
+  if (NS != State)
+    C.addTransition(NS, innerNote(C, Call, Inner));
 }
 
 static bool intoLocal(SVal Out) {
@@ -975,6 +1093,7 @@ void LifetimeChecker::checkLiveSymbols(ProgramStateRef State,
   for (const auto &E : State->get<WaitMap>())
     SR.markLive(E.second.Ret);
   // An untested result decides whether its out-parameters may be used.
+  // (Not the handle: keeping it alive would hide its leak.)
   for (const auto &E : State->get<PendingOutMap>())
     SR.markLive(E.second.Ret);
 }
@@ -1113,7 +1232,8 @@ ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
   }
   // A result tested either way: its out-parameters are what it says.
   for (const auto &E : State->get<PendingOutMap>())
-    if (!mayHaveFailed(State, E.second.Ret).isConstrainedTrue())
+    if (!mayHaveFailed(State, E.second.Ret, E.second.Handle)
+             .isConstrainedTrue())
       State = State->remove<PendingOutMap>(E.first);
   // An error pointer ruled out: the value is an ordinary pointer now.
   for (const auto &E : State->get<ErrPtrMap>())

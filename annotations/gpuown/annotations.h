@@ -366,6 +366,28 @@ typedef __gpuown_u64 __gpuown_bitwise fw_shared_u64;
  * before IS_ERR() ruled it out is reported.
  */
 #define __gpuown_err_ok GPUOWN_ANNOTATE("gpuown_err_ok")
+/*
+ * An object reached through another (i915's vma->obj): the outer object
+ * holds a reference on the inner one, and releasing the outer one drops it.
+ *
+ * Field: the object this pointer field names is held by the struct the
+ * field sits in; any free of the struct, or a put that may drop its last
+ * reference, or a release through a pointer to its handle, also puts the
+ * object the field names.
+ *   struct my_vma { struct my_bo *bo __gpuown_inner; ... };
+ * Parameter of a release (__gpuown_frees, __gpuown_put, __gpuown_unref): the
+ * same for the field @field of the released object, for structs a profile
+ * cannot annotate (a kernel struct is incomplete where a profile is read):
+ *   void i915_vma_unpin_and_release(struct i915_vma **p_vma __gpuown_unref
+ *				      __gpuown_releases_inner(obj),
+ *				      unsigned int flags);
+ * A pointer read from the field before the release (obj = vma->obj), and
+ * every address of that object (its pinned CPU map), are then used after a
+ * put that may have dropped the last reference; a reference the path took
+ * itself (i915_gem_object_get(vma->obj)) keeps the inner object alive.
+ */
+#define __gpuown_inner GPUOWN_ANNOTATE("gpuown_inner")
+#define __gpuown_releases_inner(field) GPUOWN_ANNOTATE("gpuown_inner:" #field)
 /* Function: returns a borrowed pointer: no reference is taken (idr_find). */
 #define __gpuown_lookup GPUOWN_ANNOTATE("gpuown_lookup")
 /*

@@ -78,3 +78,20 @@ struct n12 {
 
 /* ---- 13. a lifecycle operation on a function without a pointer */
 int p13(int id) __gpuown_transition(n7, idle, busy); // expected-error{{'__gpuown_transition' on 'p13' needs a pointer parameter to act on}}
+
+/* ---- 14. an object reached through another: a pointer field takes
+ * __gpuown_inner without an argument; a release parameter names a pointer
+ * field of the struct it releases */
+struct p14 {
+	struct bo *bo;
+	uint32_t n __gpuown_inner; // expected-error{{'__gpuown_inner' on 'n' of 'p14' needs a pointer, but it has type 'unsigned int'}}
+	struct bo *held __gpuown_inner;
+};
+GPUOWN_FIELD_FACT(p14, bo, __gpuown_releases_inner(bo)); // expected-error{{'__gpuown_inner' on 'bo' of 'p14' takes no argument (a release parameter names the field with __gpuown_releases_inner(field))}}
+GPUOWN_FIELD_FACT(p14, bo, __gpuown_inner);
+void p14a(struct p14 *p __gpuown_frees __gpuown_releases_inner(nope)); // expected-error{{'__gpuown_releases_inner' on 'p' of 'p14a' names 'nope', which is not a field of 'struct p14'}}
+void p14b(struct p14 *p __gpuown_frees __gpuown_releases_inner(n)); // expected-error{{'__gpuown_releases_inner' on 'p' of 'p14b' names 'n', which is not a pointer field}}
+void p14c(int h __gpuown_releases_inner(bo)); // expected-error{{'__gpuown_releases_inner' on 'h' of 'p14c' needs a pointer to a struct (or to its handle), but it has type 'int'}}
+void n14(struct p14 **p __gpuown_unref __gpuown_releases_inner(bo));
+struct n14_later;
+void n14b(struct n14_later *p __gpuown_frees __gpuown_releases_inner(obj));

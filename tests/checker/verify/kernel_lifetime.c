@@ -718,18 +718,18 @@ int k25(struct amdgpu_device *adev)
 	return 0;
 }
 
-u64 k25b(struct amdgpu_device *adev)
+/* The handle passed on before the test (a dereference would be ruled
+ * non-NULL by the engine, which is the handle's own test). */
+void k25b(struct amdgpu_device *adev, struct amdgpu_bo **keep)
 {
 	struct amdgpu_bo *bo = NULL;
-	u64 gpu, flags;
+	u64 gpu;
 	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
 					  AMDGPU_GEM_DOMAIN_VRAM, &bo, &gpu, NULL);
 
-	flags = bo->flags; // expected-warning{{Read of the GPU object that 'amdgpu_bo_create_kernel' returned through an out-parameter before its result is tested}}
-	if (ret)
-		return 0;
-	amdgpu_bo_unref(&bo);
-	return flags;
+	*keep = amdgpu_bo_ref(bo); // expected-warning{{Use of the GPU object that 'amdgpu_bo_create_kernel' returned through an out-parameter before its result is tested (passed to 'amdgpu_bo_ref')}}
+	if (!ret)
+		amdgpu_bo_unref(&bo);
 }
 
 int k25c(struct amdgpu_device *adev)
@@ -807,5 +807,152 @@ int n25d(struct amdgpu_device *adev, struct psp_bufs *psp)
 					  &psp->fence_gpu, &psp->fence_cpu);
 
 	ret = ret ?: (memset(psp->fence_cpu, 0, 64), 0); // no-warning
+	return ret;
+}
+
+/* A failed allocator leaves the handle NULL: testing the handle tests the
+ * call (amdgpu's MES and ucode BOs). */
+int n25e(struct amdgpu_device *adev, struct psp_bufs *psp)
+{
+	amdgpu_bo_create_kernel(adev, 4096, 4096, AMDGPU_GEM_DOMAIN_VRAM,
+				&psp->fence_bo, &psp->fence_gpu, &psp->fence_cpu);
+	if (!psp->fence_bo)
+		return -12;
+	memset(psp->fence_cpu, 0, 64); // no-warning
+	return 0;
+}
+
+/*
+ * ---- 26. i915: a vma holds the reference on its GEM object and releasing
+ * the vma puts it (__gpuown_releases_inner(obj) on
+ * i915_vma_unpin_and_release), so the object read from vma->obj, and the map
+ * pinned on it, go with the vma.
+ */
+u32 k26(struct intel_guc *guc)
+{
+	struct i915_vma *vma = intel_guc_allocate_vma(guc, 4096);
+	u32 *map;
+
+	if (IS_ERR(vma))
+		return 0;
+	map = i915_gem_object_pin_map_unlocked(vma->obj, I915_MAP_WB);
+	if (IS_ERR(map)) {
+		i915_vma_unpin_and_release(&vma, 0);
+		return 0;
+	}
+	i915_vma_unpin_and_release(&vma, I915_VMA_RELEASE_MAP);
+	return map[0]; // expected-warning{{Read of a GPU object through its CPU address after a put that may have dropped its last reference}}
+}
+
+u32 k26b(struct intel_guc *guc)
+{
+	struct i915_vma *vma = intel_guc_allocate_vma(guc, 4096);
+	struct drm_i915_gem_object *obj;
+
+	if (IS_ERR(vma))
+		return 0;
+	obj = vma->obj;
+	i915_vma_unpin_and_release(&vma, 0);
+	return obj->flags; // expected-warning{{Read of a GPU object through its handle after a put that may have dropped its last reference}}
+}
+
+/* Used before the release: fine. */
+u32 n26(struct intel_guc *guc)
+{
+	struct i915_vma *vma = intel_guc_allocate_vma(guc, 4096);
+	u32 *map, v;
+
+	if (IS_ERR(vma))
+		return 0;
+	map = i915_gem_object_pin_map_unlocked(vma->obj, I915_MAP_WB);
+	if (IS_ERR(map)) {
+		i915_vma_unpin_and_release(&vma, 0);
+		return 0;
+	}
+	v = map[0]; // no-warning
+	i915_vma_unpin_and_release(&vma, I915_VMA_RELEASE_MAP);
+	return v;
+}
+
+/* A reference of the path's own keeps the object alive past the vma. */
+u32 n26b(struct intel_guc *guc)
+{
+	struct i915_vma *vma = intel_guc_allocate_vma(guc, 4096);
+	struct drm_i915_gem_object *obj;
+	u32 flags;
+
+	if (IS_ERR(vma))
+		return 0;
+	obj = vma->obj;
+	drm_gem_object_get(&obj->base);
+	i915_vma_unpin_and_release(&vma, 0);
+	flags = obj->flags; // no-warning
+	i915_gem_object_put(obj);
+	return flags;
+}
+
+/*
+ * ---- 27. the same relation on a driver's own struct (__gpuown_inner on the
+ * field), released by a free of the struct, and through a fact on a struct
+ * the profile cannot annotate.
+ */
+struct drv_vma {
+	struct drm_gem_object *obj __gpuown_inner;
+	u64 start;
+};
+void drv_vma_destroy(struct drv_vma *vma __gpuown_frees);
+
+struct drv_fence_slot {
+	struct dma_fence *last;
+	u32 ring;
+};
+GPUOWN_FIELD_FACT(drv_fence_slot, last, __gpuown_inner);
+void drv_fence_slot_free(struct drv_fence_slot *slot __gpuown_frees);
+
+size_t k27(struct drv_vma *vma)
+{
+	struct drm_gem_object *obj = vma->obj;
+
+	drv_vma_destroy(vma);
+	return obj->size; // expected-warning{{Read of a GPU object through its handle after a put that may have dropped its last reference}}
+}
+
+u64 k27b(struct drv_fence_slot *slot)
+{
+	struct dma_fence *f = slot->last;
+
+	drv_fence_slot_free(slot);
+	return f->seqno; // expected-warning{{Read of a GPU object through its handle after a put that may have dropped its last reference}}
+}
+
+size_t n27(struct drv_vma *vma)
+{
+	struct drm_gem_object *obj = vma->obj;
+	size_t size = obj->size; // no-warning
+
+	drv_vma_destroy(vma);
+	return size;
+}
+
+/* A field without the role is not the struct's to release. */
+u32 n27b(struct drv_fence_slot *slot, struct drv_vma *vma)
+{
+	u32 ring = slot->ring;
+	u64 start = vma->start;
+
+	drv_fence_slot_free(slot);
+	drv_vma_destroy(vma);
+	return ring + (u32)start; // no-warning
+}
+
+/* Freed before its result is tested: the use after free is what is told. */
+int k25f(struct amdgpu_device *adev, struct psp_bufs *psp)
+{
+	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
+					  AMDGPU_GEM_DOMAIN_VRAM, &psp->fence_bo,
+					  &psp->fence_gpu, &psp->fence_cpu);
+
+	amdgpu_bo_free_kernel(&psp->fence_bo, &psp->fence_gpu, NULL);
+	memset(psp->fence_cpu, 0, 64); // expected-warning{{Use of a freed GPU object through its CPU address (passed to 'memset')}}
 	return ret;
 }

@@ -141,10 +141,11 @@ gs_entry_check_fast(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 
 /*
  * An access across block boundaries (up to GS_FAST_BLOCKS blocks): out of
- * line, still no hook call.
+ * line, still no hook call. The attributes are spelled
+ * __noinline__/__unused__: the kernel defines `noinline` as a macro.
  */
 #define GS_FAST_BLOCKS 8
-static __attribute__((noinline, unused)) bool
+static __attribute__((__noinline__, __unused__)) bool
 gs_shadow_check_fast2(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 		      uint32_t allowed)
 {

@@ -74,7 +74,9 @@ struct i915_vma *intel_guc_allocate_vma(struct intel_guc *guc,
 int intel_guc_allocate_and_map_vma(struct intel_guc *guc, unsigned int size,
 				   struct i915_vma **out_vma __gpuown_alloc_out,
 				   void **out_vaddr __gpuown_cpu_addr_out);
-void i915_vma_unpin_and_release(struct i915_vma **p_vma __gpuown_unref,
+/* Releasing the vma also puts the GEM object it holds (vma->obj). */
+void i915_vma_unpin_and_release(struct i915_vma **p_vma __gpuown_unref
+				__gpuown_releases_inner(obj),
 				unsigned int flags);
 unsigned int intel_guc_ggtt_offset(struct intel_guc *guc,
 				   struct i915_vma *vma __gpuown_addr_of)
