@@ -89,7 +89,7 @@ struct gs_shadow {
 /* The leaf entry of block @ci, walking the table (and updating the hint). */
 uintptr_t gs_shadow_entry_walk(const struct gs_shadow *sh, uint64_t ci);
 
-static inline __attribute__((always_inline)) uintptr_t
+static inline __attribute__((__always_inline__)) uintptr_t
 gs_shadow_entry(const struct gs_shadow *sh, uint64_t ci)
 {
 	const struct gs_leaf *l = __atomic_load_n(&sh->hint, __ATOMIC_ACQUIRE);
@@ -104,7 +104,7 @@ gs_shadow_entry(const struct gs_shadow *sh, uint64_t ci)
 typedef uint32_t gs_u32_alias __attribute__((may_alias));
 
 /* The granules [g, last] of one stored block @b: whole and allowed? */
-static inline __attribute__((always_inline)) bool
+static inline __attribute__((__always_inline__)) bool
 gs_block_check_fast(const uint8_t *b, uint64_t g, uint64_t last,
 		    uint32_t allowed)
 {
@@ -128,7 +128,7 @@ gs_block_check_fast(const uint8_t *b, uint64_t g, uint64_t last,
 }
 
 /* One block's part of an access: the entry of block @g >> 6 checked. */
-static inline __attribute__((always_inline)) bool
+static inline __attribute__((__always_inline__)) bool
 gs_entry_check_fast(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 		    uint32_t allowed)
 {
@@ -161,7 +161,7 @@ gs_shadow_check_fast2(const struct gs_shadow *sh, uint64_t g, uint64_t last,
  * state of @allowed.
  * False means "not sure": call gs_shadow_check() for the exact answer.
  */
-static inline __attribute__((always_inline)) bool
+static inline __attribute__((__always_inline__)) bool
 gs_shadow_check_fast(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 		     uint32_t allowed)
 {
