@@ -107,12 +107,38 @@ static const char *unitWord(unsigned U) {
   return U == 1 ? "GPU pages" : U == 2 ? "CPU pages" : "bytes";
 }
 
+static unsigned unitOfSym(SymbolRef S, ProgramStateRef State);
+
 // The unit of a count: what the function that returned it said, or the
-// field or parameter it was read from.
+// field or parameter it was read from, carried through the arithmetic that
+// keeps a unit: adding or subtracting a constant (n + 1, end - 1) or another
+// count of the same unit (first + n). Multiplying, dividing and shifting are
+// how a count is converted (npages << (GPU_PAGE_SHIFT - PAGE_SHIFT), n *
+// PAGE_SIZE), so they drop the unit, as does mixing two units.
 static unsigned unitOf(SVal V, ProgramStateRef State) {
-  SymbolRef S = V.getAsSymbol();
-  while (const auto *SC = dyn_cast_or_null<SymbolCast>(S))
-    S = SC->getOperand();
+  return unitOfSym(V.getAsSymbol(), State);
+}
+
+static unsigned unitOfSym(SymbolRef S, ProgramStateRef State) {
+  for (;;) {
+    if (const auto *SC = dyn_cast_or_null<SymbolCast>(S))
+      S = SC->getOperand();
+    else if (const auto *SIE = dyn_cast_or_null<SymIntExpr>(S)) {
+      if (SIE->getOpcode() != BO_Add && SIE->getOpcode() != BO_Sub)
+        return 0;
+      S = SIE->getLHS();
+    } else if (const auto *ISE = dyn_cast_or_null<IntSymExpr>(S)) {
+      if (ISE->getOpcode() != BO_Add)
+        return 0;
+      S = ISE->getRHS();
+    } else if (const auto *SSE = dyn_cast_or_null<SymSymExpr>(S)) {
+      if (SSE->getOpcode() != BO_Add && SSE->getOpcode() != BO_Sub)
+        return 0;
+      unsigned L = unitOfSym(SSE->getLHS(), State);
+      return L && L == unitOfSym(SSE->getRHS(), State) ? L : 0;
+    } else
+      break;
+  }
   if (!S)
     return 0;
   if (const unsigned *U = State->get<UnitMap>(S))

@@ -722,6 +722,11 @@ bool LifetimeChecker::checkPendingOut(SVal V, const char *How, SourceRange R,
   const PendingOut *P = S ? State->get<PendingOutMap>(S) : nullptr;
   if (!P || !mayHaveFailed(State, P->Ret, P->Handle).isConstrainedTrue())
     return false;
+  // Freed meanwhile: the use after free is the report to make.
+  if (ObjRef O = resolve(V, State))
+    if (const ObjState *St = State->get<LifetimeMap>(O.Obj))
+      if (St->isFreed())
+        return false;
   std::string What =
       P->Kind == AddrKind::Handle ? "GPU object" : kindWord(P->Kind);
   std::string Tail = " that " + fnName(P->Fn) +

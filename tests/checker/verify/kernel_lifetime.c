@@ -944,3 +944,15 @@ u32 n27b(struct drv_fence_slot *slot, struct drv_vma *vma)
 	drv_vma_destroy(vma);
 	return ring + (u32)start; // no-warning
 }
+
+/* Freed before its result is tested: the use after free is what is told. */
+int k25f(struct amdgpu_device *adev, struct psp_bufs *psp)
+{
+	int ret = amdgpu_bo_create_kernel(adev, 4096, 4096,
+					  AMDGPU_GEM_DOMAIN_VRAM, &psp->fence_bo,
+					  &psp->fence_gpu, &psp->fence_cpu);
+
+	amdgpu_bo_free_kernel(&psp->fence_bo, &psp->fence_gpu, NULL);
+	memset(psp->fence_cpu, 0, 64); // expected-warning{{Use of a freed GPU object through its CPU address (passed to 'memset')}}
+	return ret;
+}

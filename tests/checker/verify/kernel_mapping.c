@@ -79,6 +79,31 @@ void n5(struct kamd_dev *adev, struct kamd_bo *bo, dma_addr_t *dma)
 	kamd_gart_bind(adev, 0, n, dma); // no-warning
 }
 
+/* ---- 5b. the unit survives adding or subtracting a constant or a count
+ * of the same unit; converting it (a shift, a multiplication) drops it */
+void p5b(struct kamd_dev *adev, struct kamd_bo *bo, u64 first)
+{
+	u64 n = kamd_bo_gpu_pages(bo);
+
+	kamd_ttm_populate(adev, bo, n + 1); // expected-warning{{A count of GPU pages passed to 'kamd_ttm_populate' where CPU pages belong}}
+}
+
+void p5c(struct kamd_dev *adev, struct kamd_bo *bo, struct kamd_bo *other)
+{
+	u64 n = kamd_bo_gpu_pages(bo) + kamd_bo_gpu_pages(other) - 2;
+
+	kamd_ttm_populate(adev, bo, n); // expected-warning{{A count of GPU pages passed to 'kamd_ttm_populate' where CPU pages belong}}
+}
+
+void n5b(struct kamd_dev *adev, struct kamd_bo *bo)
+{
+	u64 n = kamd_bo_gpu_pages(bo);
+
+	/* 4 KiB GPU pages, 16 KiB CPU pages: converted, no longer GPU pages. */
+	kamd_ttm_populate(adev, bo, n >> 2); // no-warning
+	kamd_ttm_populate(adev, bo, (n * 4096) / 16384); // no-warning
+}
+
 /* ---- 6. a count read from a parameter of a declared unit */
 void p6(struct kamd_dev *adev, struct kamd_bo *bo,
 	u64 cpu_pages __gpuown_units(cpu_pages), dma_addr_t *dma)

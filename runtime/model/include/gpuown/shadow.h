@@ -140,21 +140,25 @@ gs_entry_check_fast(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 }
 
 /*
- * An access across one block boundary: out of line, still no hook call.
- * The attributes are spelled __noinline__/__unused__: the kernel defines
- * `noinline` as a macro.
+ * An access across block boundaries (up to GS_FAST_BLOCKS blocks): out of
+ * line, still no hook call. The attributes are spelled
+ * __noinline__/__unused__: the kernel defines `noinline` as a macro.
  */
+#define GS_FAST_BLOCKS 8
 static __attribute__((__noinline__, __unused__)) bool
 gs_shadow_check_fast2(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 		      uint32_t allowed)
 {
-	return gs_entry_check_fast(sh, g, g | 63, allowed) &&
-	       gs_entry_check_fast(sh, (g | 63) + 1, last, allowed);
+	for (; (g | 63) < last; g = (g | 63) + 1)
+		if (!gs_entry_check_fast(sh, g, g | 63, allowed))
+			return false;
+	return gs_entry_check_fast(sh, g, last, allowed);
 }
 
 /*
  * The access path's check, inline: true when [va, va + size) lies in at
- * most two blocks and every granule is whole and in a state of @allowed.
+ * most GS_FAST_BLOCKS blocks (8 KiB) and every granule is whole and in a
+ * state of @allowed.
  * False means "not sure": call gs_shadow_check() for the exact answer.
  */
 static inline __attribute__((always_inline)) bool
@@ -168,7 +172,7 @@ gs_shadow_check_fast(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 		return false;
 	if ((g >> 6) == (last >> 6))
 		return gs_entry_check_fast(sh, g, last, allowed);
-	if ((last >> 6) - (g >> 6) == 1)
+	if ((last >> 6) - (g >> 6) < GS_FAST_BLOCKS)
 		return gs_shadow_check_fast2(sh, g, last, allowed);
 	return false;
 }
