@@ -48,6 +48,10 @@ READ = []  # fw_headers already read
 PRED_RE = re.compile(r"\b([GV])\s*(==|!=|<=|>=|<|>)\s*(\w+)")
 ATTR_RE = re.compile(r'__gpuown_versioned\("([^"]*)"\)')
 FIELD_RE = re.compile(r"(\w+)\s*(\[[^\]]*\])?\s*(__\w+(\([^)]*\))?\s*)*;\s*$")
+# C's line comment, not written out: spatch can take a double slash in
+# script code for a comment of its own (after another rule's SmPL code, when
+# gpuown-check merges the rule set into one semantic patch).
+LINE_COMMENT = "/" * 2
 DIRECTIVE_RE = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$")
 
 def read_header(path):
@@ -57,7 +61,7 @@ def read_header(path):
 	except OSError as e:
 		raise ValueError("cannot read fw_headers entry '%s': %s" % (path, e.strerror))
 	for line in lines:
-		code = line.split("//")[0]
+		code = line.split(LINE_COMMENT)[0]
 		if depth > 0 and code.rstrip().endswith(";"):
 			attr = ATTR_RE.search(code)
 			m = FIELD_RE.search(ATTR_RE.sub("", code))
@@ -127,7 +131,7 @@ def statement_end(path, line):
 	lines = lines_of(path)
 	depth = 0
 	for n in range(line - 1, min(len(lines), line + 20)):
-		code = re.sub(r"/\*.*?\*/", "", lines[n]).split("//")[0]
+		code = re.sub(r"/\*.*?\*/", "", lines[n]).split(LINE_COMMENT)[0]
 		depth += code.count("(") - code.count(")") + code.count("{") - code.count("}")
 		if depth == 0 and code.rstrip().endswith(";"):
 			return n + 1

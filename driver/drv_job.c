@@ -103,28 +103,26 @@ static void drv_job_reclaim_result(struct simgpu_job *job)
 /*
  * SIMGPU_SUBMIT_BUG_FREE_CMDBUF_FIRST (drv.h), on purpose: the command buffer
  * is freed while the firmware-owned descriptor still points at it. The object
- * model refuses (dangling-gpu-pointer) and the buffer stays CPU-owned; the
- * caller frees it again after the descriptor, as it should have.
+ * model refuses (dangling-gpu-pointer) and the buffer stays CPU-owned: true
+ * when the caller must free it after the descriptor, as it should have.
  */
-static void drv_job_bug_free_cmdbuf(struct simgpu_job *job)
+static bool drv_job_bug_free_cmdbuf(struct simgpu_job *job)
 {
 	struct simgpu_dev *dev = job->dev;
 	int ret;
 
 	ret = gpuown_obj_reclaim(job->cmdbuf, &job->done_fence);
-	if (ret) {
-		drv_warn(dev, "reclaim of job %llu command buffer refused (%d)",
-			 (unsigned long long)job->handle, ret);
-		return;
-	}
+	if (ret)
+		return false; /* the caller's reclaim warns */
 	ret = gpuown_obj_free(job->cmdbuf);
 	if (ret) {
 		drv_warn(dev, "free of job %llu command buffer refused (%d)",
 			 (unsigned long long)job->handle, ret);
-		return;
+		return true;
 	}
 	dev->garbage++;
 	job->cmdbuf = NULL;
+	return false;
 }
 
 /*
@@ -135,6 +133,7 @@ static void drv_job_retire(struct simgpu_job *job __gpuown_remove __gpuown_put)
 {
 	struct simgpu_ctx *ctx = job->ctx;
 	struct simgpu_dev *dev = job->dev;
+	bool cmdbuf_reclaimed = false;
 
 	TAILQ_REMOVE(&ctx->inflight, job, link);
 	ctx->nr_inflight--;
@@ -142,15 +141,22 @@ static void drv_job_retire(struct simgpu_job *job __gpuown_remove __gpuown_put)
 	gpuown_clear_ptr(ctx->ring,
 			 dev->ops->cmd_ring_slot0 + job->ring_idx * 8ul);
 
+	/*
+	 * The deliberate bug is hidden from the static analyzer, which would
+	 * see its refused free and the free that follows as one object freed
+	 * twice: checker.driver_clean keeps meaning "the driver has no
+	 * finding", and the runtime layers are what the bug is for.
+	 */
+#ifndef __clang_analyzer__
+	if (job->flags & SIMGPU_SUBMIT_BUG_FREE_CMDBUF_FIRST)
+		cmdbuf_reclaimed = drv_job_bug_free_cmdbuf(job);
+#endif
 	/* The descriptor first: it points at the command buffer and result. */
-	if (job->flags & SIMGPU_SUBMIT_BUG_FREE_CMDBUF_FIRST) {
-		drv_job_bug_free_cmdbuf(job);
-		drv_obj_reclaim_free(dev, job->desc, &job->done_fence);
+	drv_obj_reclaim_free(dev, job->desc, &job->done_fence);
+	if (cmdbuf_reclaimed)
 		drv_obj_free(dev, job->cmdbuf);
-	} else {
-		drv_obj_reclaim_free(dev, job->desc, &job->done_fence);
+	else
 		drv_obj_reclaim_free(dev, job->cmdbuf, &job->done_fence);
-	}
 	drv_job_reclaim_result(job);
 	job->desc = job->cmdbuf = NULL;
 

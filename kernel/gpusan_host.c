@@ -249,7 +249,9 @@ static void gs_host_broadcast_event(const struct gpuown_event *ev)
 
 static struct gpuown_model *gs_host_mm_model(struct gpuown_mm *mm)
 {
-	return mm == (struct gpuown_mm *)&gs_model ? &gs_model : NULL;
+	if (mm == (struct gpuown_mm *)&gs_model || gs_mm_registered(mm))
+		return &gs_model;
+	return NULL;
 }
 
 /* ---- address ranges ---------------------------------------------------- */
@@ -279,11 +281,18 @@ static int gs_host_reserve(struct gpuown_model *model, struct gpuown_obj *o,
 	ko->cpu_size = d->size ? d->size : d->layout ? d->layout->size : 0;
 	ko->kflags = d->flags;
 	ko->redzone = rz;
+	ko->release = d->release;
+	ko->release_ctx = d->release_ctx;
 	return 0;
 }
 
+/* The object left the quarantine: its memory is the driver's again. */
 static void gs_host_release(struct gpuown_model *model, struct gpuown_obj *o)
 {
+	struct gpusan_obj *ko = gs_kobj(o);
+
+	if (ko->release)
+		ko->release(ko, ko->release_ctx);
 }
 
 static void *gs_host_translate(struct gpuown_model *model, struct gpuown_vm *vm,
@@ -291,10 +300,18 @@ static void *gs_host_translate(struct gpuown_model *model, struct gpuown_vm *vm,
 {
 	static u64 scratch[8];
 	struct gpusan_obj *f = READ_ONCE(gs_fence_obj);
+	unsigned int i;
 
 	if (f && vm == f->core.vm && va >= f->core.va &&
 	    va < f->core.va + f->core.size)
 		return (char *)gs_fence_stamps + (va - f->core.va);
+	/* Memory the driver declared with gpusan_vm_add_backing(). */
+	for (i = 0; vm && i < GS_VM_BACKINGS; i++) {
+		const struct gs_backing *b = &vm->backing[i];
+
+		if (READ_ONCE(b->cpu) && va >= b->va && va - b->va < b->size)
+			return (char *)b->cpu + (va - b->va);
+	}
 	/*
 	 * A pointer store: the driver writes the address into its own memory;
 	 * the core's copy lands here. Racy writers store garbage nobody reads.

@@ -46,6 +46,8 @@
 
 extern spinlock_t gs_lock, gs_vms_lock;
 
+#define GS_VM_BACKINGS 8
+
 /*
  * A GPU VM of the kernel host: the firmware's own (gs_fw_vm) or a user VM.
  * The core knows it only as an opaque struct gpuown_vm.
@@ -58,6 +60,11 @@ struct gpuown_vm {
 	struct gpuown_qlist q_wait; /* freed objects awaiting invalidate */
 	char name[32];
 	struct gs_shadow *sh;
+	/* gpusan_vm_add_backing(): where the core's own accesses land. */
+	struct gs_backing {
+		u64 va, size;
+		void *cpu;
+	} backing[GS_VM_BACKINGS];
 };
 
 /* The handle a driver holds: also what the core calls struct gpuown_obj. */
@@ -69,6 +76,8 @@ struct gpusan_obj {
 	u32 kflags;		 /* GPUSAN_OBJ_* */
 	u32 redzone;
 	bool internal; /* gpusan's own (the fence stamps) */
+	void (*release)(struct gpusan_obj *obj, void *ctx); /* the driver's */
+	void *release_ctx;
 };
 
 struct gpusan_vm {
@@ -133,6 +142,9 @@ extern unsigned int gs_stack_depth; /* gpusan.stack_depth */
  */
 extern u32 gs_fence_stamps[];
 extern struct gpusan_obj *gs_fence_obj;
+
+/* gpusan_main.c: whether @mm was registered by gpusan_mm_register(). */
+bool gs_mm_registered(const void *mm);
 
 /* gpusan_main.c, under gs_lock */
 struct gs_meta *gs_meta_by_cpu(unsigned long addr);

@@ -17,6 +17,8 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include <gpuown/fault.h>
+
 #include "gpusan_internal.h"
 
 #define B(s) (1u << (s))
@@ -796,6 +798,109 @@ void gpusan_vm_invalidate(struct gpusan_vm *vm)
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_invalidate);
 
+int gpusan_vm_add_backing(struct gpusan_vm *vm, u64 va, u64 size, void *cpu)
+{
+	struct gpuown_vm *v = vm ? &vm->v : &gs_fw_vm;
+	struct gs_backing *free = NULL, *b;
+	unsigned long flags;
+	int err = 0;
+
+	if (!cpu || !size || va + size < va)
+		return -EINVAL;
+	spin_lock_irqsave(&gs_lock, flags);
+	for (b = v->backing; b < v->backing + GS_VM_BACKINGS; b++) {
+		if (!b->cpu) {
+			free = free ?: b;
+			continue;
+		}
+		if (va < b->va + b->size && b->va < va + size)
+			err = -EEXIST;
+	}
+	if (!err && !free)
+		err = -ENOSPC;
+	if (!err) {
+		free->va = va;
+		free->size = size;
+		/* Published last: the core's lookup is lock-free. */
+		smp_store_release(&free->cpu, cpu);
+	}
+	spin_unlock_irqrestore(&gs_lock, flags);
+	return err;
+}
+EXPORT_SYMBOL_GPL(gpusan_vm_add_backing);
+
+void gpusan_vm_remove_backing(struct gpusan_vm *vm, u64 va)
+{
+	struct gpuown_vm *v = vm ? &vm->v : &gs_fw_vm;
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&gs_lock, flags);
+	for (i = 0; i < GS_VM_BACKINGS; i++)
+		if (v->backing[i].cpu && v->backing[i].va == va)
+			WRITE_ONCE(v->backing[i].cpu, NULL);
+	spin_unlock_irqrestore(&gs_lock, flags);
+}
+EXPORT_SYMBOL_GPL(gpusan_vm_remove_backing);
+
+/* ---- memory systems and the switch ------------------------------------- */
+
+#define GS_MMS 8
+static const void *gs_mms[GS_MMS];
+
+bool gs_mm_registered(const void *mm)
+{
+	unsigned int i;
+
+	for (i = 0; mm && i < GS_MMS; i++)
+		if (READ_ONCE(gs_mms[i]) == mm)
+			return true;
+	return false;
+}
+
+int gpusan_mm_register(const void *mm)
+{
+	unsigned long flags;
+	unsigned int i;
+	int err = -ENOSPC;
+
+	spin_lock_irqsave(&gs_lock, flags);
+	for (i = 0; i < GS_MMS && err; i++) {
+		if (!gs_mms[i]) {
+			WRITE_ONCE(gs_mms[i], mm);
+			err = 0;
+		}
+	}
+	spin_unlock_irqrestore(&gs_lock, flags);
+	return err;
+}
+EXPORT_SYMBOL_GPL(gpusan_mm_register);
+
+void gpusan_mm_unregister(const void *mm)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&gs_lock, flags);
+	for (i = 0; i < GS_MMS; i++)
+		if (gs_mms[i] == mm)
+			WRITE_ONCE(gs_mms[i], NULL);
+	spin_unlock_irqrestore(&gs_lock, flags);
+}
+EXPORT_SYMBOL_GPL(gpusan_mm_unregister);
+
+bool gpusan_set_enabled(bool on)
+{
+	bool was = READ_ONCE(gs_model.hooks) != NULL;
+
+	if (on == was)
+		return was;
+	gpusan_quarantine_drain();
+	WRITE_ONCE(gs_model.hooks, on ? &gs_hooks : NULL);
+	return was;
+}
+EXPORT_SYMBOL_GPL(gpusan_set_enabled);
+
 /* ---- accesses the driver observes -----------------------------------------
  */
 
@@ -883,6 +988,32 @@ EXPORT_SYMBOL_GPL(gpuown_clear_ptr);
 EXPORT_SYMBOL_GPL(gpuown_cpu_check);
 EXPORT_SYMBOL_GPL(gpuown_lc_transition);
 EXPORT_SYMBOL_GPL(gpuown_lc_require);
+/*
+ * The rest of the core's driver-facing API (<gpuown/object.h>, fence.h,
+ * layout.h, fault.h), for drivers written against the portable vocabulary
+ * itself, such as the reference driver (kernel/driver).
+ */
+EXPORT_SYMBOL_GPL(gpuown_lc_init);
+EXPORT_SYMBOL_GPL(gpuown_lc_state);
+EXPORT_SYMBOL_GPL(gpuown_obj_state);
+EXPORT_SYMBOL_GPL(gpuown_obj_name);
+EXPORT_SYMBOL_GPL(gpuown_obj_size);
+EXPORT_SYMBOL_GPL(gpuown_obj_gpu_va);
+EXPORT_SYMBOL_GPL(gpuown_obj_fw_addr);
+EXPORT_SYMBOL_GPL(gpuown_obj_cpu);
+EXPORT_SYMBOL_GPL(gpuown_cpu_begin);
+EXPORT_SYMBOL_GPL(gpuown_cpu_end);
+EXPORT_SYMBOL_GPL(gpuown_cpu_read);
+EXPORT_SYMBOL_GPL(gpuown_cpu_write);
+EXPORT_SYMBOL_GPL(gpuown_shared_load32);
+EXPORT_SYMBOL_GPL(gpuown_shared_store32);
+EXPORT_SYMBOL_GPL(gpuown_shared_load64);
+EXPORT_SYMBOL_GPL(gpuown_shared_store64);
+EXPORT_SYMBOL_GPL(gpuown_fence_make);
+EXPORT_SYMBOL_GPL(gpuown_fence_reached);
+EXPORT_SYMBOL_GPL(gpuown_hand_over_addr);
+EXPORT_SYMBOL_GPL(gpuown_variant_select);
+EXPORT_SYMBOL_GPL(gpuown_fault_should_fail);
 
 /* ---- module
  * ------------------------------------------------------------------ */

@@ -52,9 +52,10 @@ if [ ${#paths[@]} -eq 0 ]; then
 	paths=("$root/driver")
 	[ -d "$root/kernel" ] && paths+=("$root/kernel")
 fi
-# *.mod.c is what an out-of-tree module build (scripts/kunit.sh) generates.
+# *.mod.c is what an out-of-tree module build (scripts/kunit.sh) generates,
+# kernel/driver/gen fwgen's output the kernel lane generates.
 mapfile -t files < <(find "${paths[@]}" -type f \( -name '*.c' -o -name '*.h' \) \
-	! -name '*.mod.c' | sort)
+	! -name '*.mod.c' ! -path '*/kernel/driver/gen/*' | sort)
 [ ${#files[@]} -gt 0 ] || die "no C files under ${paths[*]}"
 
 rc=0

@@ -40,6 +40,34 @@ for src in $(sed -n '/^GPUOWN_MODEL_SRCS/,/^$/p' "$repo/runtime/model/model.mk" 
 done
 
 linux_tree_prepare "$tree" || die "cannot prepare the Linux 6.1 tree at $tree"
+
+# The reference driver's firmware structs (driver/fw/*.fwdef): fwgen, built
+# from tools/fwgen with the host compiler, generates them into
+# kernel/driver/gen (ignored by git). Files are replaced only when their
+# text changes, so a warm run recompiles nothing.
+gen_fw_structs() {
+	local dir="$GPUOWN_CACHE/fwgen-kunit" ver cc=${CC:-cc} f
+	ver=$(sed -nE 's/^project\(gpuown VERSION ([0-9.]+).*/\1/p' "$repo/CMakeLists.txt")
+	[ -n "$ver" ] || return 1
+	mkdir -p "$dir/gpuown" "$dir/out"
+	sed -e "s/@PROJECT_VERSION@/$ver/" \
+		-e "s/@PROJECT_VERSION_MAJOR@/${ver%%.*}/" \
+		-e "s/@PROJECT_VERSION_MINOR@/$(cut -d. -f2 <<<"$ver")/" \
+		-e "s/@PROJECT_VERSION_PATCH@/$(cut -d. -f3 <<<"$ver")/" \
+		"$repo/cmake/version.h.in" >"$dir/gpuown/version.h"
+	if [ ! -x "$dir/fwgen" ] || [ -n "$(find "$repo/tools/fwgen" -newer "$dir/fwgen" -name '*.[ch]')" ]; then
+		"$cc" -std=gnu11 -O1 -D_GNU_SOURCE -I"$dir" -I"$repo/tools/fwgen" \
+			"$repo"/tools/fwgen/{util,lex,parse,sema,emit,main}.c -o "$dir/fwgen" || return 1
+	fi
+	rm -rf "$dir/out" && mkdir -p "$dir/out"
+	"$dir/fwgen" --set simgpu --out "$dir/out" "$repo"/driver/fw/{simgpu,init,rings,context,job}.fwdef || return 1
+	mkdir -p "$repo/kernel/driver/gen/simgpu/gpuown_fw"
+	for f in gpuown_fw/simgpu.h gpuown_fw/simgpu_instantiate.h simgpu_desc.c; do
+		cmp -s "$dir/out/$f" "$repo/kernel/driver/gen/simgpu/$f" ||
+			cp "$dir/out/$f" "$repo/kernel/driver/gen/simgpu/$f"
+	done
+}
+gen_fw_structs || die "fwgen could not generate the reference driver's firmware structs (driver/fw)"
 command -v python3 >/dev/null || die "python3 is needed by kunit.py"
 
 # Host kernel/ in the tree: a symlink and two lines, each added only once.
@@ -123,7 +151,7 @@ fi
 if [ "$oot_rc" -eq 0 ]; then
 	if make ARCH=um -C "$oot" M="$repo/kernel" -j"$jobs" modules >"$oot.module.log" 2>&1 &&
 		! grep -iE '(warning|error)' "$oot.module.log"; then
-		echo "kunit: out-of-tree module build: ok ($(cd "$repo/kernel" && ls ./*.ko | tr '\n' ' '))"
+		echo "kunit: out-of-tree module build: ok ($(cd "$repo/kernel" && ls ./*.ko ./driver/*.ko | tr '\n' ' '))"
 	else
 		tail -n 30 "$oot.module.log"
 		echo "kunit: out-of-tree module build failed (log $oot.module.log)" >&2

@@ -161,11 +161,20 @@ Test(shadow, fast_check_is_never_wrong)
 	/* Uniform blocks on both sides (never painted: unmapped). */
 	cr_assert(gs_shadow_check_fast(sh, 0x3100000000ull + 0x3f0, 0x20,
 				       1u << GS_UNMAPPED));
-	/* Three blocks: left to the exact check. */
+	/* Three blocks, then one granule of the third not allowed. */
 	cr_assert_eq(gs_shadow_paint(sh, 0x3200000000ull, 0x1000, GS_CPU, 0),
 		     0);
-	cr_assert_not(gs_shadow_check_fast(sh, 0x3200000000ull + 0x3f0, 0x420,
+	cr_assert(gs_shadow_check_fast(sh, 0x3200000000ull + 0x3f0, 0x420,
+				       1u << GS_CPU));
+	cr_assert_not(gs_shadow_check_fast(sh, 0x3200000000ull + 0x3f0, 0xc20,
 					   1u << GS_CPU));
+	/* More than eight blocks: left to the exact check. */
+	cr_assert_eq(gs_shadow_paint(sh, 0x3300000000ull, 0x4000, GS_CPU, 0),
+		     0);
+	cr_assert_not(gs_shadow_check_fast(sh, 0x3300000000ull, 0x2400,
+					   1u << GS_CPU));
+	cr_assert(gs_shadow_check_fast(sh, 0x3300000000ull, 0x2000,
+				       1u << GS_CPU));
 	cr_assert(gs_shadow_check(sh, 0x3200000000ull + 0x3f0, 0x420,
 				  1u << GS_CPU, &(uint64_t){0}, &(uint8_t){0}));
 	cr_assert_not(gs_shadow_check_fast(sh, va, 0, 1u << GS_CPU));

@@ -69,6 +69,14 @@ struct gpusan_obj_desc {
 	u32 fw_dir;  /* GPUSAN_DIR_*; 0: from the layout, or RW */
 	u32 flags;   /* GPUSAN_OBJ_* */
 	u32 redzone; /* unused GPU VA bytes the driver keeps on each side */
+	/*
+	 * Optional: called once gpusan forgets the object (it left the
+	 * quarantine after gpusan_obj_free()), in atomic context: from then
+	 * on the driver may reuse its memory and addresses. A driver that
+	 * sub-allocates a heap (GPUSAN_OBJ_CPU_KEEP) returns the range here.
+	 */
+	void (*release)(struct gpusan_obj *obj, void *ctx);
+	void *release_ctx;
 };
 
 /*
@@ -229,6 +237,36 @@ int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size);
 /* The TLB of @vm (NULL: the firmware's) was invalidated / cache flushed. */
 void gpusan_vm_invalidate(struct gpusan_vm *vm);
 
+/*
+ * [@va, @va + @size) of @vm (NULL: the firmware VM) is backed by memory the
+ * CPU reaches linearly at @cpu (a carveout, a vmap of the backing pages; not
+ * a KASAN-poisoned mapping). The portable core's own accesses to objects
+ * there then land in it: the GPU addresses it stores (gpuown_store_gpu_ptr()),
+ * the shared words it loads and stores (gpuown_shared_load32() ...) and the
+ * fence stamps it reads. Without one, gpusan never writes driver memory (the
+ * driver stores addresses itself). Up to 8 ranges per VM; -ENOSPC beyond,
+ * -EEXIST when one overlaps. Remove it before the memory goes away.
+ */
+int gpusan_vm_add_backing(struct gpusan_vm *vm, u64 va, u64 size, void *cpu);
+void gpusan_vm_remove_backing(struct gpusan_vm *vm, u64 va);
+
+/*
+ * A memory-system handle the driver passes to the portable core
+ * (gpuown_lc_init(), gpuown_hand_over_addr()) names gpusan's model while
+ * registered. -ENOSPC when 8 are registered.
+ */
+int gpusan_mm_register(const void *mm);
+void gpusan_mm_unregister(const void *mm);
+
+/*
+ * Switch gpusan's tracking off and on (benchmarks compare the two). Off, the
+ * portable core still runs the ownership model the driver calls (states,
+ * holds, edges, quarantine), but gpusan records, paints, poisons, checks and
+ * reports nothing. Only while no tracked object is alive; drains the
+ * quarantine. Returns the old value.
+ */
+bool gpusan_set_enabled(bool on);
+
 /* Fence @context reached @seqno (call from the completion interrupt). */
 void gpusan_fence_signal(u64 context, u64 seqno);
 
@@ -368,6 +406,21 @@ static inline void gpusan_vm_invalidate(struct gpusan_vm *vm)
 {
 }
 static inline void gpusan_fence_signal(u64 context, u64 seqno)
+{
+}
+static inline int gpusan_vm_add_backing(struct gpusan_vm *vm, u64 va, u64 size,
+					void *cpu)
+{
+	return 0;
+}
+static inline void gpusan_vm_remove_backing(struct gpusan_vm *vm, u64 va)
+{
+}
+static inline int gpusan_mm_register(const void *mm)
+{
+	return 0;
+}
+static inline void gpusan_mm_unregister(const void *mm)
 {
 }
 static inline int gpusan_access(enum gpusan_agent agent,

@@ -685,7 +685,8 @@ void gpusan_mm_config(struct gpuown_mm_config *cfg)
 	gpusan_options_default(&opts);
 	if (gpusan_options_parse(getenv("GPUSAN_OPTIONS"), &opts, NULL, 0))
 		gpusan_options_default(&opts); /* attach reports the error */
-	if (cfg->redzone < opts.redzone)
+	/* Sampled: gpusan gives tracked objects their redzone itself. */
+	if (cfg->redzone < opts.redzone && opts.sample <= 1)
 		cfg->redzone = opts.redzone;
 	if (opts.quarantine_set)
 		cfg->quarantine_budget = opts.quarantine_budget;

@@ -330,10 +330,9 @@ int gpuown_store_gpu_ptr(struct gpuown_obj *container __gpuown_store_container,
 			 size_t offset,
 			 struct gpuown_obj *target __gpuown_store_target)
 	__gpuown_stores_gpu_ptr;
-int gpuown_store_fw_ptr(struct gpuown_obj *container __gpuown_store_container,
-			size_t offset,
-			struct gpuown_obj *target __gpuown_store_target)
-	__gpuown_stores_fw_ptr;
+int gpuown_store_fw_ptr(
+	struct gpuown_obj *container __gpuown_store_container, size_t offset,
+	struct gpuown_obj *target __gpuown_store_target) __gpuown_stores_fw_ptr;
 int gpuown_clear_ptr(struct gpuown_obj *container __gpuown_store_clear,
 		     size_t offset);
 

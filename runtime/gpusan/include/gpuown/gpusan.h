@@ -170,8 +170,9 @@ void gpusan_set_report_callback(gpusan_report_fn fn, void *ctx);
  * redzone and quarantine budget from GPUSAN_OPTIONS (redzone at least
  * GPUSAN_MIN_REDZONE by default). gpusan_attach() applies both too, through
  * gpuown_mm_min_redzone() / gpuown_mm_set_quarantine_budget(); this is for
- * code that wants them from the start. Malformed options are left for
- * gpusan_attach() to report.
+ * code that wants them from the start. In sampled mode (sample=N) the
+ * redzone is left alone: gpusan gives it to the tracked objects only.
+ * Malformed options are left for gpusan_attach() to report.
  */
 #define GPUSAN_MIN_REDZONE 64u
 void gpusan_mm_config(struct gpuown_mm_config *cfg);

@@ -89,7 +89,7 @@ struct gs_shadow {
 /* The leaf entry of block @ci, walking the table (and updating the hint). */
 uintptr_t gs_shadow_entry_walk(const struct gs_shadow *sh, uint64_t ci);
 
-static inline __attribute__((always_inline)) uintptr_t
+static inline __attribute__((__always_inline__)) uintptr_t
 gs_shadow_entry(const struct gs_shadow *sh, uint64_t ci)
 {
 	const struct gs_leaf *l = __atomic_load_n(&sh->hint, __ATOMIC_ACQUIRE);
@@ -104,7 +104,7 @@ gs_shadow_entry(const struct gs_shadow *sh, uint64_t ci)
 typedef uint32_t gs_u32_alias __attribute__((may_alias));
 
 /* The granules [g, last] of one stored block @b: whole and allowed? */
-static inline __attribute__((always_inline)) bool
+static inline __attribute__((__always_inline__)) bool
 gs_block_check_fast(const uint8_t *b, uint64_t g, uint64_t last,
 		    uint32_t allowed)
 {
@@ -128,7 +128,7 @@ gs_block_check_fast(const uint8_t *b, uint64_t g, uint64_t last,
 }
 
 /* One block's part of an access: the entry of block @g >> 6 checked. */
-static inline __attribute__((always_inline)) bool
+static inline __attribute__((__always_inline__)) bool
 gs_entry_check_fast(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 		    uint32_t allowed)
 {
@@ -139,21 +139,29 @@ gs_entry_check_fast(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 	return gs_block_check_fast((const uint8_t *)e, g, last, allowed);
 }
 
-/* An access across one block boundary: out of line, still no hook call. */
-static __attribute__((noinline, unused)) bool
+/*
+ * An access across block boundaries (up to GS_FAST_BLOCKS blocks): out of
+ * line, still no hook call. The attributes are spelled
+ * __noinline__/__unused__: the kernel defines `noinline` as a macro.
+ */
+#define GS_FAST_BLOCKS 8
+static __attribute__((__noinline__, __unused__)) bool
 gs_shadow_check_fast2(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 		      uint32_t allowed)
 {
-	return gs_entry_check_fast(sh, g, g | 63, allowed) &&
-	       gs_entry_check_fast(sh, (g | 63) + 1, last, allowed);
+	for (; (g | 63) < last; g = (g | 63) + 1)
+		if (!gs_entry_check_fast(sh, g, g | 63, allowed))
+			return false;
+	return gs_entry_check_fast(sh, g, last, allowed);
 }
 
 /*
  * The access path's check, inline: true when [va, va + size) lies in at
- * most two blocks and every granule is whole and in a state of @allowed.
+ * most GS_FAST_BLOCKS blocks (8 KiB) and every granule is whole and in a
+ * state of @allowed.
  * False means "not sure": call gs_shadow_check() for the exact answer.
  */
-static inline __attribute__((always_inline)) bool
+static inline __attribute__((__always_inline__)) bool
 gs_shadow_check_fast(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 		     uint32_t allowed)
 {
@@ -164,7 +172,7 @@ gs_shadow_check_fast(const struct gs_shadow *sh, uint64_t va, uint64_t size,
 		return false;
 	if ((g >> 6) == (last >> 6))
 		return gs_entry_check_fast(sh, g, last, allowed);
-	if ((last >> 6) - (g >> 6) == 1)
+	if ((last >> 6) - (g >> 6) < GS_FAST_BLOCKS)
 		return gs_shadow_check_fast2(sh, g, last, allowed);
 	return false;
 }

@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The simulated device and firmware's driver/firmware/hw.c, compiled here by
+ * path: the firmware runs on a kthread (compat/pthread.h); nothing is copied.
+ */
+#include "../../../driver/firmware/hw.c"

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The rule set as one semantic patch: what two rules could both define is
+ * renamed apart, references follow, reports keep their rule.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cocci_merge.h"
+
+static const char rule_a[] =
+	"// SPDX-License-Identifier: MIT\n"
+	"/// Rule a.\n"
+	"virtual report\n"
+	"virtual gpuown_opt_a\n"
+	"\n"
+	"@initialize:python@\n"
+	"@@\n"
+	"def expr(e):\n"
+	"\treturn str(e)\n"
+	"def mark(*positions):\n"
+	"\tpass\n"
+	"ONLY_A = 1\n"
+	"\n"
+	"@r exists@\n"
+	"identifier gf : script:python () { gf in ONLY_A };\n"
+	"position p;\n"
+	"@@\n"
+	"gf@p(...);\n"
+	"\n"
+	"@script:python depends on report && r@\n"
+	"p << r.p;\n"
+	"gf << r.gf;\n"
+	"@@\n"
+	"coccilib.report.print_report(p[0], \"a: %s\" % expr(gf))\n";
+
+static const char rule_b[] =
+	"// SPDX-License-Identifier: MIT\n"
+	"virtual report\n"
+	"\n"
+	"@initialize:python@\n"
+	"@@\n"
+	"def expr(e):\n"
+	"\treturn str(e).strip()\n"
+	"\n"
+	"@r@\n"
+	"identifier gf = {g};\n"
+	"position p;\n"
+	"@@\n"
+	"gf@p(...);\n"
+	"\n"
+	"@script:python@\n"
+	"p << r.p;\n"
+	"gf << r.gf;\n"
+	"@@\n"
+	"coccilib.report.print_report(p[0], \"b: %s\" % expr(gf))\n";
+
+static char *merge(void)
+{
+	const char *rules[] = {"a", "b"}, *texts[] = {rule_a, rule_b};
+	char *out = NULL;
+
+	cr_assert_eq(cocci_merge(rules, texts, 2, &out), 0);
+	cr_assert_not_null(out);
+	return out;
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+Test(cocci_merge, rule_names_and_their_references_are_renamed_apart)
+{
+	char *out = merge();
+
+	cr_assert(strstr(out, "\n@a__r exists@\n"), "%s", out);
+	cr_assert(strstr(out, "\n@b__r@\n"), "%s", out);
+	cr_assert(strstr(out, "@script:python depends on report && a__r@"),
+		  "%s", out);
+	cr_assert(strstr(out, "p << a__r.p;"), "%s", out);
+	cr_assert(strstr(out, "p << b__r.p;"), "%s", out);
+	free(out);
+}
+
+Test(cocci_merge, virtual_rules_are_declared_once)
+{
+	char *out = merge();
+
+	cr_assert_eq(count(out, "virtual report\n"), 1, "%s", out);
+	cr_assert_eq(count(out, "virtual gpuown_opt_a\n"), 1, "%s", out);
+	free(out);
+}
+
+Test(cocci_merge, clashing_python_globals_get_the_rule_prefix)
+{
+	char *out = merge();
+
+	/* expr is both rules'; mark and ONLY_A are a's alone. */
+	cr_assert(strstr(out, "def a__expr(e):"), "%s", out);
+	cr_assert(strstr(out, "def b__expr(e):"), "%s", out);
+	cr_assert(strstr(out, "\"a: %s\" % a__expr("), "%s", out);
+	cr_assert(strstr(out, "def mark( *positions):"), "%s", out);
+	cr_assert(strstr(out, "ONLY_A = 1"), "%s", out);
+	free(out);
+}
+
+Test(cocci_merge, constrained_metavariables_are_the_rules_own)
+{
+	char *out = merge();
+
+	/* a's gf carries a script constraint: spatch would take every later
+	 * gf for it, so a's are renamed, b's stay. */
+	cr_assert(strstr(out, "identifier a__gf : script:python () { a__gf in "
+			      "ONLY_A };"),
+		  "%s", out);
+	cr_assert(strstr(out, "a__gf@p(...);"), "%s", out);
+	cr_assert(strstr(out, "gf << a__r.a__gf;"), "%s", out);
+	cr_assert(strstr(out, "identifier gf = {g};"), "%s", out);
+	cr_assert(strstr(out, "gf << b__r.gf;"), "%s", out);
+	free(out);
+}
+
+Test(cocci_merge, reports_name_their_rule)
+{
+	char *out = merge();
+
+	cr_assert(strstr(out, "def gpuown_report__(rule, p, msg):"), "%s", out);
+	cr_assert(strstr(out, "gpuown_report__(\"a\", p[0], \"a: %s\""), "%s",
+		  out);
+	cr_assert(strstr(out, "gpuown_report__(\"b\", p[0], \"b: %s\""), "%s",
+		  out);
+	cr_assert_eq(count(out, "coccilib.report.print_report("), 1, "%s",
+		     out);
+	free(out);
+}

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: MIT
+/*
+ * One semantic patch out of several rule instances, so that one spatch
+ * process parses each file once for the whole rule set in report mode.
+ * Each spatch process costs about a second of CPU before it reads a file
+ * (OCaml and the embedded Python starting, the rule and the macro file
+ * parsed), and each file is parsed again by every rule that looks at it; on a
+ * small driver the first, on a large one the second, is most of the
+ * Coccinelle layer's time.
+ *
+ * The rules are written to stand alone, so merging renames what two of them
+ * could both define:
+ *   - rule names: `@use exists@` of use_after_put becomes
+ *     `@use_after_put__use exists@`, with every reference to it (`depends
+ *     on use`, `use.p`, `p << use.p;`) renamed alike;
+ *   - Python globals two rules both define (`expr`, `CTX`, `mark`): each
+ *     rule's own become `<rule>__NAME` in its script code and in its
+ *     `script:python` constraints;
+ *   - `virtual` lines are written once.
+ * A report is printed through gpuown_report__(RULE, ...), which puts the
+ * rule's id in front of the message, so the findings keep their rule.
+ */
+#include "cocci_merge.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_NAMES 512
+
+struct names {
+	char *v[MAX_NAMES];
+	size_t nr;
+};
+
+static int is_ident(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+static int names_has(const struct names *n, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n->nr; i++)
+		if (strlen(n->v[i]) == len && !strncmp(n->v[i], s, len))
+			return 1;
+	return 0;
+}
+
+static int names_add(struct names *n, const char *s, size_t len)
+{
+	if (names_has(n, s, len))
+		return 0;
+	if (n->nr == MAX_NAMES)
+		return -E2BIG;
+	n->v[n->nr] = strndup(s, len);
+	if (!n->v[n->nr])
+		return -ENOMEM;
+	n->nr++;
+	return 0;
+}
+
+static void names_free(struct names *n)
+{
+	while (n->nr)
+		free(n->v[--n->nr]);
+}
+
+/* A rule header: "@...@" on its own line, "@@" excepted. */
+static int is_header(const char *line, size_t len)
+{
+	while (len && isspace((unsigned char)line[len - 1]))
+		len--;
+	return len > 2 && line[0] == '@' && line[len - 1] == '@' &&
+	       line[1] != '@';
+}
+
+static int is_sep(const char *line, size_t len)
+{
+	return len >= 2 && line[0] == '@' && line[1] == '@';
+}
+
+/* "@name ...@" -> name; 0 for anonymous rules and unnamed script rules. */
+static size_t header_name(const char *line, const char **name)
+{
+	const char *p = line + 1;
+	size_t len = 0;
+
+	/* A script rule that binds new metavariables: @script:python NAME@. */
+	if (!strncmp(p, "script:python ", 14)) {
+		p += 14;
+		while (*p == ' ')
+			p++;
+	}
+	while (is_ident((unsigned char)p[len]))
+		len++;
+	*name = p;
+	if (!len || p[len] == ':')
+		return 0;
+	if ((len == 7 && !strncmp(p, "depends", 7)) ||
+	    (len == 7 && !strncmp(p, "disable", 7)) ||
+	    (len == 6 && !strncmp(p, "exists", 6)) ||
+	    (len == 6 && !strncmp(p, "forall", 6)))
+		return 0;
+	return len;
+}
+
+enum region { PREAMBLE, HEADER, METAVARS, SMPL, SCRIPT };
+
+/* The Python globals a rule's initialize blocks define at column 0. */
+static int python_globals(const char *text, struct names *out)
+{
+	const char *line = text;
+	int in_init = 0, ret = 0;
+
+	while (*line && !ret) {
+		size_t len = strcspn(line, "\n");
+
+		if (is_header(line, len))
+			in_init = !strncmp(line, "@initialize:python", 18);
+		else if (in_init && !is_sep(line, len)) {
+			const char *p = line;
+			size_t n = 0;
+
+			if (!strncmp(p, "def ", 4))
+				p += 4;
+			else if (!strncmp(p, "class ", 6))
+				p += 6;
+			while (is_ident((unsigned char)p[n]))
+				n++;
+			if (n && !isdigit((unsigned char)p[0])) {
+				const char *q = p + n;
+
+				while (*q == ' ')
+					q++;
+				if ((p != line && (*q == '(' || *q == ':')) ||
+				    (p == line && *q == '=' && q[1] != '='))
+					ret = names_add(out, p, n);
+			}
+		}
+		line += len + (line[len] == '\n');
+	}
+	return ret;
+}
+
+/*
+ * Metavariables declared with a script constraint
+ * ("identifier gf : script:python () { gf in GET };"). spatch takes such a
+ * name, once declared, for a constrained metavariable everywhere after it:
+ * another rule's `gf << leak.gf;` no longer parses. Each rule's own are
+ * renamed in all of its SmPL (declarations, code, bindings' right sides).
+ */
+static int constrained_metavars(const char *text, struct names *out)
+{
+	const char *line = text;
+	int ret = 0;
+
+	while (*line && !ret) {
+		size_t len = strcspn(line, "\n");
+		const char *c = memmem(line, len, "script:python", 13);
+
+		if (c && line[0] != '@') {
+			const char *e = c;
+
+			/* Back over ": " to the name before it. */
+			while (e > line && (e[-1] == ' ' || e[-1] == '\t'))
+				e--;
+			if (e > line && e[-1] == ':') {
+				const char *b;
+
+				e--;
+				while (e > line &&
+				       (e[-1] == ' ' || e[-1] == '\t'))
+					e--;
+				b = e;
+				while (b > line &&
+				       is_ident((unsigned char)b[-1]))
+					b--;
+				if (b < e)
+					ret = names_add(out, b,
+							(size_t)(e - b));
+			}
+		}
+		line += len + (line[len] == '\n');
+	}
+	return ret;
+}
+
+/* What to rename in a span of text (NULL sets are left alone). */
+struct renames {
+	const struct names *rules; /* rule names, when followed by '.' */
+	const struct names *meta;  /* constrained metavariables, anywhere */
+	const struct names *py;	   /* Python globals, not after a '.' */
+};
+
+/* Copy @s[0..len) to @o, prefixing each renamed word with "@rule__". */
+static void rename_words(FILE *o, const char *s, size_t len, const char *rule,
+			 const struct renames *rn)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = 0;
+
+		/*
+		 * spatch's lexer reads "(*" in script code as the start of an
+		 * OCaml comment that a later "*)" (in a regular expression of
+		 * another rule) would close, swallowing the rules between.
+		 */
+		if (rn->py && s[i] == '(' && i + 1 < len && s[i + 1] == '*') {
+			fputs("( ", o);
+			i++;
+			continue;
+		}
+		if (!is_ident((unsigned char)s[i]) ||
+		    (i && is_ident((unsigned char)s[i - 1]))) {
+			fputc(s[i++], o);
+			continue;
+		}
+		while (i + n < len && is_ident((unsigned char)s[i + n]))
+			n++;
+		if ((rn->rules && names_has(rn->rules, s + i, n) &&
+		     i + n < len && s[i + n] == '.') ||
+		    (rn->meta && names_has(rn->meta, s + i, n)) ||
+		    (rn->py && names_has(rn->py, s + i, n) &&
+		     (!i || s[i - 1] != '.')))
+			fprintf(o, "%s__", rule);
+		fwrite(s + i, 1, n, o);
+		i += n;
+	}
+}
+
+/*
+ * A metavariable line: rule references and constrained metavariables, and
+ * the Python globals in a script constraint's body.
+ */
+static void metavar_line(FILE *o, const char *line, size_t len,
+			 const char *rule, const struct names *rules,
+			 const struct names *meta, const struct names *py)
+{
+	struct renames decl = {rules, meta, NULL}, body = {NULL, meta, py};
+	const char *c = NULL, *p;
+	size_t i;
+
+	for (p = line; p + 13 <= line + len; p++)
+		if (!strncmp(p, "script:python", 13)) {
+			c = memchr(p, '{', (size_t)(line + len - p));
+			break;
+		}
+	if (!c) {
+		rename_words(o, line, len, rule, &decl);
+		return;
+	}
+	i = (size_t)(c - line);
+	rename_words(o, line, i, rule, &decl);
+	rename_words(o, c, len - i, rule, &body);
+}
+
+/*
+ * A script rule's binding, "x << rule.meta;": the local name stays, the
+ * rule and the metavariable it names are renamed.
+ */
+static void binding_line(FILE *o, const char *line, size_t len,
+			 const char *rule, const struct names *rules,
+			 const struct names *meta)
+{
+	const char *arrow = memmem(line, len, "<<", 2);
+	struct renames rn = {rules, meta, NULL};
+	size_t i;
+
+	if (!arrow) {
+		fwrite(line, 1, len, o);
+		return;
+	}
+	i = (size_t)(arrow - line);
+	fwrite(line, 1, i, o);
+	rename_words(o, arrow, len - i, rule, &rn);
+}
+
+/* The header with the rule's own name and the rule names it depends on. */
+static void header_line(FILE *o, const char *line, size_t len, const char *rule,
+			const struct names *rules)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = 0;
+
+		if (!is_ident((unsigned char)line[i]) ||
+		    (i && (is_ident((unsigned char)line[i - 1]) ||
+			   line[i - 1] == ':'))) {
+			fputc(line[i++], o);
+			continue;
+		}
+		while (i + n < len && is_ident((unsigned char)line[i + n]))
+			n++;
+		if (names_has(rules, line + i, n))
+			fprintf(o, "%s__", rule);
+		fwrite(line + i, 1, n, o);
+		i += n;
+	}
+}
+
+/* A script body line, with the report call pointed at the rule's id. */
+static void script_line(FILE *o, const char *line, size_t len, const char *rule,
+			const struct names *py)
+{
+	static const char call[] = "coccilib.report.print_report(";
+	struct renames rn = {NULL, NULL, py};
+	const char *hit = NULL, *p;
+
+	for (p = line; p + sizeof(call) - 1 <= line + len; p++)
+		if (!strncmp(p, call, sizeof(call) - 1)) {
+			hit = p;
+			break;
+		}
+	if (!hit) {
+		rename_words(o, line, len, rule, &rn);
+		return;
+	}
+	rename_words(o, line, (size_t)(hit - line), rule, &rn);
+	fprintf(o, "gpuown_report__(\"%s\", ", rule);
+	p = hit + sizeof(call) - 1;
+	rename_words(o, p, (size_t)(line + len - p), rule, &rn);
+}
+
+static int merge_one(FILE *o, const char *rule, const char *text,
+		     const struct names *clash)
+{
+	struct names rules = {0}, own = {0}, py = {0}, meta = {0};
+	struct renames code = {NULL, &meta, NULL};
+	const char *line;
+	enum region r = PREAMBLE;
+	size_t i;
+	int ret = 0;
+
+	/* The rule's names, and its Python globals another rule defines too. */
+	for (line = text; *line && !ret;) {
+		size_t len = strcspn(line, "\n"), n;
+		const char *name;
+
+		if (is_header(line, len) && (n = header_name(line, &name)))
+			ret = names_add(&rules, name, n);
+		line += len + (line[len] == '\n');
+	}
+	if (!ret)
+		ret = python_globals(text, &own);
+	if (!ret)
+		ret = constrained_metavars(text, &meta);
+	for (i = 0; i < own.nr && !ret; i++)
+		if (names_has(clash, own.v[i], strlen(own.v[i])))
+			ret = names_add(&py, own.v[i], strlen(own.v[i]));
+	if (ret)
+		goto out;
+	fprintf(o, "\n// ---- %s\n", rule);
+	for (line = text; *line;) {
+		size_t len = strcspn(line, "\n");
+		int script = 0;
+
+		if (is_header(line, len)) {
+			script = !strncmp(line, "@script:", 8) ||
+				 !strncmp(line, "@initialize:", 12) ||
+				 !strncmp(line, "@finalize:", 10);
+			header_line(o, line, len, rule, &rules);
+			r = script ? HEADER : METAVARS;
+			/* Remember the kind through the metavariable part. */
+			if (script)
+				r = HEADER;
+		} else if (r == PREAMBLE) {
+			/* Comments and virtual lines: written once, above. */
+			line += len + (line[len] == '\n');
+			continue;
+		} else if (is_sep(line, len)) {
+			fwrite(line, 1, len, o);
+			r = r == HEADER ? SCRIPT : SMPL;
+		} else if (r == HEADER) {
+			/* A script rule's bindings: p << rule.p; */
+			binding_line(o, line, len, rule, &rules, &meta);
+		} else if (r == METAVARS) {
+			metavar_line(o, line, len, rule, &rules, &meta, &py);
+		} else if (r == SCRIPT) {
+			script_line(o, line, len, rule, &py);
+		} else {
+			rename_words(o, line, len, rule, &code);
+		}
+		fputc('\n', o);
+		line += len + (line[len] == '\n');
+	}
+out:
+	names_free(&rules);
+	names_free(&own);
+	names_free(&py);
+	names_free(&meta);
+	return ret;
+}
+
+int cocci_merge(const char *const *rules, const char *const *texts, size_t nr,
+		char **out)
+{
+	struct names virt = {0}, seen = {0}, clash = {0};
+	size_t olen = 0, i;
+	FILE *o;
+	int ret = 0;
+
+	*out = NULL;
+	/* Python globals defined by more than one rule. */
+	for (i = 0; i < nr && !ret; i++) {
+		struct names own = {0};
+		size_t k;
+
+		ret = python_globals(texts[i], &own);
+		for (k = 0; k < own.nr && !ret; k++) {
+			size_t n = strlen(own.v[k]);
+
+			ret = names_has(&seen, own.v[k], n)
+				      ? names_add(&clash, own.v[k], n)
+				      : names_add(&seen, own.v[k], n);
+		}
+		names_free(&own);
+	}
+	/* Every virtual rule, once. */
+	for (i = 0; i < nr && !ret; i++) {
+		const char *line = texts[i];
+
+		while (*line && !ret) {
+			size_t len = strcspn(line, "\n"), n = 0;
+
+			if (!strncmp(line, "virtual ", 8)) {
+				while (is_ident((unsigned char)line[8 + n]))
+					n++;
+				ret = names_add(&virt, line + 8, n);
+			}
+			line += len + (line[len] == '\n');
+		}
+	}
+	o = ret ? NULL : open_memstream(out, &olen);
+	if (!o) {
+		ret = ret ? ret : -errno;
+		goto out;
+	}
+	fprintf(o, "// Generated by gpuown-check: %zu rules in one pass.\n",
+		nr);
+	for (i = 0; i < virt.nr; i++)
+		fprintf(o, "virtual %s\n", virt.v[i]);
+	fprintf(o, "\n@initialize:python@\n@@\n"
+		   "def gpuown_report__(rule, p, msg):\n"
+		   "\tcoccilib.report.print_report(p, \"[cocci.%%s] %%s\" %% "
+		   "(rule, msg))\n");
+	for (i = 0; i < nr && !ret; i++)
+		ret = merge_one(o, rules[i], texts[i], &clash);
+	if (fclose(o) && !ret)
+		ret = -EIO;
+	if (ret) {
+		free(*out);
+		*out = NULL;
+	}
+out:
+	names_free(&virt);
+	names_free(&seen);
+	names_free(&clash);
+	return ret;
+}
