@@ -13,9 +13,11 @@
  *   - rule names: `@use exists@` of use_after_put becomes
  *     `@use_after_put__use exists@`, with every reference to it (`depends
  *     on use`, `use.p`, `p << use.p;`) renamed alike;
- *   - Python globals two rules both define (`expr`, `CTX`, `mark`): each
- *     rule's own become `<rule>__NAME` in its script code and in its
- *     `script:python` constraints;
+ *   - every Python global a rule defines (`expr`, `CTX`, `mark`) becomes
+ *     `<rule>__NAME` in its script code and in its `script:python`
+ *     constraints: the rules share one interpreter, and a script rule's
+ *     binding (`names << virtual.free_fns;`) rebinds a global of the same
+ *     name that another rule defined as a function;
  *   - `virtual` lines are written once.
  * A report is printed through gpuown_report__(RULE, ...), which puts the
  * rule's id in front of the message, so the findings keep their rule.
@@ -327,8 +329,7 @@ static void script_line(FILE *o, const char *line, size_t len, const char *rule,
 	rename_words(o, p, (size_t)(line + len - p), rule, &rn);
 }
 
-static int merge_one(FILE *o, const char *rule, const char *text,
-		     const struct names *clash)
+static int merge_one(FILE *o, const char *rule, const char *text)
 {
 	struct names rules = {0}, own = {0}, py = {0}, meta = {0};
 	struct renames code = {NULL, &meta, NULL};
@@ -337,7 +338,7 @@ static int merge_one(FILE *o, const char *rule, const char *text,
 	size_t i;
 	int ret = 0;
 
-	/* The rule's names, and its Python globals another rule defines too. */
+	/* The rule's names, and the Python globals it defines. */
 	for (line = text; *line && !ret;) {
 		size_t len = strcspn(line, "\n"), n;
 		const char *name;
@@ -351,8 +352,7 @@ static int merge_one(FILE *o, const char *rule, const char *text,
 	if (!ret)
 		ret = constrained_metavars(text, &meta);
 	for (i = 0; i < own.nr && !ret; i++)
-		if (names_has(clash, own.v[i], strlen(own.v[i])))
-			ret = names_add(&py, own.v[i], strlen(own.v[i]));
+		ret = names_add(&py, own.v[i], strlen(own.v[i]));
 	if (ret)
 		goto out;
 	fprintf(o, "\n// ---- %s\n", rule);
@@ -400,27 +400,12 @@ out:
 int cocci_merge(const char *const *rules, const char *const *texts, size_t nr,
 		char **out)
 {
-	struct names virt = {0}, seen = {0}, clash = {0};
+	struct names virt = {0};
 	size_t olen = 0, i;
 	FILE *o;
 	int ret = 0;
 
 	*out = NULL;
-	/* Python globals defined by more than one rule. */
-	for (i = 0; i < nr && !ret; i++) {
-		struct names own = {0};
-		size_t k;
-
-		ret = python_globals(texts[i], &own);
-		for (k = 0; k < own.nr && !ret; k++) {
-			size_t n = strlen(own.v[k]);
-
-			ret = names_has(&seen, own.v[k], n)
-				      ? names_add(&clash, own.v[k], n)
-				      : names_add(&seen, own.v[k], n);
-		}
-		names_free(&own);
-	}
 	/* Every virtual rule, once. */
 	for (i = 0; i < nr && !ret; i++) {
 		const char *line = texts[i];
@@ -450,7 +435,7 @@ int cocci_merge(const char *const *rules, const char *const *texts, size_t nr,
 		   "\tcoccilib.report.print_report(p, \"[cocci.%%s] %%s\" %% "
 		   "(rule, msg))\n");
 	for (i = 0; i < nr && !ret; i++)
-		ret = merge_one(o, rules[i], texts[i], &clash);
+		ret = merge_one(o, rules[i], texts[i]);
 	if (fclose(o) && !ret)
 		ret = -EIO;
 	if (ret) {
@@ -459,7 +444,5 @@ int cocci_merge(const char *const *rules, const char *const *texts, size_t nr,
 	}
 out:
 	names_free(&virt);
-	names_free(&seen);
-	names_free(&clash);
 	return ret;
 }

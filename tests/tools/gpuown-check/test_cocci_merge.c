@@ -53,6 +53,7 @@ static const char rule_b[] =
 	"@script:python@\n"
 	"p << r.p;\n"
 	"gf << r.gf;\n"
+	"mark << r.gf;\n"
 	"@@\n"
 	"coccilib.report.print_report(p[0], \"b: %s\" % expr(gf))\n";
 
@@ -99,16 +100,19 @@ Test(cocci_merge, virtual_rules_are_declared_once)
 	free(out);
 }
 
-Test(cocci_merge, clashing_python_globals_get_the_rule_prefix)
+Test(cocci_merge, every_python_global_gets_the_rule_prefix)
 {
 	char *out = merge();
 
-	/* expr is both rules'; mark and ONLY_A are a's alone. */
+	/* The rules share one interpreter: b's binding "mark << r.gf" would
+	 * rebind a's function mark() to a string, so a's globals are a's. */
 	cr_assert(strstr(out, "def a__expr(e):"), "%s", out);
 	cr_assert(strstr(out, "def b__expr(e):"), "%s", out);
 	cr_assert(strstr(out, "\"a: %s\" % a__expr("), "%s", out);
-	cr_assert(strstr(out, "def mark( *positions):"), "%s", out);
-	cr_assert(strstr(out, "ONLY_A = 1"), "%s", out);
+	cr_assert(strstr(out, "def a__mark("), "%s", out);
+	cr_assert(strstr(out, "a__ONLY_A = 1"), "%s", out);
+	cr_assert(strstr(out, "mark << b__r.gf;"), "%s", out);
+	cr_assert_null(strstr(out, "def mark("), "%s", out);
 	free(out);
 }
 
@@ -119,7 +123,7 @@ Test(cocci_merge, constrained_metavariables_are_the_rules_own)
 	/* a's gf carries a script constraint: spatch would take every later
 	 * gf for it, so a's are renamed, b's stay. */
 	cr_assert(strstr(out, "identifier a__gf : script:python () { a__gf in "
-			      "ONLY_A };"),
+			      "a__ONLY_A };"),
 		  "%s", out);
 	cr_assert(strstr(out, "a__gf@p(...);"), "%s", out);
 	cr_assert(strstr(out, "gf << a__r.a__gf;"), "%s", out);
@@ -137,7 +141,6 @@ Test(cocci_merge, reports_name_their_rule)
 		  out);
 	cr_assert(strstr(out, "gpuown_report__(\"b\", p[0], \"b: %s\""), "%s",
 		  out);
-	cr_assert_eq(count(out, "coccilib.report.print_report("), 1, "%s",
-		     out);
+	cr_assert_eq(count(out, "coccilib.report.print_report("), 1, "%s", out);
 	free(out);
 }
