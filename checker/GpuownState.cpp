@@ -130,9 +130,7 @@ static ProgramStateRef recordAddressOuts(const CallEvent &Call,
     SymbolRef Addr = allocOutSymbol(Call, I, State);
     if (!Addr || Addr == Obj)
       continue;
-    AddrKind K = R & PR_GpuAddrOut  ? AddrKind::Gpu
-                 : R & PR_FwAddrOut ? AddrKind::Fw
-                                    : AddrKind::Cpu;
+    AddrKind K = outParamKind(R);
     State->getStateManager().getSymbolManager().addSymbolDependency(Addr, Obj);
     State = State->set<GpuownAddrMap>(Addr, AddrInfo{Obj, K});
   }
@@ -172,6 +170,13 @@ ProgramStateRef reapAddresses(ProgramStateRef State, SymbolReaper &SR) {
     if (SR.isDead(E.first))
       State = State->remove<GpuownAddrMap>(E.first);
   return State;
+}
+
+AddrKind outParamKind(unsigned Roles) {
+  return Roles & PR_AllocOut     ? AddrKind::Handle
+         : Roles & PR_GpuAddrOut ? AddrKind::Gpu
+         : Roles & PR_FwAddrOut  ? AddrKind::Fw
+                                 : AddrKind::Cpu;
 }
 
 SymbolRef allocOutSymbol(const CallEvent &Call, unsigned Arg,

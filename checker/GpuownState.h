@@ -92,6 +92,10 @@ ProgramStateRef recordAddress(const clang::ento::CallEvent &Call,
 ProgramStateRef reapAddresses(ProgramStateRef State,
                               clang::ento::SymbolReaper &SR);
 
+/// What an out-parameter with roles \p Roles receives: the handle
+/// (__gpuown_alloc_out), else a GPU, firmware or CPU address.
+AddrKind outParamKind(unsigned Roles);
+
 /// The object symbol stored into an __gpuown_alloc_out parameter, if any.
 SymbolRef allocOutSymbol(const clang::ento::CallEvent &Call, unsigned Arg,
                          ProgramStateRef State);

@@ -710,10 +710,7 @@ LifetimeChecker::recordPendingOuts(const CallEvent &Call, const FnInfo &FI,
     SymbolRef Out = allocOutSymbol(Call, I, State);
     if (!Out || Out == Ret)
       continue;
-    AddrKind K = R & PR_AllocOut     ? AddrKind::Handle
-                 : R & PR_GpuAddrOut ? AddrKind::Gpu
-                 : R & PR_FwAddrOut  ? AddrKind::Fw
-                                     : AddrKind::Cpu;
+    AddrKind K = outParamKind(R);
     State = State->set<PendingOutMap>(
         Out, PendingOut{Ret, Handle, K, calleeDecl(Call)});
   }
