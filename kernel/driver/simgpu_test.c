@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The reference driver's workload in the kernel, under gpusan (KUnit suite
- * simgpu_driver).
+ * gpusan_simgpu).
  *
  * The driver (driver/), its simulated firmware on a kthread and the seeded
  * workload (driver/workload/workload.c) are compiled here from the same
