@@ -10,6 +10,8 @@
 #include "fuzz_file.h"
 #include "sarif.h"
 
+/* libFuzzer's entry point, called with each input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *path = fuzz_file_write("baseline.sarif", data, size);

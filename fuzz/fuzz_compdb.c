@@ -13,6 +13,8 @@
 #include "compdb.h"
 #include "fuzz_file.h"
 
+/* libFuzzer's entry point, called with each input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *path = fuzz_file_write("compile_commands.json", data, size);

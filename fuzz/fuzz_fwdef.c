@@ -9,6 +9,8 @@
 
 #include "fwgen.h"
 
+/* libFuzzer's entry point, called with each input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *null;

@@ -11,6 +11,8 @@
 
 #include <gpuown/gpusan.h>
 
+/* libFuzzer's entry point, called with each input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct gpusan_options o;
