@@ -104,6 +104,7 @@ struct gs_bind {
 	struct list_head node;
 	u64 va, size;
 	struct gpusan_obj *obj;
+	u64 obj_id; /* once unbound, @obj may be freed and its storage reused */
 	bool read_only, unbound;
 };
 

@@ -733,15 +733,30 @@ static void gs_report_leak(struct gs_meta *m, void *caller)
 	}
 }
 
+/*
+ * An unbound binding's translations are gone (gs_lock held): the object,
+ * unless freed and released since (its storage may hold another by now),
+ * no longer counts it as stale.
+ */
+static void gs_bind_end_stale(struct gs_bind *b)
+{
+	struct gpuown_obj *live;
+
+	if (gpuown_host.handle_check(&b->obj->core, &live) ==
+		    GPUOWN_HANDLE_LIVE &&
+	    live == &b->obj->core && gpuown_obj_id(live) == b->obj_id)
+		__atomic_fetch_sub(&live->nstale, 1, __ATOMIC_RELAXED);
+}
+
 /* Bindings of a VM going away end with it (gs_lock held). */
 static void gs_vm_drop_binds(struct gpuown_vm *v)
 {
 	struct gs_bind *b, *bn;
 
 	list_for_each_entry_safe(b, bn, &v->binds, node) {
+		/* A bound object cannot be freed: its handle is live. */
 		if (b->unbound)
-			__atomic_fetch_sub(&b->obj->core.nstale, 1,
-					   __ATOMIC_RELAXED);
+			gs_bind_end_stale(b);
 		else
 			__atomic_fetch_sub(&b->obj->core.nbinds, 1,
 					   __ATOMIC_RELAXED);
@@ -868,6 +883,7 @@ int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
 		b->va = va;
 		b->size = size;
 		b->obj = obj;
+		b->obj_id = gpuown_obj_id(o);
 		b->read_only = read_only;
 		list_add_tail(&b->node, &vm->v.binds);
 		__atomic_fetch_add(&o->nbinds, 1, __ATOMIC_RELAXED);
@@ -945,7 +961,7 @@ void gpusan_vm_invalidate(struct gpusan_vm *vm)
 	list_for_each_entry_safe(b, bn, &v->binds, node) {
 		if (!b->unbound)
 			continue;
-		__atomic_fetch_sub(&b->obj->core.nstale, 1, __ATOMIC_RELAXED);
+		gs_bind_end_stale(b);
 		list_del(&b->node);
 		kfree(b);
 	}
