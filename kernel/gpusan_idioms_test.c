@@ -170,8 +170,50 @@ static void free_while_bound(struct kunit *test)
 		  GT_NEEDLES("Free of object gt_buf",
 			     "[op=free state=cpu-owned holders=0 err=-16]",
 			     "#2 bind ", "REFUSED free-while-bound (-16)"));
-	/* Unmapped: the free is deferred-safe before the invalidate. */
 	KUNIT_EXPECT_EQ(test, gpusan_vm_unmap(vm, GT_BIND_VA, GT_BIND_SIZE), 0);
+	gpusan_vm_invalidate(vm);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+	gpusan_vm_destroy(vm);
+}
+
+/*
+ * Unmapped, but the TLB not yet invalidated: the GPU may still reach the
+ * pages, which the driver is about to give back. Refused unless the VM
+ * defers the page release to the invalidate.
+ */
+static void free_after_unmap_before_invalidate(struct kunit *test)
+{
+	struct gpusan_vm *vm = gpusan_vm_create("gt ctx");
+	struct gt_obj a = gt_buf_obj(test);
+	unsigned int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_EQ(
+		test, gpusan_vm_map(vm, GT_BIND_VA, GT_BIND_SIZE, a.san, false),
+		0);
+	KUNIT_EXPECT_EQ(test, gpusan_vm_unmap(vm, GT_BIND_VA, GT_BIND_SIZE), 0);
+	n = gt(test)->reports;
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), -EBUSY);
+	gt_expect(test, n, "free-while-bound",
+		  GT_NEEDLES("Free of object gt_buf", "#3 unbind ",
+			     "REFUSED free-while-bound (-16)"));
+	gpusan_vm_invalidate(vm);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+	gpusan_vm_destroy(vm);
+}
+
+static void free_after_unmap_deferred_release(struct kunit *test)
+{
+	struct gpusan_vm *vm =
+		gpusan_vm_create_ext("gt ctx", NULL, GPUSAN_VM_DEFERS_RELEASE);
+	struct gt_obj a = gt_buf_obj(test);
+
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_EQ(
+		test, gpusan_vm_map(vm, GT_BIND_VA, GT_BIND_SIZE, a.san, false),
+		0);
+	KUNIT_EXPECT_EQ(test, gpusan_vm_unmap(vm, GT_BIND_VA, GT_BIND_SIZE), 0);
+	/* The pages wait for the invalidate: the free is deferred-safe. */
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
 	gpusan_vm_invalidate(vm);
 	gpusan_vm_destroy(vm);
@@ -194,7 +236,8 @@ static void free_after_unmap_and_invalidate(struct kunit *test)
 
 static void gpu_access_after_deferred_free(struct kunit *test)
 {
-	struct gpusan_vm *vm = gpusan_vm_create("gt ctx");
+	struct gpusan_vm *vm =
+		gpusan_vm_create_ext("gt ctx", NULL, GPUSAN_VM_DEFERS_RELEASE);
 	struct gt_obj a = gt_buf_obj(test);
 	unsigned int n;
 
@@ -260,7 +303,7 @@ static struct gt_obj gt_dev_obj(struct kunit *test, const void *dev)
 
 static void map_foreign_object(struct kunit *test)
 {
-	struct gpusan_vm *vm = gpusan_vm_create_dev("gt ctx b", &gt_dev_b);
+	struct gpusan_vm *vm = gpusan_vm_create_ext("gt ctx b", &gt_dev_b, 0);
 	struct gt_obj a = gt_dev_obj(test, &gt_dev_a);
 	unsigned int n;
 
@@ -281,7 +324,7 @@ static void map_foreign_object(struct kunit *test)
 
 static void map_own_device_object(struct kunit *test)
 {
-	struct gpusan_vm *vm = gpusan_vm_create_dev("gt ctx a", &gt_dev_a);
+	struct gpusan_vm *vm = gpusan_vm_create_ext("gt ctx a", &gt_dev_a, 0);
 	struct gt_obj a = gt_dev_obj(test, &gt_dev_a);
 
 	KUNIT_ASSERT_NOT_NULL(test, vm);
@@ -326,6 +369,8 @@ static void vm_destroy_after_free(struct kunit *test)
 
 static struct kunit_case gt_binds_cases[] = {
 	KUNIT_CASE(free_while_bound),
+	KUNIT_CASE(free_after_unmap_before_invalidate),
+	KUNIT_CASE(free_after_unmap_deferred_release),
 	KUNIT_CASE(free_after_unmap_and_invalidate),
 	KUNIT_CASE(gpu_access_after_deferred_free),
 	KUNIT_CASE(vm_destroy_ends_bindings),

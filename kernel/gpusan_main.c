@@ -694,11 +694,12 @@ EXPORT_SYMBOL_GPL(gpusan_fence_signal);
 
 struct gpusan_vm *gpusan_vm_create(const char *name)
 {
-	return gpusan_vm_create_dev(name, NULL);
+	return gpusan_vm_create_ext(name, NULL, 0);
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_create);
 
-struct gpusan_vm *gpusan_vm_create_dev(const char *name, const void *dev)
+struct gpusan_vm *gpusan_vm_create_ext(const char *name, const void *dev,
+				       u32 vm_flags)
 {
 	struct gpusan_vm *vm = kzalloc(sizeof(*vm), GFP_ATOMIC | __GFP_NOWARN);
 	unsigned long flags;
@@ -713,6 +714,7 @@ struct gpusan_vm *gpusan_vm_create_dev(const char *name, const void *dev)
 	INIT_LIST_HEAD(&vm->v.unbound);
 	INIT_LIST_HEAD(&vm->v.binds);
 	vm->v.dev = dev;
+	vm->v.flags = vm_flags;
 	vm->v.magic = GS_VM_MAGIC;
 	spin_lock_irqsave(&gs_vms_lock, flags);
 	vm->v.id = gs_next_vm_id++;
@@ -720,7 +722,7 @@ struct gpusan_vm *gpusan_vm_create_dev(const char *name, const void *dev)
 	spin_unlock_irqrestore(&gs_vms_lock, flags);
 	return vm;
 }
-EXPORT_SYMBOL_GPL(gpusan_vm_create_dev);
+EXPORT_SYMBOL_GPL(gpusan_vm_create_ext);
 
 /* An object the VM's destroy finds never freed: a leak (gs_lock held). */
 static void gs_report_leak(struct gs_meta *m, void *caller)
@@ -748,16 +750,22 @@ static void gs_bind_end_stale(struct gs_bind *b)
 		__atomic_fetch_sub(&live->nstale, 1, __ATOMIC_RELAXED);
 }
 
+/* Whether @b still counts in its object's nbinds (gs_lock held). */
+static bool gs_bind_counted(const struct gpuown_vm *v, const struct gs_bind *b)
+{
+	return !b->unbound || !(v->flags & GPUSAN_VM_DEFERS_RELEASE);
+}
+
 /* Bindings of a VM going away end with it (gs_lock held). */
 static void gs_vm_drop_binds(struct gpuown_vm *v)
 {
 	struct gs_bind *b, *bn;
 
 	list_for_each_entry_safe(b, bn, &v->binds, node) {
-		/* A bound object cannot be freed: its handle is live. */
+		/* A counted binding's object cannot be freed: it is live. */
 		if (b->unbound)
 			gs_bind_end_stale(b);
-		else
+		if (gs_bind_counted(v, b))
 			__atomic_fetch_sub(&b->obj->core.nbinds, 1,
 					   __ATOMIC_RELAXED);
 		list_del(&b->node);
@@ -927,7 +935,10 @@ int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size)
 			continue;
 		b->unbound = true;
 		__atomic_fetch_add(&b->obj->core.nstale, 1, __ATOMIC_RELAXED);
-		__atomic_fetch_sub(&b->obj->core.nbinds, 1, __ATOMIC_RELAXED);
+		/* Free to go now only if the pages wait for the invalidate. */
+		if (!gs_bind_counted(&vm->v, b))
+			__atomic_fetch_sub(&b->obj->core.nbinds, 1,
+					   __ATOMIC_RELAXED);
 		/* The GPU may have written it through this binding. */
 		if (!b->read_only)
 			gpuown_model_device_wrote(&b->obj->core);
@@ -962,6 +973,9 @@ void gpusan_vm_invalidate(struct gpusan_vm *vm)
 		if (!b->unbound)
 			continue;
 		gs_bind_end_stale(b);
+		if (gs_bind_counted(v, b))
+			__atomic_fetch_sub(&b->obj->core.nbinds, 1,
+					   __ATOMIC_RELAXED);
 		list_del(&b->node);
 		kfree(b);
 	}
