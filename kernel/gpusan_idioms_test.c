@@ -577,6 +577,95 @@ static void cpu_read_unsynced(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
 }
 
+/*
+ * On the access path: gpusan paints a non-coherent object's firmware-owned
+ * body and its bindings so that every device access checks the syncs.
+ */
+static void fw_access_of_synced_noncoherent(struct kunit *test)
+{
+	struct gt_obj a = gt_nc_obj(test);
+
+	KUNIT_EXPECT_EQ(test, gpusan_cpu_access(a.san, 0, 4, true), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_sync_for_device(a.san), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_publish(a.san, NULL), 0);
+	KUNIT_EXPECT_EQ(test,
+			gpusan_access(GPUSAN_AGENT_FW, GPUSAN_SPACE_FW, NULL,
+				      a.fa, 16, false),
+			0);
+	KUNIT_EXPECT_EQ(test,
+			gpusan_access(GPUSAN_AGENT_FW, GPUSAN_SPACE_FW, NULL,
+				      a.fa + 16, 4, true),
+			0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_reclaim(a.san, NULL), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_sync_for_cpu(a.san), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_cpu_access(a.san, 16, 4, false), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+}
+
+static void gpu_read_of_unsynced_cpu_write_while_bound(struct kunit *test)
+{
+	struct gpusan_vm *vm = gpusan_vm_create("gt nc ctx");
+	struct gt_obj a = gt_nc_obj(test);
+	unsigned int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	/* Bound while clean; written by the CPU afterwards. */
+	KUNIT_EXPECT_EQ(
+		test, gpusan_vm_map(vm, GT_BIND_VA, GT_BIND_SIZE, a.san, false),
+		0);
+	KUNIT_EXPECT_EQ(test, gpusan_cpu_access(a.san, 0, 4, true), 0);
+	n = gt(test)->reports;
+	KUNIT_EXPECT_EQ(test,
+			gpusan_access(GPUSAN_AGENT_GPU, GPUSAN_SPACE_GPU_VA, vm,
+				      GT_BIND_VA, 16, false),
+			-EACCES);
+	gt_expect(test, n, "device-read-unsynced",
+		  GT_NEEDLES("Read of size 16 at gpu va 0x400000", "by GPU",
+			     "non-coherent: the CPU wrote it after the last "
+			     "gpusan_sync_for_device(), the device reads "
+			     "stale memory",
+			     "granule=e0 non-coherent"));
+	/* Twin: synced for the device first. */
+	KUNIT_EXPECT_EQ(test, gpusan_sync_for_device(a.san), 0);
+	KUNIT_EXPECT_EQ(test,
+			gpusan_access(GPUSAN_AGENT_GPU, GPUSAN_SPACE_GPU_VA, vm,
+				      GT_BIND_VA, 16, false),
+			0);
+	KUNIT_EXPECT_EQ(test, gpusan_vm_unmap(vm, GT_BIND_VA, GT_BIND_SIZE), 0);
+	gpusan_vm_invalidate(vm);
+	gpusan_vm_destroy(vm);
+	KUNIT_EXPECT_EQ(test, gpusan_sync_for_cpu(a.san), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+}
+
+static void cpu_read_of_gpu_write_while_bound(struct kunit *test)
+{
+	struct gpusan_vm *vm = gpusan_vm_create("gt nc ctx");
+	struct gt_obj a = gt_nc_obj(test);
+	unsigned int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_EQ(
+		test, gpusan_vm_map(vm, GT_BIND_VA, GT_BIND_SIZE, a.san, false),
+		0);
+	KUNIT_EXPECT_EQ(test,
+			gpusan_access(GPUSAN_AGENT_GPU, GPUSAN_SPACE_GPU_VA, vm,
+				      GT_BIND_VA, 4, true),
+			0);
+	/* Still bound: the GPU's write itself made it dirty for the CPU. */
+	n = gt(test)->reports;
+	KUNIT_EXPECT_EQ(test, gpusan_cpu_access(a.san, 0, 4, false), -EACCES);
+	gt_expect(test, n, "cpu-read-unsynced",
+		  GT_NEEDLES("CPU access of object"));
+	KUNIT_EXPECT_EQ(test, gpusan_sync_for_cpu(a.san), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_cpu_access(a.san, 0, 4, false), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_vm_unmap(vm, GT_BIND_VA, GT_BIND_SIZE), 0);
+	gpusan_vm_invalidate(vm);
+	gpusan_vm_destroy(vm);
+	KUNIT_EXPECT_EQ(test, gpusan_sync_for_cpu(a.san), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+}
+
 static void coherent_needs_no_sync(struct kunit *test)
 {
 	struct gt_obj a = gt_new(test, NULL, 256, GPUSAN_DIR_RW, 0, NULL);
@@ -628,6 +717,9 @@ static struct kunit_case gt_coherency_cases[] = {
 	KUNIT_CASE(device_read_unsynced),
 	KUNIT_CASE(device_read_unsynced_map),
 	KUNIT_CASE(cpu_read_unsynced),
+	KUNIT_CASE(fw_access_of_synced_noncoherent),
+	KUNIT_CASE(gpu_read_of_unsynced_cpu_write_while_bound),
+	KUNIT_CASE(cpu_read_of_gpu_write_while_bound),
 	KUNIT_CASE(coherent_needs_no_sync),
 	KUNIT_CASE(address_kind_mismatch),
 	KUNIT_CASE(hand_over_fw_addr),

@@ -464,6 +464,94 @@ static struct gs_meta *gs_access_meta(const struct gpuown_access *acc,
 	return gs_meta_at(sh, va);
 }
 
+/*
+ * The object a non-coherent granule (GS_NONCOH) at @bad_va of @sh is: its
+ * body (*@m, *@real its state), or a binding of the access's VM (*@real
+ * bound or bound read-only, *@via_binding true). NULL when neither.
+ * gs_lock held.
+ */
+static struct gpuown_obj *gs_noncoh_obj(const struct gpuown_access *acc,
+					struct gs_shadow *sh, u64 bad_va,
+					struct gs_meta **m, enum gs_state *real,
+					bool *via_binding)
+{
+	struct gpuown_vm *vm = acc->space == GPUOWN_SPACE_FW ? NULL : acc->vm;
+	struct gs_bind *b;
+
+	*via_binding = false;
+	*m = gs_access_meta(acc, sh, bad_va);
+	if (*m && (*m)->obj && (*m)->sh == sh && bad_va >= (*m)->va &&
+	    bad_va < (*m)->va + (*m)->footprint) {
+		*real = gs_meta_body_state(*m);
+		return (*m)->obj;
+	}
+	if (!vm)
+		return NULL;
+	list_for_each_entry(b, &vm->binds, node) {
+		if (b->unbound || bad_va < b->va || bad_va - b->va >= b->size)
+			continue;
+		*m = gs_meta_live(&b->obj->core);
+		*real = b->read_only ? GS_BOUND_RO : GS_BOUND;
+		*via_binding = true;
+		return &b->obj->core;
+	}
+	return NULL;
+}
+
+/*
+ * A non-coherent object's granule (painted GS_NONCOH so that every device
+ * access comes here): a device read of CPU writes not synced for the device
+ * is reported, device-read-unsynced; a device write leaves the object dirty
+ * for the CPU. Otherwise *@bad becomes the state the object is really in and
+ * true means the whole access is admitted. Takes gs_lock itself: the core's
+ * object lock (gpuown_model_device_access()) is outside it.
+ */
+static bool gs_access_noncoh(const struct gpuown_access *acc,
+			     struct gs_shadow *sh, u64 va, u32 allowed,
+			     u64 *bad_va, u8 *bad, int *ret)
+{
+	struct gs_access_info in = {.acc = acc, .sh = sh, .va = va};
+	enum gs_state real = GS_UNMAPPED;
+	enum gpuown_violation v = GPUOWN_OK;
+	struct gpuown_obj *o;
+	struct gs_report rep;
+	struct gs_meta *m;
+	unsigned long flags;
+	bool ok;
+
+	*ret = 0;
+	spin_lock_irqsave(&gs_lock, flags);
+	o = gs_noncoh_obj(acc, sh, *bad_va, &m, &real, &in.via_binding);
+	spin_unlock_irqrestore(&gs_lock, flags);
+	if (o && acc->agent != GPUOWN_AGENT_CPU)
+		v = gpuown_model_device_access(o, acc->write);
+	spin_lock_irqsave(&gs_lock, flags);
+	if (v) {
+		/* Looked up again: the object may have moved on meanwhile. */
+		gs_noncoh_obj(acc, sh, *bad_va, &m, &real, &in.via_binding);
+		in.bad_va = *bad_va;
+		in.bad = *bad;
+		in.m = m;
+		in.note = "non-coherent: the CPU wrote it after the last "
+			  "gpusan_sync_for_device(), the device reads stale "
+			  "memory";
+		if (gs_report_begin(&rep, GPUSAN_DEVICE_READ_UNSYNCED,
+				    acc->caller, false)) {
+			gs_compose_access(&rep, &in);
+			gs_report_end(&rep, false);
+		}
+		spin_unlock_irqrestore(&gs_lock, flags);
+		*ret = -EACCES;
+		return true;
+	}
+	*bad = GS_BYTE(real, GS_PARTIAL(*bad));
+	ok = (allowed & B(real)) &&
+	     gs_shadow_check(sh, va, acc->size, allowed | B(GS_NONCOH), bad_va,
+			     bad);
+	spin_unlock_irqrestore(&gs_lock, flags);
+	return ok;
+}
+
 static noinline int gs_access_slow(const struct gpuown_access *acc,
 				   struct gs_shadow *sh, u64 va, u64 bad_va,
 				   u8 bad)
@@ -475,7 +563,14 @@ static noinline int gs_access_slow(const struct gpuown_access *acc,
 	struct gs_meta *m;
 	unsigned long flags;
 	enum gs_state st;
+	int ret;
 
+	if (sh && GS_STATE(bad) == GS_NONCOH) {
+		if (gs_access_noncoh(acc, sh, va, allowed, &bad_va, &bad, &ret))
+			return ret;
+		/* Its granules are the object's real state from here on. */
+		allowed |= B(GS_NONCOH);
+	}
 	spin_lock_irqsave(&gs_lock, flags);
 	m = sh ? gs_access_meta(acc, sh, bad_va) : NULL;
 	/* Field-level rules may admit the state of the granule that failed. */
@@ -884,8 +979,12 @@ int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
 		b = kzalloc(sizeof(*b), GFP_ATOMIC | __GFP_NOWARN);
 	}
 	spin_lock_irqsave(&gs_lock, flags);
+	/* A non-coherent object's binding: each GPU access checks the syncs. */
 	err = gs_shadow_paint(vm->v.sh, va, size,
-			      read_only ? GS_BOUND_RO : GS_BOUND, 0);
+			      o && gpuown_model_noncoherent(o) ? GS_NONCOH
+			      : read_only		       ? GS_BOUND_RO
+							       : GS_BOUND,
+			      0);
 	/* Without memory for the binding, its free is not checked. */
 	if (!err && b) {
 		b->va = va;
@@ -923,7 +1022,7 @@ int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size)
 	u = kmalloc(sizeof(*u), GFP_ATOMIC | __GFP_NOWARN);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_shadow_paint(vm->v.sh, va, size, GS_UNBOUND,
-			      B(GS_BOUND) | B(GS_BOUND_RO));
+			      B(GS_BOUND) | B(GS_BOUND_RO) | B(GS_NONCOH));
 	if (u) {
 		u->va = va;
 		u->size = size;
