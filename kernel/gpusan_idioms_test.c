@@ -51,6 +51,36 @@ static void last_put_frees(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, gpusan_obj_state_name(a.san), "quarantined");
 }
 
+static void get_after_last_put(struct kunit *test)
+{
+	struct gt_obj a = gt_buf_obj(test);
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, gpusan_obj_put(a.san), 0);
+	n = gt(test)->reports;
+	KUNIT_EXPECT_EQ(test, gpusan_obj_get(a.san), -EINVAL);
+	gt_expect(test, n, "use-after-free",
+		  GT_NEEDLES("Get of object gt_buf",
+			     "The object was freed by the last put in",
+			     "Freed by thread"));
+}
+
+static void last_put_while_fw_owned(struct kunit *test)
+{
+	struct gt_obj a = gt_job_obj(test);
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, gpusan_obj_publish(a.san, NULL), 0);
+	n = gt(test)->reports;
+	/* Refused as the free would be; the reference stays. */
+	KUNIT_EXPECT_EQ(test, gpusan_obj_put(a.san), -EBUSY);
+	gt_expect(test, n, "free-while-firmware-owned",
+		  GT_NEEDLES("Put of object gt_job",
+			     "[op=put state=firmware-owned holders=1"));
+	KUNIT_EXPECT_EQ(test, gpusan_obj_reclaim(a.san, NULL), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_put(a.san), 0);
+}
+
 static void free_while_in_table(struct kunit *test)
 {
 	struct gpuown_table *t = gpusan_table_create("handles");
@@ -136,6 +166,8 @@ static struct kunit_case gt_refs_cases[] = {
 	KUNIT_CASE(free_while_referenced),
 	KUNIT_CASE(get_put_then_free),
 	KUNIT_CASE(last_put_frees),
+	KUNIT_CASE(get_after_last_put),
+	KUNIT_CASE(last_put_while_fw_owned),
 	KUNIT_CASE(free_while_in_table),
 	KUNIT_CASE(put_of_inserted_reference),
 	KUNIT_CASE(put_of_removed_reference),
@@ -407,6 +439,21 @@ static void free_before_completion(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
 }
 
+static void last_put_before_completion(struct kunit *test)
+{
+	struct gpusan_fence f = {.context = 0x7104, .seqno = 2};
+	struct gt_obj a = gt_buf_obj(test);
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, gpusan_obj_busy_until(a.san, &f), 0);
+	n = gt(test)->reports;
+	KUNIT_EXPECT_EQ(test, gpusan_obj_put(a.san), -EBUSY);
+	gt_expect(test, n, "free-before-completion",
+		  GT_NEEDLES("Put of object gt_buf", "reaching 2 (now 0)"));
+	gpusan_fence_signal(f.context, 2);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_put(a.san), 0);
+}
+
 static void free_after_completion(struct kunit *test)
 {
 	struct gpusan_fence f = {.context = 0x7102, .seqno = 2};
@@ -457,6 +504,22 @@ static void detach_while_fw_holds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(r.san), 0);
 }
 
+static void reclaim_before_detach(struct kunit *test)
+{
+	struct gt_obj r = gt_new(test, &gt_ring, 0, 0, 0, NULL);
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, gpusan_obj_share(r.san), 0);
+	n = gt(test)->reports;
+	/* Back to the CPU while the firmware still uses the ring. */
+	KUNIT_EXPECT_EQ(test, gpusan_obj_reclaim(r.san, NULL), -EBUSY);
+	gt_expect(test, n, "detach-while-firmware-holds",
+		  GT_NEEDLES("Reclaim of object gt_ring",
+			     "[op=reclaim state=shared holders=0 err=-16]"));
+	KUNIT_EXPECT_EQ(test, gpusan_obj_detach(r.san), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(r.san), 0);
+}
+
 static void detach_after_fw_lets_go(struct kunit *test)
 {
 	struct gt_obj r = gt_new(test, &gt_ring, 0, 0, 0, NULL);
@@ -493,10 +556,17 @@ static void free_sized_matching(struct kunit *test)
 }
 
 static struct kunit_case gt_fences_cases[] = {
-	KUNIT_CASE(free_before_completion),  KUNIT_CASE(free_after_completion),
-	KUNIT_CASE(reuse_before_completion), KUNIT_CASE(detach_while_fw_holds),
-	KUNIT_CASE(detach_after_fw_lets_go), KUNIT_CASE(free_size_mismatch),
-	KUNIT_CASE(free_sized_matching),     {}};
+	KUNIT_CASE(free_before_completion),
+	KUNIT_CASE(last_put_before_completion),
+	KUNIT_CASE(free_after_completion),
+	KUNIT_CASE(reuse_before_completion),
+	KUNIT_CASE(detach_while_fw_holds),
+	KUNIT_CASE(reclaim_before_detach),
+	KUNIT_CASE(detach_after_fw_lets_go),
+	KUNIT_CASE(free_size_mismatch),
+	KUNIT_CASE(free_sized_matching),
+	{},
+};
 
 static struct kunit_suite gt_fences_suite = {
 	.name = "gpusan_fences",
@@ -697,6 +767,33 @@ static void address_kind_mismatch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
 }
 
+static void hand_over_freed_object(struct kunit *test)
+{
+	struct gt_obj a = gt_job_obj(test);
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+	n = gt(test)->reports;
+	KUNIT_EXPECT_EQ(
+		test, gpusan_hand_over_addr(GPUSAN_SPACE_FW, a.fa, "MSG", NULL),
+		-EINVAL);
+	gt_expect(test, n, "use-after-free",
+		  GT_NEEDLES("Address hand-over of object gt_job",
+			     "handed over through MSG", "Freed by thread"));
+}
+
+static void hand_over_wild_address(struct kunit *test)
+{
+	unsigned int n = gt(test)->reports;
+
+	KUNIT_EXPECT_EQ(test,
+			gpusan_hand_over_addr(GPUSAN_SPACE_GPU_VA, 0x1234000ull,
+					      "DB", NULL),
+			-EINVAL);
+	gt_expect(test, n, "wild-address",
+		  GT_NEEDLES("Address hand-over of handle"));
+}
+
 static void hand_over_fw_addr(struct kunit *test)
 {
 	struct gt_obj a = gt_job_obj(test);
@@ -723,6 +820,8 @@ static struct kunit_case gt_coherency_cases[] = {
 	KUNIT_CASE(coherent_needs_no_sync),
 	KUNIT_CASE(address_kind_mismatch),
 	KUNIT_CASE(hand_over_fw_addr),
+	KUNIT_CASE(hand_over_freed_object),
+	KUNIT_CASE(hand_over_wild_address),
 	{}};
 
 static struct kunit_suite gt_coherency_suite = {
