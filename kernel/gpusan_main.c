@@ -960,8 +960,7 @@ int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
 				      GPUOWN_V_USE_AFTER_FREE, NULL, caller);
 			return -EINVAL;
 		}
-		/* Its pages are another device's: this GPU cannot reach them.
-		 */
+		/* Another device's pages: this GPU cannot reach them. */
 		if (obj->dev && vm->v.dev && obj->dev != vm->v.dev) {
 			snprintf(note, sizeof(note),
 				 "The object is memory of device %p; vm %s "
