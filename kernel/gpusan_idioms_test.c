@@ -432,8 +432,10 @@ static void free_before_completion(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), -EBUSY);
 	gt_expect(test, n, "free-before-completion",
 		  GT_NEEDLES("Free of object gt_buf",
-			     "The fence: stamp gpusan fence stamps id",
-			     "reaching 5 (now 0)",
+			     "The fence 'context 0x7101': stamp gpusan fence "
+			     "stamps id",
+			     "reaching 5 (now 0), created in "
+			     "free_before_completion+",
 			     "REFUSED free-before-completion (-16)"));
 	gpusan_fence_signal(f.context, 5);
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);

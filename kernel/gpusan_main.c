@@ -731,6 +731,8 @@ u32 gs_fence_stamps[GS_FENCE_CTX];
 struct gpusan_obj *gs_fence_obj;
 static u64 gs_fence_ctx[GS_FENCE_CTX];
 static bool gs_fence_used[GS_FENCE_CTX];
+/* The fences' names in reports: "context 0x..." of their slot. */
+static char gs_fence_names[GS_FENCE_CTX][32];
 
 /* The stamp slot of @context, claimed if new (gs_lock). */
 static unsigned int gs_fence_slot(u64 context)
@@ -748,6 +750,8 @@ static unsigned int gs_fence_slot(u64 context)
 		free = context % GS_FENCE_CTX;
 	gs_fence_used[free] = true;
 	gs_fence_ctx[free] = context;
+	snprintf(gs_fence_names[free], sizeof(gs_fence_names[free]),
+		 "context 0x%llx", (unsigned long long)context);
 	WRITE_ONCE(gs_fence_stamps[free], 0);
 	return free;
 }
@@ -756,14 +760,23 @@ const struct gpuown_fence *gpusan__fence(const struct gpusan_fence *f,
 					 struct gpuown_fence *buf)
 {
 	unsigned long flags;
+	unsigned int i;
 
 	if (!f)
 		return NULL;
+	memset(buf, 0, sizeof(*buf));
 	spin_lock_irqsave(&gs_lock, flags);
+	i = gs_fence_slot(f->context);
 	buf->stamp = &gs_fence_obj->core;
-	buf->offset = gs_fence_slot(f->context) * sizeof(u32);
+	buf->offset = i * sizeof(u32);
 	buf->value = (u32)f->seqno;
+	buf->name = gs_fence_names[i];
 	spin_unlock_irqrestore(&gs_lock, flags);
+	/*
+	 * Called from the header's inlines: where the driver handed gpusan
+	 * the fence (publish, reclaim, busy-until), which reports name.
+	 */
+	buf->created = __builtin_return_address(0);
 	return buf;
 }
 EXPORT_SYMBOL_GPL(gpusan__fence);
