@@ -320,8 +320,9 @@ static void gs_range_object(struct gs_ctx *ctx, const struct gpuown_range *r)
 		return;
 	m->vm = r->vm;
 	if (r->vm) {
-		snprintf(m->vm_name, sizeof(m->vm_name), "%s",
-			 gpuown_vm_name(r->vm) ? gpuown_vm_name(r->vm) : "?");
+		gs_copy_name(m->vm_name, sizeof(m->vm_name),
+			     gpuown_vm_name(r->vm) ? gpuown_vm_name(r->vm)
+						   : "?");
 		m->vm_id = gpuown_vm_id(r->vm);
 	}
 	m->sh = gs_ctx_shadow_get(ctx, r->vm);

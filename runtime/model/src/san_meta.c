@@ -24,7 +24,7 @@ struct gs_meta *gs_meta_create(struct gpuown_obj *obj, unsigned history)
 	m->old_obj = obj;
 	m->id = gpuown_obj_id(obj);
 	name = gpuown_obj_name(obj);
-	snprintf(m->name, sizeof(m->name), "%s", name ? name : "(unnamed)");
+	gs_copy_name(m->name, sizeof(m->name), name ? name : "(unnamed)");
 	m->layout = gpuown_obj_layout(obj);
 	m->size = gpuown_obj_size(obj);
 	m->va = gpuown_gpu_addr_to_u64(gpuown_obj_gpu_va(obj));
