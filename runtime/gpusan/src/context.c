@@ -289,7 +289,7 @@ static void gs_on_event(void *c, const struct gpuown_event *ev)
 	 * another system's handle: those take the checked lookup).
 	 */
 	if (ev->obj && !ev->violation)
-		m = gpuown_obj_san_data(ev->obj);
+		m = gpuown_model_san_data(ev->obj);
 	else if (ev->obj)
 		m = gs_meta_live(ctx, ev->obj);
 	if (ev->obj && !m && ev->op == GPUOWN_OP_ALLOC && !ev->err &&

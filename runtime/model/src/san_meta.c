@@ -3,6 +3,7 @@
  * gpusan metadata shared by every host: the history ring, saved stacks, and
  * the shadow painted from an object's ownership state.
  */
+#include <gpuown/model.h>
 #include <gpuown/san.h>
 
 #define B(s) (1u << (s))
@@ -137,8 +138,8 @@ void gs_meta_refresh(struct gs_meta *m)
 	 */
 	if (!m->obj)
 		return;
-	m->state = gpuown_obj_state(m->obj);
-	m->holders = gpuown_obj_fw_holders(m->obj);
+	m->state = gpuown_model_state(m->obj);
+	m->holders = gpuown_model_fw_holders(m->obj);
 }
 
 static enum gs_state gs_body_state(const struct gs_meta *m)

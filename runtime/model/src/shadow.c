@@ -324,6 +324,7 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 	/* Whether this paint can turn unmapped granules into something. */
 	bool grows = st != GS_UNMAPPED &&
 		     (!only_over || (only_over & (1u << GS_UNMAPPED)));
+	const uint64_t lmask = (1u << GS_LEAF_BITS) - 1;
 	struct gs_leaf *leaf;
 	uint64_t leaf_key;
 
@@ -334,7 +335,7 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 	if (!gs_range_ok(va, size))
 		return -ERANGE;
 	last = (end - 1) >> GS_GRANULE_SHIFT;
-	/* Consecutive blocks share a leaf (256 KiB of VA): walk once. */
+	/* Consecutive blocks share a leaf (64 KiB of VA): look it up once. */
 	leaf = NULL;
 	leaf_key = 0;
 	for (g = va >> GS_GRANULE_SHIFT; g <= last;) {
@@ -362,7 +363,38 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 			}
 			leaf_key = (ci >> GS_LEAF_BITS) + 1;
 		}
-		slot = &leaf->e[ci & ((1u << GS_LEAF_BITS) - 1)];
+		if (full) {
+			/* The whole blocks from here to the paint's or the
+			 * leaf's end, in one tight loop. */
+			uint64_t lastfull = tail ? last - 1 : last;
+			uint64_t stop_ci =
+				(lastfull + 1) / GS_GRANULES_PER_CHUNK;
+			uintptr_t want = whole ? GS_UNIFORM(whole) : 0;
+
+			if (stop_ci > (ci | lmask) + 1)
+				stop_ci = (ci | lmask) + 1;
+			for (; ci < stop_ci; ci++) {
+				slot = &leaf->e[ci & lmask];
+				e = __atomic_load_n(slot, __ATOMIC_RELAXED);
+				if (GS_IS_PTR(e)) {
+					gs_paint_block(
+						(uint8_t *)e, 0,
+						GS_GRANULES_PER_CHUNK - 1,
+						whole, 0, false, only_over);
+					continue;
+				}
+				cur = e ? GS_UNIFORM_BYTE(e) : 0;
+				if (e == want ||
+				    (only_over &&
+				     !(only_over & (1u << GS_STATE(cur)))))
+					continue;
+				__atomic_store_n(slot, want, __ATOMIC_RELEASE);
+				gs_count_entry(sh, e, want);
+			}
+			g = ci * GS_GRANULES_PER_CHUNK;
+			continue;
+		}
+		slot = &leaf->e[ci & lmask];
 		e = __atomic_load_n(slot, __ATOMIC_RELAXED);
 		if (GS_IS_PTR(e)) {
 			gs_paint_block((uint8_t *)e, g0, g1, whole, tail_byte,
@@ -373,14 +405,6 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 		cur = e ? GS_UNIFORM_BYTE(e) : GS_BYTE(GS_UNMAPPED, 0);
 		if (only_over && !(only_over & (1u << GS_STATE(cur))))
 			continue;
-		if (full) {
-			if (cur == whole)
-				continue;
-			__atomic_store_n(slot, whole ? GS_UNIFORM(whole) : 0,
-					 __ATOMIC_RELEASE);
-			gs_count_entry(sh, e, whole ? GS_UNIFORM(whole) : 0);
-			continue;
-		}
 		if (cur == whole && !tail_here)
 			continue;
 		/* Part of it changes: store the block, complete, then publish.
