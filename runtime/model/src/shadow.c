@@ -370,6 +370,7 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 			uint64_t stop_ci =
 				(lastfull + 1) / GS_GRANULES_PER_CHUNK;
 			uintptr_t want = whole ? GS_UNIFORM(whole) : 0;
+			long filled = 0; /* change of the non-zero entries */
 
 			if (stop_ci > (ci | lmask) + 1)
 				stop_ci = (ci | lmask) + 1;
@@ -389,8 +390,12 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 				     !(only_over & (1u << GS_STATE(cur)))))
 					continue;
 				__atomic_store_n(slot, want, __ATOMIC_RELEASE);
-				gs_count_entry(sh, e, want);
+				filled += (long)!e - (long)!want;
 			}
+			if (filled)
+				__atomic_store_n(&sh->nonzero,
+						 sh->nonzero + (uint64_t)filled,
+						 __ATOMIC_RELEASE);
 			g = ci * GS_GRANULES_PER_CHUNK;
 			continue;
 		}
