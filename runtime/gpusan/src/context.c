@@ -171,6 +171,8 @@ static void gs_meta_retire(struct gs_ctx *ctx, struct gs_meta *m)
 {
 	struct gs_meta **slot = &ctx->grave[ctx->grave_head];
 
+	if (ctx->last_meta == m)
+		ctx->last_meta = NULL;
 	if (m->obj)
 		gpuown_obj_set_san_data(m->obj, NULL);
 	m->prev->next = m->next;
