@@ -1248,10 +1248,17 @@ ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
     if (!mayHaveFailed(State, E.second.Ret, E.second.Handle)
              .isConstrainedTrue())
       State = State->remove<PendingOutMap>(E.first);
-  // An error pointer ruled out: the value is an ordinary pointer now.
-  for (const auto &E : State->get<ErrPtrMap>())
-    if (isErrPtr(State, E.first).isConstrainedFalse())
+  // An error pointer ruled out: the value is an ordinary pointer now. One
+  // known to be an error: an address function that failed returned no
+  // address of its object (i915's pin_map on vma->obj, whose error code is
+  // read after the vma is released: `return PTR_ERR(vaddr)`).
+  for (const auto &E : State->get<ErrPtrMap>()) {
+    ConditionTruthVal Err = isErrPtr(State, E.first);
+    if (Err.isConstrainedFalse())
       State = State->remove<ErrPtrMap>(E.first);
+    else if (Err.isConstrainedTrue() && State->get<GpuownAddrMap>(E.first))
+      State = State->remove<GpuownAddrMap>(E.first);
+  }
   return State;
 }
 
