@@ -61,14 +61,12 @@ static void gs_stack_bounds(void)
  * the return addresses found; a frame without a frame pointer ends or skips.
  */
 __attribute__((no_sanitize("address", "thread"), noinline)) static unsigned
-gs_fp_walk(void **buf, unsigned max, const void *caller, unsigned depth,
-	   int *found)
+gs_fp_walk(void **buf, unsigned max)
 {
 	uintptr_t fp = (uintptr_t)__builtin_frame_address(0), next;
 	unsigned n = 0;
 	void *pc;
 
-	*found = -1;
 	if (!gs_stack_hi)
 		gs_stack_bounds();
 	while (n < max) {
@@ -78,13 +76,6 @@ gs_fp_walk(void **buf, unsigned max, const void *caller, unsigned depth,
 		pc = ((void *const *)fp)[1];
 		if (!pc)
 			break;
-		/* Found @caller: the stack kept starts one frame before it,
-		 * so @depth frames from there are all that is needed. */
-		if (*found < 0 && pc == caller) {
-			*found = (int)n;
-			if (max > n + depth)
-				max = n + (depth ? depth - 1 : 0) + 1;
-		}
 		buf[n++] = pc;
 		if (next <= fp)
 			break;
@@ -121,9 +112,8 @@ void gs_stack_capture(struct gs_stack *st, unsigned depth, void *caller)
 	 * unwinder. Trusted only when the chain reaches @caller (the frames the
 	 * event came through are intact); otherwise backtrace() unwinds.
 	 */
-	n = (int)gs_fp_walk(buf, depth + 16, caller, depth, &i);
-	if (!caller)
-		i = -1;
+	n = (int)gs_fp_walk(buf, depth + 16);
+	i = gs_find(buf, n, caller);
 	if (i < 0) {
 		n = backtrace(buf, (int)depth + 16);
 		i = gs_find(buf, n, caller);
