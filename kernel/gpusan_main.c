@@ -34,6 +34,7 @@ struct gpuown_model gs_model;
 struct gpuown_vm gs_fw_vm = {
 	.name = "firmware vm",
 	.unbound = LIST_HEAD_INIT(gs_fw_vm.unbound),
+	.binds = LIST_HEAD_INIT(gs_fw_vm.binds),
 };
 struct gs_shadow *gs_fw_space;
 struct gs_meta gs_live = {.next = &gs_live, .prev = &gs_live};
@@ -553,6 +554,19 @@ struct gpuown_obj *gpusan__obj(struct gpusan_obj *obj)
 }
 EXPORT_SYMBOL_GPL(gpusan__obj);
 
+struct gpusan_obj *gpusan__handle(struct gpuown_obj *obj)
+{
+	return gs_kobj(obj);
+}
+EXPORT_SYMBOL_GPL(gpusan__handle);
+
+/* The memory system the core's calls name: gpusan's one model. */
+struct gpuown_mm *gpusan__mm(void)
+{
+	return (struct gpuown_mm *)&gs_model;
+}
+EXPORT_SYMBOL_GPL(gpusan__mm);
+
 struct gpusan_obj *gpusan__obj_create(const struct gpusan_obj_desc *d,
 				      void *caller)
 {
@@ -568,6 +582,8 @@ struct gpusan_obj *gpusan__obj_create(const struct gpusan_obj_desc *d,
 
 	if (d->flags & GPUSAN_OBJ_GPU_ONLY || !d->cpu)
 		a.flags |= GPUOWN_ALLOC_NO_CPU_MAP;
+	if (d->flags & GPUSAN_OBJ_NONCOHERENT)
+		a.flags |= GPUOWN_ALLOC_NONCOHERENT;
 	if (gpuown_model_obj_alloc(&gs_model, &a, &p, caller, &o))
 		return NULL;
 	return gs_kobj(o);
@@ -678,6 +694,12 @@ EXPORT_SYMBOL_GPL(gpusan_fence_signal);
 
 struct gpusan_vm *gpusan_vm_create(const char *name)
 {
+	return gpusan_vm_create_dev(name, NULL);
+}
+EXPORT_SYMBOL_GPL(gpusan_vm_create);
+
+struct gpusan_vm *gpusan_vm_create_dev(const char *name, const void *dev)
+{
 	struct gpusan_vm *vm = kzalloc(sizeof(*vm), GFP_ATOMIC | __GFP_NOWARN);
 	unsigned long flags;
 
@@ -689,6 +711,8 @@ struct gpusan_vm *gpusan_vm_create(const char *name)
 	}
 	strscpy(vm->v.name, name ? name : "gpu vm", sizeof(vm->v.name));
 	INIT_LIST_HEAD(&vm->v.unbound);
+	INIT_LIST_HEAD(&vm->v.binds);
+	vm->v.dev = dev;
 	vm->v.magic = GS_VM_MAGIC;
 	spin_lock_irqsave(&gs_vms_lock, flags);
 	vm->v.id = gs_next_vm_id++;
@@ -696,10 +720,54 @@ struct gpusan_vm *gpusan_vm_create(const char *name)
 	spin_unlock_irqrestore(&gs_vms_lock, flags);
 	return vm;
 }
-EXPORT_SYMBOL_GPL(gpusan_vm_create);
+EXPORT_SYMBOL_GPL(gpusan_vm_create_dev);
+
+/* An object the VM's destroy finds never freed: a leak (gs_lock held). */
+static void gs_report_leak(struct gs_meta *m, void *caller)
+{
+	struct gs_report rep;
+
+	if (gs_report_begin(&rep, GPUSAN_LEAK, m->alloc_caller, false)) {
+		gs_compose_leak(&rep, m, caller);
+		gs_report_end(&rep, false);
+	}
+}
+
+/*
+ * An unbound binding's translations are gone (gs_lock held): the object,
+ * unless freed and released since (its storage may hold another by now),
+ * no longer counts it as stale.
+ */
+static void gs_bind_end_stale(struct gs_bind *b)
+{
+	struct gpuown_obj *live;
+
+	if (gpuown_host.handle_check(&b->obj->core, &live) ==
+		    GPUOWN_HANDLE_LIVE &&
+	    live == &b->obj->core && gpuown_obj_id(live) == b->obj_id)
+		__atomic_fetch_sub(&live->nstale, 1, __ATOMIC_RELAXED);
+}
+
+/* Bindings of a VM going away end with it (gs_lock held). */
+static void gs_vm_drop_binds(struct gpuown_vm *v)
+{
+	struct gs_bind *b, *bn;
+
+	list_for_each_entry_safe(b, bn, &v->binds, node) {
+		/* A bound object cannot be freed: its handle is live. */
+		if (b->unbound)
+			gs_bind_end_stale(b);
+		else
+			__atomic_fetch_sub(&b->obj->core.nbinds, 1,
+					   __ATOMIC_RELAXED);
+		list_del(&b->node);
+		kfree(b);
+	}
+}
 
 void gpusan_vm_destroy(struct gpusan_vm *vm)
 {
+	void *caller = (void *)_RET_IP_;
 	struct gs_range *u, *un;
 	unsigned long flags;
 	struct gs_meta *m;
@@ -714,13 +782,22 @@ void gpusan_vm_destroy(struct gpusan_vm *vm)
 	gpuown_model_quarantine_ready(&gs_model, &vm->v.q_wait);
 	gpusan_quarantine_drain();
 	spin_lock_irqsave(&gs_lock, flags);
-	/* Objects still in it (a driver bug) keep no pointer to its shadow. */
+	/*
+	 * Objects still in it were never freed: leaks. They keep no pointer to
+	 * its shadow, and wait for no invalidate of it once freed.
+	 */
 	for (m = gs_live.next; m != &gs_live; m = m->next) {
-		if (m->vm == &vm->v) {
-			m->sh = NULL;
-			m->mapped = false;
-		}
+		if (m->vm != &vm->v)
+			continue;
+		if (m->obj && !gpuown_state_freed(m->state))
+			gs_report_leak(m, caller);
+		if (m->obj)
+			WRITE_ONCE(m->obj->q_wait, NULL);
+		m->vm = NULL;
+		m->sh = NULL;
+		m->mapped = false;
 	}
+	gs_vm_drop_binds(&vm->v);
 	for (i = 0; i < GS_GRAVEYARD; i++) {
 		m = gs_grave_meta(i);
 		if (m && m->vm == &vm->v) {
@@ -740,25 +817,96 @@ void gpusan_vm_destroy(struct gpusan_vm *vm)
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_destroy);
 
+/* A refused or completed bind / unbind, to the hooks (no lock held). */
+static void gs_bind_event(enum gpuown_op op, struct gpuown_obj *o,
+			  struct gpusan_vm *vm, u64 va, u64 size, int err,
+			  enum gpuown_violation v, const char *note,
+			  void *caller)
+{
+	struct gpuown_event ev;
+
+	gpuown_model_ev_init(&ev, op, o, caller);
+	ev.vm = &vm->v;
+	ev.va = va;
+	ev.size = size;
+	ev.err = err;
+	ev.violation = v;
+	ev.note = note;
+	gpuown_model_emit_event(&gs_model, &ev);
+}
+
 int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
 		  struct gpusan_obj *obj, bool read_only)
 {
+	void *caller = (void *)_RET_IP_;
+	struct gpuown_obj *o = NULL;
+	struct gs_bind *b = NULL;
 	unsigned long flags;
+	char note[160];
 	int err;
 
 	if (!vm)
 		return 0;
+	if (obj) {
+		err = gpuown_model_validate(obj, GPUOWN_OP_BIND, 0, 0, caller,
+					    &o);
+		if (err)
+			return err;
+		if (gpuown_state_freed(gpuown_model_state(o))) {
+			gs_bind_event(GPUOWN_OP_BIND, o, vm, va, size, -EINVAL,
+				      GPUOWN_V_USE_AFTER_FREE, NULL, caller);
+			return -EINVAL;
+		}
+		/* Its pages are another device's: this GPU cannot reach them.
+		 */
+		if (obj->dev && vm->v.dev && obj->dev != vm->v.dev) {
+			snprintf(note, sizeof(note),
+				 "The object is memory of device %p; vm %s "
+				 "(id %u) at 0x%llx is device %p's, which "
+				 "cannot reach it",
+				 obj->dev, vm->v.name, vm->v.id,
+				 (unsigned long long)va, vm->v.dev);
+			gs_bind_event(GPUOWN_OP_BIND, o, vm, va, size, -EINVAL,
+				      GPUOWN_V_FOREIGN_OBJECT, note, caller);
+			return -EINVAL;
+		}
+		/* The GPU reads it from now on: CPU writes must be synced. */
+		if (gpuown_model_coherent_for_device(o, GPUOWN_OP_BIND, caller))
+			return -EBUSY;
+		b = kzalloc(sizeof(*b), GFP_ATOMIC | __GFP_NOWARN);
+	}
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_shadow_paint(vm->v.sh, va, size,
 			      read_only ? GS_BOUND_RO : GS_BOUND, 0);
+	/* Without memory for the binding, its free is not checked. */
+	if (!err && b) {
+		b->va = va;
+		b->size = size;
+		b->obj = obj;
+		b->obj_id = gpuown_obj_id(o);
+		b->read_only = read_only;
+		list_add_tail(&b->node, &vm->v.binds);
+		__atomic_fetch_add(&o->nbinds, 1, __ATOMIC_RELAXED);
+		b = NULL;
+	}
 	spin_unlock_irqrestore(&gs_lock, flags);
+	kfree(b);
+	if (o)
+		gs_bind_event(GPUOWN_OP_BIND, o, vm, va, size, err, GPUOWN_OK,
+			      NULL, caller);
 	return err;
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_map);
 
+#define GS_UNBIND_EVENTS 16
+
 int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size)
 {
+	void *caller = (void *)_RET_IP_;
+	struct gpuown_obj *done[GS_UNBIND_EVENTS];
+	unsigned int n = 0, i;
 	struct gs_range *u;
+	struct gs_bind *b;
 	unsigned long flags;
 	int err;
 
@@ -773,7 +921,23 @@ int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size)
 		u->size = size;
 		list_add_tail(&u->node, &vm->v.unbound);
 	}
+	/* Bindings inside the range: stale until the invalidate. */
+	list_for_each_entry(b, &vm->v.binds, node) {
+		if (b->unbound || b->va < va || b->va + b->size > va + size)
+			continue;
+		b->unbound = true;
+		__atomic_fetch_add(&b->obj->core.nstale, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_sub(&b->obj->core.nbinds, 1, __ATOMIC_RELAXED);
+		/* The GPU may have written it through this binding. */
+		if (!b->read_only)
+			gpuown_model_device_wrote(&b->obj->core);
+		if (n < GS_UNBIND_EVENTS)
+			done[n++] = &b->obj->core;
+	}
 	spin_unlock_irqrestore(&gs_lock, flags);
+	for (i = 0; i < n; i++)
+		gs_bind_event(GPUOWN_OP_UNBIND, done[i], vm, va, size, 0,
+			      GPUOWN_OK, NULL, caller);
 	return err;
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_unmap);
@@ -782,6 +946,7 @@ void gpusan_vm_invalidate(struct gpusan_vm *vm)
 {
 	struct gpuown_vm *v = vm ? &vm->v : &gs_fw_vm;
 	struct gs_range *u, *un;
+	struct gs_bind *b, *bn;
 	unsigned long flags;
 
 	spin_lock_irqsave(&gs_lock, flags);
@@ -791,6 +956,14 @@ void gpusan_vm_invalidate(struct gpusan_vm *vm)
 				B(GS_UNBOUND));
 		list_del(&u->node);
 		kfree(u);
+	}
+	/* Stale bindings are gone with the translations. */
+	list_for_each_entry_safe(b, bn, &v->binds, node) {
+		if (!b->unbound)
+			continue;
+		gs_bind_end_stale(b);
+		list_del(&b->node);
+		kfree(b);
 	}
 	spin_unlock_irqrestore(&gs_lock, flags);
 	/* Freed objects of this VM may now leave the quarantine. */
@@ -1014,6 +1187,21 @@ EXPORT_SYMBOL_GPL(gpuown_fence_reached);
 EXPORT_SYMBOL_GPL(gpuown_hand_over_addr);
 EXPORT_SYMBOL_GPL(gpuown_variant_select);
 EXPORT_SYMBOL_GPL(gpuown_fault_should_fail);
+/* The kernel idioms' calls (references, tables, fences, sync, sized free). */
+EXPORT_SYMBOL_GPL(gpuown_obj_get);
+EXPORT_SYMBOL_GPL(gpuown_obj_put);
+EXPORT_SYMBOL_GPL(gpuown_obj_refs);
+EXPORT_SYMBOL_GPL(gpuown_obj_free_sized);
+EXPORT_SYMBOL_GPL(gpuown_obj_busy_until);
+EXPORT_SYMBOL_GPL(gpuown_sync_for_device);
+EXPORT_SYMBOL_GPL(gpuown_sync_for_cpu);
+EXPORT_SYMBOL_GPL(gpuown_table_create);
+EXPORT_SYMBOL_GPL(gpuown_table_destroy);
+EXPORT_SYMBOL_GPL(gpuown_table_insert);
+EXPORT_SYMBOL_GPL(gpuown_table_lookup);
+EXPORT_SYMBOL_GPL(gpuown_table_lookup_get);
+EXPORT_SYMBOL_GPL(gpuown_table_remove);
+EXPORT_SYMBOL_GPL(gpuown_table_count);
 
 /* ---- module
  * ------------------------------------------------------------------ */

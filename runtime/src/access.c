@@ -122,6 +122,18 @@ report_access_obj(const struct access_req *rq, uint64_t va,
 
 	if (!h || !h->on_access)
 		return 0;
+	/*
+	 * Sampled: every tracked object of the firmware VM lies in a
+	 * window's pool (vm.c), the only VA with shadow there, so an access
+	 * that touches no pool costs these tests and no lookup (an access
+	 * longer than a pool may step over one: it is looked up; an atomic
+	 * one is aligned to its size, so it lies in one pool or none).
+	 */
+	if (h->sampled && va && !ro_fault &&
+	    (rq->agent == GPUOWN_AGENT_FW || rq->vm->is_fw) &&
+	    rq->len <= WIN_POOL_SIZE && !va_in_pool(va) &&
+	    (rq->atomic || !va_in_pool(va + rq->len - 1)))
+		return 0;
 	/* gpusan's check inline, as KASAN's instrumentation does it. */
 	if (h->fw_shadow && rq->agent == GPUOWN_AGENT_FW && va && !ro_fault &&
 	    gs_shadow_check_fast(h->fw_shadow, va, rq->len,
@@ -132,8 +144,9 @@ report_access_obj(const struct access_req *rq, uint64_t va,
 		const struct gs_shadow *sh =
 			__atomic_load_n(&rq->vm->san_shadow, __ATOMIC_ACQUIRE);
 
-		/* Sampled: no tracked object ever used this VM. */
-		if (!sh && h->sampled)
+		/* Sampled: no tracked object ever used this VM, or none
+		 * has painted anything there now. */
+		if (h->sampled && (!sh || gs_shadow_empty(sh)))
 			return 0;
 		if (sh && gs_shadow_check_fast(sh, va, rq->len,
 					       h->gpu_allowed[rq->write]))

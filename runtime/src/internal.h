@@ -54,6 +54,21 @@
 #define FW_ADDR_BASE 0xffffffa000000000ull
 /* The allocation window of a user VM; binds go anywhere else below 2^48. */
 #define USER_WIN_BASE 0x00007f0000000000ull
+/*
+ * Sampled tracking (gpuown_hooks.sampled) places the tracked objects of a
+ * window in its first 4 MiB, the pool, and every other object above it, the
+ * way KFENCE keeps its objects in a pool of their own: only the pools have
+ * shadow, so an access outside them needs no shadow lookup. 4 MiB keeps
+ * the pool and the window's first objects in one page-table leaf (8 MiB);
+ * a tracked object the pool cannot hold is left out. Windows are 1 GiB
+ * aligned, so a VA is in a pool when its bits 22 to 29 are clear.
+ */
+#define WIN_POOL_SIZE (4ull << 20)
+
+static inline bool va_in_pool(uint64_t va)
+{
+	return !(va & (WIN_SIZE - WIN_POOL_SIZE));
+}
 #define VA_LIMIT (1ull << 48)
 
 /* Page-table entries: physical byte offset of the page plus permission bits. */

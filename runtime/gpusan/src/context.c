@@ -107,7 +107,8 @@ bool gs_sample_next(struct gs_ctx *ctx)
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
 	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
 	x ^= x >> 31;
-	return x % ctx->opts.sample == 0;
+	/* 1 in N without a division: x below 2^64 / N. */
+	return x < ctx->sample_below;
 }
 
 static bool gs_sample_hook(void *c)
@@ -520,6 +521,7 @@ static int gs_ctx_init(struct gs_ctx *ctx, struct gpuown_mm *mm,
 			for (at = 0; at < 2; at++)
 				ctx->allowed[a][w][at] =
 					gs_fast[a][w][at] | ctx->unmapped_ok;
+	ctx->sample_below = ctx->sampling ? UINT64_MAX / opts->sample : 0;
 	ctx->sample_seed =
 		opts->sample_seed_set
 			? opts->sample_seed

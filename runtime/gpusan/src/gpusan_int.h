@@ -62,7 +62,8 @@ struct gs_ctx {
 	/* gs_fast | unmapped_ok by [agent][write][atomic]; [3]: none. */
 	uint32_t allowed[4][2][2];
 	uint64_t sample_seed;
-	uint64_t nallocs; /* atomic: allocations seen, for the choice */
+	uint64_t sample_below; /* hash below this: tracked (UINT64_MAX / N) */
+	uint64_t nallocs;      /* atomic: allocations seen, for the choice */
 };
 
 /* Track the object being allocated (always, unless sampling)? */
