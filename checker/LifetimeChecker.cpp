@@ -59,6 +59,7 @@
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ConstraintManager.h"
+#include "llvm/Support/SaveAndRestore.h"
 
 using namespace clang;
 using namespace ento;
@@ -330,6 +331,20 @@ static std::string fnName(const FunctionDecl *FD) {
   return FD ? "'" + FD->getNameAsString() + "'" : std::string("a call");
 }
 
+namespace {
+// Asks the constraint manager a question without telling the checkers: an
+// assume() made only to ask would otherwise run every checker's evalAssume
+// (this one's included) for each tracked object at every branch, which is
+// most of what the questions cost. ConstraintManager::isNull() does the same
+// for its own question; the flag is protected, so it is reached through a
+// derived class.
+struct QuietAssume : ConstraintManager {
+  static bool &notify(ConstraintManager &CM) {
+    return CM.*(&QuietAssume::NotifyAssumeClients);
+  }
+};
+} // namespace
+
 // Is the (unsigned) value of \p Sym in [Lo, max] certain (true), impossible
 // (false) or open? With Lo = -MAX_ERRNO this is the kernel's IS_ERR_VALUE().
 static ConditionTruthVal atLeast(ProgramStateRef State, SymbolRef Sym,
@@ -348,7 +363,11 @@ static ConditionTruthVal atLeast(ProgramStateRef State, SymbolRef Sym,
   const llvm::APSInt &CV = SVB.getBasicValueFactory().getValue(V);
   SymbolRef E = Mgr.getSymbolManager().getSymIntExpr(Sym, BO_GE, CV, Ctx.IntTy);
   ProgramStateRef Yes, No;
-  std::tie(Yes, No) = State->assume(nonloc::SymbolVal(E));
+  {
+    SaveAndRestore<bool> Quiet(
+        QuietAssume::notify(State->getConstraintManager()), false);
+    std::tie(Yes, No) = State->assume(nonloc::SymbolVal(E));
+  }
   if (Yes && !No)
     return ConditionTruthVal(true);
   if (!Yes && No)
@@ -1194,7 +1213,8 @@ void LifetimeChecker::checkPreStmt(const ReturnStmt *RS,
 
 ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
                                             bool Assumption) const {
-  if (InAssume)
+  // A concrete condition constrains no symbol: nothing to update.
+  if (InAssume || !Cond.getAsSymbol(/*IncludeBaseRegions=*/true))
     return State;
   for (const auto &E : State->get<LifetimeMap>()) {
     if (E.second.isFreed()) {
@@ -1248,10 +1268,17 @@ ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
     if (!mayHaveFailed(State, E.second.Ret, E.second.Handle)
              .isConstrainedTrue())
       State = State->remove<PendingOutMap>(E.first);
-  // An error pointer ruled out: the value is an ordinary pointer now.
-  for (const auto &E : State->get<ErrPtrMap>())
-    if (isErrPtr(State, E.first).isConstrainedFalse())
+  // An error pointer ruled out: the value is an ordinary pointer now. One
+  // known to be an error: an address function that failed returned no
+  // address of its object (i915's pin_map on vma->obj, whose error code is
+  // read after the vma is released: `return PTR_ERR(vaddr)`).
+  for (const auto &E : State->get<ErrPtrMap>()) {
+    ConditionTruthVal Err = isErrPtr(State, E.first);
+    if (Err.isConstrainedFalse())
       State = State->remove<ErrPtrMap>(E.first);
+    else if (Err.isConstrainedTrue() && State->get<GpuownAddrMap>(E.first))
+      State = State->remove<GpuownAddrMap>(E.first);
+  }
   return State;
 }
 

@@ -280,6 +280,7 @@ static int gs_host_reserve(struct gpuown_model *model, struct gpuown_obj *o,
 	o->q_wait = o->user_vm ? &p->vm->q_wait : NULL;
 	ko->cpu_size = d->size ? d->size : d->layout ? d->layout->size : 0;
 	ko->kflags = d->flags;
+	ko->dev = d->dev ? d->dev : p->vm->dev;
 	ko->redzone = rz;
 	ko->release = d->release;
 	ko->release_ctx = d->release_ctx;

@@ -57,6 +57,9 @@ struct gpuown_vm {
 	u32 id;
 	struct list_head node;	    /* gs_vms */
 	struct list_head unbound;   /* struct gs_range: awaiting invalidate */
+	struct list_head binds;	    /* struct gs_bind: objects mapped in it */
+	const void *dev;	    /* its device (gpusan_vm_create_ext()) */
+	u32 flags;		    /* GPUSAN_VM_* */
 	struct gpuown_qlist q_wait; /* freed objects awaiting invalidate */
 	char name[32];
 	struct gs_shadow *sh;
@@ -75,7 +78,8 @@ struct gpusan_obj {
 	size_t cpu_size;	 /* bytes of the driver's CPU mapping */
 	u32 kflags;		 /* GPUSAN_OBJ_* */
 	u32 redzone;
-	bool internal; /* gpusan's own (the fence stamps) */
+	bool internal;	 /* gpusan's own (the fence stamps) */
+	const void *dev; /* its device, or NULL (gpusan_obj_desc.dev) */
 	void (*release)(struct gpusan_obj *obj, void *ctx); /* the driver's */
 	void *release_ctx;
 };
@@ -90,6 +94,21 @@ struct gpusan_vm {
 struct gs_range {
 	struct list_head node;
 	u64 va, size;
+};
+
+/*
+ * An object mapped in a user VM (gpusan_vm_map()): counted in the core's
+ * o->nbinds while mapped (and, unless the VM has GPUSAN_VM_DEFERS_RELEASE,
+ * until the TLB invalidate after its unmap), so its free is refused
+ * (FREE_WHILE_BOUND); and in o->nstale from the unmap to the invalidate.
+ * Under gs_lock.
+ */
+struct gs_bind {
+	struct list_head node;
+	u64 va, size;
+	struct gpusan_obj *obj;
+	u64 obj_id; /* once unbound, @obj may be freed and its storage reused */
+	bool read_only, unbound;
 };
 
 /* What gpusan_obj_create() passes to the host's ->reserve. */

@@ -34,6 +34,7 @@ struct gpuown_model gs_model;
 struct gpuown_vm gs_fw_vm = {
 	.name = "firmware vm",
 	.unbound = LIST_HEAD_INIT(gs_fw_vm.unbound),
+	.binds = LIST_HEAD_INIT(gs_fw_vm.binds),
 };
 struct gs_shadow *gs_fw_space;
 struct gs_meta gs_live = {.next = &gs_live, .prev = &gs_live};
@@ -463,6 +464,94 @@ static struct gs_meta *gs_access_meta(const struct gpuown_access *acc,
 	return gs_meta_at(sh, va);
 }
 
+/*
+ * The object a non-coherent granule (GS_NONCOH) at @bad_va of @sh is: its
+ * body (*@m, *@real its state), or a binding of the access's VM (*@real
+ * bound or bound read-only, *@via_binding true). NULL when neither.
+ * gs_lock held.
+ */
+static struct gpuown_obj *gs_noncoh_obj(const struct gpuown_access *acc,
+					struct gs_shadow *sh, u64 bad_va,
+					struct gs_meta **m, enum gs_state *real,
+					bool *via_binding)
+{
+	struct gpuown_vm *vm = acc->space == GPUOWN_SPACE_FW ? NULL : acc->vm;
+	struct gs_bind *b;
+
+	*via_binding = false;
+	*m = gs_access_meta(acc, sh, bad_va);
+	if (*m && (*m)->obj && (*m)->sh == sh && bad_va >= (*m)->va &&
+	    bad_va < (*m)->va + (*m)->footprint) {
+		*real = gs_meta_body_state(*m);
+		return (*m)->obj;
+	}
+	if (!vm)
+		return NULL;
+	list_for_each_entry(b, &vm->binds, node) {
+		if (b->unbound || bad_va < b->va || bad_va - b->va >= b->size)
+			continue;
+		*m = gs_meta_live(&b->obj->core);
+		*real = b->read_only ? GS_BOUND_RO : GS_BOUND;
+		*via_binding = true;
+		return &b->obj->core;
+	}
+	return NULL;
+}
+
+/*
+ * A non-coherent object's granule (painted GS_NONCOH so that every device
+ * access comes here): a device read of CPU writes not synced for the device
+ * is reported, device-read-unsynced; a device write leaves the object dirty
+ * for the CPU. Otherwise *@bad becomes the state the object is really in and
+ * true means the whole access is admitted. Takes gs_lock itself: the core's
+ * object lock (gpuown_model_device_access()) is outside it.
+ */
+static bool gs_access_noncoh(const struct gpuown_access *acc,
+			     struct gs_shadow *sh, u64 va, u32 allowed,
+			     u64 *bad_va, u8 *bad, int *ret)
+{
+	struct gs_access_info in = {.acc = acc, .sh = sh, .va = va};
+	enum gs_state real = GS_UNMAPPED;
+	enum gpuown_violation v = GPUOWN_OK;
+	struct gpuown_obj *o;
+	struct gs_report rep;
+	struct gs_meta *m;
+	unsigned long flags;
+	bool ok;
+
+	*ret = 0;
+	spin_lock_irqsave(&gs_lock, flags);
+	o = gs_noncoh_obj(acc, sh, *bad_va, &m, &real, &in.via_binding);
+	spin_unlock_irqrestore(&gs_lock, flags);
+	if (o && acc->agent != GPUOWN_AGENT_CPU)
+		v = gpuown_model_device_access(o, acc->write);
+	spin_lock_irqsave(&gs_lock, flags);
+	if (v) {
+		/* Looked up again: the object may have moved on meanwhile. */
+		gs_noncoh_obj(acc, sh, *bad_va, &m, &real, &in.via_binding);
+		in.bad_va = *bad_va;
+		in.bad = *bad;
+		in.m = m;
+		in.note = "non-coherent: the CPU wrote it after the last "
+			  "gpusan_sync_for_device(), the device reads stale "
+			  "memory";
+		if (gs_report_begin(&rep, GPUSAN_DEVICE_READ_UNSYNCED,
+				    acc->caller, false)) {
+			gs_compose_access(&rep, &in);
+			gs_report_end(&rep, false);
+		}
+		spin_unlock_irqrestore(&gs_lock, flags);
+		*ret = -EACCES;
+		return true;
+	}
+	*bad = GS_BYTE(real, GS_PARTIAL(*bad));
+	ok = (allowed & B(real)) &&
+	     gs_shadow_check(sh, va, acc->size, allowed | B(GS_NONCOH), bad_va,
+			     bad);
+	spin_unlock_irqrestore(&gs_lock, flags);
+	return ok;
+}
+
 static noinline int gs_access_slow(const struct gpuown_access *acc,
 				   struct gs_shadow *sh, u64 va, u64 bad_va,
 				   u8 bad)
@@ -474,7 +563,14 @@ static noinline int gs_access_slow(const struct gpuown_access *acc,
 	struct gs_meta *m;
 	unsigned long flags;
 	enum gs_state st;
+	int ret;
 
+	if (sh && GS_STATE(bad) == GS_NONCOH) {
+		if (gs_access_noncoh(acc, sh, va, allowed, &bad_va, &bad, &ret))
+			return ret;
+		/* Its granules are the object's real state from here on. */
+		allowed |= B(GS_NONCOH);
+	}
 	spin_lock_irqsave(&gs_lock, flags);
 	m = sh ? gs_access_meta(acc, sh, bad_va) : NULL;
 	/* Field-level rules may admit the state of the granule that failed. */
@@ -553,6 +649,19 @@ struct gpuown_obj *gpusan__obj(struct gpusan_obj *obj)
 }
 EXPORT_SYMBOL_GPL(gpusan__obj);
 
+struct gpusan_obj *gpusan__handle(struct gpuown_obj *obj)
+{
+	return gs_kobj(obj);
+}
+EXPORT_SYMBOL_GPL(gpusan__handle);
+
+/* The memory system the core's calls name: gpusan's one model. */
+struct gpuown_mm *gpusan__mm(void)
+{
+	return (struct gpuown_mm *)&gs_model;
+}
+EXPORT_SYMBOL_GPL(gpusan__mm);
+
 struct gpusan_obj *gpusan__obj_create(const struct gpusan_obj_desc *d,
 				      void *caller)
 {
@@ -568,6 +677,8 @@ struct gpusan_obj *gpusan__obj_create(const struct gpusan_obj_desc *d,
 
 	if (d->flags & GPUSAN_OBJ_GPU_ONLY || !d->cpu)
 		a.flags |= GPUOWN_ALLOC_NO_CPU_MAP;
+	if (d->flags & GPUSAN_OBJ_NONCOHERENT)
+		a.flags |= GPUOWN_ALLOC_NONCOHERENT;
 	if (gpuown_model_obj_alloc(&gs_model, &a, &p, caller, &o))
 		return NULL;
 	return gs_kobj(o);
@@ -620,6 +731,8 @@ u32 gs_fence_stamps[GS_FENCE_CTX];
 struct gpusan_obj *gs_fence_obj;
 static u64 gs_fence_ctx[GS_FENCE_CTX];
 static bool gs_fence_used[GS_FENCE_CTX];
+/* The fences' names in reports: "context 0x..." of their slot. */
+static char gs_fence_names[GS_FENCE_CTX][32];
 
 /* The stamp slot of @context, claimed if new (gs_lock). */
 static unsigned int gs_fence_slot(u64 context)
@@ -637,6 +750,8 @@ static unsigned int gs_fence_slot(u64 context)
 		free = context % GS_FENCE_CTX;
 	gs_fence_used[free] = true;
 	gs_fence_ctx[free] = context;
+	snprintf(gs_fence_names[free], sizeof(gs_fence_names[free]),
+		 "context 0x%llx", (unsigned long long)context);
 	WRITE_ONCE(gs_fence_stamps[free], 0);
 	return free;
 }
@@ -645,14 +760,23 @@ const struct gpuown_fence *gpusan__fence(const struct gpusan_fence *f,
 					 struct gpuown_fence *buf)
 {
 	unsigned long flags;
+	unsigned int i;
 
 	if (!f)
 		return NULL;
+	memset(buf, 0, sizeof(*buf));
 	spin_lock_irqsave(&gs_lock, flags);
+	i = gs_fence_slot(f->context);
 	buf->stamp = &gs_fence_obj->core;
-	buf->offset = gs_fence_slot(f->context) * sizeof(u32);
+	buf->offset = i * sizeof(u32);
 	buf->value = (u32)f->seqno;
+	buf->name = gs_fence_names[i];
 	spin_unlock_irqrestore(&gs_lock, flags);
+	/*
+	 * Called from the header's inlines: where the driver handed gpusan
+	 * the fence (publish, reclaim, busy-until), which reports name.
+	 */
+	buf->created = __builtin_return_address(0);
 	return buf;
 }
 EXPORT_SYMBOL_GPL(gpusan__fence);
@@ -678,6 +802,13 @@ EXPORT_SYMBOL_GPL(gpusan_fence_signal);
 
 struct gpusan_vm *gpusan_vm_create(const char *name)
 {
+	return gpusan_vm_create_ext(name, NULL, 0);
+}
+EXPORT_SYMBOL_GPL(gpusan_vm_create);
+
+struct gpusan_vm *gpusan_vm_create_ext(const char *name, const void *dev,
+				       u32 vm_flags)
+{
 	struct gpusan_vm *vm = kzalloc(sizeof(*vm), GFP_ATOMIC | __GFP_NOWARN);
 	unsigned long flags;
 
@@ -689,6 +820,9 @@ struct gpusan_vm *gpusan_vm_create(const char *name)
 	}
 	strscpy(vm->v.name, name ? name : "gpu vm", sizeof(vm->v.name));
 	INIT_LIST_HEAD(&vm->v.unbound);
+	INIT_LIST_HEAD(&vm->v.binds);
+	vm->v.dev = dev;
+	vm->v.flags = vm_flags;
 	vm->v.magic = GS_VM_MAGIC;
 	spin_lock_irqsave(&gs_vms_lock, flags);
 	vm->v.id = gs_next_vm_id++;
@@ -696,10 +830,60 @@ struct gpusan_vm *gpusan_vm_create(const char *name)
 	spin_unlock_irqrestore(&gs_vms_lock, flags);
 	return vm;
 }
-EXPORT_SYMBOL_GPL(gpusan_vm_create);
+EXPORT_SYMBOL_GPL(gpusan_vm_create_ext);
+
+/* An object the VM's destroy finds never freed: a leak (gs_lock held). */
+static void gs_report_leak(struct gs_meta *m, void *caller)
+{
+	struct gs_report rep;
+
+	if (gs_report_begin(&rep, GPUSAN_LEAK, m->alloc_caller, false)) {
+		gs_compose_leak(&rep, m, caller);
+		gs_report_end(&rep, false);
+	}
+}
+
+/*
+ * An unbound binding's translations are gone (gs_lock held): the object,
+ * unless freed and released since (its storage may hold another by now),
+ * no longer counts it as stale.
+ */
+static void gs_bind_end_stale(struct gs_bind *b)
+{
+	struct gpuown_obj *live;
+
+	if (gpuown_host.handle_check(&b->obj->core, &live) ==
+		    GPUOWN_HANDLE_LIVE &&
+	    live == &b->obj->core && gpuown_obj_id(live) == b->obj_id)
+		__atomic_fetch_sub(&live->nstale, 1, __ATOMIC_RELAXED);
+}
+
+/* Whether @b still counts in its object's nbinds (gs_lock held). */
+static bool gs_bind_counted(const struct gpuown_vm *v, const struct gs_bind *b)
+{
+	return !b->unbound || !(v->flags & GPUSAN_VM_DEFERS_RELEASE);
+}
+
+/* Bindings of a VM going away end with it (gs_lock held). */
+static void gs_vm_drop_binds(struct gpuown_vm *v)
+{
+	struct gs_bind *b, *bn;
+
+	list_for_each_entry_safe(b, bn, &v->binds, node) {
+		/* A counted binding's object cannot be freed: it is live. */
+		if (b->unbound)
+			gs_bind_end_stale(b);
+		if (gs_bind_counted(v, b))
+			__atomic_fetch_sub(&b->obj->core.nbinds, 1,
+					   __ATOMIC_RELAXED);
+		list_del(&b->node);
+		kfree(b);
+	}
+}
 
 void gpusan_vm_destroy(struct gpusan_vm *vm)
 {
+	void *caller = (void *)_RET_IP_;
 	struct gs_range *u, *un;
 	unsigned long flags;
 	struct gs_meta *m;
@@ -714,13 +898,22 @@ void gpusan_vm_destroy(struct gpusan_vm *vm)
 	gpuown_model_quarantine_ready(&gs_model, &vm->v.q_wait);
 	gpusan_quarantine_drain();
 	spin_lock_irqsave(&gs_lock, flags);
-	/* Objects still in it (a driver bug) keep no pointer to its shadow. */
+	/*
+	 * Objects still in it were never freed: leaks. They keep no pointer to
+	 * its shadow, and wait for no invalidate of it once freed.
+	 */
 	for (m = gs_live.next; m != &gs_live; m = m->next) {
-		if (m->vm == &vm->v) {
-			m->sh = NULL;
-			m->mapped = false;
-		}
+		if (m->vm != &vm->v)
+			continue;
+		if (m->obj && !gpuown_state_freed(m->state))
+			gs_report_leak(m, caller);
+		if (m->obj)
+			WRITE_ONCE(m->obj->q_wait, NULL);
+		m->vm = NULL;
+		m->sh = NULL;
+		m->mapped = false;
 	}
+	gs_vm_drop_binds(&vm->v);
 	for (i = 0; i < GS_GRAVEYARD; i++) {
 		m = gs_grave_meta(i);
 		if (m && m->vm == &vm->v) {
@@ -740,25 +933,99 @@ void gpusan_vm_destroy(struct gpusan_vm *vm)
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_destroy);
 
+/* A refused or completed bind / unbind, to the hooks (no lock held). */
+static void gs_bind_event(enum gpuown_op op, struct gpuown_obj *o,
+			  struct gpusan_vm *vm, u64 va, u64 size, int err,
+			  enum gpuown_violation v, const char *note,
+			  void *caller)
+{
+	struct gpuown_event ev;
+
+	gpuown_model_ev_init(&ev, op, o, caller);
+	ev.vm = &vm->v;
+	ev.va = va;
+	ev.size = size;
+	ev.err = err;
+	ev.violation = v;
+	ev.note = note;
+	gpuown_model_emit_event(&gs_model, &ev);
+}
+
 int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
 		  struct gpusan_obj *obj, bool read_only)
 {
+	void *caller = (void *)_RET_IP_;
+	struct gpuown_obj *o = NULL;
+	struct gs_bind *b = NULL;
 	unsigned long flags;
+	char note[160];
 	int err;
 
 	if (!vm)
 		return 0;
+	if (obj) {
+		err = gpuown_model_validate(obj, GPUOWN_OP_BIND, 0, 0, caller,
+					    &o);
+		if (err)
+			return err;
+		if (gpuown_state_freed(gpuown_model_state(o))) {
+			gs_bind_event(GPUOWN_OP_BIND, o, vm, va, size, -EINVAL,
+				      GPUOWN_V_USE_AFTER_FREE, NULL, caller);
+			return -EINVAL;
+		}
+		/* Another device's pages: this GPU cannot reach them. */
+		if (obj->dev && vm->v.dev && obj->dev != vm->v.dev) {
+			snprintf(note, sizeof(note),
+				 "The object is memory of device %p; vm %s "
+				 "(id %u) at 0x%llx is device %p's, which "
+				 "cannot reach it",
+				 obj->dev, vm->v.name, vm->v.id,
+				 (unsigned long long)va, vm->v.dev);
+			gs_bind_event(GPUOWN_OP_BIND, o, vm, va, size, -EINVAL,
+				      GPUOWN_V_FOREIGN_OBJECT, note, caller);
+			return -EINVAL;
+		}
+		/* The GPU reads it from now on: CPU writes must be synced. */
+		if (gpuown_model_coherent_for_device(o, GPUOWN_OP_BIND, caller))
+			return -EBUSY;
+		b = kzalloc(sizeof(*b), GFP_ATOMIC | __GFP_NOWARN);
+	}
 	spin_lock_irqsave(&gs_lock, flags);
+	/* A non-coherent object's binding: each GPU access checks the syncs. */
 	err = gs_shadow_paint(vm->v.sh, va, size,
-			      read_only ? GS_BOUND_RO : GS_BOUND, 0);
+			      o && gpuown_model_noncoherent(o) ? GS_NONCOH
+			      : read_only		       ? GS_BOUND_RO
+							       : GS_BOUND,
+			      0);
+	/* Without memory for the binding, its free is not checked. */
+	if (!err && b) {
+		b->va = va;
+		b->size = size;
+		b->obj = obj;
+		b->obj_id = gpuown_obj_id(o);
+		b->read_only = read_only;
+		list_add_tail(&b->node, &vm->v.binds);
+		__atomic_fetch_add(&o->nbinds, 1, __ATOMIC_RELAXED);
+		b = NULL;
+	}
 	spin_unlock_irqrestore(&gs_lock, flags);
+	kfree(b);
+	if (o)
+		gs_bind_event(GPUOWN_OP_BIND, o, vm, va, size, err, GPUOWN_OK,
+			      NULL, caller);
 	return err;
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_map);
 
+#define GS_UNBIND_EVENTS 16
+
 int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size)
 {
+	void *caller = (void *)_RET_IP_;
+	struct gpuown_obj *done[GS_UNBIND_EVENTS];
+	unsigned int n = 0, i;
 	struct gs_range *u;
+	struct gs_bind *b;
 	unsigned long flags;
 	int err;
 
@@ -767,13 +1034,32 @@ int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size)
 	u = kmalloc(sizeof(*u), GFP_ATOMIC | __GFP_NOWARN);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_shadow_paint(vm->v.sh, va, size, GS_UNBOUND,
-			      B(GS_BOUND) | B(GS_BOUND_RO));
+			      B(GS_BOUND) | B(GS_BOUND_RO) | B(GS_NONCOH));
 	if (u) {
 		u->va = va;
 		u->size = size;
 		list_add_tail(&u->node, &vm->v.unbound);
 	}
+	/* Bindings inside the range: stale until the invalidate. */
+	list_for_each_entry(b, &vm->v.binds, node) {
+		if (b->unbound || b->va < va || b->va + b->size > va + size)
+			continue;
+		b->unbound = true;
+		__atomic_fetch_add(&b->obj->core.nstale, 1, __ATOMIC_RELAXED);
+		/* Free to go now only if the pages wait for the invalidate. */
+		if (!gs_bind_counted(&vm->v, b))
+			__atomic_fetch_sub(&b->obj->core.nbinds, 1,
+					   __ATOMIC_RELAXED);
+		/* The GPU may have written it through this binding. */
+		if (!b->read_only)
+			gpuown_model_device_wrote(&b->obj->core);
+		if (n < GS_UNBIND_EVENTS)
+			done[n++] = &b->obj->core;
+	}
 	spin_unlock_irqrestore(&gs_lock, flags);
+	for (i = 0; i < n; i++)
+		gs_bind_event(GPUOWN_OP_UNBIND, done[i], vm, va, size, 0,
+			      GPUOWN_OK, NULL, caller);
 	return err;
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_unmap);
@@ -782,6 +1068,7 @@ void gpusan_vm_invalidate(struct gpusan_vm *vm)
 {
 	struct gpuown_vm *v = vm ? &vm->v : &gs_fw_vm;
 	struct gs_range *u, *un;
+	struct gs_bind *b, *bn;
 	unsigned long flags;
 
 	spin_lock_irqsave(&gs_lock, flags);
@@ -791,6 +1078,17 @@ void gpusan_vm_invalidate(struct gpusan_vm *vm)
 				B(GS_UNBOUND));
 		list_del(&u->node);
 		kfree(u);
+	}
+	/* Stale bindings are gone with the translations. */
+	list_for_each_entry_safe(b, bn, &v->binds, node) {
+		if (!b->unbound)
+			continue;
+		gs_bind_end_stale(b);
+		if (gs_bind_counted(v, b))
+			__atomic_fetch_sub(&b->obj->core.nbinds, 1,
+					   __ATOMIC_RELAXED);
+		list_del(&b->node);
+		kfree(b);
 	}
 	spin_unlock_irqrestore(&gs_lock, flags);
 	/* Freed objects of this VM may now leave the quarantine. */
@@ -1014,6 +1312,21 @@ EXPORT_SYMBOL_GPL(gpuown_fence_reached);
 EXPORT_SYMBOL_GPL(gpuown_hand_over_addr);
 EXPORT_SYMBOL_GPL(gpuown_variant_select);
 EXPORT_SYMBOL_GPL(gpuown_fault_should_fail);
+/* The kernel idioms' calls (references, tables, fences, sync, sized free). */
+EXPORT_SYMBOL_GPL(gpuown_obj_get);
+EXPORT_SYMBOL_GPL(gpuown_obj_put);
+EXPORT_SYMBOL_GPL(gpuown_obj_refs);
+EXPORT_SYMBOL_GPL(gpuown_obj_free_sized);
+EXPORT_SYMBOL_GPL(gpuown_obj_busy_until);
+EXPORT_SYMBOL_GPL(gpuown_sync_for_device);
+EXPORT_SYMBOL_GPL(gpuown_sync_for_cpu);
+EXPORT_SYMBOL_GPL(gpuown_table_create);
+EXPORT_SYMBOL_GPL(gpuown_table_destroy);
+EXPORT_SYMBOL_GPL(gpuown_table_insert);
+EXPORT_SYMBOL_GPL(gpuown_table_lookup);
+EXPORT_SYMBOL_GPL(gpuown_table_lookup_get);
+EXPORT_SYMBOL_GPL(gpuown_table_remove);
+EXPORT_SYMBOL_GPL(gpuown_table_count);
 
 /* ---- module
  * ------------------------------------------------------------------ */

@@ -6,12 +6,10 @@
  * matched, and a clean twin. Any report a case did not expect, gpusan's own
  * or KASAN's, fails the case (the check runs in the suite's exit).
  */
-#include <kunit/test.h>
 #include <linux/kasan.h>
 #include <linux/slab.h>
 
-#include <gpusan/gpusan.h>
-#include <gpuown/layout.h>
+#include "gpusan_test.h"
 
 /* ---- layouts, as fwgen would emit them -------------------------------- */
 
@@ -46,7 +44,7 @@ static const struct gpuown_field_desc gt_job_fields[] = {
 	 .kind = GPUOWN_FIELD_PADDING},
 };
 
-static const struct gpuown_struct_desc gt_job = {
+const struct gpuown_struct_desc gt_job = {
 	.name = "gt_job",
 	.variant = "T1",
 	.size = 64,
@@ -65,7 +63,7 @@ static const struct gpuown_field_desc gt_buf_fields[] = {
 	 .kind = GPUOWN_FIELD_ARRAY},
 };
 
-static const struct gpuown_struct_desc gt_buf = {
+const struct gpuown_struct_desc gt_buf = {
 	.name = "gt_buf",
 	.variant = "T1",
 	.size = 64,
@@ -96,7 +94,7 @@ static const struct gpuown_field_desc gt_ring_fields[] = {
 	 .kind = GPUOWN_FIELD_SCALAR},
 };
 
-static const struct gpuown_struct_desc gt_ring = {
+const struct gpuown_struct_desc gt_ring = {
 	.name = "gt_ring",
 	.variant = "T1",
 	.size = 16,
@@ -108,7 +106,7 @@ static const struct gpuown_struct_desc gt_ring = {
 };
 
 /* The firmware reads 16 bytes past this struct's 48 (a larger fw version). */
-static const struct gpuown_struct_desc gt_fp = {
+const struct gpuown_struct_desc gt_fp = {
 	.name = "gt_fp",
 	.variant = "T1",
 	.size = 48,
@@ -120,19 +118,6 @@ static const struct gpuown_struct_desc gt_fp = {
 };
 
 /* ---- per-case context: reports seen and expected ---------------------- */
-
-#define GT_TEXT 12288
-#define GT_FW_BASE 0xffffffa000000000ull
-
-struct gt_ctx {
-	unsigned int reports, expected;
-	unsigned int kasan_start, kasan_expected;
-	bool kasan_explained;
-	char cls[48];
-	char *text;
-	u64 next_va;
-	bool multi_shot;
-};
 
 static u64 gt_va_base = 0x0000001000000000ull;
 
@@ -147,7 +132,7 @@ static void gt_hook(const struct gpusan_kreport *r, void *arg)
 	strscpy(c->text, r->text, GT_TEXT);
 }
 
-static int gt_init(struct kunit *test)
+int gt_init(struct kunit *test)
 {
 	struct gt_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 
@@ -166,7 +151,7 @@ static int gt_init(struct kunit *test)
 	return 0;
 }
 
-static void gt_exit(struct kunit *test)
+void gt_exit(struct kunit *test)
 {
 	struct gt_ctx *c = test->priv;
 
@@ -179,17 +164,8 @@ static void gt_exit(struct kunit *test)
 			    c->kasan_expected, "stray KASAN report");
 }
 
-static struct gt_ctx *gt(struct kunit *test)
-{
-	return test->priv;
-}
-
-/*
- * Expect exactly one new report since @before, of class @cls, whose text
- * holds "BUG: GPUSAN: <cls>" and every string of @needles (NULL-ended).
- */
-static void gt_expect(struct kunit *test, unsigned int before, const char *cls,
-		      const char *const *needles)
+void gt_expect(struct kunit *test, unsigned int before, const char *cls,
+	       const char *const *needles)
 {
 	struct gt_ctx *c = gt(test);
 	char head[80];
@@ -207,18 +183,9 @@ static void gt_expect(struct kunit *test, unsigned int before, const char *cls,
 					  c->text);
 }
 
-#define GT_NEEDLES(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-struct gt_obj {
-	struct gpusan_obj *san;
-	void *cpu;
-	u64 va, fa;
-};
-
-static struct gt_obj gt_new(struct kunit *test,
-			    const struct gpuown_struct_desc *layout,
-			    size_t size, u32 fw_dir, u32 flags,
-			    struct gpusan_vm *vm)
+struct gt_obj gt_new(struct kunit *test,
+		     const struct gpuown_struct_desc *layout, size_t size,
+		     u32 fw_dir, u32 flags, struct gpusan_vm *vm)
 {
 	struct gt_ctx *c = gt(test);
 	struct gpusan_obj_desc d = {
@@ -245,16 +212,6 @@ static struct gt_obj gt_new(struct kunit *test,
 	o.san = gpusan_obj_create(&d);
 	KUNIT_ASSERT_NOT_NULL(test, o.san);
 	return o;
-}
-
-static struct gt_obj gt_job_obj(struct kunit *test)
-{
-	return gt_new(test, &gt_job, 0, 0, 0, NULL);
-}
-
-static struct gt_obj gt_buf_obj(struct kunit *test)
-{
-	return gt_new(test, &gt_buf, 0, 0, 0, NULL);
 }
 
 /* ---- suite: object model (tests/runtime) ------------------------------ */

@@ -19,23 +19,18 @@ struct drm_gem_object;
 struct msm_gem_address_space;
 
 /*
- * A GMU buffer object: created with one reference (or ERR_PTR), the GMU's
- * objects are released with msm_gem_kernel_put() (NULL- and ERR-safe: it
- * unmaps, unpins and drops the reference) or, on the allocation's own error
- * path, by a bare drm_gem_object_put().
- */
-/*
- * msm_gem_new() returns ERR_PTR on failure, but it is not marked
- * __gpuown_err_ptr: a failed allocation leaves the ERR_PTR in bo->obj and
- * a6xx_gmu_memory_free() hands it to msm_gem_kernel_put(), which accepts
- * error pointers (IS_ERR_OR_NULL), and the vocabulary has no parameter role
- * for "accepts an error pointer" yet, so the role would report each of the six
- * puts. Without it an IS_ERR() branch is an ordinary branch; the objects live
- * in struct fields, so no leak is reported there either.
+ * A GMU buffer object: created with one reference, or ERR_PTR; the GMU's
+ * objects are released with msm_gem_kernel_put() (it unmaps, unpins and
+ * drops the reference, and tests IS_ERR_OR_NULL() itself) or, on the
+ * allocation's own error path, by a bare drm_gem_object_put(). A failed
+ * allocation leaves the ERR_PTR in bo->obj and a6xx_gmu_memory_free() hands
+ * it to msm_gem_kernel_put(), which is fine (__gpuown_err_ok); anything else
+ * done with an ERR_PTR before IS_ERR() is reported.
  */
 struct drm_gem_object *msm_gem_new(struct drm_device *dev, u32 size,
-				   u32 flags) __gpuown_alloc;
-void msm_gem_kernel_put(struct drm_gem_object *bo __gpuown_frees,
+				   u32 flags) __gpuown_alloc __gpuown_err_ptr;
+void msm_gem_kernel_put(struct drm_gem_object *bo __gpuown_frees
+				__gpuown_err_ok,
 			struct msm_gem_address_space *aspace);
 /*
  * The release of a GEM object (include/drm/drm_gem.h): drm_gem_object_put()

@@ -13,7 +13,9 @@
 # in the cache, so a second run rebuilds only gpuown's files. The first run
 # builds a UML kernel with KASAN: about 10 minutes of CPU on 2 cores.
 #
-# Exits non-zero, saying why, when the suites fail or cannot run.
+# Exits non-zero, saying why, when the suites fail or cannot run, or when a
+# runtime violation class has no positive KUnit case
+# (scripts/check-kunit-coverage.sh, run first).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,6 +32,11 @@ tree="$GPUOWN_CACHE/linux-6.1-kunit"
 build="$tree/.kunit-gpusan"
 oot="$tree/.oot-gpusan"
 jobs=${GPUOWN_JOBS:-2}
+
+# Every runtime violation class (violations.def) has a positive KUnit case:
+# checked first, it needs no kernel build.
+bash "$repo/scripts/check-kunit-coverage.sh" ||
+	die "a violation class has no positive KUnit case (listed above)"
 
 # Every portable-core source (runtime/model/model.mk) needs its one-line
 # wrapper in kernel/core/ (kbuild builds objects under kernel/ only).

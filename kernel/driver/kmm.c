@@ -458,7 +458,8 @@ int gpuown_vm_create(struct gpuown_mm *mm, const char *name,
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return -ENOMEM;
-	vm->san = gpusan_vm_create(name);
+	/* Unbound ranges keep their blocks until the invalidate (vm->stale). */
+	vm->san = gpusan_vm_create_ext(name, NULL, GPUSAN_VM_DEFERS_RELEASE);
 	if (!vm->san) {
 		kfree(vm);
 		return -ENOMEM;
@@ -569,7 +570,19 @@ int gpuown_vm_bind(struct gpuown_vm *vm, gpu_addr_t addr,
 		kfree(b);
 		return err;
 	}
-	return gpusan_vm_map(vm->san, va, size, blk->san, b->ro);
+	/*
+	 * gpusan refuses a freed object, another device's, or a non-coherent
+	 * one with unsynced CPU writes (reported): the bind does not happen.
+	 */
+	err = gpusan_vm_map(vm->san, va, size, blk->san, b->ro);
+	if (err) {
+		spin_lock_irqsave(&mm->lock, flags);
+		list_del(&b->node);
+		kmm_block_put(blk);
+		spin_unlock_irqrestore(&mm->lock, flags);
+		kfree(b);
+	}
+	return err;
 }
 
 int gpuown_vm_unbind(struct gpuown_vm *vm, gpu_addr_t addr, uint64_t size)

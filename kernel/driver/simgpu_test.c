@@ -9,7 +9,10 @@
  * and a compatibility layer (compat/). The clean cases run the workload on
  * two firmware variants and fail on any gpusan or KASAN report; the buggy
  * case turns on the driver's deliberate bug (SIMGPU_SUBMIT_BUG_FREE_CMDBUF_
- * FIRST) in one job and matches gpusan's report of it.
+ * FIRST) in one job and matches gpusan's report of it. The fault cases run
+ * the firmware's fault path (tests/driver/test_fault.c): a faulting job is
+ * retired with an error, its context keeps working, and the one bad access
+ * (if any) is gpusan's one report.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -18,6 +21,7 @@
 
 #include <gpusan/gpusan.h>
 #include <simgpu/drv.h>
+#include <simgpu/hw.h>
 
 #include "../../driver/workload/workload.h"
 
@@ -157,10 +161,157 @@ static void simgpu_workload_bug_dangling_cmdbuf(struct kunit *test)
 			    0u, "stray KASAN report");
 }
 
+/* ---- the firmware fault path (tests/driver/test_fault.c) --------------- */
+
+#define ST_SZ 512
+
+static struct simgpu_dev *st_probe(struct kunit *test, const char *gen,
+				   const char *fw)
+{
+	struct simgpu_probe_args a = {
+		.gen = gen, .fw = fw, .max_buffer_size = 4096};
+	struct simgpu_dev *dev = NULL;
+	char err[128] = "";
+	int ret;
+
+	a.err = err;
+	a.err_len = sizeof(err);
+	ret = simgpu_probe(&a, &dev);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "probe %s_%s: %s", gen, fw, err);
+	return dev;
+}
+
+/* A job that fills its output with @value and checksums it. */
+static int st_fill(struct simgpu_dev *dev, u32 ctx, u32 value, u64 dep,
+		   u32 flags, u64 *job)
+{
+	struct simgpu_cmd cmds[] = {
+		{.op = SIMGPU_OP_FILL, .value = value, .len = ST_SZ},
+		{.op = SIMGPU_OP_CHECKSUM, .len = ST_SZ},
+	};
+	struct simgpu_submit s = {
+		.ctx = ctx,
+		.output_size = ST_SZ,
+		.cmds = cmds,
+		.nr_cmds = ARRAY_SIZE(cmds),
+		.dep = dep,
+		.flags = flags,
+	};
+
+	return simgpu_submit(dev, &s, job);
+}
+
+static void st_expect_filled(struct kunit *test, struct simgpu_dev *dev,
+			     u64 job, u32 value)
+{
+	u32 *buf = kunit_kzalloc(test, ST_SZ, GFP_KERNEL);
+	struct simgpu_job_info info;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, simgpu_job_wait(dev, job, 10000), 0);
+	KUNIT_ASSERT_EQ(test, simgpu_job_info(dev, job, &info), 0);
+	KUNIT_EXPECT_TRUE(test, info.done);
+	KUNIT_EXPECT_EQ(test, info.status, 0);
+	KUNIT_ASSERT_EQ(test, simgpu_job_read_output(dev, job, 0, buf, ST_SZ),
+			0);
+	for (i = 0; i < ST_SZ / 4; i++)
+		KUNIT_EXPECT_EQ_MSG(test, buf[i], value, "word %u", i);
+	KUNIT_EXPECT_EQ(test, info.checksum,
+			simgpu_hw_checksum(SIMGPU_CHECKSUM_INIT, buf, ST_SZ));
+}
+
+/*
+ * A job that faults on the firmware (@flags), retired with @status and the
+ * GPU address; the next job of the same context runs clean. @cls is the one
+ * gpusan report the faulting access makes (with @needle and the fault's
+ * address in it), or NULL
+ * when the fault involves no bad access (a descriptor the firmware refuses
+ * to parse).
+ */
+static void st_fault_then_recover(struct kunit *test, const char *gen,
+				  const char *fw, u32 flags, int status,
+				  const char *cls, const char *needle)
+{
+	struct simgpu_dev *dev = st_probe(test, gen, fw);
+	struct st_ctx *c = test->priv;
+	struct simgpu_job_info info;
+	struct simgpu_stats st;
+	u64 bad, good;
+	char at[48];
+	u32 ctx;
+
+	KUNIT_ASSERT_EQ(test, simgpu_ctx_create(dev, 0, &ctx), 0);
+	KUNIT_ASSERT_EQ(test, st_fill(dev, ctx, 7, 0, flags, &bad), 0);
+	KUNIT_ASSERT_EQ(test, simgpu_job_wait(dev, bad, 10000), 0);
+	KUNIT_ASSERT_EQ(test, simgpu_job_info(dev, bad, &info), 0);
+	KUNIT_EXPECT_TRUE(test, info.done);
+	KUNIT_EXPECT_EQ(test, info.status, status);
+	KUNIT_EXPECT_NE_MSG(test, info.fault_addr, 0ull,
+			    "fault without a GPU address");
+	if (flags & SIMGPU_SUBMIT_UNMAPPED_OUTPUT)
+		KUNIT_EXPECT_EQ(test, info.fault_addr, info.output_va);
+	if (cls) {
+		KUNIT_EXPECT_EQ_MSG(test, c->reports, 1u, "first report:\n%s",
+				    c->text);
+		KUNIT_EXPECT_STREQ(test, c->cls, cls);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(c->text, needle),
+					  "no \"%s\" in:\n%s", needle, c->text);
+		/* gpusan names the address the firmware's fault names. */
+		snprintf(at, sizeof(at), "at gpu va 0x%llx\n",
+			 (unsigned long long)info.fault_addr);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(c->text, at),
+					  "no \"%s\" in:\n%s", at, c->text);
+	}
+	c->reports = 0;
+	KUNIT_ASSERT_EQ(test, st_fill(dev, ctx, 9, bad, 0, &good), 0);
+	st_expect_filled(test, dev, good, 9);
+	simgpu_get_stats(dev, &st);
+	KUNIT_EXPECT_EQ(test, st.fault_events, 1ull);
+	KUNIT_EXPECT_EQ(test, st.jobs_faulted, 1ull);
+	KUNIT_EXPECT_EQ(test, st.warnings, 0ull);
+	KUNIT_EXPECT_EQ(test, simgpu_remove(dev), (size_t)0);
+	KUNIT_EXPECT_EQ_MSG(test, c->reports, 0u,
+			    "stray gpusan report after the fault:\n%s",
+			    c->text);
+	KUNIT_EXPECT_EQ_MSG(test, gpusan_kasan_report_count() - c->kasan_start,
+			    0u, "stray KASAN report");
+}
+
+/*
+ * The output VA is left unbound: the GPU's first write of the FILL faults.
+ * gpusan sees that write (kmm checks every GPU access, also one that does
+ * not translate) and reports it; the firmware raises the fault event with
+ * the same address, and the driver retires the job with -EFAULT.
+ */
+static void simgpu_fault_unmapped_output(struct kunit *test)
+{
+	st_fault_then_recover(test, "G10", "V1_0",
+			      SIMGPU_SUBMIT_UNMAPPED_OUTPUT, -EFAULT,
+			      "wild-address", "Write of size 512 at gpu va");
+}
+
+static void simgpu_fault_unmapped_output_g12_v3_0(struct kunit *test)
+{
+	st_fault_then_recover(test, "G12", "V3_0",
+			      SIMGPU_SUBMIT_UNMAPPED_OUTPUT, -EFAULT,
+			      "wild-address", "Write of size 512 at gpu va");
+}
+
+/* A descriptor the firmware cannot parse: a fault, but no bad access. */
+static void simgpu_fault_unparsable_descriptor(struct kunit *test)
+{
+	st_fault_then_recover(test, "G11", "V2_1", SIMGPU_SUBMIT_BAD_MAGIC,
+			      -EINVAL, NULL, NULL);
+}
+
 static struct kunit_case st_cases[] = {
 	KUNIT_CASE(simgpu_workload_g10_v1_0),
 	KUNIT_CASE(simgpu_workload_g12_v3_0),
 	KUNIT_CASE(simgpu_workload_bug_dangling_cmdbuf),
+	KUNIT_CASE(simgpu_fault_unmapped_output),
+	KUNIT_CASE(simgpu_fault_unmapped_output_g12_v3_0),
+	KUNIT_CASE(simgpu_fault_unparsable_descriptor),
 	{}};
 
 static struct kunit_suite st_suite = {

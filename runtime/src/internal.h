@@ -54,12 +54,33 @@
 #define FW_ADDR_BASE 0xffffffa000000000ull
 /* The allocation window of a user VM; binds go anywhere else below 2^48. */
 #define USER_WIN_BASE 0x00007f0000000000ull
+/*
+ * Sampled tracking (gpuown_hooks.sampled) places the tracked objects of a
+ * window in its first 4 MiB, the pool, and every other object above it, the
+ * way KFENCE keeps its objects in a pool of their own: only the pools have
+ * shadow, so an access outside them needs no shadow lookup. 4 MiB keeps
+ * the pool and the window's first objects in one page-table leaf (8 MiB);
+ * a tracked object the pool cannot hold is left out. Windows are 1 GiB
+ * aligned, so a VA is in a pool when its bits 22 to 29 are clear.
+ */
+#define WIN_POOL_SIZE (4ull << 20)
+
+static inline bool va_in_pool(uint64_t va)
+{
+	return !(va & (WIN_SIZE - WIN_POOL_SIZE));
+}
 #define VA_LIMIT (1ull << 48)
 
 /* Page-table entries: physical byte offset of the page plus permission bits. */
 #define PTE_VALID (1ull << 0)
 #define PTE_GPU_RO (1ull << 1) /* GPU writes refused */
 #define PTE_FW_RO (1ull << 2)  /* firmware writes refused */
+/*
+ * A user-VM binding of an object gpusan tracks (sampled mode): the only
+ * bindings with shadow, so a GPU access through a page without it needs no
+ * shadow lookup.
+ */
+#define PTE_SAN (1ull << 3)
 #define PTE_ADDR(p) ((p) & ~PT_MASK)
 
 /* Three radix levels over the 36-bit page number: 14 + 11 + 11 bits. */

@@ -87,16 +87,30 @@ struct va_req {
 	bool own_pages;
 };
 
-static int va_take(struct window *w, const struct va_req *rq, uint64_t *rstart,
-		   uint64_t *rend, uint64_t *va)
+/*
+ * First fit inside [lo, hi) of the window (the pool or what lies below it;
+ * extents may span the boundary, since freeing coalesces them).
+ */
+static inline __attribute__((always_inline)) int
+va_take(struct window *w, const struct va_req *rq, uint64_t lo, uint64_t hi,
+	uint64_t *rstart, uint64_t *rend, uint64_t *va)
 {
 	size_t i;
 
 	for (i = 0; i < w->nfree; i++) {
 		struct va_extent e = w->free[i];
-		uint64_t v = align_up(e.start + rq->rz_front, rq->align);
-		uint64_t end = align_up(v + rq->size + rq->rz_back, rq->gran);
+		uint64_t v, end;
 
+		if (e.start >= hi)
+			break;
+		if (e.end <= lo)
+			continue;
+		if (e.start < lo)
+			e.start = lo;
+		if (e.end > hi)
+			e.end = hi;
+		v = align_up(e.start + rq->rz_front, rq->align);
+		end = align_up(v + rq->size + rq->rz_back, rq->gran);
 		if (end > e.end || end <= v)
 			continue;
 		if (extent_carve(w, i, v - rq->rz_front, end))
@@ -247,6 +261,30 @@ static void pages_unuse(struct window *w, struct gpuown_obj *o, uint64_t upto)
 		page_unuse(w, p, o);
 }
 
+/*
+ * Sampled tracking: a tracked object in the pool, every other object below
+ * it. A tracked object the pool has no room for is left out (as KFENCE
+ * leaves an allocation to the slab allocator when its pool is full): no
+ * event has named it yet, and the access path relies on every tracked
+ * object lying in a pool.
+ */
+static int win_take(struct window *w, struct gpuown_obj *o,
+		    const struct va_req *rq)
+{
+	const struct gpuown_hooks *h = w->vm->mm->model.hooks;
+	uint64_t pool_end = w->base + WIN_POOL_SIZE;
+
+	if (!h || !h->sampled)
+		return va_take(w, rq, w->base, w->base + w->size,
+			       &o->resv_start, &o->resv_end, &o->va);
+	if (!o->san_skip && !va_take(w, rq, w->base, pool_end, &o->resv_start,
+				     &o->resv_end, &o->va))
+		return 0;
+	o->san_skip = true;
+	return va_take(w, rq, pool_end, w->base + w->size, &o->resv_start,
+		       &o->resv_end, &o->va);
+}
+
 int win_alloc_obj(struct window *w, struct gpuown_obj *o, uint64_t align)
 {
 	struct gpuown_vm *vm = w->vm;
@@ -269,7 +307,7 @@ int win_alloc_obj(struct window *w, struct gpuown_obj *o, uint64_t align)
 		rq.gran = PG_SIZE;
 	}
 	pthread_mutex_lock(&vm->lock);
-	err = va_take(w, &rq, &o->resv_start, &o->resv_end, &o->va);
+	err = win_take(w, o, &rq);
 	if (err)
 		goto out;
 	end = o->va + o->size;
@@ -634,6 +672,8 @@ static int bind_pages(struct gpuown_vm *vm, struct binding *b)
 	if ((b->flags & GPUOWN_BIND_READ_ONLY) ||
 	    o->mode == GPUOWN_MAP_GPU_RO || o->mode == GPUOWN_MAP_SHARED_RO)
 		flags |= PTE_GPU_RO;
+	if (!o->san_skip)
+		flags |= PTE_SAN;
 	for (i = 0; i < n; i++) {
 		pte = pt_lookup(o->vm->pt, o->va + b->obj_offset + i * PT_SIZE);
 		if (!(pte & PTE_VALID)) {

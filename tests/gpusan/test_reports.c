@@ -601,13 +601,15 @@ Test(sample, untracked_refusal_still_reported)
  * Only a tracked object pays for a redzone: on a memory system with none of
  * its own, untracked objects sit side by side, and a tracked one has
  * gpusan's redzone on both sides, so an overrun into it is still caught.
+ * Tracked objects sit in the window's pool, apart from the others (as
+ * KFENCE's objects sit in its own pool).
  */
 Test(sample, redzone_only_around_tracked_objects)
 {
 	struct gpuown_mm_config cfg = {.backing_bytes = 16u << 20};
 	struct gpuown_obj *objs[NOBJ];
 	struct gpusan_options o;
-	int i, t = -1, u = -1;
+	int i, t = -1, u = -1, t2 = -1;
 	uint8_t buf[4];
 
 	gpusan_options_default(&o);
@@ -628,12 +630,18 @@ Test(sample, redzone_only_around_tracked_objects)
 		if (t < 0 && !a && b)
 			t = i + 1;
 	}
-	cr_assert(u >= 0 && t >= 0);
+	for (i = t + 1; t >= 0 && i < NOBJ && t2 < 0; i++)
+		if (gpusan_obj_tracked(objs[i]))
+			t2 = i;
+	cr_assert(u >= 0 && t >= 0 && t2 >= 0);
 	/* Untracked neighbours touch: the memory system has no redzone. */
 	cr_assert_eq(fx_va(objs[u + 1]), fx_va(objs[u]) + 0x40);
 	cr_assert_eq(gpusan_shadow_byte(fx_mm, NULL, fx_va(objs[u])), 0);
-	/* The tracked one has gpusan's 64 bytes each side. */
-	cr_assert_geq(fx_va(objs[t]), fx_va(objs[t - 1]) + 0x40 + 64);
+	/* The pool (the window's first 4 MiB) holds the tracked ones only. */
+	cr_assert_lt(fx_va(objs[t]), fx_va(objs[u]));
+	cr_assert_geq(fx_va(objs[u]) - fx_va(objs[t]), (4u << 20) - 0x1000);
+	/* The tracked ones have gpusan's 64 bytes each side. */
+	cr_assert_geq(fx_va(objs[t2]), fx_va(objs[t]) + 0x40 + 64);
 	cr_assert_eq(gpusan_shadow_byte(fx_mm, NULL, fx_va(objs[t]) - 16),
 		     GS_BYTE(GS_REDZONE, 0));
 	cr_assert_eq(gpusan_shadow_byte(fx_mm, NULL, fx_va(objs[t]) + 0x40),

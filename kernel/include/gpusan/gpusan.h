@@ -37,6 +37,7 @@
  */
 #include <gpuown/lifecycle.h>
 #include <gpuown/object.h>
+#include <gpuown/table.h>
 
 struct gpuown_struct_desc; /* firmware-struct layout (fwgen output) */
 struct gpusan_obj;
@@ -51,6 +52,14 @@ struct gpusan_vm;
  * free, since the driver is about to kfree/vunmap it.
  */
 #define GPUSAN_OBJ_CPU_KEEP (1u << 1)
+/*
+ * The CPU mapping is cached and the device does not snoop it
+ * (dma_alloc_noncoherent(), streaming DMA): CPU writes the driver declares
+ * (gpusan_cpu_access() with @write, pointer stores) reach the device only
+ * after gpusan_sync_for_device(), device writes reach the CPU only after
+ * gpusan_sync_for_cpu() (the calls next to dma_sync_single_for_*()).
+ */
+#define GPUSAN_OBJ_NONCOHERENT (1u << 2)
 
 /* The firmware's access direction (same values as GPUOWN_DIR_*). */
 #define GPUSAN_DIR_READ 1u
@@ -69,6 +78,12 @@ struct gpusan_obj_desc {
 	u32 fw_dir;  /* GPUSAN_DIR_*; 0: from the layout, or RW */
 	u32 flags;   /* GPUSAN_OBJ_* */
 	u32 redzone; /* unused GPU VA bytes the driver keeps on each side */
+	/*
+	 * The device whose memory this is (its struct device, or any cookie
+	 * naming one memory system); NULL: @vm's device, or none. Mapping
+	 * the object into a VM of another device is foreign-object.
+	 */
+	const void *dev;
 	/*
 	 * Optional: called once gpusan forgets the object (it left the
 	 * quarantine after gpusan_obj_free()), in atomic context: from then
@@ -126,6 +141,8 @@ struct gpusan_lc {
  */
 /* gpusan.ko's side of the inlines below; not for drivers. */
 struct gpuown_obj *gpusan__obj(struct gpusan_obj *obj);
+struct gpusan_obj *gpusan__handle(struct gpuown_obj *obj);
+struct gpuown_mm *gpusan__mm(void);
 const struct gpuown_fence *gpusan__fence(const struct gpusan_fence *f,
 					 struct gpuown_fence *buf);
 struct gpusan_obj *gpusan__obj_create(const struct gpusan_obj_desc *desc,
@@ -190,6 +207,146 @@ static __always_inline int gpusan_obj_free(struct gpusan_obj *obj)
 }
 
 /*
+ * gpusan_obj_free() naming the size the driver believes the object has (as
+ * dma_free_coherent() does): a size other than the allocation's is refused,
+ * free-size-mismatch.
+ */
+static __always_inline int gpusan_obj_free_sized(struct gpusan_obj *obj,
+						 size_t size)
+{
+	return obj ? gpuown_obj_free_sized(gpusan__obj(obj), size) : 0;
+}
+
+/*
+ * References, next to the driver's kref_get()/kref_put() of the BO: an
+ * object starts with one (its creation's); the last put frees it as
+ * gpusan_obj_free() does. A free while other references remain (or a table
+ * holds one) is free-while-referenced; a put of a reference a table owns is
+ * reference-not-owned.
+ */
+static __always_inline int gpusan_obj_get(struct gpusan_obj *obj)
+{
+	return obj ? gpuown_obj_get(gpusan__obj(obj)) : 0;
+}
+
+static __always_inline int gpusan_obj_put(struct gpusan_obj *obj)
+{
+	return obj ? gpuown_obj_put(gpusan__obj(obj)) : 0;
+}
+
+/*
+ * The object is in use by device work until @until signals (next to
+ * dma_resv_add_fence()): a free or last put before is free-before-completion,
+ * a CPU write the driver declares (gpusan_cpu_access() with @write, a pointer
+ * store into it) is reuse-before-completion.
+ */
+static __always_inline int
+gpusan_obj_busy_until(struct gpusan_obj *obj, const struct gpusan_fence *until)
+{
+	struct gpuown_fence f;
+
+	return obj && until ? gpuown_obj_busy_until(gpusan__obj(obj),
+						    gpusan__fence(until, &f))
+			    : 0;
+}
+
+/*
+ * GPUSAN_OBJ_NONCOHERENT objects: the CPU's writes were written back for the
+ * device (dma_sync_*_for_device()), or the device's writes made visible to
+ * the CPU (dma_sync_*_for_cpu()). Handing an object with unsynced CPU writes
+ * to the device (publish, share, fw_get, gpusan_vm_map(), an address handed
+ * over) is device-read-unsynced; a checked CPU read of device writes not
+ * synced for the CPU (gpusan_cpu_access(), after a reclaim of an object the
+ * firmware writes or an unmap of a writable mapping) is cpu-read-unsynced.
+ * No-ops on other objects.
+ */
+static __always_inline int gpusan_sync_for_device(struct gpusan_obj *obj)
+{
+	return obj ? gpuown_sync_for_device(gpusan__obj(obj)) : 0;
+}
+
+static __always_inline int gpusan_sync_for_cpu(struct gpusan_obj *obj)
+{
+	return obj ? gpuown_sync_for_cpu(gpusan__obj(obj)) : 0;
+}
+
+/*
+ * The driver wrote @addr, a GPU VA of the firmware VM (@kind
+ * GPUSAN_SPACE_GPU_VA) or a firmware address (GPUSAN_SPACE_FW), into a
+ * device register or a firmware message named @via ("RING_BASE"): @addr must
+ * be inside a live object of that kind of address, which is then handed
+ * over (a CPU-owned object is published, as gpusan_obj_publish(obj, NULL)).
+ * An address of the other kind is refused, address-kind-mismatch, naming
+ * the object it belongs to; one of no object is wild-address. *@out
+ * (optional) is the object.
+ */
+static __always_inline int gpusan_hand_over_addr(enum gpusan_space kind,
+						 u64 addr, const char *via,
+						 struct gpusan_obj **out)
+{
+	struct gpuown_obj *o = NULL;
+	int err = gpuown_hand_over_addr(
+		gpusan__mm(),
+		kind == GPUSAN_SPACE_FW ? GPUOWN_ADDR_FW : GPUOWN_ADDR_GPU_VA,
+		addr, via, &o);
+
+	if (out)
+		*out = o ? gpusan__handle(o) : NULL;
+	return err;
+}
+
+/*
+ * A lookup table that owns references (the driver's xarray or idr of BOs),
+ * called next to xa_store()/xa_load()/xa_erase(): insert takes over the
+ * caller's reference, lookup lends the object without one (never to be
+ * put), lookup_get returns a new reference, remove hands the table's
+ * reference back. NULL from create when out of memory; every call then
+ * does nothing. destroy: -EBUSY while the table holds objects.
+ */
+static __always_inline struct gpuown_table *
+gpusan_table_create(const char *name)
+{
+	struct gpuown_table *t = NULL;
+
+	return gpuown_table_create(gpusan__mm(), name, &t) ? NULL : t;
+}
+
+static __always_inline int gpusan_table_destroy(struct gpuown_table *t)
+{
+	return t ? gpuown_table_destroy(t) : 0;
+}
+
+static __always_inline int gpusan_table_insert(struct gpuown_table *t, u64 key,
+					       struct gpusan_obj *obj)
+{
+	return t && obj ? gpuown_table_insert(t, key, gpusan__obj(obj)) : 0;
+}
+
+static __always_inline struct gpusan_obj *
+gpusan_table_lookup(struct gpuown_table *t, u64 key)
+{
+	struct gpuown_obj *o = t ? gpuown_table_lookup(t, key) : NULL;
+
+	return o ? gpusan__handle(o) : NULL;
+}
+
+static __always_inline struct gpusan_obj *
+gpusan_table_lookup_get(struct gpuown_table *t, u64 key)
+{
+	struct gpuown_obj *o = t ? gpuown_table_lookup_get(t, key) : NULL;
+
+	return o ? gpusan__handle(o) : NULL;
+}
+
+static __always_inline struct gpusan_obj *
+gpusan_table_remove(struct gpuown_table *t, u64 key)
+{
+	struct gpuown_obj *o = t ? gpuown_table_remove(t, key) : NULL;
+
+	return o ? gpusan__handle(o) : NULL;
+}
+
+/*
  * The driver stored @target's GPU VA (or, _fw_, firmware address) at @offset
  * of @container; a NULL @target, or gpusan_clear_ptr(), drops the edge.
  * Checked against the container's layout (field kind, pointed-to struct)
@@ -226,13 +383,46 @@ static __always_inline int gpusan_clear_ptr(struct gpusan_obj *container,
 	return container ? gpuown_clear_ptr(gpusan__obj(container), offset) : 0;
 }
 
-/* A user GPU VM, with its own shadow. */
+/*
+ * gpusan_vm_create_ext() flags. GPUSAN_VM_DEFERS_RELEASE: the driver's VM
+ * code keeps an unmapped range's pages until the TLB invalidate
+ * (gpusan_vm_invalidate()), as drivers that free pages only after the TLB
+ * flush do. A free after the unmap is then allowed before the invalidate;
+ * without the flag it is free-while-bound, since the pages would go back to
+ * the allocator while the GPU's TLB may still reach them.
+ */
+#define GPUSAN_VM_DEFERS_RELEASE (1u << 0)
+
+/* A user GPU VM, with its own shadow: gpusan_vm_create_ext(name, NULL, 0). */
 struct gpusan_vm *gpusan_vm_create(const char *name);
+/*
+ * A user GPU VM of device @dev (see gpusan_obj_desc.dev; NULL: none named),
+ * with GPUSAN_VM_* @flags. NULL when out of memory.
+ */
+struct gpusan_vm *gpusan_vm_create_ext(const char *name, const void *dev,
+				       u32 flags);
+/*
+ * Objects of the VM still alive (never freed) are reported, leak, one by
+ * one: a VM goes away with its last user, and so should its objects.
+ */
 void gpusan_vm_destroy(struct gpusan_vm *vm);
-/* [va, va + size) of @vm now maps @obj (read-only when @read_only). */
+/*
+ * [va, va + size) of @vm now maps @obj (read-only when @read_only): from
+ * now until the unmap (until the invalidate after it, unless the VM has
+ * GPUSAN_VM_DEFERS_RELEASE), gpusan_obj_free() of @obj is refused,
+ * free-while-bound. Refused: a freed @obj (use-after-free), one of another
+ * device (foreign-object), a non-coherent one with CPU writes not synced for
+ * the device (device-read-unsynced). 0 or the refusal's errno.
+ */
 int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
 		  struct gpusan_obj *obj, bool read_only);
-/* Unmapped; the GPU's TLB may still hold it until gpusan_vm_invalidate(). */
+/*
+ * Unmapped; the GPU's TLB may still hold it until gpusan_vm_invalidate().
+ * The bindings inside the range are stale until then: a GPU access through
+ * them is use-after-unbind, and their objects may be freed only after the
+ * invalidate, or at once in a GPUSAN_VM_DEFERS_RELEASE VM. A writable
+ * binding hands a non-coherent object back dirty for the CPU.
+ */
 int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size);
 /* The TLB of @vm (NULL: the firmware's) was invalidated / cache flushed. */
 void gpusan_vm_invalidate(struct gpusan_vm *vm);
@@ -372,6 +562,67 @@ static inline int gpusan_obj_free(struct gpusan_obj *obj)
 {
 	return 0;
 }
+static inline int gpusan_obj_free_sized(struct gpusan_obj *obj, size_t size)
+{
+	return 0;
+}
+static inline int gpusan_obj_get(struct gpusan_obj *obj)
+{
+	return 0;
+}
+static inline int gpusan_obj_put(struct gpusan_obj *obj)
+{
+	return 0;
+}
+static inline int gpusan_obj_busy_until(struct gpusan_obj *obj,
+					const struct gpusan_fence *until)
+{
+	return 0;
+}
+static inline int gpusan_sync_for_device(struct gpusan_obj *obj)
+{
+	return 0;
+}
+static inline int gpusan_sync_for_cpu(struct gpusan_obj *obj)
+{
+	return 0;
+}
+static inline int gpusan_hand_over_addr(enum gpusan_space kind, u64 addr,
+					const char *via,
+					struct gpusan_obj **out)
+{
+	if (out)
+		*out = NULL;
+	return 0;
+}
+static inline struct gpuown_table *gpusan_table_create(const char *name)
+{
+	return NULL;
+}
+static inline int gpusan_table_destroy(struct gpuown_table *t)
+{
+	return 0;
+}
+static inline int gpusan_table_insert(struct gpuown_table *t, u64 key,
+				      struct gpusan_obj *obj)
+{
+	return 0;
+}
+static inline struct gpusan_obj *gpusan_table_lookup(struct gpuown_table *t,
+						     u64 key)
+{
+	return NULL;
+}
+static inline struct gpusan_obj *gpusan_table_lookup_get(struct gpuown_table *t,
+							 u64 key)
+{
+	return NULL;
+}
+static inline struct gpusan_obj *gpusan_table_remove(struct gpuown_table *t,
+						     u64 key)
+{
+	return NULL;
+}
 static inline int gpusan_store_ptr(struct gpusan_obj *container, size_t offset,
 				   struct gpusan_obj *target)
 {
@@ -387,6 +638,11 @@ static inline int gpusan_clear_ptr(struct gpusan_obj *container, size_t offset)
 	return 0;
 }
 static inline struct gpusan_vm *gpusan_vm_create(const char *name)
+{
+	return NULL;
+}
+static inline struct gpusan_vm *gpusan_vm_create_ext(const char *name,
+						     const void *dev, u32 flags)
 {
 	return NULL;
 }

@@ -107,7 +107,8 @@ bool gs_sample_next(struct gs_ctx *ctx)
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
 	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
 	x ^= x >> 31;
-	return x % ctx->opts.sample == 0;
+	/* 1 in N without a division: x below 2^64 / N. */
+	return x < ctx->sample_below;
 }
 
 static bool gs_sample_hook(void *c)
@@ -170,6 +171,8 @@ static void gs_meta_retire(struct gs_ctx *ctx, struct gs_meta *m)
 {
 	struct gs_meta **slot = &ctx->grave[ctx->grave_head];
 
+	if (ctx->last_meta == m)
+		ctx->last_meta = NULL;
 	if (m->obj)
 		gpuown_obj_set_san_data(m->obj, NULL);
 	m->prev->next = m->next;
@@ -288,7 +291,7 @@ static void gs_on_event(void *c, const struct gpuown_event *ev)
 	 * another system's handle: those take the checked lookup).
 	 */
 	if (ev->obj && !ev->violation)
-		m = gpuown_obj_san_data(ev->obj);
+		m = gpuown_model_san_data(ev->obj);
 	else if (ev->obj)
 		m = gs_meta_live(ctx, ev->obj);
 	if (ev->obj && !m && ev->op == GPUOWN_OP_ALLOC && !ev->err &&
@@ -319,8 +322,9 @@ static void gs_range_object(struct gs_ctx *ctx, const struct gpuown_range *r)
 		return;
 	m->vm = r->vm;
 	if (r->vm) {
-		snprintf(m->vm_name, sizeof(m->vm_name), "%s",
-			 gpuown_vm_name(r->vm) ? gpuown_vm_name(r->vm) : "?");
+		gs_copy_name(m->vm_name, sizeof(m->vm_name),
+			     gpuown_vm_name(r->vm) ? gpuown_vm_name(r->vm)
+						   : "?");
 		m->vm_id = gpuown_vm_id(r->vm);
 	}
 	m->sh = gs_ctx_shadow_get(ctx, r->vm);
@@ -520,6 +524,7 @@ static int gs_ctx_init(struct gs_ctx *ctx, struct gpuown_mm *mm,
 			for (at = 0; at < 2; at++)
 				ctx->allowed[a][w][at] =
 					gs_fast[a][w][at] | ctx->unmapped_ok;
+	ctx->sample_below = ctx->sampling ? UINT64_MAX / opts->sample : 0;
 	ctx->sample_seed =
 		opts->sample_seed_set
 			? opts->sample_seed

@@ -52,6 +52,8 @@ struct gs_ctx {
 	struct gs_vmshadow *vms; /* user VMs; prepended atomically */
 	struct gs_meta live;	 /* list head */
 	unsigned nlive;
+	/* The live object of the last slow access (check.c), under lock. */
+	struct gs_meta *last_meta;
 	struct gs_meta *grave[GS_GRAVEYARD]; /* ring of released objects */
 	unsigned grave_head;
 	uint64_t seq;
@@ -62,7 +64,8 @@ struct gs_ctx {
 	/* gs_fast | unmapped_ok by [agent][write][atomic]; [3]: none. */
 	uint32_t allowed[4][2][2];
 	uint64_t sample_seed;
-	uint64_t nallocs; /* atomic: allocations seen, for the choice */
+	uint64_t sample_below; /* hash below this: tracked (UINT64_MAX / N) */
+	uint64_t nallocs;      /* atomic: allocations seen, for the choice */
 };
 
 /* Track the object being allocated (always, unless sampling)? */

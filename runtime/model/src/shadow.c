@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * gpusan shadow: a lazily populated four-level table of 1 KiB blocks of
+ * gpusan shadow: a lazily populated five-level table of 1 KiB blocks of
  * granule state bytes, uniform blocks stored in the table entry (encoding
  * and layout in <gpuown/shadow.h>). All memory comes from the host.
  */
@@ -9,13 +9,27 @@
 
 #define GS_GRANULES_PER_CHUNK (GS_CHUNK_BYTES)
 /*
- * Four levels over the 38-bit block index (va >> 10), 10 + 10 + 10 + 8
- * bits: 8 KiB tables above 2 KiB leaves (256 blocks, 256 KiB of VA). The
- * root lives in struct gs_shadow.
+ * The leaves are found through a hash of their key (open addressing,
+ * linear probing) instead of a radix table: a shadow covers a few sparse
+ * ranges (a VM's bindings, sampled mode's pools, the windows in use), and
+ * a radix table over 48 bits needs four tables above each one. The index
+ * doubles when half full; the old index stays until the shadow is
+ * destroyed, since a lock-free reader may still probe it (it holds every
+ * leaf that existed when it was replaced).
  */
-#define GS_LEVELS 4
-static const unsigned gs_shift[GS_LEVELS] = {28, 18, 8, 0};
-static const unsigned gs_bits[GS_LEVELS] = {10, 10, 10, 8};
+struct gs_index {
+	struct gs_index *older;
+	unsigned shift;		/* 64 - log2(slots) */
+	unsigned n;		/* leaves in it */
+	struct gs_leaf *slot[]; /* atomic */
+};
+
+#define GS_INDEX_MIN_BITS 5
+
+static inline unsigned gs_hash(uint64_t key, unsigned shift)
+{
+	return (unsigned)((key * 0x9e3779b97f4a7c15ull) >> shift);
+}
 
 /* Blocks come from 4 KiB slabs, the first block of each linking the list. */
 #define GS_SLAB_BYTES 4096u
@@ -56,27 +70,25 @@ int gs_shadow_create(struct gs_shadow **out)
 	return 0;
 }
 
-static void gs_table_free(void **t, unsigned level)
-{
-	unsigned i;
-
-	if (level + 1 == GS_LEVELS)
-		return; /* leaf entries point into slabs */
-	for (i = 0; i < (1u << gs_bits[level]); i++) {
-		if (!t[i])
-			continue;
-		gs_table_free(t[i], level + 1);
-		gpuown_host.free(t[i]);
-	}
-}
-
 void gs_shadow_destroy(struct gs_shadow *sh)
 {
+	struct gs_index *ix, *older;
 	uint8_t *slab, *next;
+	unsigned i;
 
 	if (!sh)
 		return;
-	gs_table_free(sh->root, 0);
+	ix = sh->index;
+	if (ix) {
+		/* The newest index holds every leaf. */
+		for (i = 0; i < (1u << (64 - ix->shift)); i++)
+			if (ix->slot[i])
+				gpuown_host.free(ix->slot[i]);
+	}
+	for (; ix; ix = older) {
+		older = ix->older;
+		gpuown_host.free(ix);
+	}
 	for (slab = sh->slab; slab; slab = next) {
 		memcpy(&next, slab, sizeof(next));
 		gpuown_host.free(slab);
@@ -84,35 +96,50 @@ void gs_shadow_destroy(struct gs_shadow *sh)
 	gpuown_host.free(sh);
 }
 
-/* One level of the walk: the entry of @ci in table @t, or NULL. */
-#define GS_STEP(t, l)                                                          \
-	__atomic_load_n(&((void *const *)(t))[(ci >> gs_shift[l]) &            \
-					      ((1u << gs_bits[l]) - 1)],       \
-			__ATOMIC_ACQUIRE)
+/* The leaf of key @key in @ix, or NULL (lock-free). */
+static inline struct gs_leaf *gs_index_find(const struct gs_index *ix,
+					    uint64_t key)
+{
+	unsigned mask, i;
+	struct gs_leaf *l;
 
-/* The leaf table of block @ci, or NULL. Unrolled. */
+	if (!ix)
+		return NULL;
+	mask = (1u << (64 - ix->shift)) - 1;
+	for (i = gs_hash(key, ix->shift);; i = (i + 1) & mask) {
+		l = __atomic_load_n(&ix->slot[i], __ATOMIC_ACQUIRE);
+		if (!l || l->key == key)
+			return l;
+	}
+}
+
 static inline struct gs_leaf *gs_leaf_of(const struct gs_shadow *sh,
 					 uint64_t ci)
 {
-	void *p = GS_STEP(sh->root, 0);
-
-	if (p)
-		p = GS_STEP(p, 1);
-	if (p)
-		p = GS_STEP(p, 2);
-	return p;
+	return gs_index_find(__atomic_load_n(&sh->index, __ATOMIC_ACQUIRE),
+			     (ci >> GS_LEAF_BITS) + 1);
 }
 
-uintptr_t gs_shadow_entry_walk(const struct gs_shadow *sh, uint64_t ci)
+const struct gs_leaf *gs_shadow_leaf_walk(const struct gs_shadow *sh,
+					  uint64_t ci)
 {
 	struct gs_leaf *l = gs_leaf_of(sh, ci);
 
 	if (!l)
-		return 0;
+		return NULL;
 	/* Leaves live as long as the shadow: any thread may keep one. */
 	if (__atomic_load_n(&sh->hint, __ATOMIC_RELAXED) != l)
 		__atomic_store_n(&((struct gs_shadow *)sh)->hint, l,
 				 __ATOMIC_RELEASE);
+	return l;
+}
+
+uintptr_t gs_shadow_entry_walk(const struct gs_shadow *sh, uint64_t ci)
+{
+	const struct gs_leaf *l = gs_shadow_leaf_walk(sh, ci);
+
+	if (!l)
+		return 0;
 	return __atomic_load_n(&l->e[ci & ((1u << GS_LEAF_BITS) - 1)],
 			       __ATOMIC_ACQUIRE);
 }
@@ -136,38 +163,66 @@ uint8_t gs_shadow_get(const struct gs_shadow *sh, uint64_t va)
 			       __ATOMIC_RELAXED);
 }
 
+/* Put @l in @ix (writers hold the lock; there is a free slot). */
+static void gs_index_put(struct gs_index *ix, struct gs_leaf *l)
+{
+	unsigned mask = (1u << (64 - ix->shift)) - 1, i;
+
+	for (i = gs_hash(l->key, ix->shift); ix->slot[i]; i = (i + 1) & mask)
+		;
+	__atomic_store_n(&ix->slot[i], l, __ATOMIC_RELEASE);
+	ix->n++;
+}
+
+/* Room for one more leaf at most half full: a new index, published. */
+static int gs_index_grow(struct gs_shadow *sh)
+{
+	struct gs_index *old = sh->index, *ix;
+	unsigned bits = GS_INDEX_MIN_BITS, i;
+	size_t size;
+
+	if (old && (old->n + 1) * 2 <= (1u << (64 - old->shift)))
+		return 0;
+	if (old)
+		bits = 64 - old->shift + 1;
+	size = sizeof(*ix) + (sizeof(ix->slot[0]) << bits);
+	ix = gpuown_host.zalloc(size);
+	if (!ix)
+		return -ENOMEM;
+	ix->shift = 64 - bits;
+	ix->older = old;
+	if (old)
+		for (i = 0; i < (1u << (64 - old->shift)); i++)
+			if (old->slot[i])
+				gs_index_put(ix, old->slot[i]);
+	sh->table_bytes += size;
+	/* Readers see the old index or the complete new one. */
+	__atomic_store_n(&sh->index, ix, __ATOMIC_RELEASE);
+	return 0;
+}
+
 /*
- * The leaf table of block @ci; tables are allocated on the way when @alloc,
- * else NULL when one is missing. Writers hold the lock.
+ * The leaf of block @ci; allocated when missing and @alloc, else NULL.
+ * Writers hold the lock.
  */
 static struct gs_leaf *gs_leaf_get(struct gs_shadow *sh, uint64_t ci,
 				   bool alloc)
 {
-	void **t = sh->root, **slot;
-	size_t size;
-	unsigned l;
+	uint64_t key = (ci >> GS_LEAF_BITS) + 1;
+	struct gs_leaf *l = gs_index_find(sh->index, key);
 
-	for (l = 0; l + 1 < GS_LEVELS; l++) {
-		slot = &t[(ci >> gs_shift[l]) & ((1u << gs_bits[l]) - 1)];
-		if (!*slot) {
-			if (!alloc)
-				return NULL;
-			size = l + 2 < GS_LEVELS
-				       ? sizeof(void *) << gs_bits[l + 1]
-				       : sizeof(struct gs_leaf);
-			t = gpuown_host.zalloc(size);
-			if (!t)
-				return NULL;
-			if (l + 2 == GS_LEVELS)
-				((struct gs_leaf *)t)->key =
-					(ci >> GS_LEAF_BITS) + 1;
-			sh->table_bytes += size;
-			/* Readers see NULL or a zeroed, complete table. */
-			__atomic_store_n(slot, (void *)t, __ATOMIC_RELEASE);
-		}
-		t = *slot;
-	}
-	return (struct gs_leaf *)t;
+	if (l || !alloc)
+		return l;
+	if (gs_index_grow(sh))
+		return NULL;
+	l = gpuown_host.zalloc(sizeof(*l));
+	if (!l)
+		return NULL;
+	l->key = key;
+	sh->table_bytes += sizeof(*l);
+	/* Readers see no leaf or a zeroed, complete one. */
+	gs_index_put(sh->index, l);
+	return l;
 }
 
 /* A new block holding @fill everywhere, from the current slab. */
@@ -190,6 +245,18 @@ static uint8_t *gs_block_new(struct gs_shadow *sh, uint8_t fill)
 	return b;
 }
 
+/*
+ * Leaf entries that are not 0 (a stored block counts for good, whatever
+ * its bytes): zero means nothing in the shadow is anything but unmapped.
+ */
+static void gs_count_entry(struct gs_shadow *sh, uintptr_t old, uintptr_t e)
+{
+	if (!old == !e)
+		return;
+	__atomic_store_n(&sh->nonzero, sh->nonzero + (e ? 1 : -1),
+			 __ATOMIC_RELEASE);
+}
+
 static bool gs_range_ok(uint64_t va, uint64_t size)
 {
 	uint64_t end = va + size;
@@ -197,30 +264,53 @@ static bool gs_range_ok(uint64_t va, uint64_t size)
 	return end >= va && !(end > (1ull << GS_VA_BITS));
 }
 
-/* Paint granules [g0, g1] of block @b (the filter applies per granule). */
+/* Eight granule bytes at once (8-byte aligned inside a block). */
+typedef uint64_t gs_u64_alias __attribute__((may_alias));
+#define GS_BYTES8(x) ((uint64_t)(x)*0x0101010101010101ull)
+
+/* One granule: @want unless the filter keeps what is there. */
+static inline void gs_paint_one(uint8_t *b, unsigned g, uint8_t want,
+				uint32_t only_over)
+{
+	uint8_t cur = __atomic_load_n(&b[g], __ATOMIC_RELAXED);
+
+	if (only_over && !(only_over & (1u << GS_STATE(cur))))
+		return;
+	if (cur != want)
+		__atomic_store_n(&b[g], want, __ATOMIC_RELAXED);
+}
+
+/*
+ * Paint granules [g0, g1] of block @b (the filter applies per granule).
+ * Eight at a time where they are aligned: a run of one state (an object's
+ * interior, a redzone) is tested and stored as one word.
+ */
 static void gs_paint_block(uint8_t *b, unsigned g0, unsigned g1, uint8_t whole,
 			   uint8_t tail_byte, bool tail_here,
 			   uint32_t only_over)
 {
-	unsigned g;
+	unsigned g = g0, end = tail_here ? g1 : g1 + 1, k;
+	uint64_t w8 = GS_BYTES8(whole), cur;
+	uint8_t c0;
 
-	if (!only_over) {
-		/* Unfiltered (an object's body): stores only. */
-		for (g = g0; g < g1; g++)
-			__atomic_store_n(&b[g], whole, __ATOMIC_RELAXED);
-		__atomic_store_n(&b[g1], tail_here ? tail_byte : whole,
-				 __ATOMIC_RELAXED);
-		return;
-	}
-	for (g = g0; g <= g1; g++) {
-		uint8_t want = (tail_here && g == g1) ? tail_byte : whole;
-		uint8_t cur = __atomic_load_n(&b[g], __ATOMIC_RELAXED);
-
-		if (!(only_over & (1u << GS_STATE(cur))))
+	while (g < end) {
+		if ((g & 7) || g + 8 > end) {
+			gs_paint_one(b, g++, whole, only_over);
 			continue;
-		if (cur != want)
-			__atomic_store_n(&b[g], want, __ATOMIC_RELAXED);
+		}
+		cur = __atomic_load_n((gs_u64_alias *)&b[g], __ATOMIC_RELAXED);
+		c0 = (uint8_t)cur;
+		if (cur != w8 && cur == GS_BYTES8(c0) &&
+		    (!only_over || (only_over & (1u << GS_STATE(c0)))))
+			__atomic_store_n((gs_u64_alias *)&b[g], w8,
+					 __ATOMIC_RELAXED);
+		else if (cur != w8 && cur != GS_BYTES8(c0))
+			for (k = g; k < g + 8; k++)
+				gs_paint_one(b, k, whole, only_over);
+		g += 8;
 	}
+	if (tail_here)
+		gs_paint_one(b, g1, tail_byte, only_over);
 }
 
 int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
@@ -234,6 +324,7 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 	/* Whether this paint can turn unmapped granules into something. */
 	bool grows = st != GS_UNMAPPED &&
 		     (!only_over || (only_over & (1u << GS_UNMAPPED)));
+	const uint64_t lmask = (1u << GS_LEAF_BITS) - 1;
 	struct gs_leaf *leaf;
 	uint64_t leaf_key;
 
@@ -244,7 +335,7 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 	if (!gs_range_ok(va, size))
 		return -ERANGE;
 	last = (end - 1) >> GS_GRANULE_SHIFT;
-	/* Consecutive blocks share a leaf (256 KiB of VA): walk once. */
+	/* Consecutive blocks share a leaf (64 KiB of VA): look it up once. */
 	leaf = NULL;
 	leaf_key = 0;
 	for (g = va >> GS_GRANULE_SHIFT; g <= last;) {
@@ -272,7 +363,43 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 			}
 			leaf_key = (ci >> GS_LEAF_BITS) + 1;
 		}
-		slot = &leaf->e[ci & ((1u << GS_LEAF_BITS) - 1)];
+		if (full) {
+			/* The whole blocks from here to the paint's or the
+			 * leaf's end, in one tight loop. */
+			uint64_t lastfull = tail ? last - 1 : last;
+			uint64_t stop_ci =
+				(lastfull + 1) / GS_GRANULES_PER_CHUNK;
+			uintptr_t want = whole ? GS_UNIFORM(whole) : 0;
+			long filled = 0; /* change of the non-zero entries */
+
+			if (stop_ci > (ci | lmask) + 1)
+				stop_ci = (ci | lmask) + 1;
+			for (; ci < stop_ci; ci++) {
+				slot = &leaf->e[ci & lmask];
+				e = __atomic_load_n(slot, __ATOMIC_RELAXED);
+				if (GS_IS_PTR(e)) {
+					gs_paint_block(
+						(uint8_t *)e, 0,
+						GS_GRANULES_PER_CHUNK - 1,
+						whole, 0, false, only_over);
+					continue;
+				}
+				cur = e ? GS_UNIFORM_BYTE(e) : 0;
+				if (e == want ||
+				    (only_over &&
+				     !(only_over & (1u << GS_STATE(cur)))))
+					continue;
+				__atomic_store_n(slot, want, __ATOMIC_RELEASE);
+				filled += (long)!e - (long)!want;
+			}
+			if (filled)
+				__atomic_store_n(&sh->nonzero,
+						 sh->nonzero + (uint64_t)filled,
+						 __ATOMIC_RELEASE);
+			g = ci * GS_GRANULES_PER_CHUNK;
+			continue;
+		}
+		slot = &leaf->e[ci & lmask];
 		e = __atomic_load_n(slot, __ATOMIC_RELAXED);
 		if (GS_IS_PTR(e)) {
 			gs_paint_block((uint8_t *)e, g0, g1, whole, tail_byte,
@@ -283,13 +410,6 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 		cur = e ? GS_UNIFORM_BYTE(e) : GS_BYTE(GS_UNMAPPED, 0);
 		if (only_over && !(only_over & (1u << GS_STATE(cur))))
 			continue;
-		if (full) {
-			if (cur != whole)
-				__atomic_store_n(slot,
-						 whole ? GS_UNIFORM(whole) : 0,
-						 __ATOMIC_RELEASE);
-			continue;
-		}
 		if (cur == whole && !tail_here)
 			continue;
 		/* Part of it changes: store the block, complete, then publish.
@@ -299,6 +419,7 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 			return -ENOMEM;
 		gs_paint_block(b, g0, g1, whole, tail_byte, tail_here, 0);
 		__atomic_store_n(slot, (uintptr_t)b, __ATOMIC_RELEASE);
+		gs_count_entry(sh, e, (uintptr_t)b);
 	}
 	return 0;
 }

@@ -8,14 +8,16 @@
  * object's tail redzone). Granule state 0x00 is "unmapped", so untouched shadow
  * pages are never materialised.
  *
- * Layout: a four-level table indexed by va >> GS_CHUNK_SHIFT (10 + 10 + 10 +
- * 8 bits). A leaf entry describes one 1 KiB block of VA (64 granules): 0
- * (all unmapped), a uniform byte (every granule alike: an object's interior,
- * a run of redzone; no storage), or a pointer to 64 shadow bytes carved from
- * 4 KiB slabs. Uniform blocks are what keep the whole shadow, tables
+ * Layout: the block number va >> GS_CHUNK_SHIFT splits into a leaf key and
+ * 6 bits. Leaves (64 entries, 64 KiB of VA) are found through a hash index
+ * of their keys, the last one used through a hint. A leaf entry describes
+ * one 1 KiB block of VA (64 granules): 0 (all unmapped), a uniform byte
+ * (every granule alike: an object's interior, a run of redzone; no
+ * storage), or a pointer to 64 shadow bytes carved from 4 KiB slabs.
+ * Uniform blocks are what keep the whole shadow, index and leaves
  * included, under 1/16 of the mapped bytes. All memory comes from the host's
  * ->zalloc, so the same code serves user space and the kernel. Readers are
- * lock-free (acquire loads of the table entries, relaxed byte loads);
+ * lock-free (acquire loads of the index and leaf entries, relaxed byte loads);
  * writers must hold the owning context's lock. A block, once stored, is
  * never freed before the shadow (a lock-free reader may be reading it).
  *
@@ -64,22 +66,36 @@ enum gs_state {
 #define GS_STATE(b) ((enum gs_state)((b) >> 4))
 #define GS_PARTIAL(b) ((unsigned)((b)&0xf))
 
-/* A leaf table: 256 block entries (256 KiB of VA) and the key it covers. */
-#define GS_LEAF_BITS 8
+/* A leaf: 64 block entries (64 KiB of VA) and the key it covers. */
+#define GS_LEAF_BITS 6
 struct gs_leaf {
 	uint64_t key;			 /* (block index >> GS_LEAF_BITS) + 1 */
 	uintptr_t e[1u << GS_LEAF_BITS]; /* atomic */
 };
 
 /* Public for the inline fast check below; fields are shadow.c's. */
+struct gs_index;
 struct gs_shadow {
-	void *root[1u << 10]; /* atomic entries */
+	struct gs_index *index; /* atomic: the leaves by key */
 	/* The leaf of the last lookup (a hint: any thread may replace it). */
 	struct gs_leaf *hint;
 	uint64_t nr_chunks, table_bytes, slab_bytes;
 	uint8_t *slab; /* the slab being carved; its block 0 links the list */
 	unsigned slab_used;
+	/*
+	 * Leaf entries other than 0 (atomic; writers hold the lock). Zero:
+	 * every granule is unmapped, which sampled mode's access path admits
+	 * without a lookup (gs_shadow_empty()).
+	 */
+	uint64_t nonzero;
 };
+
+/* Nothing painted but unmapped (lock-free; a racing paint may be missed). */
+static inline __attribute__((__always_inline__)) bool
+gs_shadow_empty(const struct gs_shadow *sh)
+{
+	return !__atomic_load_n(&sh->nonzero, __ATOMIC_ACQUIRE);
+}
 
 /* Leaf entries: 0, a block pointer (low bit 0), or a uniform byte. */
 #define GS_UNIFORM(b) (((uintptr_t)(b) << 8) | 1)
@@ -88,6 +104,9 @@ struct gs_shadow {
 
 /* The leaf entry of block @ci, walking the table (and updating the hint). */
 uintptr_t gs_shadow_entry_walk(const struct gs_shadow *sh, uint64_t ci);
+/* The leaf of block @ci or NULL (none: all unmapped), updating the hint. */
+const struct gs_leaf *gs_shadow_leaf_walk(const struct gs_shadow *sh,
+					  uint64_t ci);
 
 static inline __attribute__((__always_inline__)) uintptr_t
 gs_shadow_entry(const struct gs_shadow *sh, uint64_t ci)
@@ -127,37 +146,74 @@ gs_block_check_fast(const uint8_t *b, uint64_t g, uint64_t last,
 	return true;
 }
 
-/* One block's part of an access: the entry of block @g >> 6 checked. */
+/* One block's part of an access, given its leaf entry @e. */
 static inline __attribute__((__always_inline__)) bool
-gs_entry_check_fast(const struct gs_shadow *sh, uint64_t g, uint64_t last,
-		    uint32_t allowed)
+gs_e_check_fast(uintptr_t e, uint64_t g, uint64_t last, uint32_t allowed)
 {
-	uintptr_t e = gs_shadow_entry(sh, g >> 6);
-
 	if (!GS_IS_PTR(e))
 		return (allowed >> GS_STATE(e ? GS_UNIFORM_BYTE(e) : 0)) & 1;
 	return gs_block_check_fast((const uint8_t *)e, g, last, allowed);
 }
 
+/* One block's part of an access: the entry of block @g >> 6 checked. */
+static inline __attribute__((__always_inline__)) bool
+gs_entry_check_fast(const struct gs_shadow *sh, uint64_t g, uint64_t last,
+		    uint32_t allowed)
+{
+	return gs_e_check_fast(gs_shadow_entry(sh, g >> 6), g, last, allowed);
+}
+
 /*
  * An access across block boundaries (up to GS_FAST_BLOCKS blocks): out of
- * line, still no hook call. The attributes are spelled
- * __noinline__/__unused__: the kernel defines `noinline` as a macro.
+ * line, still no hook call. The leaf is looked up once for the blocks it
+ * holds, and a missing leaf (never painted: unmapped) once for all of its
+ * blocks. The attributes are spelled __noinline__/__unused__: the kernel
+ * defines `noinline` as a macro.
  */
-#define GS_FAST_BLOCKS 8
+#define GS_FAST_BLOCKS 64
 static __attribute__((__noinline__, __unused__)) bool
 gs_shadow_check_fast2(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 		      uint32_t allowed)
 {
-	for (; (g | 63) < last; g = (g | 63) + 1)
-		if (!gs_entry_check_fast(sh, g, g | 63, allowed))
-			return false;
-	return gs_entry_check_fast(sh, g, last, allowed);
+	const uint64_t lmask = (1u << GS_LEAF_BITS) - 1;
+
+	for (;;) {
+		uint64_t ci = g >> 6;
+		/* The last granule of this access in this leaf. */
+		uint64_t stop = ((ci | lmask) << 6) | 63;
+		const struct gs_leaf *l =
+			__atomic_load_n(&sh->hint, __ATOMIC_ACQUIRE);
+
+		if (stop > last)
+			stop = last;
+		if (!l || l->key != (ci >> GS_LEAF_BITS) + 1)
+			l = gs_shadow_leaf_walk(sh, ci);
+		if (!l) {
+			if (!(allowed & 1)) /* unmapped */
+				return false;
+		} else {
+			for (; (g | 63) < stop; g = (g | 63) + 1)
+				if (!gs_e_check_fast(
+					    __atomic_load_n(
+						    &l->e[(g >> 6) & lmask],
+						    __ATOMIC_ACQUIRE),
+					    g, g | 63, allowed))
+					return false;
+			if (!gs_e_check_fast(
+				    __atomic_load_n(&l->e[(g >> 6) & lmask],
+						    __ATOMIC_ACQUIRE),
+				    g, stop, allowed))
+				return false;
+		}
+		if (stop == last)
+			return true;
+		g = stop + 1;
+	}
 }
 
 /*
  * The access path's check, inline: true when [va, va + size) lies in at
- * most GS_FAST_BLOCKS blocks (8 KiB) and every granule is whole and in a
+ * most GS_FAST_BLOCKS blocks (64 KiB) and every granule is whole and in a
  * state of @allowed.
  * False means "not sure": call gs_shadow_check() for the exact answer.
  */
