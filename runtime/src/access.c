@@ -17,6 +17,7 @@ struct xlate {
 	uint64_t va;
 	char *first; /* physical-view address of the first byte */
 	bool single; /* does not cross a page */
+	bool san;    /* a page has PTE_SAN */
 };
 
 static int pte_ok(uint64_t pte, bool write, uint64_t ro_bit)
@@ -40,6 +41,7 @@ vm_xlate(const struct pt *pt, char *phys, uint64_t va, size_t len, bool write,
 		return err;
 	x->va = va;
 	x->first = phys + PTE_ADDR(pte) + (va & PT_MASK);
+	x->san = pte & PTE_SAN;
 	last = va + len - 1;
 	x->single = (va >> PT_SHIFT) == (last >> PT_SHIFT);
 	if (x->single)
@@ -47,9 +49,11 @@ vm_xlate(const struct pt *pt, char *phys, uint64_t va, size_t len, bool write,
 	if (last < va || last >= VA_LIMIT)
 		return -EFAULT;
 	for (p = (va & ~PT_MASK) + PT_SIZE; p <= last; p += PT_SIZE) {
-		err = pte_ok(pt_lookup(pt, p), write, ro_bit);
+		pte = pt_lookup(pt, p);
+		err = pte_ok(pte, write, ro_bit);
 		if (err)
 			return err;
+		x->san |= !!(pte & PTE_SAN);
 	}
 	return 0;
 }
@@ -112,10 +116,13 @@ struct access_req {
 	void *caller;
 };
 
-/* Tell the hook (gpusan) about an access; @va is 0 when nothing translates. */
+/*
+ * Tell the hook (gpusan) about an access; @va is 0 when nothing translates.
+ * @san: a page of it has PTE_SAN (or the pages are not known).
+ */
 static inline __attribute__((always_inline)) int
 report_access_obj(const struct access_req *rq, uint64_t va,
-		  struct gpuown_obj *obj, bool ro_fault)
+		  struct gpuown_obj *obj, bool ro_fault, bool san)
 {
 	const struct gpuown_hooks *h = rq->mm->model.hooks;
 	struct gpuown_access acc;
@@ -123,14 +130,14 @@ report_access_obj(const struct access_req *rq, uint64_t va,
 	if (!h || !h->on_access)
 		return 0;
 	/*
-	 * Sampled: every tracked object of the firmware VM lies in a
-	 * window's pool (vm.c), the only VA with shadow there, so an access
-	 * that touches no pool costs these tests and no lookup (an access
-	 * longer than a pool may step over one: it is looked up; an atomic
-	 * one is aligned to its size, so it lies in one pool or none).
+	 * Sampled: every tracked object lies in a window's pool (vm.c), and
+	 * every binding of one has PTE_SAN: the only VA with shadow. An
+	 * access that touches neither costs these tests and no lookup (an
+	 * access longer than a pool may step over one: it is looked up; an
+	 * atomic one is aligned to its size, so it lies in one pool or none).
 	 */
-	if (h->sampled && va && !ro_fault &&
-	    (rq->agent == GPUOWN_AGENT_FW || rq->vm->is_fw) &&
+	if (h->sampled && va && !ro_fault && !obj &&
+	    (rq->agent == GPUOWN_AGENT_FW || rq->vm->is_fw || !san) &&
 	    rq->len <= WIN_POOL_SIZE && !va_in_pool(va) &&
 	    (rq->atomic || !va_in_pool(va + rq->len - 1)))
 		return 0;
@@ -170,9 +177,9 @@ report_access_obj(const struct access_req *rq, uint64_t va,
 }
 
 static inline __attribute__((always_inline)) int
-report_access(const struct access_req *rq, uint64_t va, bool ro_fault)
+report_access(const struct access_req *rq, uint64_t va, bool ro_fault, bool san)
 {
-	return report_access_obj(rq, va, NULL, ro_fault);
+	return report_access_obj(rq, va, NULL, ro_fault, san);
 }
 
 /*
@@ -192,7 +199,7 @@ static __attribute__((noinline)) int fault_access(const struct access_req *rq,
 	 */
 	if (rq->agent == GPUOWN_AGENT_GPU && rq->vm && !rq->vm->is_fw)
 		stale = vm_stale_lookup(rq->vm, va);
-	report_access_obj(rq, va, stale, false);
+	report_access_obj(rq, va, stale, false, true);
 	return -EFAULT;
 }
 
@@ -209,10 +216,10 @@ do_access(const struct access_req *rq, uint64_t va)
 		return fault_access(rq, va);
 	if (err) {
 		/* A write the mapping refuses is still a bug to report. */
-		report_access(rq, va, true);
+		report_access(rq, va, true, true);
 		return err;
 	}
-	err = report_access(rq, va, false);
+	err = report_access(rq, va, false, x.san);
 	if (err)
 		return err;
 	if (!rq->atomic) {

@@ -75,6 +75,12 @@ static inline bool va_in_pool(uint64_t va)
 #define PTE_VALID (1ull << 0)
 #define PTE_GPU_RO (1ull << 1) /* GPU writes refused */
 #define PTE_FW_RO (1ull << 2)  /* firmware writes refused */
+/*
+ * A user-VM binding of an object gpusan tracks (sampled mode): the only
+ * bindings with shadow, so a GPU access through a page without it needs no
+ * shadow lookup.
+ */
+#define PTE_SAN (1ull << 3)
 #define PTE_ADDR(p) ((p) & ~PT_MASK)
 
 /* Three radix levels over the 36-bit page number: 14 + 11 + 11 bits. */

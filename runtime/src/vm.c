@@ -672,6 +672,8 @@ static int bind_pages(struct gpuown_vm *vm, struct binding *b)
 	if ((b->flags & GPUOWN_BIND_READ_ONLY) ||
 	    o->mode == GPUOWN_MAP_GPU_RO || o->mode == GPUOWN_MAP_SHARED_RO)
 		flags |= PTE_GPU_RO;
+	if (!o->san_skip)
+		flags |= PTE_SAN;
 	for (i = 0; i < n; i++) {
 		pte = pt_lookup(o->vm->pt, o->va + b->obj_offset + i * PT_SIZE);
 		if (!(pte & PTE_VALID)) {

@@ -88,20 +88,31 @@ static void gs_report_access(struct gs_ctx *ctx,
 			      false);
 }
 
+/* Under ctx->lock. */
 static struct gs_meta *gs_access_meta(struct gs_ctx *ctx,
 				      const struct gpuown_access *acc,
 				      struct gpuown_vm *vm, uint64_t va)
 {
-	struct gs_meta *m = NULL;
+	struct gs_meta *m = ctx->last_meta;
 	bool inside;
 
+	/*
+	 * The object the last slow access was about, while it stays in its
+	 * range (a firmware writing a shared struct field by field): ranges
+	 * of the metadata gpusan holds do not overlap in one shadow.
+	 */
+	if (!acc->obj && m && m->mapped && m->sh == gs_ctx_shadow(ctx, vm) &&
+	    va >= m->va && va < m->va + m->footprint)
+		return m;
 	/* The object model's index first; the scan is for reports only. */
 	m = gs_meta_live(ctx, acc->obj ? acc->obj
 				       : gpuown_obj_lookup_va(
 						 ctx->mm, vm,
 						 gpuown_gpu_addr_from_u64(va)));
-	if (m && m->mapped && va >= m->va && va < m->va + m->footprint)
+	if (m && m->mapped && va >= m->va && va < m->va + m->footprint) {
+		ctx->last_meta = m;
 		return m;
+	}
 	/*
 	 * The object model names the object a user-VM address leads to even
 	 * where its own VA differs (a stale translation of a binding, maybe
@@ -255,6 +266,7 @@ gs_on_access_full(struct gs_ctx *ctx, const struct gpuown_access *acc)
 int gs_on_access(void *c, const struct gpuown_access *acc)
 {
 	struct gs_ctx *ctx = c;
+	const struct gs_shadow *sh;
 
 	if (__builtin_expect(acc->space == GPUOWN_SPACE_FW && acc->va &&
 				     !acc->ro_fault,
@@ -263,5 +275,19 @@ int gs_on_access(void *c, const struct gpuown_access *acc)
 		    ctx->fw_sh, acc->va, acc->size,
 		    ctx->allowed[acc->agent & 3][acc->write][acc->atomic]))
 		return 0;
+	/*
+	 * A checked CPU accessor (or a GPU access the host did not check):
+	 * the same inline check against the VM's shadow, as
+	 * gs_on_access_full() would make it exactly.
+	 */
+	if (acc->space != GPUOWN_SPACE_FW && !acc->ro_fault &&
+	    acc->agent <= GPUOWN_AGENT_GPU) {
+		sh = gs_ctx_shadow(ctx, acc->vm);
+		if (sh &&
+		    gs_shadow_check_fast(
+			    sh, acc->addr, acc->size,
+			    ctx->allowed[acc->agent][acc->write][acc->atomic]))
+			return 0;
+	}
 	return gs_on_access_full(ctx, acc);
 }

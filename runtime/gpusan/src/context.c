@@ -171,6 +171,8 @@ static void gs_meta_retire(struct gs_ctx *ctx, struct gs_meta *m)
 {
 	struct gs_meta **slot = &ctx->grave[ctx->grave_head];
 
+	if (ctx->last_meta == m)
+		ctx->last_meta = NULL;
 	if (m->obj)
 		gpuown_obj_set_san_data(m->obj, NULL);
 	m->prev->next = m->next;
@@ -289,7 +291,7 @@ static void gs_on_event(void *c, const struct gpuown_event *ev)
 	 * another system's handle: those take the checked lookup).
 	 */
 	if (ev->obj && !ev->violation)
-		m = gpuown_obj_san_data(ev->obj);
+		m = gpuown_model_san_data(ev->obj);
 	else if (ev->obj)
 		m = gs_meta_live(ctx, ev->obj);
 	if (ev->obj && !m && ev->op == GPUOWN_OP_ALLOC && !ev->err &&
@@ -320,8 +322,9 @@ static void gs_range_object(struct gs_ctx *ctx, const struct gpuown_range *r)
 		return;
 	m->vm = r->vm;
 	if (r->vm) {
-		snprintf(m->vm_name, sizeof(m->vm_name), "%s",
-			 gpuown_vm_name(r->vm) ? gpuown_vm_name(r->vm) : "?");
+		gs_copy_name(m->vm_name, sizeof(m->vm_name),
+			     gpuown_vm_name(r->vm) ? gpuown_vm_name(r->vm)
+						   : "?");
 		m->vm_id = gpuown_vm_id(r->vm);
 	}
 	m->sh = gs_ctx_shadow_get(ctx, r->vm);

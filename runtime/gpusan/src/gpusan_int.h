@@ -52,6 +52,8 @@ struct gs_ctx {
 	struct gs_vmshadow *vms; /* user VMs; prepended atomically */
 	struct gs_meta live;	 /* list head */
 	unsigned nlive;
+	/* The live object of the last slow access (check.c), under lock. */
+	struct gs_meta *last_meta;
 	struct gs_meta *grave[GS_GRAVEYARD]; /* ring of released objects */
 	unsigned grave_head;
 	uint64_t seq;

@@ -3,6 +3,7 @@
  * gpusan metadata shared by every host: the history ring, saved stacks, and
  * the shadow painted from an object's ownership state.
  */
+#include <gpuown/model.h>
 #include <gpuown/san.h>
 
 #define B(s) (1u << (s))
@@ -24,7 +25,7 @@ struct gs_meta *gs_meta_create(struct gpuown_obj *obj, unsigned history)
 	m->old_obj = obj;
 	m->id = gpuown_obj_id(obj);
 	name = gpuown_obj_name(obj);
-	snprintf(m->name, sizeof(m->name), "%s", name ? name : "(unnamed)");
+	gs_copy_name(m->name, sizeof(m->name), name ? name : "(unnamed)");
 	m->layout = gpuown_obj_layout(obj);
 	m->size = gpuown_obj_size(obj);
 	m->va = gpuown_gpu_addr_to_u64(gpuown_obj_gpu_va(obj));
@@ -137,8 +138,8 @@ void gs_meta_refresh(struct gs_meta *m)
 	 */
 	if (!m->obj)
 		return;
-	m->state = gpuown_obj_state(m->obj);
-	m->holders = gpuown_obj_fw_holders(m->obj);
+	m->state = gpuown_model_state(m->obj);
+	m->holders = gpuown_model_fw_holders(m->obj);
 }
 
 static enum gs_state gs_body_state(const struct gs_meta *m)

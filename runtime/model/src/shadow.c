@@ -264,30 +264,53 @@ static bool gs_range_ok(uint64_t va, uint64_t size)
 	return end >= va && !(end > (1ull << GS_VA_BITS));
 }
 
-/* Paint granules [g0, g1] of block @b (the filter applies per granule). */
+/* Eight granule bytes at once (8-byte aligned inside a block). */
+typedef uint64_t gs_u64_alias __attribute__((may_alias));
+#define GS_BYTES8(x) ((uint64_t)(x)*0x0101010101010101ull)
+
+/* One granule: @want unless the filter keeps what is there. */
+static inline void gs_paint_one(uint8_t *b, unsigned g, uint8_t want,
+				uint32_t only_over)
+{
+	uint8_t cur = __atomic_load_n(&b[g], __ATOMIC_RELAXED);
+
+	if (only_over && !(only_over & (1u << GS_STATE(cur))))
+		return;
+	if (cur != want)
+		__atomic_store_n(&b[g], want, __ATOMIC_RELAXED);
+}
+
+/*
+ * Paint granules [g0, g1] of block @b (the filter applies per granule).
+ * Eight at a time where they are aligned: a run of one state (an object's
+ * interior, a redzone) is tested and stored as one word.
+ */
 static void gs_paint_block(uint8_t *b, unsigned g0, unsigned g1, uint8_t whole,
 			   uint8_t tail_byte, bool tail_here,
 			   uint32_t only_over)
 {
-	unsigned g;
+	unsigned g = g0, end = tail_here ? g1 : g1 + 1, k;
+	uint64_t w8 = GS_BYTES8(whole), cur;
+	uint8_t c0;
 
-	if (!only_over) {
-		/* Unfiltered (an object's body): stores only. */
-		for (g = g0; g < g1; g++)
-			__atomic_store_n(&b[g], whole, __ATOMIC_RELAXED);
-		__atomic_store_n(&b[g1], tail_here ? tail_byte : whole,
-				 __ATOMIC_RELAXED);
-		return;
-	}
-	for (g = g0; g <= g1; g++) {
-		uint8_t want = (tail_here && g == g1) ? tail_byte : whole;
-		uint8_t cur = __atomic_load_n(&b[g], __ATOMIC_RELAXED);
-
-		if (!(only_over & (1u << GS_STATE(cur))))
+	while (g < end) {
+		if ((g & 7) || g + 8 > end) {
+			gs_paint_one(b, g++, whole, only_over);
 			continue;
-		if (cur != want)
-			__atomic_store_n(&b[g], want, __ATOMIC_RELAXED);
+		}
+		cur = __atomic_load_n((gs_u64_alias *)&b[g], __ATOMIC_RELAXED);
+		c0 = (uint8_t)cur;
+		if (cur != w8 && cur == GS_BYTES8(c0) &&
+		    (!only_over || (only_over & (1u << GS_STATE(c0)))))
+			__atomic_store_n((gs_u64_alias *)&b[g], w8,
+					 __ATOMIC_RELAXED);
+		else if (cur != w8 && cur != GS_BYTES8(c0))
+			for (k = g; k < g + 8; k++)
+				gs_paint_one(b, k, whole, only_over);
+		g += 8;
 	}
+	if (tail_here)
+		gs_paint_one(b, g1, tail_byte, only_over);
 }
 
 int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
@@ -301,6 +324,7 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 	/* Whether this paint can turn unmapped granules into something. */
 	bool grows = st != GS_UNMAPPED &&
 		     (!only_over || (only_over & (1u << GS_UNMAPPED)));
+	const uint64_t lmask = (1u << GS_LEAF_BITS) - 1;
 	struct gs_leaf *leaf;
 	uint64_t leaf_key;
 
@@ -311,7 +335,7 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 	if (!gs_range_ok(va, size))
 		return -ERANGE;
 	last = (end - 1) >> GS_GRANULE_SHIFT;
-	/* Consecutive blocks share a leaf (256 KiB of VA): walk once. */
+	/* Consecutive blocks share a leaf (64 KiB of VA): look it up once. */
 	leaf = NULL;
 	leaf_key = 0;
 	for (g = va >> GS_GRANULE_SHIFT; g <= last;) {
@@ -339,7 +363,43 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 			}
 			leaf_key = (ci >> GS_LEAF_BITS) + 1;
 		}
-		slot = &leaf->e[ci & ((1u << GS_LEAF_BITS) - 1)];
+		if (full) {
+			/* The whole blocks from here to the paint's or the
+			 * leaf's end, in one tight loop. */
+			uint64_t lastfull = tail ? last - 1 : last;
+			uint64_t stop_ci =
+				(lastfull + 1) / GS_GRANULES_PER_CHUNK;
+			uintptr_t want = whole ? GS_UNIFORM(whole) : 0;
+			long filled = 0; /* change of the non-zero entries */
+
+			if (stop_ci > (ci | lmask) + 1)
+				stop_ci = (ci | lmask) + 1;
+			for (; ci < stop_ci; ci++) {
+				slot = &leaf->e[ci & lmask];
+				e = __atomic_load_n(slot, __ATOMIC_RELAXED);
+				if (GS_IS_PTR(e)) {
+					gs_paint_block(
+						(uint8_t *)e, 0,
+						GS_GRANULES_PER_CHUNK - 1,
+						whole, 0, false, only_over);
+					continue;
+				}
+				cur = e ? GS_UNIFORM_BYTE(e) : 0;
+				if (e == want ||
+				    (only_over &&
+				     !(only_over & (1u << GS_STATE(cur)))))
+					continue;
+				__atomic_store_n(slot, want, __ATOMIC_RELEASE);
+				filled += (long)!e - (long)!want;
+			}
+			if (filled)
+				__atomic_store_n(&sh->nonzero,
+						 sh->nonzero + (uint64_t)filled,
+						 __ATOMIC_RELEASE);
+			g = ci * GS_GRANULES_PER_CHUNK;
+			continue;
+		}
+		slot = &leaf->e[ci & lmask];
 		e = __atomic_load_n(slot, __ATOMIC_RELAXED);
 		if (GS_IS_PTR(e)) {
 			gs_paint_block((uint8_t *)e, g0, g1, whole, tail_byte,
@@ -350,14 +410,6 @@ int gs_shadow_paint(struct gs_shadow *sh, uint64_t va, uint64_t size,
 		cur = e ? GS_UNIFORM_BYTE(e) : GS_BYTE(GS_UNMAPPED, 0);
 		if (only_over && !(only_over & (1u << GS_STATE(cur))))
 			continue;
-		if (full) {
-			if (cur == whole)
-				continue;
-			__atomic_store_n(slot, whole ? GS_UNIFORM(whole) : 0,
-					 __ATOMIC_RELEASE);
-			gs_count_entry(sh, e, whole ? GS_UNIFORM(whole) : 0);
-			continue;
-		}
 		if (cur == whole && !tail_here)
 			continue;
 		/* Part of it changes: store the block, complete, then publish.

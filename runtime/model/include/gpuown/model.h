@@ -183,6 +183,22 @@ static inline enum gpuown_state gpuown_model_state(const struct gpuown_obj *o)
 	return (enum gpuown_state)GPUOWN_LOAD_ACQ(&o->state);
 }
 
+/*
+ * For a tracker, about an object the core handed it (an event's or a
+ * range's object, never a handle from outside): its data and holders
+ * without the handle check of gpuown_obj_san_data() and
+ * gpuown_obj_fw_holders(), which it would pass.
+ */
+static inline void *gpuown_model_san_data(const struct gpuown_obj *o)
+{
+	return GPUOWN_LOAD_ACQ(&o->san_data);
+}
+
+static inline unsigned gpuown_model_fw_holders(const struct gpuown_obj *o)
+{
+	return GPUOWN_LOAD(&o->holders);
+}
+
 static inline bool gpuown_state_freed(enum gpuown_state st)
 {
 	return st == GPUOWN_STATE_QUARANTINED || st == GPUOWN_STATE_RELEASED;

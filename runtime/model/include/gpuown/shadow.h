@@ -170,7 +170,7 @@ gs_entry_check_fast(const struct gs_shadow *sh, uint64_t g, uint64_t last,
  * blocks. The attributes are spelled __noinline__/__unused__: the kernel
  * defines `noinline` as a macro.
  */
-#define GS_FAST_BLOCKS 8
+#define GS_FAST_BLOCKS 64
 static __attribute__((__noinline__, __unused__)) bool
 gs_shadow_check_fast2(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 		      uint32_t allowed)
@@ -213,7 +213,7 @@ gs_shadow_check_fast2(const struct gs_shadow *sh, uint64_t g, uint64_t last,
 
 /*
  * The access path's check, inline: true when [va, va + size) lies in at
- * most GS_FAST_BLOCKS blocks (8 KiB) and every granule is whole and in a
+ * most GS_FAST_BLOCKS blocks (64 KiB) and every granule is whole and in a
  * state of @allowed.
  * False means "not sure": call gs_shadow_check() for the exact answer.
  */
