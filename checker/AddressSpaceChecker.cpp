@@ -312,16 +312,23 @@ void AddressSpaceChecker::checkPreCall(const CallEvent &Call,
   const FunctionDecl *FD = calleeDecl(Call);
   if (!FD)
     return;
-  for (unsigned I = 0; I < Call.getNumArgs() && I < FD->getNumParams(); ++I)
-    if (checkValueInto(getAddrType(FD->getParamDecl(I)->getType()),
-                       Call.getArgSVal(I), "passed to " + calleeName(Call),
+  // The message's "passed to 'f'" is built only for a parameter that can be
+  // reported: this runs for every call the analyzer sees.
+  for (unsigned I = 0; I < Call.getNumArgs() && I < FD->getNumParams(); ++I) {
+    AddrType Slot = getAddrType(FD->getParamDecl(I)->getType());
+    if (Slot != AddrType::None &&
+        checkValueInto(Slot, Call.getArgSVal(I),
+                       "passed to " + calleeName(Call),
                        Call.getArgSourceRange(I), C))
       return;
+  }
   const FnInfo &FI = Annots.get(FD);
   if (!FI.Any)
     return;
   for (unsigned I = 0; I < Call.getNumArgs() && I < FI.Params.size(); ++I) {
     const ParamInfo &P = FI.Params[I];
+    if (P.AddrKindReq.empty() && P.Units.empty())
+      continue;
     std::string Where = "passed to " + calleeName(Call);
     if (!P.AddrKindReq.empty() &&
         checkKindInto(P.AddrKindReq, Call.getArgSVal(I), Where,

@@ -152,8 +152,13 @@ bool FnInfo::isContract() const {
   if (RetAlloc || ErrPtr || Lookup || LookupGet || Remove || Wait ||
       WaitTimeout || FenceCheck || !RetLifecycle.empty())
     return true;
+  // A hand-over by address changes who owns every object whose address the
+  // message holds: evaluated here, the send keeps the fields around a
+  // struct it is handed (&guc->ct, where guc came from container_of() on
+  // the caller's own struct), which the engine would invalidate whole.
   for (const ParamInfo &P : Params)
-    if ((P.Roles & Changes) || !P.Lifecycle.empty())
+    if ((P.Roles & Changes) || !P.Lifecycle.empty() ||
+        (P.AddrRoles & AR_PublishAddr))
       return true;
   return false;
 }

@@ -195,7 +195,14 @@ SymbolRef allocOutSymbol(const CallEvent &Call, unsigned Arg,
 AddrInfo addressOf(SVal V, ProgramStateRef State) {
   SymbolRef S = V.getAsSymbol();
   // (u32)addr, addr >> 32, addr & mask, addr + off: still that object's.
+  // The address itself may be such an expression (an inlined address
+  // function returning lower_32_bits(vma->node.start)), so every level is
+  // looked up, the outermost first.
   for (;;) {
+    if (S)
+      if (const AddrInfo *AI = State->get<GpuownAddrMap>(S))
+        if (AI->Kind != AddrKind::Handle && AI->Kind != AddrKind::Cpu)
+          return *AI;
     if (const auto *SIE = dyn_cast_or_null<SymIntExpr>(S))
       S = SIE->getLHS();
     else if (const auto *SC = dyn_cast_or_null<SymbolCast>(S))
@@ -210,10 +217,6 @@ AddrInfo addressOf(SVal V, ProgramStateRef State) {
     } else
       break;
   }
-  if (S)
-    if (const AddrInfo *AI = State->get<GpuownAddrMap>(S))
-      if (AI->Kind != AddrKind::Handle && AI->Kind != AddrKind::Cpu)
-        return *AI;
   return AddrInfo{nullptr, AddrKind::Handle};
 }
 

@@ -59,6 +59,7 @@
 #include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ConstraintManager.h"
+#include "llvm/Support/SaveAndRestore.h"
 
 using namespace clang;
 using namespace ento;
@@ -330,6 +331,20 @@ static std::string fnName(const FunctionDecl *FD) {
   return FD ? "'" + FD->getNameAsString() + "'" : std::string("a call");
 }
 
+namespace {
+// Asks the constraint manager a question without telling the checkers: an
+// assume() made only to ask would otherwise run every checker's evalAssume
+// (this one's included) for each tracked object at every branch, which is
+// most of what the questions cost. ConstraintManager::isNull() does the same
+// for its own question; the flag is protected, so it is reached through a
+// derived class.
+struct QuietAssume : ConstraintManager {
+  static bool &notify(ConstraintManager &CM) {
+    return CM.*(&QuietAssume::NotifyAssumeClients);
+  }
+};
+} // namespace
+
 // Is the (unsigned) value of \p Sym in [Lo, max] certain (true), impossible
 // (false) or open? With Lo = -MAX_ERRNO this is the kernel's IS_ERR_VALUE().
 static ConditionTruthVal atLeast(ProgramStateRef State, SymbolRef Sym,
@@ -348,7 +363,11 @@ static ConditionTruthVal atLeast(ProgramStateRef State, SymbolRef Sym,
   const llvm::APSInt &CV = SVB.getBasicValueFactory().getValue(V);
   SymbolRef E = Mgr.getSymbolManager().getSymIntExpr(Sym, BO_GE, CV, Ctx.IntTy);
   ProgramStateRef Yes, No;
-  std::tie(Yes, No) = State->assume(nonloc::SymbolVal(E));
+  {
+    SaveAndRestore<bool> Quiet(
+        QuietAssume::notify(State->getConstraintManager()), false);
+    std::tie(Yes, No) = State->assume(nonloc::SymbolVal(E));
+  }
   if (Yes && !No)
     return ConditionTruthVal(true);
   if (!Yes && No)
@@ -1194,7 +1213,8 @@ void LifetimeChecker::checkPreStmt(const ReturnStmt *RS,
 
 ProgramStateRef LifetimeChecker::evalAssume(ProgramStateRef State, SVal Cond,
                                             bool Assumption) const {
-  if (InAssume)
+  // A concrete condition constrains no symbol: nothing to update.
+  if (InAssume || !Cond.getAsSymbol(/*IncludeBaseRegions=*/true))
     return State;
   for (const auto &E : State->get<LifetimeMap>()) {
     if (E.second.isFreed()) {

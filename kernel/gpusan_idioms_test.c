@@ -51,6 +51,36 @@ static void last_put_frees(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, gpusan_obj_state_name(a.san), "quarantined");
 }
 
+static void get_after_last_put(struct kunit *test)
+{
+	struct gt_obj a = gt_buf_obj(test);
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, gpusan_obj_put(a.san), 0);
+	n = gt(test)->reports;
+	KUNIT_EXPECT_EQ(test, gpusan_obj_get(a.san), -EINVAL);
+	gt_expect(test, n, "use-after-free",
+		  GT_NEEDLES("Get of object gt_buf",
+			     "The object was freed by the last put in",
+			     "Freed by thread"));
+}
+
+static void last_put_while_fw_owned(struct kunit *test)
+{
+	struct gt_obj a = gt_job_obj(test);
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, gpusan_obj_publish(a.san, NULL), 0);
+	n = gt(test)->reports;
+	/* Refused as the free would be; the reference stays. */
+	KUNIT_EXPECT_EQ(test, gpusan_obj_put(a.san), -EBUSY);
+	gt_expect(test, n, "free-while-firmware-owned",
+		  GT_NEEDLES("Put of object gt_job",
+			     "[op=put state=firmware-owned holders=1"));
+	KUNIT_EXPECT_EQ(test, gpusan_obj_reclaim(a.san, NULL), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_put(a.san), 0);
+}
+
 static void free_while_in_table(struct kunit *test)
 {
 	struct gpuown_table *t = gpusan_table_create("handles");
@@ -136,6 +166,8 @@ static struct kunit_case gt_refs_cases[] = {
 	KUNIT_CASE(free_while_referenced),
 	KUNIT_CASE(get_put_then_free),
 	KUNIT_CASE(last_put_frees),
+	KUNIT_CASE(get_after_last_put),
+	KUNIT_CASE(last_put_while_fw_owned),
 	KUNIT_CASE(free_while_in_table),
 	KUNIT_CASE(put_of_inserted_reference),
 	KUNIT_CASE(put_of_removed_reference),
@@ -170,8 +202,50 @@ static void free_while_bound(struct kunit *test)
 		  GT_NEEDLES("Free of object gt_buf",
 			     "[op=free state=cpu-owned holders=0 err=-16]",
 			     "#2 bind ", "REFUSED free-while-bound (-16)"));
-	/* Unmapped: the free is deferred-safe before the invalidate. */
 	KUNIT_EXPECT_EQ(test, gpusan_vm_unmap(vm, GT_BIND_VA, GT_BIND_SIZE), 0);
+	gpusan_vm_invalidate(vm);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+	gpusan_vm_destroy(vm);
+}
+
+/*
+ * Unmapped, but the TLB not yet invalidated: the GPU may still reach the
+ * pages, which the driver is about to give back. Refused unless the VM
+ * defers the page release to the invalidate.
+ */
+static void free_after_unmap_before_invalidate(struct kunit *test)
+{
+	struct gpusan_vm *vm = gpusan_vm_create("gt ctx");
+	struct gt_obj a = gt_buf_obj(test);
+	unsigned int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_EQ(
+		test, gpusan_vm_map(vm, GT_BIND_VA, GT_BIND_SIZE, a.san, false),
+		0);
+	KUNIT_EXPECT_EQ(test, gpusan_vm_unmap(vm, GT_BIND_VA, GT_BIND_SIZE), 0);
+	n = gt(test)->reports;
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), -EBUSY);
+	gt_expect(test, n, "free-while-bound",
+		  GT_NEEDLES("Free of object gt_buf", "#3 unbind ",
+			     "REFUSED free-while-bound (-16)"));
+	gpusan_vm_invalidate(vm);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+	gpusan_vm_destroy(vm);
+}
+
+static void free_after_unmap_deferred_release(struct kunit *test)
+{
+	struct gpusan_vm *vm =
+		gpusan_vm_create_ext("gt ctx", NULL, GPUSAN_VM_DEFERS_RELEASE);
+	struct gt_obj a = gt_buf_obj(test);
+
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_EQ(
+		test, gpusan_vm_map(vm, GT_BIND_VA, GT_BIND_SIZE, a.san, false),
+		0);
+	KUNIT_EXPECT_EQ(test, gpusan_vm_unmap(vm, GT_BIND_VA, GT_BIND_SIZE), 0);
+	/* The pages wait for the invalidate: the free is deferred-safe. */
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
 	gpusan_vm_invalidate(vm);
 	gpusan_vm_destroy(vm);
@@ -194,7 +268,8 @@ static void free_after_unmap_and_invalidate(struct kunit *test)
 
 static void gpu_access_after_deferred_free(struct kunit *test)
 {
-	struct gpusan_vm *vm = gpusan_vm_create("gt ctx");
+	struct gpusan_vm *vm =
+		gpusan_vm_create_ext("gt ctx", NULL, GPUSAN_VM_DEFERS_RELEASE);
 	struct gt_obj a = gt_buf_obj(test);
 	unsigned int n;
 
@@ -260,7 +335,7 @@ static struct gt_obj gt_dev_obj(struct kunit *test, const void *dev)
 
 static void map_foreign_object(struct kunit *test)
 {
-	struct gpusan_vm *vm = gpusan_vm_create_dev("gt ctx b", &gt_dev_b);
+	struct gpusan_vm *vm = gpusan_vm_create_ext("gt ctx b", &gt_dev_b, 0);
 	struct gt_obj a = gt_dev_obj(test, &gt_dev_a);
 	unsigned int n;
 
@@ -281,7 +356,7 @@ static void map_foreign_object(struct kunit *test)
 
 static void map_own_device_object(struct kunit *test)
 {
-	struct gpusan_vm *vm = gpusan_vm_create_dev("gt ctx a", &gt_dev_a);
+	struct gpusan_vm *vm = gpusan_vm_create_ext("gt ctx a", &gt_dev_a, 0);
 	struct gt_obj a = gt_dev_obj(test, &gt_dev_a);
 
 	KUNIT_ASSERT_NOT_NULL(test, vm);
@@ -326,6 +401,8 @@ static void vm_destroy_after_free(struct kunit *test)
 
 static struct kunit_case gt_binds_cases[] = {
 	KUNIT_CASE(free_while_bound),
+	KUNIT_CASE(free_after_unmap_before_invalidate),
+	KUNIT_CASE(free_after_unmap_deferred_release),
 	KUNIT_CASE(free_after_unmap_and_invalidate),
 	KUNIT_CASE(gpu_access_after_deferred_free),
 	KUNIT_CASE(vm_destroy_ends_bindings),
@@ -355,11 +432,28 @@ static void free_before_completion(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), -EBUSY);
 	gt_expect(test, n, "free-before-completion",
 		  GT_NEEDLES("Free of object gt_buf",
-			     "The fence: stamp gpusan fence stamps id",
-			     "reaching 5 (now 0)",
+			     "The fence 'context 0x7101': stamp gpusan fence "
+			     "stamps id",
+			     "reaching 5 (now 0), created in "
+			     "free_before_completion+",
 			     "REFUSED free-before-completion (-16)"));
 	gpusan_fence_signal(f.context, 5);
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+}
+
+static void last_put_before_completion(struct kunit *test)
+{
+	struct gpusan_fence f = {.context = 0x7104, .seqno = 2};
+	struct gt_obj a = gt_buf_obj(test);
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, gpusan_obj_busy_until(a.san, &f), 0);
+	n = gt(test)->reports;
+	KUNIT_EXPECT_EQ(test, gpusan_obj_put(a.san), -EBUSY);
+	gt_expect(test, n, "free-before-completion",
+		  GT_NEEDLES("Put of object gt_buf", "reaching 2 (now 0)"));
+	gpusan_fence_signal(f.context, 2);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_put(a.san), 0);
 }
 
 static void free_after_completion(struct kunit *test)
@@ -412,6 +506,22 @@ static void detach_while_fw_holds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(r.san), 0);
 }
 
+static void reclaim_before_detach(struct kunit *test)
+{
+	struct gt_obj r = gt_new(test, &gt_ring, 0, 0, 0, NULL);
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, gpusan_obj_share(r.san), 0);
+	n = gt(test)->reports;
+	/* Back to the CPU while the firmware still uses the ring. */
+	KUNIT_EXPECT_EQ(test, gpusan_obj_reclaim(r.san, NULL), -EBUSY);
+	gt_expect(test, n, "detach-while-firmware-holds",
+		  GT_NEEDLES("Reclaim of object gt_ring",
+			     "[op=reclaim state=shared holders=0 err=-16]"));
+	KUNIT_EXPECT_EQ(test, gpusan_obj_detach(r.san), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(r.san), 0);
+}
+
 static void detach_after_fw_lets_go(struct kunit *test)
 {
 	struct gt_obj r = gt_new(test, &gt_ring, 0, 0, 0, NULL);
@@ -448,10 +558,17 @@ static void free_sized_matching(struct kunit *test)
 }
 
 static struct kunit_case gt_fences_cases[] = {
-	KUNIT_CASE(free_before_completion),  KUNIT_CASE(free_after_completion),
-	KUNIT_CASE(reuse_before_completion), KUNIT_CASE(detach_while_fw_holds),
-	KUNIT_CASE(detach_after_fw_lets_go), KUNIT_CASE(free_size_mismatch),
-	KUNIT_CASE(free_sized_matching),     {}};
+	KUNIT_CASE(free_before_completion),
+	KUNIT_CASE(last_put_before_completion),
+	KUNIT_CASE(free_after_completion),
+	KUNIT_CASE(reuse_before_completion),
+	KUNIT_CASE(detach_while_fw_holds),
+	KUNIT_CASE(reclaim_before_detach),
+	KUNIT_CASE(detach_after_fw_lets_go),
+	KUNIT_CASE(free_size_mismatch),
+	KUNIT_CASE(free_sized_matching),
+	{},
+};
 
 static struct kunit_suite gt_fences_suite = {
 	.name = "gpusan_fences",
@@ -532,6 +649,95 @@ static void cpu_read_unsynced(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
 }
 
+/*
+ * On the access path: gpusan paints a non-coherent object's firmware-owned
+ * body and its bindings so that every device access checks the syncs.
+ */
+static void fw_access_of_synced_noncoherent(struct kunit *test)
+{
+	struct gt_obj a = gt_nc_obj(test);
+
+	KUNIT_EXPECT_EQ(test, gpusan_cpu_access(a.san, 0, 4, true), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_sync_for_device(a.san), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_publish(a.san, NULL), 0);
+	KUNIT_EXPECT_EQ(test,
+			gpusan_access(GPUSAN_AGENT_FW, GPUSAN_SPACE_FW, NULL,
+				      a.fa, 16, false),
+			0);
+	KUNIT_EXPECT_EQ(test,
+			gpusan_access(GPUSAN_AGENT_FW, GPUSAN_SPACE_FW, NULL,
+				      a.fa + 16, 4, true),
+			0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_reclaim(a.san, NULL), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_sync_for_cpu(a.san), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_cpu_access(a.san, 16, 4, false), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+}
+
+static void gpu_read_of_unsynced_cpu_write_while_bound(struct kunit *test)
+{
+	struct gpusan_vm *vm = gpusan_vm_create("gt nc ctx");
+	struct gt_obj a = gt_nc_obj(test);
+	unsigned int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	/* Bound while clean; written by the CPU afterwards. */
+	KUNIT_EXPECT_EQ(
+		test, gpusan_vm_map(vm, GT_BIND_VA, GT_BIND_SIZE, a.san, false),
+		0);
+	KUNIT_EXPECT_EQ(test, gpusan_cpu_access(a.san, 0, 4, true), 0);
+	n = gt(test)->reports;
+	KUNIT_EXPECT_EQ(test,
+			gpusan_access(GPUSAN_AGENT_GPU, GPUSAN_SPACE_GPU_VA, vm,
+				      GT_BIND_VA, 16, false),
+			-EACCES);
+	gt_expect(test, n, "device-read-unsynced",
+		  GT_NEEDLES("Read of size 16 at gpu va 0x400000", "by GPU",
+			     "non-coherent: the CPU wrote it after the last "
+			     "gpusan_sync_for_device(), the device reads "
+			     "stale memory",
+			     "granule=e0 non-coherent"));
+	/* Twin: synced for the device first. */
+	KUNIT_EXPECT_EQ(test, gpusan_sync_for_device(a.san), 0);
+	KUNIT_EXPECT_EQ(test,
+			gpusan_access(GPUSAN_AGENT_GPU, GPUSAN_SPACE_GPU_VA, vm,
+				      GT_BIND_VA, 16, false),
+			0);
+	KUNIT_EXPECT_EQ(test, gpusan_vm_unmap(vm, GT_BIND_VA, GT_BIND_SIZE), 0);
+	gpusan_vm_invalidate(vm);
+	gpusan_vm_destroy(vm);
+	KUNIT_EXPECT_EQ(test, gpusan_sync_for_cpu(a.san), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+}
+
+static void cpu_read_of_gpu_write_while_bound(struct kunit *test)
+{
+	struct gpusan_vm *vm = gpusan_vm_create("gt nc ctx");
+	struct gt_obj a = gt_nc_obj(test);
+	unsigned int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_EXPECT_EQ(
+		test, gpusan_vm_map(vm, GT_BIND_VA, GT_BIND_SIZE, a.san, false),
+		0);
+	KUNIT_EXPECT_EQ(test,
+			gpusan_access(GPUSAN_AGENT_GPU, GPUSAN_SPACE_GPU_VA, vm,
+				      GT_BIND_VA, 4, true),
+			0);
+	/* Still bound: the GPU's write itself made it dirty for the CPU. */
+	n = gt(test)->reports;
+	KUNIT_EXPECT_EQ(test, gpusan_cpu_access(a.san, 0, 4, false), -EACCES);
+	gt_expect(test, n, "cpu-read-unsynced",
+		  GT_NEEDLES("CPU access of object"));
+	KUNIT_EXPECT_EQ(test, gpusan_sync_for_cpu(a.san), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_cpu_access(a.san, 0, 4, false), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_vm_unmap(vm, GT_BIND_VA, GT_BIND_SIZE), 0);
+	gpusan_vm_invalidate(vm);
+	gpusan_vm_destroy(vm);
+	KUNIT_EXPECT_EQ(test, gpusan_sync_for_cpu(a.san), 0);
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+}
+
 static void coherent_needs_no_sync(struct kunit *test)
 {
 	struct gt_obj a = gt_new(test, NULL, 256, GPUSAN_DIR_RW, 0, NULL);
@@ -563,6 +769,33 @@ static void address_kind_mismatch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
 }
 
+static void hand_over_freed_object(struct kunit *test)
+{
+	struct gt_obj a = gt_job_obj(test);
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, gpusan_obj_free(a.san), 0);
+	n = gt(test)->reports;
+	KUNIT_EXPECT_EQ(
+		test, gpusan_hand_over_addr(GPUSAN_SPACE_FW, a.fa, "MSG", NULL),
+		-EINVAL);
+	gt_expect(test, n, "use-after-free",
+		  GT_NEEDLES("Address hand-over of object gt_job",
+			     "handed over through MSG", "Freed by thread"));
+}
+
+static void hand_over_wild_address(struct kunit *test)
+{
+	unsigned int n = gt(test)->reports;
+
+	KUNIT_EXPECT_EQ(test,
+			gpusan_hand_over_addr(GPUSAN_SPACE_GPU_VA, 0x1234000ull,
+					      "DB", NULL),
+			-EINVAL);
+	gt_expect(test, n, "wild-address",
+		  GT_NEEDLES("Address hand-over of handle"));
+}
+
 static void hand_over_fw_addr(struct kunit *test)
 {
 	struct gt_obj a = gt_job_obj(test);
@@ -583,9 +816,14 @@ static struct kunit_case gt_coherency_cases[] = {
 	KUNIT_CASE(device_read_unsynced),
 	KUNIT_CASE(device_read_unsynced_map),
 	KUNIT_CASE(cpu_read_unsynced),
+	KUNIT_CASE(fw_access_of_synced_noncoherent),
+	KUNIT_CASE(gpu_read_of_unsynced_cpu_write_while_bound),
+	KUNIT_CASE(cpu_read_of_gpu_write_while_bound),
 	KUNIT_CASE(coherent_needs_no_sync),
 	KUNIT_CASE(address_kind_mismatch),
 	KUNIT_CASE(hand_over_fw_addr),
+	KUNIT_CASE(hand_over_freed_object),
+	KUNIT_CASE(hand_over_wild_address),
 	{}};
 
 static struct kunit_suite gt_coherency_suite = {

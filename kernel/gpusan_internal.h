@@ -58,7 +58,8 @@ struct gpuown_vm {
 	struct list_head node;	    /* gs_vms */
 	struct list_head unbound;   /* struct gs_range: awaiting invalidate */
 	struct list_head binds;	    /* struct gs_bind: objects mapped in it */
-	const void *dev;	    /* its device (gpusan_vm_create_dev()) */
+	const void *dev;	    /* its device (gpusan_vm_create_ext()) */
+	u32 flags;		    /* GPUSAN_VM_* */
 	struct gpuown_qlist q_wait; /* freed objects awaiting invalidate */
 	char name[32];
 	struct gs_shadow *sh;
@@ -97,8 +98,10 @@ struct gs_range {
 
 /*
  * An object mapped in a user VM (gpusan_vm_map()): counted in the core's
- * o->nbinds while mapped, so its free is refused (FREE_WHILE_BOUND), and in
- * o->nstale from the unmap to the TLB invalidate. Under gs_lock.
+ * o->nbinds while mapped (and, unless the VM has GPUSAN_VM_DEFERS_RELEASE,
+ * until the TLB invalidate after its unmap), so its free is refused
+ * (FREE_WHILE_BOUND); and in o->nstale from the unmap to the invalidate.
+ * Under gs_lock.
  */
 struct gs_bind {
 	struct list_head node;

@@ -464,6 +464,94 @@ static struct gs_meta *gs_access_meta(const struct gpuown_access *acc,
 	return gs_meta_at(sh, va);
 }
 
+/*
+ * The object a non-coherent granule (GS_NONCOH) at @bad_va of @sh is: its
+ * body (*@m, *@real its state), or a binding of the access's VM (*@real
+ * bound or bound read-only, *@via_binding true). NULL when neither.
+ * gs_lock held.
+ */
+static struct gpuown_obj *gs_noncoh_obj(const struct gpuown_access *acc,
+					struct gs_shadow *sh, u64 bad_va,
+					struct gs_meta **m, enum gs_state *real,
+					bool *via_binding)
+{
+	struct gpuown_vm *vm = acc->space == GPUOWN_SPACE_FW ? NULL : acc->vm;
+	struct gs_bind *b;
+
+	*via_binding = false;
+	*m = gs_access_meta(acc, sh, bad_va);
+	if (*m && (*m)->obj && (*m)->sh == sh && bad_va >= (*m)->va &&
+	    bad_va < (*m)->va + (*m)->footprint) {
+		*real = gs_meta_body_state(*m);
+		return (*m)->obj;
+	}
+	if (!vm)
+		return NULL;
+	list_for_each_entry(b, &vm->binds, node) {
+		if (b->unbound || bad_va < b->va || bad_va - b->va >= b->size)
+			continue;
+		*m = gs_meta_live(&b->obj->core);
+		*real = b->read_only ? GS_BOUND_RO : GS_BOUND;
+		*via_binding = true;
+		return &b->obj->core;
+	}
+	return NULL;
+}
+
+/*
+ * A non-coherent object's granule (painted GS_NONCOH so that every device
+ * access comes here): a device read of CPU writes not synced for the device
+ * is reported, device-read-unsynced; a device write leaves the object dirty
+ * for the CPU. Otherwise *@bad becomes the state the object is really in and
+ * true means the whole access is admitted. Takes gs_lock itself: the core's
+ * object lock (gpuown_model_device_access()) is outside it.
+ */
+static bool gs_access_noncoh(const struct gpuown_access *acc,
+			     struct gs_shadow *sh, u64 va, u32 allowed,
+			     u64 *bad_va, u8 *bad, int *ret)
+{
+	struct gs_access_info in = {.acc = acc, .sh = sh, .va = va};
+	enum gs_state real = GS_UNMAPPED;
+	enum gpuown_violation v = GPUOWN_OK;
+	struct gpuown_obj *o;
+	struct gs_report rep;
+	struct gs_meta *m;
+	unsigned long flags;
+	bool ok;
+
+	*ret = 0;
+	spin_lock_irqsave(&gs_lock, flags);
+	o = gs_noncoh_obj(acc, sh, *bad_va, &m, &real, &in.via_binding);
+	spin_unlock_irqrestore(&gs_lock, flags);
+	if (o && acc->agent != GPUOWN_AGENT_CPU)
+		v = gpuown_model_device_access(o, acc->write);
+	spin_lock_irqsave(&gs_lock, flags);
+	if (v) {
+		/* Looked up again: the object may have moved on meanwhile. */
+		gs_noncoh_obj(acc, sh, *bad_va, &m, &real, &in.via_binding);
+		in.bad_va = *bad_va;
+		in.bad = *bad;
+		in.m = m;
+		in.note = "non-coherent: the CPU wrote it after the last "
+			  "gpusan_sync_for_device(), the device reads stale "
+			  "memory";
+		if (gs_report_begin(&rep, GPUSAN_DEVICE_READ_UNSYNCED,
+				    acc->caller, false)) {
+			gs_compose_access(&rep, &in);
+			gs_report_end(&rep, false);
+		}
+		spin_unlock_irqrestore(&gs_lock, flags);
+		*ret = -EACCES;
+		return true;
+	}
+	*bad = GS_BYTE(real, GS_PARTIAL(*bad));
+	ok = (allowed & B(real)) &&
+	     gs_shadow_check(sh, va, acc->size, allowed | B(GS_NONCOH), bad_va,
+			     bad);
+	spin_unlock_irqrestore(&gs_lock, flags);
+	return ok;
+}
+
 static noinline int gs_access_slow(const struct gpuown_access *acc,
 				   struct gs_shadow *sh, u64 va, u64 bad_va,
 				   u8 bad)
@@ -475,7 +563,14 @@ static noinline int gs_access_slow(const struct gpuown_access *acc,
 	struct gs_meta *m;
 	unsigned long flags;
 	enum gs_state st;
+	int ret;
 
+	if (sh && GS_STATE(bad) == GS_NONCOH) {
+		if (gs_access_noncoh(acc, sh, va, allowed, &bad_va, &bad, &ret))
+			return ret;
+		/* Its granules are the object's real state from here on. */
+		allowed |= B(GS_NONCOH);
+	}
 	spin_lock_irqsave(&gs_lock, flags);
 	m = sh ? gs_access_meta(acc, sh, bad_va) : NULL;
 	/* Field-level rules may admit the state of the granule that failed. */
@@ -636,6 +731,8 @@ u32 gs_fence_stamps[GS_FENCE_CTX];
 struct gpusan_obj *gs_fence_obj;
 static u64 gs_fence_ctx[GS_FENCE_CTX];
 static bool gs_fence_used[GS_FENCE_CTX];
+/* The fences' names in reports: "context 0x..." of their slot. */
+static char gs_fence_names[GS_FENCE_CTX][32];
 
 /* The stamp slot of @context, claimed if new (gs_lock). */
 static unsigned int gs_fence_slot(u64 context)
@@ -653,6 +750,8 @@ static unsigned int gs_fence_slot(u64 context)
 		free = context % GS_FENCE_CTX;
 	gs_fence_used[free] = true;
 	gs_fence_ctx[free] = context;
+	snprintf(gs_fence_names[free], sizeof(gs_fence_names[free]),
+		 "context 0x%llx", (unsigned long long)context);
 	WRITE_ONCE(gs_fence_stamps[free], 0);
 	return free;
 }
@@ -661,14 +760,23 @@ const struct gpuown_fence *gpusan__fence(const struct gpusan_fence *f,
 					 struct gpuown_fence *buf)
 {
 	unsigned long flags;
+	unsigned int i;
 
 	if (!f)
 		return NULL;
+	memset(buf, 0, sizeof(*buf));
 	spin_lock_irqsave(&gs_lock, flags);
+	i = gs_fence_slot(f->context);
 	buf->stamp = &gs_fence_obj->core;
-	buf->offset = gs_fence_slot(f->context) * sizeof(u32);
+	buf->offset = i * sizeof(u32);
 	buf->value = (u32)f->seqno;
+	buf->name = gs_fence_names[i];
 	spin_unlock_irqrestore(&gs_lock, flags);
+	/*
+	 * Called from the header's inlines: where the driver handed gpusan
+	 * the fence (publish, reclaim, busy-until), which reports name.
+	 */
+	buf->created = __builtin_return_address(0);
 	return buf;
 }
 EXPORT_SYMBOL_GPL(gpusan__fence);
@@ -694,11 +802,12 @@ EXPORT_SYMBOL_GPL(gpusan_fence_signal);
 
 struct gpusan_vm *gpusan_vm_create(const char *name)
 {
-	return gpusan_vm_create_dev(name, NULL);
+	return gpusan_vm_create_ext(name, NULL, 0);
 }
 EXPORT_SYMBOL_GPL(gpusan_vm_create);
 
-struct gpusan_vm *gpusan_vm_create_dev(const char *name, const void *dev)
+struct gpusan_vm *gpusan_vm_create_ext(const char *name, const void *dev,
+				       u32 vm_flags)
 {
 	struct gpusan_vm *vm = kzalloc(sizeof(*vm), GFP_ATOMIC | __GFP_NOWARN);
 	unsigned long flags;
@@ -713,6 +822,7 @@ struct gpusan_vm *gpusan_vm_create_dev(const char *name, const void *dev)
 	INIT_LIST_HEAD(&vm->v.unbound);
 	INIT_LIST_HEAD(&vm->v.binds);
 	vm->v.dev = dev;
+	vm->v.flags = vm_flags;
 	vm->v.magic = GS_VM_MAGIC;
 	spin_lock_irqsave(&gs_vms_lock, flags);
 	vm->v.id = gs_next_vm_id++;
@@ -720,7 +830,7 @@ struct gpusan_vm *gpusan_vm_create_dev(const char *name, const void *dev)
 	spin_unlock_irqrestore(&gs_vms_lock, flags);
 	return vm;
 }
-EXPORT_SYMBOL_GPL(gpusan_vm_create_dev);
+EXPORT_SYMBOL_GPL(gpusan_vm_create_ext);
 
 /* An object the VM's destroy finds never freed: a leak (gs_lock held). */
 static void gs_report_leak(struct gs_meta *m, void *caller)
@@ -748,16 +858,22 @@ static void gs_bind_end_stale(struct gs_bind *b)
 		__atomic_fetch_sub(&live->nstale, 1, __ATOMIC_RELAXED);
 }
 
+/* Whether @b still counts in its object's nbinds (gs_lock held). */
+static bool gs_bind_counted(const struct gpuown_vm *v, const struct gs_bind *b)
+{
+	return !b->unbound || !(v->flags & GPUSAN_VM_DEFERS_RELEASE);
+}
+
 /* Bindings of a VM going away end with it (gs_lock held). */
 static void gs_vm_drop_binds(struct gpuown_vm *v)
 {
 	struct gs_bind *b, *bn;
 
 	list_for_each_entry_safe(b, bn, &v->binds, node) {
-		/* A bound object cannot be freed: its handle is live. */
+		/* A counted binding's object cannot be freed: it is live. */
 		if (b->unbound)
 			gs_bind_end_stale(b);
-		else
+		if (gs_bind_counted(v, b))
 			__atomic_fetch_sub(&b->obj->core.nbinds, 1,
 					   __ATOMIC_RELAXED);
 		list_del(&b->node);
@@ -857,8 +973,7 @@ int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
 				      GPUOWN_V_USE_AFTER_FREE, NULL, caller);
 			return -EINVAL;
 		}
-		/* Its pages are another device's: this GPU cannot reach them.
-		 */
+		/* Another device's pages: this GPU cannot reach them. */
 		if (obj->dev && vm->v.dev && obj->dev != vm->v.dev) {
 			snprintf(note, sizeof(note),
 				 "The object is memory of device %p; vm %s "
@@ -876,8 +991,12 @@ int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
 		b = kzalloc(sizeof(*b), GFP_ATOMIC | __GFP_NOWARN);
 	}
 	spin_lock_irqsave(&gs_lock, flags);
+	/* A non-coherent object's binding: each GPU access checks the syncs. */
 	err = gs_shadow_paint(vm->v.sh, va, size,
-			      read_only ? GS_BOUND_RO : GS_BOUND, 0);
+			      o && gpuown_model_noncoherent(o) ? GS_NONCOH
+			      : read_only		       ? GS_BOUND_RO
+							       : GS_BOUND,
+			      0);
 	/* Without memory for the binding, its free is not checked. */
 	if (!err && b) {
 		b->va = va;
@@ -915,7 +1034,7 @@ int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size)
 	u = kmalloc(sizeof(*u), GFP_ATOMIC | __GFP_NOWARN);
 	spin_lock_irqsave(&gs_lock, flags);
 	err = gs_shadow_paint(vm->v.sh, va, size, GS_UNBOUND,
-			      B(GS_BOUND) | B(GS_BOUND_RO));
+			      B(GS_BOUND) | B(GS_BOUND_RO) | B(GS_NONCOH));
 	if (u) {
 		u->va = va;
 		u->size = size;
@@ -927,7 +1046,10 @@ int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size)
 			continue;
 		b->unbound = true;
 		__atomic_fetch_add(&b->obj->core.nstale, 1, __ATOMIC_RELAXED);
-		__atomic_fetch_sub(&b->obj->core.nbinds, 1, __ATOMIC_RELAXED);
+		/* Free to go now only if the pages wait for the invalidate. */
+		if (!gs_bind_counted(&vm->v, b))
+			__atomic_fetch_sub(&b->obj->core.nbinds, 1,
+					   __ATOMIC_RELAXED);
 		/* The GPU may have written it through this binding. */
 		if (!b->read_only)
 			gpuown_model_device_wrote(&b->obj->core);
@@ -962,6 +1084,9 @@ void gpusan_vm_invalidate(struct gpusan_vm *vm)
 		if (!b->unbound)
 			continue;
 		gs_bind_end_stale(b);
+		if (gs_bind_counted(v, b))
+			__atomic_fetch_sub(&b->obj->core.nbinds, 1,
+					   __ATOMIC_RELAXED);
 		list_del(&b->node);
 		kfree(b);
 	}

@@ -2,9 +2,9 @@
 /*
  * What gpusan's KUnit suites share (the kernel/ files ending in _test.c,
  * one module): the test layouts, the per-case context that captures
- * reports, and the helpers that create objects and match a report. Every suite uses gt_init() and
- * gt_exit(): a case fails on any report, gpusan's or KASAN's, it did not
- * announce through gt_expect() (or kasan_expected).
+ * reports, and the helpers that create objects and match a report. Every suite
+ * uses gt_init() and gt_exit(): a case fails on any report, gpusan's or
+ * KASAN's, it did not announce through gt_expect() (or kasan_expected).
  */
 #ifndef GPUSAN_TEST_H
 #define GPUSAN_TEST_H

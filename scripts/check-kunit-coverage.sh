@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Every violation class the runtime can report has a positive KUnit case.
 #
-#   bash scripts/check-kunit-coverage.sh    # scripts/kunit.sh runs it first
+#   bash scripts/check-kunit-coverage.sh [REPO]  # scripts/kunit.sh runs it first
 #
 # The classes are the @name column of annotations/gpuown/violations.def's
 # GPUOWN_VIOLATION rows (the object model's refusals) and GPUSAN_VIOLATION
@@ -15,10 +15,11 @@
 # class argument of its report expectation (gt_expect() in the gpusan suites,
 # the class compare of kernel/driver's suite), in a KUnit source: kernel/ or
 # kernel/driver/ files ending in _test.c. Exits 1 listing each class with no
-# such case. Needs no kernel build.
+# such case. Needs no kernel build. REPO (default: this script's repository)
+# is the tree to check (tests/hygiene/kunit_coverage.sh checks a bad one).
 set -euo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+repo=${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 def="$repo/annotations/gpuown/violations.def"
 
 [ -r "$def" ] || {

@@ -458,7 +458,8 @@ int gpuown_vm_create(struct gpuown_mm *mm, const char *name,
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return -ENOMEM;
-	vm->san = gpusan_vm_create(name);
+	/* Unbound ranges keep their blocks until the invalidate (vm->stale). */
+	vm->san = gpusan_vm_create_ext(name, NULL, GPUSAN_VM_DEFERS_RELEASE);
 	if (!vm->san) {
 		kfree(vm);
 		return -ENOMEM;

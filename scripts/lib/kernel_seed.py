@@ -65,6 +65,25 @@ SEEDS = {
 		 # taken before it.
 		 "\t{\n\t\tstruct i915_vma *alias = vma;\n\n\t{anchor}\n"
 		 "\t\tret = ret ?: (int)intel_guc_ggtt_offset(guc, alias);\n\t}"),
+		# A map pinned on vma->obj (not handed out with the vma): the
+		# vma's release puts the object and the map goes with it.
+		("CPU mapping used after free", "drivers/gpu/drm/i915/gt/uc/intel_uc_fw.c",
+		 "uc_fw_rsa_data_create", r"copied = intel_uc_fw_copy_rsa\(", "after",
+		 "\ti915_vma_unpin_and_release(&vma, 0);\n"
+		 "\treturn *(u32 *)vaddr ? 0 : -ENOMEM;"),
+		# The SLPC shared data written after its GGTT offset went to the
+		# GuC in an H2G message (the query action, over the CT), planted
+		# where the mapping is made.
+		("CPU write after hand-over", "drivers/gpu/drm/i915/gt/uc/intel_guc_slpc.c",
+		 "intel_guc_slpc_init", r"slpc->max_freq_softlimit = 0;", "after",
+		 "\tif (!guc_action_slpc_query(guc, intel_guc_ggtt_offset(guc, slpc->vma)))\n"
+		 "\t\tslpc->vaddr->header.size = sizeof(*slpc->vaddr);"),
+		# The same write where the driver would make it: after the reset
+		# event in intel_guc_slpc_enable(), whose mapping (slpc->vaddr)
+		# was recorded by another function (intel_guc_slpc_init()).
+		("CPU write after hand-over", "drivers/gpu/drm/i915/gt/uc/intel_guc_slpc.c",
+		 "intel_guc_slpc_enable", r"ret = slpc_reset\(slpc\);", "after",
+		 "\tslpc->vaddr->header.size = sizeof(*slpc->vaddr);"),
 	],
 	"panfrost": [
 		("double free", "drivers/gpu/drm/panfrost/panfrost_drv.c",

@@ -15,4 +15,29 @@
 int cocci_merge(const char *const *rules, const char *const *texts, size_t nr,
 		char **out);
 
+/* The files a rule would have seen on its own (those holding its tokens). */
+struct cocci_merge_scope {
+	const char *const *files; /* as spatch is given them */
+	size_t nr;
+};
+
+/*
+ * cocci_merge(), each rule limited to the files of @scopes[i] (a spatch
+ * `file in` dependency on every SmPL rule that inherits no metavariable),
+ * so that a rule is matched only where it would be on its own: one pass
+ * parses each file once, and a rule costs nothing on the others' files.
+ * @scopes NULL, or a scope with no files, leaves a rule unscoped.
+ */
+int cocci_merge_scoped(const char *const *rules, const char *const *texts,
+		       const struct cocci_merge_scope *scopes, size_t nr,
+		       char **out);
+
+/*
+ * Whether one pass of the merged rule set pays over one spatch per rule:
+ * @files files in all (the union of the rules' own), @pairs (rule, file)
+ * pairs (the files each rule would parse on its own, summed), @jobs
+ * parallel jobs. 1 or 0.
+ */
+int cocci_merge_pays(size_t files, size_t pairs, int jobs);
+
 #endif /* GPUOWN_CHECK_COCCI_MERGE_H */

@@ -266,7 +266,6 @@ out:
 }
 
 /* The job name of the rule set merged into one pass (cocci_merge.c). */
-#define MERGE_FILES_PER_JOB 8
 #define MERGED_NAME "rule-set"
 
 /* Options a rule turns on with gpuown_opt_NAME, at most, per job. */
@@ -644,9 +643,9 @@ static int token_files(const struct check_config *cfg,
  * Report mode without the findings cache: every selected rule whose tokens
  * some file holds, in one semantic patch (cocci_merge.c), run over the
  * union of their files in cfg->jobs chunks. One spatch start and one parse
- * of each file for the whole set, instead of one per rule; a rule that
- * sees a file without its tokens cannot match there (what the Tokens line
- * says), so the findings are the per-rule runs' own. Rules whose `//
+ * of each file for the whole set, instead of one per rule; each rule is
+ * scoped to the files holding its tokens (cocci_merge_scoped()), as on its
+ * own, so the findings are the per-rule runs' own. Rules whose `//
  * Options:` line differs from the first one's run on their own (@alone).
  * Returns 1, having added nothing, when the files are too many for one pass
  * to pay.
@@ -660,9 +659,10 @@ static int add_merged(const struct check_config *cfg,
 	char *opt[MAX_OPTIONS], *texts[256] = {0}, *insts[256] = {0};
 	const char *rules[256];
 	char *out = NULL, *opt1 = NULL, *tok, *save = NULL;
-	struct file_list all = {0};
+	struct file_list all = {0}, scope[256] = {0};
+	struct cocci_merge_scope scopes[256];
 	struct cocci_setup own = *su;
-	size_t n = 0, chunks, c, i;
+	size_t n = 0, pairs = 0, chunks, c, i;
 	int k, nopt = 0, ret = 0;
 
 	for (k = 0; k < nnames && k < 256 && !ret; k++) {
@@ -692,9 +692,15 @@ static int add_merged(const struct check_config *cfg,
 			/* Tokens no file holds: the rule has nothing to do. */
 			for (i = 0; ntok >= 0 && i < mine.nr && !ret; i++)
 				ret = list_add(&all, mine.v[i], "");
+			pairs += mine.nr;
 			if (!ret && mine.nr) {
 				ret = cocci_instance(text, roles, &insts[n]);
 				rules[n] = names[k];
+				/* Its own files only (cocci_merge_scoped()). */
+				if (ntok) {
+					scope[n] = mine;
+					mine = (struct file_list){0};
+				}
 				texts[n++] = text;
 				text = NULL;
 			}
@@ -704,19 +710,16 @@ static int add_merged(const struct check_config *cfg,
 	}
 	if (ret || !n || !all.nr)
 		goto out;
-	/*
-	 * One pass pays where the fixed cost per process and the parsing
-	 * dominate: a few files per job. On many files every rule would
-	 * match every file of the union, not only its own, and one process
-	 * per rule is cheaper (amdgpu, 150 files: 35 CPU s per rule against
-	 * 40 in one pass; msm a6xx, 2 units: 3.7 against 1.4).
-	 */
-	if (all.nr >
-	    MERGE_FILES_PER_JOB * (size_t)(cfg->jobs > 0 ? cfg->jobs : 1)) {
+	/* Few files per job, or files most rules share (cocci_merge.c). */
+	if (!cocci_merge_pays(all.nr, pairs, cfg->jobs)) {
 		ret = 1;
 		goto out;
 	}
-	ret = cocci_merge(rules, (const char *const *)insts, n, &out);
+	for (i = 0; i < n; i++)
+		scopes[i] = (struct cocci_merge_scope){
+			(const char *const *)scope[i].v, scope[i].nr};
+	ret = cocci_merge_scoped(rules, (const char *const *)insts, scopes, n,
+				 &out);
 	snprintf(merged, sizeof(merged), "%s/%s.cocci", cfg->tmpdir,
 		 MERGED_NAME);
 	if (!ret)
@@ -741,6 +744,7 @@ out:
 	for (i = 0; i < n; i++) {
 		free(texts[i]);
 		free(insts[i]);
+		list_free(&scope[i]);
 	}
 	free(out);
 	free(opt1);

@@ -383,10 +383,24 @@ static __always_inline int gpusan_clear_ptr(struct gpusan_obj *container,
 	return container ? gpuown_clear_ptr(gpusan__obj(container), offset) : 0;
 }
 
-/* A user GPU VM, with its own shadow. */
+/*
+ * gpusan_vm_create_ext() flags. GPUSAN_VM_DEFERS_RELEASE: the driver's VM
+ * code keeps an unmapped range's pages until the TLB invalidate
+ * (gpusan_vm_invalidate()), as drivers that free pages only after the TLB
+ * flush do. A free after the unmap is then allowed before the invalidate;
+ * without the flag it is free-while-bound, since the pages would go back to
+ * the allocator while the GPU's TLB may still reach them.
+ */
+#define GPUSAN_VM_DEFERS_RELEASE (1u << 0)
+
+/* A user GPU VM, with its own shadow: gpusan_vm_create_ext(name, NULL, 0). */
 struct gpusan_vm *gpusan_vm_create(const char *name);
-/* The same, for a VM of device @dev (see gpusan_obj_desc.dev). */
-struct gpusan_vm *gpusan_vm_create_dev(const char *name, const void *dev);
+/*
+ * A user GPU VM of device @dev (see gpusan_obj_desc.dev; NULL: none named),
+ * with GPUSAN_VM_* @flags. NULL when out of memory.
+ */
+struct gpusan_vm *gpusan_vm_create_ext(const char *name, const void *dev,
+				       u32 flags);
 /*
  * Objects of the VM still alive (never freed) are reported, leak, one by
  * one: a VM goes away with its last user, and so should its objects.
@@ -394,7 +408,8 @@ struct gpusan_vm *gpusan_vm_create_dev(const char *name, const void *dev);
 void gpusan_vm_destroy(struct gpusan_vm *vm);
 /*
  * [va, va + size) of @vm now maps @obj (read-only when @read_only): from
- * now until the unmap, gpusan_obj_free() of @obj is refused,
+ * now until the unmap (until the invalidate after it, unless the VM has
+ * GPUSAN_VM_DEFERS_RELEASE), gpusan_obj_free() of @obj is refused,
  * free-while-bound. Refused: a freed @obj (use-after-free), one of another
  * device (foreign-object), a non-coherent one with CPU writes not synced for
  * the device (device-read-unsynced). 0 or the refusal's errno.
@@ -403,10 +418,10 @@ int gpusan_vm_map(struct gpusan_vm *vm, u64 va, u64 size,
 		  struct gpusan_obj *obj, bool read_only);
 /*
  * Unmapped; the GPU's TLB may still hold it until gpusan_vm_invalidate().
- * Ends the bindings inside the range: their objects may be freed (the free
- * is deferred-safe: a GPU access through the stale translation is
- * use-after-unbind). A writable binding hands a non-coherent object back
- * dirty for the CPU.
+ * The bindings inside the range are stale until then: a GPU access through
+ * them is use-after-unbind, and their objects may be freed only after the
+ * invalidate, or at once in a GPUSAN_VM_DEFERS_RELEASE VM. A writable
+ * binding hands a non-coherent object back dirty for the CPU.
  */
 int gpusan_vm_unmap(struct gpusan_vm *vm, u64 va, u64 size);
 /* The TLB of @vm (NULL: the firmware's) was invalidated / cache flushed. */
@@ -626,8 +641,8 @@ static inline struct gpusan_vm *gpusan_vm_create(const char *name)
 {
 	return NULL;
 }
-static inline struct gpusan_vm *gpusan_vm_create_dev(const char *name,
-						     const void *dev)
+static inline struct gpusan_vm *gpusan_vm_create_ext(const char *name,
+						     const void *dev, u32 flags)
 {
 	return NULL;
 }

@@ -21,7 +21,8 @@ typedef _Bool bool;
 
 #define NULL ((void *)0)
 #define MAX_ERRNO 4095
-#define IS_ERR_VALUE(x) ((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)
+#define IS_ERR_VALUE(x) \
+	((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)
 #define ENOMEM 12
 
 static inline long PTR_ERR(const void *ptr)
@@ -59,13 +60,22 @@ enum i915_map_type { I915_MAP_WB = 0, I915_MAP_WC };
 struct intel_guc_ct {
 	struct i915_vma *vma;
 };
-struct intel_guc {
-	struct intel_guc_ct ct;
-};
 struct intel_guc_slpc {
 	struct i915_vma *vma;
 	u32 *vaddr;
 };
+struct intel_guc {
+	struct intel_guc_ct ct;
+	struct intel_guc_slpc slpc;
+};
+
+/* The SLPC code reaches the GuC with container_of() on its own struct, so
+ * &guc->ct and slpc->vaddr are parts of one object for the analyzer. */
+static inline struct intel_guc *slpc_to_guc(struct intel_guc_slpc *slpc)
+{
+	return (struct intel_guc *)((char *)slpc -
+				    __builtin_offsetof(struct intel_guc, slpc));
+}
 
 struct i915_vma *intel_guc_allocate_vma(struct intel_guc *guc, u32 size);
 int intel_guc_allocate_and_map_vma(struct intel_guc *guc, u32 size,
@@ -78,10 +88,16 @@ int intel_guc_ct_send(struct intel_guc_ct *ct, const u32 *action, u32 len,
 int intel_guc_send_mmio(struct intel_guc *guc, const u32 *action, u32 len,
 			u32 *response_buf, u32 response_buf_size);
 
+/* As in the kernel: the offset is lower_32_bits() of the node's start, so
+ * the address the analyzer records is a masked expression. */
+#define lower_32_bits(n) ((u32)((n)&0xffffffff))
+
 static inline u32 intel_guc_ggtt_offset(struct intel_guc *guc,
 					struct i915_vma *vma)
 {
-	return (u32)vma->node_start;
+	u32 offset = lower_32_bits(vma->node_start);
+
+	return offset;
 }
 
 static inline int intel_guc_send(struct intel_guc *guc, const u32 *action,
@@ -146,8 +162,9 @@ int n1b(struct intel_guc *guc, struct i915_vma **out_vma, void **out_vaddr)
 
 /* ---- 2. SLPC's shared data: its offset sent over the CT hands it over,
  * so a CPU write to it afterwards is reported */
-int p2(struct intel_guc *guc, struct intel_guc_slpc *slpc)
+int p2(struct intel_guc_slpc *slpc)
 {
+	struct intel_guc *guc = slpc_to_guc(slpc);
 	u32 action[2];
 	int ret;
 
@@ -164,8 +181,9 @@ int p2(struct intel_guc *guc, struct intel_guc_slpc *slpc)
 	return 0;
 }
 
-int n2(struct intel_guc *guc, struct intel_guc_slpc *slpc)
+int n2(struct intel_guc_slpc *slpc)
 {
+	struct intel_guc *guc = slpc_to_guc(slpc);
 	u32 action[2];
 	int ret;
 

@@ -144,3 +144,79 @@ Test(cocci_merge, reports_name_their_rule)
 	cr_assert_eq(count(out, "coccilib.report.print_report("), 1, "%s", out);
 	free(out);
 }
+
+/* Rule c: a root rule with a dependency, one that inherits, one without. */
+static const char rule_c[] = "// SPDX-License-Identifier: MIT\n"
+			     "virtual report\n"
+			     "virtual context\n"
+			     "\n"
+			     "@put depends on !context@\n"
+			     "expression O;\n"
+			     "position p;\n"
+			     "@@\n"
+			     "put@p(O)\n"
+			     "\n"
+			     "@use exists@\n"
+			     "expression put.O;\n"
+			     "position put.p, p2;\n"
+			     "@@\n"
+			     "put@p(...)\n"
+			     "...\n"
+			     "O@p2\n"
+			     "\n"
+			     "@plain disable drop_cast@\n"
+			     "@@\n"
+			     "put(...)\n";
+
+static char *merge_scoped(const char *const *files, size_t nr)
+{
+	const char *rules[] = {"b", "c"}, *texts[] = {rule_b, rule_c};
+	struct cocci_merge_scope scopes[] = {{NULL, 0}, {files, nr}};
+	char *out = NULL;
+
+	cr_assert_eq(cocci_merge_scoped(rules, texts, scopes, 2, &out), 0);
+	cr_assert_not_null(out);
+	return out;
+}
+
+Test(cocci_merge, a_scoped_rule_sees_only_its_own_files)
+{
+	const char *files[] = {"drivers/x/put.c", "drivers/x/b.c"};
+	char *out = merge_scoped(files, 2);
+
+	/* Rule and file names alike ("put"): the paths are not renamed. */
+	cr_assert(strstr(out, "\n@c__put depends on (!context) && "
+			      "(file in \"drivers/x/put.c\" || "
+			      "file in \"drivers/x/b.c\")@\n"),
+		  "%s", out);
+	cr_assert(strstr(out, "\n@c__plain depends on (file in "
+			      "\"drivers/x/put.c\" || file in "
+			      "\"drivers/x/b.c\") disable drop_cast@\n"),
+		  "%s", out);
+	/* Inheriting put's metavariables, use runs only where put matched. */
+	cr_assert(strstr(out, "\n@c__use exists@\n"), "%s", out);
+	/* b has no scope: as cocci_merge() writes it. */
+	cr_assert(strstr(out, "\n@b__r@\n"), "%s", out);
+	free(out);
+}
+
+Test(cocci_merge, a_path_spatch_would_misread_leaves_the_rule_unscoped)
+{
+	const char *files[] = {"drivers/x/a.c", "drivers/x/we\"ird.c"};
+	char *out = merge_scoped(files, 2);
+
+	cr_assert(strstr(out, "\n@c__put depends on !context@\n"), "%s", out);
+	cr_assert_null(strstr(out, "file in"), "%s", out);
+	free(out);
+}
+
+Test(cocci_merge, one_pass_pays_on_few_files_or_shared_files)
+{
+	/* A few files per job: the start-up dominates. */
+	cr_assert(cocci_merge_pays(16, 16, 2));
+	/* Many files, each parsed for two rules or more on average. */
+	cr_assert(cocci_merge_pays(90, 328, 2));
+	/* Many files the rules hardly share: one spatch per rule. */
+	cr_assert_not(cocci_merge_pays(90, 120, 2));
+	cr_assert(cocci_merge_pays(8, 9, 0));
+}
