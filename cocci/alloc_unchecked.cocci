@@ -57,6 +57,7 @@ ALLOC_PTR.update(names(spec, "alloc_ptr_fns"))
 
 // The status is dropped on the floor.
 @ignored@
+// Unless alloc_fns: identifier al = {GPUOWN_ROLE_alloc_out};
 identifier al : script:python () { al in ALLOC };
 position p;
 @@
@@ -68,6 +69,7 @@ position p;
 
 // The status is stored, the object used before the status is looked at.
 @early exists@
+// Unless alloc_fns: identifier al = {GPUOWN_ROLE_alloc_out};
 identifier al : script:python () { al in ALLOC };
 expression O, ret, E;
 identifier f, fld;
@@ -89,6 +91,7 @@ position p1, p2;
 // Pointer-returning allocators: the result is used unchecked. The kernel's
 // error-pointer tests are the check itself, never a use.
 @ptr_early exists@
+// Unless alloc_ptr_fns: identifier al = {GPUOWN_ROLE_alloc};
 identifier al : script:python () { al in ALLOC_PTR };
 expression x, E;
 statement S1, S2;
@@ -160,11 +163,13 @@ cocci.print_main("'%s' used before the allocation is checked" % expr(x), p2)
 cocci.print_secs("allocated", p1)
 
 @ctx_ignored depends on context@
+// Unless alloc_fns: identifier al = {GPUOWN_ROLE_alloc_out};
 identifier al : script:python () { al in ALLOC };
 @@
 * al(...);
 
 @ctx_early depends on context exists@
+// Unless alloc_fns: identifier al = {GPUOWN_ROLE_alloc_out};
 identifier al : script:python () { al in ALLOC };
 expression O, ret, E;
 identifier f, fld;

@@ -76,7 +76,9 @@ statement S;
 expression checked_pub.O, checked_pub.F, checked_pub.ret, E;
 position checked_pub.p1, p2;
 statement S;
+// Unless free_fns: identifier f1 = {GPUOWN_ROLE_free_1};
 identifier f1 : script:python () { f1 in FREE[1] };
+// Unless free_fns: identifier f2 = {GPUOWN_ROLE_free_2};
 identifier f2 : script:python () { f2 in FREE[2] };
 expression D;
 @@
@@ -103,7 +105,9 @@ expression D;
 @plain exists@
 expression O, F, E;
 position p1 != checked_pub.p1, p2;
+// Unless free_fns: identifier f1 = {GPUOWN_ROLE_free_1};
 identifier f1 : script:python () { f1 in FREE[1] };
+// Unless free_fns: identifier f2 = {GPUOWN_ROLE_free_2};
 identifier f2 : script:python () { f2 in FREE[2] };
 expression D;
 @@

@@ -88,6 +88,7 @@ coccinelle.bf = spec.strip()
 @wstore@
 expression S, V, X, Y;
 identifier st = {GPUOWN_ROLE_shared_store_1};
+// Unless wptr_re: identifier fld =~ "wptr|write_ptr|wr_ptr|prod_idx";
 identifier fld : script:python () { names_wptr(fld) };
 position p2;
 type T;
@@ -107,6 +108,7 @@ type T;
 @bad exists@
 identifier wr = {GPUOWN_ROLE_store_container_1, GPUOWN_ROLE_cpu_write_1,
 		 GPUOWN_STORE_PTR, GPUOWN_STORE_FW_PTR};
+// Unless barrier_fns: identifier bar = {atomic_thread_fence, __atomic_thread_fence, __sync_synchronize, wmb, smp_wmb, dma_wmb, mb, smp_mb, rmb, GPUOWN_ROLE_barrier};
 identifier bar : script:python () { bar in BARRIERS };
 expression R;
 position p1, wstore.p2, p3;
@@ -123,6 +125,7 @@ wr@p1(R, ...)
 
 // Entries written through the ring's CPU mapping.
 @bad_cpu exists@
+// Unless barrier_fns: identifier bar = {atomic_thread_fence, __atomic_thread_fence, __sync_synchronize, wmb, smp_wmb, dma_wmb, mb, smp_mb, rmb, GPUOWN_ROLE_barrier};
 identifier bar : script:python () { bar in BARRIERS };
 expression R, D, V;
 identifier x, f;
@@ -220,6 +223,7 @@ cocci.print_secs("entry", p1)
 @ctx depends on context exists@
 identifier wr = {GPUOWN_ROLE_store_container_1, GPUOWN_ROLE_cpu_write_1,
 		 GPUOWN_STORE_PTR, GPUOWN_STORE_FW_PTR};
+// Unless barrier_fns: identifier bar = {atomic_thread_fence, __atomic_thread_fence, __sync_synchronize, wmb, smp_wmb, dma_wmb, mb, smp_mb, rmb, GPUOWN_ROLE_barrier};
 identifier bar : script:python () { bar in BARRIERS };
 expression R;
 position wstore.p2;

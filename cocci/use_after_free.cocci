@@ -72,7 +72,9 @@ FREE.update(fn_options(names, "free_fns"))
 // A free through a pointer to the handle (f(&bo)) clears the handle: a second
 // call is harmless, and a copy used after it is handle_free's.
 @free@
+// Unless free_fns: identifier f1 = {GPUOWN_ROLE_free_1};
 identifier f1 : script:python () { f1 in FREE[1] };
+// Unless free_fns: identifier f2 = {GPUOWN_ROLE_free_2};
 identifier f2 : script:python () { f2 in FREE[2] };
 expression O : script:python () { not str(O).lstrip().startswith("&") };
 expression D;
@@ -87,7 +89,9 @@ position p1;
 // A second free of the same handle.
 @dbl exists@
 identifier fr;
+// Unless free_fns: identifier f1 = {GPUOWN_ROLE_free_1};
 identifier f1 : script:python () { f1 in FREE[1] };
+// Unless free_fns: identifier f2 = {GPUOWN_ROLE_free_2};
 identifier f2 : script:python () { f2 in FREE[2] };
 expression free.O, E, D;
 position free.p1, p2;
@@ -104,6 +108,7 @@ fr@p1(...)
 // Dereference of the handle, or a call that takes it.
 @use exists@
 identifier fr, fld;
+// Unless free_fns: identifier f != {GPUOWN_ROLE_free_1, GPUOWN_ROLE_free_2};
 identifier f : script:python () { f not in FREE[1] and f not in FREE[2] };
 expression free.O, E;
 position free.p1, p2;

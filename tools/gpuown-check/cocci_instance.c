@@ -162,14 +162,83 @@ static int expand_fields(const char *tmpl, const struct roles *r, char **out)
 	return 0;
 }
 
-int cocci_instance(const char *tmpl, const struct roles *r, char **out)
+/* Is option @name (@len bytes) among @defines ("NAME=VALUE")? */
+static int option_given(const char *name, size_t len, char *const *defines,
+			int nr_defines)
+{
+	int k;
+
+	for (k = 0; k < nr_defines; k++)
+		if (!strncmp(defines[k], name, len) && defines[k][len] == '=')
+			return 1;
+	return 0;
+}
+
+#define UNLESS "// Unless "
+
+/* The "// Unless OPT: DECL" choices of @tmpl made (cocci_instance.h). */
+static int choose_declarations(const char *tmpl, char *const *defines,
+			       int nr_defines, char **out)
+{
+	size_t olen = 0, ulen = strlen(UNLESS);
+	const char *line = tmpl;
+	FILE *o = open_memstream(out, &olen);
+
+	if (!o)
+		return -errno;
+	while (*line) {
+		size_t len = strcspn(line, "\n"), n = 0;
+		const char *opt = line + ulen, *next;
+
+		if (strncmp(line, UNLESS, ulen)) {
+			fwrite(line, 1, len + (line[len] == '\n'), o);
+			line += len + (line[len] == '\n');
+			continue;
+		}
+		while (is_ident((unsigned char)opt[n]))
+			n++;
+		next = line + len + (line[len] == '\n');
+		if (!n || opt[n] != ':') {
+			/* Not a directive: a comment like any other. */
+			fwrite(line, 1, (size_t)(next - line), o);
+			line = next;
+			continue;
+		}
+		if (option_given(opt, n, defines, nr_defines)) {
+			/* The next line, the option's, stays. */
+			line = next;
+			continue;
+		}
+		opt += n + 1;
+		while (*opt == ' ' || *opt == '\t')
+			opt++;
+		fwrite(opt, 1, (size_t)(line + len - opt), o);
+		fputc('\n', o);
+		/* In place of the next line. */
+		line = next + strcspn(next, "\n");
+		if (*line == '\n')
+			line++;
+	}
+	if (fclose(o)) {
+		free(*out);
+		*out = NULL;
+		return -EIO;
+	}
+	return 0;
+}
+
+int cocci_instance(const char *tmpl, const struct roles *r,
+		   char *const *defines, int nr_defines, char **out)
 {
 	size_t plen = strlen(PLACEHOLDER), olen = 0;
 	const char *s, *hit;
-	char *fields = NULL;
+	char *fields = NULL, *chosen = NULL;
 	FILE *o;
-	int ret = expand_fields(tmpl, r, &fields);
+	int ret = choose_declarations(tmpl, defines, nr_defines, &chosen);
 
+	if (!ret)
+		ret = expand_fields(chosen, r, &fields);
+	free(chosen);
 	if (ret)
 		return ret;
 	s = tmpl = fields;

@@ -23,9 +23,17 @@
  *   "GPUOWN_FIELDS_<role>" a Python string: the fields holding <role>, as
  *                          "field=arg;..." (roles_field_list())
  * A role no function holds becomes GPUOWN_NONE_<role>, a name no code holds
- * (an empty string in Python). Returns 0 or -errno.
+ * (an empty string in Python).
+ *
+ * A line "// Unless OPT: DECL" chooses between two declarations of one
+ * metavariable: without rule option OPT among @defines ("NAME=VALUE", the
+ * rule options given), DECL (typically a literal identifier set, matched
+ * by spatch itself) replaces the line after it (the same metavariable
+ * with a Python constraint reading the option, called for every candidate
+ * and so much slower); with OPT, that next line stays. Returns 0 or -errno.
  */
-int cocci_instance(const char *tmpl, const struct roles *r, char **out);
+int cocci_instance(const char *tmpl, const struct roles *r,
+		   char *const *defines, int nr_defines, char **out);
 
 /*
  * Write spatch's macro file to @out_path: every macro annotations.h

@@ -550,7 +550,8 @@ static int add_rule(const struct check_config *cfg,
 			strerror(errno));
 		return -EIO;
 	}
-	ret = cocci_instance(text, roles, &inst);
+	ret = cocci_instance(text, roles, cfg->cocci_defines,
+			     cfg->nr_cocci_defines, &inst);
 	if (!ret)
 		ret = write_file(instance, inst);
 	if (ret)
@@ -694,7 +695,10 @@ static int add_merged(const struct check_config *cfg,
 				ret = list_add(&all, mine.v[i], "");
 			pairs += mine.nr;
 			if (!ret && mine.nr) {
-				ret = cocci_instance(text, roles, &insts[n]);
+				ret = cocci_instance(text, roles,
+						     cfg->cocci_defines,
+						     cfg->nr_cocci_defines,
+						     &insts[n]);
 				rules[n] = names[k];
 				/* Its own files only (cocci_merge_scoped()). */
 				if (ntok) {
