@@ -168,13 +168,21 @@ Test(shadow, fast_check_is_never_wrong)
 				       1u << GS_CPU));
 	cr_assert_not(gs_shadow_check_fast(sh, 0x3200000000ull + 0x3f0, 0xc20,
 					   1u << GS_CPU));
-	/* More than eight blocks: left to the exact check. */
-	cr_assert_eq(gs_shadow_paint(sh, 0x3300000000ull, 0x4000, GS_CPU, 0),
+	/* More than 64 blocks: left to the exact check. */
+	cr_assert_eq(gs_shadow_paint(sh, 0x3300000000ull, 0x20000, GS_CPU, 0),
 		     0);
-	cr_assert_not(gs_shadow_check_fast(sh, 0x3300000000ull, 0x2400,
+	cr_assert_not(gs_shadow_check_fast(sh, 0x3300000000ull, 0x10400,
 					   1u << GS_CPU));
-	cr_assert(gs_shadow_check_fast(sh, 0x3300000000ull, 0x2000,
+	cr_assert(gs_shadow_check_fast(sh, 0x3300000000ull, 0x10000,
 				       1u << GS_CPU));
+	/* Into a leaf (64 KiB) never painted: unmapped, allowed or not. */
+	cr_assert_eq(gs_shadow_paint(sh, 0x340000fc00ull, 0x400, GS_CPU, 0), 0);
+	cr_assert(
+		gs_shadow_check_fast(sh, 0x340000fc00ull, 0x400, 1u << GS_CPU));
+	cr_assert_not(
+		gs_shadow_check_fast(sh, 0x340000fc00ull, 0x800, 1u << GS_CPU));
+	cr_assert(gs_shadow_check_fast(sh, 0x340000fc00ull, 0x800,
+				       (1u << GS_CPU) | (1u << GS_UNMAPPED)));
 	cr_assert(gs_shadow_check(sh, 0x3200000000ull + 0x3f0, 0x420,
 				  1u << GS_CPU, &(uint64_t){0}, &(uint8_t){0}));
 	cr_assert_not(gs_shadow_check_fast(sh, va, 0, 1u << GS_CPU));
@@ -184,8 +192,9 @@ Test(shadow, resident_is_small)
 {
 	uint64_t before = gs_shadow_resident(sh);
 
-	/* 1 MiB in one state: uniform blocks, tables only (two 8 KiB tables
-	 * and four leaves of 2 KiB), under half the 64 KiB 1/16 allows. */
+	/* 1 MiB in one state: uniform blocks, leaves only (sixteen of 520
+	 * bytes, 64 KiB of VA each, and their index), under a third of the
+	 * 64 KiB 1/16 allows. */
 	cr_assert_eq(gs_shadow_paint(sh, 0x1000000000ull, 1u << 20, GS_CPU, 0),
 		     0);
 	cr_assert_leq(gs_shadow_resident(sh) - before,

@@ -21,7 +21,7 @@ typedef _Bool bool;
 
 #define NULL ((void *)0)
 #define MAX_ERRNO 4095
-#define IS_ERR_VALUE(x) \
+#define IS_ERR_VALUE(x)                                                        \
 	((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)
 #define ENOMEM 12
 
