@@ -695,10 +695,9 @@ static int add_merged(const struct check_config *cfg,
 				ret = list_add(&all, mine.v[i], "");
 			pairs += mine.nr;
 			if (!ret && mine.nr) {
-				ret = cocci_instance(text, roles,
-						     cfg->cocci_defines,
-						     cfg->nr_cocci_defines,
-						     &insts[n]);
+				ret = cocci_instance(
+					text, roles, cfg->cocci_defines,
+					cfg->nr_cocci_defines, &insts[n]);
 				rules[n] = names[k];
 				/* Its own files only (cocci_merge_scoped()). */
 				if (ntok) {
