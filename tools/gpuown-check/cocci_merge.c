@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_NAMES 512
 
@@ -599,4 +600,54 @@ int cocci_merge_pays(size_t files, size_t pairs, int jobs)
 	if (files <= MERGE_FILES_PER_JOB * (size_t)(jobs > 0 ? jobs : 1))
 		return 1;
 	return pairs >= MERGE_MIN_SHARING * files;
+}
+
+struct sized {
+	char *path;
+	long long size;
+};
+
+static int cmp_size_desc(const void *a, const void *b)
+{
+	const struct sized *x = a, *y = b;
+
+	if (x->size != y->size)
+		return x->size < y->size ? 1 : -1;
+	return strcmp(x->path, y->path);
+}
+
+int cocci_merge_balance(char **files, size_t nr, const char *root,
+			size_t chunks)
+{
+	struct sized *v;
+	size_t k;
+
+	if (chunks < 2 || nr < 2)
+		return 0;
+	v = calloc(nr, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (k = 0; k < nr; k++) {
+		char full[4096];
+		struct stat st;
+
+		snprintf(full, sizeof(full), "%s%s%s",
+			 files[k][0] == '/' ? "" : root,
+			 files[k][0] == '/' ? "" : "/", files[k]);
+		v[k].path = files[k];
+		v[k].size = stat(full, &st) ? 0 : (long long)st.st_size;
+	}
+	qsort(v, nr, sizeof(*v), cmp_size_desc);
+	/* Round r deals its chunks files to jobs 0..n-1, then n-1..0. */
+	for (k = 0; k < nr; k++) {
+		size_t r = k / chunks, j = k % chunks;
+		size_t c = r % 2 ? chunks - 1 - j : j;
+
+		/* A last, short round fills its slots in order. */
+		if ((r + 1) * chunks > nr)
+			c = j;
+		files[r * chunks + c] = v[k].path;
+	}
+	free(v);
+	return 0;
 }

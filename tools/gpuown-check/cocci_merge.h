@@ -40,4 +40,14 @@ int cocci_merge_scoped(const char *const *rules, const char *const *texts,
  */
 int cocci_merge_pays(size_t files, size_t pairs, int jobs);
 
+/*
+ * Order @files (paths under @root, or absolute) for @chunks jobs that take
+ * every chunks-th file from their own start (file i goes to job i %
+ * chunks): largest first, dealt back and forth, so the jobs get about as
+ * many bytes to parse, and the last job to finish is not the one that drew
+ * the big files. Files that cannot be read count as empty. 0 or -errno.
+ */
+int cocci_merge_balance(char **files, size_t nr, const char *root,
+			size_t chunks);
+
 #endif /* GPUOWN_CHECK_COCCI_MERGE_H */

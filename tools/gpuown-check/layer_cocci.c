@@ -695,10 +695,9 @@ static int add_merged(const struct check_config *cfg,
 				ret = list_add(&all, mine.v[i], "");
 			pairs += mine.nr;
 			if (!ret && mine.nr) {
-				ret = cocci_instance(text, roles,
-						     cfg->cocci_defines,
-						     cfg->nr_cocci_defines,
-						     &insts[n]);
+				ret = cocci_instance(
+					text, roles, cfg->cocci_defines,
+					cfg->nr_cocci_defines, &insts[n]);
 				rules[n] = names[k];
 				/* Its own files only (cocci_merge_scoped()). */
 				if (ntok) {
@@ -730,17 +729,21 @@ static int add_merged(const struct check_config *cfg,
 		ret = write_file(merged, out);
 	if (ret)
 		goto out;
-	qsort(all.v, all.nr, sizeof(*all.v), cmp_str);
-	snprintf(optbuf1, sizeof(optbuf1), "%s", opt1);
-	for (tok = strtok_r(optbuf1, " \t", &save); tok && nopt < MAX_OPTIONS;
-	     tok = strtok_r(NULL, " \t", &save))
-		opt[nopt++] = tok;
-	own.files = &all;
 	chunks = (size_t)(cfg->jobs > 0 ? cfg->jobs : 1);
 	if (chunks > (all.nr + 7) / 8)
 		chunks = (all.nr + 7) / 8;
 	if (!chunks)
 		chunks = 1;
+	/* About as many bytes to parse per job (cocci_merge_balance()). */
+	qsort(all.v, all.nr, sizeof(*all.v), cmp_str);
+	ret = cocci_merge_balance(all.v, all.nr, cfg->root, chunks);
+	if (ret)
+		goto out;
+	snprintf(optbuf1, sizeof(optbuf1), "%s", opt1);
+	for (tok = strtok_r(optbuf1, " \t", &save); tok && nopt < MAX_OPTIONS;
+	     tok = strtok_r(NULL, " \t", &save))
+		opt[nopt++] = tok;
+	own.files = &all;
 	for (c = 0; c < chunks && !ret; c++)
 		ret = add_rule_job(cfg, &own, MERGED_NAME, merged, out, opt,
 				   nopt, c, chunks, NULL, jobs, nr);

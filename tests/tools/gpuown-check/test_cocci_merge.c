@@ -4,6 +4,7 @@
  * renamed apart, references follow, reports keep their rule.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,4 +220,37 @@ Test(cocci_merge, one_pass_pays_on_few_files_or_shared_files)
 	/* Many files the rules hardly share: one spatch per rule. */
 	cr_assert_not(cocci_merge_pays(90, 120, 2));
 	cr_assert(cocci_merge_pays(8, 9, 0));
+}
+
+Test(cocci_merge, the_jobs_get_about_as_many_bytes)
+{
+	char dir[] = "/tmp/gpuown-balance-XXXXXX", path[64];
+	char *files[] = {"a.c", "b.c", "c.c", "d.c", "e.c"};
+	const size_t sizes[] = {100, 500, 300, 400, 200};
+	size_t k;
+
+	cr_assert_not_null(mkdtemp(dir));
+	for (k = 0; k < 5; k++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
+		f = fopen(path, "w");
+		cr_assert_not_null(f);
+		for (size_t i = 0; i < sizes[k]; i++)
+			fputc('x', f);
+		fclose(f);
+	}
+	cr_assert_eq(cocci_merge_balance(files, 5, dir, 2), 0);
+	/* Largest first (b d c e a), dealt to jobs 0 1, 1 0, 0; job 0 takes
+	 * the even indexes: b, e, a (800 bytes), job 1 d, c (700). */
+	cr_assert_str_eq(files[0], "b.c");
+	cr_assert_str_eq(files[1], "d.c");
+	cr_assert_str_eq(files[2], "e.c");
+	cr_assert_str_eq(files[3], "c.c");
+	cr_assert_str_eq(files[4], "a.c");
+	for (k = 0; k < 5; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
+		remove(path);
+	}
+	remove(dir);
 }
