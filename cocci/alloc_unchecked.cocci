@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /// Find GPU allocations whose failure is not checked: the status of
-/// gpuown_obj_alloc() (or a driver's allocator) thrown away, or the new object
+/// an allocator (__gpuown_alloc_out / __gpuown_alloc) thrown away, or the object
 /// used before the status was looked at. On failure the handle is not set, so
 /// the use touches whatever the variable held before (NULL, or a stale object).
 //# Allocators with an out parameter (the last argument, `&obj`) return 0 or a
-//# negative errno: -D alloc_fns=gpuown_obj_alloc,drv_obj_alloc (default
-//# gpuown_obj_alloc). Allocators that return the object (NULL or an ERR_PTR on
+//# negative errno: -D alloc_fns=drv_obj_alloc,... (default: the functions the
+//# profile marks __gpuown_alloc_out). Allocators that return the object (NULL or an ERR_PTR on
 //# failure): -D alloc_ptr_fns=my_bo_create (default none); their result must
 //# be compared or passed to IS_ERR()/IS_ERR_OR_NULL() before use.
 //# Any mention of the status variable between the call and the use counts as

@@ -7,14 +7,16 @@
 /// so the reference is also tracked.
 //# A GPU-pointer field is recognised by its shape: a member `.va` (or `.fa`)
 //# of a struct member. A CPU pointer is an expression of pointer type (as far
-//# as Coccinelle knows the type), an address-of, or gpuown_obj_cpu(), under
-//# any integer casts, also inside gpuown_gpu_addr_from_u64().
-//# The patch applies when the pointer is gpuown_obj_cpu(O) (directly or via a
+//# as Coccinelle knows the type), an address-of, or a CPU address function
+//# (__gpuown_cpu_addr), under any integer casts, also inside a conversion
+//# marked __gpuown_addr_from_int.
+//# The patch applies when the pointer is CPU_ADDR(O) (directly or via a
 //# variable assigned from it) and the struct's CPU address came from
-//# gpuown_obj_cpu(C) / gpuown_cpu_begin(C, ...): the store becomes
+//# CPU_ADDR(C) or a CPU window (__gpuown_cpu_begin) of C: the store becomes
 //# STORE(C, offsetof(typeof(*x), field), O), STORE the profile's function
-//# marked __gpuown_stores_gpu_ptr (gpuown_store_gpu_ptr() by default), whose
-//# parameters are (container, offset, target).
+//# marked __gpuown_stores_gpu_ptr (the runtime's own by default), whose
+//# parameters are (container, offset, target). CPU_ADDR is the profile's
+//# __gpuown_cpu_addr function.
 ///
 // Confidence: Moderate
 // Options: --no-includes --include-headers

@@ -5,8 +5,8 @@
 /// Reclaim it once its fence is reached, then free it.
 //# The failure branch right after a checked publish is not reported (the
 //# object stayed CPU-owned); neither is a path that asks the object's state
-//# (gpuown_obj_state()), which is how unwinding code decides to reclaim.
-//# Driver free functions: -D free_fns=gpuown_obj_free,drv_obj_free:2 (":N"
+//# (a __gpuown_state_query function), which is how unwinding code decides to
+//# reclaim. Driver free functions: -D free_fns=drv_obj_free,drv_bo_free:2 (":N"
 //# names the argument holding the object, 1 or 2; default 1).
 ///
 // Confidence: High

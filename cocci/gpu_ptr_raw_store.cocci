@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /// Find raw GPU (or firmware) addresses written into a GPU-pointer field of a
-/// firmware struct: `desc->cmdbuf.va = gpuown_obj_gpu_va(cb)`. The store
-/// bypasses gpuown_store_gpu_ptr(), so nothing records that the struct points
+/// firmware struct: `desc->cmdbuf.va = drv_bo_gpu_va(cb)`. The store
+/// bypasses the profile's pointer store, so nothing records that the struct points
 /// at the object and a later free of the target leaves a dangling pointer that
 /// no layer can name. Use the profile's pointer store (the function marked
 /// __gpuown_stores_gpu_ptr / __gpuown_stores_fw_ptr).
@@ -10,12 +10,13 @@
 //# Storing 0 (a null pointer into a freshly built struct) is not reported.
 //# CPU pointers stored into such fields are cpu_ptr_in_gpu_field's business.
 //# The patch applies when the struct's CPU address came from
-//# gpuown_obj_cpu(C) or gpuown_cpu_begin(C, ...) and the value from
-//# gpuown_obj_gpu_va(O) / gpuown_obj_fw_addr(O): it becomes
+//# a CPU address function (__gpuown_cpu_addr) or a CPU window
+//# (__gpuown_cpu_begin) of C and the value from a GPU or firmware address
+//# function of O (__gpuown_gpu_addr_fn / __gpuown_fw_addr_fn): it becomes
 //# STORE(C, offsetof(typeof(*x), field), O), STORE the profile's function
 //# of that kind (parameters container, offset, target; by default
-//# gpuown_store_gpu_ptr() / gpuown_store_fw_ptr(), which also check the field
-//# kind and target type against the layout at run time).
+//# the runtime's own stores, which also check the field kind and target
+//# type against the layout at run time).
 ///
 // Confidence: High
 // Options: --no-includes --include-headers

@@ -3,16 +3,17 @@
 /// entry was written. The firmware polls the write pointer and then reads the
 /// entry: without the barrier it can see the new write pointer before the new
 /// entry, and run a stale or half-written command.
-/// Entry writes: the object model's write accessors (gpuown_store_gpu_ptr(),
-/// GPUOWN_STORE_PTR(), gpuown_cpu_write(), ...) and stores through a CPU
-/// pointer taken with gpuown_obj_cpu() / gpuown_cpu_begin(). Write-pointer
-/// stores: gpuown_shared_store32/64() whose offset names a write pointer, a
+/// Entry writes: the profile's write accessors (__gpuown_stores_gpu_ptr,
+/// __gpuown_stores_fw_ptr, __gpuown_cpu_writes, ...) and stores through a CPU
+/// pointer taken with a __gpuown_cpu_addr or __gpuown_cpu_begin function.
+/// Write-pointer stores: a __gpuown_shared_store call whose offset names a
+/// write pointer, a
 /// WRITE_ONCE() to a field so named, or a call of a function the profile
 /// marks __gpuown_wptr_publish (the driver's own "set wptr" / "commit"). (A plain store to a field named wptr is
 /// taken for the driver's own shadow copy, not the shared word.)
 //# Barriers: atomic_thread_fence(), __atomic_thread_fence(),
-//# __sync_synchronize(), gpuown_wmb(), wmb(), smp_wmb(), dma_wmb(), mb(),
-//# smp_mb(), plus -D barrier_fns=a,b. A store with release semantics
+//# __sync_synchronize(), wmb(), smp_wmb(), dma_wmb(), mb(), smp_mb(), the
+//# profile's __gpuown_barrier functions, plus -D barrier_fns=a,b. A store with release semantics
 //# (smp_store_release(), atomic_store_explicit()) needs none and is not a
 //# write-pointer store for this rule.
 //# What names a write pointer: a regular expression over the offset or field

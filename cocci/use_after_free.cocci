@@ -7,7 +7,7 @@
 //# The search along a path stops when the handle (or the derived address) is
 //# assigned again. Uses reached only through a goto after the free are
 //# reported too: Coccinelle follows every path, as the kernel's kfree rule.
-//# Driver free functions: -D free_fns=gpuown_obj_free,drv_obj_free:2 (":N"
+//# Driver free functions: -D free_fns=drv_obj_free,drv_bo_free:2 (":N"
 //# names the argument holding the object, 1 or 2; default 1).
 ///
 // Confidence: High

@@ -2,10 +2,10 @@
 /// Find CPU writes to a GPU object after it was published to the firmware and
 /// before it was reclaimed: the firmware owns the object and may be reading
 /// it, so it sees a half-written struct. Writes are stores through a CPU
-/// pointer taken with gpuown_obj_cpu() or gpuown_cpu_begin(), a write window
-/// (gpuown_cpu_begin() for writing), gpuown_cpu_write() and the pointer-store
-/// accessors with the object as container.
-//# Stop conditions along a path: gpuown_obj_reclaim() of the object, a new
+/// pointer taken with a __gpuown_cpu_addr or __gpuown_cpu_begin function, a
+/// write window (__gpuown_cpu_begin for writing), a __gpuown_cpu_writes call
+/// and the pointer stores with the object as container.
+//# Stop conditions along a path: a __gpuown_reclaims call on the object, a new
 //# value for the handle or the CPU pointer.
 ///
 // Confidence: High
