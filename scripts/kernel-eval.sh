@@ -17,7 +17,9 @@
 # vocabulary class in a real function of each driver, recall per class.
 #
 # Environment: GPUOWN_BUILD (default build/release, built if missing),
-# GPUOWN_CACHE, GPUOWN_KERNEL_JOBS (make -j, default 2), GPUOWN_EVAL_OUT
+# GPUOWN_CACHE, GPUOWN_KERNEL_JOBS (make -j, default 2), GPUOWN_EVAL_ROUNDS
+# (default 1: stock and the layers measured in turn that many times, summed),
+# GPUOWN_EVAL_OUT
 # (default $GPUOWN_CACHE/eval: one JSON file per driver and its seeds, and the
 # printed report as kernel-eval.log). A second run reuses the configured trees.
 set -euo pipefail

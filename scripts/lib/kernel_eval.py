@@ -4,6 +4,7 @@
 
 Usage: kernel_eval.py --name N --compdb DB --tree T --profile H --cocci C
                       --check GPUOWN_CHECK --plugin SO --out DIR [--jobs N]
+                      [--rounds N]
 
 Runs, side by side in one process so the load is the same for each:
   stock     clang --analyze with the default checkers, over the same units and
@@ -15,6 +16,8 @@ and writes DIR/N.json: units, kLOC, CPU seconds of each, ratios, findings by
 rule, skipped units with the reason. CPU time is the children's user+system
 time (getrusage), so a busy machine changes wall time, not the ratio much.
 gpuown-check runs with --no-cache: a cached unit would cost nothing.
+--rounds N (or $GPUOWN_EVAL_ROUNDS) repeats stock and the layers in turn N
+times and adds them up; findings come from the first round.
 """
 
 import argparse
@@ -118,6 +121,41 @@ def reason(text):
 	return (text.strip().splitlines() or ["(no output)"])[0][:240]
 
 
+def add(rep, what, cpu_s, wall_s):
+	rep["cpu"][what] = rep["cpu"].get(what, 0) + cpu_s
+	rep["wall"][what] = rep["wall"].get(what, 0) + wall_s
+
+
+def measure(a, db, units, tmp, rep, first):
+	"""One round: stock, then each layer, their CPU and wall time added to
+	@rep; findings and skipped units are taken from the @first round only."""
+	cs, ws, failed = run_stock(db, a.clang, a.jobs, tmp)
+	add(rep, "stock", cs, ws)
+	for f, out in (failed.items() if first else ()):
+		rep["skipped"].append({"layer": "stock clang --analyze",
+				       "unit": os.path.relpath(f, a.tree),
+				       "reason": reason(out)})
+	for layer in LAYERS:
+		(c, w), rc, err, log = run_layer(a, layer, tmp)
+		add(rep, layer, c, w)
+		if not first:
+			continue
+		rep["findings"] += [dict(r, layer=layer) for r in results(log)]
+		# Units the layer did not analyse (timed out, unparsable).
+		for uri, why in notices(log):
+			rep["skipped"].append({"layer": layer, "unit": uri,
+					       "reason": why})
+		if rc > 1:
+			# Name each unit the layer could not handle, and why.
+			for u in units:
+				_, urc, uerr, _ = run_layer(a, layer, tmp, [u])
+				if urc > 1:
+					rep["skipped"].append({
+						"layer": layer,
+						"unit": os.path.relpath(u, a.tree),
+						"reason": reason(uerr)})
+
+
 def main():
 	ap = argparse.ArgumentParser()
 	for k in ("name", "compdb", "tree", "profile", "cocci", "check", "plugin",
@@ -129,6 +167,10 @@ def main():
 	# stretches wall time many times over and a unit that times out is
 	# missing from the figures (it is listed as skipped).
 	ap.add_argument("--timeout", type=int, default=3600)
+	# Rounds alternate stock and the layers, so a load that comes and goes
+	# falls on both sides; the figures are the sums over the rounds.
+	ap.add_argument("--rounds", type=int,
+			default=int(os.environ.get("GPUOWN_EVAL_ROUNDS", "1")))
 	a = ap.parse_args()
 	db = json.load(open(a.compdb))
 	units = [os.path.realpath(os.path.join(e["directory"], e["file"])) for e in db]
@@ -136,29 +178,12 @@ def main():
 	rep = {"driver": a.name, "units": len(units), "kloc": round(loc / 1000, 1),
 	       "cpu": {}, "wall": {}, "skipped": [], "findings": []}
 	with tempfile.TemporaryDirectory(prefix="gpuown-eval-") as tmp:
-		cs, ws, failed = run_stock(db, a.clang, a.jobs, tmp)
-		rep["cpu"]["stock"], rep["wall"]["stock"] = round(cs, 1), round(ws, 1)
-		for f, out in failed.items():
-			rep["skipped"].append({"layer": "stock clang --analyze",
-					       "unit": os.path.relpath(f, a.tree),
-					       "reason": reason(out)})
-		for layer in LAYERS:
-			(c, w), rc, err, log = run_layer(a, layer, tmp)
-			rep["cpu"][layer], rep["wall"][layer] = round(c, 1), round(w, 1)
-			rep["findings"] += [dict(r, layer=layer) for r in results(log)]
-			# Units the layer did not analyse (timed out, unparsable).
-			for uri, why in notices(log):
-				rep["skipped"].append({"layer": layer, "unit": uri,
-						       "reason": why})
-			if rc > 1:
-				# Name each unit the layer could not handle, and why.
-				for u in units:
-					_, urc, uerr, _ = run_layer(a, layer, tmp, [u])
-					if urc > 1:
-						rep["skipped"].append({
-							"layer": layer,
-							"unit": os.path.relpath(u, a.tree),
-							"reason": reason(uerr)})
+		for r in range(a.rounds):
+			measure(a, db, units, tmp, rep, first=r == 0)
+	for k in rep["cpu"]:
+		rep["cpu"][k] = round(rep["cpu"][k], 1)
+		rep["wall"][k] = round(rep["wall"][k], 1)
+	rep["rounds"] = a.rounds
 	allc = sum(rep["cpu"][l] for l in LAYERS)
 	base = rep["cpu"]["stock"] or 1e-9
 	rep["ratio_plugin"] = round(rep["cpu"]["analyzer"] / base, 2)
@@ -176,6 +201,9 @@ def main():
 def print_report(rep):
 	c = rep["cpu"]
 	print("== %s: %d units, %.1f kLOC" % (rep["driver"], rep["units"], rep["kloc"]))
+	if rep.get("rounds", 1) > 1:
+		print("   %d rounds, stock and the layers in turn; CPU s summed"
+		      % rep["rounds"])
 	print("   CPU s: stock clang --analyze %.1f | analyzer+plugin %.1f | sparse %.1f"
 	      " | coccinelle %.1f" % (c["stock"], c["analyzer"], c["sparse"],
 				      c["coccinelle"]))
