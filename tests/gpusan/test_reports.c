@@ -419,7 +419,9 @@ static int dot_read(char *buf, size_t len)
 		if (de->d_name[0] == '.')
 			continue;
 		files++;
-		snprintf(path, sizeof(path), "%s/%s", dot_tmp, de->d_name);
+		if (snprintf(path, sizeof(path), "%s/%s", dot_tmp,
+			     de->d_name) >= (int)sizeof(path))
+			continue;
 		f = fopen(path, "r");
 		if (f) {
 			n = fread(buf, 1, len - 1, f);
